@@ -1,0 +1,11 @@
+// Progressive enhancement only: every page works without this file.
+document.addEventListener('DOMContentLoaded', () => {
+  // Send the CSRF token with htmx requests.
+  const token = document.querySelector('meta[name="csrf-token"]')?.getAttribute('content');
+  document.body.addEventListener('htmx:configRequest', (event) => {
+    if (token) event.detail.headers['x-csrf-token'] = token;
+  });
+  // Take keyboard and screen-reader users straight to the list of form problems.
+  const summary = document.querySelector('.error-summary');
+  if (summary instanceof HTMLElement) summary.focus();
+});

@@ -1,0 +1,5 @@
+import type { VaardigModule } from './platform/module.ts';
+import { platformModule } from './platform/index.ts';
+
+/** Every capability of Vaardig, in the order their migrations and navigation come. */
+export const modules: VaardigModule[] = [platformModule];

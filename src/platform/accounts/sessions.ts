@@ -1,0 +1,72 @@
+import type { Kysely } from 'kysely';
+import { randomToken, sha256 } from '../crypto.ts';
+import type { Database } from '../db/schema.ts';
+
+/** The person behind a request, as routes and pages see them. */
+export interface CurrentUser {
+  id: string;
+  email: string;
+  name: string;
+  isOperator: boolean;
+  emailConfirmed: boolean;
+  locale: string | null;
+}
+
+export const SESSION_DAYS = 30;
+export const API_TOKEN_PREFIX = 'vdg_';
+
+export async function createSession(db: Kysely<Database>, userId: string): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomToken();
+  const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);
+  await db.insertInto('sessions').values({ id_hash: sha256(token), user_id: userId, expires_at: expiresAt }).execute();
+  return { token, expiresAt };
+}
+
+export async function endSession(db: Kysely<Database>, token: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id_hash', '=', sha256(token)).execute();
+}
+
+const userColumns = ['users.id', 'users.email', 'users.name', 'users.is_operator', 'users.email_confirmed_at', 'users.locale'] as const;
+
+function toCurrentUser(row: {
+  id: string;
+  email: string;
+  name: string;
+  is_operator: boolean;
+  email_confirmed_at: Date | null;
+  locale: string | null;
+}): CurrentUser {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    isOperator: row.is_operator,
+    emailConfirmed: row.email_confirmed_at !== null,
+    locale: row.locale,
+  };
+}
+
+export async function userForSession(db: Kysely<Database>, token: string): Promise<CurrentUser | null> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(userColumns)
+    .where('sessions.id_hash', '=', sha256(token))
+    .where('sessions.expires_at', '>', new Date())
+    .executeTakeFirst();
+  return row ? toCurrentUser(row) : null;
+}
+
+export async function userForApiToken(db: Kysely<Database>, token: string): Promise<CurrentUser | null> {
+  if (!token.startsWith(API_TOKEN_PREFIX)) return null;
+  const hash = sha256(token);
+  const row = await db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select(userColumns)
+    .where('api_tokens.token_hash', '=', hash)
+    .executeTakeFirst();
+  if (!row) return null;
+  await db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('token_hash', '=', hash).execute();
+  return toCurrentUser(row);
+}

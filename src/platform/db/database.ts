@@ -1,0 +1,154 @@
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { Kysely, PostgresDialect } from 'kysely';
+import { KyselyPGlite } from 'kysely-pglite';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** An open database: Kysely for the code, raw SQL for pg-boss, and the way to close it. */
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  /** Raw access in the shape pg-boss's `db` option wants (PGlite only; PostgreSQL gets a connection string). */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
+  pglite?: PGlite;
+  connectionString?: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL connection string; absent means PGlite. */
+  url?: string;
+  /** PGlite data folder; absent means in memory. */
+  dataDir?: string;
+  /** PGlite: start from a dumped data folder (fast test databases). */
+  loadDataDir?: Blob | File;
+  /** Who opens the folder, for the message another process gets (e.g. "the server on port 3000"). */
+  holder?: string;
+}
+
+/** Raised when another process already holds the embedded database folder. */
+export class DatabaseBusyError extends Error {}
+
+const LOCK_FILE = 'vaardig.lock';
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * PGlite is single-process: two processes on one folder corrupt it. A lock file beside the data
+ * names the holder so that a second process can say who to stop, and a stale lock (dead pid) is taken over.
+ */
+function lockDataDir(dataDir: string, holder: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx', 0o600);
+      writeSync(fd, JSON.stringify({ pid: process.pid, holder, since: new Date().toISOString() }));
+      closeSync(fd);
+      return () => rmSync(file, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      let owner: { pid?: number; holder?: string } = {};
+      try {
+        owner = JSON.parse(readFileSync(file, 'utf8'));
+      } catch {}
+      if (owner.pid && owner.pid !== process.pid && pidAlive(owner.pid)) {
+        throw new DatabaseBusyError(
+          `The embedded database in ${dataDir} is in use by ${owner.holder ?? 'another process'} (pid ${owner.pid}). ` +
+            'Only one process can open it: stop that process first, use the running server (its web pages and API), ' +
+            'or run Vaardig on PostgreSQL with DATABASE_URL.',
+        );
+      }
+      rmSync(file, { force: true });
+    }
+  }
+  throw new DatabaseBusyError(`Could not lock ${file}`);
+}
+
+export function pgliteDataDir(home: string): string {
+  return join(home, 'pgdata');
+}
+
+export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
+  if (options.url) return openPostgres(options.url);
+  return openPGlite(options);
+}
+
+async function openPGlite(options: OpenOptions): Promise<DatabaseHandle> {
+  const release = options.dataDir ? lockDataDir(options.dataDir, options.holder ?? 'a vaardig command') : () => {};
+  let pglite: PGlite;
+  try {
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+    pglite = await PGlite.create({
+      dataDir: options.dataDir && existsSync(options.dataDir) ? options.dataDir : undefined,
+      loadDataDir: options.loadDataDir,
+      extensions: { pg_trgm, unaccent },
+    });
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const db = new Kysely<Database>({ dialect: new KyselyPGlite(pglite).dialect });
+  return {
+    db,
+    kind: 'pglite',
+    pglite,
+    // pg-boss sends multi-statement SQL without parameters and wants the rows of every statement.
+    async executeSql(text, values) {
+      if (!values || values.length === 0) {
+        const results = await pglite.exec(text);
+        return { rows: results.flatMap((r) => r.rows) };
+      }
+      return { rows: (await pglite.query(text, values)).rows };
+    },
+    async close() {
+      await db.destroy().catch(() => {});
+      if (!pglite.closed) await pglite.close();
+      release();
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // Fail at start with a clear message rather than at the first request.
+  const client = await pool.connect().catch((error: Error) => {
+    throw new Error(`Cannot connect to PostgreSQL at DATABASE_URL (${redact(url)}): ${error.message}`);
+  });
+  client.release();
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'postgres',
+    connectionString: url,
+    async executeSql(text, values) {
+      return { rows: (await pool.query(text, values as unknown[])).rows };
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+export function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'an unparsable URL';
+  }
+}

@@ -1,0 +1,89 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { registerAuth } from './auth.ts';
+import { registerCsrf } from './csrf.ts';
+import { registerErrorHandling } from './problem.ts';
+import { registerPageRendering } from './render.ts';
+import { validatorCompiler } from './validation.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export interface AppOptions {
+  /** Max requests a minute to the sign-in, sign-up and reset forms, per client address. */
+  authRateLimit?: number;
+  logger?: boolean;
+}
+
+/** Builds the HTTP server: platform plugins first, then every module's routes and pages. */
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger === false ? undefined : ctx.log,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    disableRequestLogging: ctx.config.logLevel !== 'debug',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.decorate('ctx', ctx);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    // Public credential and skill pages are embedded and linked from elsewhere.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    hsts: ctx.config.secureCookies,
+  });
+  await app.register(cookie, { secret: ctx.config.secret });
+  await app.register(formbody, { bodyLimit: 1024 * 1024 });
+  await app.register(multipart, { limits: { fileSize: 200 * 1024 * 1024, files: 5 } });
+  await app.register(rateLimit, { global: false });
+  app.decorate('authRateLimit', { max: options.authRateLimit ?? 30, timeWindow: '1 minute' });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Vaardig API', version: '1', description: 'The JSON API of Vaardig. Authenticate with `Authorization: Bearer <API token>`.' },
+      servers: [{ url: ctx.config.baseUrl }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    // Only the JSON API is described; pages are not part of the contract.
+    transform: ({ schema, url }) => ({ schema: url.startsWith('/api/') ? schema : { ...schema, hide: true }, url }),
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  await app.register(fastifyStatic, { root: join(root, 'public'), prefix: '/assets/', decorateReply: false });
+  await app.register(fastifyStatic, {
+    root: join(root, 'node_modules/htmx.org/dist'),
+    prefix: '/assets/htmx/',
+    allowedPath: (path) => path === '/htmx.min.js',
+    decorateReply: false,
+  });
+
+  registerErrorHandling(app);
+  registerAuth(app, ctx);
+  registerCsrf(app, ctx);
+  registerPageRendering(app, ctx);
+
+  app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+
+  for (const module of ctx.modules) await module.routes?.(app, ctx);
+  return app;
+}

@@ -1,0 +1,81 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { HttpProblem } from '../errors.ts';
+import { ErrorPage } from '../pages/error-page.tsx';
+import './types.ts';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  [extra: string]: unknown;
+}
+
+/** Whether the client wants JSON (API calls, fetches) rather than a page. */
+export function wantsJson(request: FastifyRequest): boolean {
+  if (request.url.startsWith('/api/')) return true;
+  const accept = request.headers.accept ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+/** Turns Ajv's messages into one that names the field, as people read it. */
+function validationProblem(error: FastifyError): Problem {
+  const part = error.validationContext ?? 'body';
+  const errors = (error.validation ?? []).map((v) => {
+    const params = v.params as Record<string, string>;
+    const path = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    if (v.keyword === 'required') return { field: [path, params.missingProperty].filter(Boolean).join('.'), message: 'is required' };
+    if (v.keyword === 'additionalProperties')
+      return { field: [path, params.additionalProperty].filter(Boolean).join('.'), message: 'is not a known field' };
+    return { field: path || part, message: v.message ?? 'is not valid' };
+  });
+  const first = errors[0];
+  return {
+    type: 'about:blank',
+    title: 'Invalid input',
+    status: 400,
+    detail: first ? `${part} field "${first.field}" ${first.message}` : error.message,
+    errors,
+  };
+}
+
+export function toProblem(error: FastifyError | HttpProblem | Error): Problem {
+  if (error instanceof HttpProblem) {
+    return { type: 'about:blank', title: error.title, status: error.status, detail: error.message, ...error.extra };
+  }
+  const fe = error as FastifyError;
+  if (fe.validation) return validationProblem(fe);
+  const status = fe.statusCode && fe.statusCode >= 400 ? fe.statusCode : 500;
+  if (status >= 500) return { type: 'about:blank', title: 'Internal Server Error', status, detail: 'Something went wrong on our side' };
+  const titles: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests' };
+  let detail = fe.message;
+  if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) detail = `The body is not valid JSON: ${fe.message}`;
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') detail = 'The body is larger than this endpoint accepts (1 MB)';
+  return { type: 'about:blank', title: titles[status] ?? 'Error', status, detail };
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply {
+  if (wantsJson(request)) {
+    return reply
+      .status(problem.status)
+      .type('application/problem+json')
+      .send({ ...problem, instance: request.url });
+  }
+  return reply.page(ErrorPage({ request, problem }), problem.status);
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    // A page that needs a signed-in person sends a browser to the sign-in form.
+    if (problem.status === 401 && !wantsJson(request) && request.method === 'GET') {
+      return reply.redirect(`/signin?next=${encodeURIComponent(request.url)}`);
+    }
+    return sendProblem(request, reply, problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, { type: 'about:blank', title: 'Not Found', status: 404, detail: `Nothing is at ${request.url}` }),
+  );
+}

@@ -1,0 +1,22 @@
+import type { Messages } from '../module.ts';
+
+export default {
+  nav: { main: 'Main', skip: 'Skip to content', home: 'Home', signIn: 'Sign in', signUp: 'Sign up', signOut: 'Sign out', organisations: 'Organisations', account: 'Account', outbox: 'Outbox' },
+  footer: { about: 'Vaardig, open-source platform for skills ecosystems.' },
+  home: {
+    title: 'One language of skills for your network',
+    lead: 'Vaardig keeps a shared library of skills, recognises learning with verifiable Open Badges, runs communities of practice and shows which skills the labour market asks for.',
+    demo: 'This is a demo network: the people and organisations in it are made up.',
+    getStarted: 'Create an account',
+  },
+  form: { errorSummary: 'There is a problem', save: 'Save', cancel: 'Cancel' },
+  errors: {
+    home: 'Go to the home page',
+    '400': { title: 'That did not work' },
+    '403': { title: 'Not allowed' },
+    '404': { title: 'Page not found' },
+    '413': { title: 'Too large' },
+    '429': { title: 'Too many requests' },
+    '500': { title: 'Something went wrong', body: 'Something went wrong on our side. Please try again in a moment.' },
+  },
+} satisfies Messages;

@@ -1,0 +1,22 @@
+import type { Messages } from '../module.ts';
+
+export default {
+  nav: { main: 'Hoofdmenu', skip: 'Naar de inhoud', home: 'Home', signIn: 'Inloggen', signUp: 'Registreren', signOut: 'Uitloggen', organisations: 'Organisaties', account: 'Account', outbox: 'Postvak uit' },
+  footer: { about: 'Vaardig, open-source platform voor vaardigheden-ecosystemen.' },
+  home: {
+    title: 'Eén taal van vaardigheden voor je netwerk',
+    lead: 'Vaardig houdt een gedeelde bibliotheek van vaardigheden bij, erkent leren met verifieerbare Open Badges, ondersteunt communities of practice en laat zien welke vaardigheden de arbeidsmarkt vraagt.',
+    demo: 'Dit is een demonetwerk: de mensen en organisaties erin zijn verzonnen.',
+    getStarted: 'Maak een account',
+  },
+  form: { errorSummary: 'Er is een probleem', save: 'Opslaan', cancel: 'Annuleren' },
+  errors: {
+    home: 'Naar de startpagina',
+    '400': { title: 'Dat lukte niet' },
+    '403': { title: 'Niet toegestaan' },
+    '404': { title: 'Pagina niet gevonden' },
+    '413': { title: 'Te groot' },
+    '429': { title: 'Te veel verzoeken' },
+    '500': { title: 'Er ging iets mis', body: 'Er ging bij ons iets mis. Probeer het zo nog eens.' },
+  },
+} satisfies Messages;

@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import type { Migration } from 'kysely';
+import type { AppContext } from './context.ts';
+
+export type Locale = 'en' | 'nl';
+export const LOCALES: readonly Locale[] = ['en', 'nl'];
+
+/** Nested translation strings of one module, for one language. */
+export interface Messages {
+  [key: string]: string | Messages;
+}
+
+/** The people and organisations the demo seed made, for modules to hang their own demo data on. */
+export interface DemoNetwork {
+  operatorUserId: string;
+  organisations: Record<'city' | 'employer' | 'school' | 'events', string>;
+  people: Record<string, string>;
+}
+
+/**
+ * One capability of the platform. Every module has the same shape (schema, service, routes, pages)
+ * and plugs into the platform only through this description, so adding a module touches one list.
+ */
+export interface VaardigModule {
+  /** Also the i18n namespace of its messages. */
+  name: string;
+  /** Migrations by name; names sort into the order they run, so prefix them with the module's order. */
+  migrations?: Record<string, Migration>;
+  locales?: Record<Locale, Messages>;
+  /** Registers the module's API routes and pages. */
+  routes?: (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
+  /** Registers background job handlers. */
+  jobs?: (ctx: AppContext) => Promise<void> | void;
+  /** Adds the module's part of the demo network on a fresh instance. */
+  seedDemo?: (ctx: AppContext, demo: DemoNetwork) => Promise<void>;
+  /** Links in the main navigation: label is an i18n key of this module. */
+  nav?: { href: string; label: string; signedIn?: boolean }[];
+  /** `vaardig` commands by their first word (e.g. "skills", which handles "skills import-esco"). */
+  cli?: Record<string, CliCommand>;
+}
+
+/** A `vaardig` subcommand. `run` returns the exit code, or -1 when it keeps running (serve). */
+export interface CliCommand {
+  summary: string;
+  run(args: string[]): Promise<number>;
+}

@@ -1,0 +1,17 @@
+import type { FastifyRequest } from 'fastify';
+import type { Problem } from '../http/problem.ts';
+import { Layout } from './layout.tsx';
+
+export function ErrorPage({ request, problem }: { request: FastifyRequest; problem: Problem }) {
+  const { t } = request;
+  const known = [400, 403, 404, 413, 429, 500].includes(problem.status) ? problem.status : problem.status >= 500 ? 500 : 400;
+  return (
+    <Layout request={request} title={t(`platform:errors.${known}.title`)}>
+      <h1>{t(`platform:errors.${known}.title`)}</h1>
+      <p>{problem.status >= 500 ? t('platform:errors.500.body') : problem.detail}</p>
+      <p>
+        <a href="/">{t('platform:errors.home')}</a>
+      </p>
+    </Layout>
+  );
+}
