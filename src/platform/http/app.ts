@@ -28,10 +28,10 @@ export interface AppOptions {
 /** Builds the HTTP server: platform plugins first, then every module's routes and pages. */
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: options.logger === false ? undefined : ctx.log,
+    // Request lines only when debugging; warnings and errors always.
+    loggerInstance: options.logger === false ? undefined : ctx.log.child({}, { level: ctx.config.logLevel === 'debug' ? 'debug' : 'warn' }),
     bodyLimit: 1024 * 1024,
     trustProxy: true,
-    disableRequestLogging: ctx.config.logLevel !== 'debug',
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.decorate('ctx', ctx);
