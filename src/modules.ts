@@ -1,5 +1,7 @@
 import type { VaardigModule } from './platform/module.ts';
 import { platformModule } from './platform/index.ts';
+import { accountsModule } from './platform/accounts/index.ts';
+import { skillsModule } from './skills/index.ts';
 
 /** Every capability of Vaardig, in the order their migrations and navigation come. */
-export const modules: VaardigModule[] = [platformModule];
+export const modules: VaardigModule[] = [platformModule, accountsModule, skillsModule];

@@ -8,7 +8,6 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { registerAuth } from './auth.ts';
@@ -27,12 +26,13 @@ export interface AppOptions {
 
 /** Builds the HTTP server: platform plugins first, then every module's routes and pages. */
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  // Typed as the plain instance every module's routes take; routes opt into TypeBox with withTypeProvider.
   const app = Fastify({
     // Request lines only when debugging; warnings and errors always.
     loggerInstance: options.logger === false ? undefined : ctx.log.child({}, { level: ctx.config.logLevel === 'debug' ? 'debug' : 'warn' }),
     bodyLimit: 1024 * 1024,
     trustProxy: true,
-  }).withTypeProvider<TypeBoxTypeProvider>();
+  }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.decorate('ctx', ctx);
 
