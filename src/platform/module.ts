@@ -44,3 +44,41 @@ export interface CliCommand {
   summary: string;
   run(args: string[]): Promise<number>;
 }
+
+/** A piece of a module (e.g. the ESCO importer of the skills module), combined by `combineParts`. */
+export type ModulePart = Omit<VaardigModule, 'name' | 'nav'>;
+
+function mergeMessages(target: Messages, source: Messages, path: string): Messages {
+  for (const [key, value] of Object.entries(source)) {
+    const existing = target[key];
+    if (existing === undefined) target[key] = value;
+    else if (typeof existing === 'object' && typeof value === 'object') mergeMessages(existing, value, `${path}.${key}`);
+    else throw new Error(`Message key ${path}.${key} is defined twice`);
+  }
+  return target;
+}
+
+/**
+ * Builds a module from parts that each bring their own migrations, messages, routes, jobs and
+ * commands, so that a large module is split into files with one job each.
+ */
+export function combineParts(name: string, nav: VaardigModule['nav'], parts: ModulePart[]): VaardigModule {
+  const locales = { en: {}, nl: {} } as Record<Locale, Messages>;
+  for (const part of parts) for (const lang of LOCALES) if (part.locales) mergeMessages(locales[lang], part.locales[lang], `${name}`);
+  return {
+    name,
+    nav,
+    migrations: Object.assign({}, ...parts.map((p) => p.migrations ?? {})),
+    locales,
+    routes: async (app, ctx) => {
+      for (const part of parts) await part.routes?.(app, ctx);
+    },
+    jobs: async (ctx) => {
+      for (const part of parts) await part.jobs?.(ctx);
+    },
+    seedDemo: async (ctx, demo) => {
+      for (const part of parts) await part.seedDemo?.(ctx, demo);
+    },
+    cli: Object.assign({}, ...parts.map((p) => p.cli ?? {})),
+  };
+}
