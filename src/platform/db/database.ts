@@ -7,6 +7,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { KyselyPGlite } from 'kysely-pglite';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { readTemplate } from './template.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -92,10 +93,14 @@ async function openPGlite(options: OpenOptions): Promise<DatabaseHandle> {
   let pglite: PGlite;
   try {
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+    const fresh = options.dataDir !== undefined && !existsSync(join(options.dataDir, 'PG_VERSION'));
     pglite = await PGlite.create({
-      dataDir: options.dataDir && existsSync(options.dataDir) ? options.dataDir : undefined,
-      loadDataDir: options.loadDataDir,
+      dataDir: options.dataDir,
+      loadDataDir: options.loadDataDir ?? (fresh ? readTemplate() : undefined),
       extensions: { pg_trgm, unaccent },
+      // PGlite's default 128 MB of shared buffers is most of its resident memory; an embedded
+      // instance serves one process, so a smaller cache keeps a small server small.
+      postgresqlconf: 'shared_buffers = 32MB',
     });
   } catch (error) {
     release();
