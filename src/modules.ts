@@ -2,6 +2,7 @@ import type { VaardigModule } from './platform/module.ts';
 import { platformModule } from './platform/index.ts';
 import { accountsModule } from './platform/accounts/index.ts';
 import { skillsModule } from './skills/index.ts';
+import { credentialsModule } from './credentials/index.ts';
 
 /** Every capability of Vaardig, in the order their migrations and navigation come. */
-export const modules: VaardigModule[] = [platformModule, accountsModule, skillsModule];
+export const modules: VaardigModule[] = [platformModule, accountsModule, skillsModule, credentialsModule];

@@ -1,0 +1,3 @@
+import type { ModulePart } from '../../platform/module.ts';
+
+export const issuingPart: ModulePart = {};
