@@ -1,3 +1,14 @@
 import type { ModulePart } from '../../platform/module.ts';
+import en from './locales/en.ts';
+import nl from './locales/nl.ts';
+import { libraryMigrations } from './migrations.ts';
+import './types.ts';
 
-export const libraryPart: ModulePart = {};
+/**
+ * Own skills (Rich Skill Descriptors), collections, exchange formats and the ESCO crosswalk.
+ * Services: ./service.ts (skills, collections), ./exchange.ts (export/import), ./crosswalk.ts.
+ */
+export const libraryPart: ModulePart = {
+  migrations: libraryMigrations,
+  locales: { en, nl },
+};

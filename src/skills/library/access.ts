@@ -1,0 +1,57 @@
+import type { Kysely } from 'kysely';
+import type { CurrentUser } from '../../platform/accounts/sessions.ts';
+import type { Database } from '../../platform/db/schema.ts';
+import { ForbiddenError, UnauthorizedError } from '../../platform/errors.ts';
+import type { OrgRole } from '../../platform/schema.ts';
+
+/** Roles that may create and change an organisation's skills and collections. */
+export const CURATOR_ROLES: readonly OrgRole[] = ['owner', 'admin', 'issuer'];
+
+/** The viewer of a skill: a signed-in person, or null for the public. */
+export type Viewer = CurrentUser | null;
+
+/**
+ * The one place the library checks organisation roles (a membership lookup), so that it can be
+ * swapped for the accounts module's helper without touching the services.
+ */
+export async function orgRole(db: Kysely<Database>, user: Viewer, organisationId: string | null): Promise<OrgRole | null> {
+  if (!user || !organisationId) return null;
+  const row = await db
+    .selectFrom('memberships')
+    .select('role')
+    .where('organisation_id', '=', organisationId)
+    .where('user_id', '=', user.id)
+    .executeTakeFirst();
+  return row?.role ?? null;
+}
+
+/** Whether the person may write the skills of an organisation (null organisation: the shared library, operators only). */
+export async function canCurate(db: Kysely<Database>, user: Viewer, organisationId: string | null): Promise<boolean> {
+  if (!user) return false;
+  if (user.isOperator) return true;
+  const role = await orgRole(db, user, organisationId);
+  return role !== null && CURATOR_ROLES.includes(role);
+}
+
+export async function requireCurator(db: Kysely<Database>, user: Viewer, organisationId: string | null): Promise<CurrentUser> {
+  if (!user) throw new UnauthorizedError();
+  if (!(await canCurate(db, user, organisationId))) {
+    throw new ForbiddenError('Only the owner, an admin or an issuer of the organisation may change its skills');
+  }
+  return user;
+}
+
+/** Whether the person may see drafts of an organisation: any member, or the operator. */
+export async function canReadDrafts(db: Kysely<Database>, user: Viewer, organisationId: string | null): Promise<boolean> {
+  if (!user) return false;
+  if (user.isOperator) return true;
+  return (await orgRole(db, user, organisationId)) !== null;
+}
+
+/** The organisations whose drafts the person may see (all, for an operator). */
+export async function memberOrganisations(db: Kysely<Database>, user: Viewer): Promise<string[] | 'all'> {
+  if (!user) return [];
+  if (user.isOperator) return 'all';
+  const rows = await db.selectFrom('memberships').select('organisation_id').where('user_id', '=', user.id).execute();
+  return rows.map((r) => r.organisation_id);
+}
