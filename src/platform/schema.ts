@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 
+/** A timestamp column; optional on insert (the database fills in defaults). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
 export type OrgRole = 'owner' | 'admin' | 'issuer' | 'facilitator' | 'analyst' | 'member';
@@ -15,14 +16,14 @@ export interface UsersTable {
   is_operator: Generated<boolean>;
   locale: string | null;
   is_demo: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface SessionsTable {
   /** sha256 of the cookie value: a leaked table does not give sessions away. */
   id_hash: string;
   user_id: string;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
   expires_at: Timestamp;
 }
 
@@ -33,7 +34,7 @@ export interface ApiTokensTable {
   token_hash: string;
   /** First characters of the token, to recognise it in a list. */
   prefix: string;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
   last_used_at: Timestamp | null;
 }
 
@@ -44,7 +45,7 @@ export interface EmailTokensTable {
   purpose: 'confirm' | 'reset';
   expires_at: Timestamp;
   used_at: Timestamp | null;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface OrganisationsTable {
@@ -55,14 +56,14 @@ export interface OrganisationsTable {
   description: string;
   website: string | null;
   is_demo: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface MembershipsTable {
   organisation_id: string;
   user_id: string;
   role: OrgRole;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface InvitationsTable {
@@ -75,7 +76,7 @@ export interface InvitationsTable {
   expires_at: Timestamp;
   accepted_at: Timestamp | null;
   accepted_by: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface MailOutboxTable {
@@ -87,7 +88,7 @@ export interface MailOutboxTable {
   /** 'outbox' when no SMTP server is set (the demo), else 'sent' or 'failed'. */
   status: 'outbox' | 'sent' | 'failed';
   error: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 declare module './db/schema.ts' {

@@ -1,12 +1,26 @@
 import type { Kysely } from 'kysely';
+import type { AppContext } from '../context.ts';
+import { randomToken, sha256 } from '../crypto.ts';
 import type { Database } from '../db/schema.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
+import { isLocale } from '../i18n.ts';
+import type { Locale } from '../module.ts';
 import type { OrgRole } from '../schema.ts';
-import { hashPassword } from './passwords.ts';
+import { sendAccountMail } from './mails.ts';
+import { V } from './messages.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import { createSession, type CurrentUser } from './sessions.ts';
 
 export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 1000;
+export const CONFIRM_HOURS = 48;
+export const RESET_HOURS = 1;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+export const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+/** Words that are paths of their own under /organisations. */
+const RESERVED_SLUGS = ['new', 'admin', 'api', 'invitations'];
+export const ORG_KINDS = ['network', 'employer', 'school', 'training-provider', 'event-organiser', 'community', 'other'] as const;
+export type OrgKind = (typeof ORG_KINDS)[number];
 
 export interface NewUser {
   email: string;
@@ -22,29 +36,219 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+export function isEmail(email: string): boolean {
+  return email.length <= 320 && EMAIL.test(email);
+}
+
+function userErrors(input: { email: string; name: string; password: string }): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const email = normaliseEmail(input.email);
+  if (!input.name.trim()) errors.name = V.required;
+  else if (input.name.trim().length > 200) errors.name = V.tooLong;
+  if (!email) errors.email = V.required;
+  else if (!isEmail(email)) errors.email = V.email;
+  if (input.password.length < MIN_PASSWORD_LENGTH) errors.password = V.passwordLength;
+  else if (input.password.length > MAX_PASSWORD_LENGTH) errors.password = V.tooLong;
+  return errors;
+}
+
+/** Creates an account (no mail, no session): for the demo seed, the CLI and tests. */
 export async function createUser(db: Kysely<Database>, input: NewUser): Promise<{ id: string }> {
   const email = normaliseEmail(input.email);
-  const errors: Record<string, string> = {};
-  if (!EMAIL.test(email)) errors.email = 'must be an email address';
-  if (!input.name.trim()) errors.name = 'is required';
-  if (input.password.length < MIN_PASSWORD_LENGTH) errors.password = `must be at least ${MIN_PASSWORD_LENGTH} characters`;
+  const errors = userErrors(input);
   if (Object.keys(errors).length) throw new ValidationError(errors);
   const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-  if (existing) throw new ConflictError('An account with this email address already exists', { field: 'email' });
-  return db
-    .insertInto('users')
-    .values({
-      email,
-      name: input.name.trim(),
-      password_hash: await hashPassword(input.password),
-      email_confirmed_at: input.emailConfirmed ? new Date() : null,
-      is_operator: input.isOperator ?? false,
-      is_demo: input.isDemo ?? false,
-      locale: input.locale ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  if (existing) throw new ConflictError(V.emailTaken, { field: 'email' });
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db
+      .insertInto('users')
+      .values({
+        email,
+        name: input.name.trim(),
+        password_hash: passwordHash,
+        email_confirmed_at: input.emailConfirmed ? new Date() : null,
+        is_operator: input.isOperator ?? false,
+        is_demo: input.isDemo ?? false,
+        locale: input.locale ?? null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+  } catch (error) {
+    // Two sign-ups with the same address at once: the unique index decides.
+    if ((error as { code?: string }).code === '23505') throw new ConflictError(V.emailTaken, { field: 'email' });
+    throw error;
+  }
 }
+
+export async function getCurrentUser(db: Kysely<Database>, userId: string): Promise<CurrentUser | null> {
+  const row = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'is_operator', 'email_confirmed_at', 'locale'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return row
+    ? { id: row.id, email: row.email, name: row.name, isOperator: row.is_operator, emailConfirmed: row.email_confirmed_at !== null, locale: row.locale }
+    : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Single-use links by mail: confirmation and password reset
+
+async function issueEmailToken(db: Kysely<Database>, userId: string, purpose: 'confirm' | 'reset', hours: number): Promise<string> {
+  const token = randomToken();
+  await db
+    .insertInto('email_tokens')
+    .values({ token_hash: sha256(token), user_id: userId, purpose, expires_at: new Date(Date.now() + hours * 3_600_000) })
+    .execute();
+  return token;
+}
+
+/** Uses a link once: marks it used and returns its user, or null when unknown, used or expired. */
+async function consumeEmailToken(db: Kysely<Database>, token: string, purpose: 'confirm' | 'reset'): Promise<string | null> {
+  if (!token || token.length > 200) return null;
+  const row = await db
+    .updateTable('email_tokens')
+    .set({ used_at: new Date() })
+    .where('token_hash', '=', sha256(token))
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', new Date())
+    .returning('user_id')
+    .executeTakeFirst();
+  return row?.user_id ?? null;
+}
+
+/** Whether a link can still be used, without using it (to show the form that uses it). */
+export async function emailTokenValid(db: Kysely<Database>, token: string, purpose: 'confirm' | 'reset'): Promise<boolean> {
+  if (!token || token.length > 200) return false;
+  const row = await db
+    .selectFrom('email_tokens')
+    .select('user_id')
+    .where('token_hash', '=', sha256(token))
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', new Date())
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+async function sendConfirmation(ctx: AppContext, user: { id: string; email: string; name: string }, lang: Locale): Promise<void> {
+  const token = await issueEmailToken(ctx.db, user.id, 'confirm', CONFIRM_HOURS);
+  await sendAccountMail(ctx, lang, user.email, 'confirm', { name: user.name, link: `${ctx.config.baseUrl}/confirm/${token}`, hours: CONFIRM_HOURS });
+}
+
+export interface SignUpInput {
+  name: string;
+  email: string;
+  password: string;
+}
+
+/** Sign-up: creates the account, mails the confirmation link and starts a session. */
+export async function signUp(ctx: AppContext, input: SignUpInput, lang: Locale): Promise<{ userId: string; session: { token: string; expiresAt: Date } }> {
+  const user = await createUser(ctx.db, { ...input, locale: lang });
+  await sendConfirmation(ctx, { id: user.id, email: normaliseEmail(input.email), name: input.name.trim() }, lang);
+  return { userId: user.id, session: await createSession(ctx.db, user.id) };
+}
+
+/** Sends a new confirmation link when the address belongs to an unconfirmed account; silent otherwise. */
+export async function resendConfirmation(ctx: AppContext, email: string, lang: Locale): Promise<void> {
+  const address = normaliseEmail(email);
+  if (!isEmail(address)) throw new ValidationError({ email: address ? V.email : V.required });
+  const user = await ctx.db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'locale'])
+    .where('email', '=', address)
+    .where('email_confirmed_at', 'is', null)
+    .executeTakeFirst();
+  if (user) await sendConfirmation(ctx, user, isLocale(user.locale) ? user.locale : lang);
+}
+
+/** Confirms the address behind a link and starts a session; null when the link is unknown, used or expired. */
+export async function confirmEmail(ctx: AppContext, token: string): Promise<{ userId: string; session: { token: string; expiresAt: Date } } | null> {
+  const userId = await consumeEmailToken(ctx.db, token, 'confirm');
+  if (!userId) return null;
+  await ctx.db.updateTable('users').set({ email_confirmed_at: new Date() }).where('id', '=', userId).where('email_confirmed_at', 'is', null).execute();
+  return { userId, session: await createSession(ctx.db, userId) };
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/** Checks email and password; the same work is done for unknown addresses, so timing tells nothing. */
+export async function authenticate(db: Kysely<Database>, email: string, password: string): Promise<string | null> {
+  const address = normaliseEmail(email);
+  const user = address ? await db.selectFrom('users').select(['id', 'password_hash']).where('email', '=', address).executeTakeFirst() : undefined;
+  if (!user) {
+    dummyHash ??= hashPassword('not a password of anyone');
+    await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH), await dummyHash);
+    return null;
+  }
+  if (password.length > MAX_PASSWORD_LENGTH) return null;
+  return (await verifyPassword(password, user.password_hash)) ? user.id : null;
+}
+
+/** Sign-in: a session for the right email and password, else a ValidationError naming nothing in particular. */
+export async function signIn(ctx: AppContext, email: string, password: string): Promise<{ userId: string; session: { token: string; expiresAt: Date } }> {
+  const errors: Record<string, string> = {};
+  if (!email.trim()) errors.email = V.required;
+  if (!password) errors.password = V.required;
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  const userId = await authenticate(ctx.db, email, password);
+  if (!userId) throw new ValidationError({ email: V.credentials });
+  return { userId, session: await createSession(ctx.db, userId) };
+}
+
+/** Mails a reset link when the address has an account; says nothing either way. */
+export async function requestPasswordReset(ctx: AppContext, email: string, lang: Locale): Promise<void> {
+  const address = normaliseEmail(email);
+  if (!isEmail(address)) throw new ValidationError({ email: address ? V.email : V.required });
+  const user = await ctx.db.selectFrom('users').select(['id', 'email', 'name', 'locale']).where('email', '=', address).executeTakeFirst();
+  if (!user) return;
+  const token = await issueEmailToken(ctx.db, user.id, 'reset', RESET_HOURS);
+  await sendAccountMail(ctx, isLocale(user.locale) ? user.locale : lang, user.email, 'reset', {
+    name: user.name,
+    link: `${ctx.config.baseUrl}/reset/${token}`,
+    hours: RESET_HOURS,
+  });
+}
+
+/** Sets a new password with a reset link and ends every session of the account. False when the link is no good. */
+export async function resetPassword(ctx: AppContext, token: string, password: string): Promise<boolean> {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new ValidationError({ password: V.passwordLength });
+  if (password.length > MAX_PASSWORD_LENGTH) throw new ValidationError({ password: V.tooLong });
+  const passwordHash = await hashPassword(password);
+  return ctx.db.transaction().execute(async (trx) => {
+    const userId = await consumeEmailToken(trx, token, 'reset');
+    if (!userId) return false;
+    await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
+    await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    // The link proved the person reads this mailbox.
+    await trx.updateTable('users').set({ email_confirmed_at: new Date() }).where('id', '=', userId).where('email_confirmed_at', 'is', null).execute();
+    return true;
+  });
+}
+
+export interface ProfileInput {
+  name: string;
+  locale: string | null;
+}
+
+export async function updateProfile(db: Kysely<Database>, userId: string, input: ProfileInput): Promise<void> {
+  const errors: Record<string, string> = {};
+  const name = input.name.trim();
+  if (!name) errors.name = V.required;
+  else if (name.length > 200) errors.name = V.tooLong;
+  if (input.locale !== null && input.locale !== '' && !isLocale(input.locale)) errors.locale = V.locale;
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  await db
+    .updateTable('users')
+    .set({ name, locale: input.locale || null })
+    .where('id', '=', userId)
+    .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organisations (low level; the checked, person-facing versions are in organisations.ts)
 
 export interface NewOrganisation {
   slug: string;
@@ -55,30 +259,57 @@ export interface NewOrganisation {
   isDemo?: boolean;
 }
 
-export async function createOrganisation(db: Kysely<Database>, input: NewOrganisation, ownerId?: string): Promise<{ id: string; slug: string }> {
-  const slug = input.slug.trim().toLowerCase();
+export function organisationErrors(input: NewOrganisation): Record<string, string> {
   const errors: Record<string, string> = {};
-  if (!SLUG.test(slug)) errors.slug = 'must be 1 to 64 lowercase letters, digits and hyphens';
-  if (!input.name.trim()) errors.name = 'is required';
+  const slug = input.slug.trim().toLowerCase();
+  if (!slug) errors.slug = V.required;
+  else if (!SLUG.test(slug)) errors.slug = V.slug;
+  else if (RESERVED_SLUGS.includes(slug)) errors.slug = V.slugTaken;
+  if (!input.name.trim()) errors.name = V.required;
+  else if (input.name.trim().length > 200) errors.name = V.tooLong;
+  if (input.kind !== undefined && !(ORG_KINDS as readonly string[]).includes(input.kind)) errors.kind = V.kind;
+  if ((input.description ?? '').length > 5000) errors.description = V.tooLong;
+  const website = input.website?.trim();
+  if (website) {
+    let ok = website.length <= 500;
+    try {
+      const url = new URL(website);
+      ok &&= url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      ok = false;
+    }
+    if (!ok) errors.website = V.website;
+  }
+  return errors;
+}
+
+export async function createOrganisation(db: Kysely<Database>, input: NewOrganisation, ownerId?: string): Promise<{ id: string; slug: string }> {
+  const errors = organisationErrors(input);
   if (Object.keys(errors).length) throw new ValidationError(errors);
-  return db.transaction().execute(async (trx) => {
-    const taken = await trx.selectFrom('organisations').select('id').where('slug', '=', slug).executeTakeFirst();
-    if (taken) throw new ConflictError(`The address "${slug}" is already taken`, { field: 'slug' });
-    const org = await trx
-      .insertInto('organisations')
-      .values({
-        slug,
-        name: input.name.trim(),
-        kind: input.kind ?? 'other',
-        description: input.description ?? '',
-        website: input.website ?? null,
-        is_demo: input.isDemo ?? false,
-      })
-      .returning(['id', 'slug'])
-      .executeTakeFirstOrThrow();
-    if (ownerId) await trx.insertInto('memberships').values({ organisation_id: org.id, user_id: ownerId, role: 'owner' }).execute();
-    return org;
-  });
+  const slug = input.slug.trim().toLowerCase();
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const taken = await trx.selectFrom('organisations').select('id').where('slug', '=', slug).executeTakeFirst();
+      if (taken) throw new ConflictError(V.slugTaken, { field: 'slug' });
+      const org = await trx
+        .insertInto('organisations')
+        .values({
+          slug,
+          name: input.name.trim(),
+          kind: input.kind ?? 'other',
+          description: input.description?.trim() ?? '',
+          website: input.website?.trim() || null,
+          is_demo: input.isDemo ?? false,
+        })
+        .returning(['id', 'slug'])
+        .executeTakeFirstOrThrow();
+      if (ownerId) await trx.insertInto('memberships').values({ organisation_id: org.id, user_id: ownerId, role: 'owner' }).execute();
+      return org;
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') throw new ConflictError(V.slugTaken, { field: 'slug' });
+    throw error;
+  }
 }
 
 export async function addMember(db: Kysely<Database>, organisationId: string, userId: string, role: OrgRole): Promise<void> {

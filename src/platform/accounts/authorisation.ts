@@ -1,0 +1,94 @@
+import type { Kysely } from 'kysely';
+import type { AppContext } from '../context.ts';
+import type { Database } from '../db/schema.ts';
+import { ForbiddenError, NotFoundError } from '../errors.ts';
+import { ORG_ROLES, type OrgRole } from '../schema.ts';
+import type { CurrentUser } from './sessions.ts';
+import { isUuid } from './tokens.ts';
+
+export interface OrganisationRow {
+  id: string;
+  slug: string;
+  name: string;
+  kind: string;
+  description: string;
+  website: string | null;
+  isDemo: boolean;
+  createdAt: Date;
+}
+
+export interface OrgAccess {
+  organisation: OrganisationRow;
+  /** The person's role in the organisation; null for an operator who is not a member. */
+  role: OrgRole | null;
+}
+
+/** Roles that may manage an organisation's people: invite, change roles, remove. */
+export const MANAGER_ROLES: readonly OrgRole[] = ['owner', 'admin'];
+/** Any member may read the organisation and its member list. */
+export const ANY_ROLE: readonly OrgRole[] = ORG_ROLES;
+
+/** Finds an organisation by id or slug. */
+export async function findOrganisation(db: Kysely<Database>, idOrSlug: string): Promise<OrganisationRow | null> {
+  const row = await db
+    .selectFrom('organisations')
+    .selectAll()
+    .where(isUuid(idOrSlug) ? 'id' : 'slug', '=', idOrSlug)
+    .executeTakeFirst();
+  return row
+    ? {
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        kind: row.kind,
+        description: row.description,
+        website: row.website,
+        isDemo: row.is_demo,
+        createdAt: row.created_at,
+      }
+    : null;
+}
+
+export async function roleIn(db: Kysely<Database>, organisationId: string, userId: string): Promise<OrgRole | null> {
+  const row = await db
+    .selectFrom('memberships')
+    .select('role')
+    .where('organisation_id', '=', organisationId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row?.role ?? null;
+}
+
+/**
+ * The one check every module uses before it shows or changes anything of an organisation: the
+ * person must hold one of `roles` in it. The network operator passes every check. Throws
+ * NotFoundError for an unknown organisation and ForbiddenError for anyone else.
+ *
+ *   const { organisation, role } = await requireOrgRole(ctx, requireUser(request), slug, ['owner', 'admin', 'issuer']);
+ */
+export async function requireOrgRole(
+  ctx: Pick<AppContext, 'db'>,
+  user: CurrentUser | null,
+  organisation: string,
+  roles: readonly OrgRole[] = ANY_ROLE,
+): Promise<OrgAccess> {
+  if (!user) throw new ForbiddenError('Sign in first');
+  const org = await findOrganisation(ctx.db, organisation);
+  if (!org) throw new NotFoundError('The organisation');
+  const role = await roleIn(ctx.db, org.id, user.id);
+  if (user.isOperator) return { organisation: org, role };
+  if (!role) throw new ForbiddenError('You are not a member of this organisation');
+  if (!roles.includes(role)) throw new ForbiddenError(`This needs the role ${roles.join(' or ')} in this organisation`);
+  return { organisation: org, role };
+}
+
+/** Whether the person holds one of `roles` (or is the operator), without throwing. */
+export async function hasOrgRole(ctx: Pick<AppContext, 'db'>, user: CurrentUser | null, organisation: string, roles: readonly OrgRole[] = ANY_ROLE): Promise<boolean> {
+  try {
+    await requireOrgRole(ctx, user, organisation, roles);
+    return true;
+  } catch (error) {
+    if (error instanceof ForbiddenError || error instanceof NotFoundError) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,151 @@
+import type { FastifyRequest } from 'fastify';
+import { ErrorSummary, Field, type FormErrors, PostForm } from '../../pages/forms.tsx';
+import { Layout } from '../../pages/layout.tsx';
+
+interface FormPageProps {
+  request: FastifyRequest;
+  values?: Record<string, string>;
+  errors?: FormErrors;
+}
+
+function nextQuery(next?: string): string {
+  return next && next !== '/' ? `?next=${encodeURIComponent(next)}` : '';
+}
+
+export function SignUpPage({ request, values = {}, errors, next }: FormPageProps & { next?: string }) {
+  const { t } = request;
+  return (
+    <Layout request={request} title={t('accounts:signup.title')}>
+      <h1>{t('accounts:signup.title')}</h1>
+      <p class="lead">{t('accounts:signup.lead')}</p>
+      <ErrorSummary request={request} errors={errors} />
+      <PostForm request={request} action={`/signup${nextQuery(next)}`}>
+        <Field name="name" label={t('accounts:fields.fullName')} value={values.name} errors={errors} required autocomplete="name" />
+        <Field name="email" type="email" label={t('accounts:fields.email')} value={values.email} errors={errors} required autocomplete="email" />
+        <Field
+          name="password"
+          type="password"
+          label={t('accounts:fields.password')}
+          hint={t('accounts:fields.passwordHint')}
+          errors={errors}
+          required
+          autocomplete="new-password"
+        />
+        <button type="submit">{t('accounts:signup.submit')}</button>
+      </PostForm>
+      <p>
+        {t('accounts:signup.haveAccount')} <a href={`/signin${nextQuery(next)}`}>{t('accounts:signin.title')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+export function SignInPage({ request, values = {}, errors, next }: FormPageProps & { next?: string }) {
+  const { t } = request;
+  return (
+    <Layout request={request} title={t('accounts:signin.title')}>
+      <h1>{t('accounts:signin.title')}</h1>
+      <ErrorSummary request={request} errors={errors} />
+      <PostForm request={request} action="/signin">
+        <input type="hidden" name="next" value={next ?? '/'} />
+        <Field name="email" type="email" label={t('accounts:fields.email')} value={values.email} errors={errors} required autocomplete="username" />
+        <Field name="password" type="password" label={t('accounts:fields.password')} errors={errors} required autocomplete="current-password" />
+        <button type="submit">{t('accounts:signin.submit')}</button>
+      </PostForm>
+      <p>
+        <a href="/reset">{t('accounts:signin.forgot')}</a>
+      </p>
+      <p>
+        {t('accounts:signin.noAccount')} <a href={`/signup${nextQuery(next)}`}>{t('accounts:signup.title')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+export function ConfirmPage({ request, token, valid }: { request: FastifyRequest; token: string; valid: boolean }) {
+  const { t } = request;
+  return (
+    <Layout request={request} title={t('accounts:confirm.title')}>
+      <h1>{t('accounts:confirm.title')}</h1>
+      {valid ? (
+        <>
+          <p>{t('accounts:confirm.lead')}</p>
+          <PostForm request={request} action={`/confirm/${encodeURIComponent(token)}`}>
+            <button type="submit">{t('accounts:confirm.submit')}</button>
+          </PostForm>
+        </>
+      ) : (
+        <>
+          <p class="notice">{t('accounts:confirm.invalid')}</p>
+          <p>
+            <a href="/confirm/resend">{t('accounts:resend.title')}</a>
+          </p>
+        </>
+      )}
+    </Layout>
+  );
+}
+
+export function ResendPage({ request, values = {}, errors }: FormPageProps) {
+  const { t } = request;
+  return (
+    <Layout request={request} title={t('accounts:resend.title')}>
+      <h1>{t('accounts:resend.title')}</h1>
+      <p>{t('accounts:resend.lead')}</p>
+      <ErrorSummary request={request} errors={errors} />
+      <PostForm request={request} action="/confirm/resend">
+        <Field name="email" type="email" label={t('accounts:fields.email')} value={values.email} errors={errors} required autocomplete="email" />
+        <button type="submit">{t('accounts:resend.submit')}</button>
+      </PostForm>
+    </Layout>
+  );
+}
+
+export function ResetRequestPage({ request, values = {}, errors }: FormPageProps) {
+  const { t } = request;
+  return (
+    <Layout request={request} title={t('accounts:reset.requestTitle')}>
+      <h1>{t('accounts:reset.requestTitle')}</h1>
+      <p>{t('accounts:reset.requestLead')}</p>
+      <ErrorSummary request={request} errors={errors} />
+      <PostForm request={request} action="/reset">
+        <Field name="email" type="email" label={t('accounts:fields.email')} value={values.email} errors={errors} required autocomplete="email" />
+        <button type="submit">{t('accounts:reset.requestSubmit')}</button>
+      </PostForm>
+    </Layout>
+  );
+}
+
+export function ResetPage({ request, token, valid, errors }: FormPageProps & { token: string; valid: boolean }) {
+  const { t } = request;
+  return (
+    <Layout request={request} title={t('accounts:reset.title')}>
+      <h1>{t('accounts:reset.title')}</h1>
+      {valid ? (
+        <>
+          <p>{t('accounts:reset.lead')}</p>
+          <ErrorSummary request={request} errors={errors} />
+          <PostForm request={request} action={`/reset/${encodeURIComponent(token)}`}>
+            <Field
+              name="password"
+              type="password"
+              label={t('accounts:fields.newPassword')}
+              hint={t('accounts:fields.passwordHint')}
+              errors={errors}
+              required
+              autocomplete="new-password"
+            />
+            <button type="submit">{t('accounts:reset.submit')}</button>
+          </PostForm>
+        </>
+      ) : (
+        <>
+          <p class="notice">{t('accounts:reset.invalid')}</p>
+          <p>
+            <a href="/reset">{t('accounts:reset.requestTitle')}</a>
+          </p>
+        </>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,285 @@
+import type { FastifyRequest } from 'fastify';
+import { ErrorSummary, Field, type FormErrors, PostForm, Select } from '../../pages/forms.tsx';
+import { Layout } from '../../pages/layout.tsx';
+import { ORG_ROLES, type OrgRole } from '../../schema.ts';
+import type { InvitationInfo, InvitationView, Member, OrganisationSummary } from '../organisations.ts';
+import { ORG_KINDS } from '../service.ts';
+import type { CurrentUser } from '../sessions.ts';
+import { formatDate } from './format.ts';
+
+function roleOptions(request: FastifyRequest, roles: readonly OrgRole[] = ORG_ROLES) {
+  return roles.map((role) => ({ value: role, label: request.t(`accounts:roles.${role}`) }));
+}
+
+export function OrganisationsPage({ request, organisations }: { request: FastifyRequest; organisations: OrganisationSummary[] }) {
+  const { t } = request;
+  return (
+    <Layout request={request} title={t('accounts:organisations.title')}>
+      <h1>{t('accounts:organisations.title')}</h1>
+      <p class="actions">
+        <a class="button" href="/organisations/new">
+          {t('accounts:organisations.create')}
+        </a>
+        {request.user?.isOperator ? (
+          <a class="button secondary" href="/admin/organisations">
+            {t('accounts:organisations.all')}
+          </a>
+        ) : (
+          ''
+        )}
+      </p>
+      <h2>{t('accounts:organisations.mine')}</h2>
+      {organisations.length === 0 ? (
+        <p>{t('accounts:organisations.none')}</p>
+      ) : (
+        <ul class="cards" role="list">
+          {organisations.map((org) => (
+            <li class="card">
+              <h3>
+                <a href={`/organisations/${org.slug}`}>{org.name}</a>
+              </h3>
+              <p class="muted">
+                {t(`accounts:kinds.${org.kind}`, { defaultValue: org.kind })} · {t('accounts:organisations.memberCount', { count: org.memberCount })}
+              </p>
+              {org.role ? (
+                <p>
+                  {t('accounts:organisations.yourRole')}: {t(`accounts:roles.${org.role}`)}
+                </p>
+              ) : (
+                ''
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+export function NewOrganisationPage({
+  request,
+  user,
+  values = {},
+  errors,
+}: {
+  request: FastifyRequest;
+  user: CurrentUser;
+  values?: Record<string, string>;
+  errors?: FormErrors;
+}) {
+  const { t } = request;
+  return (
+    <Layout request={request} title={t('accounts:organisations.createTitle')}>
+      <h1>{t('accounts:organisations.createTitle')}</h1>
+      {user.emailConfirmed ? (
+        <>
+          <p>{t('accounts:organisations.createLead')}</p>
+          <ErrorSummary request={request} errors={errors} />
+          <PostForm request={request} action="/organisations">
+            <Field name="name" label={t('accounts:fields.orgName')} value={values.name} errors={errors} required autocomplete="organization" />
+            <Field name="slug" label={t('accounts:fields.slug')} hint={t('accounts:fields.slugHint')} value={values.slug} errors={errors} required autocomplete="off" />
+            <Select
+              name="kind"
+              label={t('accounts:fields.kind')}
+              value={values.kind ?? 'other'}
+              errors={errors}
+              options={ORG_KINDS.map((kind) => ({ value: kind, label: t(`accounts:kinds.${kind}`) }))}
+            />
+            <Field name="description" label={t('accounts:fields.description')} value={values.description} errors={errors} multiline />
+            <Field
+              name="website"
+              type="url"
+              label={t('accounts:fields.website')}
+              hint={t('accounts:fields.websiteHint')}
+              value={values.website}
+              errors={errors}
+              autocomplete="url"
+            />
+            <button type="submit">{t('accounts:organisations.submit')}</button>
+          </PostForm>
+        </>
+      ) : (
+        <>
+          <p class="notice" role="alert">
+            {t('accounts:organisations.needsConfirmation')}
+          </p>
+          <PostForm request={request} action="/confirm/resend">
+            <input type="hidden" name="email" value={user.email} />
+            <button type="submit" class="secondary">
+              {t('accounts:account.resend')}
+            </button>
+          </PostForm>
+        </>
+      )}
+    </Layout>
+  );
+}
+
+export interface OrganisationPageProps {
+  request: FastifyRequest;
+  organisation: OrganisationSummary;
+  members: Member[];
+  invitations: InvitationInfo[];
+  canManage: boolean;
+  isOwner: boolean;
+  values?: Record<string, string>;
+  errors?: FormErrors;
+}
+
+export function OrganisationPage({ request, organisation, members, invitations, canManage, isOwner, values = {}, errors }: OrganisationPageProps) {
+  const { t } = request;
+  const assignable = isOwner ? ORG_ROLES : ORG_ROLES.filter((r) => r !== 'owner');
+  return (
+    <Layout request={request} title={organisation.name} description={organisation.description || undefined}>
+      <h1>{organisation.name}</h1>
+      <p class="muted">
+        {t(`accounts:kinds.${organisation.kind}`, { defaultValue: organisation.kind })}
+        {organisation.isDemo ? <span class="tag"> {t('accounts:organisations.demo')}</span> : ''}
+        {organisation.role ? ` · ${t('accounts:organisations.yourRole')}: ${t(`accounts:roles.${organisation.role}`)}` : ''}
+      </p>
+      {organisation.description ? <p>{organisation.description}</p> : ''}
+      {organisation.website ? (
+        <p>
+          {t('accounts:organisations.website')}: <a href={organisation.website}>{organisation.website}</a>
+        </p>
+      ) : (
+        ''
+      )}
+
+      <h2>{t('accounts:organisations.members')}</h2>
+      <ErrorSummary request={request} errors={errors?.member ? { member: errors.member } : undefined} />
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('accounts:fields.name')}</th>
+            <th scope="col">{t('accounts:fields.email')}</th>
+            <th scope="col">{t('accounts:fields.role')}</th>
+            <th scope="col">{t('accounts:organisations.joined')}</th>
+            {canManage ? (
+              <th scope="col">
+                <span class="visually-hidden">{t('accounts:organisations.remove')}</span>
+              </th>
+            ) : (
+              ''
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((m) => {
+            const editable = canManage && (isOwner || m.role !== 'owner');
+            return (
+              <tr>
+                <td>{m.name}</td>
+                <td>{m.email}</td>
+                <td>
+                  {editable ? (
+                    <PostForm request={request} action={`/organisations/${organisation.slug}/members/${m.userId}`}>
+                      <label class="visually-hidden" for={`role-${m.userId}`}>
+                        {t('accounts:organisations.changeRoleOf', { name: m.name })}
+                      </label>
+                      <select id={`role-${m.userId}`} name="role">
+                        {roleOptions(request, assignable).map((o) => (
+                          <option value={o.value} selected={o.value === m.role}>
+                            {o.label}
+                          </option>
+                        ))}
+                      </select>{' '}
+                      <button type="submit" class="secondary">
+                        {t('accounts:organisations.changeRole')}
+                      </button>
+                    </PostForm>
+                  ) : (
+                    t(`accounts:roles.${m.role}`)
+                  )}
+                </td>
+                <td>{formatDate(request, m.joinedAt, false)}</td>
+                {canManage ? (
+                  <td>
+                    {editable ? (
+                      <PostForm request={request} action={`/organisations/${organisation.slug}/members/${m.userId}/remove`}>
+                        <button type="submit" class="danger" aria-label={t('accounts:organisations.removeLabel', { name: m.name })}>
+                          {t('accounts:organisations.remove')}
+                        </button>
+                      </PostForm>
+                    ) : (
+                      ''
+                    )}
+                  </td>
+                ) : (
+                  ''
+                )}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+
+      {canManage ? (
+        <>
+          <h2 id="invite">{t('accounts:organisations.invite')}</h2>
+          <p>{t('accounts:organisations.inviteLead')}</p>
+          <ErrorSummary request={request} errors={errors?.member ? undefined : errors} />
+          <PostForm request={request} action={`/organisations/${organisation.slug}/invitations`}>
+            <Field name="email" type="email" label={t('accounts:fields.email')} value={values.email} errors={errors} required autocomplete="off" />
+            <Select name="role" label={t('accounts:fields.role')} value={values.role ?? 'member'} errors={errors} options={roleOptions(request, assignable)} />
+            <button type="submit">{t('accounts:organisations.inviteSubmit')}</button>
+          </PostForm>
+          {invitations.length ? (
+            <>
+              <h3>{t('accounts:organisations.pending')}</h3>
+              <ul>
+                {invitations.map((i) => (
+                  <li>
+                    {i.email} · {t(`accounts:roles.${i.role}`)} · {t('accounts:organisations.expires')} {formatDate(request, i.expiresAt)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            ''
+          )}
+        </>
+      ) : (
+        ''
+      )}
+    </Layout>
+  );
+}
+
+export function InvitationPage({ request, token, invitation }: { request: FastifyRequest; token: string; invitation: InvitationView | null }) {
+  const { t, user } = request;
+  const next = `/invitations/${encodeURIComponent(token)}`;
+  const matches = user && invitation && user.email.toLowerCase() === invitation.email.toLowerCase();
+  return (
+    <Layout request={request} title={t('accounts:invitation.title')}>
+      <h1>{t('accounts:invitation.title')}</h1>
+      {!invitation || invitation.status !== 'open' ? (
+        <p class="notice">{t('accounts:invitation.invalid')}</p>
+      ) : (
+        <>
+          <p class="lead">{t('accounts:invitation.lead', { organisation: invitation.organisation.name, role: t(`accounts:roles.${invitation.role}`) })}</p>
+          <p>{t('accounts:invitation.forEmail', { email: invitation.email })}</p>
+          {!user ? (
+            <>
+              <p>{t('accounts:invitation.signInFirst')}</p>
+              <p class="actions">
+                <a class="button" href={`/signin?next=${encodeURIComponent(next)}`}>
+                  {t('accounts:signin.title')}
+                </a>
+                <a class="button secondary" href={`/signup?next=${encodeURIComponent(next)}`}>
+                  {t('accounts:signup.title')}
+                </a>
+              </p>
+            </>
+          ) : matches ? (
+            <PostForm request={request} action={next}>
+              <button type="submit">{t('accounts:invitation.accept')}</button>
+            </PostForm>
+          ) : (
+            <p class="notice">{t('accounts:invitation.otherAccount', { email: user.email })}</p>
+          )}
+        </>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,52 @@
+import type { Kysely } from 'kysely';
+import { randomToken, sha256 } from '../crypto.ts';
+import type { Database } from '../db/schema.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import { V } from './messages.ts';
+import { API_TOKEN_PREFIX } from './sessions.ts';
+
+export interface ApiTokenInfo {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+/** Creates an API token. The token itself is returned once and only its sha256 is kept. */
+export async function createApiToken(db: Kysely<Database>, userId: string, name: string): Promise<ApiTokenInfo & { token: string }> {
+  const clean = name.trim();
+  if (!clean) throw new ValidationError({ name: V.required });
+  if (clean.length > 100) throw new ValidationError({ name: V.tooLong });
+  const token = `${API_TOKEN_PREFIX}${randomToken(32)}`;
+  const prefix = token.slice(0, API_TOKEN_PREFIX.length + 6);
+  const row = await db
+    .insertInto('api_tokens')
+    .values({ user_id: userId, name: clean, token_hash: sha256(token), prefix })
+    .returning(['id', 'name', 'prefix', 'created_at', 'last_used_at'])
+    .executeTakeFirstOrThrow();
+  return { id: row.id, name: row.name, prefix: row.prefix, createdAt: row.created_at, lastUsedAt: row.last_used_at, token };
+}
+
+export async function listApiTokens(db: Kysely<Database>, userId: string): Promise<ApiTokenInfo[]> {
+  const rows = await db
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'prefix', 'created_at', 'last_used_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at }));
+}
+
+/** Revokes one of the person's own tokens; someone else's token is "not found". */
+export async function revokeApiToken(db: Kysely<Database>, userId: string, tokenId: string): Promise<void> {
+  if (!isUuid(tokenId)) throw new NotFoundError('The API token');
+  const result = await db.deleteFrom('api_tokens').where('id', '=', tokenId).where('user_id', '=', userId).executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw new NotFoundError('The API token');
+}
