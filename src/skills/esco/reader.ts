@@ -200,7 +200,8 @@ export async function readCsv(source: CsvSource, onRow: (row: Record<string, str
     check(tail);
     if (tail) yield tail;
   };
-  const parser = parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: false });
+  // ESCO's own files leave trailing empty fields out on some rows (skillsHierarchy): fewer fields are fine, more are not.
+  const parser = parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: false, relax_column_count_less: true });
   const records = compose(input, decode, parser) as AsyncIterable<{ record: string[]; info: { lines: number } }>;
   let header: string[] | null = null;
   let previousEnd = 0;

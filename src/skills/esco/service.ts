@@ -271,19 +271,20 @@ async function writeDataset(db: Kysely<Database>, data: EscoDataset, progress: P
   }
 
   // Relations: only between concepts the library holds; the rest are counted as skipped.
-  const pairs = (set: Iterable<string>, left: Map<string, string>, right: Map<string, string>, typed?: Map<string, string>) => {
+  // A concept broader than itself would loop the hierarchy; ESCO's one self-relation between skills is kept as it is.
+  const pairs = (set: Iterable<string>, left: Map<string, string>, right: Map<string, string>, typed?: Map<string, string>, allowSelf = true) => {
     const out: [string, string, string][] = [];
     for (const key of set) {
       const [a, b] = key.split('\t') as [string, string];
       const ia = left.get(a);
       const ib = right.get(b);
-      if (ia && ib && ia !== ib) out.push([ia, ib, typed?.get(key) ?? '']);
+      if (ia && ib && (allowSelf || ia !== ib)) out.push([ia, ib, typed?.get(key) ?? '']);
       else counts.skipped!++;
     }
     return out;
   };
 
-  const broader = pairs(data.broader, skillIds, skillIds);
+  const broader = pairs(data.broader, skillIds, skillIds, undefined, false);
   counts.broader = broader.length;
   for (const batch of chunks(broader)) {
     await sql`
