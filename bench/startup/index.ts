@@ -12,6 +12,8 @@
 // /health answered (and VmHWM, the peak while starting), from /proc/<pid>/status.
 //
 // Environment: BENCH_REPEAT (default 3) runs of each case; the median is reported.
+// BENCH_SERVER_NODE_OPTIONS: NODE_OPTIONS for the Vaardig server processes only (to try V8 flags
+// such as --max-semi-space-size or --liftoff-only without touching the references).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -61,7 +63,11 @@ async function stop(child: ChildProcess): Promise<void> {
 async function timeToHealth(args: string[], env: Record<string, string>, port: number): Promise<Sample> {
   let output = '';
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   try {
@@ -122,9 +128,11 @@ export async function run(): Promise<void> {
     homes.push(dir);
     return dir;
   };
-  const common = { LOG_LEVEL: 'warn', DATABASE_URL: '', VAARDIG_SECRET: '' };
+  const common: Record<string, string> = { LOG_LEVEL: 'warn', DATABASE_URL: '', VAARDIG_SECRET: '' };
+  if (process.env.BENCH_SERVER_NODE_OPTIONS) common.NODE_OPTIONS = process.env.BENCH_SERVER_NODE_OPTIONS;
 
   console.log(`node ${process.version}, ${repeat} run(s) of each case; ${templateNote()}`);
+  if (common.NODE_OPTIONS) console.log(`Vaardig servers run with NODE_OPTIONS=${common.NODE_OPTIONS}`);
   try {
     // Interleaved, so that a noisy moment on the machine hits every case alike.
     for (let i = 0; i < repeat; i++) {
@@ -134,7 +142,9 @@ export async function run(): Promise<void> {
       first.push(await timeToHealth([vaardig, 'serve', '--no-demo'], { ...common, VAARDIG_HOME: dir }, await freePort()));
       restart.push(await timeToHealth([vaardig, 'serve', '--no-demo'], { ...common, VAARDIG_HOME: dir }, await freePort()));
       demo.push(await timeToHealth([vaardig, 'serve'], { ...common, VAARDIG_HOME: home() }, await freePort()));
-      process.stdout.write(`  run ${i + 1}: first ${first[i].ms.toFixed(0)} ms, restart ${restart[i].ms.toFixed(0)} ms, demo ${demo[i].ms.toFixed(0)} ms, fastify ${fastify[i].ms.toFixed(0)} ms\n`);
+      process.stdout.write(
+        `  run ${i + 1}: first ${first[i].ms.toFixed(0)} ms, restart ${restart[i].ms.toFixed(0)} ms, demo ${demo[i].ms.toFixed(0)} ms, fastify ${fastify[i].ms.toFixed(0)} ms\n`,
+      );
     }
   } finally {
     for (const dir of homes) rmSync(dir, { recursive: true, force: true });
@@ -149,13 +159,17 @@ export async function run(): Promise<void> {
   ];
   const pad = (s: string, n: number) => s.padEnd(n);
   console.log('');
-  console.log(`${pad('case', 38)} ${pad('to /health', 12)} ${pad('× fastify', 10)} ${pad('RSS', 9)} ${pad('× node', 8)} ${pad('peak RSS', 9)} target`);
+  console.log(
+    `${pad('case', 38)} ${pad('to /health', 12)} ${pad('× fastify', 10)} ${pad('RSS', 9)} ${pad('× node', 8)} ${pad('peak RSS', 9)} target`,
+  );
   for (const [name, s] of rows) {
     const ok = s.ms <= TARGET_MS && s.rssMb <= TARGET_MB ? 'met' : `MISSED (≤ ${TARGET_MS} ms, ≤ ${TARGET_MB} MB)`;
     console.log(
       `${pad(name, 38)} ${pad(`${s.ms.toFixed(0)} ms`, 12)} ${pad(`${(s.ms / ref.ms).toFixed(1)}×`, 10)} ${pad(`${s.rssMb.toFixed(0)} MB`, 9)} ${pad(`${(s.rssMb / refRss).toFixed(1)}×`, 8)} ${pad(`${s.peakMb.toFixed(0)} MB`, 9)} ${ok}`,
     );
   }
-  console.log(`${pad('reference: bare Fastify hello-world', 38)} ${pad(`${ref.ms.toFixed(0)} ms`, 12)} ${pad('1.0×', 10)} ${pad(`${ref.rssMb.toFixed(0)} MB`, 9)}`);
+  console.log(
+    `${pad('reference: bare Fastify hello-world', 38)} ${pad(`${ref.ms.toFixed(0)} ms`, 12)} ${pad('1.0×', 10)} ${pad(`${ref.rssMb.toFixed(0)} MB`, 9)}`,
+  );
   console.log(`${pad('reference: bare node -e process', 38)} ${pad('', 12)} ${pad('', 10)} ${pad(`${refRss.toFixed(0)} MB`, 9)} 1.0×`);
 }

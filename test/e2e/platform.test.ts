@@ -22,8 +22,14 @@ describe('platform shell', () => {
   it('has every message key in both languages', () => {
     const en = new Set(messageKeys('en'));
     const nl = new Set(messageKeys('nl'));
-    expect([...en].filter((k) => !nl.has(k)), 'keys missing in Dutch').toEqual([]);
-    expect([...nl].filter((k) => !en.has(k)), 'keys missing in English').toEqual([]);
+    expect(
+      [...en].filter((k) => !nl.has(k)),
+      'keys missing in Dutch',
+    ).toEqual([]);
+    expect(
+      [...nl].filter((k) => !en.has(k)),
+      'keys missing in English',
+    ).toEqual([]);
   });
 
   it('shows the home page in the browser language and switches language, remembered across pages', async () => {

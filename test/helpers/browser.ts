@@ -71,13 +71,25 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
 /** A new person at the keyboard. bypassCSP lets the test inject axe-core; the app's CSP forbids inline scripts. */
 export function newPerson(browser: Browser, baseURL: string, locale: 'en-GB' | 'nl-NL' = 'en-GB'): Promise<BrowserContext> {
-  return browser.newContext({ baseURL, bypassCSP: true, locale, extraHTTPHeaders: { 'accept-language': locale === 'nl-NL' ? 'nl-NL,nl;q=0.9' : 'en-GB,en;q=0.9' } });
+  return browser.newContext({
+    baseURL,
+    bypassCSP: true,
+    locale,
+    extraHTTPHeaders: { 'accept-language': locale === 'nl-NL' ? 'nl-NL,nl;q=0.9' : 'en-GB,en;q=0.9' },
+  });
 }
 
 export interface AxeViolation {
@@ -93,7 +105,8 @@ export async function checkA11y(page: Page, label = page.url()): Promise<void> {
   const hasAxe = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe !== 'undefined');
   if (!hasAxe) await page.addScriptTag({ path: AXE_SCRIPT });
   const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: AxeViolation[] }> } })
+      .axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({
       id: v.id,
@@ -152,8 +165,12 @@ export async function checkTranslated(page: Page, lang: 'en' | 'nl', label = pag
   if (htmlLang !== lang) throw new Error(`${label}: <html lang> is "${htmlLang}", expected "${lang}"`);
   const texts = await page.evaluate(() => {
     const attributes = [...document.querySelectorAll('[placeholder],[aria-label],[title],[alt],input[type=submit][value]')].flatMap((el) =>
-      ['placeholder', 'aria-label', 'title', 'alt', 'value'].map((a) => (a === 'value' && el.getAttribute('type') !== 'submit' ? '' : (el.getAttribute(a) ?? ''))),
+      ['placeholder', 'aria-label', 'title', 'alt', 'value'].map((a) =>
+        a === 'value' && el.getAttribute('type') !== 'submit' ? '' : (el.getAttribute(a) ?? ''),
+      ),
     );
+    // innerText, not textContent: the text as shown, with line breaks between blocks, so words stay apart.
+    // biome-ignore lint/performance/useDomNodeTextContent: see above
     return [document.title, document.body.innerText, ...attributes].join('\n');
   });
   const problems = new Set<string>();
@@ -188,7 +205,9 @@ export async function visit(page: Page, path: string, expectStatus = 200): Promi
   const response = await page.goto(path);
   if (!response) throw new Error(`No response for ${path}`);
   if (response.status() !== expectStatus) {
-    throw new Error(`${path} answered ${response.status()}, expected ${expectStatus}: ${(await page.textContent('main').catch(() => ''))?.slice(0, 300)}`);
+    throw new Error(
+      `${path} answered ${response.status()}, expected ${expectStatus}: ${(await page.textContent('main').catch(() => ''))?.slice(0, 300)}`,
+    );
   }
   await checkPage(page, path);
   return new URL(page.url()).pathname;

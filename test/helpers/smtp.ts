@@ -39,7 +39,13 @@ export async function startTestSmtp(): Promise<TestSmtpServer> {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
-        mails.push(parseMail(raw, session.envelope.mailFrom ? session.envelope.mailFrom.address : '', session.envelope.rcptTo.map((r) => r.address)));
+        mails.push(
+          parseMail(
+            raw,
+            session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            session.envelope.rcptTo.map((r) => r.address),
+          ),
+        );
         for (const wake of waiters) wake();
         callback();
       });
@@ -149,6 +155,8 @@ function parseMail(raw: string, from: string, to: string[]): ReceivedMail {
     if (type.startsWith('text/html')) html += decodeBody(part);
     else if (type.startsWith('text/plain')) text += decodeBody(part);
   }
-  const links = [...new Set([...`${text}\n${html}`.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0].replace(/&amp;/g, '&').replace(/[.,;]+$/, '')))];
+  const links = [
+    ...new Set([...`${text}\n${html}`.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0].replace(/&amp;/g, '&').replace(/[.,;]+$/, ''))),
+  ];
   return { from, to, subject: decodeHeader(message.headers.get('subject') ?? ''), text, html, raw, links };
 }
