@@ -12,8 +12,8 @@
 // /health answered (and VmHWM, the peak while starting), from /proc/<pid>/status.
 //
 // Environment: BENCH_REPEAT (default 3) runs of each case; the median is reported.
-// BENCH_SERVER_NODE_OPTIONS: NODE_OPTIONS for the Vaardig server processes only (to try V8 flags
-// such as --max-semi-space-size or --liftoff-only without touching the references).
+// BENCH_SERVER_NODE_FLAGS: extra node/V8 flags for the Vaardig server processes only (e.g.
+// "--liftoff-only" or "--max-old-space-size=128"), to try them without touching the references.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -129,19 +129,19 @@ export async function run(): Promise<void> {
     return dir;
   };
   const common: Record<string, string> = { LOG_LEVEL: 'warn', DATABASE_URL: '', VAARDIG_SECRET: '' };
-  if (process.env.BENCH_SERVER_NODE_OPTIONS) common.NODE_OPTIONS = process.env.BENCH_SERVER_NODE_OPTIONS;
+  const flags = (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
 
   console.log(`node ${process.version}, ${repeat} run(s) of each case; ${templateNote()}`);
-  if (common.NODE_OPTIONS) console.log(`Vaardig servers run with NODE_OPTIONS=${common.NODE_OPTIONS}`);
+  if (flags.length > 0) console.log(`Vaardig servers run with node ${flags.join(' ')}`);
   try {
     // Interleaved, so that a noisy moment on the machine hits every case alike.
     for (let i = 0; i < repeat; i++) {
       fastify.push(await timeToHealth([join(import.meta.dirname, 'reference-server.mjs')], {}, await freePort()));
       nodeRss.push(await bareNodeRss());
       const dir = home();
-      first.push(await timeToHealth([vaardig, 'serve', '--no-demo'], { ...common, VAARDIG_HOME: dir }, await freePort()));
-      restart.push(await timeToHealth([vaardig, 'serve', '--no-demo'], { ...common, VAARDIG_HOME: dir }, await freePort()));
-      demo.push(await timeToHealth([vaardig, 'serve'], { ...common, VAARDIG_HOME: home() }, await freePort()));
+      first.push(await timeToHealth([...flags, vaardig, 'serve', '--no-demo'], { ...common, VAARDIG_HOME: dir }, await freePort()));
+      restart.push(await timeToHealth([...flags, vaardig, 'serve', '--no-demo'], { ...common, VAARDIG_HOME: dir }, await freePort()));
+      demo.push(await timeToHealth([...flags, vaardig, 'serve'], { ...common, VAARDIG_HOME: home() }, await freePort()));
       process.stdout.write(
         `  run ${i + 1}: first ${first[i].ms.toFixed(0)} ms, restart ${restart[i].ms.toFixed(0)} ms, demo ${demo[i].ms.toFixed(0)} ms, fastify ${fastify[i].ms.toFixed(0)} ms\n`,
       );
