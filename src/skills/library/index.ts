@@ -2,6 +2,7 @@ import type { ModulePart } from '../../platform/module.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { libraryMigrations } from './migrations.ts';
+import { libraryRoutes } from './routes.ts';
 import './types.ts';
 
 /**
@@ -11,4 +12,5 @@ import './types.ts';
 export const libraryPart: ModulePart = {
   migrations: libraryMigrations,
   locales: { en, nl },
+  routes: libraryRoutes,
 };

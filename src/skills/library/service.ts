@@ -596,8 +596,8 @@ export async function addSkillsIn(db: Db, user: CurrentUser | null, collectionId
 export async function removeSkillFromCollection(ctx: AppContext, user: Viewer, id: string, skillId: string): Promise<Collection> {
   const { row, user: writer } = await collectionForWrite(ctx.db, user, id);
   if (!v.isUuid(skillId)) throw new NotFoundError('The skill');
-  const result = await ctx.db.deleteFrom('collection_skills').where('collection_id', '=', row.id).where('skill_id', '=', skillId).executeTakeFirst();
-  if (!Number(result.numDeletedRows)) throw new NotFoundError('The skill in this collection');
+  const deleted = await ctx.db.deleteFrom('collection_skills').where('collection_id', '=', row.id).where('skill_id', '=', skillId).returning('skill_id').execute();
+  if (!deleted.length) throw new NotFoundError('The skill in this collection');
   await ctx.db.updateTable('collections').set({ updated_at: NOW }).where('id', '=', row.id).execute();
   return getCollection(ctx, row.id, writer);
 }

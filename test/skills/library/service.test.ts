@@ -1,0 +1,162 @@
+import { beforeAll, expect, test } from 'vitest';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../../src/platform/errors.ts';
+import {
+  addSkillsToCollection,
+  createCollection,
+  createSkill,
+  getCollection,
+  getSkill,
+  listCollections,
+  listCollectionSkills,
+  listSkills,
+  removeSkillFromCollection,
+  setCollectionStatus,
+  setSkillStatus,
+  skillHistory,
+  skillUri,
+  updateSkill,
+} from '../../../src/skills/library/service.ts';
+import { describeEachDatabase } from '../../helpers/db.ts';
+import { makeOrg, makeUser } from './helpers.ts';
+
+describeEachDatabase('skills library service', (ctx) => {
+  let curator: Awaited<ReturnType<typeof makeUser>>;
+  let member: Awaited<ReturnType<typeof makeUser>>;
+  let outsider: Awaited<ReturnType<typeof makeUser>>;
+  let operator: Awaited<ReturnType<typeof makeUser>>;
+  let org: string;
+
+  beforeAll(async () => {
+    curator = await makeUser(ctx(), 'Erik Werkgever');
+    member = await makeUser(ctx(), 'Mira Member');
+    outsider = await makeUser(ctx(), 'Otto Outsider');
+    operator = await makeUser(ctx(), 'Olga Operator', { operator: true });
+    org = await makeOrg(ctx(), 'Maasdal Techniek', [
+      [curator, 'issuer'],
+      [member, 'member'],
+    ]);
+  });
+
+  test('creates a draft RSD with language maps, history and labels; drafts are for members only', async () => {
+    const skill = await createSkill(ctx(), curator, {
+      organisationId: org,
+      name: { en: ' Weld  steel pipes ', nl: 'Stalen buizen lassen' },
+      statement: { en: 'Join steel pipes by TIG welding.', nl: 'Stalen buizen verbinden door TIG-lassen.' },
+      keywords: { en: ['TIG', 'tig', 'pipes'], nl: ['lassen'] },
+      categories: ['Metalwork'],
+      standards: [{ name: 'NEN-EN-ISO 9606-1' }],
+      occupations: [{ name: 'Welder', id: 'http://data.europa.eu/esco/occupation/test-welder' }],
+      alignments: [{ id: 'http://data.europa.eu/esco/skill/test-weld', name: 'weld metal parts', framework: 'ESCO' }],
+    });
+    expect(skill).toMatchObject({
+      source: 'local',
+      status: 'draft',
+      name: { en: 'Weld steel pipes', nl: 'Stalen buizen lassen' },
+      keywords: { en: ['TIG', 'pipes'], nl: ['lassen'] },
+      author: 'Erik Werkgever',
+      organisationId: org,
+      uri: skillUri('http://vaardig.test', skill.id),
+    });
+    expect(skill.uri).toBe(`http://vaardig.test/skills/${skill.id}`);
+    const labels = await ctx().db.selectFrom('skill_labels').select(['lang', 'kind', 'norm']).where('skill_id', '=', skill.id).orderBy('norm').execute();
+    expect(labels).toContainEqual({ lang: 'nl', kind: 'preferred', norm: 'stalen buizen lassen' });
+    expect(labels).toContainEqual({ lang: 'en', kind: 'keyword', norm: 'tig' });
+
+    expect((await getSkill(ctx(), skill.id, member)).id).toBe(skill.id);
+    expect((await getSkill(ctx(), skill.id, operator)).id).toBe(skill.id);
+    await expect(getSkill(ctx(), skill.id, null)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getSkill(ctx(), skill.id, outsider)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await listSkills(ctx(), null, { organisationId: org })).total).toBe(0);
+    expect((await listSkills(ctx(), member, { organisationId: org })).total).toBe(1);
+
+    const history = await skillHistory(ctx(), skill.id, member);
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ action: 'create', userId: curator.id, userName: 'Erik Werkgever' });
+    expect(history[0].changes.name).toEqual({ from: null, to: { en: 'Weld steel pipes', nl: 'Stalen buizen lassen' } });
+  });
+
+  test('updates record from → to, keep labels in step, and only curators may write', async () => {
+    const skill = await createSkill(ctx(), curator, { organisationId: org, name: { en: 'Read drawings' } });
+    const updated = await updateSkill(ctx(), curator, skill.id, { name: { en: 'Read technical drawings', nl: 'Technische tekeningen lezen' }, categories: ['Engineering'] });
+    expect(updated.name.nl).toBe('Technische tekeningen lezen');
+    const history = await skillHistory(ctx(), skill.id, curator);
+    expect(history.map((h) => h.action)).toEqual(['create', 'update']);
+    expect(history[1].changes).toEqual({
+      name: { from: { en: 'Read drawings' }, to: { en: 'Read technical drawings', nl: 'Technische tekeningen lezen' } },
+      categories: { from: [], to: ['Engineering'] },
+    });
+    const norms = (await ctx().db.selectFrom('skill_labels').select('norm').where('skill_id', '=', skill.id).execute()).map((r) => r.norm).sort();
+    expect(norms).toEqual(['read technical drawings', 'technische tekeningen lezen']);
+    // Nothing changed: no history row.
+    await updateSkill(ctx(), curator, skill.id, { categories: ['Engineering'] });
+    expect(await skillHistory(ctx(), skill.id, curator)).toHaveLength(2);
+
+    await expect(updateSkill(ctx(), member, skill.id, { categories: [] })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(updateSkill(ctx(), outsider, skill.id, { categories: [] })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(updateSkill(ctx(), null, skill.id, { categories: [] })).rejects.toBeInstanceOf(UnauthorizedError);
+    expect((await updateSkill(ctx(), operator, skill.id, { author: 'Network' })).author).toBe('Network');
+    await expect(createSkill(ctx(), member, { organisationId: org, name: { en: 'x' } })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  test('validation names the field', async () => {
+    const fails = async (input: object, field: string) => {
+      const error = await createSkill(ctx(), curator, { organisationId: org, name: { en: 'ok' }, ...input }).catch((e) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(Object.keys((error as ValidationError).fields)).toEqual([field]);
+    };
+    await fails({ name: { en: '  ' } }, 'name');
+    await fails({ name: { english: 'x' } }, 'name.english');
+    await fails({ statement: { en: 5 } }, 'statement.en');
+    await fails({ alignments: [{ framework: 'ESCO' }] }, 'alignments.0');
+    await fails({ alignments: [{ id: 'not a uri', name: 'x' }] }, 'alignments.0.id');
+    await fails({ categories: 'Metalwork' }, 'categories');
+    await fails({ keywords: { en: 'TIG' } }, 'keywords.en');
+    await fails({ status: 'published' }, 'statement');
+    await expect(createSkill(ctx(), curator, { organisationId: 'nope', name: { en: 'x' } })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  test('lifecycle draft → published → archived → draft, with history; publishing needs a statement', async () => {
+    const skill = await createSkill(ctx(), curator, { organisationId: org, name: { en: 'Solder circuit boards' } });
+    await expect(setSkillStatus(ctx(), curator, skill.id, 'published')).rejects.toBeInstanceOf(ValidationError);
+    await updateSkill(ctx(), curator, skill.id, { statement: { en: 'Solder components onto circuit boards.' } });
+    const published = await setSkillStatus(ctx(), curator, skill.id, 'published');
+    expect(published.status).toBe('published');
+    expect(published.publishedAt).toBeInstanceOf(Date);
+    expect((await getSkill(ctx(), skill.id, null)).status).toBe('published');
+    await expect(setSkillStatus(ctx(), curator, skill.id, 'draft')).rejects.toBeInstanceOf(ConflictError);
+    const archived = await setSkillStatus(ctx(), curator, skill.id, 'archived');
+    expect(archived.archivedAt).toBeInstanceOf(Date);
+    const back = await setSkillStatus(ctx(), curator, skill.id, 'draft');
+    expect(back.archivedAt).toBeNull();
+    const actions = (await skillHistory(ctx(), skill.id, curator)).map((h) => [h.action, h.changes.status?.to]);
+    expect(actions.slice(2)).toEqual([
+      ['publish', 'published'],
+      ['archive', 'archived'],
+      ['unarchive', 'draft'],
+    ]);
+    await expect(setSkillStatus(ctx(), member, skill.id, 'published')).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  test('collections: create, add and remove skills, publish; drafts hidden from the public', async () => {
+    const a = await createSkill(ctx(), curator, { organisationId: org, name: { en: 'Collection skill A' }, statement: { en: 'A.' }, status: 'published' });
+    const b = await createSkill(ctx(), curator, { organisationId: org, name: { en: 'Collection skill B' } });
+    const collection = await createCollection(ctx(), curator, { organisationId: org, name: { en: 'Welding basics', nl: 'Basis lassen' } });
+    expect(collection).toMatchObject({ status: 'draft', skillCount: 0, uri: `http://vaardig.test/collections/${collection.id}` });
+    const filled = await addSkillsToCollection(ctx(), curator, collection.id, [a.id, b.id, a.id]);
+    expect(filled.skillCount).toBe(2);
+    await expect(getCollection(ctx(), collection.id, null)).rejects.toBeInstanceOf(NotFoundError);
+    await setCollectionStatus(ctx(), curator, collection.id, 'published');
+    const publicView = await getCollection(ctx(), collection.id, null);
+    expect(publicView.skillCount).toBe(1);
+    expect((await listCollectionSkills(ctx(), collection.id, null)).items.map((s) => s.id)).toEqual([a.id]);
+    expect((await listCollectionSkills(ctx(), collection.id, member)).total).toBe(2);
+    expect((await getSkill(ctx(), a.id, null)).collections.map((c) => c.id)).toEqual([collection.id]);
+    expect((await listCollections(ctx(), null, { organisationId: org })).items.map((c) => c.id)).toContain(collection.id);
+    const removed = await removeSkillFromCollection(ctx(), curator, collection.id, b.id);
+    expect(removed.skillCount).toBe(1);
+    await expect(removeSkillFromCollection(ctx(), curator, collection.id, b.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(addSkillsToCollection(ctx(), outsider, collection.id, [a.id])).rejects.toBeInstanceOf(ForbiddenError);
+    const error = await addSkillsToCollection(ctx(), curator, collection.id, [a.id, 'nope']).catch((e) => e);
+    expect(error.fields).toEqual({ 'skillIds.1': 'is not a skill id' });
+  });
+});
