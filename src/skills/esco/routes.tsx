@@ -1,3 +1,191 @@
-import type { FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
-export async function escoRoutes(_app: FastifyInstance, _ctx: AppContext): Promise<void> {}
+import { requireOperator } from '../../platform/http/auth.ts';
+import { ErrorSummary, Field, type FormErrors, PostForm } from '../../platform/pages/forms.tsx';
+import { Layout } from '../../platform/pages/layout.tsx';
+import { queueEscoImport } from './jobs.ts';
+import { defaultEscoPaths, getImportRun, type ImportRun, listImportRuns } from './service.ts';
+
+const ImportRunJson = Type.Object({
+  id: Type.String(),
+  kind: Type.String(),
+  status: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+  phase: Type.Union([Type.String(), Type.Null()]),
+  done: Type.Integer(),
+  total: Type.Integer(),
+  percent: Type.Integer(),
+  paths: Type.Array(Type.String()),
+  counts: Type.Record(Type.String(), Type.Number()),
+  error: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+  finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
+/** Timestamps come back as Date (pg) or string; either way a Date here. */
+const date = (value: unknown) => new Date(value as string);
+
+function percent(run: ImportRun): number {
+  if (run.status === 'done') return 100;
+  return run.total > 0 ? Math.min(100, Math.floor((run.done / run.total) * 100)) : 0;
+}
+
+function runJson(run: ImportRun) {
+  return {
+    id: run.id,
+    kind: run.kind,
+    status: run.status,
+    phase: run.phase,
+    done: run.done,
+    total: run.total,
+    percent: percent(run),
+    paths: run.paths,
+    counts: run.counts,
+    error: run.error,
+    createdAt: date(run.created_at).toISOString(),
+    finishedAt: run.finished_at ? date(run.finished_at).toISOString() : null,
+  };
+}
+
+function RunsTable({ request, runs }: { request: FastifyRequest; runs: ImportRun[] }) {
+  const { t } = request;
+  if (runs.length === 0) return <p>{t('skills:esco.noRuns')}</p>;
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">{t('skills:esco.col.started')}</th>
+          <th scope="col">{t('skills:esco.col.status')}</th>
+          <th scope="col">{t('skills:esco.col.phase')}</th>
+          <th scope="col">{t('skills:esco.col.progress')}</th>
+          <th scope="col">{t('skills:esco.col.result')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((run) => (
+          <tr>
+            <td>{date(run.created_at).toLocaleString(request.lang === 'nl' ? 'nl-NL' : 'en-GB')}</td>
+            <td>{t(`skills:esco.status.${run.status}`)}</td>
+            <td>{run.phase ?? ''}</td>
+            <td>
+              <progress max="100" value={String(percent(run))} aria-label={t('skills:esco.col.progress')}>
+                {`${percent(run)}%`}
+              </progress>{' '}
+              {`${percent(run)}%`}
+            </td>
+            <td>
+              {run.error
+                ? run.error
+                : run.status === 'done'
+                  ? t('skills:esco.summary', {
+                      skills: run.counts.skills ?? 0,
+                      groups: run.counts.groups ?? 0,
+                      occupations: run.counts.occupations ?? 0,
+                      occupationSkills: run.counts.occupationSkills ?? 0,
+                    })
+                  : ''}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ImportPage({ request, runs, defaults, values, errors }: { request: FastifyRequest; runs: ImportRun[]; defaults: string[]; values?: { paths?: string }; errors?: FormErrors }) {
+  const { t } = request;
+  const active = runs.some((r) => r.status === 'queued' || r.status === 'running');
+  return (
+    <Layout request={request} title={t('skills:esco.title')}>
+      <h1>{t('skills:esco.title')}</h1>
+      <p>{t('skills:esco.intro')}</p>
+      <p>
+        <small>{t('skills:esco.attribution')}</small>
+      </p>
+      <ErrorSummary request={request} errors={errors} />
+      <PostForm request={request} action="/skills/import">
+        <Field
+          name="paths"
+          label={t('skills:esco.paths')}
+          hint={t('skills:esco.pathsHint', { defaults: defaults.join(', ') || '—' })}
+          value={values?.paths ?? ''}
+          errors={errors}
+          multiline
+        />
+        <button type="submit">{t('skills:esco.start')}</button>
+      </PostForm>
+      <h2>{t('skills:esco.runs')}</h2>
+      <div id="import-runs" hx-get="/skills/import/runs" hx-trigger={active ? 'every 2s' : undefined} hx-swap="innerHTML" aria-live="polite">
+        <RunsTable request={request} runs={runs} />
+      </div>
+      <p>
+        <a href="/skills/import">{t('skills:esco.refresh')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** The operator's import page (/skills/import), its live fragment, and the progress API. */
+export async function escoRoutes(root: FastifyInstance, ctx: AppContext): Promise<void> {
+  const defaults = () => defaultEscoPaths(ctx.config.dataDir);
+
+  root.get('/skills/import', async (request, reply) => {
+    requireOperator(request);
+    return reply.page(ImportPage({ request, runs: await listImportRuns(ctx.db), defaults: defaults() }));
+  });
+
+  // The fragment htmx polls every 2 s while a run is queued or running.
+  root.get('/skills/import/runs', async (request, reply) => {
+    requireOperator(request);
+    reply.header('cache-control', 'private, no-store').type('text/html; charset=utf-8');
+    return RunsTable({ request, runs: await listImportRuns(ctx.db) });
+  });
+
+  root.post<{ Body: { paths?: string } }>('/skills/import', async (request, reply) => {
+    const user = requireOperator(request);
+    const raw = typeof request.body?.paths === 'string' ? request.body.paths : '';
+    const given = raw
+      .split(/\r?\n/)
+      .map((p) => p.trim())
+      .filter(Boolean);
+    const errors: FormErrors = {};
+    let paths = given.map((p) => (isAbsolute(p) ? p : resolve(ctx.config.dataDir, p)));
+    const missing = paths.find((p) => !existsSync(p));
+    if (missing) errors.paths = request.t('skills:esco.pathMissing', { path: missing });
+    if (paths.length === 0) {
+      paths = defaults();
+      if (paths.length === 0) errors.paths = request.t('skills:esco.noData', { dir: `${ctx.config.dataDir}/esco` });
+    }
+    if (Object.keys(errors).length > 0) {
+      return reply.page(ImportPage({ request, runs: await listImportRuns(ctx.db), defaults: defaults(), values: { paths: raw }, errors }), 400);
+    }
+    await queueEscoImport(ctx, paths, user.id);
+    reply.flash('success', request.t('skills:esco.queued'));
+    return reply.redirect('/skills/import', 303);
+  });
+
+  await root.register(
+    async (plugin) => {
+      const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+      app.get(
+        '/skill-imports/:id',
+        {
+          schema: {
+            tags: ['skills'],
+            summary: 'Progress and result of an ESCO import run (operator)',
+            params: Type.Object({ id: Type.String() }),
+            response: { 200: ImportRunJson },
+          },
+        },
+        async (request) => {
+          requireOperator(request);
+          return runJson(await getImportRun(ctx.db, request.params.id));
+        },
+      );
+    },
+    { prefix: '/api/v1' },
+  );
+}
