@@ -1,5 +1,6 @@
 import type { CliCommand } from '../platform/module.ts';
 import { escoCommands } from './esco/cli.ts';
+import { searchCommands } from './search/cli.ts';
 
 /**
  * The subcommands of `vaardig skills <sub>`, by name. Each part of the skills module keeps its own
@@ -8,4 +9,5 @@ import { escoCommands } from './esco/cli.ts';
  */
 export const skillsCommands: Record<string, CliCommand> = {
   ...escoCommands,
+  ...searchCommands,
 };

@@ -1,0 +1,19 @@
+import type { Messages } from '../../../platform/module.ts';
+
+export default {
+  search: {
+    label: 'Search skills',
+    placeholder: 'A skill in Dutch or English, e.g. programming',
+    submit: 'Search',
+    results_one: '{{count}} skill found',
+    results_other: '{{count}} skills found',
+    none: 'No skills match “{{q}}”.',
+    matchedBy: 'Found by “{{label}}”',
+    filters: {
+      collection: 'Collection',
+      category: 'Category',
+      skillType: 'Skill type',
+      status: 'Status',
+    },
+  },
+} satisfies Messages;

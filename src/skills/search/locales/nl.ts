@@ -1,0 +1,19 @@
+import type { Messages } from '../../../platform/module.ts';
+
+export default {
+  search: {
+    label: 'Vaardigheden zoeken',
+    placeholder: 'Een vaardigheid in het Nederlands of Engels, bijv. programmeren',
+    submit: 'Zoeken',
+    results_one: '{{count}} vaardigheid gevonden',
+    results_other: '{{count}} vaardigheden gevonden',
+    none: 'Geen vaardigheden gevonden voor “{{q}}”.',
+    matchedBy: 'Gevonden via “{{label}}”',
+    filters: {
+      collection: 'Collectie',
+      category: 'Categorie',
+      skillType: 'Soort vaardigheid',
+      status: 'Status',
+    },
+  },
+} satisfies Messages;
