@@ -8,7 +8,12 @@ import type { LangList, LangMap, SkillLabelsTable } from './schema.ts';
  * `skill_labels.norm` holds this, and search normalises its queries with the same function.
  */
 export function normaliseText(s: string): string {
-  return s.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  return s
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The texts of a skill that become labels; each is a map by language. */
@@ -63,7 +68,10 @@ const INSERT_CHUNK = 2000;
 export async function replaceLabels(db: Kysely<Database>, skillIds: readonly string[], rows: readonly SkillLabelsTable[]): Promise<void> {
   const ids = [...new Set(skillIds)];
   for (let i = 0; i < ids.length; i += DELETE_CHUNK) {
-    await db.deleteFrom('skill_labels').where('skill_id', 'in', ids.slice(i, i + DELETE_CHUNK)).execute();
+    await db
+      .deleteFrom('skill_labels')
+      .where('skill_id', 'in', ids.slice(i, i + DELETE_CHUNK))
+      .execute();
   }
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     // One jsonb parameter per statement: cheap to bind, fast on PGlite and PostgreSQL alike.

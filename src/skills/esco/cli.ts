@@ -23,8 +23,13 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr) {
         const width = 30;
         const ratio = total > 0 ? Math.min(1, done / total) : 0;
         const filled = Math.round(ratio * width);
-        const what = phase === 'reading' ? `reading file ${done + 1} of ${total}` : `${phase} ${done.toLocaleString('en')}/${total.toLocaleString('en')}`;
-        stream.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}% ${what}`.padEnd(90));
+        const what =
+          phase === 'reading'
+            ? `reading file ${done + 1} of ${total}`
+            : `${phase} ${done.toLocaleString('en')}/${total.toLocaleString('en')}`;
+        stream.write(
+          `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}% ${what}`.padEnd(90),
+        );
       } else if (phase !== lastPhase) {
         lastPhase = phase;
         stream.write(`${phase}${total ? ` (${done}/${total})` : ''}\n`);
@@ -62,7 +67,9 @@ const importEscoCommand: CliCommand = {
         const result = await importEsco(ctx, paths, { onProgress: (p) => bar.update(p) });
         bar.end();
         const c = result.counts;
-        console.log(`Imported ESCO from ${paths.length} path(s), ${c.files} files, ${c.rows?.toLocaleString('en')} rows in ${(result.ms / 1000).toFixed(1)} s:`);
+        console.log(
+          `Imported ESCO from ${paths.length} path(s), ${c.files} files, ${c.rows?.toLocaleString('en')} rows in ${(result.ms / 1000).toFixed(1)} s:`,
+        );
         const lines: [string, string][] = [
           ['skills', 'skills'],
           ['groups', 'skill groups'],
@@ -75,7 +82,9 @@ const importEscoCommand: CliCommand = {
           ['collectionSkills', 'collection members'],
         ];
         for (const [key, label] of lines) console.log(`  ${String(c[key] ?? 0).padStart(8)}  ${label}`);
-        console.log(`  skills and groups: ${c.inserted} new, ${c.updated} updated, ${c.unchanged} unchanged; ${c.skipped} references to concepts not in the files skipped`);
+        console.log(
+          `  skills and groups: ${c.inserted} new, ${c.updated} updated, ${c.unchanged} unchanged; ${c.skipped} references to concepts not in the files skipped`,
+        );
         console.log(`  run ${result.importId}`);
         return 0;
       } catch (error) {

@@ -98,7 +98,8 @@ function requireLang(source: CsvSource): string {
 
 function requireUri(source: CsvSource, line: number, value: string | undefined, column: string): string {
   const uri = text(value);
-  if (!/^https?:\/\/\S+$/.test(uri)) throw new EscoFileError(source.label, line, `column ${column} holds no concept URI ("${uri.slice(0, 60)}")`);
+  if (!/^https?:\/\/\S+$/.test(uri))
+    throw new EscoFileError(source.label, line, `column ${column} holds no concept URI ("${uri.slice(0, 60)}")`);
   return uri;
 }
 
@@ -108,7 +109,10 @@ function setText(map: LangMap, lang: string, value: string | undefined) {
 }
 
 /** Reads every source into one dataset, joining languages on conceptUri. Throws EscoFileError on bad input. */
-export async function readDataset(sources: CsvSource[], onFile?: (index: number, total: number, source: CsvSource) => void): Promise<EscoDataset> {
+export async function readDataset(
+  sources: CsvSource[],
+  onFile?: (index: number, total: number, source: CsvSource) => void,
+): Promise<EscoDataset> {
   const data: EscoDataset = {
     concepts: new Map(),
     occupations: new Map(),

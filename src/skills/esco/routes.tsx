@@ -95,7 +95,19 @@ function RunsTable({ request, runs }: { request: FastifyRequest; runs: ImportRun
   );
 }
 
-function ImportPage({ request, runs, defaults, values, errors }: { request: FastifyRequest; runs: ImportRun[]; defaults: string[]; values?: { paths?: string }; errors?: FormErrors }) {
+function ImportPage({
+  request,
+  runs,
+  defaults,
+  values,
+  errors,
+}: {
+  request: FastifyRequest;
+  runs: ImportRun[];
+  defaults: string[];
+  values?: { paths?: string };
+  errors?: FormErrors;
+}) {
   const { t } = request;
   const active = runs.some((r) => r.status === 'queued' || r.status === 'running');
   return (
@@ -118,7 +130,13 @@ function ImportPage({ request, runs, defaults, values, errors }: { request: Fast
         <button type="submit">{t('skills:esco.start')}</button>
       </PostForm>
       <h2>{t('skills:esco.runs')}</h2>
-      <div id="import-runs" hx-get="/skills/import/runs" hx-trigger={active ? 'every 2s' : undefined} hx-swap="innerHTML" aria-live="polite">
+      <div
+        id="import-runs"
+        hx-get="/skills/import/runs"
+        hx-trigger={active ? 'every 2s' : undefined}
+        hx-swap="innerHTML"
+        aria-live="polite"
+      >
         <RunsTable request={request} runs={runs} />
       </div>
       <p>
@@ -160,7 +178,10 @@ export async function escoRoutes(root: FastifyInstance, ctx: AppContext): Promis
       if (paths.length === 0) errors.paths = request.t('skills:esco.noData', { dir: `${ctx.config.dataDir}/esco` });
     }
     if (Object.keys(errors).length > 0) {
-      return reply.page(ImportPage({ request, runs: await listImportRuns(ctx.db), defaults: defaults(), values: { paths: raw }, errors }), 400);
+      return reply.page(
+        ImportPage({ request, runs: await listImportRuns(ctx.db), defaults: defaults(), values: { paths: raw }, errors }),
+        400,
+      );
     }
     await queueEscoImport(ctx, paths, user.id);
     reply.flash('success', request.t('skills:esco.queued'));

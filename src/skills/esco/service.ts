@@ -39,10 +39,24 @@ export function defaultEscoPaths(dataDir: string): string[] {
 }
 
 /** Creates a queued import run (for the job); importEsco then reports on it. */
-export async function createImportRun(db: Kysely<Database>, paths: string[], startedBy: string | null, status: 'queued' | 'running' = 'queued') {
+export async function createImportRun(
+  db: Kysely<Database>,
+  paths: string[],
+  startedBy: string | null,
+  status: 'queued' | 'running' = 'queued',
+) {
   const row = await db
     .insertInto('skill_imports')
-    .values({ kind: 'esco', status, phase: null, done: 0, total: 0, paths: JSON.stringify(paths) as any, counts: JSON.stringify({}) as any, started_by: startedBy })
+    .values({
+      kind: 'esco',
+      status,
+      phase: null,
+      done: 0,
+      total: 0,
+      paths: JSON.stringify(paths) as any,
+      counts: JSON.stringify({}) as any,
+      started_by: startedBy,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -58,7 +72,7 @@ export async function getImportRun(db: Kysely<Database>, id: string): Promise<Im
 }
 
 export async function listImportRuns(db: Kysely<Database>, limit = 20): Promise<ImportRun[]> {
-  return (await db.selectFrom('skill_imports').selectAll().orderBy('created_at', 'desc').limit(limit).execute());
+  return await db.selectFrom('skill_imports').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
 }
 
 /** Row counts of the ESCO part of the library (what a second import must leave equal). */
@@ -242,14 +256,21 @@ async function writeDataset(db: Kysely<Database>, data: EscoDataset, progress: P
         description = g.description || excluded.description
       where (g.external_uri, g.name, g.description) is distinct from (excluded.external_uri, g.name || excluded.name, g.description || excluded.description)
     `.execute(db);
-    await step('occupations', batch.length);
+    await step('isco groups', batch.length);
   }
 
   // Occupations, keyed on their URI.
   const occupationIds = new Map<string, string>();
   counts.occupations = data.occupations.size;
   for (const batch of chunks([...data.occupations.values()])) {
-    const values = batch.map((o) => ({ uri: o.uri, code: o.code, isco: o.iscoGroup, name: o.name, description: o.description, alt_labels: o.altLabels }));
+    const values = batch.map((o) => ({
+      uri: o.uri,
+      code: o.code,
+      isco: o.iscoGroup,
+      name: o.name,
+      description: o.description,
+      alt_labels: o.altLabels,
+    }));
     await sql`
       insert into occupations as o (external_uri, code, isco_group, name, description, alt_labels)
       select x.uri, x.code, x.isco, x.name, x.description, x.alt_labels
@@ -272,7 +293,13 @@ async function writeDataset(db: Kysely<Database>, data: EscoDataset, progress: P
 
   // Relations: only between concepts the library holds; the rest are counted as skipped.
   // A concept broader than itself would loop the hierarchy; ESCO's one self-relation between skills is kept as it is.
-  const pairs = (set: Iterable<string>, left: Map<string, string>, right: Map<string, string>, typed?: Map<string, string>, allowSelf = true) => {
+  const pairs = (
+    set: Iterable<string>,
+    left: Map<string, string>,
+    right: Map<string, string>,
+    typed?: Map<string, string>,
+    allowSelf = true,
+  ) => {
     const out: [string, string, string][] = [];
     for (const key of set) {
       const [a, b] = key.split('\t') as [string, string];

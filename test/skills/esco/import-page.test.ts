@@ -72,7 +72,12 @@ describeEachDatabase(
         if (progress.status === 'done' || progress.status === 'failed') break;
         await new Promise((r) => setTimeout(r, 200));
       }
-      expect(progress).toMatchObject({ status: 'done', percent: 100, error: null, counts: { skills: 5, groups: 4, occupations: 3, occupationSkills: 6 } });
+      expect(progress).toMatchObject({
+        status: 'done',
+        percent: 100,
+        error: null,
+        counts: { skills: 5, groups: 4, occupations: 3, occupationSkills: 6 },
+      });
       expect(await escoCounts(ctx().db)).toMatchObject({ skills: 5, groups: 4, occupationSkills: 6, collectionSkills: 2 });
       const fragment = await browser.get('/skills/import/runs');
       expect(fragment.body).toContain('100%');

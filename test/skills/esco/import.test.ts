@@ -52,13 +52,28 @@ describeEachDatabase('ESCO import (fixture)', (ctx) => {
     const before = await escoCounts(ctx().db);
     const skills = readFileSync(join(EN, 'skills_en.csv'), 'utf8');
     const cases: [string, string[], RegExp][] = [
-      ['wrong columns', [variant(EN, 'skills_en.csv', skills.replace('preferredLabel', 'prefLabel')), RELATIONS], /skills_en\.csv:1: missing column preferredLabel/],
+      [
+        'wrong columns',
+        [variant(EN, 'skills_en.csv', skills.replace('preferredLabel', 'prefLabel')), RELATIONS],
+        /skills_en\.csv:1: missing column preferredLabel/,
+      ],
       [
         'not UTF-8',
         [variant(EN, 'skills_en.csv', Buffer.from(skills.replace('café management', 'caf\u00e9 beheer'), 'latin1')), RELATIONS],
         /skills_en\.csv:(\d+): not valid UTF-8/,
       ],
-      ['unterminated quote', [EN, variant(RELATIONS, 'skillSkillRelations.csv', `${readFileSync(join(RELATIONS, 'skillSkillRelations.csv'), 'utf8')}"http://x,knowledge,optional\n`)], /skillSkillRelations\.csv:4: .*unterminated quote/],
+      [
+        'unterminated quote',
+        [
+          EN,
+          variant(
+            RELATIONS,
+            'skillSkillRelations.csv',
+            `${readFileSync(join(RELATIONS, 'skillSkillRelations.csv'), 'utf8')}"http://x,knowledge,optional\n`,
+          ),
+        ],
+        /skillSkillRelations\.csv:4: .*unterminated quote/,
+      ],
     ];
     const truncated = join(mkdtempSync(join(tmpdir(), 'esco-trunc-')), 'ESCO dataset - v1.2.0 - classification - en - csv.zip');
     const whole = readFileSync(zips.en);
@@ -74,7 +89,9 @@ describeEachDatabase('ESCO import (fixture)', (ctx) => {
     }
     expect(await escoCounts(ctx().db)).toEqual(before);
     // The Latin-1 é sits on the line of skill 4.
-    const latin = await importEsco(ctx(), [variant(EN, 'skills_en.csv', Buffer.from(skills.replace('café management', 'caf\u00e9 beheer'), 'latin1'))]).catch((e) => e);
+    const latin = await importEsco(ctx(), [
+      variant(EN, 'skills_en.csv', Buffer.from(skills.replace('café management', 'caf\u00e9 beheer'), 'latin1')),
+    ]).catch((e) => e);
     const line = Number(/skills_en\.csv:(\d+)/.exec(latin.message)![1]);
     expect(skills.split('\n')[line - 1]).toContain('fixture-skill-4');
     const runs = await ctx().db.selectFrom('skill_imports').select(['status', 'error']).execute();
@@ -102,16 +119,29 @@ describeEachDatabase('ESCO import (fixture)', (ctx) => {
       hidden_labels: { en: ['musical staf'] },
     });
     expect(new Date(skill.source_modified_at!).toISOString()).toBe('2016-12-20T17:43:43.000Z');
-    const labels = await ctx().db.selectFrom('skill_labels').select(['kind', 'label']).where('skill_id', '=', skill.id).orderBy('label').execute();
+    const labels = await ctx()
+      .db.selectFrom('skill_labels')
+      .select(['kind', 'label'])
+      .where('skill_id', '=', skill.id)
+      .orderBy('label')
+      .execute();
     expect(labels).toEqual([
       { kind: 'alt', label: 'direct musical staff' },
       { kind: 'preferred', label: 'manage musical staff' },
       { kind: 'alt', label: 'manage staff of music' },
       { kind: 'hidden', label: 'musical staf' },
     ]);
-    const group4 = await ctx().db.selectFrom('skills').selectAll().where('external_uri', 'like', '%fixture-group-4').executeTakeFirstOrThrow();
+    const group4 = await ctx()
+      .db.selectFrom('skills')
+      .selectAll()
+      .where('external_uri', 'like', '%fixture-group-4')
+      .executeTakeFirstOrThrow();
     expect(group4).toMatchObject({ kind: 'group', code: '06.1', name: { en: 'working with computers' } });
-    const occ = await ctx().db.selectFrom('occupations').selectAll().where('external_uri', 'like', '%fixture-occupation-1').executeTakeFirstOrThrow();
+    const occ = await ctx()
+      .db.selectFrom('occupations')
+      .selectAll()
+      .where('external_uri', 'like', '%fixture-occupation-1')
+      .executeTakeFirstOrThrow();
     expect(occ).toMatchObject({ code: '2654.1.7', isco_group: '2654', name: { en: 'technical director' } });
   });
 
@@ -128,19 +158,37 @@ describeEachDatabase('ESCO import (fixture)', (ctx) => {
     const result = await importEsco(ctx(), [NL]);
     expect(result.counts).toMatchObject({ inserted: 0 });
     expect(await escoCounts(ctx().db)).toMatchObject(EXPECTED);
-    const haskell = await ctx().db.selectFrom('skills').selectAll().where('external_uri', 'like', '%fixture-skill-4').executeTakeFirstOrThrow();
+    const haskell = await ctx()
+      .db.selectFrom('skills')
+      .selectAll()
+      .where('external_uri', 'like', '%fixture-skill-4')
+      .executeTakeFirstOrThrow();
     expect(haskell.name).toEqual({ en: 'café management', nl: 'cafébeheer' });
     expect(haskell.alt_labels).toEqual({ en: ['running a café'], nl: ['horecabeheer', 'beheer van een café'] });
     expect(haskell.statement.nl).toBe('Het runnen van een café.');
-    const nlLabels = await ctx().db.selectFrom('skill_labels').select(['kind', 'norm']).where('skill_id', '=', haskell.id).where('lang', '=', 'nl').orderBy('norm').execute();
+    const nlLabels = await ctx()
+      .db.selectFrom('skill_labels')
+      .select(['kind', 'norm'])
+      .where('skill_id', '=', haskell.id)
+      .where('lang', '=', 'nl')
+      .orderBy('norm')
+      .execute();
     expect(nlLabels).toEqual([
       { kind: 'alt', norm: 'beheer van een cafe' },
       { kind: 'preferred', norm: 'cafebeheer' },
       { kind: 'alt', norm: 'horecabeheer' },
     ]);
-    const occ = await ctx().db.selectFrom('occupations').select(['name', 'alt_labels']).where('external_uri', 'like', '%fixture-occupation-1').executeTakeFirstOrThrow();
+    const occ = await ctx()
+      .db.selectFrom('occupations')
+      .select(['name', 'alt_labels'])
+      .where('external_uri', 'like', '%fixture-occupation-1')
+      .executeTakeFirstOrThrow();
     expect(occ.name).toEqual({ en: 'technical director', nl: 'inspiciënt' });
-    const group = await ctx().db.selectFrom('skills').select('name').where('external_uri', 'like', '%fixture-group-4').executeTakeFirstOrThrow();
+    const group = await ctx()
+      .db.selectFrom('skills')
+      .select('name')
+      .where('external_uri', 'like', '%fixture-group-4')
+      .executeTakeFirstOrThrow();
     expect(group.name).toEqual({ en: 'working with computers', nl: 'werken met computers' });
     const isco = await ctx().db.selectFrom('isco_groups').select('name').where('code', '=', '2').executeTakeFirstOrThrow();
     expect(isco.name.nl).toBe('Intellectuele, wetenschappelijke en artistieke beroepen');

@@ -13,7 +13,7 @@ const dataDir = testConfig({}, process.env.VAARDIG_DATA_DIR ? { VAARDIG_DATA_DIR
 const paths = defaultEscoPaths(dataDir);
 const found = paths.length === 2 && existsSync('/usr/bin/python3');
 
-const COUNT_SCRIPT = String.raw`
+const COUNT_SCRIPT = `
 import csv, io, sys, zipfile, os, glob
 csv.field_size_limit(10**9)
 files = {}
@@ -54,16 +54,35 @@ print(len(skills), len(groups - skills), len(isco), len(occ),
 describe.skipIf(!found)(`ESCO import of the real files in ${dataDir}/esco [pglite]`, () => {
   it('counts equal the rows of the files and a second import changes nothing', { timeout: 900_000 }, async () => {
     const out = execFileSync('python3', ['-c', COUNT_SCRIPT, ...paths], { encoding: 'utf8', maxBuffer: 1 << 26 });
-    const [skills, groups, iscoGroups, occupations, broader, occupationSkills, skillRelations, collections, collectionSkills, skillRows, occupationRows] = out
-      .trim()
-      .split(/\s+/)
-      .map(Number);
+    const [
+      skills,
+      groups,
+      iscoGroups,
+      occupations,
+      broader,
+      occupationSkills,
+      skillRelations,
+      collections,
+      collectionSkills,
+      skillRows,
+      occupationRows,
+    ] = out.trim().split(/\s+/).map(Number);
     expect(skills).toBe(skillRows); // one row per skill in skills_en.csv (13,896 in v1.1.1)
     const ctx = await createTestContext('pglite');
     try {
       const first = await importEsco(ctx, paths);
       console.log(`ESCO import of ${paths.join(' + ')} on PGlite: ${(first.ms / 1000).toFixed(1)} s`, first.counts);
-      const expected = { skills, groups, iscoGroups, occupations: occupationRows, broader, occupationSkills, skillRelations, collections, collectionSkills };
+      const expected = {
+        skills,
+        groups,
+        iscoGroups,
+        occupations: occupationRows,
+        broader,
+        occupationSkills,
+        skillRelations,
+        collections,
+        collectionSkills,
+      };
       expect(occupations).toBe(occupationRows);
       const counts = await escoCounts(ctx.db);
       expect(counts).toMatchObject(expected);

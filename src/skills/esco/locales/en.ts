@@ -3,7 +3,8 @@ import type { Messages } from '../../../platform/module.ts';
 export default {
   esco: {
     title: 'Import ESCO',
-    intro: 'Import the ESCO classification (skills, skill groups, occupations and their relations) from the official CSV downloads. Importing again updates the library in place.',
+    intro:
+      'Import the ESCO classification (skills, skill groups, occupations and their relations) from the official CSV downloads. Importing again updates the library in place.',
     attribution: 'This service uses the ESCO classification of the European Commission.',
     paths: 'Folders or zip files on the server',
     pathsHint: 'One per line. Leave empty to import the configured data folder: {{defaults}}',

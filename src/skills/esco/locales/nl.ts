@@ -3,7 +3,8 @@ import type { Messages } from '../../../platform/module.ts';
 export default {
   esco: {
     title: 'ESCO importeren',
-    intro: 'Importeer de ESCO-classificatie (vaardigheden, vaardigheidsgroepen, beroepen en hun relaties) uit de officiële CSV-downloads. Opnieuw importeren werkt de bibliotheek bij zonder dubbelingen.',
+    intro:
+      'Importeer de ESCO-classificatie (vaardigheden, vaardigheidsgroepen, beroepen en hun relaties) uit de officiële CSV-downloads. Opnieuw importeren werkt de bibliotheek bij zonder dubbelingen.',
     attribution: 'Deze dienst gebruikt de ESCO-classificatie van de Europese Commissie.',
     paths: 'Mappen of zipbestanden op de server',
     pathsHint: 'Eén per regel. Laat leeg om de ingestelde datamap te importeren: {{defaults}}',
