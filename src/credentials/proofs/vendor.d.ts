@@ -44,9 +44,17 @@ declare module '@digitalbazaar/ed25519-multikey' {
   export function toJwk(options: { keyPair: { publicKey: Uint8Array; secretKey?: Uint8Array }; secretKey?: boolean }): Promise<Record<string, string>>;
 }
 declare module '@digitalbazaar/vc-bitstring-status-list' {
-  export function decodeList(options: { encodedList: string }): Promise<{ length: number; getStatus(index: number): boolean; setStatus(index: number, value: boolean): void; encode(): Promise<string> }>;
-  export function createList(options: { length: number }): Promise<{ length: number; getStatus(index: number): boolean; setStatus(index: number, value: boolean): void; encode(): Promise<string> }>;
-  export function createCredential(options: { id: string; list: unknown; statusPurpose: string; context?: string[] }): Promise<any>;
+  export class BitstringStatusList {
+    constructor(options?: { length?: number; buffer?: Uint8Array });
+    length: number;
+    setStatus(index: number, status: boolean): void;
+    getStatus(index: number): boolean;
+    encode(): Promise<string>;
+    static decode(options: { encodedList: string }): Promise<BitstringStatusList>;
+  }
+  export function decodeList(options: { encodedList: string }): Promise<BitstringStatusList>;
+  export function createList(options: { length: number }): Promise<BitstringStatusList>;
+  export function createCredential(options: { id: string; list: BitstringStatusList; statusPurpose: string; context?: string[] }): Promise<any>;
 }
 declare module 'jsonld' {
   const jsonld: {
