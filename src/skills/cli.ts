@@ -5,7 +5,12 @@ import { skillsCommands } from './cli-registry.ts';
 function usage(): string {
   const names = Object.keys(skillsCommands).sort();
   const width = Math.max(0, ...names.map((n) => n.length));
-  return ['Usage: vaardig skills <subcommand> [options]', '', 'Subcommands:', ...names.map((n) => `  ${n.padEnd(width)}  ${skillsCommands[n]!.summary}`)].join('\n');
+  return [
+    'Usage: vaardig skills <subcommand> [options]',
+    '',
+    'Subcommands:',
+    ...names.map((n) => `  ${n.padEnd(width)}  ${skillsCommands[n]!.summary}`),
+  ].join('\n');
 }
 
 /** `vaardig skills <sub> ...`: dispatches to the subcommands in `skillsCommands`. */

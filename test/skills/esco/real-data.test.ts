@@ -2,13 +2,15 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultEscoPaths, escoCounts, importEsco } from '../../../src/skills/esco/service.ts';
-import { createTestContext, testConfig } from '../../helpers/db.ts';
+import { createTestContext, POSTGRES_URL, testConfig } from '../../helpers/db.ts';
 
 /**
  * The real ESCO download in ../shared/data/esco (VAARDIG_DATA_DIR). Expected counts are computed
  * from the files themselves (with Python's csv module, an independent reader), not hard-coded.
- * Runs on PGlite only (it takes a while); the fixture tests cover PostgreSQL.
+ * Runs on PGlite (it takes a while; the fixture tests cover PostgreSQL); set VAARDIG_TEST_ESCO_POSTGRES=1
+ * to run it on the PostgreSQL of VAARDIG_TEST_DATABASE_URL as well.
  */
+const kinds = ['pglite', ...(POSTGRES_URL && process.env.VAARDIG_TEST_ESCO_POSTGRES ? ['postgres' as const] : [])] as const;
 const dataDir = testConfig({}, process.env.VAARDIG_DATA_DIR ? { VAARDIG_DATA_DIR: process.env.VAARDIG_DATA_DIR } : {}).dataDir;
 const paths = defaultEscoPaths(dataDir);
 const found = paths.length === 2 && existsSync('/usr/bin/python3');
@@ -51,7 +53,7 @@ print(len(skills), len(groups - skills), len(isco), len(occ),
       len(rows('skills_en.csv')), len(rows('occupations_en.csv')))
 `;
 
-describe.skipIf(!found)(`ESCO import of the real files in ${dataDir}/esco [pglite]`, () => {
+describe.skipIf(!found).each(kinds)(`ESCO import of the real files in ${dataDir}/esco [%s]`, (kind) => {
   it('counts equal the rows of the files and a second import changes nothing', { timeout: 900_000 }, async () => {
     const out = execFileSync('python3', ['-c', COUNT_SCRIPT, ...paths], { encoding: 'utf8', maxBuffer: 1 << 26 });
     const [
@@ -68,10 +70,10 @@ describe.skipIf(!found)(`ESCO import of the real files in ${dataDir}/esco [pglit
       occupationRows,
     ] = out.trim().split(/\s+/).map(Number);
     expect(skills).toBe(skillRows); // one row per skill in skills_en.csv (13,896 in v1.1.1)
-    const ctx = await createTestContext('pglite');
+    const ctx = await createTestContext(kind);
     try {
       const first = await importEsco(ctx, paths);
-      console.log(`ESCO import of ${paths.join(' + ')} on PGlite: ${(first.ms / 1000).toFixed(1)} s`, first.counts);
+      console.log(`ESCO import of ${paths.join(' + ')} on ${kind}: ${(first.ms / 1000).toFixed(1)} s`, first.counts);
       const expected = {
         skills,
         groups,
