@@ -3,6 +3,7 @@ import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { libraryMigrations } from './migrations.ts';
 import { libraryRoutes } from './routes.ts';
+import { seedLibraryDemo } from './demo.ts';
 import './types.ts';
 
 /**
@@ -13,4 +14,5 @@ export const libraryPart: ModulePart = {
   migrations: libraryMigrations,
   locales: { en, nl },
   routes: libraryRoutes,
+  seedDemo: seedLibraryDemo,
 };

@@ -16,6 +16,7 @@ import {
   skillUri,
   updateSkill,
 } from '../../../src/skills/library/service.ts';
+import { seedLibraryDemo } from '../../../src/skills/library/demo.ts';
 import { describeEachDatabase } from '../../helpers/db.ts';
 import { makeOrg, makeUser } from './helpers.ts';
 
@@ -158,5 +159,21 @@ describeEachDatabase('skills library service', (ctx) => {
     await expect(addSkillsToCollection(ctx(), outsider, collection.id, [a.id])).rejects.toBeInstanceOf(ForbiddenError);
     const error = await addSkillsToCollection(ctx(), curator, collection.id, [a.id, 'nope']).catch((e) => e);
     expect(error.fields).toEqual({ 'skillIds.1': 'is not a skill id' });
+  });
+
+  test('the demo seed adds own skills in en and nl and a published collection', async () => {
+    const employer = await makeUser(ctx(), 'Erik');
+    const teacher = await makeUser(ctx(), 'Tessa');
+    const employerOrg = await makeOrg(ctx(), 'Maasdal Techniek', [[employer, 'owner']]);
+    const school = await makeOrg(ctx(), 'Brabant College', [[teacher, 'owner']]);
+    await seedLibraryDemo(ctx(), {
+      operatorUserId: operator.id,
+      organisations: { city: org, employer: employerOrg, school, events: org },
+      people: { employer: employer.id, teacher: teacher.id },
+    });
+    const published = await listSkills(ctx(), null, { organisationId: employerOrg });
+    expect(published.items.every((s) => s.name.en && s.name.nl && s.status === 'published')).toBe(true);
+    const [collection] = (await listCollections(ctx(), null, { organisationId: school })).items;
+    expect(collection).toMatchObject({ status: 'published', skillCount: 4, name: { en: 'Technician basics', nl: 'Basis technicus' } });
   });
 });
