@@ -1,4 +1,14 @@
-import { compact, type ExchangeCollection, type ExchangeSkill, type ExportLanguage, iso, nameUuid, pick, pickList, primaryLanguage } from './common.ts';
+import {
+  compact,
+  type ExchangeCollection,
+  type ExchangeSkill,
+  type ExportLanguage,
+  iso,
+  nameUuid,
+  pick,
+  pickList,
+  primaryLanguage,
+} from './common.ts';
 
 /**
  * 1EdTech CASE 1.1 JSON: a CFPackage with one CFDocument (the collection, or a document made for
@@ -19,7 +29,14 @@ type Link = { title: string; identifier: string; uri: string };
 const ADOPTION: Record<string, string> = { draft: 'Draft', published: 'Adopted', archived: 'Deprecated' };
 
 export function toCase(collection: ExchangeCollection | null, skills: ExchangeSkill[], options: CaseOptions): Record<string, unknown> {
-  const docId = collection?.id ?? nameUuid(`selection:${skills.map((s) => s.id).sort().join(',')}`);
+  const docId =
+    collection?.id ??
+    nameUuid(
+      `selection:${skills
+        .map((s) => s.id)
+        .sort()
+        .join(',')}`,
+    );
   const docLang = options.lang === 'all' ? primaryLanguage(collection?.name ?? { en: '' }) : options.lang;
   const docUri = collection?.uri ?? `urn:uuid:${docId}`;
   const title = collection ? (pick(collection.name, docLang) ?? '') : 'Skills';

@@ -2,7 +2,17 @@ import { CsvError, parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { LangList, LangMap, NamedReference } from '../schema.ts';
 import type { OccupationReference } from '../library/types.ts';
-import { compact, type ExchangeSkill, type ExportLanguage, type ImportBatch, ImportFileError, pick, pickList, primaryLanguage, uuidFromUri } from './common.ts';
+import {
+  compact,
+  type ExchangeSkill,
+  type ExportLanguage,
+  type ImportBatch,
+  ImportFileError,
+  pick,
+  pickList,
+  primaryLanguage,
+  uuidFromUri,
+} from './common.ts';
 
 /**
  * CSV in the columns of OSMT's batch import and CSV export, `;` between several values in a cell:
@@ -128,7 +138,9 @@ export function toCsv(skills: ExchangeSkill[], lang: ExportLanguage): string {
   const langColumns = [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => k.includes('@'))))].sort((a, b) => {
     const [fa, la] = a.split('@');
     const [fb, lb] = b.split('@');
-    return la === lb ? ['RSD Name', 'Skill Statement', 'Keywords'].indexOf(fa) - ['RSD Name', 'Skill Statement', 'Keywords'].indexOf(fb) : la.localeCompare(lb);
+    return la === lb
+      ? ['RSD Name', 'Skill Statement', 'Keywords'].indexOf(fa) - ['RSD Name', 'Skill Statement', 'Keywords'].indexOf(fb)
+      : la.localeCompare(lb);
   });
   const columns = [...CORE, ...EXTRA_ORDER.filter(present), ...langColumns.filter(present)];
   return stringify(
@@ -244,7 +256,8 @@ export function parseCsv(content: string, fileName: string, fallbackLang = 'en')
     if (columns.includes(column)) throw new ImportFileError(fileName, 1, `column "${h}" appears twice`, h);
     columns.push(column);
   });
-  if (!columns.includes('RSD Name')) throw new ImportFileError(fileName, 1, 'the column "RSD Name" (or "Skill Name") is missing', 'RSD Name');
+  if (!columns.includes('RSD Name'))
+    throw new ImportFileError(fileName, 1, 'the column "RSD Name" (or "Skill Name") is missing', 'RSD Name');
   const batch: ImportBatch = { fileName, skills: [] };
   let previousEnd = records[0].info.lines;
   for (const { record, info } of records.slice(1)) {
@@ -278,7 +291,12 @@ export function parseCsv(content: string, fileName: string, fallbackLang = 'en')
     const occCodes = splitList(row['Occupation Codes']);
     const occFrameworks = splitList(row['Occupation Frameworks']);
     for (let i = 0; i < Math.max(occNames.length, occIds.length, occCodes.length, occFrameworks.length); i++) {
-      const o = compact({ id: occIds[i] || undefined, name: occNames[i] || undefined, code: occCodes[i] || undefined, framework: occFrameworks[i] || undefined });
+      const o = compact({
+        id: occIds[i] || undefined,
+        name: occNames[i] || undefined,
+        code: occCodes[i] || undefined,
+        framework: occFrameworks[i] || undefined,
+      });
       if (o.id || o.name || o.code) occupations.push(o);
     }
     for (const [column, framework] of [
@@ -305,7 +323,11 @@ export function parseCsv(content: string, fileName: string, fallbackLang = 'en')
         keywords,
         categories: splitList(row.Category).filter(Boolean),
         standards: parallelRefs(splitList(row.Standards), splitList(row['Standard URLs']), splitList(row['Standard Frameworks'])),
-        certifications: parallelRefs(splitList(row.Certifications), splitList(row['Certification URLs']), splitList(row['Certification Frameworks'])),
+        certifications: parallelRefs(
+          splitList(row.Certifications),
+          splitList(row['Certification URLs']),
+          splitList(row['Certification Frameworks']),
+        ),
         employers: parallelRefs(splitList(row.Employers), splitList(row['Employer URLs']), splitList(row['Employer Frameworks'])),
         occupations,
         alignments: parallelRefs(splitList(row['Alignment Name']), splitList(row['Alignment URL']), splitList(row['Alignment Framework'])),

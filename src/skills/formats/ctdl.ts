@@ -1,5 +1,16 @@
 import type { LangList, LangMap } from '../schema.ts';
-import { compact, type ExchangeCollection, type ExchangeSkill, type ExportLanguage, iso, languagesOf, nameUuid, pick, pickList, primaryLanguage } from './common.ts';
+import {
+  compact,
+  type ExchangeCollection,
+  type ExchangeSkill,
+  type ExportLanguage,
+  iso,
+  languagesOf,
+  nameUuid,
+  pick,
+  pickList,
+  primaryLanguage,
+} from './common.ts';
 
 /**
  * CTDL-ASN JSON-LD: an `@graph` with one ceasn:CompetencyFramework (the collection, or one made for
@@ -35,9 +46,17 @@ function listMap(value: LangList, lang: ExportLanguage): LangList | undefined {
 }
 
 export function toCtdl(collection: ExchangeCollection | null, skills: ExchangeSkill[], options: CtdlOptions): Record<string, unknown> {
-  const frameworkId = collection?.id ?? nameUuid(`selection:${skills.map((s) => s.id).sort().join(',')}`);
+  const frameworkId =
+    collection?.id ??
+    nameUuid(
+      `selection:${skills
+        .map((s) => s.id)
+        .sort()
+        .join(',')}`,
+    );
   const frameworkUri = collection?.uri ?? `urn:uuid:${frameworkId}`;
-  const languages = options.lang === 'all' ? [...new Set(skills.flatMap(languagesOf).concat(Object.keys(collection?.name ?? {})))].sort() : [options.lang];
+  const languages =
+    options.lang === 'all' ? [...new Set(skills.flatMap(languagesOf).concat(Object.keys(collection?.name ?? {})))].sort() : [options.lang];
   const framework = compact({
     '@id': frameworkUri,
     '@type': 'ceasn:CompetencyFramework',

@@ -77,7 +77,11 @@ export function toRsd(skill: ExchangeSkill, options: RsdOptions): Record<string,
     const langs = new Set([...Object.keys(skill.name), ...Object.keys(skill.statement), ...Object.keys(skill.keywords)]);
     langs.delete(lang);
     for (const other of [...langs].sort()) {
-      translations[other] = compact({ skillName: skill.name[other], skillStatement: skill.statement[other], keywords: skill.keywords[other] });
+      translations[other] = compact({
+        skillName: skill.name[other],
+        skillStatement: skill.statement[other],
+        keywords: skill.keywords[other],
+      });
     }
     if (Object.keys(translations).length) doc.translations = translations;
   }
@@ -137,7 +141,8 @@ function recordOffsets(text: string): number[] {
     }
     if (c === '"') inString = true;
     else if (c === '[' || c === '{') {
-      if (c === '{' && ((stack.length === 1 && stack[0] === '[') || (stack.length === 2 && stack[0] === '{' && stack[1] === '['))) offsets.push(i);
+      if (c === '{' && ((stack.length === 1 && stack[0] === '[') || (stack.length === 2 && stack[0] === '{' && stack[1] === '[')))
+        offsets.push(i);
       stack.push(c);
     } else if (c === ']' || c === '}') stack.pop();
   }

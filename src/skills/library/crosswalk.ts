@@ -28,7 +28,12 @@ export interface SuggestOptions {
  * 0.75). ESCO skills the skill is already aligned to are left out. The suggestions are stored in
  * alignment_suggestions; decided ones (accepted, rejected) keep their decision.
  */
-export async function suggestEscoAlignments(ctx: AppContext, user: Viewer, skillId: string, options: SuggestOptions = {}): Promise<AlignmentSuggestion[]> {
+export async function suggestEscoAlignments(
+  ctx: AppContext,
+  user: Viewer,
+  skillId: string,
+  options: SuggestOptions = {},
+): Promise<AlignmentSuggestion[]> {
   const limit = Math.min(Math.max(options.limit ?? 10, 1), 50);
   const minScore = options.minScore ?? 0.3;
   const { row } = await ownSkillForWrite(ctx.db, user, skillId);
@@ -43,8 +48,7 @@ export async function suggestEscoAlignments(ctx: AppContext, user: Viewer, skill
   const aligned = new Set(row.alignments.map((a) => a.id).filter(Boolean));
   const best = new Map<string, number>();
   for (const q of queries) {
-    const score =
-      q.mode === 'similarity' ? sql<number>`similarity(l.norm, ${q.text})` : sql<number>`word_similarity(l.norm, ${q.text})`;
+    const score = q.mode === 'similarity' ? sql<number>`similarity(l.norm, ${q.text})` : sql<number>`word_similarity(l.norm, ${q.text})`;
     const match = q.mode === 'similarity' ? sql<boolean>`l.norm % ${q.text}` : sql<boolean>`l.norm <% ${q.text} and length(l.norm) >= 5`;
     const { rows } = await sql<{ skill_id: string; external_uri: string | null; score: number }>`
       select l.skill_id, s.external_uri, max(${score})::float8 as score
@@ -69,7 +73,14 @@ export async function suggestEscoAlignments(ctx: AppContext, user: Viewer, skill
     if (chosen.length) {
       await trx
         .insertInto('alignment_suggestions')
-        .values(chosen.map(([esco_skill_id, score]) => ({ skill_id: row.id, esco_skill_id, score: Math.round(score * 1000) / 1000, status: 'suggested' as const })))
+        .values(
+          chosen.map(([esco_skill_id, score]) => ({
+            skill_id: row.id,
+            esco_skill_id,
+            score: Math.round(score * 1000) / 1000,
+            status: 'suggested' as const,
+          })),
+        )
         .onConflict((oc) => oc.columns(['skill_id', 'esco_skill_id']).doNothing())
         .execute();
     }
@@ -114,13 +125,19 @@ export async function decideSuggestion(
   if (!isUuid(escoSkillId)) throw new NotFoundError('The ESCO skill');
   await ctx.db.transaction().execute(async (trx) => {
     const { row, user: writer } = await ownSkillForWrite(trx, user, skillId);
-    const esco = await trx.selectFrom('skills').select(['id', 'external_uri', 'name', 'source']).where('id', '=', escoSkillId).executeTakeFirst();
+    const esco = await trx
+      .selectFrom('skills')
+      .select(['id', 'external_uri', 'name', 'source'])
+      .where('id', '=', escoSkillId)
+      .executeTakeFirst();
     if (!esco || esco.source !== 'esco' || !esco.external_uri) throw new NotFoundError('The ESCO skill');
     const now = new Date();
     await trx
       .insertInto('alignment_suggestions')
       .values({ skill_id: row.id, esco_skill_id: esco.id, score: 0, status: decision, decided_by: writer.id, decided_at: now })
-      .onConflict((oc) => oc.columns(['skill_id', 'esco_skill_id']).doUpdateSet({ status: decision, decided_by: writer.id, decided_at: now }))
+      .onConflict((oc) =>
+        oc.columns(['skill_id', 'esco_skill_id']).doUpdateSet({ status: decision, decided_by: writer.id, decided_at: now }),
+      )
       .execute();
     const uri = esco.external_uri;
     const has = row.alignments.some((a) => a.id === uri);

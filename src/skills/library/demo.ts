@@ -78,7 +78,9 @@ export async function seedLibraryDemo(ctx: AppContext, demo: DemoNetwork): Promi
     const teacher = await getCurrentUserRow(trx, demo.people.teacher);
     const ids: string[] = [];
     for (const skill of EMPLOYER_SKILLS) {
-      ids.push((await insertSkill(trx, employer, { ...skill, organisationId: demo.organisations.employer, author: 'Maasdal Techniek' })).id);
+      ids.push(
+        (await insertSkill(trx, employer, { ...skill, organisationId: demo.organisations.employer, author: 'Maasdal Techniek' })).id,
+      );
     }
     for (const skill of SCHOOL_SKILLS) {
       ids.push((await insertSkill(trx, teacher, { ...skill, organisationId: demo.organisations.school, author: 'Brabant College' })).id);

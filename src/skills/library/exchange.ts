@@ -39,17 +39,33 @@ export interface ExportFile {
 const LANG = /^([a-z]{2,3}(-[A-Za-z0-9]{2,8})*|all)$/;
 
 function checkOptions(format: string, lang: string): { format: ExportFormat; lang: string } {
-  if (!EXPORT_FORMATS.includes(format as ExportFormat)) throw new ValidationError({ format: `must be one of ${EXPORT_FORMATS.join(', ')}` });
+  if (!EXPORT_FORMATS.includes(format as ExportFormat))
+    throw new ValidationError({ format: `must be one of ${EXPORT_FORMATS.join(', ')}` });
   if (!LANG.test(lang)) throw new ValidationError({ lang: 'must be a language code (en, nl, ...) or "all"' });
   return { format: format as ExportFormat, lang };
 }
 
-function render(format: ExportFormat, lang: string, baseUrl: string, collection: Collection | null, skills: ExchangeSkill[], stem: string): ExportFile {
-  const json = (body: unknown, type: string, ext: string) => ({ contentType: type, fileName: `${stem}.${ext}`, body: JSON.stringify(body, null, 2) });
+function render(
+  format: ExportFormat,
+  lang: string,
+  baseUrl: string,
+  collection: Collection | null,
+  skills: ExchangeSkill[],
+  stem: string,
+): ExportFile {
+  const json = (body: unknown, type: string, ext: string) => ({
+    contentType: type,
+    fileName: `${stem}.${ext}`,
+    body: JSON.stringify(body, null, 2),
+  });
   switch (format) {
     case 'rsd':
       return json(
-        collection ? toRsdCollection(collection, skills, { lang, baseUrl }) : skills.length === 1 ? toRsd(skills[0], { lang, baseUrl }) : skills.map((s) => toRsd(s, { lang, baseUrl })),
+        collection
+          ? toRsdCollection(collection, skills, { lang, baseUrl })
+          : skills.length === 1
+            ? toRsd(skills[0], { lang, baseUrl })
+            : skills.map((s) => toRsd(s, { lang, baseUrl })),
         'application/ld+json; charset=utf-8',
         'rsd.json',
       );
@@ -66,7 +82,13 @@ function render(format: ExportFormat, lang: string, baseUrl: string, collection:
  * A collection with its skills (those the viewer may see) in one of the formats. `lang` is a
  * language code or 'all' (default: every language, in the way each format allows).
  */
-export async function exportCollection(ctx: AppContext, viewer: Viewer, collectionId: string, format: string, lang = 'all'): Promise<ExportFile> {
+export async function exportCollection(
+  ctx: AppContext,
+  viewer: Viewer,
+  collectionId: string,
+  format: string,
+  lang = 'all',
+): Promise<ExportFile> {
   const options = checkOptions(format, lang);
   const collection = await getCollection(ctx, collectionId, viewer);
   const { items } = await listCollectionSkills(ctx, collectionId, viewer, { limit: 100_000 });
@@ -110,7 +132,8 @@ export interface ImportResult {
 
 /** Reads a file without writing anything: the skills it holds, or an ImportFileError naming the line. */
 export function readImportFile(format: string, fileName: string, content: Buffer | string, lang = 'en'): ImportBatch {
-  if (!IMPORT_FORMATS.includes(format as ImportFormat)) throw new ValidationError({ format: `must be one of ${IMPORT_FORMATS.join(', ')}` });
+  if (!IMPORT_FORMATS.includes(format as ImportFormat))
+    throw new ValidationError({ format: `must be one of ${IMPORT_FORMATS.join(', ')}` });
   const text = decodeUtf8(content, fileName);
   return format === 'csv' ? parseCsv(text, fileName, lang) : parseRsd(text, fileName, lang);
 }

@@ -65,7 +65,9 @@ const IdParams = Type.Object({ id: Type.String() });
 const Status = Type.Union([Type.Literal('draft'), Type.Literal('published'), Type.Literal('archived')]);
 const ExportQuery = Type.Object({
   format: Type.Union(EXPORT_FORMATS.map((f) => Type.Literal(f))),
-  lang: Type.Optional(Type.String({ pattern: '^([a-z]{2,3}(-[A-Za-z0-9]{2,8})*|all)$', description: 'a language code, or "all" (default)' })),
+  lang: Type.Optional(
+    Type.String({ pattern: '^([a-z]{2,3}(-[A-Za-z0-9]{2,8})*|all)$', description: 'a language code, or "all" (default)' }),
+  ),
   download: Type.Optional(Type.Boolean()),
 });
 const Page = { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), offset: Type.Optional(Type.Integer({ minimum: 0 })) };
@@ -95,10 +97,23 @@ export async function libraryRoutes(root: FastifyInstance, ctx: AppContext): Pro
 
     app.get(
       '/api/v1/skills/export',
-      { schema: { tags, summary: 'Export a selection of skills', querystring: Type.Object({ ...ExportQuery.properties, ids: Type.String({ description: 'comma-separated skill ids' }) }) } },
+      {
+        schema: {
+          tags,
+          summary: 'Export a selection of skills',
+          querystring: Type.Object({ ...ExportQuery.properties, ids: Type.String({ description: 'comma-separated skill ids' }) }),
+        },
+      },
       async (request, reply) => {
-        const ids = request.query.ids.split(',').map((s) => s.trim()).filter(Boolean);
-        return sendFile(reply, await exportSkills(ctx, request.user, ids, request.query.format, request.query.lang), request.query.download);
+        const ids = request.query.ids
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        return sendFile(
+          reply,
+          await exportSkills(ctx, request.user, ids, request.query.format, request.query.lang),
+          request.query.download,
+        );
       },
     );
 
@@ -108,7 +123,8 @@ export async function libraryRoutes(root: FastifyInstance, ctx: AppContext): Pro
         bodyLimit: 50 * 1024 * 1024,
         schema: {
           tags,
-          summary: 'Batch import own skills from OSMT CSV or RSD JSON (multipart field "file", or a text/csv or application/ld+json body); all or nothing',
+          summary:
+            'Batch import own skills from OSMT CSV or RSD JSON (multipart field "file", or a text/csv or application/ld+json body); all or nothing',
           querystring: Type.Object({
             organisationId: Uuid,
             format: Type.Optional(Type.Union(IMPORT_FORMATS.map((f) => Type.Literal(f)))),
@@ -146,29 +162,48 @@ export async function libraryRoutes(root: FastifyInstance, ctx: AppContext): Pro
       },
     );
 
-    app.get('/api/v1/skills/:id', { schema: { tags, summary: 'A skill (drafts for members of its organisation)', params: IdParams } }, async (request) =>
-      getSkill(ctx, request.params.id, request.user),
+    app.get(
+      '/api/v1/skills/:id',
+      { schema: { tags, summary: 'A skill (drafts for members of its organisation)', params: IdParams } },
+      async (request) => getSkill(ctx, request.params.id, request.user),
     );
 
-    app.patch('/api/v1/skills/:id', { schema: { tags, summary: 'Change an own skill', params: IdParams, body: SkillPatch } }, async (request) =>
-      updateSkill(ctx, requireUser(request), request.params.id, request.body),
+    app.patch(
+      '/api/v1/skills/:id',
+      { schema: { tags, summary: 'Change an own skill', params: IdParams, body: SkillPatch } },
+      async (request) => updateSkill(ctx, requireUser(request), request.params.id, request.body),
     );
 
     for (const [verb, status] of Object.entries(STATUS_ROUTES)) {
-      app.post(`/api/v1/skills/:id/${verb}`, { schema: { tags, summary: `Set an own skill to ${status}`, params: IdParams } }, async (request) =>
-        setSkillStatus(ctx, requireUser(request), (request.params as Static<typeof IdParams>).id, status),
+      app.post(
+        `/api/v1/skills/:id/${verb}`,
+        { schema: { tags, summary: `Set an own skill to ${status}`, params: IdParams } },
+        async (request) => setSkillStatus(ctx, requireUser(request), (request.params as Static<typeof IdParams>).id, status),
       );
-      app.post(`/api/v1/collections/:id/${verb}`, { schema: { tags, summary: `Set a collection to ${status}`, params: IdParams } }, async (request) =>
-        setCollectionStatus(ctx, requireUser(request), (request.params as Static<typeof IdParams>).id, status),
+      app.post(
+        `/api/v1/collections/:id/${verb}`,
+        { schema: { tags, summary: `Set a collection to ${status}`, params: IdParams } },
+        async (request) => setCollectionStatus(ctx, requireUser(request), (request.params as Static<typeof IdParams>).id, status),
       );
     }
 
-    app.get('/api/v1/skills/:id/history', { schema: { tags, summary: 'Who changed what, oldest first', params: IdParams } }, async (request) => ({
-      items: await skillHistory(ctx, request.params.id, request.user),
-    }));
+    app.get(
+      '/api/v1/skills/:id/history',
+      { schema: { tags, summary: 'Who changed what, oldest first', params: IdParams } },
+      async (request) => ({
+        items: await skillHistory(ctx, request.params.id, request.user),
+      }),
+    );
 
-    app.get('/api/v1/skills/:id/export', { schema: { tags, summary: 'Export one skill', params: IdParams, querystring: ExportQuery } }, async (request, reply) =>
-      sendFile(reply, await exportSkills(ctx, request.user, [request.params.id], request.query.format, request.query.lang), request.query.download),
+    app.get(
+      '/api/v1/skills/:id/export',
+      { schema: { tags, summary: 'Export one skill', params: IdParams, querystring: ExportQuery } },
+      async (request, reply) =>
+        sendFile(
+          reply,
+          await exportSkills(ctx, request.user, [request.params.id], request.query.format, request.query.lang),
+          request.query.download,
+        ),
     );
 
     app.get(
@@ -178,13 +213,17 @@ export async function libraryRoutes(root: FastifyInstance, ctx: AppContext): Pro
           tags,
           summary: 'ESCO alignments suggested for an own skill (computed when there are none yet, or with refresh=true)',
           params: IdParams,
-          querystring: Type.Object({ refresh: Type.Optional(Type.Boolean()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })) }),
+          querystring: Type.Object({
+            refresh: Type.Optional(Type.Boolean()),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+          }),
         },
       },
       async (request) => {
         const user = requireUser(request);
         let items = await listSuggestions(ctx, user, request.params.id);
-        if (request.query.refresh || !items.length) items = await suggestEscoAlignments(ctx, user, request.params.id, { limit: request.query.limit });
+        if (request.query.refresh || !items.length)
+          items = await suggestEscoAlignments(ctx, user, request.params.id, { limit: request.query.limit });
         return { items };
       },
     );
@@ -195,7 +234,13 @@ export async function libraryRoutes(root: FastifyInstance, ctx: AppContext): Pro
     ] as const) {
       app.post(
         `/api/v1/skills/:id/suggestions/:escoSkillId/${verb}`,
-        { schema: { tags, summary: `${verb === 'accept' ? 'Accept' : 'Reject'} a suggested ESCO alignment`, params: Type.Object({ id: Type.String(), escoSkillId: Type.String() }) } },
+        {
+          schema: {
+            tags,
+            summary: `${verb === 'accept' ? 'Accept' : 'Reject'} a suggested ESCO alignment`,
+            params: Type.Object({ id: Type.String(), escoSkillId: Type.String() }),
+          },
+        },
         async (request: FastifyRequest) => {
           const params = request.params as { id: string; escoSkillId: string };
           return { items: await decideSuggestion(ctx, requireUser(request), params.id, params.escoSkillId, decision) };
@@ -209,23 +254,34 @@ export async function libraryRoutes(root: FastifyInstance, ctx: AppContext): Pro
         schema: {
           tags,
           summary: 'Collections the caller may see',
-          querystring: Type.Object({ organisationId: Type.Optional(Uuid), status: Type.Optional(Status), skillId: Type.Optional(Uuid), ...Page }),
+          querystring: Type.Object({
+            organisationId: Type.Optional(Uuid),
+            status: Type.Optional(Status),
+            skillId: Type.Optional(Uuid),
+            ...Page,
+          }),
         },
       },
       async (request) => listCollections(ctx, request.user, request.query),
     );
 
-    app.post('/api/v1/collections', { schema: { tags, summary: 'Create a collection (draft)', body: NewCollection } }, async (request, reply) => {
-      const collection = await createCollection(ctx, requireUser(request), request.body);
-      return reply.status(201).header('location', `/api/v1/collections/${collection.id}`).send(collection);
-    });
+    app.post(
+      '/api/v1/collections',
+      { schema: { tags, summary: 'Create a collection (draft)', body: NewCollection } },
+      async (request, reply) => {
+        const collection = await createCollection(ctx, requireUser(request), request.body);
+        return reply.status(201).header('location', `/api/v1/collections/${collection.id}`).send(collection);
+      },
+    );
 
     app.get('/api/v1/collections/:id', { schema: { tags, summary: 'A collection', params: IdParams } }, async (request) =>
       getCollection(ctx, request.params.id, request.user),
     );
 
-    app.patch('/api/v1/collections/:id', { schema: { tags, summary: 'Change a collection', params: IdParams, body: CollectionPatch } }, async (request) =>
-      updateCollection(ctx, requireUser(request), request.params.id, request.body),
+    app.patch(
+      '/api/v1/collections/:id',
+      { schema: { tags, summary: 'Change a collection', params: IdParams, body: CollectionPatch } },
+      async (request) => updateCollection(ctx, requireUser(request), request.params.id, request.body),
     );
 
     app.get(
@@ -257,14 +313,22 @@ export async function libraryRoutes(root: FastifyInstance, ctx: AppContext): Pro
       '/api/v1/collections/:id/export',
       { schema: { tags, summary: 'Export a collection (RSD JSON-LD, CSV, CASE, CTDL-ASN)', params: IdParams, querystring: ExportQuery } },
       async (request, reply) =>
-        sendFile(reply, await exportCollection(ctx, request.user, request.params.id, request.query.format, request.query.lang), request.query.download),
+        sendFile(
+          reply,
+          await exportCollection(ctx, request.user, request.params.id, request.query.format, request.query.lang),
+          request.query.download,
+        ),
     );
 
-    app.get(VAARDIG_RSD_CONTEXT_PATH, { schema: { tags, summary: "Vaardig's JSON-LD extension of the RSD context (translations)" } }, async (_request, reply) =>
-      reply.type('application/ld+json').send(vaardigRsdContext),
+    app.get(
+      VAARDIG_RSD_CONTEXT_PATH,
+      { schema: { tags, summary: "Vaardig's JSON-LD extension of the RSD context (translations)" } },
+      async (_request, reply) => reply.type('application/ld+json').send(vaardigRsdContext),
     );
-    app.get('/api/v1/contexts/rsd-context-v1.json', { schema: { tags, summary: 'The bundled RSD JSON-LD context' } }, async (_request, reply) =>
-      reply.type('application/ld+json').send(bundledContexts[RSD_CONTEXT_URL]),
+    app.get(
+      '/api/v1/contexts/rsd-context-v1.json',
+      { schema: { tags, summary: 'The bundled RSD JSON-LD context' } },
+      async (_request, reply) => reply.type('application/ld+json').send(bundledContexts[RSD_CONTEXT_URL]),
     );
   });
 }

@@ -193,15 +193,16 @@ export async function listSkills(ctx: AppContext, viewer: Viewer, filter: SkillF
   }
   if (filter.collectionId) {
     if (!v.isUuid(filter.collectionId)) return { items: [], total: 0 };
-    query = query.where('id', 'in', (qb) => qb.selectFrom('collection_skills').select('skill_id').where('collection_id', '=', filter.collectionId as string));
+    query = query.where('id', 'in', (qb) =>
+      qb
+        .selectFrom('collection_skills')
+        .select('skill_id')
+        .where('collection_id', '=', filter.collectionId as string),
+    );
   }
   if (orgs !== 'all') {
     query = query.where((eb) =>
-      eb.or([
-        eb('status', '!=', 'draft'),
-        eb('source', '=', 'esco'),
-        ...(orgs.length ? [eb('organisation_id', 'in', orgs)] : []),
-      ]),
+      eb.or([eb('status', '!=', 'draft'), eb('source', '=', 'esco'), ...(orgs.length ? [eb('organisation_id', 'in', orgs)] : [])]),
     );
   }
   const { total } = await query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
@@ -218,7 +219,13 @@ export async function listSkills(ctx: AppContext, viewer: Viewer, filter: SkillF
   return { items: await toSkills(ctx, items, viewer), total: Number(total) };
 }
 
-async function writeHistory(db: Db, skillId: string, user: CurrentUser | null, action: string, changes: HistoryEntry['changes']): Promise<void> {
+async function writeHistory(
+  db: Db,
+  skillId: string,
+  user: CurrentUser | null,
+  action: string,
+  changes: HistoryEntry['changes'],
+): Promise<void> {
   await db
     .insertInto('skill_history')
     .values({ skill_id: skillId, user_id: user?.id ?? null, action, changes: JSON.stringify(changes) })
@@ -241,7 +248,8 @@ export async function insertSkill(db: Db, user: CurrentUser | null, input: NewSk
   const data = validateSkillInput(input, true);
   if (input.id !== undefined && !v.isUuid(input.id)) throw new ValidationError({ id: 'must be a UUID' });
   const status = input.status === undefined ? 'draft' : v.status('status', input.status);
-  if (status !== 'draft' && !Object.keys(data.statement ?? {}).length) throw new ValidationError({ statement: 'is required before a skill is published' });
+  if (status !== 'draft' && !Object.keys(data.statement ?? {}).length)
+    throw new ValidationError({ statement: 'is required before a skill is published' });
   const occupations = await fillOccupationNames(db, data.occupations ?? []);
   const now = new Date();
   const row = await db
@@ -284,7 +292,13 @@ export async function insertSkill(db: Db, user: CurrentUser | null, input: NewSk
 }
 
 /** Applies validated changes to an own skill row, with history and labels, in the caller's transaction. */
-export async function applySkillChanges(db: Db, user: CurrentUser | null, row: SkillRow, input: SkillInput, action = 'update'): Promise<SkillRow> {
+export async function applySkillChanges(
+  db: Db,
+  user: CurrentUser | null,
+  row: SkillRow,
+  input: SkillInput,
+  action = 'update',
+): Promise<SkillRow> {
   const data = validateSkillInput(input, false);
   if (data.occupations) data.occupations = await fillOccupationNames(db, data.occupations);
   const changes: HistoryEntry['changes'] = {};
@@ -368,7 +382,8 @@ export async function setSkillStatus(ctx: AppContext, user: Viewer, id: string, 
 export async function changeStatus(db: Db, user: CurrentUser | null, row: SkillRow, next: SkillStatus): Promise<SkillRow> {
   if (row.status === next) return row;
   if (!TRANSITIONS[row.status].includes(next)) throw new ConflictError(`A ${row.status} skill cannot become ${next}`, { field: 'status' });
-  if (next === 'published' && !Object.keys(row.statement).length) throw new ValidationError({ statement: 'is required before a skill is published' });
+  if (next === 'published' && !Object.keys(row.statement).length)
+    throw new ValidationError({ statement: 'is required before a skill is published' });
   const now = new Date();
   const updated = await db
     .updateTable('skills')
@@ -391,12 +406,28 @@ export async function skillHistory(ctx: AppContext, id: string, viewer: Viewer):
   const rows = await ctx.db
     .selectFrom('skill_history')
     .leftJoin('users', 'users.id', 'skill_history.user_id')
-    .select(['skill_history.id', 'skill_history.skill_id', 'skill_history.user_id', 'users.name as user_name', 'skill_history.action', 'skill_history.changes', 'skill_history.at'])
+    .select([
+      'skill_history.id',
+      'skill_history.skill_id',
+      'skill_history.user_id',
+      'users.name as user_name',
+      'skill_history.action',
+      'skill_history.changes',
+      'skill_history.at',
+    ])
     .where('skill_history.skill_id', '=', id)
     .orderBy('skill_history.at')
     .orderBy('skill_history.id')
     .execute();
-  return rows.map((r) => ({ id: r.id, skillId: r.skill_id, userId: r.user_id, userName: r.user_name, action: r.action, changes: r.changes, at: asDate(r.at) }));
+  return rows.map((r) => ({
+    id: r.id,
+    skillId: r.skill_id,
+    userId: r.user_id,
+    userName: r.user_name,
+    action: r.action,
+    changes: r.changes,
+    at: asDate(r.at),
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -471,14 +502,23 @@ export interface CollectionFilter {
   offset?: number;
 }
 
-export async function listCollections(ctx: AppContext, viewer: Viewer, filter: CollectionFilter = {}): Promise<{ items: Collection[]; total: number }> {
+export async function listCollections(
+  ctx: AppContext,
+  viewer: Viewer,
+  filter: CollectionFilter = {},
+): Promise<{ items: Collection[]; total: number }> {
   const orgs = await memberOrganisations(ctx.db, viewer);
   let query = ctx.db.selectFrom('collections');
   if (filter.organisationId) query = query.where('organisation_id', '=', filter.organisationId);
   if (filter.status) query = query.where('status', 'in', Array.isArray(filter.status) ? filter.status : [filter.status]);
   if (filter.skillId) {
     if (!v.isUuid(filter.skillId)) return { items: [], total: 0 };
-    query = query.where('id', 'in', (qb) => qb.selectFrom('collection_skills').select('collection_id').where('skill_id', '=', filter.skillId as string));
+    query = query.where('id', 'in', (qb) =>
+      qb
+        .selectFrom('collection_skills')
+        .select('collection_id')
+        .where('skill_id', '=', filter.skillId as string),
+    );
   }
   if (orgs !== 'all') {
     query = query.where((eb) => eb.or([eb('status', '!=', 'draft'), ...(orgs.length ? [eb('organisation_id', 'in', orgs)] : [])]));
@@ -547,7 +587,12 @@ export async function updateCollection(ctx: AppContext, user: Viewer, id: string
   if (data.description) set.description = JSON.stringify(data.description);
   if (data.author !== undefined) set.author = data.author;
   const updated = Object.keys(set).length
-    ? await ctx.db.updateTable('collections').set({ ...set, updated_at: NOW }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow()
+    ? await ctx.db
+        .updateTable('collections')
+        .set({ ...set, updated_at: NOW })
+        .where('id', '=', row.id)
+        .returningAll()
+        .executeTakeFirstOrThrow()
     : row;
   const [collection] = await toCollections(ctx, [updated], user);
   return collection;
@@ -559,8 +604,14 @@ export async function setCollectionStatus(ctx: AppContext, user: Viewer, id: str
   const { row } = await collectionForWrite(ctx.db, user, id);
   let updated = row;
   if (row.status !== next) {
-    if (!TRANSITIONS[row.status].includes(next)) throw new ConflictError(`A ${row.status} collection cannot become ${next}`, { field: 'status' });
-    updated = await ctx.db.updateTable('collections').set({ status: next, updated_at: NOW }).where('id', '=', row.id).returningAll().executeTakeFirstOrThrow();
+    if (!TRANSITIONS[row.status].includes(next))
+      throw new ConflictError(`A ${row.status} collection cannot become ${next}`, { field: 'status' });
+    updated = await ctx.db
+      .updateTable('collections')
+      .set({ status: next, updated_at: NOW })
+      .where('id', '=', row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
   }
   const [collection] = await toCollections(ctx, [updated], user);
   return collection;
@@ -596,7 +647,12 @@ export async function addSkillsIn(db: Db, user: CurrentUser | null, collectionId
 export async function removeSkillFromCollection(ctx: AppContext, user: Viewer, id: string, skillId: string): Promise<Collection> {
   const { row, user: writer } = await collectionForWrite(ctx.db, user, id);
   if (!v.isUuid(skillId)) throw new NotFoundError('The skill');
-  const deleted = await ctx.db.deleteFrom('collection_skills').where('collection_id', '=', row.id).where('skill_id', '=', skillId).returning('skill_id').execute();
+  const deleted = await ctx.db
+    .deleteFrom('collection_skills')
+    .where('collection_id', '=', row.id)
+    .where('skill_id', '=', skillId)
+    .returning('skill_id')
+    .execute();
   if (!deleted.length) throw new NotFoundError('The skill in this collection');
   await ctx.db.updateTable('collections').set({ updated_at: NOW }).where('id', '=', row.id).execute();
   return getCollection(ctx, row.id, writer);

@@ -28,7 +28,8 @@ export function langMap(field: string, value: unknown, max: number, required = f
     if (required) fail(field, 'is required');
     return {};
   }
-  if (typeof value !== 'object' || Array.isArray(value)) fail(field, 'must be an object of texts by language, e.g. {"en": "...", "nl": "..."}');
+  if (typeof value !== 'object' || Array.isArray(value))
+    fail(field, 'must be an object of texts by language, e.g. {"en": "...", "nl": "..."}');
   const out: LangMap = {};
   for (const key of Object.keys(value as object).sort()) {
     const text = (value as Record<string, unknown>)[key];
@@ -106,7 +107,8 @@ export function references(field: string, value: unknown): NamedReference[] {
   value.forEach((item, i) => {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) fail(`${field}.${i}`, 'must be an object {name, id, framework}');
     const raw = item as Record<string, unknown>;
-    for (const key of Object.keys(raw)) if (!['name', 'id', 'url', 'framework'].includes(key)) fail(`${field}.${i}.${key}`, 'is not a known field');
+    for (const key of Object.keys(raw))
+      if (!['name', 'id', 'url', 'framework'].includes(key)) fail(`${field}.${i}.${key}`, 'is not a known field');
     const ref: NamedReference = {};
     const id = optionalUri(`${field}.${i}.id`, raw.id ?? raw.url);
     const name = optionalText(`${field}.${i}.name`, raw.name, LIMITS.refName);
@@ -131,9 +133,11 @@ export function occupationRefs(field: string, value: unknown): OccupationReferen
   const out: OccupationReference[] = [];
   const seen = new Set<string>();
   value.forEach((item, i) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) fail(`${field}.${i}`, 'must be an object {id, name, code, framework}');
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+      fail(`${field}.${i}`, 'must be an object {id, name, code, framework}');
     const raw = item as Record<string, unknown>;
-    for (const key of Object.keys(raw)) if (!['name', 'id', 'code', 'framework'].includes(key)) fail(`${field}.${i}.${key}`, 'is not a known field');
+    for (const key of Object.keys(raw))
+      if (!['name', 'id', 'code', 'framework'].includes(key)) fail(`${field}.${i}.${key}`, 'is not a known field');
     const ref: OccupationReference = {};
     const id = optionalUri(`${field}.${i}.id`, raw.id);
     const name = optionalText(`${field}.${i}.name`, raw.name, LIMITS.refName);

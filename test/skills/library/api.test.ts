@@ -73,23 +73,47 @@ describeEachDatabase('skills library API and crosswalk', (ctx) => {
       method: 'POST',
       url: '/api/v1/skills',
       headers: auth(curator),
-      payload: { organisationId: org, name: { en: 'Maintain CNC machines', nl: 'CNC-machines onderhouden' }, statement: { en: 'Keeps CNC machines running.' } },
+      payload: {
+        organisationId: org,
+        name: { en: 'Maintain CNC machines', nl: 'CNC-machines onderhouden' },
+        statement: { en: 'Keeps CNC machines running.' },
+      },
     });
     expect(created.statusCode).toBe(201);
     const skill = created.json();
     expect(skill.uri).toBe(`http://vaardig.test/skills/${skill.id}`);
     expect((await app.inject({ method: 'GET', url: `/api/v1/skills/${skill.id}` })).statusCode).toBe(404);
 
-    const unknown = await app.inject({ method: 'PATCH', url: `/api/v1/skills/${skill.id}`, headers: auth(curator), payload: { colour: 'red' } });
+    const unknown = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/skills/${skill.id}`,
+      headers: auth(curator),
+      payload: { colour: 'red' },
+    });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.headers['content-type']).toContain('application/problem+json');
     expect(unknown.json().errors[0]).toEqual({ field: 'colour', message: 'is not a known field' });
-    const badLang = await app.inject({ method: 'PATCH', url: `/api/v1/skills/${skill.id}`, headers: auth(curator), payload: { name: { english: 'x' } } });
+    const badLang = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/skills/${skill.id}`,
+      headers: auth(curator),
+      payload: { name: { english: 'x' } },
+    });
     expect(badLang.json().errors[0].field).toBe('name.english');
-    const forbidden = await app.inject({ method: 'PATCH', url: `/api/v1/skills/${skill.id}`, headers: auth(outsider), payload: { categories: ['x'] } });
+    const forbidden = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/skills/${skill.id}`,
+      headers: auth(outsider),
+      payload: { categories: ['x'] },
+    });
     expect(forbidden.statusCode).toBe(403);
 
-    const patched = await app.inject({ method: 'PATCH', url: `/api/v1/skills/${skill.id}`, headers: auth(curator), payload: { categories: ['Maintenance'] } });
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/skills/${skill.id}`,
+      headers: auth(curator),
+      payload: { categories: ['Maintenance'] },
+    });
     expect(patched.json().categories).toEqual(['Maintenance']);
     const published = await app.inject({ method: 'POST', url: `/api/v1/skills/${skill.id}/publish`, headers: auth(curator) });
     expect(published.json().status).toBe('published');
@@ -98,9 +122,19 @@ describeEachDatabase('skills library API and crosswalk', (ctx) => {
     expect(history.items.map((h: { action: string }) => h.action)).toEqual(['create', 'update', 'publish']);
 
     const collection = (
-      await app.inject({ method: 'POST', url: '/api/v1/collections', headers: auth(curator), payload: { organisationId: org, name: { en: 'Machines' } } })
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/collections',
+        headers: auth(curator),
+        payload: { organisationId: org, name: { en: 'Machines' } },
+      })
     ).json();
-    const added = await app.inject({ method: 'POST', url: `/api/v1/collections/${collection.id}/skills`, headers: auth(curator), payload: { skillIds: [skill.id] } });
+    const added = await app.inject({
+      method: 'POST',
+      url: `/api/v1/collections/${collection.id}/skills`,
+      headers: auth(curator),
+      payload: { skillIds: [skill.id] },
+    });
     expect(added.json().skillCount).toBe(1);
     await app.inject({ method: 'POST', url: `/api/v1/collections/${collection.id}/publish`, headers: auth(curator) });
     const skills = (await app.inject({ method: 'GET', url: `/api/v1/collections/${collection.id}/skills` })).json();
@@ -108,7 +142,11 @@ describeEachDatabase('skills library API and crosswalk', (ctx) => {
 
     const rsd = await app.inject({ method: 'GET', url: `/api/v1/skills/${skill.id}/export?format=rsd&lang=nl` });
     expect(rsd.headers['content-type']).toContain('application/ld+json');
-    expect(rsd.json()).toMatchObject({ '@context': 'https://rsd.openskillsnetwork.org/context-v1.json', skillName: 'CNC-machines onderhouden', language: 'nl' });
+    expect(rsd.json()).toMatchObject({
+      '@context': 'https://rsd.openskillsnetwork.org/context-v1.json',
+      skillName: 'CNC-machines onderhouden',
+      language: 'nl',
+    });
     const csv = await app.inject({ method: 'GET', url: `/api/v1/collections/${collection.id}/export?format=csv&download=true` });
     expect(csv.headers['content-disposition']).toContain('.csv');
     expect(csv.body).toContain('Maintain CNC machines');
@@ -123,7 +161,12 @@ describeEachDatabase('skills library API and crosswalk', (ctx) => {
   test('import over the API: multipart and raw CSV; a bad file is a problem naming file and line', async () => {
     const csv = 'RSD Name,Skill Statement,Keywords\nOperate forklift,Drives a forklift safely.,logistics; forklift\n';
     const form = multipart('forklift.csv', csv, 'text/csv');
-    const ok = await app.inject({ method: 'POST', url: `/api/v1/skills/import?organisationId=${org}`, headers: { ...auth(curator), ...form.headers }, payload: form.payload });
+    const ok = await app.inject({
+      method: 'POST',
+      url: `/api/v1/skills/import?organisationId=${org}`,
+      headers: { ...auth(curator), ...form.headers },
+      payload: form.payload,
+    });
     expect(ok.statusCode).toBe(201);
     expect(ok.json()).toMatchObject({ created: 1, updated: 0 });
     const imported = await getSkill(ctx(), ok.json().skillIds[0], curator);
@@ -136,7 +179,11 @@ describeEachDatabase('skills library API and crosswalk', (ctx) => {
       payload: 'RSD Name,Skill Statement\nA,"never closed\n',
     });
     expect(raw.statusCode).toBe(400);
-    expect(raw.json()).toMatchObject({ file: 'broken.csv', line: 2, detail: 'broken.csv, line 2: a quoted value is not closed (unterminated quote)' });
+    expect(raw.json()).toMatchObject({
+      file: 'broken.csv',
+      line: 2,
+      detail: 'broken.csv, line 2: a quoted value is not closed (unterminated quote)',
+    });
     const denied = await app.inject({
       method: 'POST',
       url: `/api/v1/skills/import?organisationId=${org}`,

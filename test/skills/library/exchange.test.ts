@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { AppContext } from '../../../src/platform/context.ts';
 import { exportCollection, importSkills } from '../../../src/skills/library/exchange.ts';
-import { addSkillsToCollection, createCollection, createSkill, listSkills, setCollectionStatus } from '../../../src/skills/library/service.ts';
+import {
+  addSkillsToCollection,
+  createCollection,
+  createSkill,
+  listSkills,
+  setCollectionStatus,
+} from '../../../src/skills/library/service.ts';
 import type { Skill } from '../../../src/skills/library/types.ts';
 import { createTestContext, describeEachDatabase } from '../../helpers/db.ts';
 import { makeOrg, makeUser } from './helpers.ts';
@@ -46,7 +52,10 @@ describeEachDatabase('skills exchange formats', (ctx, kind) => {
       categories: ['Metalwork', 'Welding'],
       standards: [{ name: 'NEN-EN-ISO 9606-1', id: 'https://www.nen.nl/nen-en-iso-9606-1' }, { name: 'Internal WPS' }],
       certifications: [{ name: 'VCA Basic', framework: 'VCA' }],
-      occupations: [{ name: 'Welder', id: 'http://data.europa.eu/esco/occupation/test-welder' }, { code: '51-4121', framework: 'SOC' }],
+      occupations: [
+        { name: 'Welder', id: 'http://data.europa.eu/esco/occupation/test-welder' },
+        { code: '51-4121', framework: 'SOC' },
+      ],
       employers: [{ name: 'Maasdal Techniek', id: 'https://maasdal.example/' }],
       alignments: [
         { id: 'http://data.europa.eu/esco/skill/test-weld', name: 'weld metal parts', framework: 'ESCO' },
@@ -61,8 +70,17 @@ describeEachDatabase('skills exchange formats', (ctx, kind) => {
       statement: { en: 'Interpret technical drawings.\nIncluding symbols.', nl: 'Technische tekeningen interpreteren.' },
       status: 'published',
     });
-    const c = await createSkill(ctx(), curator, { organisationId: org, name: { nl: 'Veilig werken op hoogte' }, statement: { nl: 'Werkt veilig op hoogte.' }, status: 'published' });
-    const collection = await createCollection(ctx(), curator, { organisationId: org, name: { en: 'Technician basics', nl: 'Basis technicus' }, description: { en: 'First year.' } });
+    const c = await createSkill(ctx(), curator, {
+      organisationId: org,
+      name: { nl: 'Veilig werken op hoogte' },
+      statement: { nl: 'Werkt veilig op hoogte.' },
+      status: 'published',
+    });
+    const collection = await createCollection(ctx(), curator, {
+      organisationId: org,
+      name: { en: 'Technician basics', nl: 'Basis technicus' },
+      description: { en: 'First year.' },
+    });
     await addSkillsToCollection(ctx(), curator, collection.id, [a.id, b.id, c.id]);
     await setCollectionStatus(ctx(), curator, collection.id, 'published');
     collectionId = collection.id;
@@ -77,7 +95,12 @@ describeEachDatabase('skills exchange formats', (ctx, kind) => {
   async function importInto(target: AppContext, format: 'csv' | 'rsd', body: string) {
     const user = await makeUser(target, 'Importer');
     const targetOrg = await makeOrg(target, 'Elsewhere', [[user, 'admin']]);
-    const result = await importSkills(target, user, { organisationId: targetOrg, format, fileName: `export.${format}`, content: Buffer.from(body) });
+    const result = await importSkills(target, user, {
+      organisationId: targetOrg,
+      format,
+      fileName: `export.${format}`,
+      content: Buffer.from(body),
+    });
     const { items } = await listSkills(target, user, { ids: result.skillIds, order: 'name' });
     return { result, items, user };
   }
@@ -110,7 +133,11 @@ describeEachDatabase('skills exchange formats', (ctx, kind) => {
   test('round trip: the same collection as CSV imports field for field; re-import updates in place', async () => {
     const file = await exportCollection(ctx(), null, collectionId, 'csv');
     const header = file.body.split('\r\n')[0];
-    expect(header.startsWith('Canonical URL,RSD Name,Author,Skill Statement,Category,Keywords,Standards,Certifications,Occupations,Employers,Alignment Name,Alignment URL,Alignment Framework')).toBe(true);
+    expect(
+      header.startsWith(
+        'Canonical URL,RSD Name,Author,Skill Statement,Category,Keywords,Standards,Certifications,Occupations,Employers,Alignment Name,Alignment URL,Alignment Framework',
+      ),
+    ).toBe(true);
     expect(header).toContain('RSD Name@nl');
     const second = await createTestContext(kind);
     try {
@@ -124,7 +151,16 @@ describeEachDatabase('skills exchange formats', (ctx, kind) => {
         content: file.body,
       });
       expect(again).toMatchObject({ created: 0, updated: 3 });
-      expect(Number((await second.db.selectFrom('skills').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(3);
+      expect(
+        Number(
+          (
+            await second.db
+              .selectFrom('skills')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        ),
+      ).toBe(3);
     } finally {
       await second.close();
     }
@@ -133,7 +169,12 @@ describeEachDatabase('skills exchange formats', (ctx, kind) => {
   test('OSMT batch CSV imports with ; between values', async () => {
     const user = await makeUser(ctx(), 'Batch');
     const target = await makeOrg(ctx(), 'Batch org', [[user, 'owner']]);
-    const result = await importSkills(ctx(), user, { organisationId: target, format: 'csv', fileName: 'osmt-batch.csv', content: readFileSync(join(fixtures, 'osmt-batch.csv')) });
+    const result = await importSkills(ctx(), user, {
+      organisationId: target,
+      format: 'csv',
+      fileName: 'osmt-batch.csv',
+      content: readFileSync(join(fixtures, 'osmt-batch.csv')),
+    });
     const { items } = await listSkills(ctx(), user, { ids: result.skillIds, order: 'name' });
     const weld = items.find((s) => s.name.en === 'Weld steel pipes');
     expect(weld).toMatchObject({
@@ -151,36 +192,66 @@ describeEachDatabase('skills exchange formats', (ctx, kind) => {
   test('bad files name the file and line and write nothing', async () => {
     const user = await makeUser(ctx(), 'Careful');
     const target = await makeOrg(ctx(), 'Careful org', [[user, 'owner']]);
-    const count = async () => Number((await ctx().db.selectFrom('skills').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await ctx()
+            .db.selectFrom('skills')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
     const attempt = (file: string, format: 'csv' | 'rsd') =>
-      importSkills(ctx(), user, { organisationId: target, format, fileName: file, content: readFileSync(join(fixtures, file)) }).catch((e) => e);
-    expect((await attempt('bad-columns.csv', 'csv')).message).toBe('bad-columns.csv, line 1: column 3 "Colour" is not an OSMT batch import column');
-    expect((await attempt('unterminated-quote.csv', 'csv')).message).toBe('unterminated-quote.csv, line 3: a quoted value is not closed (unterminated quote)');
-    expect((await attempt('latin1.csv', 'csv')).message).toBe('latin1.csv, line 3: the file is not UTF-8 text (wrong encoding); save it as UTF-8');
+      importSkills(ctx(), user, { organisationId: target, format, fileName: file, content: readFileSync(join(fixtures, file)) }).catch(
+        (e) => e,
+      );
+    expect((await attempt('bad-columns.csv', 'csv')).message).toBe(
+      'bad-columns.csv, line 1: column 3 "Colour" is not an OSMT batch import column',
+    );
+    expect((await attempt('unterminated-quote.csv', 'csv')).message).toBe(
+      'unterminated-quote.csv, line 3: a quoted value is not closed (unterminated quote)',
+    );
+    expect((await attempt('latin1.csv', 'csv')).message).toBe(
+      'latin1.csv, line 3: the file is not UTF-8 text (wrong encoding); save it as UTF-8',
+    );
     const invalid = await attempt('invalid.rsd.json', 'rsd');
     expect(invalid.message).toMatch(/^invalid\.rsd\.json, line 10: not valid JSON/);
     expect(invalid.status).toBe(400);
     // A row the service refuses, after good rows: the good rows are rolled back too.
     const bad = 'RSD Name,Skill Statement,Alignment URL\nFirst,Fine,\nSecond,Fine,not-a-uri\n';
-    const error = await importSkills(ctx(), user, { organisationId: target, format: 'csv', fileName: 'rows.csv', content: bad }).catch((e) => e);
+    const error = await importSkills(ctx(), user, { organisationId: target, format: 'csv', fileName: 'rows.csv', content: bad }).catch(
+      (e) => e,
+    );
     expect(error.message).toBe('rows.csv, line 3: alignments.0.id: must be an absolute http(s) URL or a URN');
     expect(await count()).toBe(before);
     // A bad RSD record names its line.
     const rsd = '[\n  {"skillName": "Good"},\n  {"skillStatement": "no name"}\n]';
-    expect((await importSkills(ctx(), user, { organisationId: target, format: 'rsd', fileName: 'x.json', content: rsd }).catch((e) => e)).message).toBe(
-      'x.json, line 3: the skill has no skillName',
-    );
+    expect(
+      (await importSkills(ctx(), user, { organisationId: target, format: 'rsd', fileName: 'x.json', content: rsd }).catch((e) => e))
+        .message,
+    ).toBe('x.json, line 3: the skill has no skillName');
     expect(await count()).toBe(before);
   });
 
   test('CASE 1.1 and CTDL-ASN exports', async () => {
     const caseDoc = JSON.parse((await exportCollection(ctx(), null, collectionId, 'case', 'en')).body);
-    expect(caseDoc.CFDocument).toMatchObject({ identifier: collectionId, title: 'Technician basics', adoptionStatus: 'Adopted', language: 'en' });
+    expect(caseDoc.CFDocument).toMatchObject({
+      identifier: collectionId,
+      title: 'Technician basics',
+      adoptionStatus: 'Adopted',
+      language: 'en',
+    });
     expect(caseDoc.CFItems).toHaveLength(3);
     const weld = originals.find((s) => s.name.en === 'Weld steel pipes') as Skill;
     expect(caseDoc.CFItems).toContainEqual(
-      expect.objectContaining({ identifier: weld.id, uri: weld.uri, abbreviatedStatement: 'Weld steel pipes', CFItemType: 'Skill', conceptKeywords: ['TIG', 'pipe, steel'] }),
+      expect.objectContaining({
+        identifier: weld.id,
+        uri: weld.uri,
+        abbreviatedStatement: 'Weld steel pipes',
+        CFItemType: 'Skill',
+        conceptKeywords: ['TIG', 'pipe, steel'],
+      }),
     );
     const types = caseDoc.CFAssociations.map((a: { associationType: string }) => a.associationType);
     expect(types.filter((t: string) => t === 'isChildOf')).toHaveLength(3);
@@ -192,11 +263,16 @@ describeEachDatabase('skills exchange formats', (ctx, kind) => {
       }),
     );
     const again = JSON.parse((await exportCollection(ctx(), null, collectionId, 'case', 'en')).body);
-    expect(again.CFAssociations.map((a: { identifier: string }) => a.identifier)).toEqual(caseDoc.CFAssociations.map((a: { identifier: string }) => a.identifier));
+    expect(again.CFAssociations.map((a: { identifier: string }) => a.identifier)).toEqual(
+      caseDoc.CFAssociations.map((a: { identifier: string }) => a.identifier),
+    );
 
     const ctdl = JSON.parse((await exportCollection(ctx(), null, collectionId, 'ctdl')).body);
     const [framework, ...competencies] = ctdl['@graph'];
-    expect(framework).toMatchObject({ '@type': 'ceasn:CompetencyFramework', 'ceasn:name': { en: 'Technician basics', nl: 'Basis technicus' } });
+    expect(framework).toMatchObject({
+      '@type': 'ceasn:CompetencyFramework',
+      'ceasn:name': { en: 'Technician basics', nl: 'Basis technicus' },
+    });
     expect(framework['ceasn:hasTopChild']).toHaveLength(3);
     const competency = competencies.find((c: { '@id': string }) => c['@id'] === weld.uri);
     expect(competency).toMatchObject({

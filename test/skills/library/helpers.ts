@@ -5,7 +5,11 @@ import type { OrgRole } from '../../../src/platform/schema.ts';
 import { labelRowsFor, replaceLabels } from '../../../src/skills/labels.ts';
 
 /** A person, inserted directly (the accounts module's own tests cover sign-up). */
-export async function makeUser(ctx: AppContext, name: string, options: { operator?: boolean } = {}): Promise<CurrentUser & { token: string }> {
+export async function makeUser(
+  ctx: AppContext,
+  name: string,
+  options: { operator?: boolean } = {},
+): Promise<CurrentUser & { token: string }> {
   const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${randomToken(4).toLowerCase()}@example.test`;
   const row = await ctx.db
     .insertInto('users')
@@ -13,13 +17,22 @@ export async function makeUser(ctx: AppContext, name: string, options: { operato
     .returning('id')
     .executeTakeFirstOrThrow();
   const token = `vdg_${randomToken(24)}`;
-  await ctx.db.insertInto('api_tokens').values({ user_id: row.id, name: 'test', token_hash: sha256(token), prefix: token.slice(0, 8) }).execute();
+  await ctx.db
+    .insertInto('api_tokens')
+    .values({ user_id: row.id, name: 'test', token_hash: sha256(token), prefix: token.slice(0, 8) })
+    .execute();
   return { id: row.id, email, name, isOperator: options.operator ?? false, emailConfirmed: true, locale: null, token };
 }
 
 export async function makeOrg(ctx: AppContext, name: string, members: [CurrentUser, OrgRole][] = []): Promise<string> {
-  const slug = `${name.toLowerCase().replace(/\W+/g, '-')}-${randomToken(4).toLowerCase().replace(/[^a-z0-9]/g, '')}`;
-  const org = await ctx.db.insertInto('organisations').values({ slug, name, kind: 'employer', description: '' }).returning('id').executeTakeFirstOrThrow();
+  const slug = `${name.toLowerCase().replace(/\W+/g, '-')}-${randomToken(4)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')}`;
+  const org = await ctx.db
+    .insertInto('organisations')
+    .values({ slug, name, kind: 'employer', description: '' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   for (const [user, role] of members) {
     await ctx.db.insertInto('memberships').values({ organisation_id: org.id, user_id: user.id, role }).execute();
   }

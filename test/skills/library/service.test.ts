@@ -59,7 +59,12 @@ describeEachDatabase('skills library service', (ctx) => {
       uri: skillUri('http://vaardig.test', skill.id),
     });
     expect(skill.uri).toBe(`http://vaardig.test/skills/${skill.id}`);
-    const labels = await ctx().db.selectFrom('skill_labels').select(['lang', 'kind', 'norm']).where('skill_id', '=', skill.id).orderBy('norm').execute();
+    const labels = await ctx()
+      .db.selectFrom('skill_labels')
+      .select(['lang', 'kind', 'norm'])
+      .where('skill_id', '=', skill.id)
+      .orderBy('norm')
+      .execute();
     expect(labels).toContainEqual({ lang: 'nl', kind: 'preferred', norm: 'stalen buizen lassen' });
     expect(labels).toContainEqual({ lang: 'en', kind: 'keyword', norm: 'tig' });
 
@@ -78,7 +83,10 @@ describeEachDatabase('skills library service', (ctx) => {
 
   test('updates record from → to, keep labels in step, and only curators may write', async () => {
     const skill = await createSkill(ctx(), curator, { organisationId: org, name: { en: 'Read drawings' } });
-    const updated = await updateSkill(ctx(), curator, skill.id, { name: { en: 'Read technical drawings', nl: 'Technische tekeningen lezen' }, categories: ['Engineering'] });
+    const updated = await updateSkill(ctx(), curator, skill.id, {
+      name: { en: 'Read technical drawings', nl: 'Technische tekeningen lezen' },
+      categories: ['Engineering'],
+    });
     expect(updated.name.nl).toBe('Technische tekeningen lezen');
     const history = await skillHistory(ctx(), skill.id, curator);
     expect(history.map((h) => h.action)).toEqual(['create', 'update']);
@@ -86,7 +94,9 @@ describeEachDatabase('skills library service', (ctx) => {
       name: { from: { en: 'Read drawings' }, to: { en: 'Read technical drawings', nl: 'Technische tekeningen lezen' } },
       categories: { from: [], to: ['Engineering'] },
     });
-    const norms = (await ctx().db.selectFrom('skill_labels').select('norm').where('skill_id', '=', skill.id).execute()).map((r) => r.norm).sort();
+    const norms = (await ctx().db.selectFrom('skill_labels').select('norm').where('skill_id', '=', skill.id).execute())
+      .map((r) => r.norm)
+      .sort();
     expect(norms).toEqual(['read technical drawings', 'technische tekeningen lezen']);
     // Nothing changed: no history row.
     await updateSkill(ctx(), curator, skill.id, { categories: ['Engineering'] });
@@ -139,7 +149,12 @@ describeEachDatabase('skills library service', (ctx) => {
   });
 
   test('collections: create, add and remove skills, publish; drafts hidden from the public', async () => {
-    const a = await createSkill(ctx(), curator, { organisationId: org, name: { en: 'Collection skill A' }, statement: { en: 'A.' }, status: 'published' });
+    const a = await createSkill(ctx(), curator, {
+      organisationId: org,
+      name: { en: 'Collection skill A' },
+      statement: { en: 'A.' },
+      status: 'published',
+    });
     const b = await createSkill(ctx(), curator, { organisationId: org, name: { en: 'Collection skill B' } });
     const collection = await createCollection(ctx(), curator, { organisationId: org, name: { en: 'Welding basics', nl: 'Basis lassen' } });
     expect(collection).toMatchObject({ status: 'draft', skillCount: 0, uri: `http://vaardig.test/collections/${collection.id}` });
