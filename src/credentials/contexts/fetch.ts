@@ -88,6 +88,12 @@ async function checkedAddress(url: URL, trusted: boolean): Promise<{ address: st
 
 /** Fetches a URL under the rules above and returns its body as text. */
 export async function safeFetchText(input: string, options: SafeFetchOptions = {}): Promise<{ url: string; body: string; contentType: string }> {
+  const result = await safeFetch(input, options);
+  return { ...result, body: result.body.toString('utf8') };
+}
+
+/** Fetches a URL under the rules above and returns its body as bytes. */
+export async function safeFetch(input: string, options: SafeFetchOptions = {}): Promise<{ url: string; body: Buffer; contentType: string }> {
   const { timeoutMs = 8000, maxBytes = 2 * 1024 * 1024, maxRedirects = 3, trustedOrigins = [], accept = 'application/ld+json, application/json;q=0.9, */*;q=0.1' } = options;
   let url: URL;
   try {
@@ -101,7 +107,7 @@ export async function safeFetchText(input: string, options: SafeFetchOptions = {
     if (!trusted && url.protocol !== 'https:') throw new FetchRefusedError(url.href, `Refusing to fetch ${url.href}: only https URLs are fetched`);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new FetchRefusedError(url.href, `Refusing to fetch ${url.href}: unsupported scheme`);
     const pinned = await checkedAddress(url, trusted);
-    const result = await new Promise<{ status: number; location?: string; body: string; contentType: string }>((resolve, reject) => {
+    const result = await new Promise<{ status: number; location?: string; body: Buffer; contentType: string }>((resolve, reject) => {
       const pinnedLookup: LookupFunction = (_host, opts, callback) => {
         if ((opts as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [pinned]);
         else callback(null, pinned.address, pinned.family);
@@ -117,7 +123,7 @@ export async function safeFetchText(input: string, options: SafeFetchOptions = {
         const status = res.statusCode ?? 0;
         if (status >= 300 && status < 400 && res.headers.location) {
           res.resume();
-          resolve({ status, location: res.headers.location, body: '', contentType: '' });
+          resolve({ status, location: res.headers.location, body: Buffer.alloc(0), contentType: '' });
           return;
         }
         const chunks: Buffer[] = [];
@@ -130,7 +136,7 @@ export async function safeFetchText(input: string, options: SafeFetchOptions = {
           }
           chunks.push(chunk);
         });
-        res.on('end', () => resolve({ status, body: Buffer.concat(chunks).toString('utf8'), contentType: String(res.headers['content-type'] ?? '') }));
+        res.on('end', () => resolve({ status, body: Buffer.concat(chunks), contentType: String(res.headers['content-type'] ?? '') }));
         res.on('error', reject);
       });
       req.on('timeout', () => req.destroy(new FetchRefusedError(url.href, `${url.href} did not answer within ${timeoutMs} ms`)));

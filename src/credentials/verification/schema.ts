@@ -1,0 +1,69 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2019, type ValidateFunction } from 'ajv/dist/2019.js';
+import addFormatsImport from 'ajv-formats';
+import type { Check } from './types.ts';
+
+const addFormats = addFormatsImport as unknown as (ajv: Ajv2019) => Ajv2019;
+
+export const SCHEMA_FILE = 'ob3/schema/ob_v3p0_achievementcredential_schema.json';
+
+const compiled = new Map<string, ValidateFunction | Error>();
+
+function validatorFor(path: string): ValidateFunction | Error {
+  let entry = compiled.get(path);
+  if (!entry) {
+    try {
+      const ajv = addFormats(new Ajv2019({ allErrors: true, strict: false }));
+      entry = ajv.compile(JSON.parse(readFileSync(path, 'utf8')));
+    } catch (error) {
+      entry = new Error(`The OB 3.0 JSON Schema at ${path} cannot be used: ${(error as Error).message}`);
+    }
+    compiled.set(path, entry);
+  }
+  return entry;
+}
+
+function isAchievementCredential(credential: Record<string, unknown>): boolean {
+  const types = ([] as unknown[]).concat(credential.type ?? []);
+  return types.includes('OpenBadgeCredential') || types.includes('AchievementCredential');
+}
+
+/**
+ * The `schema` check: the 1EdTech OB 3.0 AchievementCredential JSON Schema (draft 2019-09) from the
+ * data folder (`<dataDir>/ob3/schema`; nothing is bundled, so a missing file makes the check
+ * 'skipped'). A single-object `proof` is a warning, as the 1EdTech validator treats it; in the
+ * VC-JWT form the proof is the JWS itself, so `proof` is not looked at.
+ */
+export function checkSchema(credential: Record<string, unknown>, dataDir: string | undefined): Check {
+  if (!isAchievementCredential(credential)) {
+    return { check: 'schema', status: 'skipped', message: 'Not an OpenBadgeCredential/AchievementCredential: the OB 3.0 AchievementCredential schema does not apply' };
+  }
+  if (!dataDir) return { check: 'schema', status: 'skipped', message: 'No data folder is configured, so the OB 3.0 JSON Schema is not available' };
+  const path = join(dataDir, SCHEMA_FILE);
+  if (!existsSync(path)) return { check: 'schema', status: 'skipped', message: `The OB 3.0 JSON Schema file is missing (${path}); the schema was not checked` };
+  const validate = validatorFor(path);
+  if (validate instanceof Error) return { check: 'schema', status: 'skipped', message: validate.message };
+  // Single-object proofs (here and in embedded endorsements) become arrays; counted as a warning.
+  let singleProof = false;
+  const normalise = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(normalise);
+    if (!value || typeof value !== 'object') return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) {
+      if (key === 'proof' && v && typeof v === 'object' && !Array.isArray(v)) {
+        singleProof = true;
+        out[key] = [normalise(v)];
+      } else out[key] = normalise(v);
+    }
+    return out;
+  };
+  const copy = normalise(credential);
+  if (validate(copy)) {
+    return singleProof
+      ? { check: 'schema', status: 'warning', message: 'Valid against the OB 3.0 schema, except that "proof" is a single object where the schema expects an array' }
+      : { check: 'schema', status: 'ok', message: 'Valid against the OB 3.0 AchievementCredential JSON Schema' };
+  }
+  const errors = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is not valid'}${e.params && 'missingProperty' in e.params ? ` (${String(e.params.missingProperty)})` : ''}`);
+  return { check: 'schema', status: 'failed', message: `Not valid against the OB 3.0 schema: ${errors.join('; ')}${(validate.errors?.length ?? 0) > 5 ? `; and ${validate.errors!.length - 5} more` : ''}` };
+}

@@ -1,0 +1,59 @@
+import type { DocumentLoaderOptions } from '../contexts/loader.ts';
+
+export type CheckName = 'input' | 'schema' | 'proof' | 'issuer-key' | 'validity' | 'status' | 'recipient';
+export type CheckStatus = 'ok' | 'failed' | 'warning' | 'skipped';
+
+export interface Check {
+  check: CheckName;
+  status: CheckStatus;
+  message: string;
+}
+
+export interface VerifyOptions {
+  /** Fetch remote documents (did:web of others, status lists, hosted OB 2.0, a URL input). Default false. */
+  allowNetwork?: boolean;
+  /** Check that the credential was issued to this email address (hashed or plain identity). */
+  recipientEmail?: string;
+  /** extraDocuments, resolveLocal, trustedOrigins... (allowNetwork above wins). */
+  documentLoaderOptions?: DocumentLoaderOptions;
+  /** The moment to judge validity dates against (default: now). */
+  now?: Date;
+  /** Folder of public data sets; the OB 3.0 JSON Schema is read from `<dataDir>/ob3/schema`. */
+  dataDir?: string;
+}
+
+export type CredentialFormat = 'json-ld' | 'vc-jwt' | 'ob2-json' | 'ob2-jws' | 'unknown';
+
+export interface Alignment {
+  targetName?: string;
+  targetUrl?: string;
+  targetCode?: string;
+  targetFramework?: string;
+  targetType?: string;
+  targetDescription?: string;
+}
+
+export interface Verdict {
+  /** True when no check failed and the proof was checked (warnings allowed). */
+  valid: boolean;
+  checks: Check[];
+  format: CredentialFormat;
+  /** Where the credential came from: pasted/sent as data, a baked image, or a URL. */
+  source: 'data' | 'png' | 'svg' | 'url';
+  credential?: Record<string, any>;
+  /** The compact JWS when the credential came as one. */
+  jwt?: string;
+  name?: string;
+  issuer?: { id?: string; name?: string; url?: string };
+  achievement?: { id?: string; name?: string; description?: string; criteria?: string; image?: string; achievementType?: string };
+  recipient?: { id?: string; name?: string; identities?: { type?: string; hashed?: boolean; identity?: string }[] };
+  validFrom?: string;
+  validUntil?: string;
+  /** Skills the achievement is aligned to (OB 3.0 Alignment, or OB 2.0 alignment). */
+  skills: Alignment[];
+}
+
+/** The input cannot be verified at all (not a credential, unreadable image, URL not allowed...). */
+export class UnusableInputError extends Error {
+  override name = 'UnusableInputError';
+}

@@ -1,0 +1,626 @@
+import { createHash } from 'node:crypto';
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
+import { cryptosuite as eddsa2022 } from '@digitalbazaar/eddsa-2022-cryptosuite';
+import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import { CredentialIssuancePurpose } from '@digitalbazaar/vc';
+import { decodeList } from '@digitalbazaar/vc-bitstring-status-list';
+import { type JWK, compactVerify, decodeProtectedHeader, importJWK, importSPKI } from 'jose';
+import jsigs from 'jsonld-signatures';
+import { BakingError, isPng, isSvg, unbake } from '../baking/index.ts';
+import { DID_V1, MULTIKEY_V1 } from '../contexts/index.ts';
+import { safeFetch } from '../contexts/fetch.ts';
+import { createDocumentLoader, type DocumentLoader, isEd25519Multibase } from '../contexts/loader.ts';
+import { ed25519PublicJwk } from '../proofs/index.ts';
+import { checkSchema } from './schema.ts';
+import { type Alignment, type Check, type CredentialFormat, UnusableInputError, type Verdict, type VerifyOptions } from './types.ts';
+
+export * from './types.ts';
+
+const JWS_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+const VC_CONTEXTS = ['https://www.w3.org/ns/credentials/v2', 'https://www.w3.org/2018/credentials/v1'];
+const OB2_CONTEXT = 'https://w3id.org/openbadges/v2';
+
+type Json = Record<string, any>;
+
+interface ParsedInput {
+  source: Verdict['source'];
+  format: CredentialFormat;
+  credential: Json;
+  jwt?: string;
+}
+
+function idOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && typeof (value as Json).id === 'string') return (value as Json).id;
+  return undefined;
+}
+
+function asArray<T = any>(value: unknown): T[] {
+  return value === undefined || value === null ? [] : Array.isArray(value) ? value : [value as T];
+}
+
+function errorMessage(error: unknown): string {
+  if (!error) return 'unknown error';
+  const e = error as { message?: string; errors?: unknown[]; cause?: unknown };
+  if (Array.isArray(e.errors) && e.errors.length) return e.errors.map(errorMessage).join('; ');
+  return e.message ?? String(error);
+}
+
+function decodeJwtPart(part: string): Json {
+  try {
+    return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+  } catch {
+    throw new UnusableInputError('The compact JWS cannot be decoded: its header or payload is not base64url JSON');
+  }
+}
+
+function classifyJson(value: unknown, source: Verdict['source']): ParsedInput {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new UnusableInputError('The input is not a credential: expected a JSON object');
+  const json = value as Json;
+  const contexts = asArray(json['@context']);
+  if (contexts.some((c) => VC_CONTEXTS.includes(c))) return { source, format: 'json-ld', credential: json };
+  if (contexts.includes(OB2_CONTEXT) || asArray(json.type).includes('Assertion')) return { source, format: 'ob2-json', credential: json };
+  throw new UnusableInputError('The JSON is not a Verifiable Credential (no W3C credentials @context) nor an Open Badges 2.0 assertion');
+}
+
+function classifyJws(jwt: string, source: Verdict['source']): ParsedInput {
+  const [, payloadPart] = jwt.split('.');
+  const payload = decodeJwtPart(payloadPart);
+  if (payload.vc && typeof payload.vc === 'object') return { source, format: 'vc-jwt', credential: payload.vc, jwt };
+  if (asArray(payload['@context']).some((c) => VC_CONTEXTS.includes(c))) return { source, format: 'vc-jwt', credential: payload, jwt };
+  if (payload.recipient && (payload.badge || payload.verify || payload.verification)) return { source, format: 'ob2-jws', credential: payload, jwt };
+  throw new UnusableInputError('The JWS payload is neither a Verifiable Credential (VC-JWT) nor an Open Badges 2.0 assertion');
+}
+
+function classifyText(text: string, source: Verdict['source']): ParsedInput {
+  const trimmed = text.replace(/^\uFEFF/, '').trim();
+  if (trimmed.startsWith('{')) {
+    let json: unknown;
+    try {
+      json = JSON.parse(trimmed);
+    } catch (error) {
+      throw new UnusableInputError(`The input is not valid JSON: ${(error as Error).message}`);
+    }
+    return classifyJson(json, source);
+  }
+  if (JWS_PATTERN.test(trimmed)) return classifyJws(trimmed, source);
+  throw new UnusableInputError('The input is not a credential: expected JSON, a compact JWS, a baked PNG/SVG or a URL');
+}
+
+async function fromImage(bytes: Uint8Array, options: VerifyOptions, source: Verdict['source'] = isPng(bytes) ? 'png' : 'svg'): Promise<ParsedInput> {
+  let baked: ReturnType<typeof unbake>;
+  try {
+    baked = unbake(bytes);
+  } catch (error) {
+    throw new UnusableInputError((error as Error).message);
+  }
+  if (!baked) throw new UnusableInputError(`No credential is baked into this ${source.toUpperCase()} image`);
+  if (baked.form === 'url') {
+    if (!options.allowNetwork) throw new UnusableInputError(`The image holds the URL of a hosted badge (${baked.text}); allow fetching to verify it`);
+    return readInput(baked.text, options);
+  }
+  return { ...classifyText(baked.text, source), source };
+}
+
+/** Turns any accepted input into a credential and its format; throws UnusableInputError otherwise. */
+export async function readInput(input: unknown, options: VerifyOptions = {}): Promise<ParsedInput> {
+  if (input instanceof Uint8Array) {
+    if (isPng(input) || isSvg(input)) return fromImage(input, options);
+    return classifyText(Buffer.from(input).toString('utf8'), 'data');
+  }
+  if (typeof input === 'string') {
+    const trimmed = input.trim();
+    if (/^https?:\/\//i.test(trimmed)) {
+      if (!options.allowNetwork) throw new UnusableInputError(`${trimmed} is a URL; fetching is not allowed (use --allow-network / tick "allow fetching")`);
+      let fetched: Awaited<ReturnType<typeof safeFetch>>;
+      try {
+        fetched = await safeFetch(trimmed, { trustedOrigins: options.documentLoaderOptions?.trustedOrigins, accept: 'application/json, application/ld+json, image/png, image/svg+xml, */*;q=0.1' });
+      } catch (error) {
+        throw new UnusableInputError(`Could not fetch ${trimmed}: ${(error as Error).message}`);
+      }
+      if (isPng(fetched.body) || isSvg(fetched.body)) return { ...(await fromImage(fetched.body, options)), source: 'url' };
+      return classifyText(fetched.body.toString('utf8'), 'url');
+    }
+    if (trimmed.startsWith('<')) return fromImage(Buffer.from(trimmed), options);
+    return classifyText(trimmed, 'data');
+  }
+  if (input && typeof input === 'object') return classifyJson(input, 'data');
+  throw new UnusableInputError('Nothing to verify: give JSON, a compact JWS, a PNG/SVG image or a URL');
+}
+
+// ---------------------------------------------------------------- summary fields
+
+function textOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const v = value as Json;
+    if (typeof v['@value'] === 'string') return v['@value'];
+    const first = Object.values(v).find((x) => typeof x === 'string');
+    return typeof first === 'string' ? first : undefined;
+  }
+  return undefined;
+}
+
+function alignmentsOf(list: unknown): Alignment[] {
+  return asArray<Json>(list)
+    .filter((a) => a && typeof a === 'object')
+    .map((a) => ({
+      targetName: textOf(a.targetName),
+      targetUrl: a.targetUrl,
+      targetCode: a.targetCode,
+      targetFramework: textOf(a.targetFramework),
+      targetType: a.targetType,
+      targetDescription: textOf(a.targetDescription),
+    }));
+}
+
+function summarise(parsed: ParsedInput): Pick<Verdict, 'name' | 'issuer' | 'achievement' | 'recipient' | 'validFrom' | 'validUntil' | 'skills'> {
+  const c = parsed.credential;
+  if (parsed.format === 'ob2-json' || parsed.format === 'ob2-jws') {
+    const badge = typeof c.badge === 'object' ? c.badge : undefined;
+    const issuer = badge && typeof badge.issuer === 'object' ? badge.issuer : undefined;
+    return {
+      name: badge?.name,
+      issuer: { id: idOf(badge?.issuer), name: issuer?.name, url: issuer?.url },
+      achievement: badge ? { id: badge.id, name: badge.name, description: badge.description, criteria: textOf(badge.criteria?.narrative) ?? idOf(badge.criteria), image: idOf(badge.image) } : { id: idOf(c.badge) },
+      recipient: c.recipient ? { identities: [{ type: c.recipient.type, hashed: c.recipient.hashed, identity: c.recipient.identity }] } : undefined,
+      validFrom: c.issuedOn,
+      validUntil: c.expires,
+      skills: alignmentsOf(badge?.alignment),
+    };
+  }
+  const subject = asArray<Json>(c.credentialSubject)[0] ?? {};
+  const achievement = typeof subject.achievement === 'object' ? subject.achievement : undefined;
+  const issuer = typeof c.issuer === 'object' ? c.issuer : undefined;
+  return {
+    name: textOf(c.name) ?? textOf(achievement?.name),
+    issuer: { id: idOf(c.issuer), name: textOf(issuer?.name), url: issuer?.url },
+    achievement: achievement
+      ? {
+          id: achievement.id,
+          name: textOf(achievement.name),
+          description: textOf(achievement.description),
+          criteria: textOf(achievement.criteria?.narrative) ?? achievement.criteria?.id,
+          image: idOf(achievement.image),
+          achievementType: achievement.achievementType,
+        }
+      : undefined,
+    recipient: {
+      id: subject.id,
+      name: textOf(subject.name),
+      identities: asArray<Json>(subject.identifier).map((i) => ({ type: i.identityType, hashed: i.hashed, identity: i.identityHash })),
+    },
+    validFrom: c.validFrom ?? c.issuanceDate,
+    validUntil: c.validUntil ?? c.expirationDate,
+    skills: alignmentsOf(achievement?.alignment),
+  };
+}
+
+// ---------------------------------------------------------------- checks
+
+function checkValidity(from: unknown, until: unknown, now: Date): Check {
+  const parse = (label: string, value: unknown): Date | string | undefined => {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'number') return new Date(value * 1000);
+    const d = new Date(String(value));
+    return Number.isNaN(d.getTime()) ? `"${label}" (${String(value)}) is not a date` : d;
+  };
+  const start = parse('validFrom', from);
+  const end = parse('validUntil', until);
+  if (typeof start === 'string') return { check: 'validity', status: 'failed', message: start };
+  if (typeof end === 'string') return { check: 'validity', status: 'failed', message: end };
+  const iso = (d: Date) => d.toISOString();
+  if (start && now < start) return { check: 'validity', status: 'failed', message: `Not yet valid: valid from ${iso(start)} (now ${iso(now)})` };
+  if (end && now > end) return { check: 'validity', status: 'failed', message: `Expired: valid until ${iso(end)} (now ${iso(now)})` };
+  if (start && end) return { check: 'validity', status: 'ok', message: `Valid from ${iso(start)} until ${iso(end)}` };
+  if (start) return { check: 'validity', status: 'ok', message: `Valid from ${iso(start)}, no end date` };
+  if (end) return { check: 'validity', status: 'ok', message: `Valid until ${iso(end)}` };
+  return { check: 'validity', status: 'ok', message: 'No validity period is stated' };
+}
+
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** Whether an (OB 2.0 or 3.0) identity matches an email: plain, or `sha256$<hex>` of email + salt. */
+export function identityMatches(identity: string, hashed: boolean, salt: string | undefined, email: string): boolean {
+  const candidates = [...new Set([email.trim(), email.trim().toLowerCase()])];
+  if (!hashed) return candidates.some((c) => c.toLowerCase() === identity.trim().toLowerCase());
+  const [alg, hex] = identity.includes('$') ? identity.split('$', 2) : ['sha256', identity];
+  if (alg.toLowerCase() !== 'sha256' || !hex) return false;
+  return candidates.some((c) => sha256Hex(c + (salt ?? '')) === hex.toLowerCase());
+}
+
+function checkRecipient(parsed: ParsedInput, email: string | undefined): Check {
+  if (!email) return { check: 'recipient', status: 'skipped', message: 'No email address was given to match the recipient against' };
+  const c = parsed.credential;
+  const identities: { type?: string; identity?: string; hashed?: boolean; salt?: string }[] = [];
+  if (parsed.format === 'ob2-json' || parsed.format === 'ob2-jws') {
+    if (c.recipient) identities.push({ type: c.recipient.type, identity: c.recipient.identity, hashed: c.recipient.hashed, salt: c.recipient.salt });
+  } else {
+    for (const subject of asArray<Json>(c.credentialSubject)) {
+      for (const i of asArray<Json>(subject.identifier)) identities.push({ type: i.identityType, identity: i.identityHash, hashed: i.hashed, salt: i.salt });
+      if (typeof subject.email === 'string') identities.push({ type: 'emailAddress', identity: subject.email, hashed: false });
+    }
+  }
+  const emails = identities.filter((i) => typeof i.identity === 'string' && (i.type === 'emailAddress' || i.type === 'email'));
+  if (emails.length === 0) return { check: 'recipient', status: 'failed', message: `The credential names no email recipient, so it cannot be matched to ${email}` };
+  const match = emails.find((i) => identityMatches(String(i.identity), Boolean(i.hashed), i.salt, email));
+  return match
+    ? { check: 'recipient', status: 'ok', message: `Issued to ${email} (${match.hashed ? 'salted sha256 hash' : 'plain email'} matches)` }
+    : { check: 'recipient', status: 'failed', message: `Not issued to ${email}: the recipient identity does not match` };
+}
+
+const LEGACY_PROOFS = new Set(['Ed25519Signature2020', 'eddsa-2022']);
+
+function suites() {
+  return [new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }), new DataIntegrityProof({ cryptosuite: eddsa2022 }), new Ed25519Signature2020()];
+}
+
+function proofLabel(proof: Json): string {
+  return proof.type === 'DataIntegrityProof' ? `DataIntegrityProof (${proof.cryptosuite})` : String(proof.type);
+}
+
+interface LdProofOutcome {
+  check: Check;
+  /** Every proof verified. */
+  verified: boolean;
+}
+
+/** Verifies the Data Integrity / Ed25519Signature2020 proofs of a JSON-LD credential (signature and purpose). */
+export async function verifyLinkedDataProofs(document: Json, documentLoader: DocumentLoader): Promise<LdProofOutcome> {
+  const proofs = asArray<Json>(document.proof);
+  if (proofs.length === 0) return { verified: false, check: { check: 'proof', status: 'failed', message: 'The credential has no proof (it is not signed)' } };
+  const known = proofs.filter((p) => (p.type === 'DataIntegrityProof' && ['eddsa-rdfc-2022', 'eddsa-2022'].includes(p.cryptosuite)) || p.type === 'Ed25519Signature2020');
+  if (known.length === 0) {
+    return { verified: false, check: { check: 'proof', status: 'failed', message: `Unsupported proof type: ${proofs.map(proofLabel).join(', ')} (supported: eddsa-rdfc-2022, and legacy Ed25519Signature2020 and eddsa-2022)` } };
+  }
+  let result: any;
+  try {
+    result = await jsigs.verify(document, { suite: suites(), purpose: new CredentialIssuancePurpose(), documentLoader });
+  } catch (error) {
+    return { verified: false, check: { check: 'proof', status: 'failed', message: `The proof could not be checked: ${errorMessage(error)}` } };
+  }
+  const results: any[] = result.results ?? [];
+  if (results.length === 0) return { verified: false, check: { check: 'proof', status: 'failed', message: `The proof could not be checked: ${errorMessage(result.error)}` } };
+  const failed = results.filter((r) => !r.verified);
+  if (failed.length > 0) {
+    const reasons = failed.map((r) => {
+      const msg = errorMessage(r.error ?? r.purposeResult?.error);
+      const label = proofLabel(r.proof);
+      return /invalid signature|signature/i.test(msg) || msg === 'unknown error'
+        ? `${label}: the signature does not match — the credential was changed after signing or signed with another key`
+        : `${label}: ${msg}`;
+    });
+    return { verified: false, check: { check: 'proof', status: 'failed', message: reasons.join('; ') } };
+  }
+  const labels = results.map((r) => proofLabel(r.proof));
+  const legacyOnly = results.every((r) => LEGACY_PROOFS.has(r.proof.type) || LEGACY_PROOFS.has(r.proof.cryptosuite));
+  if (legacyOnly) {
+    return { verified: true, check: { check: 'proof', status: 'warning', message: `Signature verified, but with a legacy proof type (${labels.join(', ')}); eddsa-rdfc-2022 is current` } };
+  }
+  return { verified: true, check: { check: 'proof', status: 'ok', message: `Signature verified: ${labels.join(', ')}` } };
+}
+
+/**
+ * The verification method `<issuer id>#<Ed25519 multibase key>` (the form the OB 3.0 spec's own
+ * example and the 1EdTech validator use): documents that let the proof libraries read it.
+ */
+function embeddedKeyDocuments(issuerId: string | undefined, vmIds: string[]): Map<string, unknown> {
+  const docs = new Map<string, unknown>();
+  if (!issuerId || issuerId.startsWith('did:')) return docs;
+  const own = vmIds.filter((vm) => vm.startsWith(`${issuerId}#`) && isEd25519Multibase(vm.slice(issuerId.length + 1)));
+  if (own.length === 0) return docs;
+  for (const vm of own) {
+    docs.set(vm, { '@context': MULTIKEY_V1, id: vm, type: 'Multikey', controller: issuerId, publicKeyMultibase: vm.slice(issuerId.length + 1) });
+  }
+  docs.set(issuerId, { '@context': [DID_V1, MULTIKEY_V1], id: issuerId, assertionMethod: own });
+  return docs;
+}
+
+function relationIncludes(doc: Json, relation: string, vmId: string): boolean {
+  const base = vmId.slice(0, vmId.indexOf('#'));
+  return asArray(doc?.[relation]).some((entry) => {
+    const id = idOf(entry);
+    return id === vmId || (id?.startsWith('#') && `${base}${id}` === vmId);
+  });
+}
+
+async function checkIssuerKey(issuerId: string | undefined, vmIds: string[], loader: DocumentLoader, embedded: Set<string>): Promise<{ check: Check; vms: Map<string, Json> }> {
+  const vms = new Map<string, Json>();
+  if (!issuerId) return { vms, check: { check: 'issuer-key', status: 'failed', message: 'The credential names no issuer' } };
+  if (vmIds.length === 0) return { vms, check: { check: 'issuer-key', status: 'failed', message: 'The proof names no verification method (key)' } };
+  const notes: string[] = [];
+  let warning = false;
+  for (const vmId of vmIds) {
+    let vm: Json;
+    try {
+      vm = (await loader(vmId)).document;
+    } catch (error) {
+      return { vms, check: { check: 'issuer-key', status: 'failed', message: `The issuer's key ${vmId} could not be resolved: ${errorMessage(error)}` } };
+    }
+    vms.set(vmId, vm);
+    const controller = idOf(vm.controller) ?? vmId.split('#')[0];
+    if (controller !== issuerId) {
+      return { vms, check: { check: 'issuer-key', status: 'failed', message: `The key ${vmId} is controlled by ${controller}, not by the issuer ${issuerId}` } };
+    }
+    let controllerDoc: Json;
+    try {
+      controllerDoc = (await loader(controller)).document;
+    } catch (error) {
+      return { vms, check: { check: 'issuer-key', status: 'failed', message: `The issuer's DID document ${controller} could not be resolved: ${errorMessage(error)}` } };
+    }
+    if (!relationIncludes(controllerDoc, 'assertionMethod', vmId)) {
+      return { vms, check: { check: 'issuer-key', status: 'failed', message: `The key ${vmId} is not listed for issuing (assertionMethod) in ${controller}` } };
+    }
+    if (embedded.has(vmId)) {
+      warning = true;
+      notes.push(`${vmId}: the Ed25519 key is written in the key id under the issuer's URL; this proves who signed, not that ${issuerId} publishes this key`);
+    } else if (issuerId.startsWith('did:key:')) notes.push(`${vmId}: did:key (the key is the identifier)`);
+    else if (issuerId.startsWith('did:web:')) notes.push(`${vmId}: listed in the did:web document of ${issuerId}`);
+    else notes.push(`${vmId}: listed by ${issuerId}`);
+  }
+  return { vms, check: { check: 'issuer-key', status: warning ? 'warning' : 'ok', message: notes.join('; ') } };
+}
+
+async function checkBitstringEntry(entry: Json, credential: Json, loader: DocumentLoader, now: Date, legacy: boolean): Promise<Check> {
+  const listUrl = entry.statusListCredential;
+  const index = Number.parseInt(String(entry.statusListIndex), 10);
+  const kind = legacy ? 'StatusList2021' : 'Bitstring Status List';
+  if (typeof listUrl !== 'string' || !Number.isInteger(index) || index < 0) {
+    return { check: 'status', status: 'failed', message: `The ${kind} entry needs statusListCredential and a whole statusListIndex` };
+  }
+  let list: Json;
+  try {
+    list = (await loader(listUrl)).document;
+  } catch (error) {
+    const msg = errorMessage(error);
+    if (/not allowed/.test(msg)) return { check: 'status', status: 'warning', message: `Revocation status not checked: the status list ${listUrl} is not known locally and fetching is not allowed` };
+    return { check: 'status', status: 'failed', message: `The status list ${listUrl} could not be loaded: ${msg}` };
+  }
+  const listType = legacy ? 'StatusList2021Credential' : 'BitstringStatusListCredential';
+  if (!asArray(list.type).includes(listType)) return { check: 'status', status: 'failed', message: `The status list ${listUrl} is not a ${listType}` };
+  const subject = list.credentialSubject ?? {};
+  if (subject.type !== (legacy ? 'StatusList2021' : 'BitstringStatusList')) return { check: 'status', status: 'failed', message: `The status list ${listUrl} has credentialSubject of type ${String(subject.type)}` };
+  const purpose = String(entry.statusPurpose ?? '');
+  if (subject.statusPurpose !== purpose) return { check: 'status', status: 'failed', message: `The status list ${listUrl} is for "${subject.statusPurpose}", not "${purpose}"` };
+  const proof = await verifyLinkedDataProofs(list, loader);
+  if (!proof.verified) return { check: 'status', status: 'failed', message: `The status list ${listUrl} is not genuine: ${proof.check.message}` };
+  const validity = checkValidity(list.validFrom ?? list.issuanceDate, list.validUntil ?? list.expirationDate, now);
+  if (validity.status === 'failed') return { check: 'status', status: 'failed', message: `The status list ${listUrl} cannot be used: ${validity.message}` };
+  let bit: boolean;
+  try {
+    const encoded = String(subject.encodedList ?? '');
+    const decoded = await decodeList({ encodedList: encoded.startsWith('u') ? encoded : `u${encoded}` });
+    if (index >= decoded.length) return { check: 'status', status: 'failed', message: `statusListIndex ${index} is outside the status list ${listUrl} (${decoded.length} entries)` };
+    bit = decoded.getStatus(index);
+  } catch (error) {
+    return { check: 'status', status: 'failed', message: `The status list ${listUrl} cannot be decoded: ${errorMessage(error)}` };
+  }
+  const issuerNote = idOf(list.issuer) !== idOf(credential.issuer) ? ` (the list is signed by ${idOf(list.issuer)}, not the credential's issuer)` : '';
+  if (!bit) return { check: 'status', status: 'ok', message: `Not ${purpose === 'suspension' ? 'suspended' : purpose === 'revocation' ? 'revoked' : `flagged for ${purpose}`} (${listUrl}, index ${index})${issuerNote}` };
+  if (purpose === 'revocation') return { check: 'status', status: 'failed', message: `Revoked by the issuer (status list ${listUrl}, index ${index})` };
+  if (purpose === 'suspension') return { check: 'status', status: 'failed', message: `Suspended by the issuer (status list ${listUrl}, index ${index})` };
+  return { check: 'status', status: 'warning', message: `The status list ${listUrl} sets "${purpose}" for this credential (index ${index})` };
+}
+
+async function check1EdTechRevocationList(entry: Json, credential: Json, loader: DocumentLoader): Promise<Check> {
+  const url = entry.id;
+  let list: Json;
+  try {
+    list = (await loader(url)).document;
+  } catch (error) {
+    const msg = errorMessage(error);
+    if (/not allowed/.test(msg)) return { check: 'status', status: 'warning', message: `Revocation status not checked: the revocation list ${url} is not known locally and fetching is not allowed` };
+    return { check: 'status', status: 'failed', message: `The revocation list ${url} could not be loaded: ${msg}` };
+  }
+  const revoked = asArray<Json>(list.revokedCredentials).find((r) => idOf(r) === credential.id);
+  if (revoked) return { check: 'status', status: 'failed', message: `Revoked by the issuer${revoked.revocationReason ? `: ${revoked.revocationReason}` : ''} (1EdTech revocation list ${url})` };
+  return { check: 'status', status: 'ok', message: `Not on the issuer's revocation list (${url})` };
+}
+
+async function checkStatus(credential: Json, loader: DocumentLoader, now: Date): Promise<Check> {
+  const entries = asArray<Json>(credential.credentialStatus);
+  if (entries.length === 0) return { check: 'status', status: 'ok', message: 'The credential carries no status (it cannot be revoked or suspended)' };
+  const checks: Check[] = [];
+  for (const entry of entries) {
+    if (entry.type === 'BitstringStatusListEntry') checks.push(await checkBitstringEntry(entry, credential, loader, now, false));
+    else if (entry.type === 'StatusList2021Entry') checks.push(await checkBitstringEntry(entry, credential, loader, now, true));
+    else if (entry.type === '1EdTechRevocationList') checks.push(await check1EdTechRevocationList(entry, credential, loader));
+    else checks.push({ check: 'status', status: 'warning', message: `Status of type "${String(entry.type)}" is not understood and was not checked` });
+  }
+  const status = checks.some((c) => c.status === 'failed') ? 'failed' : checks.some((c) => c.status === 'warning') ? 'warning' : 'ok';
+  const relevant = status === 'ok' ? checks : checks.filter((c) => c.status === status);
+  return { check: 'status', status, message: relevant.map((c) => c.message).join('; ') };
+}
+
+// ---------------------------------------------------------------- VC-JWT and OB 2.0 keys
+
+async function jwkFromVerificationMethod(vm: Json): Promise<JWK | undefined> {
+  if (vm.publicKeyJwk) return vm.publicKeyJwk;
+  if (typeof vm.publicKeyMultibase === 'string' && isEd25519Multibase(vm.publicKeyMultibase)) return ed25519PublicJwk(vm.publicKeyMultibase);
+  return undefined;
+}
+
+async function verifyJwtProof(parsed: ParsedInput, loader: DocumentLoader, embedded: Set<string>, checks: Check[]): Promise<boolean> {
+  const jwt = parsed.jwt as string;
+  const header = decodeProtectedHeader(jwt);
+  const payload = decodeJwtPart(jwt.split('.')[1]);
+  const credential = parsed.credential;
+  const issuerId = idOf(credential.issuer) ?? payload.iss;
+  const alg = String(header.alg ?? '');
+  if (!['EdDSA', 'RS256', 'ES256'].includes(alg)) {
+    checks.push({ check: 'issuer-key', status: 'skipped', message: 'The key was not looked up' });
+    checks.push({ check: 'proof', status: 'failed', message: `Unsupported JWS algorithm "${alg}" (EdDSA, RS256 and ES256 are)` });
+    return false;
+  }
+  let key: JWK | undefined;
+  const kid = typeof header.kid === 'string' ? (header.kid.startsWith('#') && issuerId ? `${issuerId}${header.kid}` : header.kid) : undefined;
+  if (kid) {
+    const { check, vms } = await checkIssuerKey(issuerId, [kid], loader, embedded);
+    checks.push(check);
+    const vm = vms.get(kid);
+    if (vm && check.status !== 'failed') key = await jwkFromVerificationMethod(vm);
+    if (vm && !key && check.status !== 'failed') checks[checks.length - 1] = { check: 'issuer-key', status: 'failed', message: `The key ${kid} has no publicKeyJwk or Ed25519 publicKeyMultibase` };
+  } else if (header.jwk) {
+    key = header.jwk as JWK;
+    checks.push({ check: 'issuer-key', status: 'warning', message: 'The JWS carries its own key (jwk header) and no kid: this proves who signed, not that the issuer publishes this key' });
+  } else {
+    checks.push({ check: 'issuer-key', status: 'failed', message: 'The JWS names no key (no kid or jwk header)' });
+  }
+  if (!key) {
+    checks.push({ check: 'proof', status: 'skipped', message: 'Without the issuer key the signature cannot be checked' });
+    return false;
+  }
+  try {
+    await compactVerify(jwt, await importJWK(key, alg), { algorithms: [alg] });
+  } catch (error) {
+    checks.push({ check: 'proof', status: 'failed', message: `VC-JWT (${alg}): the signature does not match — the credential was changed after signing or signed with another key (${errorMessage(error)})` });
+    return false;
+  }
+  const mismatches: string[] = [];
+  if (payload.iss !== undefined && issuerId && payload.iss !== issuerId) mismatches.push(`iss (${payload.iss}) is not the issuer ${issuerId}`);
+  if (payload.jti !== undefined && credential.id && payload.jti !== credential.id) mismatches.push(`jti (${payload.jti}) is not the credential id ${credential.id}`);
+  const subjectId = asArray<Json>(credential.credentialSubject)[0]?.id;
+  if (payload.sub !== undefined && subjectId && payload.sub !== subjectId) mismatches.push(`sub (${payload.sub}) is not the subject ${subjectId}`);
+  if (mismatches.length) {
+    checks.push({ check: 'proof', status: 'failed', message: `VC-JWT claims disagree with the credential: ${mismatches.join('; ')}` });
+    return false;
+  }
+  checks.push({ check: 'proof', status: 'ok', message: `VC-JWT signature verified (${alg})` });
+  return true;
+}
+
+async function verifyOb2(parsed: ParsedInput, loader: DocumentLoader, options: VerifyOptions, now: Date, checks: Check[]): Promise<boolean> {
+  const a = parsed.credential;
+  checks.push({ check: 'schema', status: 'skipped', message: 'Open Badges 2.0 assertion: the OB 3.0 schema does not apply' });
+  let proofOk = false;
+  if (parsed.format === 'ob2-jws') {
+    const header = decodeProtectedHeader(parsed.jwt as string);
+    const creator = a.verification?.creator;
+    if (typeof creator !== 'string') {
+      checks.push({ check: 'issuer-key', status: 'failed', message: 'The signed assertion names no key (verification.creator)' });
+      checks.push({ check: 'proof', status: 'skipped', message: 'Without the issuer key the signature cannot be checked' });
+    } else {
+      let keyDoc: Json | undefined;
+      try {
+        keyDoc = (await loader(creator)).document;
+      } catch (error) {
+        const msg = errorMessage(error);
+        checks.push({ check: 'issuer-key', status: /not allowed/.test(msg) ? 'skipped' : 'failed', message: /not allowed/.test(msg) ? `The issuer's key ${creator} is not available offline; allow fetching to check it` : `The issuer's key ${creator} could not be loaded: ${msg}` });
+      }
+      if (keyDoc && typeof keyDoc.publicKeyPem === 'string') {
+        checks.push({ check: 'issuer-key', status: 'ok', message: `Key ${creator}${keyDoc.owner ? ` of ${keyDoc.owner}` : ''}` });
+        try {
+          await compactVerify(parsed.jwt as string, await importSPKI(keyDoc.publicKeyPem, String(header.alg ?? 'RS256')), { algorithms: ['RS256'] });
+          checks.push({ check: 'proof', status: 'ok', message: 'OB 2.0 signed assertion verified (JWS RS256)' });
+          proofOk = true;
+        } catch (error) {
+          checks.push({ check: 'proof', status: 'failed', message: `OB 2.0 signed assertion: the signature does not match (${errorMessage(error)})` });
+        }
+      } else {
+        if (keyDoc) checks.push({ check: 'issuer-key', status: 'failed', message: `${creator} is not a CryptographicKey with publicKeyPem` });
+        checks.push({ check: 'proof', status: 'skipped', message: 'Without the issuer key the signature cannot be checked' });
+      }
+    }
+  } else {
+    // Hosted: genuine when the issuer serves the same assertion at its id.
+    const url = a.verify?.url ?? a.id;
+    checks.push({ check: 'issuer-key', status: 'skipped', message: 'A hosted OB 2.0 assertion has no key; it is checked by fetching it from the issuer' });
+    if (!options.allowNetwork) {
+      checks.push({ check: 'proof', status: 'skipped', message: `Hosted OB 2.0 assertions are verified by fetching them from the issuer (${url}); fetching is not allowed` });
+    } else {
+      try {
+        const hosted = (await loader(String(url))).document;
+        proofOk = hosted?.id === a.id && JSON.stringify(hosted.recipient) === JSON.stringify(a.recipient) && idOf(hosted.badge) === idOf(a.badge);
+        checks.push(
+          proofOk
+            ? { check: 'proof', status: 'ok', message: `The issuer serves the same assertion at ${url}` }
+            : { check: 'proof', status: 'failed', message: `The assertion at ${url} differs from the one given` },
+        );
+      } catch (error) {
+        checks.push({ check: 'proof', status: 'failed', message: `The hosted assertion ${url} could not be fetched: ${errorMessage(error)}` });
+      }
+    }
+  }
+  checks.push(checkValidity(undefined, a.expires, now));
+  if (a.revoked === true) checks.push({ check: 'status', status: 'failed', message: `Revoked by the issuer${a.revocationReason ? `: ${a.revocationReason}` : ''}` });
+  else {
+    const issuer = typeof a.badge === 'object' ? a.badge.issuer : undefined;
+    const listUrl = typeof issuer === 'object' ? issuer.revocationList : undefined;
+    if (!listUrl) checks.push({ check: 'status', status: 'skipped', message: 'No revocation list is known for this OB 2.0 issuer offline' });
+    else {
+      try {
+        const list = (await loader(listUrl)).document;
+        const hit = asArray<Json>(list.revokedAssertions).find((r) => (typeof r === 'string' ? r === a.id || r === a.uid : r.id === a.id || r.uid === a.uid));
+        checks.push(hit ? { check: 'status', status: 'failed', message: `Revoked by the issuer${typeof hit === 'object' && hit.revocationReason ? `: ${hit.revocationReason}` : ''}` } : { check: 'status', status: 'ok', message: `Not on the issuer's revocation list (${listUrl})` });
+      } catch (error) {
+        checks.push({ check: 'status', status: 'skipped', message: `The revocation list ${listUrl} could not be loaded: ${errorMessage(error)}` });
+      }
+    }
+  }
+  return proofOk;
+}
+
+// ---------------------------------------------------------------- the service
+
+/**
+ * Verifies a credential and reports check by check. Input: a JSON object or JSON text, a compact
+ * JWS/JWT (VC-JWT or OB 2.0 signed assertion), a baked PNG/SVG (Buffer, or SVG text), or a URL
+ * (only with allowNetwork). Nothing is fetched unless `allowNetwork` is true.
+ * Throws UnusableInputError when the input is not a credential at all.
+ */
+export async function verifyCredential(input: unknown, options: VerifyOptions = {}): Promise<Verdict> {
+  const parsed = await readInput(input, options);
+  const now = options.now ?? new Date();
+  const credential = parsed.credential;
+  const checks: Check[] = [];
+
+  const proofs = asArray<Json>(credential.proof);
+  const issuerId = idOf(credential.issuer);
+  const vmIds = [...new Set(proofs.map((p) => idOf(p.verificationMethod)).filter((v): v is string => !!v))];
+  const jwtKid = parsed.jwt ? (decodeProtectedHeader(parsed.jwt).kid as string | undefined) : undefined;
+  const embeddedDocs = embeddedKeyDocuments(issuerId, jwtKid ? [...vmIds, jwtKid] : vmIds);
+  const extra = new Map<string, unknown>(
+    options.documentLoaderOptions?.extraDocuments instanceof Map ? options.documentLoaderOptions.extraDocuments : Object.entries(options.documentLoaderOptions?.extraDocuments ?? {}),
+  );
+  for (const [url, doc] of embeddedDocs) if (!extra.has(url)) extra.set(url, doc);
+  const embedded = new Set([...embeddedDocs.keys()].filter((k) => k.includes('#')));
+  const loader = createDocumentLoader({ ...options.documentLoaderOptions, extraDocuments: extra, allowNetwork: options.allowNetwork ?? false });
+
+  let proofChecked = false;
+  if (parsed.format === 'ob2-json' || parsed.format === 'ob2-jws') {
+    proofChecked = await verifyOb2(parsed, loader, options, now, checks);
+  } else {
+    const { proof: _jwtHasNoProof, ...withoutProof } = credential;
+    checks.push(checkSchema(parsed.format === 'vc-jwt' ? withoutProof : credential, options.dataDir));
+    if (parsed.format === 'vc-jwt') {
+      proofChecked = await verifyJwtProof(parsed, loader, embedded, checks);
+      const payload = decodeJwtPart((parsed.jwt as string).split('.')[1]);
+      checks.push(checkValidity(credential.validFrom ?? credential.issuanceDate ?? payload.nbf, credential.validUntil ?? credential.expirationDate ?? payload.exp, now));
+    } else {
+      const key = await checkIssuerKey(issuerId, vmIds, loader, embedded);
+      checks.push(key.check);
+      const proof = await verifyLinkedDataProofs(credential, loader);
+      checks.push(proof.check);
+      proofChecked = proof.verified;
+      checks.push(checkValidity(credential.validFrom ?? credential.issuanceDate, credential.validUntil ?? credential.expirationDate, now));
+    }
+    checks.push(proofChecked ? await checkStatus(credential, loader, now) : { check: 'status', status: 'skipped', message: 'Status is only checked for a credential whose proof verified' });
+  }
+  checks.push(checkRecipient(parsed, options.recipientEmail));
+
+  const valid = proofChecked && !checks.some((c) => c.status === 'failed');
+  return {
+    valid,
+    checks,
+    format: parsed.format,
+    source: parsed.source,
+    credential,
+    ...(parsed.jwt ? { jwt: parsed.jwt } : {}),
+    ...summarise(parsed),
+  };
+}
+
+export { BakingError };
