@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Migration } from 'kysely';
 import type { AppContext } from './context.ts';
 
@@ -37,7 +37,16 @@ export interface VaardigModule {
   nav?: { href: string; label: string; signedIn?: boolean }[];
   /** `vaardig` commands by their first word (e.g. "skills", which handles "skills import-esco"). */
   cli?: Record<string, CliCommand>;
+  /**
+   * A section this module adds to a skill's page (e.g. the badges that carry the skill, the vacancies
+   * that ask for it): rendered HTML (a JSX element), or '' for nothing. Sections of all modules are
+   * shown in module order below the skill; each starts with its own h2. See docs/decisions/003.
+   */
+  skillSections?: SkillSection;
 }
+
+/** Renders one module's section of the skill page for the person making the request. */
+export type SkillSection = (ctx: AppContext, skillId: string, request: FastifyRequest) => Promise<string> | string;
 
 /** A `vaardig` subcommand. `run` returns the exit code, or -1 when it keeps running (serve). */
 export interface CliCommand {
@@ -80,5 +89,12 @@ export function combineParts(name: string, nav: VaardigModule['nav'], parts: Mod
       for (const part of parts) await part.seedDemo?.(ctx, demo);
     },
     cli: Object.assign({}, ...parts.map((p) => p.cli ?? {})),
+    skillSections: parts.some((p) => p.skillSections)
+      ? async (ctx, skillId, request) => {
+          let html = '';
+          for (const part of parts) if (part.skillSections) html += await part.skillSections(ctx, skillId, request);
+          return html;
+        }
+      : undefined,
   };
 }

@@ -1,0 +1,194 @@
+import { escapeHtml } from '@kitajs/html';
+import type { FastifyRequest } from 'fastify';
+import type { LangList, LangMap, SkillStatus } from '../schema.ts';
+import { type Localised, pickList, pickText } from '../browse/text.ts';
+import type { SkillSummary } from '../browse/service.ts';
+
+/**
+ * Small pieces every skills page uses. @kitajs/html does not escape element children (only
+ * attributes), so every text that comes from data goes through `esc` here or in the pages.
+ */
+export function esc(value: unknown): string {
+  return escapeHtml(value === null || value === undefined ? '' : String(value));
+}
+
+/** A text from a language map, escaped, marked with its language when it is a fallback. */
+export function Text({ map, lang, tag = 'span' }: { map: LangMap | null | undefined; lang: string; tag?: string }) {
+  const picked = pickText(map, lang);
+  return (
+    <tag of={tag} lang={picked.fallback ? picked.lang : undefined}>
+      {esc(picked.text)}
+    </tag>
+  );
+}
+
+/** The name of a skill or group in the reader's language (plain, escaped). */
+export function nameOf(request: FastifyRequest, map: LangMap | null | undefined, code?: string | null): string {
+  const picked = pickText(map, request.lang);
+  return esc(picked.text || code || request.t('skills:pages.common.untitled'));
+}
+
+/** "Shown in English: there is no Dutch text yet." under a field that fell back. */
+export function FallbackNote({ request, picked }: { request: FastifyRequest; picked: Localised | { lang: string; fallback: boolean } }) {
+  if (!picked.fallback) return '';
+  const { t } = request;
+  const name = (l: string) => t(`skills:pages.common.languages.${l}`, { defaultValue: l });
+  return (
+    <p class="muted fallback-note">
+      <small>{esc(t('skills:pages.common.fallback', { shown: name(picked.lang), wanted: name(request.lang) }))}</small>
+    </p>
+  );
+}
+
+export function pickListFor(request: FastifyRequest, map: LangList | null | undefined) {
+  return pickList(map, request.lang);
+}
+
+export interface Crumb {
+  href?: string;
+  /** Already escaped. */
+  label: string;
+}
+
+/** Breadcrumbs: a labelled nav with an ordered list; the last crumb is the current page. */
+export function Breadcrumbs({ request, crumbs }: { request: FastifyRequest; crumbs: Crumb[] }) {
+  return (
+    <nav aria-label={request.t('skills:pages.common.breadcrumbs')} class="breadcrumbs">
+      <ol>
+        {crumbs.map((c, i) =>
+          c.href && i < crumbs.length - 1 ? (
+            <li>
+              <a href={c.href}>{c.label}</a>
+            </li>
+          ) : (
+            <li aria-current="page">{c.label}</li>
+          ),
+        )}
+      </ol>
+    </nav>
+  );
+}
+
+/** ESCO's required attribution, wherever ESCO data is shown. */
+export function EscoAttribution({ request }: { request: FastifyRequest }) {
+  return (
+    <p class="esco-attribution muted">
+      <small>{request.t('skills:pages.common.esco')}</small>
+    </p>
+  );
+}
+
+export function StatusTag({ request, status }: { request: FastifyRequest; status: SkillStatus }) {
+  return <span class={`tag status-${status}`}>{request.t(`skills:pages.status.${status}`)}</span>;
+}
+
+/** A translated ESCO code (skill type, reuse level), or the code itself when unknown. */
+export function codeLabel(request: FastifyRequest, group: 'skillType' | 'reuseLevel', value: string | null): string {
+  if (!value) return '';
+  const key = value.replace(/^.*\/(skill-reuse-level|skill-type)\//, '').replace(/[^a-z0-9]+/gi, '-');
+  return esc(request.t(`skills:pages.${group}.${key}`, { defaultValue: value }));
+}
+
+/** A link to a skill with its name and, for drafts and archived skills, its status. */
+export function SkillLink({ request, skill }: { request: FastifyRequest; skill: Pick<SkillSummary, 'id' | 'name' | 'code' | 'status'> }) {
+  return (
+    <>
+      <a href={`/skills/${skill.id}`}>{nameOf(request, skill.name, skill.code)}</a>
+      {skill.status !== 'published' ? (
+        <>
+          {' '}
+          <StatusTag request={request} status={skill.status} />
+        </>
+      ) : (
+        ''
+      )}
+    </>
+  );
+}
+
+/** Previous / next links for a list, keeping the other query parameters. */
+export function Pagination({
+  request,
+  total,
+  limit,
+  offset,
+  path,
+  params,
+}: {
+  request: FastifyRequest;
+  total: number;
+  limit: number;
+  offset: number;
+  path: string;
+  params: Record<string, string | undefined>;
+}) {
+  if (total <= limit) return '';
+  const { t } = request;
+  const page = Math.floor(offset / limit) + 1;
+  const pages = Math.max(1, Math.ceil(total / limit));
+  const href = (p: number) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v) q.set(k, v);
+    if (p > 1) q.set('page', String(p));
+    const s = q.toString();
+    return s ? `${path}?${s}` : path;
+  };
+  return (
+    <nav aria-label={t('skills:pages.common.pagination')} class="pagination">
+      <ul class="actions">
+        {page > 1 ? (
+          <li>
+            <a href={href(page - 1)} rel="prev">
+              {t('skills:pages.common.previous')}
+            </a>
+          </li>
+        ) : (
+          ''
+        )}
+        <li>{esc(t('skills:pages.common.pageOf', { page, pages }))}</li>
+        {page < pages ? (
+          <li>
+            <a href={href(page + 1)} rel="next">
+              {t('skills:pages.common.next')}
+            </a>
+          </li>
+        ) : (
+          ''
+        )}
+      </ul>
+    </nav>
+  );
+}
+
+/** A date as people read it in the page's language. */
+export function formatDate(request: FastifyRequest, date: Date | string | null | undefined): string {
+  if (!date) return '';
+  const d = date instanceof Date ? date : new Date(date);
+  return esc(new Intl.DateTimeFormat(request.lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(d));
+}
+
+/** The page number of a `?page=` parameter (1 when absent or bad). */
+export function pageNumber(raw: unknown): number {
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= 1 && n <= 10_000 ? n : 1;
+}
+
+/** Small styles for the skills pages, kept next to them (the main stylesheet is the platform's). */
+export const SKILLS_STYLE = `
+.breadcrumbs ol { list-style: none; padding: 0; margin: 0 0 var(--space-3); display: flex; flex-wrap: wrap; gap: var(--space-2); }
+.breadcrumbs li + li::before { content: "›"; margin-right: var(--space-2); color: var(--color-muted); }
+.pagination ul { list-style: none; padding: 0; }
+.search-form { display: flex; flex-wrap: wrap; gap: var(--space-3); align-items: flex-end; }
+.search-form .field { margin-bottom: 0; }
+.search-form .grow { flex: 1 1 20rem; }
+.filters { border: 1px solid var(--color-border); border-radius: var(--radius); padding: var(--space-2) var(--space-3); margin: var(--space-3) 0; display: flex; flex-wrap: wrap; gap: var(--space-3); }
+.filters .field { flex: 1 1 12rem; margin-bottom: 0; }
+.result-list, .plain-list { list-style: none; padding: 0; }
+.result-list li { padding: var(--space-2) 0; border-bottom: 1px solid var(--color-border); }
+.result-list p { margin: var(--space-1) 0 0; }
+dl.fields { display: grid; grid-template-columns: minmax(10rem, 16rem) 1fr; gap: var(--space-2) var(--space-3); }
+dl.fields dt { font-weight: 700; }
+dl.fields dd { margin: 0; }
+.status-draft { background: #fff4e5; color: #7a3000; }
+.status-archived { background: #eceeed; color: var(--color-text); }
+`;
