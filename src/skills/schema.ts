@@ -53,8 +53,8 @@ export interface SkillsTable {
   /** ESCO's modifiedDate, or the last change of an own skill. */
   source_modified_at: Timestamp | null;
   created_by: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
   published_at: Timestamp | null;
   archived_at: Timestamp | null;
 }
@@ -80,8 +80,8 @@ export interface OccupationsTable {
   name: JSONColumnType<LangMap>;
   description: JSONColumnType<LangMap>;
   alt_labels: JSONColumnType<LangList>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface IscoGroupsTable {
@@ -117,14 +117,14 @@ export interface CollectionsTable {
   status: SkillStatus;
   organisation_id: string | null;
   created_by: string | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface CollectionSkillsTable {
   collection_id: string;
   skill_id: string;
-  added_at: Generated<Timestamp>;
+  added_at: Timestamp;
 }
 
 /** Who changed what, for an RSD's audit trail. */
@@ -134,7 +134,7 @@ export interface SkillHistoryTable {
   user_id: string | null;
   action: string;
   changes: JSONColumnType<Record<string, { from: unknown; to: unknown }>>;
-  at: Generated<Timestamp>;
+  at: Timestamp;
 }
 
 /** Crosswalk: a suggested ESCO alignment for an own skill, accepted or rejected by a curator. */
@@ -145,7 +145,7 @@ export interface AlignmentSuggestionsTable {
   status: 'suggested' | 'accepted' | 'rejected';
   decided_by: string | null;
   decided_at: Timestamp | null;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 /** An ESCO import run: started from the CLI or a page, progress visible while it runs. */
@@ -160,7 +160,7 @@ export interface SkillImportsTable {
   counts: JSONColumnType<Record<string, number>>;
   error: string | null;
   started_by: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
   finished_at: Timestamp | null;
 }
 

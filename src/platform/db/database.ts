@@ -129,6 +129,9 @@ async function openPGlite(options: OpenOptions): Promise<DatabaseHandle> {
 
 async function openPostgres(url: string): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server ends (restart, dropped database) must not crash the process;
+  // the pool replaces it on the next query.
+  pool.on('error', (error) => console.warn(`PostgreSQL connection lost: ${error.message}`));
   // Fail at start with a clear message rather than at the first request.
   const client = await pool.connect().catch((error: Error) => {
     throw new Error(`Cannot connect to PostgreSQL at DATABASE_URL (${redact(url)}): ${error.message}`);

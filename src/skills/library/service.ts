@@ -25,12 +25,8 @@ type Db = Kysely<Database>;
 type SkillRow = Selectable<SkillsTable>;
 type CollectionRow = Selectable<CollectionsTable>;
 
-/** The schema's `Generated<Timestamp>` columns select as the inner ColumnType: they are Dates at run time. */
-function asDate(value: unknown): Date {
-  return value as Date;
-}
-/** now() of the transaction, for the `Generated<Timestamp>` columns Kysely will not take a Date for. */
-const NOW = sql<any>`now()`;
+/** now() of the transaction: every row a change touches gets the same time. */
+const NOW = sql<Date>`now()`;
 
 /** The canonical URL of a skill (RSD `id`). */
 export function skillUri(baseUrl: string, id: string): string {
@@ -135,8 +131,8 @@ async function toSkills(ctx: Pick<AppContext, 'config' | 'db'>, rows: SkillRow[]
       author: row.author,
       status: row.status,
       createdBy: row.created_by,
-      createdAt: asDate(row.created_at),
-      updatedAt: asDate(row.updated_at),
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
       publishedAt: row.published_at,
       archivedAt: row.archived_at,
       collections: memberships
@@ -426,7 +422,7 @@ export async function skillHistory(ctx: AppContext, id: string, viewer: Viewer):
     userName: r.user_name,
     action: r.action,
     changes: r.changes,
-    at: asDate(r.at),
+    at: r.at,
   }));
 }
 
@@ -473,8 +469,8 @@ async function toCollections(ctx: Pick<AppContext, 'config' | 'db'>, rows: Colle
     author: r.author,
     status: r.status,
     createdBy: r.created_by,
-    createdAt: asDate(r.created_at),
-    updatedAt: asDate(r.updated_at),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
     skillCount: n.get(r.id) ?? 0,
   }));
 }
