@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { roleIn } from '../../platform/accounts/authorisation.ts';
 import type { CurrentUser } from '../../platform/accounts/sessions.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { ForbiddenError, UnauthorizedError } from '../../platform/errors.ts';
@@ -10,19 +11,10 @@ export const CURATOR_ROLES: readonly OrgRole[] = ['owner', 'admin', 'issuer'];
 /** The viewer of a skill: a signed-in person, or null for the public. */
 export type Viewer = CurrentUser | null;
 
-/**
- * The one place the library checks organisation roles (a membership lookup), so that it can be
- * swapped for the accounts module's helper without touching the services.
- */
+/** The person's role in the organisation, through the accounts module (the one place roles are read). */
 export async function orgRole(db: Kysely<Database>, user: Viewer, organisationId: string | null): Promise<OrgRole | null> {
   if (!user || !organisationId) return null;
-  const row = await db
-    .selectFrom('memberships')
-    .select('role')
-    .where('organisation_id', '=', organisationId)
-    .where('user_id', '=', user.id)
-    .executeTakeFirst();
-  return row?.role ?? null;
+  return roleIn(db, organisationId, user.id);
 }
 
 /** Whether the person may write the skills of an organisation (null organisation: the shared library, operators only). */
