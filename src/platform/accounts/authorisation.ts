@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../db/schema.ts';
-import { ForbiddenError, NotFoundError } from '../errors.ts';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors.ts';
 import { ORG_ROLES, type OrgRole } from '../schema.ts';
 import type { CurrentUser } from './sessions.ts';
 import { isUuid } from './tokens.ts';
@@ -62,7 +62,8 @@ export async function roleIn(db: Kysely<Database>, organisationId: string, userI
 /**
  * The one check every module uses before it shows or changes anything of an organisation: the
  * person must hold one of `roles` in it. The network operator passes every check. Throws
- * NotFoundError for an unknown organisation and ForbiddenError for anyone else.
+ * UnauthorizedError without a person, NotFoundError for an unknown organisation and ForbiddenError
+ * for anyone without one of the roles.
  *
  *   const { organisation, role } = await requireOrgRole(ctx, requireUser(request), slug, ['owner', 'admin', 'issuer']);
  */
@@ -72,7 +73,7 @@ export async function requireOrgRole(
   organisation: string,
   roles: readonly OrgRole[] = ANY_ROLE,
 ): Promise<OrgAccess> {
-  if (!user) throw new ForbiddenError('Sign in first');
+  if (!user) throw new UnauthorizedError();
   const org = await findOrganisation(ctx.db, organisation);
   if (!org) throw new NotFoundError('The organisation');
   const role = await roleIn(ctx.db, org.id, user.id);

@@ -75,7 +75,11 @@ function page(handler: Handler): Handler {
     try {
       return await handler(request, reply);
     } catch (error) {
-      if (error instanceof UnauthorizedError) return reply.redirect(`/signin?next=${encodeURIComponent(request.method === 'GET' ? request.url : '/')}`, 303);
+      if (error instanceof UnauthorizedError) {
+        // After signing in, come back to this page; a form post has no page of its own, except an invitation.
+        const back = request.method === 'GET' || request.url.startsWith('/invitations/') ? request.url : '/';
+        return reply.redirect(`/signin?next=${encodeURIComponent(back)}`, 303);
+      }
       if (error instanceof ForbiddenError) {
         const key = messageKey(error.message);
         throw new ForbiddenError(key ? request.t(`accounts:validation.${key}`) : request.t('accounts:errors.forbidden'));
@@ -89,7 +93,10 @@ function page(handler: Handler): Handler {
 export async function accountPages(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const limited = { config: { rateLimit: app.authRateLimit } };
 
-  function startSession(reply: FastifyReply, session: { token: string; expiresAt: Date }) {
+  /** Sets the cookie of a new session, ending the session this browser had before. */
+  async function startSession(request: FastifyRequest, reply: FastifyReply, session: { token: string; expiresAt: Date }) {
+    const previous = request.cookies[SESSION_COOKIE];
+    if (previous) await endSession(ctx.db, previous);
     reply.setCookie(SESSION_COOKIE, session.token, {
       path: '/',
       httpOnly: true,
@@ -110,7 +117,7 @@ export async function accountPages(app: FastifyInstance, ctx: AppContext): Promi
     const next = safeNext(request.query.next, '') || undefined;
     try {
       const { session } = await signUp(ctx, values, request.lang);
-      startSession(reply, session);
+      await startSession(request, reply, session);
     } catch (error) {
       const errors = formErrors(request, error);
       if (!errors) throw error;
@@ -129,7 +136,7 @@ export async function accountPages(app: FastifyInstance, ctx: AppContext): Promi
     const next = safeNext(values.next);
     try {
       const { session } = await signIn(ctx, values.email, values.password);
-      startSession(reply, session);
+      await startSession(request, reply, session);
     } catch (error) {
       const errors = formErrors(request, error);
       if (!errors) throw error;
@@ -172,7 +179,7 @@ export async function accountPages(app: FastifyInstance, ctx: AppContext): Promi
   app.post<{ Params: { token: string } }>('/confirm/:token', async (request, reply) => {
     const result = await confirmEmail(ctx, request.params.token);
     if (!result) return reply.page(ConfirmPage({ request, token: request.params.token, valid: false }), 404);
-    startSession(reply, result.session);
+    await startSession(request, reply, result.session);
     reply.flash('success', request.t('accounts:confirm.done'));
     return reply.redirect('/account', 303);
   });

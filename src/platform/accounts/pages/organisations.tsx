@@ -81,7 +81,7 @@ export function NewOrganisationPage({
             <Select
               name="kind"
               label={t('accounts:fields.kind')}
-              value={values.kind ?? 'other'}
+              value={values.kind || 'other'}
               errors={errors}
               options={ORG_KINDS.map((kind) => ({ value: kind, label: t(`accounts:kinds.${kind}`) }))}
             />
