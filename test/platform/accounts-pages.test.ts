@@ -9,7 +9,9 @@ import { describeEachDatabase } from '../helpers/db.ts';
 import { Browser } from './support/accounts.ts';
 
 function keys(messages: Messages, prefix = ''): string[] {
-  return Object.entries(messages).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`))).sort();
+  return Object.entries(messages)
+    .flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`)))
+    .sort();
 }
 
 test('English and Dutch messages of the accounts module have the same keys', () => {
@@ -51,5 +53,15 @@ describeEachDatabase('accounts pages with the demo network', (ctx) => {
     expect(errors.body).toContain('Vul een e-mailadres in');
     expect(errors.body).toContain('aria-invalid="true"');
     expect(errors.body).toContain('aria-describedby="email-error"');
+  });
+
+  test('behind https the session cookie is Secure, HttpOnly and SameSite=Lax', async () => {
+    const secure = await buildApp({ ...ctx(), config: { ...ctx().config, secureCookies: true } }, { logger: false });
+    const browser = new Browser(secure);
+    const response = await browser.post('/signup', { name: 'Sam Secure', email: 'secure@example.org', password: 'secure password' });
+    expect(response.statusCode).toBe(303);
+    const cookie = response.cookies.find((c) => c.name === 'vaardig_session');
+    expect(cookie).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax', path: '/' });
+    await secure.close();
   });
 });

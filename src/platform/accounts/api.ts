@@ -5,7 +5,17 @@ import type { AppContext } from '../context.ts';
 import { ForbiddenError } from '../errors.ts';
 import { requireUser } from '../http/auth.ts';
 import { ORG_ROLES, type OrgRole } from '../schema.ts';
-import { changeMemberRole, createOrganisationAs, getOrganisation, inviteMember, listMembers, listVisibleOrganisations, removeMember, type Member, type OrganisationSummary } from './organisations.ts';
+import {
+  changeMemberRole,
+  createOrganisationAs,
+  getOrganisation,
+  inviteMember,
+  listMembers,
+  listVisibleOrganisations,
+  removeMember,
+  type Member,
+  type OrganisationSummary,
+} from './organisations.ts';
 import { ORG_KINDS } from './service.ts';
 import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenInfo } from './tokens.ts';
 
@@ -60,7 +70,10 @@ const Token = Type.Object({
   createdAt: DateTime,
   lastUsedAt: Type.Union([DateTime, Type.Null()]),
 });
-const NewToken = Type.Composite([Token, Type.Object({ token: Type.String({ description: 'The token itself: shown only in this response' }) })]);
+const NewToken = Type.Composite([
+  Token,
+  Type.Object({ token: Type.String({ description: 'The token itself: shown only in this response' }) }),
+]);
 const TokenBody = Type.Object({ name: Type.String({ maxLength: 100 }) }, { additionalProperties: false });
 
 const List = <T extends ReturnType<typeof Type.Object>>(item: T) => Type.Object({ items: Type.Array(item) });
@@ -82,7 +95,13 @@ function organisationJson(o: OrganisationSummary): Static<typeof Organisation> {
   };
 }
 
-const memberJson = (m: Member): Static<typeof MemberSchema> => ({ userId: m.userId, name: m.name, email: m.email, role: m.role, joinedAt: iso(m.joinedAt) });
+const memberJson = (m: Member): Static<typeof MemberSchema> => ({
+  userId: m.userId,
+  name: m.name,
+  email: m.email,
+  role: m.role,
+  joinedAt: iso(m.joinedAt),
+});
 const tokenJson = (t: ApiTokenInfo): Static<typeof Token> => ({
   id: t.id,
   name: t.name,
@@ -105,7 +124,14 @@ export async function accountsApi(root: FastifyInstance, ctx: AppContext): Promi
 
       app.get('/me', { schema: { tags, summary: 'The signed-in person', response: { 200: Me } } }, async (request) => {
         const user = requireUser(request);
-        return { id: user.id, email: user.email, name: user.name, emailConfirmed: user.emailConfirmed, isOperator: user.isOperator, locale: user.locale };
+        return {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          emailConfirmed: user.emailConfirmed,
+          isOperator: user.isOperator,
+          locale: user.locale,
+        };
       });
 
       app.get(
@@ -134,13 +160,27 @@ export async function accountsApi(root: FastifyInstance, ctx: AppContext): Promi
 
       app.get(
         '/organisations/:slug',
-        { schema: { tags, summary: 'One organisation (members and the operator)', params: Type.Object({ slug: Slug }), response: { 200: Organisation } } },
+        {
+          schema: {
+            tags,
+            summary: 'One organisation (members and the operator)',
+            params: Type.Object({ slug: Slug }),
+            response: { 200: Organisation },
+          },
+        },
         async (request) => organisationJson(await getOrganisation(ctx, requireUser(request), request.params.slug)),
       );
 
       app.get(
         '/organisations/:slug/members',
-        { schema: { tags, summary: 'Members of an organisation with their roles', params: Type.Object({ slug: Slug }), response: { 200: List(MemberSchema) } } },
+        {
+          schema: {
+            tags,
+            summary: 'Members of an organisation with their roles',
+            params: Type.Object({ slug: Slug }),
+            response: { 200: List(MemberSchema) },
+          },
+        },
         async (request) => ({ items: (await listMembers(ctx, requireUser(request), request.params.slug)).map(memberJson) }),
       );
 
@@ -158,7 +198,13 @@ export async function accountsApi(root: FastifyInstance, ctx: AppContext): Promi
         async (request, reply) => {
           const user = requireUser(request);
           const lang = request.lang;
-          const i = await inviteMember(ctx, user, request.params.slug, { email: request.body.email, role: request.body.role as string }, lang);
+          const i = await inviteMember(
+            ctx,
+            user,
+            request.params.slug,
+            { email: request.body.email, role: request.body.role as string },
+            lang,
+          );
           return reply.code(201).send({ id: i.id, email: i.email, role: i.role, expiresAt: iso(i.expiresAt), createdAt: iso(i.createdAt) });
         },
       );
@@ -174,7 +220,10 @@ export async function accountsApi(root: FastifyInstance, ctx: AppContext): Promi
             response: { 200: MemberSchema },
           },
         },
-        async (request) => memberJson(await changeMemberRole(ctx, requireUser(request), request.params.slug, request.params.userId, request.body.role as string)),
+        async (request) =>
+          memberJson(
+            await changeMemberRole(ctx, requireUser(request), request.params.slug, request.params.userId, request.body.role as string),
+          ),
       );
 
       app.delete(
@@ -193,9 +242,13 @@ export async function accountsApi(root: FastifyInstance, ctx: AppContext): Promi
         },
       );
 
-      app.get('/tokens', { schema: { tags, summary: 'Your API tokens (never the tokens themselves)', response: { 200: List(Token) } } }, async (request) => ({
-        items: (await listApiTokens(ctx.db, requireUser(request).id)).map(tokenJson),
-      }));
+      app.get(
+        '/tokens',
+        { schema: { tags, summary: 'Your API tokens (never the tokens themselves)', response: { 200: List(Token) } } },
+        async (request) => ({
+          items: (await listApiTokens(ctx.db, requireUser(request).id)).map(tokenJson),
+        }),
+      );
 
       app.post(
         '/tokens',
@@ -209,7 +262,8 @@ export async function accountsApi(root: FastifyInstance, ctx: AppContext): Promi
         },
         async (request, reply) => {
           const user = requireUser(request);
-          if (request.authMethod !== 'session') throw new ForbiddenError('API tokens are created from a signed-in session, not with another API token');
+          if (request.authMethod !== 'session')
+            throw new ForbiddenError('API tokens are created from a signed-in session, not with another API token');
           const created = await createApiToken(ctx.db, user.id, request.body.name);
           return reply.code(201).send({ ...tokenJson(created), token: created.token });
         },

@@ -84,7 +84,12 @@ export async function requireOrgRole(
 }
 
 /** Whether the person holds one of `roles` (or is the operator), without throwing. */
-export async function hasOrgRole(ctx: Pick<AppContext, 'db'>, user: CurrentUser | null, organisation: string, roles: readonly OrgRole[] = ANY_ROLE): Promise<boolean> {
+export async function hasOrgRole(
+  ctx: Pick<AppContext, 'db'>,
+  user: CurrentUser | null,
+  organisation: string,
+  roles: readonly OrgRole[] = ANY_ROLE,
+): Promise<boolean> {
   try {
     await requireOrgRole(ctx, user, organisation, roles);
     return true;

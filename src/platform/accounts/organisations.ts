@@ -24,7 +24,11 @@ export function isOrgRole(value: unknown): value is OrgRole {
 }
 
 /** Creates an organisation with the person as its owner. Needs a confirmed email address. */
-export async function createOrganisationAs(ctx: AppContext, user: CurrentUser, input: Omit<NewOrganisation, 'isDemo'>): Promise<OrganisationRow> {
+export async function createOrganisationAs(
+  ctx: AppContext,
+  user: CurrentUser,
+  input: Omit<NewOrganisation, 'isDemo'>,
+): Promise<OrganisationRow> {
   if (!user.emailConfirmed) throw new EmailNotConfirmedError();
   const { id } = await createOrganisation(ctx.db, { ...input, isDemo: false }, user.id);
   return (await findOrganisation(ctx.db, id)) as OrganisationRow;
@@ -200,7 +204,14 @@ export async function findInvitation(ctx: AppContext, token: string): Promise<In
   const row = await ctx.db
     .selectFrom('invitations')
     .innerJoin('organisations', 'organisations.id', 'invitations.organisation_id')
-    .select(['organisations.slug', 'organisations.name', 'invitations.email', 'invitations.role', 'invitations.accepted_at', 'invitations.expires_at'])
+    .select([
+      'organisations.slug',
+      'organisations.name',
+      'invitations.email',
+      'invitations.role',
+      'invitations.accepted_at',
+      'invitations.expires_at',
+    ])
     .where('invitations.token_hash', '=', sha256(token))
     .executeTakeFirst();
   if (!row) return null;
@@ -211,7 +222,7 @@ export async function findInvitation(ctx: AppContext, token: string): Promise<In
 /** Accepts an invitation for the signed-in person, whose email must be the one invited. */
 export async function acceptInvitation(ctx: AppContext, user: CurrentUser, token: string): Promise<{ slug: string; role: OrgRole }> {
   const invitation = await findInvitation(ctx, token);
-  if (!invitation || invitation.status !== 'open') throw new NotFoundError('The invitation');
+  if (invitation?.status !== 'open') throw new NotFoundError('The invitation');
   if (normaliseEmail(invitation.email) !== normaliseEmail(user.email)) throw new ForbiddenError(V.wrongInvitee);
   return ctx.db.transaction().execute(async (trx) => {
     const used = await trx
@@ -263,7 +274,12 @@ export async function changeMemberRole(ctx: AppContext, user: CurrentUser, slug:
   const { organisation, targetRole, isOwner } = await memberForChange(ctx, user, slug, userId);
   if ((role === 'owner' || targetRole === 'owner') && !isOwner) throw new ForbiddenError('Only an owner can make or change an owner');
   if (targetRole === 'owner' && role !== 'owner') await ensureAnotherOwner(ctx, organisation.id);
-  await ctx.db.updateTable('memberships').set({ role }).where('organisation_id', '=', organisation.id).where('user_id', '=', userId).execute();
+  await ctx.db
+    .updateTable('memberships')
+    .set({ role })
+    .where('organisation_id', '=', organisation.id)
+    .where('user_id', '=', userId)
+    .execute();
   const member = (await listMembers(ctx, user, organisation.id)).find((m) => m.userId === userId);
   if (!member) throw new NotFoundError('The member');
   return member;
@@ -292,6 +308,20 @@ export interface OutboxMail {
 
 export async function listOutbox(ctx: AppContext, user: CurrentUser, limit = 200): Promise<OutboxMail[]> {
   if (!user.isOperator) throw new ForbiddenError('Only the network operator can do this');
-  const rows = await ctx.db.selectFrom('mail_outbox').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-  return rows.map((r) => ({ id: r.id, to: r.to_address, subject: r.subject, text: r.text_body, status: r.status, error: r.error, createdAt: r.created_at }));
+  const rows = await ctx.db
+    .selectFrom('mail_outbox')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    to: r.to_address,
+    subject: r.subject,
+    text: r.text_body,
+    status: r.status,
+    error: r.error,
+    createdAt: r.created_at,
+  }));
 }

@@ -62,7 +62,8 @@ export function formErrors(request: FastifyRequest, error: unknown): FormErrors 
   if (error instanceof ValidationError) {
     return Object.fromEntries(Object.entries(error.fields).map(([name, message]) => [name, translate(request, message)]));
   }
-  if (error instanceof ConflictError && typeof error.extra.field === 'string') return { [error.extra.field]: translate(request, error.message) };
+  if (error instanceof ConflictError && typeof error.extra.field === 'string')
+    return { [error.extra.field]: translate(request, error.message) };
   return null;
 }
 
@@ -245,7 +246,8 @@ export async function accountPages(app: FastifyInstance, ctx: AppContext): Promi
         if (!errors) throw error;
         return reply.page(AccountPage({ request, user, tokens: await listApiTokens(ctx.db, user.id), values, errors }), 400);
       }
-      if (isLocale(values.locale)) reply.setCookie(LANG_COOKIE, values.locale, { path: '/', sameSite: 'lax', maxAge: 365 * 86400, secure: ctx.config.secureCookies });
+      if (isLocale(values.locale))
+        reply.setCookie(LANG_COOKIE, values.locale, { path: '/', sameSite: 'lax', maxAge: 365 * 86400, secure: ctx.config.secureCookies });
       else reply.clearCookie(LANG_COOKIE, { path: '/' });
       const lang = isLocale(values.locale) ? values.locale : request.lang;
       reply.flash('success', ctx.i18n.getFixedT(lang)('accounts:account.saved'));
@@ -315,7 +317,11 @@ export async function accountPages(app: FastifyInstance, ctx: AppContext): Promi
     }),
   );
 
-  async function organisationPage(request: FastifyRequest, slug: string, extra: { values?: Record<string, string>; errors?: FormErrors } = {}) {
+  async function organisationPage(
+    request: FastifyRequest,
+    slug: string,
+    extra: { values?: Record<string, string>; errors?: FormErrors } = {},
+  ) {
     const user = requireUser(request);
     const organisation = await getOrganisation(ctx, user, slug);
     const canManage = user.isOperator || (organisation.role !== null && MANAGER_ROLES.includes(organisation.role));
@@ -360,7 +366,10 @@ export async function accountPages(app: FastifyInstance, ctx: AppContext): Promi
       const { slug, userId } = request.params as { slug: string; userId: string };
       try {
         const member = await changeMemberRole(ctx, user, slug, userId, field(request, 'role'));
-        reply.flash('success', request.t('accounts:organisations.roleChanged', { name: member.name, role: request.t(`accounts:roles.${member.role}`) }));
+        reply.flash(
+          'success',
+          request.t('accounts:organisations.roleChanged', { name: member.name, role: request.t(`accounts:roles.${member.role}`) }),
+        );
         return reply.redirect(`/organisations/${slug}`, 303);
       } catch (error) {
         const errors = formErrors(request, error);

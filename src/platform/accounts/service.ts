@@ -88,7 +88,14 @@ export async function getCurrentUser(db: Kysely<Database>, userId: string): Prom
     .where('id', '=', userId)
     .executeTakeFirst();
   return row
-    ? { id: row.id, email: row.email, name: row.name, isOperator: row.is_operator, emailConfirmed: row.email_confirmed_at !== null, locale: row.locale }
+    ? {
+        id: row.id,
+        email: row.email,
+        name: row.name,
+        isOperator: row.is_operator,
+        emailConfirmed: row.email_confirmed_at !== null,
+        locale: row.locale,
+      }
     : null;
 }
 
@@ -135,7 +142,11 @@ export async function emailTokenValid(db: Kysely<Database>, token: string, purpo
 
 async function sendConfirmation(ctx: AppContext, user: { id: string; email: string; name: string }, lang: Locale): Promise<void> {
   const token = await issueEmailToken(ctx.db, user.id, 'confirm', CONFIRM_HOURS);
-  await sendAccountMail(ctx, lang, user.email, 'confirm', { name: user.name, link: `${ctx.config.baseUrl}/confirm/${token}`, hours: CONFIRM_HOURS });
+  await sendAccountMail(ctx, lang, user.email, 'confirm', {
+    name: user.name,
+    link: `${ctx.config.baseUrl}/confirm/${token}`,
+    hours: CONFIRM_HOURS,
+  });
 }
 
 export interface SignUpInput {
@@ -145,7 +156,11 @@ export interface SignUpInput {
 }
 
 /** Sign-up: creates the account, mails the confirmation link and starts a session. */
-export async function signUp(ctx: AppContext, input: SignUpInput, lang: Locale): Promise<{ userId: string; session: { token: string; expiresAt: Date } }> {
+export async function signUp(
+  ctx: AppContext,
+  input: SignUpInput,
+  lang: Locale,
+): Promise<{ userId: string; session: { token: string; expiresAt: Date } }> {
   const user = await createUser(ctx.db, { ...input, locale: lang });
   await sendConfirmation(ctx, { id: user.id, email: normaliseEmail(input.email), name: input.name.trim() }, lang);
   return { userId: user.id, session: await createSession(ctx.db, user.id) };
@@ -165,10 +180,18 @@ export async function resendConfirmation(ctx: AppContext, email: string, lang: L
 }
 
 /** Confirms the address behind a link and starts a session; null when the link is unknown, used or expired. */
-export async function confirmEmail(ctx: AppContext, token: string): Promise<{ userId: string; session: { token: string; expiresAt: Date } } | null> {
+export async function confirmEmail(
+  ctx: AppContext,
+  token: string,
+): Promise<{ userId: string; session: { token: string; expiresAt: Date } } | null> {
   const userId = await consumeEmailToken(ctx.db, token, 'confirm');
   if (!userId) return null;
-  await ctx.db.updateTable('users').set({ email_confirmed_at: new Date() }).where('id', '=', userId).where('email_confirmed_at', 'is', null).execute();
+  await ctx.db
+    .updateTable('users')
+    .set({ email_confirmed_at: new Date() })
+    .where('id', '=', userId)
+    .where('email_confirmed_at', 'is', null)
+    .execute();
   return { userId, session: await createSession(ctx.db, userId) };
 }
 
@@ -177,7 +200,9 @@ let dummyHash: Promise<string> | undefined;
 /** Checks email and password; the same work is done for unknown addresses, so timing tells nothing. */
 export async function authenticate(db: Kysely<Database>, email: string, password: string): Promise<string | null> {
   const address = normaliseEmail(email);
-  const user = address ? await db.selectFrom('users').select(['id', 'password_hash']).where('email', '=', address).executeTakeFirst() : undefined;
+  const user = address
+    ? await db.selectFrom('users').select(['id', 'password_hash']).where('email', '=', address).executeTakeFirst()
+    : undefined;
   if (!user) {
     dummyHash ??= hashPassword('not a password of anyone');
     await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH), await dummyHash);
@@ -188,7 +213,11 @@ export async function authenticate(db: Kysely<Database>, email: string, password
 }
 
 /** Sign-in: a session for the right email and password, else a ValidationError naming nothing in particular. */
-export async function signIn(ctx: AppContext, email: string, password: string): Promise<{ userId: string; session: { token: string; expiresAt: Date } }> {
+export async function signIn(
+  ctx: AppContext,
+  email: string,
+  password: string,
+): Promise<{ userId: string; session: { token: string; expiresAt: Date } }> {
   const errors: Record<string, string> = {};
   if (!email.trim()) errors.email = V.required;
   if (!password) errors.password = V.required;
@@ -223,7 +252,12 @@ export async function resetPassword(ctx: AppContext, token: string, password: st
     await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
     await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
     // The link proved the person reads this mailbox.
-    await trx.updateTable('users').set({ email_confirmed_at: new Date() }).where('id', '=', userId).where('email_confirmed_at', 'is', null).execute();
+    await trx
+      .updateTable('users')
+      .set({ email_confirmed_at: new Date() })
+      .where('id', '=', userId)
+      .where('email_confirmed_at', 'is', null)
+      .execute();
     return true;
   });
 }
@@ -283,7 +317,11 @@ export function organisationErrors(input: NewOrganisation): Record<string, strin
   return errors;
 }
 
-export async function createOrganisation(db: Kysely<Database>, input: NewOrganisation, ownerId?: string): Promise<{ id: string; slug: string }> {
+export async function createOrganisation(
+  db: Kysely<Database>,
+  input: NewOrganisation,
+  ownerId?: string,
+): Promise<{ id: string; slug: string }> {
   const errors = organisationErrors(input);
   if (Object.keys(errors).length) throw new ValidationError(errors);
   const slug = input.slug.trim().toLowerCase();

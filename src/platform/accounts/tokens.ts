@@ -47,6 +47,11 @@ export async function listApiTokens(db: Kysely<Database>, userId: string): Promi
 /** Revokes one of the person's own tokens; someone else's token is "not found". */
 export async function revokeApiToken(db: Kysely<Database>, userId: string, tokenId: string): Promise<void> {
   if (!isUuid(tokenId)) throw new NotFoundError('The API token');
-  const deleted = await db.deleteFrom('api_tokens').where('id', '=', tokenId).where('user_id', '=', userId).returning('id').executeTakeFirst();
+  const deleted = await db
+    .deleteFrom('api_tokens')
+    .where('id', '=', tokenId)
+    .where('user_id', '=', userId)
+    .returning('id')
+    .executeTakeFirst();
   if (!deleted) throw new NotFoundError('The API token');
 }

@@ -93,7 +93,8 @@ export default {
     operator: 'You are the network operator.',
     admin: 'Network administration',
     tokens: 'API tokens',
-    tokensLead: 'A script or another application uses an API token to call the Vaardig API as you (header Authorization: Bearer <token>). The API is described at',
+    tokensLead:
+      'A script or another application uses an API token to call the Vaardig API as you (header Authorization: Bearer <token>). The API is described at',
     noTokens: 'You have no API tokens.',
     createToken: 'Create token',
     newToken: 'Your new token is shown only now. Copy it and keep it somewhere safe.',

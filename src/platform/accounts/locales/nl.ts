@@ -12,7 +12,8 @@ export default {
     locale: 'Taal',
     localeBrowser: 'Zoals mijn browser aangeeft',
     slug: 'Webadres',
-    slugHint: 'Kleine letters, cijfers en streepjes, bijvoorbeeld maasdal-techniek. Het staat in het adres van de pagina’s van de organisatie.',
+    slugHint:
+      'Kleine letters, cijfers en streepjes, bijvoorbeeld maasdal-techniek. Het staat in het adres van de pagina’s van de organisatie.',
     orgName: 'Naam van de organisatie',
     kind: 'Soort organisatie',
     description: 'Beschrijving',
@@ -74,9 +75,11 @@ export default {
   },
   reset: {
     requestTitle: 'Wachtwoord opnieuw instellen',
-    requestLead: 'Vul het e-mailadres van je account in. We sturen een link om een nieuw wachtwoord te kiezen; die werkt één uur, één keer.',
+    requestLead:
+      'Vul het e-mailadres van je account in. We sturen een link om een nieuw wachtwoord te kiezen; die werkt één uur, één keer.',
     requestSubmit: 'Link sturen',
-    requested: 'Als er een account met dit adres is, hebben we een link gestuurd om het wachtwoord opnieuw in te stellen. Kijk in je e-mail.',
+    requested:
+      'Als er een account met dit adres is, hebben we een link gestuurd om het wachtwoord opnieuw in te stellen. Kijk in je e-mail.',
     title: 'Kies een nieuw wachtwoord',
     lead: 'Daarna wordt je account op elk apparaat uitgelogd.',
     submit: 'Nieuw wachtwoord opslaan',
@@ -93,7 +96,8 @@ export default {
     operator: 'Je bent de netwerkbeheerder.',
     admin: 'Netwerkbeheer',
     tokens: 'API-tokens',
-    tokensLead: 'Een script of andere toepassing gebruikt een API-token om de Vaardig-API namens jou aan te roepen (header Authorization: Bearer <token>). De API staat beschreven op',
+    tokensLead:
+      'Een script of andere toepassing gebruikt een API-token om de Vaardig-API namens jou aan te roepen (header Authorization: Bearer <token>). De API staat beschreven op',
     noTokens: 'Je hebt geen API-tokens.',
     createToken: 'Token aanmaken',
     newToken: 'Je nieuwe token wordt alleen nu getoond. Kopieer het en bewaar het op een veilige plek.',

@@ -120,7 +120,14 @@ export function AccountPage({ request, user, tokens, values, errors, tokenErrors
       )}
       <ErrorSummary request={request} errors={tokenErrors} />
       <PostForm request={request} action="/account/tokens">
-        <Field name="tokenName" label={t('accounts:fields.tokenName')} hint={t('accounts:fields.tokenNameHint')} errors={tokenErrors} required autocomplete="off" />
+        <Field
+          name="tokenName"
+          label={t('accounts:fields.tokenName')}
+          hint={t('accounts:fields.tokenNameHint')}
+          errors={tokenErrors}
+          required
+          autocomplete="off"
+        />
         <button type="submit">{t('accounts:account.createToken')}</button>
       </PostForm>
     </Layout>

@@ -59,7 +59,9 @@ export function OutboxPage({ request, mails }: { request: FastifyRequest; mails:
               {mail.error ? ` (${mail.error})` : ''}
             </dd>
           </dl>
-          <pre class="mail-text" style="white-space: pre-wrap">{mail.text}</pre>
+          <pre class="mail-text" style="white-space: pre-wrap">
+            {mail.text}
+          </pre>
         </article>
       ))}
     </Layout>

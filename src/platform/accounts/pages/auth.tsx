@@ -21,7 +21,15 @@ export function SignUpPage({ request, values = {}, errors, next }: FormPageProps
       <ErrorSummary request={request} errors={errors} />
       <PostForm request={request} action={`/signup${nextQuery(next)}`}>
         <Field name="name" label={t('accounts:fields.fullName')} value={values.name} errors={errors} required autocomplete="name" />
-        <Field name="email" type="email" label={t('accounts:fields.email')} value={values.email} errors={errors} required autocomplete="email" />
+        <Field
+          name="email"
+          type="email"
+          label={t('accounts:fields.email')}
+          value={values.email}
+          errors={errors}
+          required
+          autocomplete="email"
+        />
         <Field
           name="password"
           type="password"
@@ -48,8 +56,23 @@ export function SignInPage({ request, values = {}, errors, next }: FormPageProps
       <ErrorSummary request={request} errors={errors} />
       <PostForm request={request} action="/signin">
         <input type="hidden" name="next" value={next ?? '/'} />
-        <Field name="email" type="email" label={t('accounts:fields.email')} value={values.email} errors={errors} required autocomplete="username" />
-        <Field name="password" type="password" label={t('accounts:fields.password')} errors={errors} required autocomplete="current-password" />
+        <Field
+          name="email"
+          type="email"
+          label={t('accounts:fields.email')}
+          value={values.email}
+          errors={errors}
+          required
+          autocomplete="username"
+        />
+        <Field
+          name="password"
+          type="password"
+          label={t('accounts:fields.password')}
+          errors={errors}
+          required
+          autocomplete="current-password"
+        />
         <button type="submit">{t('accounts:signin.submit')}</button>
       </PostForm>
       <p>
@@ -94,7 +117,15 @@ export function ResendPage({ request, values = {}, errors }: FormPageProps) {
       <p>{t('accounts:resend.lead')}</p>
       <ErrorSummary request={request} errors={errors} />
       <PostForm request={request} action="/confirm/resend">
-        <Field name="email" type="email" label={t('accounts:fields.email')} value={values.email} errors={errors} required autocomplete="email" />
+        <Field
+          name="email"
+          type="email"
+          label={t('accounts:fields.email')}
+          value={values.email}
+          errors={errors}
+          required
+          autocomplete="email"
+        />
         <button type="submit">{t('accounts:resend.submit')}</button>
       </PostForm>
     </Layout>
@@ -109,7 +140,15 @@ export function ResetRequestPage({ request, values = {}, errors }: FormPageProps
       <p>{t('accounts:reset.requestLead')}</p>
       <ErrorSummary request={request} errors={errors} />
       <PostForm request={request} action="/reset">
-        <Field name="email" type="email" label={t('accounts:fields.email')} value={values.email} errors={errors} required autocomplete="email" />
+        <Field
+          name="email"
+          type="email"
+          label={t('accounts:fields.email')}
+          value={values.email}
+          errors={errors}
+          required
+          autocomplete="email"
+        />
         <button type="submit">{t('accounts:reset.requestSubmit')}</button>
       </PostForm>
     </Layout>

@@ -32,14 +32,15 @@ export function OrganisationsPage({ request, organisations }: { request: Fastify
       {organisations.length === 0 ? (
         <p>{t('accounts:organisations.none')}</p>
       ) : (
-        <ul class="cards" role="list">
+        <ul class="cards">
           {organisations.map((org) => (
             <li class="card">
               <h3>
                 <a href={`/organisations/${org.slug}`}>{org.name}</a>
               </h3>
               <p class="muted">
-                {t(`accounts:kinds.${org.kind}`, { defaultValue: org.kind })} · {t('accounts:organisations.memberCount', { count: org.memberCount })}
+                {t(`accounts:kinds.${org.kind}`, { defaultValue: org.kind })} ·{' '}
+                {t('accounts:organisations.memberCount', { count: org.memberCount })}
               </p>
               {org.role ? (
                 <p>
@@ -76,8 +77,23 @@ export function NewOrganisationPage({
           <p>{t('accounts:organisations.createLead')}</p>
           <ErrorSummary request={request} errors={errors} />
           <PostForm request={request} action="/organisations">
-            <Field name="name" label={t('accounts:fields.orgName')} value={values.name} errors={errors} required autocomplete="organization" />
-            <Field name="slug" label={t('accounts:fields.slug')} hint={t('accounts:fields.slugHint')} value={values.slug} errors={errors} required autocomplete="off" />
+            <Field
+              name="name"
+              label={t('accounts:fields.orgName')}
+              value={values.name}
+              errors={errors}
+              required
+              autocomplete="organization"
+            />
+            <Field
+              name="slug"
+              label={t('accounts:fields.slug')}
+              hint={t('accounts:fields.slugHint')}
+              value={values.slug}
+              errors={errors}
+              required
+              autocomplete="off"
+            />
             <Select
               name="kind"
               label={t('accounts:fields.kind')}
@@ -126,7 +142,16 @@ export interface OrganisationPageProps {
   errors?: FormErrors;
 }
 
-export function OrganisationPage({ request, organisation, members, invitations, canManage, isOwner, values = {}, errors }: OrganisationPageProps) {
+export function OrganisationPage({
+  request,
+  organisation,
+  members,
+  invitations,
+  canManage,
+  isOwner,
+  values = {},
+  errors,
+}: OrganisationPageProps) {
   const { t } = request;
   const assignable = isOwner ? ORG_ROLES : ORG_ROLES.filter((r) => r !== 'owner');
   return (
@@ -220,8 +245,22 @@ export function OrganisationPage({ request, organisation, members, invitations, 
           <p>{t('accounts:organisations.inviteLead')}</p>
           <ErrorSummary request={request} errors={errors?.member ? undefined : errors} />
           <PostForm request={request} action={`/organisations/${organisation.slug}/invitations`}>
-            <Field name="email" type="email" label={t('accounts:fields.email')} value={values.email} errors={errors} required autocomplete="off" />
-            <Select name="role" label={t('accounts:fields.role')} value={values.role ?? 'member'} errors={errors} options={roleOptions(request, assignable)} />
+            <Field
+              name="email"
+              type="email"
+              label={t('accounts:fields.email')}
+              value={values.email}
+              errors={errors}
+              required
+              autocomplete="off"
+            />
+            <Select
+              name="role"
+              label={t('accounts:fields.role')}
+              value={values.role ?? 'member'}
+              errors={errors}
+              options={roleOptions(request, assignable)}
+            />
             <button type="submit">{t('accounts:organisations.inviteSubmit')}</button>
           </PostForm>
           {invitations.length ? (
@@ -246,18 +285,28 @@ export function OrganisationPage({ request, organisation, members, invitations, 
   );
 }
 
-export function InvitationPage({ request, token, invitation }: { request: FastifyRequest; token: string; invitation: InvitationView | null }) {
+export function InvitationPage({
+  request,
+  token,
+  invitation,
+}: {
+  request: FastifyRequest;
+  token: string;
+  invitation: InvitationView | null;
+}) {
   const { t, user } = request;
   const next = `/invitations/${encodeURIComponent(token)}`;
   const matches = user && invitation && user.email.toLowerCase() === invitation.email.toLowerCase();
   return (
     <Layout request={request} title={t('accounts:invitation.title')}>
       <h1>{t('accounts:invitation.title')}</h1>
-      {!invitation || invitation.status !== 'open' ? (
+      {invitation?.status !== 'open' ? (
         <p class="notice">{t('accounts:invitation.invalid')}</p>
       ) : (
         <>
-          <p class="lead">{t('accounts:invitation.lead', { organisation: invitation.organisation.name, role: t(`accounts:roles.${invitation.role}`) })}</p>
+          <p class="lead">
+            {t('accounts:invitation.lead', { organisation: invitation.organisation.name, role: t(`accounts:roles.${invitation.role}`) })}
+          </p>
           <p>{t('accounts:invitation.forEmail', { email: invitation.email })}</p>
           {!user ? (
             <>
