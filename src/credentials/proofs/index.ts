@@ -63,7 +63,9 @@ export function ed25519PublicJwk(publicKeyMultibase: string): JWK {
 /** The private JWK of a serialised Ed25519 key pair (to sign VC-JWT with EdDSA using the same key). */
 export async function ed25519PrivateJwk(keyPair: SerializedEd25519KeyPair): Promise<JWK> {
   const pair = await Ed25519Multikey.from(keyPair);
-  return Ed25519Multikey.toJwk({ keyPair: pair, secretKey: true });
+  if (!pair.secretKey) throw new Error('The key pair has no secret key');
+  // The Multikey secret key is seed (32 bytes) + public key; a JWK's d is the seed.
+  return { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(pair.publicKey).toString('base64url'), d: Buffer.from(pair.secretKey.subarray(0, 32)).toString('base64url') };
 }
 
 let defaultLoader: DocumentLoader | undefined;
