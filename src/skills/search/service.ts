@@ -14,9 +14,9 @@ export const MAX_LIMIT = 100;
 export const DEFAULT_LIMIT = 20;
 export const MAX_QUERY_LENGTH = 200;
 /** Labels taken from the prefix branch (ordered by label, so exact and shortest prefixes come first). */
-export const PREFIX_CANDIDATES = 100;
+export const PREFIX_CANDIDATES = 60;
 /** Labels taken from the word branch (unordered: a per-query cap that keeps broad words fast). */
-export const WORD_CANDIDATES = 300;
+export const WORD_CANDIDATES = 200;
 /** Vocabulary words a query word may stand for: by trigram similarity (typos) and by prefix (the last word). */
 export const TYPO_EXPANSIONS = 5;
 export const PREFIX_EXPANSIONS = 20;
@@ -220,17 +220,28 @@ export function trigramSimilarity(a: string | Set<string>, b: string | Set<strin
 const KIND_WEIGHT: Record<string, number> = { preferred: 1, alt: 0.85, keyword: 0.8, hidden: 0.75 };
 const OTHER_LANGUAGE = 0.9;
 
-interface PreparedQuery {
+export interface PreparedQuery {
   q: string;
   words: string[];
   phrase: string;
   trigrams: Set<string>;
   wordTrigrams: Set<string>[];
+  cache: Map<string, Set<string>>;
 }
 
-function prepare(q: string): PreparedQuery {
+export function prepareQuery(q: string): PreparedQuery {
   const words = labelWords(q);
-  return { q, words, phrase: ` ${words.join(' ')}`, trigrams: trigrams(q), wordTrigrams: words.map((w) => trigrams(w)) };
+  return { q, words, phrase: ` ${words.join(' ')}`, trigrams: trigrams(q), wordTrigrams: words.map((w) => trigrams(w)), cache: new Map() };
+}
+
+/** Trigrams of a label word, computed once per search. */
+function wordTrigrams(query: PreparedQuery, word: string): Set<string> {
+  let set = query.cache.get(word);
+  if (!set) {
+    set = trigrams(word);
+    query.cache.set(word, set);
+  }
+  return set;
 }
 
 /**
@@ -254,7 +265,7 @@ export function labelScore(query: PreparedQuery, norm: string): number {
         best = 1;
         break;
       }
-      const s = last && w.startsWith(qw) ? 0.9 : trigramSimilarity(query.wordTrigrams[i]!, trigrams(w));
+      const s = last && w.startsWith(qw) ? 0.9 : trigramSimilarity(query.wordTrigrams[i]!, wordTrigrams(query, w));
       if (s > best) best = s;
     }
     sum += best;
@@ -309,12 +320,14 @@ export async function searchSkills(db: Kysely<Database>, options: SearchOptions)
     return { total: Number(rows[0]?.total ?? 0), items: rows.filter((r) => r.id).map((r) => toItem(r, lang, baseUrl)) };
   }
 
-  const query = prepare(q);
+  const query = prepareQuery(q);
   const words = query.words.slice(0, 8);
   const run = async (trx: Kysely<Database>) => {
-    // Local to this transaction: the typo threshold, and index scans (the planner's row estimates for
-    // `@@` and `%` with a LIMIT make a sequential scan look cheap; it is not).
-    await sql`select set_config('pg_trgm.similarity_threshold', ${String(TYPO_SIMILARITY)}, true), set_config('enable_seqscan', 'off', true)`.execute(trx);
+    // Local to this transaction: the typo threshold, and index scans with nested loops (the planner's
+    // row estimates for `@@`, `%` and prefix ranges make a sequential scan or a hash join over all
+    // skills look cheap next to a LIMIT; with a few hundred candidates at most, they are not).
+    await sql`select set_config('pg_trgm.similarity_threshold', ${String(TYPO_SIMILARITY)}, true),
+      set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`.execute(trx);
     const expansions = new Map<number, Set<string>>();
     if (words.length) {
       const values = sql.join(words.map((w, i) => sql`(${i}::int, ${w}::text, ${i === words.length - 1}::boolean)`));
@@ -354,7 +367,7 @@ export async function searchSkills(db: Kysely<Database>, options: SearchOptions)
       (select l.skill_id, l.lang, l.kind, l.label, l.norm
        from skill_labels l join skills s on s.id = l.skill_id
        where l.norm ~>=~ ${q} and l.norm ~<~ ${upper} and ${where}
-       order by l.norm
+       order by l.norm using ~<~
        limit ${PREFIX_CANDIDATES})
       union
       (${second})

@@ -1,0 +1,50 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/platform/config.ts';
+import { defaultEscoPaths, importEsco } from '../../../src/skills/esco/service.ts';
+import { type SearchLang, searchSkills } from '../../../src/skills/search/service.ts';
+import { describeEachDatabase } from '../../helpers/db.ts';
+
+/**
+ * Search quality over the real ESCO data (English v1.1.1 plus the Dutch partial files): every query
+ * of test/fixtures/search/queries.json (written before ranking was tuned) must have its expected
+ * ESCO concepts among the top 3. Reads ../shared/data/esco; skipped when it is missing.
+ */
+
+interface QualityQuery {
+  q: string;
+  lang: SearchLang;
+  kind: string;
+  expect: { uri: string; label: string }[];
+}
+
+const { queries } = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../fixtures/search/queries.json'), 'utf8')) as { queries: QualityQuery[] };
+const dataDir = loadConfig({ ...process.env, VAARDIG_SECRET: 'x'.repeat(32), VAARDIG_HOME: '/tmp/vaardig-quality' }).dataDir;
+const available = existsSync(join(dataDir, 'esco', 'v1.1.1')) && existsSync(join(dataDir, 'esco', 'v1.1.x-nl-partial'));
+
+describe('search quality queries', () => {
+  it('has at least 40 queries in Dutch and English, with typos and prefixes', () => {
+    expect(queries.length).toBeGreaterThanOrEqual(40);
+    for (const lang of ['nl', 'en']) expect(queries.filter((q) => q.lang === lang).length).toBeGreaterThan(10);
+    for (const kind of ['typo', 'prefix', 'alt', 'accent', 'word']) expect(queries.some((q) => q.kind === kind)).toBe(true);
+  });
+});
+
+if (!available) {
+  describe.skip(`search quality over real ESCO data (skipped: ${join(dataDir, 'esco')} is missing)`, () => {
+    it('needs ../shared/data/esco', () => {});
+  });
+} else {
+  describeEachDatabase('search quality over real ESCO data', (ctx) => {
+    beforeAll(async () => {
+      await importEsco({ db: ctx().db }, defaultEscoPaths(dataDir));
+    }, 600_000);
+
+    it.each(queries.map((q) => [`${q.lang} ${q.kind} "${q.q}"`, q] as const))('%s finds its expected skills in the top 3', async (_name, query) => {
+      const result = await searchSkills(ctx().db, { q: query.q, lang: query.lang, limit: 3, baseUrl: 'http://vaardig.test' });
+      const top = result.items.map((i) => `${i.externalUri} (${i.name})`);
+      for (const expected of query.expect) expect(top.join('\n')).toContain(expected.uri);
+    });
+  });
+}
