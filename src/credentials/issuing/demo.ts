@@ -1,0 +1,36 @@
+import { getCurrentUser } from '../../platform/accounts/service.ts';
+import type { AppContext } from '../../platform/context.ts';
+import type { DemoNetwork } from '../../platform/module.ts';
+import { createAchievement } from './achievements.ts';
+import { createClaimCode } from './claims.ts';
+import { issueCredential } from './issue.ts';
+import { findOrganisation } from '../../platform/accounts/authorisation.ts';
+import { listSkills } from '../../skills/library/service.ts';
+
+/** Demo: the employer defines a badge and issues it to the learner; the event organiser has a claim code. */
+export async function seedIssuingDemo(ctx: AppContext, demo: DemoNetwork): Promise<void> {
+  const employer = await findOrganisation(ctx.db, demo.organisations.employer);
+  const events = await findOrganisation(ctx.db, demo.organisations.events);
+  const employerOwner = await getCurrentUser(ctx.db, demo.people.employer);
+  const organiser = await getCurrentUser(ctx.db, demo.people.organiser);
+  const learner = await getCurrentUser(ctx.db, demo.people.learner);
+  if (!employer || !events || !employerOwner || !organiser || !learner) return;
+  const { items: skills } = await listSkills(ctx, null, { status: 'published', limit: 2 });
+  const achievement = await createAchievement(ctx, employerOwner, employer.slug, {
+    name: 'CNC machine operation',
+    description: 'Sets up and runs the CNC milling machine safely, learned on the job from a colleague.',
+    criteriaNarrative: 'Ran the machine for a full shift under supervision and passed the safety checklist.',
+    achievementType: 'Competency',
+    skills: skills.map((s) => s.id),
+    language: 'en',
+  });
+  await issueCredential(ctx, employerOwner, employer.slug, { achievementId: achievement.id, recipient: { email: learner.email, name: learner.name }, notify: false });
+  const event = await createAchievement(ctx, organiser, events.slug, {
+    name: 'Oss Leert Festival participant',
+    description: 'Took part in the Oss Leert learning festival.',
+    criteriaNarrative: 'Attended the festival and joined at least one workshop.',
+    achievementType: 'Achievement',
+    language: 'nl',
+  });
+  await createClaimCode(ctx, organiser, events.slug, event.id, { label: 'Oss Leert Festival', maxClaims: 500 });
+}

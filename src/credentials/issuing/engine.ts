@@ -1,0 +1,63 @@
+/**
+ * The one place where issuing calls the verification part's credential engine (key generation,
+ * Data Integrity and VC-JWT signing, the document loader, baking, verifying). Issuing never signs
+ * or loads documents on its own.
+ */
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { createDocumentLoader, type DocumentLoader } from '../contexts/loader.ts';
+import { ed25519PublicJwk, generateEd25519KeyPair, signDataIntegrity as signDi, signVcJwt as signJwt } from '../proofs/index.ts';
+
+export interface SigningKey {
+  algorithm: 'Ed25519' | 'RSA';
+  /** Verification method id: `<did>#<fragment>`. */
+  id: string;
+  controller: string;
+  publicKeyMultibase?: string;
+  publicJwk: Record<string, unknown>;
+  /** Ed25519: secretKeyMultibase; RSA: PKCS#8 PEM. Decrypted, in memory only. */
+  secret: string;
+}
+
+export type LocalResolver = (url: string) => Promise<Record<string, unknown> | undefined>;
+
+let localResolver: LocalResolver | undefined;
+let loader: DocumentLoader | undefined;
+
+/** Lets the loader resolve this instance's did:web documents and status lists from the database. */
+export function setLocalResolver(resolver: LocalResolver | undefined): void {
+  localResolver = resolver;
+  loader = undefined;
+}
+
+export function issuingDocumentLoader(): DocumentLoader {
+  // Not cached across calls of resolveLocal: the DID documents change on key rotation.
+  loader ??= createDocumentLoader({ resolveLocal: localResolver });
+  return loader;
+}
+
+export async function newEd25519Key(): Promise<{ publicKeyMultibase: string; secretKeyMultibase: string; publicJwk: Record<string, unknown> }> {
+  const pair = await generateEd25519KeyPair();
+  return { publicKeyMultibase: pair.publicKeyMultibase, secretKeyMultibase: pair.secretKeyMultibase, publicJwk: ed25519PublicJwk(pair.publicKeyMultibase) as Record<string, unknown> };
+}
+
+export async function signDataIntegrity(credential: Record<string, unknown>, key: SigningKey): Promise<Record<string, unknown>> {
+  if (key.algorithm !== 'Ed25519' || !key.publicKeyMultibase) throw new Error('Data Integrity proofs need an Ed25519 key');
+  return signDi(credential, {
+    keyPair: { type: 'Multikey', id: key.id, controller: key.controller, publicKeyMultibase: key.publicKeyMultibase, secretKeyMultibase: key.secret },
+    verificationMethod: key.id,
+    // Contexts only: signing never dereferences anything else.
+    documentLoader: issuingDocumentLoader(),
+  });
+}
+
+const rsaKeys = new Map<string, KeyObject>();
+
+export async function signVcJwt(credential: Record<string, unknown>, key: SigningKey): Promise<string> {
+  if (key.algorithm !== 'RSA') throw new Error('VC-JWT is signed with the RS256 key');
+  let privateKey = rsaKeys.get(key.id);
+  if (!privateKey) {
+    privateKey = createPrivateKey(key.secret);
+    rsaKeys.set(key.id, privateKey);
+  }
+  return signJwt(credential, { privateKey, alg: 'RS256', kid: key.id });
+}

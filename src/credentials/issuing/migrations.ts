@@ -1,0 +1,153 @@
+import type { Kysely, Migration } from 'kysely';
+import { runStatements } from '../../platform/db/statements.ts';
+
+const issuing: Migration = {
+  async up(db: Kysely<any>) {
+    await runStatements(
+      db,
+      `
+      create table issuer_profiles (
+        organisation_id uuid primary key references organisations(id) on delete cascade,
+        primary_colour text not null default '#1d4ed8',
+        accent_colour text not null default '#f59e0b',
+        did_key boolean not null default false,
+        next_status_index integer not null default 0,
+        created_at timestamptz not null default now()
+      );
+      create table issuer_keys (
+        id uuid primary key default gen_random_uuid(),
+        organisation_id uuid not null references organisations(id) on delete cascade,
+        algorithm text not null check (algorithm in ('Ed25519', 'RSA')),
+        fragment text not null,
+        public_key_multibase text,
+        public_jwk jsonb not null,
+        private_key_encrypted text not null,
+        status text not null default 'active' check (status in ('active', 'retired')),
+        created_at timestamptz not null default now(),
+        retired_at timestamptz,
+        unique (organisation_id, fragment)
+      );
+      create unique index issuer_keys_one_active on issuer_keys (organisation_id, algorithm) where status = 'active';
+      create table achievement_images (
+        id uuid primary key default gen_random_uuid(),
+        organisation_id uuid not null references organisations(id) on delete cascade,
+        mime text not null,
+        data text not null,
+        generated boolean not null default false,
+        created_at timestamptz not null default now()
+      );
+      create table achievements (
+        id uuid primary key default gen_random_uuid(),
+        organisation_id uuid not null references organisations(id) on delete cascade,
+        version integer not null default 1,
+        name text not null,
+        description text not null,
+        criteria_narrative text,
+        criteria_url text,
+        achievement_type text not null default 'Badge',
+        image_id uuid references achievement_images(id),
+        alignments jsonb not null default '[]',
+        result_descriptions jsonb not null default '[]',
+        tags jsonb not null default '[]',
+        language text not null default 'en',
+        proof_format text not null default 'eddsa-rdfc-2022' check (proof_format in ('eddsa-rdfc-2022', 'vc-jwt')),
+        suspendable boolean not null default false,
+        valid_months integer,
+        archived_at timestamptz,
+        created_by uuid references users(id) on delete set null,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now()
+      );
+      create index achievements_org_idx on achievements (organisation_id, archived_at);
+      create index achievements_alignment_idx on achievements using gin (alignments jsonb_path_ops);
+      create table achievement_versions (
+        achievement_id uuid not null references achievements(id) on delete cascade,
+        version integer not null,
+        snapshot jsonb not null,
+        created_at timestamptz not null default now(),
+        primary key (achievement_id, version)
+      );
+      create table claim_codes (
+        id uuid primary key default gen_random_uuid(),
+        organisation_id uuid not null references organisations(id) on delete cascade,
+        achievement_id uuid not null references achievements(id) on delete cascade,
+        code text not null unique,
+        label text not null default '',
+        max_claims integer,
+        claimed integer not null default 0,
+        closes_at timestamptz,
+        created_by uuid references users(id) on delete set null,
+        created_at timestamptz not null default now()
+      );
+      create table bulk_issues (
+        id uuid primary key default gen_random_uuid(),
+        organisation_id uuid not null references organisations(id) on delete cascade,
+        achievement_id uuid not null references achievements(id) on delete cascade,
+        csv text not null,
+        status text not null default 'queued',
+        total integer not null default 0,
+        done integer not null default 0,
+        issued integer not null default 0,
+        failed integer not null default 0,
+        error text,
+        created_by uuid references users(id) on delete set null,
+        created_at timestamptz not null default now(),
+        finished_at timestamptz
+      );
+      create table bulk_issue_rows (
+        bulk_issue_id uuid not null references bulk_issues(id) on delete cascade,
+        line integer not null,
+        email text not null,
+        name text,
+        data jsonb not null default '{}',
+        status text not null default 'pending',
+        error text,
+        credential_id uuid,
+        primary key (bulk_issue_id, line)
+      );
+      create table issued_credentials (
+        id uuid primary key default gen_random_uuid(),
+        organisation_id uuid not null references organisations(id) on delete cascade,
+        achievement_id uuid not null references achievements(id) on delete cascade,
+        achievement_version integer not null,
+        recipient_email text,
+        recipient_did text,
+        recipient_name text,
+        proof_format text not null,
+        document jsonb not null,
+        jwt text,
+        status_index integer not null,
+        state text not null default 'active' check (state in ('active', 'revoked', 'suspended')),
+        state_reason text,
+        state_changed_at timestamptz,
+        awarded_at timestamptz not null,
+        valid_from timestamptz not null,
+        valid_until timestamptz,
+        idempotency_key text unique,
+        claim_code_id uuid references claim_codes(id) on delete set null,
+        bulk_issue_id uuid references bulk_issues(id) on delete set null,
+        mailed_at timestamptz,
+        issued_by uuid references users(id) on delete set null,
+        created_at timestamptz not null default now(),
+        unique (organisation_id, status_index)
+      );
+      create index issued_credentials_org_idx on issued_credentials (organisation_id, created_at desc);
+      create index issued_credentials_achievement_idx on issued_credentials (achievement_id);
+      create index issued_credentials_email_idx on issued_credentials (recipient_email);
+      create table status_lists (
+        organisation_id uuid not null references organisations(id) on delete cascade,
+        purpose text not null check (purpose in ('revocation', 'suspension')),
+        length integer not null,
+        bits text not null,
+        credential jsonb not null,
+        updated_at timestamptz not null default now(),
+        primary key (organisation_id, purpose)
+      )
+    `,
+    );
+  },
+};
+
+export const issuingMigrations: Record<string, Migration> = {
+  '20-credentials-001-issuing': issuing,
+};

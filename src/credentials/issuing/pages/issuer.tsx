@@ -1,0 +1,476 @@
+import type { FastifyRequest } from 'fastify';
+import type { OrganisationRow } from '../../../platform/accounts/authorisation.ts';
+import { ErrorSummary, Field, type FormErrors, PostForm, Select } from '../../../platform/pages/forms.tsx';
+import { Layout } from '../../../platform/pages/layout.tsx';
+import { ACHIEVEMENT_TYPES, type Achievement } from '../achievements.ts';
+import type { BulkProgress } from '../bulk.ts';
+import type { ClaimCode } from '../claims.ts';
+import type { IssuedCredential } from '../issue.ts';
+
+const base = (org: OrganisationRow) => `/organisations/${org.slug}`;
+const date = (d: Date | null | undefined, lang: string) => (d ? new Date(d).toLocaleDateString(lang === 'nl' ? 'nl-NL' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric' }) : '');
+
+function Checkbox({ name, label, checked }: { name: string; label: string; checked?: boolean }) {
+  return (
+    <div class="field">
+      <input type="checkbox" id={name} name={name} value="on" checked={checked} /> <label for={name}>{label}</label>
+    </div>
+  );
+}
+
+export function Dashboard({
+  request,
+  organisation,
+  achievements,
+  settings,
+}: {
+  request: FastifyRequest;
+  organisation: OrganisationRow;
+  achievements: (Achievement & { issued: number })[];
+  settings: { did: string; primary: string; accent: string; didKey: boolean; baseUrl: string };
+}) {
+  const { t } = request;
+  return (
+    <Layout request={request} title={t('credentials:issuing.dashboard', { organisation: organisation.name })}>
+      <h1>{t('credentials:issuing.dashboard', { organisation: organisation.name })}</h1>
+      <p class="lead">{t('credentials:issuing.dashboardLead')}</p>
+      <p>
+        <a class="button" href={`${base(organisation)}/achievements/new`}>
+          {t('credentials:issuing.newAchievement')}
+        </a>{' '}
+        <a href={`${base(organisation)}/credentials`}>{t('credentials:issuing.issuedList')}</a>
+      </p>
+      {achievements.length === 0 ? (
+        <p>{t('credentials:issuing.noAchievements')}</p>
+      ) : (
+        <ul class="cards" aria-label={t('credentials:issuing.nav')}>
+          {achievements.map((a) => (
+            <li class="card">
+              {a.imageUrl ? <img src={a.imageUrl} alt="" width="64" height="64" /> : ''}
+              <h2>
+                <a href={`${base(organisation)}/achievements/${a.id}`}>{a.name}</a>
+              </h2>
+              <p class="muted">
+                {t('credentials:issuing.issuedCount', { count: a.issued })}
+                {a.archived ? ` · ${t('credentials:issuing.archived')}` : ''}
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      <section aria-labelledby="issuer-settings">
+        <h2 id="issuer-settings">{t('credentials:issuing.settings')}</h2>
+        <dl>
+          <dt>{t('credentials:issuing.did')}</dt>
+          <dd>
+            <code>{settings.did}</code> · <a href={`/orgs/${organisation.slug}/did.json`}>{t('credentials:issuing.didDocument')}</a>
+          </dd>
+          <dt>{t('credentials:issuing.statusLists')}</dt>
+          <dd>
+            <a href={`/orgs/${organisation.slug}/status/revocation`}>revocation</a> · <a href={`/orgs/${organisation.slug}/status/suspension`}>suspension</a>
+          </dd>
+        </dl>
+        <PostForm request={request} action={`${base(organisation)}/issuer`}>
+          <Field name="primaryColour" type="color" label={t('credentials:issuing.primaryColour')} value={settings.primary} />
+          <Field name="accentColour" type="color" label={t('credentials:issuing.accentColour')} value={settings.accent} />
+          <Checkbox name="didKey" label={t('credentials:issuing.didKey')} checked={settings.didKey} />
+          <button type="submit">{t('credentials:issuing.saveSettings')}</button>
+        </PostForm>
+        <PostForm request={request} action={`${base(organisation)}/issuer/rotate`}>
+          <p class="hint">{t('credentials:issuing.rotateHint')}</p>
+          <button type="submit" class="secondary">
+            {t('credentials:issuing.rotate')}
+          </button>
+        </PostForm>
+      </section>
+    </Layout>
+  );
+}
+
+export interface AchievementFormValues {
+  name?: string;
+  description?: string;
+  criteriaNarrative?: string;
+  criteriaUrl?: string;
+  achievementType?: string;
+  skills?: string;
+  results?: string;
+  tags?: string;
+  language?: string;
+  proofFormat?: string;
+  suspendable?: boolean;
+  validMonths?: string;
+}
+
+export function AchievementForm({
+  request,
+  organisation,
+  values,
+  errors,
+  achievement,
+}: {
+  request: FastifyRequest;
+  organisation: OrganisationRow;
+  values: AchievementFormValues;
+  errors?: FormErrors;
+  achievement?: Achievement;
+}) {
+  const { t } = request;
+  const title = achievement ? t('credentials:achievements.editTitle', { name: achievement.name }) : t('credentials:achievements.newTitle');
+  const f = (k: string) => t(`credentials:achievements.fields.${k}`);
+  return (
+    <Layout request={request} title={title}>
+      <p>
+        <a href={`${base(organisation)}/achievements`}>{t('credentials:issuing.back')}</a>
+      </p>
+      <h1>{title}</h1>
+      <ErrorSummary request={request} errors={errors} />
+      <PostForm request={request} action={achievement ? `${base(organisation)}/achievements/${achievement.id}/edit` : `${base(organisation)}/achievements/new`} multipart>
+        <Field name="name" label={f('name')} value={values.name} errors={errors} required />
+        <Field name="description" label={f('description')} value={values.description} errors={errors} required multiline />
+        <Field name="criteriaNarrative" label={f('criteriaNarrative')} value={values.criteriaNarrative} errors={errors} multiline />
+        <Field name="criteriaUrl" type="url" label={f('criteriaUrl')} value={values.criteriaUrl} errors={errors} />
+        <Select
+          name="achievementType"
+          label={f('achievementType')}
+          value={values.achievementType ?? 'Badge'}
+          errors={errors}
+          options={ACHIEVEMENT_TYPES.map((a) => ({ value: a, label: a }))}
+        />
+        <Field name="skills" label={f('skills')} hint={f('skillsHint')} value={values.skills} errors={errors} multiline />
+        <Field name="results" label={f('results')} value={values.results} errors={errors} multiline />
+        <Field name="tags" label={f('tags')} value={values.tags} errors={errors} />
+        <Select
+          name="language"
+          label={f('language')}
+          value={values.language ?? request.lang}
+          errors={errors}
+          options={[
+            { value: 'en', label: 'English' },
+            { value: 'nl', label: 'Nederlands' },
+          ]}
+        />
+        <Select
+          name="proofFormat"
+          label={f('proofFormat')}
+          value={values.proofFormat ?? 'eddsa-rdfc-2022'}
+          errors={errors}
+          options={['eddsa-rdfc-2022', 'vc-jwt'].map((p) => ({ value: p, label: t(`credentials:achievements.proof.${p}`) }))}
+        />
+        <Field name="validMonths" type="number" label={f('validMonths')} value={values.validMonths} errors={errors} />
+        <Checkbox name="suspendable" label={f('suspendable')} checked={values.suspendable} />
+        <div class={errors?.image ? 'field field-error' : 'field'}>
+          <label for="image">{f('image')}</label>
+          {errors?.image ? (
+            <p class="error-message" id="image-error">
+              {errors.image}
+            </p>
+          ) : (
+            ''
+          )}
+          <input type="file" id="image" name="image" accept="image/png,image/svg+xml" aria-describedby={errors?.image ? 'image-error' : undefined} />
+        </div>
+        <button type="submit">{achievement ? t('credentials:achievements.save') : t('credentials:achievements.create')}</button>
+      </PostForm>
+    </Layout>
+  );
+}
+
+export function AchievementPage({
+  request,
+  organisation,
+  achievement,
+  claims,
+  recent,
+  errors,
+  values,
+}: {
+  request: FastifyRequest;
+  organisation: OrganisationRow;
+  achievement: Achievement;
+  claims: ClaimCode[];
+  recent: IssuedCredential[];
+  errors?: FormErrors;
+  values?: Record<string, string>;
+}) {
+  const { t, lang } = request;
+  const here = `${base(organisation)}/achievements/${achievement.id}`;
+  return (
+    <Layout request={request} title={achievement.name}>
+      <p>
+        <a href={`${base(organisation)}/achievements`}>{t('credentials:issuing.back')}</a>
+      </p>
+      <div class="badge-head">
+        {achievement.imageUrl ? <img src={achievement.imageUrl} alt={t('credentials:badge.imageAlt', { name: achievement.name })} width="128" height="128" /> : ''}
+        <div>
+          <h1>{achievement.name}</h1>
+          <p class="muted">
+            {achievement.achievementType} · {t('credentials:achievements.version', { version: achievement.version })} · <a href={`${here}/edit`}>{t('credentials:achievements.edit')}</a>
+          </p>
+        </div>
+      </div>
+      {achievement.archived ? <p class="notice">{t('credentials:achievements.archivedNotice')}</p> : ''}
+      <p>{achievement.description}</p>
+      <h2>{t('credentials:achievements.criteria')}</h2>
+      {achievement.criteriaNarrative ? <p>{achievement.criteriaNarrative}</p> : ''}
+      {achievement.criteriaUrl ? (
+        <p>
+          <a href={achievement.criteriaUrl}>{achievement.criteriaUrl}</a>
+        </p>
+      ) : (
+        ''
+      )}
+      <h2>{t('credentials:achievements.skills')}</h2>
+      {achievement.alignments.length ? (
+        <ul>
+          {achievement.alignments.map((a) => (
+            <li>
+              <a href={`/skills/${a.skillId}`}>{a.targetName}</a>
+              {a.targetCode ? <span class="muted"> · {a.targetCode}</span> : ''}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t('credentials:achievements.noSkills')}</p>
+      )}
+      <PostForm request={request} action={`${here}/archive`}>
+        <input type="hidden" name="archived" value={achievement.archived ? 'false' : 'true'} />
+        <button type="submit" class="secondary">
+          {achievement.archived ? t('credentials:achievements.unarchive') : t('credentials:achievements.archive')}
+        </button>
+      </PostForm>
+
+      {achievement.archived ? (
+        ''
+      ) : (
+        <>
+          <section aria-labelledby="issue-one">
+            <h2 id="issue-one">{t('credentials:achievements.issueTitle')}</h2>
+            <ErrorSummary request={request} errors={errors} />
+            <PostForm request={request} action={`${here}/issue`}>
+              <Field name="email" type="email" label={t('credentials:achievements.recipientEmail')} value={values?.email} errors={errors} autocomplete="off" />
+              <Field name="name" label={t('credentials:achievements.recipientName')} value={values?.name} errors={errors} autocomplete="off" />
+              <Field name="did" label={t('credentials:achievements.recipientDid')} value={values?.did} errors={errors} />
+              <Field name="awardedAt" type="date" label={t('credentials:achievements.awardedDate')} value={values?.awardedAt} errors={errors} />
+              <Field name="evidence" type="url" label={t('credentials:achievements.evidence')} value={values?.evidence} errors={errors} />
+              {achievement.resultDescriptions.map((r) => (
+                <Field name={`result:${r.key}`} label={r.name} value={values?.[`result:${r.key}`]} errors={errors} />
+              ))}
+              <button type="submit">{t('credentials:achievements.issue')}</button>
+            </PostForm>
+          </section>
+          <section aria-labelledby="issue-bulk">
+            <h2 id="issue-bulk">{t('credentials:achievements.bulkTitle')}</h2>
+            <p class="hint">{t('credentials:achievements.bulkHint')}</p>
+            <PostForm request={request} action={`${here}/bulk`} multipart>
+              <div class="field">
+                <label for="file">{t('credentials:achievements.bulkFile')}</label>
+                <input type="file" id="file" name="file" accept=".csv,text/csv" required />
+              </div>
+              <button type="submit">{t('credentials:achievements.bulkStart')}</button>
+            </PostForm>
+          </section>
+          <section aria-labelledby="claim-codes">
+            <h2 id="claim-codes">{t('credentials:achievements.claimTitle')}</h2>
+            <p class="hint">{t('credentials:achievements.claimHint')}</p>
+            {claims.length ? (
+              <ul class="cards">
+                {claims.map((c) => (
+                  <li class="card">
+                    <p>
+                      <strong>
+                        <a href={c.url}>{c.code}</a>
+                      </strong>{' '}
+                      {c.label ? `· ${c.label}` : ''} · {c.open ? t('credentials:achievements.open') : t('credentials:achievements.closed')}
+                    </p>
+                    <p class="muted">
+                      {c.maxClaims !== null ? t('credentials:achievements.claimUsage', { claimed: c.claimed, max: c.maxClaims }) : t('credentials:achievements.claimUsageUnlimited', { claimed: c.claimed })}
+                      {c.closesAt ? ` · ${date(c.closesAt, lang)}` : ''}
+                    </p>
+                    <img src={`/claim/${c.code}/qr.svg`} alt={t('credentials:achievements.qrAlt', { code: c.code })} width="160" height="160" />
+                    {c.open ? (
+                      <PostForm request={request} action={`${base(organisation)}/claim-codes/${c.id}/close`}>
+                        <button type="submit" class="secondary">
+                          {t('credentials:achievements.claimClose')}
+                        </button>
+                      </PostForm>
+                    ) : (
+                      ''
+                    )}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              ''
+            )}
+            <PostForm request={request} action={`${here}/claim-codes`}>
+              <Field name="label" label={t('credentials:achievements.claimLabel')} errors={errors} />
+              <Field name="maxClaims" type="number" label={t('credentials:achievements.claimMax')} errors={errors} />
+              <Field name="closesAt" type="datetime-local" label={t('credentials:achievements.claimCloses')} errors={errors} />
+              <button type="submit">{t('credentials:achievements.claimCreate')}</button>
+            </PostForm>
+          </section>
+        </>
+      )}
+      <section aria-labelledby="recent">
+        <h2 id="recent">{t('credentials:achievements.recent')}</h2>
+        <CredentialTable request={request} organisation={organisation} items={recent} />
+      </section>
+    </Layout>
+  );
+}
+
+function stateLabel(request: FastifyRequest, c: IssuedCredential): string {
+  const { t } = request;
+  if (c.state !== 'active') return t(`credentials:badge.${c.state}`);
+  return c.expired ? t('credentials:badge.expired') : t('credentials:badge.active');
+}
+
+export function CredentialTable({ request, organisation, items }: { request: FastifyRequest; organisation: OrganisationRow; items: IssuedCredential[] }) {
+  const { t, lang } = request;
+  if (items.length === 0) return <p>{t('credentials:badge.list.empty')}</p>;
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col">{t('credentials:badge.list.recipient')}</th>
+          <th scope="col">{t('credentials:badge.list.badge')}</th>
+          <th scope="col">{t('credentials:badge.list.issued')}</th>
+          <th scope="col">{t('credentials:badge.list.state')}</th>
+          <th scope="col">{t('credentials:badge.list.actions')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((c) => {
+          const suspendable = [].concat(c.document.credentialStatus ?? []).some((s: { statusPurpose?: string }) => s.statusPurpose === 'suspension');
+          const actions = c.state === 'revoked' ? [] : c.state === 'suspended' ? ['reinstate', 'revoke'] : suspendable ? ['suspend', 'revoke'] : ['revoke'];
+          return (
+            <tr>
+              <td>
+                <a href={`/credentials/${c.id}`}>{c.recipientName ?? c.recipientEmail ?? c.recipientDid}</a>
+                {c.recipientName && c.recipientEmail ? <span class="muted"> · {c.recipientEmail}</span> : ''}
+              </td>
+              <td>{c.name}</td>
+              <td>{date(c.awardedAt, lang)}</td>
+              <td>
+                {stateLabel(request, c)}
+                {c.stateReason ? <span class="muted"> · {c.stateReason}</span> : ''}
+              </td>
+              <td>
+                {actions.length ? (
+                  <PostForm request={request} action={`${base(organisation)}/credentials/${c.id}/status`}>
+                    <label for={`reason-${c.id}`}>{t('credentials:badge.list.reason')}</label>
+                    <input type="text" id={`reason-${c.id}`} name="reason" required />
+                    {actions.map((a) => (
+                      <button type="submit" name="action" value={a} class={a === 'revoke' ? 'danger' : 'secondary'}>
+                        {t(`credentials:badge.list.${a}`)}
+                      </button>
+                    ))}
+                  </PostForm>
+                ) : (
+                  ''
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+export function IssuedListPage({
+  request,
+  organisation,
+  items,
+  total,
+  offset,
+}: {
+  request: FastifyRequest;
+  organisation: OrganisationRow;
+  items: IssuedCredential[];
+  total: number;
+  offset: number;
+}) {
+  const { t } = request;
+  const title = t('credentials:badge.list.title', { organisation: organisation.name });
+  return (
+    <Layout request={request} title={title}>
+      <p>
+        <a href={`${base(organisation)}/achievements`}>{t('credentials:issuing.back')}</a>
+      </p>
+      <h1>{title}</h1>
+      <CredentialTable request={request} organisation={organisation} items={items} />
+      {offset + items.length < total ? (
+        <p>
+          <a href={`${base(organisation)}/credentials?offset=${offset + items.length}`}>{t('credentials:badge.list.more')}</a>
+        </p>
+      ) : (
+        ''
+      )}
+    </Layout>
+  );
+}
+
+export function BulkProgressView({ request, organisation, progress }: { request: FastifyRequest; organisation: OrganisationRow; progress: BulkProgress }) {
+  const { t } = request;
+  const running = progress.status === 'queued' || progress.status === 'running';
+  const url = `${base(organisation)}/bulk/${progress.id}`;
+  return (
+    <div id="bulk-progress" hx-get={running ? `${url}?fragment=1` : undefined} hx-trigger={running ? 'every 2s' : undefined} hx-swap="outerHTML">
+      <p role="status">
+        <strong>{t(`credentials:badge.bulk.status.${progress.status}`)}</strong>:{' '}
+        {t('credentials:badge.bulk.progress', { done: progress.done, total: progress.total, issued: progress.issued, failed: progress.failed })}
+      </p>
+      <progress max={String(progress.total)} value={String(progress.done)} aria-label={t('credentials:badge.bulk.title')}>
+        {progress.done}
+      </progress>
+      {progress.error ? <p class="error-message">{progress.error}</p> : ''}
+      {progress.problems.length ? (
+        <>
+          <h2>{t('credentials:badge.bulk.problems')}</h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('credentials:badge.bulk.line')}</th>
+                <th scope="col">{t('credentials:badge.bulk.email')}</th>
+                <th scope="col">{t('credentials:badge.bulk.problem')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {progress.problems.map((p) => (
+                <tr>
+                  <td>{p.line}</td>
+                  <td>{p.email}</td>
+                  <td>{p.error}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : (
+        ''
+      )}
+      {running ? (
+        <p>
+          <a href={url}>{t('credentials:badge.bulk.refresh')}</a>
+        </p>
+      ) : (
+        ''
+      )}
+    </div>
+  );
+}
+
+export function BulkPage({ request, organisation, progress }: { request: FastifyRequest; organisation: OrganisationRow; progress: BulkProgress }) {
+  const { t } = request;
+  return (
+    <Layout request={request} title={t('credentials:badge.bulk.title')}>
+      <p>
+        <a href={`${base(organisation)}/achievements/${progress.achievementId}`}>{t('credentials:issuing.back')}</a>
+      </p>
+      <h1>{t('credentials:badge.bulk.title')}</h1>
+      <BulkProgressView request={request} organisation={organisation} progress={progress} />
+    </Layout>
+  );
+}

@@ -1,0 +1,267 @@
+import type { FastifyRequest } from 'fastify';
+import { ErrorSummary, Field, type FormErrors, PostForm } from '../../../platform/pages/forms.tsx';
+import { Layout } from '../../../platform/pages/layout.tsx';
+import type { ClaimView } from '../claims.ts';
+import type { IssuedCredential } from '../issue.ts';
+
+export interface VerdictView {
+  valid: boolean;
+  checks: { check: string; status: string; message: string }[];
+}
+
+const date = (d: Date | null | undefined, lang: string) => (d ? new Date(d).toLocaleDateString(lang === 'nl' ? 'nl-NL' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric' }) : '');
+
+/** LinkedIn's "add certification to profile" link. */
+export function linkedInUrl(c: IssuedCredential, organisation: string): string {
+  const awarded = new Date(c.awardedAt);
+  const params = new URLSearchParams({
+    startTask: 'CERTIFICATION_NAME',
+    name: c.name,
+    organizationName: organisation,
+    issueYear: String(awarded.getUTCFullYear()),
+    issueMonth: String(awarded.getUTCMonth() + 1),
+    certUrl: c.url,
+    certId: c.id,
+  });
+  if (c.validUntil) {
+    params.set('expirationYear', String(c.validUntil.getUTCFullYear()));
+    params.set('expirationMonth', String(c.validUntil.getUTCMonth() + 1));
+  }
+  return `https://www.linkedin.com/profile/add?${params}`;
+}
+
+export function CredentialPage({
+  request,
+  credential,
+  issuerName,
+  verdict,
+}: {
+  request: FastifyRequest;
+  credential: IssuedCredential;
+  issuerName: string;
+  verdict: VerdictView | null;
+}) {
+  const { t, lang } = request;
+  const doc = credential.document;
+  const achievement = doc.credentialSubject?.achievement ?? {};
+  const image: string | undefined = achievement.image?.id ?? doc.image?.id;
+  const alignments: { targetUrl?: string; targetName?: string; targetCode?: string }[] = achievement.alignment ?? [];
+  const evidence: { id?: string }[] = doc.evidence ?? [];
+  const results: { resultDescription?: string; value?: string }[] = doc.credentialSubject?.result ?? [];
+  const descriptions: { id: string; name: string }[] = achievement.resultDescription ?? [];
+  const base = request.server.ctx.config.baseUrl;
+  const state = credential.state !== 'active' ? credential.state : credential.expired ? 'expired' : 'active';
+  const head = (
+    <>
+      <meta property="og:type" content="website" />
+      <meta property="og:title" content={credential.name} />
+      <meta property="og:description" content={String(achievement.description ?? '')} />
+      <meta property="og:url" content={credential.url} />
+      {image ? <meta property="og:image" content={image} /> : ''}
+      <meta property="og:site_name" content="Vaardig" />
+      <meta name="twitter:card" content="summary" />
+      <link rel="alternate" type="application/vc+ld+json" href={`${base}/credentials/${credential.id}/credential.json`} />
+    </>
+  );
+  return (
+    <Layout request={request} title={credential.name} head={head} description={String(achievement.description ?? '')}>
+      <article class="credential">
+        <div class="badge-head">
+          {image ? <img src={image} alt={t('credentials:badge.imageAlt', { name: credential.name })} width="160" height="160" /> : ''}
+          <div>
+            <h1>{credential.name}</h1>
+            <p>{t('credentials:badge.issuedBy', { issuer: issuerName })}</p>
+            {credential.recipientName ? <p>{t('credentials:badge.awardedTo', { name: credential.recipientName })}</p> : ''}
+            <p>
+              <strong class={`state state-${state}`}>{t(`credentials:badge.${state}`)}</strong>
+              {credential.stateReason && credential.state !== 'active' ? <span> · {t('credentials:badge.reason', { reason: credential.stateReason })}</span> : ''}
+            </p>
+          </div>
+        </div>
+        <p>{String(achievement.description ?? '')}</p>
+        <dl>
+          <dt>{t('credentials:badge.awarded')}</dt>
+          <dd>{date(credential.awardedAt, lang)}</dd>
+          <dt>{t('credentials:badge.validFrom')}</dt>
+          <dd>{date(credential.validFrom, lang)}</dd>
+          {credential.validUntil ? (
+            <>
+              <dt>{t('credentials:badge.validUntil')}</dt>
+              <dd>{date(credential.validUntil, lang)}</dd>
+            </>
+          ) : (
+            ''
+          )}
+        </dl>
+        <h2>{t('credentials:badge.criteria')}</h2>
+        {achievement.criteria?.narrative ? <p>{String(achievement.criteria.narrative)}</p> : ''}
+        {achievement.criteria?.id ? (
+          <p>
+            <a href={String(achievement.criteria.id)}>{String(achievement.criteria.id)}</a>
+          </p>
+        ) : (
+          ''
+        )}
+        {alignments.length ? (
+          <>
+            <h2>{t('credentials:badge.skills')}</h2>
+            <ul>
+              {alignments.map((a) => (
+                <li>
+                  {a.targetUrl?.startsWith(`${base}/skills/`) ? <a href={a.targetUrl.slice(base.length)}>{a.targetName}</a> : <a href={a.targetUrl}>{a.targetName}</a>}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          ''
+        )}
+        {results.length ? (
+          <>
+            <h2>{t('credentials:badge.results')}</h2>
+            <dl>
+              {results.map((r) => (
+                <>
+                  <dt>{descriptions.find((d) => d.id === r.resultDescription)?.name ?? ''}</dt>
+                  <dd>{r.value ?? ''}</dd>
+                </>
+              ))}
+            </dl>
+          </>
+        ) : (
+          ''
+        )}
+        {evidence.length ? (
+          <>
+            <h2>{t('credentials:badge.evidence')}</h2>
+            <ul>
+              {evidence.map((e) => (
+                <li>
+                  <a href={e.id}>{e.id}</a>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          ''
+        )}
+        <section aria-labelledby="verification">
+          <h2 id="verification">{t('credentials:badge.verification')}</h2>
+          {verdict ? (
+            <>
+              <p class={verdict.valid ? 'verdict verdict-valid' : 'verdict verdict-invalid'} role="status">
+                <strong>{verdict.valid ? t('credentials:badge.verified') : t('credentials:badge.notVerified')}</strong>
+              </p>
+              <ul class="checks">
+                {verdict.checks.map((c) => (
+                  <li>
+                    <strong>{c.check}</strong>: {t(`credentials:badge.check.${c.status}`)} — {c.message}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            ''
+          )}
+        </section>
+        <section aria-labelledby="downloads">
+          <h2 id="downloads">{t('credentials:badge.downloads')}</h2>
+          <ul>
+            <li>
+              <a href={`/credentials/${credential.id}/credential.json`} download="">
+                {t('credentials:badge.downloadJson')}
+              </a>
+            </li>
+            {credential.jwt ? (
+              <li>
+                <a href={`/credentials/${credential.id}/credential.jwt`} download="">
+                  {t('credentials:badge.downloadJwt')}
+                </a>
+              </li>
+            ) : (
+              ''
+            )}
+            <li>
+              <a href={`/credentials/${credential.id}/badge.png`} download="">
+                {t('credentials:badge.downloadPng')}
+              </a>
+            </li>
+            <li>
+              <a href={`/credentials/${credential.id}/badge.svg`} download="">
+                {t('credentials:badge.downloadSvg')}
+              </a>
+            </li>
+          </ul>
+          <p>
+            <a class="button" href={linkedInUrl(credential, issuerName)} rel="noopener">
+              {t('credentials:badge.linkedin')}
+            </a>
+          </p>
+        </section>
+      </article>
+    </Layout>
+  );
+}
+
+export function ClaimPage({
+  request,
+  claim,
+  errors,
+  values,
+}: {
+  request: FastifyRequest;
+  claim: ClaimView;
+  errors?: FormErrors;
+  values?: { email?: string; name?: string };
+}) {
+  const { t } = request;
+  const full = claim.maxClaims !== null && claim.claimed >= claim.maxClaims;
+  return (
+    <Layout request={request} title={t('credentials:badge.claim.title', { name: claim.achievementName })}>
+      <div class="badge-head">
+        {claim.imageUrl ? <img src={claim.imageUrl} alt={t('credentials:badge.imageAlt', { name: claim.achievementName })} width="128" height="128" /> : ''}
+        <div>
+          <h1>{t('credentials:badge.claim.title', { name: claim.achievementName })}</h1>
+          <p>{t('credentials:badge.claim.lead', { organisation: claim.organisation, code: claim.code })}</p>
+        </div>
+      </div>
+      <p>{claim.achievementDescription}</p>
+      {!claim.open ? (
+        <p class="notice">{full ? t('credentials:badge.claim.full') : t('credentials:badge.claim.closed')}</p>
+      ) : (
+        <>
+          <ErrorSummary request={request} errors={errors} />
+          <PostForm request={request} action={`/claim/${claim.code}`}>
+            {request.user ? (
+              <p>{t('credentials:badge.claim.signedInAs', { email: request.user.email })}</p>
+            ) : (
+              <>
+                <p>
+                  {t('credentials:badge.claim.orEmail')} <a href={`/signin?next=${encodeURIComponent(`/claim/${claim.code}`)}`}>{t('platform:nav.signIn')}</a>
+                </p>
+                <Field name="email" type="email" label={t('credentials:badge.claim.email')} value={values?.email} errors={errors} required autocomplete="email" />
+                <Field name="name" label={t('credentials:badge.claim.name')} value={values?.name} errors={errors} autocomplete="name" />
+              </>
+            )}
+            <button type="submit">{t('credentials:badge.claim.submit')}</button>
+          </PostForm>
+        </>
+      )}
+    </Layout>
+  );
+}
+
+export function EnterCodePage({ request, code, notFound }: { request: FastifyRequest; code?: string; notFound?: boolean }) {
+  const { t } = request;
+  const errors = notFound ? { code: t('credentials:badge.claim.notFound', { code }) } : undefined;
+  return (
+    <Layout request={request} title={t('credentials:badge.claim.enterTitle')}>
+      <h1>{t('credentials:badge.claim.enterTitle')}</h1>
+      <ErrorSummary request={request} errors={errors} />
+      <form method="get" action="/claim">
+        <Field name="code" label={t('credentials:badge.claim.enterCode')} value={code} errors={errors} required autocomplete="off" />
+        <button type="submit">{t('credentials:badge.claim.go')}</button>
+      </form>
+    </Layout>
+  );
+}

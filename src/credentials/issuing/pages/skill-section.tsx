@@ -1,0 +1,24 @@
+import type { FastifyRequest } from 'fastify';
+import type { AppContext } from '../../../platform/context.ts';
+import { achievementsForSkill } from '../achievements.ts';
+
+/** The skill page's "Badges with this skill" section (docs/decisions/003). */
+export async function badgesForSkill(ctx: AppContext, skillId: string, request: FastifyRequest): Promise<string> {
+  const items = await achievementsForSkill(ctx, skillId);
+  if (items.length === 0) return '';
+  const { t } = request;
+  return (
+    <section aria-labelledby="badges-with-skill">
+      <h2 id="badges-with-skill">{t('credentials:achievements.aligned')}</h2>
+      <ul class="badge-list">
+        {items.map((a) => (
+          <li>
+            {a.imageUrl ? <img src={a.imageUrl} alt="" width="48" height="48" /> : ''}
+            <strong>{a.name}</strong> <span class="muted">{t('credentials:achievements.alignedBy', { organisation: a.organisation })}</span>
+            <p>{a.description}</p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  ) as string;
+}

@@ -1,0 +1,105 @@
+import { BitstringStatusList, createCredential } from '@digitalbazaar/vc-bitstring-status-list';
+import type { Kysely } from 'kysely';
+import type { OrganisationRow } from '../../platform/accounts/authorisation.ts';
+import type { AppContext } from '../../platform/context.ts';
+import type { Database } from '../../platform/db/schema.ts';
+import type { StatusPurpose } from '../schema.ts';
+import { signDataIntegrity } from './engine.ts';
+import { issuerKeys } from './issuer.ts';
+
+/** 131,072 entries (16 KB): the minimum the Bitstring Status List spec asks for herd privacy. */
+export const STATUS_LIST_LENGTH = 131_072;
+export const STATUS_PURPOSES: readonly StatusPurpose[] = ['revocation', 'suspension'];
+
+export const statusListUrl = (baseUrl: string, slug: string, purpose: StatusPurpose) => `${baseUrl}/orgs/${slug}/status/${purpose}`;
+
+/** The credentialStatus entry for a position in an organisation's list of a purpose. */
+export function statusEntry(baseUrl: string, slug: string, purpose: StatusPurpose, index: number): Record<string, string> {
+  const list = statusListUrl(baseUrl, slug, purpose);
+  return { id: `${list}#${index}`, type: 'BitstringStatusListEntry', statusPurpose: purpose, statusListIndex: String(index), statusListCredential: list };
+}
+
+async function signList(ctx: AppContext, organisation: Pick<OrganisationRow, 'id' | 'slug'>, purpose: StatusPurpose, list: BitstringStatusList): Promise<Record<string, unknown>> {
+  const keys = await issuerKeys(ctx, organisation);
+  const unsigned = await createCredential({ id: statusListUrl(ctx.config.baseUrl, organisation.slug, purpose), list, statusPurpose: purpose });
+  const credential = { ...unsigned, issuer: keys.did, validFrom: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  return signDataIntegrity(credential, keys.ed25519);
+}
+
+/** Creates the organisation's two status lists (all zeros, signed) when they are not there yet. */
+export async function ensureStatusLists(ctx: AppContext, organisation: Pick<OrganisationRow, 'id' | 'slug'>): Promise<void> {
+  const existing = await ctx.db.selectFrom('status_lists').select('purpose').where('organisation_id', '=', organisation.id).execute();
+  for (const purpose of STATUS_PURPOSES) {
+    if (existing.some((e) => e.purpose === purpose)) continue;
+    const list = new BitstringStatusList({ length: STATUS_LIST_LENGTH });
+    const credential = await signList(ctx, organisation, purpose, list);
+    await ctx.db
+      .insertInto('status_lists')
+      .values({ organisation_id: organisation.id, purpose, length: STATUS_LIST_LENGTH, bits: await list.encode(), credential: JSON.stringify(credential) as never })
+      .onConflict((oc) => oc.columns(['organisation_id', 'purpose']).doNothing())
+      .execute();
+  }
+}
+
+/** Takes the next free position in the organisation's lists. */
+export async function allocateStatusIndex(db: Kysely<Database>, organisationId: string): Promise<number> {
+  const row = await db
+    .updateTable('issuer_profiles')
+    .set((eb) => ({ next_status_index: eb('next_status_index', '+', 1) }))
+    .where('organisation_id', '=', organisationId)
+    .returning('next_status_index')
+    .executeTakeFirstOrThrow();
+  const index = row.next_status_index - 1;
+  if (index >= STATUS_LIST_LENGTH) throw new Error('The status list of this organisation is full');
+  return index;
+}
+
+/**
+ * Sets one bit of a list and re-signs it, inside the caller's transaction (the row is locked, so two
+ * changes at once do not lose one another).
+ */
+export async function setStatusBit(
+  ctx: AppContext,
+  trx: Kysely<Database>,
+  organisation: Pick<OrganisationRow, 'id' | 'slug'>,
+  purpose: StatusPurpose,
+  index: number,
+  value: boolean,
+): Promise<void> {
+  const row = await trx.selectFrom('status_lists').select('bits').where('organisation_id', '=', organisation.id).where('purpose', '=', purpose).forUpdate().executeTakeFirstOrThrow();
+  const list = await BitstringStatusList.decode({ encodedList: row.bits });
+  if (list.getStatus(index) === value) return;
+  list.setStatus(index, value);
+  const credential = await signList(ctx, organisation, purpose, list);
+  await trx
+    .updateTable('status_lists')
+    .set({ bits: await list.encode(), credential: JSON.stringify(credential) as never, updated_at: new Date() as never })
+    .where('organisation_id', '=', organisation.id)
+    .where('purpose', '=', purpose)
+    .execute();
+}
+
+/** The signed status list credential served at its stable URL. */
+export async function statusListCredential(ctx: AppContext, slug: string, purpose: string): Promise<Record<string, unknown> | null> {
+  if (!(STATUS_PURPOSES as readonly string[]).includes(purpose)) return null;
+  const row = await ctx.db
+    .selectFrom('status_lists')
+    .innerJoin('organisations', 'organisations.id', 'status_lists.organisation_id')
+    .select('status_lists.credential')
+    .where('organisations.slug', '=', slug)
+    .where('status_lists.purpose', '=', purpose as StatusPurpose)
+    .executeTakeFirst();
+  return row?.credential ?? null;
+}
+
+/** Re-signs both lists (after a key rotation). */
+export async function resignStatusLists(ctx: AppContext, organisation: Pick<OrganisationRow, 'id' | 'slug'>): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const purpose of STATUS_PURPOSES) {
+      const row = await trx.selectFrom('status_lists').select('bits').where('organisation_id', '=', organisation.id).where('purpose', '=', purpose).forUpdate().executeTakeFirst();
+      if (!row) continue;
+      const credential = await signList(ctx, organisation, purpose, await BitstringStatusList.decode({ encodedList: row.bits }));
+      await trx.updateTable('status_lists').set({ credential: JSON.stringify(credential) as never, updated_at: new Date() as never }).where('organisation_id', '=', organisation.id).where('purpose', '=', purpose).execute();
+    }
+  });
+}
