@@ -51,6 +51,6 @@ export function localFetch(app: FastifyInstance, baseUrl: string): typeof fetch 
     const parsed = new URL(url);
     if (parsed.host !== host) throw new TypeError(`test fetch: ${url} is not local (no network in tests)`);
     const response = await app.inject({ method: (init?.method as 'GET') ?? 'GET', url: parsed.pathname + parsed.search, headers: { accept: 'application/json' } });
-    return new Response(response.rawPayload, { status: response.statusCode, headers: { 'content-type': String(response.headers['content-type'] ?? 'application/json') } });
+    return new Response(new Uint8Array(response.rawPayload), { status: response.statusCode, headers: { 'content-type': String(response.headers['content-type'] ?? 'application/json') } });
   }) as typeof fetch;
 }
