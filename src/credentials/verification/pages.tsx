@@ -1,0 +1,171 @@
+import type { FastifyRequest } from 'fastify';
+import { ErrorSummary, Field, type FormErrors, PostForm } from '../../platform/pages/forms.tsx';
+import { Layout } from '../../platform/pages/layout.tsx';
+import type { Verdict } from './types.ts';
+
+export interface VerifyFormValues {
+  text?: string;
+  url?: string;
+  allowNetwork?: boolean;
+  recipientEmail?: string;
+}
+
+const SYMBOLS: Record<string, string> = { ok: '✓', failed: '✗', warning: '!', skipped: '–' };
+
+function formatDate(request: FastifyRequest, value: string | undefined): string {
+  if (!value) return '';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  return new Intl.DateTimeFormat(request.lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' UTC';
+}
+
+/**
+ * A verdict check by check, as a table (status in words and a symbol, never colour alone), followed
+ * by what the credential says. Reusable by other pages (the public credential page).
+ */
+export function VerdictReport({ request, verdict }: { request: FastifyRequest; verdict: Verdict }) {
+  const { t } = request;
+  const warnings = verdict.checks.some((c) => c.status === 'warning');
+  const headline = verdict.valid ? (warnings ? t('credentials:verify.result.validWithWarnings') : t('credentials:verify.result.valid')) : t('credentials:verify.result.invalid');
+  const subject = verdict.recipient;
+  return (
+    <section aria-labelledby="verdict-heading" class="verdict">
+      <h2 id="verdict-heading">{t('credentials:verify.result.heading')}</h2>
+      <p class={verdict.valid ? 'flash flash-success' : 'flash flash-error'} role="status" data-valid={String(verdict.valid)}>
+        <strong>
+          {verdict.valid ? '✓ ' : '✗ '}
+          {headline}
+        </strong>
+      </p>
+      <table class="verdict-checks">
+        <caption>{t('credentials:verify.result.checks')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('credentials:verify.result.check')}</th>
+            <th scope="col">{t('credentials:verify.result.status')}</th>
+            <th scope="col">{t('credentials:verify.result.message')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {verdict.checks.map((c) => (
+            <tr data-check={c.check} data-status={c.status}>
+              <th scope="row">{t(`credentials:verify.checks.${c.check}`)}</th>
+              <td>
+                <span aria-hidden="true">{SYMBOLS[c.status]} </span>
+                {t(`credentials:verify.statuses.${c.status}`)}
+              </td>
+              <td>{c.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>{t('credentials:verify.result.details')}</h3>
+      <dl class="verdict-details">
+        {verdict.name ? (
+          <>
+            <dt>{t('credentials:verify.result.name')}</dt>
+            <dd>{verdict.name}</dd>
+          </>
+        ) : (
+          ''
+        )}
+        {verdict.issuer?.id ? (
+          <>
+            <dt>{t('credentials:verify.result.issuer')}</dt>
+            <dd>
+              {verdict.issuer.name ? `${verdict.issuer.name} ` : ''}
+              <span class="muted">({verdict.issuer.id})</span>
+            </dd>
+          </>
+        ) : (
+          ''
+        )}
+        {subject && (subject.name || subject.id || subject.identities?.length) ? (
+          <>
+            <dt>{t('credentials:verify.result.recipient')}</dt>
+            <dd>
+              {subject.name ?? subject.id ?? ''}
+              {subject.identities?.map((i) => (
+                <span class="muted"> {i.hashed ? `${i.type ?? ''} (sha256)` : (i.identity ?? '')}</span>
+              ))}
+            </dd>
+          </>
+        ) : (
+          ''
+        )}
+        {verdict.validFrom ? (
+          <>
+            <dt>{t('credentials:verify.result.validFrom')}</dt>
+            <dd>{formatDate(request, verdict.validFrom)}</dd>
+          </>
+        ) : (
+          ''
+        )}
+        {verdict.validUntil ? (
+          <>
+            <dt>{t('credentials:verify.result.validUntil')}</dt>
+            <dd>{formatDate(request, verdict.validUntil)}</dd>
+          </>
+        ) : (
+          ''
+        )}
+        <dt>{t('credentials:verify.result.format')}</dt>
+        <dd>
+          {verdict.format}
+          {verdict.source === 'png' || verdict.source === 'svg' ? ` (${verdict.source.toUpperCase()})` : ''}
+        </dd>
+      </dl>
+      <h3>{t('credentials:verify.result.skills')}</h3>
+      {verdict.skills.length ? (
+        <ul class="verdict-skills">
+          {verdict.skills.map((s) => (
+            <li>
+              {s.targetUrl && /^https?:\/\//.test(s.targetUrl) ? <a href={s.targetUrl}>{s.targetName ?? s.targetUrl}</a> : (s.targetName ?? s.targetCode ?? '')}
+              {s.targetFramework ? <span class="muted"> ({s.targetFramework})</span> : ''}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">{t('credentials:verify.result.noSkills')}</p>
+      )}
+    </section>
+  );
+}
+
+export function VerifyPage({ request, values = {}, errors, verdict, unusable }: { request: FastifyRequest; values?: VerifyFormValues; errors?: FormErrors; verdict?: Verdict; unusable?: string }) {
+  const { t } = request;
+  return (
+    <Layout request={request} title={t('credentials:verify.title')} description={t('credentials:verify.lead')}>
+      <h1>{t('credentials:verify.title')}</h1>
+      <p class="lead">{t('credentials:verify.lead')}</p>
+      {unusable ? (
+        <div class="flash flash-error" role="alert">
+          <strong>{t('credentials:verify.result.unusable')}: </strong>
+          {unusable}
+        </div>
+      ) : (
+        ''
+      )}
+      {verdict ? <VerdictReport request={request} verdict={verdict} /> : ''}
+      {verdict ? <h2>{t('credentials:verify.result.again')}</h2> : ''}
+      <ErrorSummary request={request} errors={errors} />
+      <PostForm request={request} action="/verify" multipart>
+        <Field name="file" type="file" label={t('credentials:verify.form.file')} hint={t('credentials:verify.form.fileHint')} errors={errors} />
+        <Field name="text" label={t('credentials:verify.form.text')} hint={t('credentials:verify.form.textHint')} value={values.text} errors={errors} multiline />
+        <Field name="url" type="url" label={t('credentials:verify.form.url')} hint={t('credentials:verify.form.urlHint')} value={values.url} errors={errors} />
+        <div class="field">
+          <input type="checkbox" id="allowNetwork" name="allowNetwork" value="on" checked={values.allowNetwork} />{' '}
+          <label for="allowNetwork" style="display:inline">
+            {t('credentials:verify.form.allowNetwork')}
+          </label>
+        </div>
+        <Field name="recipientEmail" type="email" label={t('credentials:verify.form.recipient')} hint={t('credentials:verify.form.recipientHint')} value={values.recipientEmail} errors={errors} autocomplete="off" />
+        <p>
+          <button type="submit" class="button">
+            {t('credentials:verify.form.submit')}
+          </button>
+        </p>
+      </PostForm>
+    </Layout>
+  );
+}
