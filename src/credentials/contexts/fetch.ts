@@ -30,7 +30,9 @@ export class FetchRefusedError extends Error {
   }
 }
 
+// Two lists: one BlockList with an IPv4-mapped IPv6 rule would match every IPv4 address.
 const blocked = new BlockList();
+const blocked6 = new BlockList();
 for (const [net, prefix] of [
   ['0.0.0.0', 8],
   ['10.0.0.0', 8],
@@ -61,7 +63,7 @@ for (const [net, prefix] of [
   ['fec0::', 10],
   ['ff00::', 8],
 ] as const)
-  blocked.addSubnet(net, prefix, 'ipv6');
+  blocked6.addSubnet(net, prefix, 'ipv6');
 
 /** Whether an IP address is one the verifier must never connect to on a stranger's behalf. */
 export function isBlockedAddress(address: string): boolean {
@@ -70,7 +72,7 @@ export function isBlockedAddress(address: string): boolean {
   if (family === 6) {
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
     if (mapped) return blocked.check(mapped[1], 'ipv4');
-    return blocked.check(address, 'ipv6');
+    return blocked6.check(address, 'ipv6');
   }
   return true;
 }
