@@ -119,7 +119,7 @@ function seconds(date: unknown): number | undefined {
  * Signs a credential as a VC-JWT (compact JWS), the form Open Badges 3.0 §8.2 describes: JOSE
  * header {alg, kid, typ: "JWT"}; claims iss = issuer id, jti = credential id, sub =
  * credentialSubject id, nbf = validFrom, exp = validUntil (when present), iat = now, and the
- * credential itself (without `proof`) in the `vc` claim. See docs/decisions (VC-JWT form).
+ * credential itself (without `proof`) in the `vc` claim. See docs/decisions/006-credential-verification.md.
  */
 export async function signVcJwt(
   credential: Record<string, any>,

@@ -21,7 +21,7 @@ async function readStdin(): Promise<Buffer> {
  * `vaardig verify`: prints the JSON verdict; exit 0 valid (warnings allowed), 1 invalid, 2 unusable
  * input. The database is opened only when the credential refers to this instance (its did:web or
  * status lists); when a running server holds the embedded database, those documents are read from
- * the server's public URLs on BASE_URL instead (docs/decisions/004-verifier-offline-by-default.md).
+ * the server's public URLs on BASE_URL instead (docs/decisions/006-credential-verification.md).
  */
 export const verifyCommand: CliCommand = {
   summary: 'Verify a credential (JSON, JWS, baked PNG/SVG, or URL with --allow-network); prints a JSON verdict',

@@ -86,7 +86,7 @@ async function readMultipart(request: FastifyRequest): Promise<{ file?: Buffer; 
  * The verify API is public and has no side effects: a request without cookies carries no ambient
  * authority, so cross-site request forgery has nothing to forge. Such requests are let past the
  * platform's CSRF check the way API-token requests are; a browser with cookies still needs the token.
- * (docs/decisions/004-verifier-offline-by-default.md)
+ * (docs/decisions/006-credential-verification.md)
  */
 const publicApi: onRequestHookHandler = async (request) => {
   if (!request.headers.cookie && request.authMethod === null) request.authMethod = 'token';
