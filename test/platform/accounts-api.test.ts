@@ -26,12 +26,21 @@ describeEachDatabase('API tokens and the JSON API', (ctx, kind) => {
 
     const list = await person.browser.api('GET', '/api/v1/tokens');
     expect(list.statusCode).toBe(200);
-    expect(list.json().items).toEqual([{ id: body.id, name: 'import script', prefix: body.prefix, createdAt: expect.any(String), lastUsedAt: null }]);
+    expect(list.json().items).toEqual([
+      { id: body.id, name: 'import script', prefix: body.prefix, createdAt: expect.any(String), lastUsedAt: null },
+    ]);
     expect(list.body).not.toContain(body.token);
 
     const me = await bearer(app, body.token, 'GET', '/api/v1/me');
     expect(me.statusCode).toBe(200);
-    expect(me.json()).toEqual({ id: person.userId, email: person.email, name: 'Tom Token', emailConfirmed: true, isOperator: false, locale: null });
+    expect(me.json()).toEqual({
+      id: person.userId,
+      email: person.email,
+      name: 'Tom Token',
+      emailConfirmed: true,
+      isOperator: false,
+      locale: null,
+    });
     const used = await ctx().db.selectFrom('api_tokens').select('last_used_at').where('id', '=', body.id).executeTakeFirstOrThrow();
     expect(used.last_used_at).not.toBeNull();
 
@@ -49,13 +58,20 @@ describeEachDatabase('API tokens and the JSON API', (ctx, kind) => {
   test('the account page creates a token shown once, lists it and revokes it', async () => {
     const page = await person.browser.post('/account/tokens', { tokenName: 'page token' });
     expect(page.statusCode).toBe(201);
-    const token = /id="new-token"[^>]*value="(vdg_[^"]+)"/.exec(page.body)?.[1] ?? /value="(vdg_[^"]+)"[^>]*id="new-token"/.exec(page.body)?.[1];
+    const token =
+      /id="new-token"[^>]*value="(vdg_[^"]+)"/.exec(page.body)?.[1] ?? /value="(vdg_[^"]+)"[^>]*id="new-token"/.exec(page.body)?.[1];
     expect(token).toBeTruthy();
     expect((await bearer(app, token as string, 'GET', '/api/v1/me')).statusCode).toBe(200);
     const again = await person.browser.get('/account');
     expect(again.body).toContain('page token');
     expect(again.body).not.toContain(token as string);
-    const id = (await ctx().db.selectFrom('api_tokens').select('id').where('token_hash', '=', sha256(token as string)).executeTakeFirstOrThrow()).id;
+    const id = (
+      await ctx()
+        .db.selectFrom('api_tokens')
+        .select('id')
+        .where('token_hash', '=', sha256(token as string))
+        .executeTakeFirstOrThrow()
+    ).id;
     expect((await person.browser.post(`/account/tokens/${id}/revoke`)).statusCode).toBe(303);
     expectProblem(await bearer(app, token as string, 'GET', '/api/v1/me'), 401);
     const empty = await person.browser.post('/account/tokens', { tokenName: '  ' });
@@ -85,17 +101,33 @@ describeEachDatabase('API tokens and the JSON API', (ctx, kind) => {
       website: 'https://api.example',
     });
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toMatchObject({ slug: `api-org-${kind}`, role: 'owner', memberCount: 1, kind: 'training-provider', website: 'https://api.example' });
+    expect(created.json()).toMatchObject({
+      slug: `api-org-${kind}`,
+      role: 'owner',
+      memberCount: 1,
+      kind: 'training-provider',
+      website: 'https://api.example',
+    });
     const taken = expectProblem(await person.browser.api('POST', '/api/v1/organisations', { slug: `api-org-${kind}`, name: 'Again' }), 409);
     expect(taken.field).toBe('slug');
-    const invite = await person.browser.api('POST', `/api/v1/organisations/api-org-${kind}/invitations`, { email: 'colleague@example.org', role: 'issuer' });
+    const invite = await person.browser.api('POST', `/api/v1/organisations/api-org-${kind}/invitations`, {
+      email: 'colleague@example.org',
+      role: 'issuer',
+    });
     expect(invite.statusCode).toBe(201);
-    const mail = await ctx().db.selectFrom('mail_outbox').selectAll().where('to_address', '=', 'colleague@example.org').executeTakeFirstOrThrow();
+    const mail = await ctx()
+      .db.selectFrom('mail_outbox')
+      .selectAll()
+      .where('to_address', '=', 'colleague@example.org')
+      .executeTakeFirstOrThrow();
     expect(mail.text_body).toContain('http://vaardig.test/invitations/');
 
     const unconfirmed = await signedInBrowser(ctx(), app, { confirmed: false });
     const before = await count(ctx(), 'organisations');
-    const refused = expectProblem(await unconfirmed.browser.api('POST', '/api/v1/organisations', { slug: `nope-${kind}`, name: 'Nope' }), 403);
+    const refused = expectProblem(
+      await unconfirmed.browser.api('POST', '/api/v1/organisations', { slug: `nope-${kind}`, name: 'Nope' }),
+      403,
+    );
     expect(refused.detail).toMatch(/Confirm your email address/);
     expect(await count(ctx(), 'organisations')).toBe(before);
   });

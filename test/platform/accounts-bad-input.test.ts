@@ -51,11 +51,24 @@ describeEachDatabase('bad input to the accounts routes', (ctx, kind) => {
 
   test('unknown fields are named and refused', async () => {
     const before = await snapshot();
-    const org = expectProblem(await bearer(app, token, 'POST', '/api/v1/organisations', { slug: `x-${kind}`, name: 'X', isDemo: true }), 400);
+    const org = expectProblem(
+      await bearer(app, token, 'POST', '/api/v1/organisations', { slug: `x-${kind}`, name: 'X', isDemo: true }),
+      400,
+    );
     expect(org.errors).toEqual([{ field: 'isDemo', message: 'is not a known field' }]);
-    const invite = expectProblem(await bearer(app, token, 'POST', `/api/v1/organisations/${slug}/invitations`, { email: 'a@example.org', role: 'member', admin: true }), 400);
+    const invite = expectProblem(
+      await bearer(app, token, 'POST', `/api/v1/organisations/${slug}/invitations`, {
+        email: 'a@example.org',
+        role: 'member',
+        admin: true,
+      }),
+      400,
+    );
     expect(invite.errors).toEqual([{ field: 'admin', message: 'is not a known field' }]);
-    expectProblem(await bearer(app, token, 'PATCH', `/api/v1/organisations/${slug}/members/${person.userId}`, { role: 'owner', extra: 1 }), 400);
+    expectProblem(
+      await bearer(app, token, 'PATCH', `/api/v1/organisations/${slug}/members/${person.userId}`, { role: 'owner', extra: 1 }),
+      400,
+    );
     expectProblem(await person.browser.api('POST', '/api/v1/tokens', { name: 'x', userId: person.userId }), 400);
     expect(await snapshot()).toEqual(before);
   });
@@ -68,13 +81,25 @@ describeEachDatabase('bad input to the accounts routes', (ctx, kind) => {
     expect(missing.errors).toEqual([{ field: 'slug', message: 'is required' }]);
     const slugProblem = expectProblem(await bearer(app, token, 'POST', '/api/v1/organisations', { slug: 'Not Valid!', name: 'Z' }), 400);
     expect(slugProblem.errors).toEqual([{ field: 'slug', message: 'must be 1 to 64 lowercase letters, digits and hyphens' }]);
-    const kindProblem = expectProblem(await bearer(app, token, 'POST', '/api/v1/organisations', { slug: `z-${kind}`, name: 'Z', kind: 'castle' }), 400);
+    const kindProblem = expectProblem(
+      await bearer(app, token, 'POST', '/api/v1/organisations', { slug: `z-${kind}`, name: 'Z', kind: 'castle' }),
+      400,
+    );
     expect(kindProblem.errors).toEqual([{ field: 'kind', message: expect.any(String) }]);
-    const website = expectProblem(await bearer(app, token, 'POST', '/api/v1/organisations', { slug: `w-${kind}`, name: 'W', website: 'javascript:alert(1)' }), 400);
+    const website = expectProblem(
+      await bearer(app, token, 'POST', '/api/v1/organisations', { slug: `w-${kind}`, name: 'W', website: 'javascript:alert(1)' }),
+      400,
+    );
     expect(website.errors).toEqual([{ field: 'website', message: expect.stringContaining('http') }]);
-    const role = expectProblem(await bearer(app, token, 'POST', `/api/v1/organisations/${slug}/invitations`, { email: 'a@example.org', role: 'king' }), 400);
+    const role = expectProblem(
+      await bearer(app, token, 'POST', `/api/v1/organisations/${slug}/invitations`, { email: 'a@example.org', role: 'king' }),
+      400,
+    );
     expect(role.errors).toEqual([{ field: 'role', message: expect.any(String) }]);
-    const email = expectProblem(await bearer(app, token, 'POST', `/api/v1/organisations/${slug}/invitations`, { email: 'nope', role: 'member' }), 400);
+    const email = expectProblem(
+      await bearer(app, token, 'POST', `/api/v1/organisations/${slug}/invitations`, { email: 'nope', role: 'member' }),
+      400,
+    );
     expect(email.errors).toEqual([{ field: 'email', message: 'must be an email address' }]);
     expectProblem(await bearer(app, token, 'PATCH', `/api/v1/organisations/${slug}/members/not-a-uuid`, { role: 'member' }), 400);
     expectProblem(await bearer(app, token, 'DELETE', '/api/v1/tokens/not-a-uuid'), 400);

@@ -43,7 +43,11 @@ describeEachDatabase(
       const mail = await smtp.waitFor(ownerEmail);
       expect(mail.subject).toBe('Confirm your email address for Vaardig');
       const confirmPath = linkIn(mail.text, 'confirm');
-      const stored = await ctx().db.selectFrom('email_tokens').select(['token_hash', 'purpose', 'expires_at']).where('purpose', '=', 'confirm').execute();
+      const stored = await ctx()
+        .db.selectFrom('email_tokens')
+        .select(['token_hash', 'purpose', 'expires_at'])
+        .where('purpose', '=', 'confirm')
+        .execute();
       const token = confirmPath.split('/').pop() as string;
       expect(stored.some((r) => r.token_hash === token)).toBe(false);
       const hours = (new Date(stored[stored.length - 1].expires_at).getTime() - Date.now()) / 3_600_000;
@@ -69,10 +73,18 @@ describeEachDatabase(
       const wrong = await other.post('/signin', { email: ownerEmail, password: 'not the password', next: '/organisations' });
       expect(wrong.statusCode).toBe(400);
       expect(wrong.body).toContain('The email address or password is not right');
-      const signin = await other.post('/signin', { email: ownerEmail.toUpperCase(), password: 'a long enough password', next: '/organisations/new' });
+      const signin = await other.post('/signin', {
+        email: ownerEmail.toUpperCase(),
+        password: 'a long enough password',
+        next: '/organisations/new',
+      });
       expect(signin.statusCode).toBe(303);
       expect(signin.headers.location).toBe('/organisations/new');
-      const evil = await new Browser(app).post('/signin', { email: ownerEmail, password: 'a long enough password', next: '//evil.example/' });
+      const evil = await new Browser(app).post('/signin', {
+        email: ownerEmail,
+        password: 'a long enough password',
+        next: '//evil.example/',
+      });
       expect(evil.headers.location).toBe('/');
 
       // Create an organisation.
@@ -101,7 +113,11 @@ describeEachDatabase(
       const invitation = await smtp.waitFor(guestEmail.toLowerCase());
       expect(invitation.subject).toContain('Maasdal Techniek');
       const invitePath = linkIn(invitation.text, 'invitations');
-      const invitationRow = await ctx().db.selectFrom('invitations').selectAll().where('email', '=', guestEmail.toLowerCase()).executeTakeFirstOrThrow();
+      const invitationRow = await ctx()
+        .db.selectFrom('invitations')
+        .selectAll()
+        .where('email', '=', guestEmail.toLowerCase())
+        .executeTakeFirstOrThrow();
       expect(invitationRow.token_hash).not.toBe(invitePath.split('/').pop());
       const days = (new Date(invitationRow.expires_at).getTime() - Date.now()) / 86_400_000;
       expect(days).toBeGreaterThan(6.99);

@@ -18,7 +18,12 @@ describeEachDatabase('password reset, resend and the outbox without SMTP', (ctx,
   afterAll(() => app.close());
 
   async function lastMailTo(to: string) {
-    return ctx().db.selectFrom('mail_outbox').selectAll().where('to_address', '=', to).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    return ctx()
+      .db.selectFrom('mail_outbox')
+      .selectAll()
+      .where('to_address', '=', to)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
   }
 
   test('without SMTP the reset mail waits in mail_outbox with status outbox', async () => {
@@ -48,7 +53,11 @@ describeEachDatabase('password reset, resend and the outbox without SMTP', (ctx,
     const browser = new Browser(app);
     await browser.post('/reset', { email });
     const path = linkIn((await lastMailTo(email)).text_body, 'reset');
-    const stored = await ctx().db.selectFrom('email_tokens').selectAll().where('token_hash', '=', sha256(path.split('/').pop() as string)).executeTakeFirstOrThrow();
+    const stored = await ctx()
+      .db.selectFrom('email_tokens')
+      .selectAll()
+      .where('token_hash', '=', sha256(path.split('/').pop() as string))
+      .executeTakeFirstOrThrow();
     expect(stored.purpose).toBe('reset');
     const minutes = (new Date(stored.expires_at).getTime() - Date.now()) / 60_000;
     expect(minutes).toBeGreaterThan(59);

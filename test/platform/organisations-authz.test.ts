@@ -46,7 +46,14 @@ describeEachDatabase('organisation roles and authorisation', (ctx, kind) => {
   describe('signed out', () => {
     test('every page redirects to the sign-in form', async () => {
       const browser = new Browser(app);
-      for (const url of ['/account', '/organisations', '/organisations/new', `/organisations/${A}`, '/admin/organisations', '/admin/outbox']) {
+      for (const url of [
+        '/account',
+        '/organisations',
+        '/organisations/new',
+        `/organisations/${A}`,
+        '/admin/organisations',
+        '/admin/outbox',
+      ]) {
         const response = await browser.get(url);
         expect([302, 303], url).toContain(response.statusCode);
         expect(response.headers.location, url).toMatch(/^\/signin/);
@@ -128,21 +135,34 @@ describeEachDatabase('organisation roles and authorisation', (ctx, kind) => {
     test('cannot change anything of B through pages or the API', async () => {
       const before = await snapshot();
       const role = await ctx().db.selectFrom('memberships').select('role').where('user_id', '=', ownerB.userId).executeTakeFirstOrThrow();
-      expect((await ownerA.browser.post(`/organisations/${B}/invitations`, { email: 'spy@example.org', role: 'owner' })).statusCode).toBe(403);
+      expect((await ownerA.browser.post(`/organisations/${B}/invitations`, { email: 'spy@example.org', role: 'owner' })).statusCode).toBe(
+        403,
+      );
       expect((await ownerA.browser.post(`/organisations/${B}/members/${ownerB.userId}`, { role: 'member' })).statusCode).toBe(403);
       expect((await ownerA.browser.post(`/organisations/${B}/members/${ownerB.userId}/remove`)).statusCode).toBe(403);
-      expectProblem(await bearer(app, ownerA.token, 'POST', `/api/v1/organisations/${B}/invitations`, { email: 'spy@example.org', role: 'owner' }), 403);
-      expectProblem(await bearer(app, ownerA.token, 'PATCH', `/api/v1/organisations/${B}/members/${ownerB.userId}`, { role: 'member' }), 403);
+      expectProblem(
+        await bearer(app, ownerA.token, 'POST', `/api/v1/organisations/${B}/invitations`, { email: 'spy@example.org', role: 'owner' }),
+        403,
+      );
+      expectProblem(
+        await bearer(app, ownerA.token, 'PATCH', `/api/v1/organisations/${B}/members/${ownerB.userId}`, { role: 'member' }),
+        403,
+      );
       expectProblem(await bearer(app, ownerA.token, 'DELETE', `/api/v1/organisations/${B}/members/${ownerB.userId}`), 403);
       // Nor through A's address: B's owner is not a member of A.
-      expectProblem(await bearer(app, ownerA.token, 'PATCH', `/api/v1/organisations/${A}/members/${ownerB.userId}`, { role: 'member' }), 404);
+      expectProblem(
+        await bearer(app, ownerA.token, 'PATCH', `/api/v1/organisations/${A}/members/${ownerB.userId}`, { role: 'member' }),
+        404,
+      );
       expectProblem(await bearer(app, ownerA.token, 'DELETE', `/api/v1/organisations/${A}/members/${ownerB.userId}`), 404);
       // Nor revoke someone else's token.
       const tokenB = await ctx().db.selectFrom('api_tokens').select('id').where('user_id', '=', ownerB.userId).executeTakeFirstOrThrow();
       expectProblem(await bearer(app, ownerA.token, 'DELETE', `/api/v1/tokens/${tokenB.id}`), 404);
       expect((await ownerA.browser.post(`/account/tokens/${tokenB.id}/revoke`)).statusCode).toBe(404);
       expect(await snapshot()).toEqual(before);
-      expect(await ctx().db.selectFrom('memberships').select('role').where('user_id', '=', ownerB.userId).executeTakeFirstOrThrow()).toEqual(role);
+      expect(
+        await ctx().db.selectFrom('memberships').select('role').where('user_id', '=', ownerB.userId).executeTakeFirstOrThrow(),
+      ).toEqual(role);
     });
 
     test('an unknown organisation is 404', async () => {
@@ -159,18 +179,31 @@ describeEachDatabase('organisation roles and authorisation', (ctx, kind) => {
       expect(page.body).not.toContain(`/organisations/${A}/invitations`);
       const members = await bearer(app, memberA.token, 'GET', `/api/v1/organisations/${A}/members`);
       expect(members.statusCode).toBe(200);
-      expect(members.json().items.map((m: { role: string }) => m.role).sort()).toEqual(['admin', 'member', 'owner']);
+      expect(
+        members
+          .json()
+          .items.map((m: { role: string }) => m.role)
+          .sort(),
+      ).toEqual(['admin', 'member', 'owner']);
       const org = await bearer(app, memberA.token, 'GET', `/api/v1/organisations/${A}`);
       expect(org.json()).toMatchObject({ slug: A, role: 'member', memberCount: 3, kind: 'school' });
     });
 
     test('a plain member cannot invite, change roles or remove', async () => {
       const before = await snapshot();
-      expect((await memberA.browser.post(`/organisations/${A}/invitations`, { email: 'friend@example.org', role: 'member' })).statusCode).toBe(403);
+      expect(
+        (await memberA.browser.post(`/organisations/${A}/invitations`, { email: 'friend@example.org', role: 'member' })).statusCode,
+      ).toBe(403);
       expect((await memberA.browser.post(`/organisations/${A}/members/${memberA.userId}`, { role: 'owner' })).statusCode).toBe(403);
       expect((await memberA.browser.post(`/organisations/${A}/members/${adminA.userId}/remove`)).statusCode).toBe(403);
-      expectProblem(await bearer(app, memberA.token, 'POST', `/api/v1/organisations/${A}/invitations`, { email: 'friend@example.org', role: 'member' }), 403);
-      expectProblem(await bearer(app, memberA.token, 'PATCH', `/api/v1/organisations/${A}/members/${memberA.userId}`, { role: 'owner' }), 403);
+      expectProblem(
+        await bearer(app, memberA.token, 'POST', `/api/v1/organisations/${A}/invitations`, { email: 'friend@example.org', role: 'member' }),
+        403,
+      );
+      expectProblem(
+        await bearer(app, memberA.token, 'PATCH', `/api/v1/organisations/${A}/members/${memberA.userId}`, { role: 'owner' }),
+        403,
+      );
       expectProblem(await bearer(app, memberA.token, 'DELETE', `/api/v1/organisations/${A}/members/${adminA.userId}`), 403);
       expect(await snapshot()).toEqual(before);
       const role = await ctx().db.selectFrom('memberships').select('role').where('user_id', '=', memberA.userId).executeTakeFirstOrThrow();
@@ -178,15 +211,29 @@ describeEachDatabase('organisation roles and authorisation', (ctx, kind) => {
     });
 
     test('an admin invites and changes roles, but cannot make or touch an owner', async () => {
-      const invited = await bearer(app, adminA.token, 'POST', `/api/v1/organisations/${A}/invitations`, { email: `New-${kind}@Example.org`, role: 'analyst' });
+      const invited = await bearer(app, adminA.token, 'POST', `/api/v1/organisations/${A}/invitations`, {
+        email: `New-${kind}@Example.org`,
+        role: 'analyst',
+      });
       expect(invited.statusCode).toBe(201);
       expect(invited.json()).toMatchObject({ email: `new-${kind}@example.org`, role: 'analyst' });
-      expectProblem(await bearer(app, adminA.token, 'POST', `/api/v1/organisations/${A}/invitations`, { email: 'boss@example.org', role: 'owner' }), 403);
-      const changed = await bearer(app, adminA.token, 'PATCH', `/api/v1/organisations/${A}/members/${memberA.userId}`, { role: 'facilitator' });
+      expectProblem(
+        await bearer(app, adminA.token, 'POST', `/api/v1/organisations/${A}/invitations`, { email: 'boss@example.org', role: 'owner' }),
+        403,
+      );
+      const changed = await bearer(app, adminA.token, 'PATCH', `/api/v1/organisations/${A}/members/${memberA.userId}`, {
+        role: 'facilitator',
+      });
       expect(changed.statusCode).toBe(200);
       expect(changed.json()).toMatchObject({ userId: memberA.userId, role: 'facilitator' });
-      expectProblem(await bearer(app, adminA.token, 'PATCH', `/api/v1/organisations/${A}/members/${memberA.userId}`, { role: 'owner' }), 403);
-      expectProblem(await bearer(app, adminA.token, 'PATCH', `/api/v1/organisations/${A}/members/${ownerA.userId}`, { role: 'member' }), 403);
+      expectProblem(
+        await bearer(app, adminA.token, 'PATCH', `/api/v1/organisations/${A}/members/${memberA.userId}`, { role: 'owner' }),
+        403,
+      );
+      expectProblem(
+        await bearer(app, adminA.token, 'PATCH', `/api/v1/organisations/${A}/members/${ownerA.userId}`, { role: 'member' }),
+        403,
+      );
       expectProblem(await bearer(app, adminA.token, 'DELETE', `/api/v1/organisations/${A}/members/${ownerA.userId}`), 403);
       // The page form changes a role too.
       const viaPage = await adminA.browser.post(`/organisations/${A}/members/${memberA.userId}`, { role: 'issuer' });
@@ -200,15 +247,22 @@ describeEachDatabase('organisation roles and authorisation', (ctx, kind) => {
     });
 
     test('the last owner can neither be demoted nor removed', async () => {
-      const conflict = expectProblem(await bearer(app, ownerA.token, 'PATCH', `/api/v1/organisations/${A}/members/${ownerA.userId}`, { role: 'admin' }), 409);
+      const conflict = expectProblem(
+        await bearer(app, ownerA.token, 'PATCH', `/api/v1/organisations/${A}/members/${ownerA.userId}`, { role: 'admin' }),
+        409,
+      );
       expect(conflict.detail).toBe('An organisation needs at least one owner');
       expectProblem(await bearer(app, ownerA.token, 'DELETE', `/api/v1/organisations/${A}/members/${ownerA.userId}`), 409);
       const page = await ownerA.browser.post(`/organisations/${A}/members/${ownerA.userId}/remove`);
       expect(page.statusCode).toBe(400);
       expect(page.body).toContain('An organisation needs at least one owner');
       // With a second owner the first may step down, and a member can be removed.
-      expect((await bearer(app, ownerA.token, 'PATCH', `/api/v1/organisations/${A}/members/${adminA.userId}`, { role: 'owner' })).statusCode).toBe(200);
-      expect((await bearer(app, ownerA.token, 'PATCH', `/api/v1/organisations/${A}/members/${ownerA.userId}`, { role: 'admin' })).statusCode).toBe(200);
+      expect(
+        (await bearer(app, ownerA.token, 'PATCH', `/api/v1/organisations/${A}/members/${adminA.userId}`, { role: 'owner' })).statusCode,
+      ).toBe(200);
+      expect(
+        (await bearer(app, ownerA.token, 'PATCH', `/api/v1/organisations/${A}/members/${ownerA.userId}`, { role: 'admin' })).statusCode,
+      ).toBe(200);
       const removed = await bearer(app, adminA.token, 'DELETE', `/api/v1/organisations/${A}/members/${memberA.userId}`);
       expect(removed.statusCode).toBe(204);
       expect((await memberA.browser.get(`/organisations/${A}`)).statusCode).toBe(403);
@@ -220,7 +274,11 @@ describeEachDatabase('organisation roles and authorisation', (ctx, kind) => {
       const api = await bearer(app, operator.token, 'GET', '/api/v1/organisations');
       const slugs = api.json().items.map((o: { slug: string }) => o.slug);
       expect(slugs).toEqual(expect.arrayContaining([A, B]));
-      expect((await bearer(app, operator.token, 'GET', `/api/v1/organisations/${B}`)).json()).toMatchObject({ slug: B, role: null, memberCount: 1 });
+      expect((await bearer(app, operator.token, 'GET', `/api/v1/organisations/${B}`)).json()).toMatchObject({
+        slug: B,
+        role: null,
+        memberCount: 1,
+      });
       const page = await operator.browser.get('/admin/organisations');
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('Organisation A');
@@ -242,7 +300,14 @@ describeEachDatabase('organisation roles and authorisation', (ctx, kind) => {
     });
 
     test('requireOrgRole lets the operator pass and refuses outsiders', async () => {
-      const operatorUser = { id: operator.userId, email: operator.email, name: 'Olga', isOperator: true, emailConfirmed: true, locale: null };
+      const operatorUser = {
+        id: operator.userId,
+        email: operator.email,
+        name: 'Olga',
+        isOperator: true,
+        emailConfirmed: true,
+        locale: null,
+      };
       await expect(requireOrgRole(ctx(), operatorUser, B, ['owner'])).resolves.toMatchObject({ organisation: { slug: B }, role: null });
       const outsider = { ...operatorUser, id: memberA.userId, isOperator: false };
       await expect(requireOrgRole(ctx(), outsider, B)).rejects.toBeInstanceOf(ForbiddenError);

@@ -23,7 +23,9 @@ function parseMail(raw: string, to: string[]): ReceivedMail {
   const headers = head.replace(/\r?\n[ \t]+/g, ' ');
   const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(headers)?.[1] ?? '';
   let subject = header('Subject');
-  subject = subject.replace(/=\?utf-8\?Q\?(.*?)\?=/gi, (_, q: string) => decodeQuotedPrintable(q.replace(/_/g, ' '))).replace(/\?=\s+=\?/g, '');
+  subject = subject
+    .replace(/=\?utf-8\?Q\?(.*?)\?=/gi, (_, q: string) => decodeQuotedPrintable(q.replace(/_/g, ' ')))
+    .replace(/\?=\s+=\?/g, '');
   let body = rest.join('\n\n');
   const encoding = header('Content-Transfer-Encoding').toLowerCase();
   if (encoding === 'quoted-printable') body = decodeQuotedPrintable(body);
@@ -32,7 +34,12 @@ function parseMail(raw: string, to: string[]): ReceivedMail {
 }
 
 /** A real SMTP server on 127.0.0.1 that keeps what it receives. */
-export async function startSmtp(): Promise<{ port: number; mails: ReceivedMail[]; waitFor(to: string, count?: number): Promise<ReceivedMail>; close(): Promise<void> }> {
+export async function startSmtp(): Promise<{
+  port: number;
+  mails: ReceivedMail[];
+  waitFor(to: string, count?: number): Promise<ReceivedMail>;
+  close(): Promise<void>;
+}> {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -42,7 +49,12 @@ export async function startSmtp(): Promise<{ port: number; mails: ReceivedMail[]
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        mails.push(parseMail(Buffer.concat(chunks).toString('utf8'), session.envelope.rcptTo.map((r) => r.address)));
+        mails.push(
+          parseMail(
+            Buffer.concat(chunks).toString('utf8'),
+            session.envelope.rcptTo.map((r) => r.address),
+          ),
+        );
         callback();
       });
     },
@@ -166,8 +178,14 @@ export async function signedInBrowser(
   return { browser, userId: id, email };
 }
 
-export async function count(ctx: AppContext, table: 'users' | 'organisations' | 'memberships' | 'invitations' | 'api_tokens' | 'sessions' | 'mail_outbox' | 'email_tokens'): Promise<number> {
-  const row = await ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+export async function count(
+  ctx: AppContext,
+  table: 'users' | 'organisations' | 'memberships' | 'invitations' | 'api_tokens' | 'sessions' | 'mail_outbox' | 'email_tokens',
+): Promise<number> {
+  const row = await ctx.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
