@@ -57,10 +57,12 @@ export function readPngChunks(png: Uint8Array): Chunk[] {
     const length = buf.readUInt32BE(pos);
     const type = buf.toString('latin1', pos + 4, pos + 8);
     if (!/^[A-Za-z]{4}$/.test(type)) throw new BakingError(`Malformed PNG: invalid chunk type at byte ${pos}`);
-    if (length > 0x7fffffff || pos + 12 + length > buf.length) throw new BakingError(`Malformed PNG: chunk ${type} at byte ${pos} runs past the end of the file`);
+    if (length > 0x7fffffff || pos + 12 + length > buf.length)
+      throw new BakingError(`Malformed PNG: chunk ${type} at byte ${pos} runs past the end of the file`);
     const data = buf.subarray(pos + 8, pos + 8 + length);
     const crc = buf.readUInt32BE(pos + 8 + length);
-    if (crc32(buf.subarray(pos + 4, pos + 8 + length)) !== crc) throw new BakingError(`Malformed PNG: bad CRC in chunk ${type} at byte ${pos}`);
+    if (crc32(buf.subarray(pos + 4, pos + 8 + length)) !== crc)
+      throw new BakingError(`Malformed PNG: bad CRC in chunk ${type} at byte ${pos}`);
     chunks.push({ type, data, offset: pos });
     pos += 12 + length;
     if (type === 'IEND') break;
@@ -163,12 +165,13 @@ const OB3_ELEMENT = /<openbadges:credential\b[^>]*?(?:\/>|>[\s\S]*?<\/openbadges
 
 /** Bakes a credential into an SVG: JSON in CDATA, or a compact JWS in the `verify` attribute. */
 export function bakeSvg(svg: string | Uint8Array, payload: string | object): string {
-  let text = (typeof svg === 'string' ? svg : Buffer.from(svg).toString('utf8')).replace(OB3_ELEMENT, '');
+  const text = (typeof svg === 'string' ? svg : Buffer.from(svg).toString('utf8')).replace(OB3_ELEMENT, '');
   const open = SVG_OPEN.exec(text);
   if (!open) throw new BakingError('Not an SVG image (no <svg> element)');
   let tag = open[0];
   if (!/xmlns:openbadges\s*=/.test(tag)) tag = tag.replace(/^<svg\b/i, `<svg xmlns:openbadges="${SVG_NAMESPACE_OB3}"`);
-  else if (!tag.includes(SVG_NAMESPACE_OB3)) throw new BakingError(`The SVG binds the openbadges prefix to another namespace than ${SVG_NAMESPACE_OB3}`);
+  else if (!tag.includes(SVG_NAMESPACE_OB3))
+    throw new BakingError(`The SVG binds the openbadges prefix to another namespace than ${SVG_NAMESPACE_OB3}`);
   const value = payloadText(payload);
   const element =
     classify(value) === 'jws'

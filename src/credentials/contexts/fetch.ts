@@ -83,20 +83,36 @@ async function checkedAddress(url: URL, trusted: boolean): Promise<{ address: st
   if (addresses.length === 0) throw new FetchRefusedError(url.href, `${url.hostname} does not resolve`);
   if (!trusted) {
     const bad = addresses.find((a) => isBlockedAddress(a.address));
-    if (bad) throw new FetchRefusedError(url.href, `Refusing to fetch ${url.href}: ${url.hostname} resolves to ${bad.address}, a private, loopback or reserved address`);
+    if (bad)
+      throw new FetchRefusedError(
+        url.href,
+        `Refusing to fetch ${url.href}: ${url.hostname} resolves to ${bad.address}, a private, loopback or reserved address`,
+      );
   }
   return addresses[0];
 }
 
 /** Fetches a URL under the rules above and returns its body as text. */
-export async function safeFetchText(input: string, options: SafeFetchOptions = {}): Promise<{ url: string; body: string; contentType: string }> {
+export async function safeFetchText(
+  input: string,
+  options: SafeFetchOptions = {},
+): Promise<{ url: string; body: string; contentType: string }> {
   const result = await safeFetch(input, options);
   return { ...result, body: result.body.toString('utf8') };
 }
 
 /** Fetches a URL under the rules above and returns its body as bytes. */
-export async function safeFetch(input: string, options: SafeFetchOptions = {}): Promise<{ url: string; body: Buffer; contentType: string }> {
-  const { timeoutMs = 8000, maxBytes = 2 * 1024 * 1024, maxRedirects = 3, trustedOrigins = [], accept = 'application/ld+json, application/json;q=0.9, */*;q=0.1' } = options;
+export async function safeFetch(
+  input: string,
+  options: SafeFetchOptions = {},
+): Promise<{ url: string; body: Buffer; contentType: string }> {
+  const {
+    timeoutMs = 8000,
+    maxBytes = 2 * 1024 * 1024,
+    maxRedirects = 3,
+    trustedOrigins = [],
+    accept = 'application/ld+json, application/json;q=0.9, */*;q=0.1',
+  } = options;
   let url: URL;
   try {
     url = new URL(input);
@@ -106,12 +122,15 @@ export async function safeFetch(input: string, options: SafeFetchOptions = {}): 
   const deadline = Date.now() + timeoutMs;
   for (let hop = 0; hop <= maxRedirects; hop++) {
     const trusted = trustedOrigins.includes(url.origin);
-    if (!trusted && url.protocol !== 'https:') throw new FetchRefusedError(url.href, `Refusing to fetch ${url.href}: only https URLs are fetched`);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new FetchRefusedError(url.href, `Refusing to fetch ${url.href}: unsupported scheme`);
+    if (!trusted && url.protocol !== 'https:')
+      throw new FetchRefusedError(url.href, `Refusing to fetch ${url.href}: only https URLs are fetched`);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new FetchRefusedError(url.href, `Refusing to fetch ${url.href}: unsupported scheme`);
     const pinned = await checkedAddress(url, trusted);
     const result = await new Promise<{ status: number; location?: string; body: Buffer; contentType: string }>((resolve, reject) => {
       const pinnedLookup: LookupFunction = (_host, opts, callback) => {
-        if ((opts as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [pinned]);
+        if ((opts as { all?: boolean }).all)
+          (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [pinned]);
         else callback(null, pinned.address, pinned.family);
       };
       const requestOptions: RequestOptions = {

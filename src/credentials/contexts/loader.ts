@@ -50,7 +50,8 @@ export function isEd25519Multibase(value: string): boolean {
 /** The DID document of an Ed25519 did:key, made offline (the key is in the DID). */
 export function didKeyDocument(did: string): Record<string, unknown> {
   const key = did.slice('did:key:'.length).split('#')[0];
-  if (!isEd25519Multibase(key)) throw new DocumentNotFoundError(did, `Only Ed25519 did:key identifiers (did:key:z6Mk...) can be resolved, not "${did}"`);
+  if (!isEd25519Multibase(key))
+    throw new DocumentNotFoundError(did, `Only Ed25519 did:key identifiers (did:key:z6Mk...) can be resolved, not "${did}"`);
   const id = `did:key:${key}`;
   const vm = `${id}#${key}`;
   return {
@@ -74,7 +75,15 @@ export function didWebUrl(did: string): string {
   return parts.length === 1 ? `https://${host}/.well-known/did.json` : `https://${host}/${parts.slice(1).join('/')}/did.json`;
 }
 
-const RELATIONS = ['verificationMethod', 'assertionMethod', 'authentication', 'capabilityInvocation', 'capabilityDelegation', 'keyAgreement', 'publicKey'];
+const RELATIONS = [
+  'verificationMethod',
+  'assertionMethod',
+  'authentication',
+  'capabilityInvocation',
+  'capabilityDelegation',
+  'keyAgreement',
+  'publicKey',
+];
 
 /** Finds the node `fragmentUrl` in a (DID or controller) document, with a context that lets key libraries read it. */
 export function selectFragment(document: any, fragmentUrl: string): Record<string, unknown> | undefined {
@@ -86,7 +95,8 @@ export function selectFragment(document: any, fragmentUrl: string): Record<strin
       if (typeof node !== 'object' || node === null) continue;
       const id = String(node.id ?? '');
       if (id === fragmentUrl || id === fragment || (id.startsWith('#') && `${base}${id}` === fragmentUrl)) {
-        const context = node.type === 'Multikey' ? MULTIKEY_V1 : node.type === 'Ed25519VerificationKey2020' ? ED25519_2020_V1 : document['@context'];
+        const context =
+          node.type === 'Multikey' ? MULTIKEY_V1 : node.type === 'Ed25519VerificationKey2020' ? ED25519_2020_V1 : document['@context'];
         return { ...node, id: fragmentUrl, '@context': node['@context'] ?? context, controller: node.controller ?? document.id };
       }
     }
@@ -134,13 +144,19 @@ export function createDocumentLoader(options: DocumentLoaderOptions = {}): Docum
       const local = (await options.resolveLocal(url)) ?? (isDidWeb ? await options.resolveLocal(httpsUrl) : undefined);
       if (local !== undefined && local !== null) return parse(local, url);
     }
-    if (url.startsWith('did:') && !isDidWeb) throw new DocumentNotFoundError(url, `The DID method of ${url} is not supported (did:key and did:web are)`);
+    if (url.startsWith('did:') && !isDidWeb)
+      throw new DocumentNotFoundError(url, `The DID method of ${url} is not supported (did:key and did:web are)`);
     if (!options.allowNetwork) {
       throw new DocumentNotFoundError(url, `${url} is not bundled or known locally, and fetching from the network is not allowed`);
     }
-    const fetched = await safeFetchText(httpsUrl, { timeoutMs: options.fetchTimeoutMs, maxBytes: options.maxBytes, trustedOrigins: options.trustedOrigins });
+    const fetched = await safeFetchText(httpsUrl, {
+      timeoutMs: options.fetchTimeoutMs,
+      maxBytes: options.maxBytes,
+      trustedOrigins: options.trustedOrigins,
+    });
     const doc = parse(fetched.body, url) as Record<string, unknown>;
-    if (isDidWeb && doc?.id !== url.split('#')[0]) throw new DocumentNotFoundError(url, `The DID document at ${httpsUrl} is for "${String(doc?.id)}", not ${url}`);
+    if (isDidWeb && doc?.id !== url.split('#')[0])
+      throw new DocumentNotFoundError(url, `The DID document at ${httpsUrl} is for "${String(doc?.id)}", not ${url}`);
     return doc;
   }
 

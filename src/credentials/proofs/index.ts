@@ -22,7 +22,9 @@ export interface SerializedEd25519KeyPair {
 }
 
 /** Makes a new Ed25519 key pair. `controller` (the issuer's DID) sets id to `<controller>#<publicKeyMultibase>` unless `id` is given. */
-export async function generateEd25519KeyPair(options: { controller?: string; id?: string; seed?: Uint8Array } = {}): Promise<SerializedEd25519KeyPair> {
+export async function generateEd25519KeyPair(
+  options: { controller?: string; id?: string; seed?: Uint8Array } = {},
+): Promise<SerializedEd25519KeyPair> {
   const pair = await Ed25519Multikey.generate(options);
   return {
     type: 'Multikey',
@@ -65,7 +67,12 @@ export async function ed25519PrivateJwk(keyPair: SerializedEd25519KeyPair): Prom
   const pair = await Ed25519Multikey.from(keyPair);
   if (!pair.secretKey) throw new Error('The key pair has no secret key');
   // The Multikey secret key is seed (32 bytes) + public key; a JWK's d is the seed.
-  return { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(pair.publicKey).toString('base64url'), d: Buffer.from(pair.secretKey.subarray(0, 32)).toString('base64url') };
+  return {
+    kty: 'OKP',
+    crv: 'Ed25519',
+    x: Buffer.from(pair.publicKey).toString('base64url'),
+    d: Buffer.from(pair.secretKey.subarray(0, 32)).toString('base64url'),
+  };
 }
 
 let defaultLoader: DocumentLoader | undefined;
@@ -79,14 +86,21 @@ let defaultLoader: DocumentLoader | undefined;
  */
 export async function signDataIntegrity<T extends object>(
   credential: T,
-  options: { keyPair: SerializedEd25519KeyPair; verificationMethod: string; date?: string | Date; documentLoader?: DocumentLoader; documentLoaderOptions?: DocumentLoaderOptions },
+  options: {
+    keyPair: SerializedEd25519KeyPair;
+    verificationMethod: string;
+    date?: string | Date;
+    documentLoader?: DocumentLoader;
+    documentLoaderOptions?: DocumentLoaderOptions;
+  },
 ): Promise<T & { proof: Record<string, unknown> }> {
   const { keyPair, verificationMethod } = options;
   if (!verificationMethod) throw new Error('signDataIntegrity: verificationMethod is required');
   const key = await Ed25519Multikey.from({ ...keyPair, id: verificationMethod });
   const suite = new DataIntegrityProof({ signer: key.signer(), cryptosuite: eddsaRdfc2022, date: options.date ?? new Date() });
   const documentLoader =
-    options.documentLoader ?? (options.documentLoaderOptions ? createDocumentLoader(options.documentLoaderOptions) : (defaultLoader ??= createDocumentLoader()));
+    options.documentLoader ??
+    (options.documentLoaderOptions ? createDocumentLoader(options.documentLoaderOptions) : (defaultLoader ??= createDocumentLoader()));
   return vc.issue({ credential: structuredClone(credential), suite, documentLoader });
 }
 
@@ -105,7 +119,10 @@ export function generateJwtKeyPair(alg: JwtAlg): { publicJwk: JWK; privateJwk: J
 
 /** The public JWK of a private JWK or KeyObject. */
 export function publicJwkOf(privateKey: JWK | KeyObject): JWK {
-  const keyObject = 'type' in privateKey && typeof (privateKey as KeyObject).export === 'function' ? (privateKey as KeyObject) : createPrivateKey({ key: privateKey as any, format: 'jwk' });
+  const keyObject =
+    'type' in privateKey && typeof (privateKey as KeyObject).export === 'function'
+      ? (privateKey as KeyObject)
+      : createPrivateKey({ key: privateKey as any, format: 'jwk' });
   return createPublicKey(keyObject).export({ format: 'jwk' }) as JWK;
 }
 
@@ -133,7 +150,9 @@ export async function signVcJwt(
   const subject = [].concat(vcClaim.credentialSubject ?? [])[0] as { id?: string } | undefined;
   const payload: Record<string, unknown> = { vc: vcClaim };
   const key = 'kty' in (options.privateKey as JWK) ? await importJWK(options.privateKey as JWK, alg) : options.privateKey;
-  let jwt = new SignJWT(payload).setProtectedHeader({ alg, kid, typ: 'JWT' }).setIssuedAt(options.now ? Math.floor(options.now.getTime() / 1000) : undefined);
+  let jwt = new SignJWT(payload)
+    .setProtectedHeader({ alg, kid, typ: 'JWT' })
+    .setIssuedAt(options.now ? Math.floor(options.now.getTime() / 1000) : undefined);
   if (issuer) jwt = jwt.setIssuer(issuer);
   if (vcClaim.id) jwt = jwt.setJti(vcClaim.id);
   if (subject?.id) jwt = jwt.setSubject(subject.id);

@@ -1,7 +1,13 @@
 // Minimal declarations for the credential libraries that ship JavaScript without types. Only what
 // src/credentials uses is declared; the shapes follow their sources in node_modules.
 declare module '@digitalbazaar/vc' {
-  export function issue(options: { credential: object; suite: unknown; documentLoader?: unknown; now?: string | Date; purpose?: unknown }): Promise<any>;
+  export function issue(options: {
+    credential: object;
+    suite: unknown;
+    documentLoader?: unknown;
+    now?: string | Date;
+    purpose?: unknown;
+  }): Promise<any>;
   export function verifyCredential(options: Record<string, unknown>): Promise<any>;
   export class CredentialIssuancePurpose {
     constructor(options?: { controller?: object; date?: string | Date; maxTimestampDelta?: number });
@@ -41,7 +47,10 @@ declare module '@digitalbazaar/ed25519-multikey' {
   export function generate(options?: { id?: string; controller?: string; seed?: Uint8Array }): Promise<Ed25519MultikeyPair>;
   export function from(key: object): Promise<Ed25519MultikeyPair>;
   export function fromJwk(options: { jwk: object; secretKey?: boolean; id?: string; controller?: string }): Promise<Ed25519MultikeyPair>;
-  export function toJwk(options: { keyPair: { publicKey: Uint8Array; secretKey?: Uint8Array }; secretKey?: boolean }): Promise<Record<string, string>>;
+  export function toJwk(options: {
+    keyPair: { publicKey: Uint8Array; secretKey?: Uint8Array };
+    secretKey?: boolean;
+  }): Promise<Record<string, string>>;
 }
 declare module '@digitalbazaar/vc-bitstring-status-list' {
   export class BitstringStatusList {
@@ -54,7 +63,12 @@ declare module '@digitalbazaar/vc-bitstring-status-list' {
   }
   export function decodeList(options: { encodedList: string }): Promise<BitstringStatusList>;
   export function createList(options: { length: number }): Promise<BitstringStatusList>;
-  export function createCredential(options: { id: string; list: BitstringStatusList; statusPurpose: string; context?: string[] }): Promise<any>;
+  export function createCredential(options: {
+    id: string;
+    list: BitstringStatusList;
+    statusPurpose: string;
+    context?: string[];
+  }): Promise<any>;
 }
 declare module 'jsonld' {
   const jsonld: {

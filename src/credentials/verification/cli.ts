@@ -26,7 +26,11 @@ async function readStdin(): Promise<Buffer> {
 export const verifyCommand: CliCommand = {
   summary: 'Verify a credential (JSON, JWS, baked PNG/SVG, or URL with --allow-network); prints a JSON verdict',
   async run(args) {
-    const { values, positionals } = parseOptions(args, { 'allow-network': { type: 'boolean' }, recipient: { type: 'string' }, help: { type: 'boolean' } }, true);
+    const { values, positionals } = parseOptions(
+      args,
+      { 'allow-network': { type: 'boolean' }, recipient: { type: 'string' }, help: { type: 'boolean' } },
+      true,
+    );
     if (values.help) {
       console.log(USAGE);
       return 0;
@@ -51,7 +55,10 @@ export const verifyCommand: CliCommand = {
       if (!isOwnUrl(config.baseUrl, url)) return undefined;
       if (!resolver) {
         try {
-          ctx = await createContext(config, modules, { holder: 'the command "vaardig verify"', log: pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2)) });
+          ctx = await createContext(config, modules, {
+            holder: 'the command "vaardig verify"',
+            log: pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2)),
+          });
           resolver = databaseResolver(ctx);
         } catch (error) {
           if (!(error instanceof DatabaseBusyError)) throw error;

@@ -16,7 +16,11 @@ function formatDate(request: FastifyRequest, value: string | undefined): string 
   if (!value) return '';
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  return new Intl.DateTimeFormat(request.lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' UTC';
+  return `${new Intl.DateTimeFormat(request.lang === 'nl' ? 'nl-NL' : 'en-GB', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  }).format(date)} UTC`;
 }
 
 /**
@@ -26,7 +30,11 @@ function formatDate(request: FastifyRequest, value: string | undefined): string 
 export function VerdictReport({ request, verdict }: { request: FastifyRequest; verdict: Verdict }) {
   const { t } = request;
   const warnings = verdict.checks.some((c) => c.status === 'warning');
-  const headline = verdict.valid ? (warnings ? t('credentials:verify.result.validWithWarnings') : t('credentials:verify.result.valid')) : t('credentials:verify.result.invalid');
+  const headline = verdict.valid
+    ? warnings
+      ? t('credentials:verify.result.validWithWarnings')
+      : t('credentials:verify.result.valid')
+    : t('credentials:verify.result.invalid');
   const subject = verdict.recipient;
   return (
     <section aria-labelledby="verdict-heading" class="verdict">
@@ -120,7 +128,11 @@ export function VerdictReport({ request, verdict }: { request: FastifyRequest; v
         <ul class="verdict-skills">
           {verdict.skills.map((s) => (
             <li>
-              {s.targetUrl && /^https?:\/\//.test(s.targetUrl) ? <a href={s.targetUrl}>{s.targetName ?? s.targetUrl}</a> : (s.targetName ?? s.targetCode ?? '')}
+              {s.targetUrl && /^https?:\/\//.test(s.targetUrl) ? (
+                <a href={s.targetUrl}>{s.targetName ?? s.targetUrl}</a>
+              ) : (
+                (s.targetName ?? s.targetCode ?? '')
+              )}
               {s.targetFramework ? <span class="muted"> ({s.targetFramework})</span> : ''}
             </li>
           ))}
@@ -132,7 +144,19 @@ export function VerdictReport({ request, verdict }: { request: FastifyRequest; v
   );
 }
 
-export function VerifyPage({ request, values = {}, errors, verdict, unusable }: { request: FastifyRequest; values?: VerifyFormValues; errors?: FormErrors; verdict?: Verdict; unusable?: string }) {
+export function VerifyPage({
+  request,
+  values = {},
+  errors,
+  verdict,
+  unusable,
+}: {
+  request: FastifyRequest;
+  values?: VerifyFormValues;
+  errors?: FormErrors;
+  verdict?: Verdict;
+  unusable?: string;
+}) {
   const { t } = request;
   return (
     <Layout request={request} title={t('credentials:verify.title')} description={t('credentials:verify.lead')}>
@@ -150,16 +174,44 @@ export function VerifyPage({ request, values = {}, errors, verdict, unusable }: 
       {verdict ? <h2>{t('credentials:verify.result.again')}</h2> : ''}
       <ErrorSummary request={request} errors={errors} />
       <PostForm request={request} action="/verify" multipart>
-        <Field name="file" type="file" label={t('credentials:verify.form.file')} hint={t('credentials:verify.form.fileHint')} errors={errors} />
-        <Field name="text" label={t('credentials:verify.form.text')} hint={t('credentials:verify.form.textHint')} value={values.text} errors={errors} multiline />
-        <Field name="url" type="url" label={t('credentials:verify.form.url')} hint={t('credentials:verify.form.urlHint')} value={values.url} errors={errors} />
+        <Field
+          name="file"
+          type="file"
+          label={t('credentials:verify.form.file')}
+          hint={t('credentials:verify.form.fileHint')}
+          errors={errors}
+        />
+        <Field
+          name="text"
+          label={t('credentials:verify.form.text')}
+          hint={t('credentials:verify.form.textHint')}
+          value={values.text}
+          errors={errors}
+          multiline
+        />
+        <Field
+          name="url"
+          type="url"
+          label={t('credentials:verify.form.url')}
+          hint={t('credentials:verify.form.urlHint')}
+          value={values.url}
+          errors={errors}
+        />
         <div class="field">
           <input type="checkbox" id="allowNetwork" name="allowNetwork" value="on" checked={values.allowNetwork} />{' '}
           <label for="allowNetwork" style="display:inline">
             {t('credentials:verify.form.allowNetwork')}
           </label>
         </div>
-        <Field name="recipientEmail" type="email" label={t('credentials:verify.form.recipient')} hint={t('credentials:verify.form.recipientHint')} value={values.recipientEmail} errors={errors} autocomplete="off" />
+        <Field
+          name="recipientEmail"
+          type="email"
+          label={t('credentials:verify.form.recipient')}
+          hint={t('credentials:verify.form.recipientHint')}
+          value={values.recipientEmail}
+          errors={errors}
+          autocomplete="off"
+        />
         <p>
           <button type="submit" class="button">
             {t('credentials:verify.form.submit')}

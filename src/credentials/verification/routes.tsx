@@ -15,7 +15,11 @@ const MAX_FILE = 10 * 1024 * 1024;
  * Verifies with this instance's settings: the OB 3.0 schema from the data folder, and this
  * instance's own did:web documents and status lists read from the database (never fetched).
  */
-export async function verifyWithContext(ctx: AppContext, input: unknown, options: { allowNetwork?: boolean; recipientEmail?: string; now?: Date } = {}): Promise<Verdict> {
+export async function verifyWithContext(
+  ctx: AppContext,
+  input: unknown,
+  options: { allowNetwork?: boolean; recipientEmail?: string; now?: Date } = {},
+): Promise<Verdict> {
   return verifyCredential(input, {
     allowNetwork: options.allowNetwork ?? false,
     recipientEmail: options.recipientEmail,
@@ -34,7 +38,18 @@ interface VerifyRequestInput {
 }
 
 /** Picks the one thing to verify from the fields people fill in; errors name the field. */
-function pickInput(fields: { file?: Buffer; text?: string; credential?: unknown; jwt?: string; url?: string; allowNetwork?: boolean; recipientEmail?: string }, t: (key: string) => string): VerifyRequestInput | FormErrors {
+function pickInput(
+  fields: {
+    file?: Buffer;
+    text?: string;
+    credential?: unknown;
+    jwt?: string;
+    url?: string;
+    allowNetwork?: boolean;
+    recipientEmail?: string;
+  },
+  t: (key: string) => string,
+): VerifyRequestInput | FormErrors {
   const errors: FormErrors = {};
   const text = typeof fields.text === 'string' ? fields.text.trim() : '';
   const url = fields.url?.trim() ?? '';
@@ -60,7 +75,15 @@ function isErrors(value: VerifyRequestInput | FormErrors): value is FormErrors {
   return !('field' in value && 'values' in value);
 }
 
-async function readMultipart(request: FastifyRequest): Promise<{ file?: Buffer; text?: string; credential?: string; jwt?: string; url?: string; allowNetwork?: boolean; recipientEmail?: string }> {
+async function readMultipart(request: FastifyRequest): Promise<{
+  file?: Buffer;
+  text?: string;
+  credential?: string;
+  jwt?: string;
+  url?: string;
+  allowNetwork?: boolean;
+  recipientEmail?: string;
+}> {
   const out: Record<string, unknown> = {};
   for await (const part of request.parts({ limits: { fileSize: MAX_FILE, files: 1 } })) {
     if (part.type === 'file') {
@@ -95,14 +118,27 @@ const publicApi: onRequestHookHandler = async (request) => {
 const verdictSchema = Type.Object(
   {
     valid: Type.Boolean(),
-    checks: Type.Array(Type.Object({ check: Type.String(), status: Type.Union([Type.Literal('ok'), Type.Literal('failed'), Type.Literal('warning'), Type.Literal('skipped')]), message: Type.String() })),
+    checks: Type.Array(
+      Type.Object({
+        check: Type.String(),
+        status: Type.Union([Type.Literal('ok'), Type.Literal('failed'), Type.Literal('warning'), Type.Literal('skipped')]),
+        message: Type.String(),
+      }),
+    ),
     format: Type.String(),
     source: Type.String(),
   },
-  { additionalProperties: true, description: 'The verdict: valid, the checks one by one, and what the credential says (credential, issuer, achievement, recipient, validFrom, validUntil, skills).' },
+  {
+    additionalProperties: true,
+    description:
+      'The verdict: valid, the checks one by one, and what the credential says (credential, issuer, achievement, recipient, validFrom, validUntil, skills).',
+  },
 );
 
-const problemSchema = Type.Object({ type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String() }, { additionalProperties: true });
+const problemSchema = Type.Object(
+  { type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String() },
+  { additionalProperties: true },
+);
 
 export async function verificationRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const api = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -137,7 +173,8 @@ export async function verificationRoutes(app: FastifyInstance, ctx: AppContext):
       const given = (['credential', 'jwt', 'url'] as const).filter((k) => body[k] !== undefined);
       if (given.length !== 1) throw new ValidationError({ credential: 'Give exactly one of credential, jwt or url' });
       const picked = pickInput({ ...body, credential: body.credential }, request.t);
-      if (isErrors(picked)) throw new ValidationError(Object.fromEntries(Object.entries(picked).map(([k, v]) => [k === 'text' ? 'credential' : k, v])));
+      if (isErrors(picked))
+        throw new ValidationError(Object.fromEntries(Object.entries(picked).map(([k, v]) => [k === 'text' ? 'credential' : k, v])));
       return runApi(ctx, picked);
     },
   );
@@ -150,7 +187,8 @@ export async function verificationRoutes(app: FastifyInstance, ctx: AppContext):
       schema: {
         tags: ['credentials'],
         summary: 'Verify an uploaded credential (multipart)',
-        description: 'multipart/form-data with a `file` (baked PNG/SVG, JSON or JWS file) or a `text` field, and optional `allowNetwork` ("true") and `recipientEmail`.',
+        description:
+          'multipart/form-data with a `file` (baked PNG/SVG, JSON or JWS file) or a `text` field, and optional `allowNetwork` ("true") and `recipientEmail`.',
         security: [],
         consumes: ['multipart/form-data'],
         response: { 200: verdictSchema, 400: problemSchema, 422: problemSchema },
@@ -159,7 +197,8 @@ export async function verificationRoutes(app: FastifyInstance, ctx: AppContext):
     async (request) => {
       if (!request.isMultipart()) throw new ValidationError({ file: 'Send multipart/form-data with a file' });
       const picked = pickInput(await readMultipart(request), request.t);
-      if (isErrors(picked)) throw new ValidationError(Object.fromEntries(Object.entries(picked).map(([k, v]) => [k === 'text' ? 'file' : k, v])));
+      if (isErrors(picked))
+        throw new ValidationError(Object.fromEntries(Object.entries(picked).map(([k, v]) => [k === 'text' ? 'file' : k, v])));
       return runApi(ctx, picked);
     },
   );
@@ -167,7 +206,8 @@ export async function verificationRoutes(app: FastifyInstance, ctx: AppContext):
   app.get('/verify', async (request, reply) => reply.page(<VerifyPage request={request} />));
 
   app.post('/verify', { config: { rateLimit } }, async (request, reply) => {
-    if (!request.isMultipart()) return reply.page(<VerifyPage request={request} errors={{ file: request.t('credentials:verify.form.nothing') }} />, 400);
+    if (!request.isMultipart())
+      return reply.page(<VerifyPage request={request} errors={{ file: request.t('credentials:verify.form.nothing') }} />, 400);
     let fields: Awaited<ReturnType<typeof readMultipart>>;
     try {
       fields = await readMultipart(request);
@@ -176,12 +216,24 @@ export async function verificationRoutes(app: FastifyInstance, ctx: AppContext):
       throw error;
     }
     const picked = pickInput(fields, request.t);
-    if (isErrors(picked)) return reply.page(<VerifyPage request={request} values={{ text: fields.text, url: fields.url, allowNetwork: fields.allowNetwork, recipientEmail: fields.recipientEmail }} errors={picked} />, 400);
+    if (isErrors(picked))
+      return reply.page(
+        <VerifyPage
+          request={request}
+          values={{ text: fields.text, url: fields.url, allowNetwork: fields.allowNetwork, recipientEmail: fields.recipientEmail }}
+          errors={picked}
+        />,
+        400,
+      );
     try {
-      const verdict = await verifyWithContext(ctx, picked.input, { allowNetwork: picked.allowNetwork, recipientEmail: picked.recipientEmail });
+      const verdict = await verifyWithContext(ctx, picked.input, {
+        allowNetwork: picked.allowNetwork,
+        recipientEmail: picked.recipientEmail,
+      });
       return reply.page(<VerifyPage request={request} values={picked.values} verdict={verdict} />);
     } catch (error) {
-      if (error instanceof UnusableInputError) return reply.page(<VerifyPage request={request} values={picked.values} unusable={error.message} />, 422);
+      if (error instanceof UnusableInputError)
+        return reply.page(<VerifyPage request={request} values={picked.values} unusable={error.message} />, 422);
       throw error;
     }
   });

@@ -37,11 +37,17 @@ function isAchievementCredential(credential: Record<string, unknown>): boolean {
  */
 export function checkSchema(credential: Record<string, unknown>, dataDir: string | undefined): Check {
   if (!isAchievementCredential(credential)) {
-    return { check: 'schema', status: 'skipped', message: 'Not an OpenBadgeCredential/AchievementCredential: the OB 3.0 AchievementCredential schema does not apply' };
+    return {
+      check: 'schema',
+      status: 'skipped',
+      message: 'Not an OpenBadgeCredential/AchievementCredential: the OB 3.0 AchievementCredential schema does not apply',
+    };
   }
-  if (!dataDir) return { check: 'schema', status: 'skipped', message: 'No data folder is configured, so the OB 3.0 JSON Schema is not available' };
+  if (!dataDir)
+    return { check: 'schema', status: 'skipped', message: 'No data folder is configured, so the OB 3.0 JSON Schema is not available' };
   const path = join(dataDir, SCHEMA_FILE);
-  if (!existsSync(path)) return { check: 'schema', status: 'skipped', message: `The OB 3.0 JSON Schema file is missing (${path}); the schema was not checked` };
+  if (!existsSync(path))
+    return { check: 'schema', status: 'skipped', message: `The OB 3.0 JSON Schema file is missing (${path}); the schema was not checked` };
   const validate = validatorFor(path);
   if (validate instanceof Error) return { check: 'schema', status: 'skipped', message: validate.message };
   // Single-object proofs (here and in embedded endorsements) become arrays; counted as a warning.
@@ -61,9 +67,22 @@ export function checkSchema(credential: Record<string, unknown>, dataDir: string
   const copy = normalise(credential);
   if (validate(copy)) {
     return singleProof
-      ? { check: 'schema', status: 'warning', message: 'Valid against the OB 3.0 schema, except that "proof" is a single object where the schema expects an array' }
+      ? {
+          check: 'schema',
+          status: 'warning',
+          message: 'Valid against the OB 3.0 schema, except that "proof" is a single object where the schema expects an array',
+        }
       : { check: 'schema', status: 'ok', message: 'Valid against the OB 3.0 AchievementCredential JSON Schema' };
   }
-  const errors = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is not valid'}${e.params && 'missingProperty' in e.params ? ` (${String(e.params.missingProperty)})` : ''}`);
-  return { check: 'schema', status: 'failed', message: `Not valid against the OB 3.0 schema: ${errors.join('; ')}${(validate.errors?.length ?? 0) > 5 ? `; and ${validate.errors!.length - 5} more` : ''}` };
+  const errors = (validate.errors ?? [])
+    .slice(0, 5)
+    .map(
+      (e) =>
+        `${e.instancePath || '/'} ${e.message ?? 'is not valid'}${e.params && 'missingProperty' in e.params ? ` (${String(e.params.missingProperty)})` : ''}`,
+    );
+  return {
+    check: 'schema',
+    status: 'failed',
+    message: `Not valid against the OB 3.0 schema: ${errors.join('; ')}${(validate.errors?.length ?? 0) > 5 ? `; and ${validate.errors!.length - 5} more` : ''}`,
+  };
 }

@@ -56,7 +56,8 @@ function decodeJwtPart(part: string): Json {
 }
 
 function classifyJson(value: unknown, source: Verdict['source']): ParsedInput {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new UnusableInputError('The input is not a credential: expected a JSON object');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new UnusableInputError('The input is not a credential: expected a JSON object');
   const json = value as Json;
   const contexts = asArray(json['@context']);
   if (contexts.some((c) => VC_CONTEXTS.includes(c))) return { source, format: 'json-ld', credential: json };
@@ -69,7 +70,8 @@ function classifyJws(jwt: string, source: Verdict['source']): ParsedInput {
   const payload = decodeJwtPart(payloadPart);
   if (payload.vc && typeof payload.vc === 'object') return { source, format: 'vc-jwt', credential: payload.vc, jwt };
   if (asArray(payload['@context']).some((c) => VC_CONTEXTS.includes(c))) return { source, format: 'vc-jwt', credential: payload, jwt };
-  if (payload.recipient && (payload.badge || payload.verify || payload.verification)) return { source, format: 'ob2-jws', credential: payload, jwt };
+  if (payload.recipient && (payload.badge || payload.verify || payload.verification))
+    return { source, format: 'ob2-jws', credential: payload, jwt };
   throw new UnusableInputError('The JWS payload is neither a Verifiable Credential (VC-JWT) nor an Open Badges 2.0 assertion');
 }
 
@@ -88,7 +90,11 @@ function classifyText(text: string, source: Verdict['source']): ParsedInput {
   throw new UnusableInputError('The input is not a credential: expected JSON, a compact JWS, a baked PNG/SVG or a URL');
 }
 
-async function fromImage(bytes: Uint8Array, options: VerifyOptions, source: Verdict['source'] = isPng(bytes) ? 'png' : 'svg'): Promise<ParsedInput> {
+async function fromImage(
+  bytes: Uint8Array,
+  options: VerifyOptions,
+  source: Verdict['source'] = isPng(bytes) ? 'png' : 'svg',
+): Promise<ParsedInput> {
   let baked: ReturnType<typeof unbake>;
   try {
     baked = unbake(bytes);
@@ -97,7 +103,8 @@ async function fromImage(bytes: Uint8Array, options: VerifyOptions, source: Verd
   }
   if (!baked) throw new UnusableInputError(`No credential is baked into this ${source.toUpperCase()} image`);
   if (baked.form === 'url') {
-    if (!options.allowNetwork) throw new UnusableInputError(`The image holds the URL of a hosted badge (${baked.text}); allow fetching to verify it`);
+    if (!options.allowNetwork)
+      throw new UnusableInputError(`The image holds the URL of a hosted badge (${baked.text}); allow fetching to verify it`);
     return readInput(baked.text, options);
   }
   return { ...classifyText(baked.text, source), source };
@@ -112,10 +119,14 @@ export async function readInput(input: unknown, options: VerifyOptions = {}): Pr
   if (typeof input === 'string') {
     const trimmed = input.trim();
     if (/^https?:\/\//i.test(trimmed)) {
-      if (!options.allowNetwork) throw new UnusableInputError(`${trimmed} is a URL; fetching is not allowed (use --allow-network / tick "allow fetching")`);
+      if (!options.allowNetwork)
+        throw new UnusableInputError(`${trimmed} is a URL; fetching is not allowed (use --allow-network / tick "allow fetching")`);
       let fetched: Awaited<ReturnType<typeof safeFetch>>;
       try {
-        fetched = await safeFetch(trimmed, { trustedOrigins: options.documentLoaderOptions?.trustedOrigins, accept: 'application/json, application/ld+json, image/png, image/svg+xml, */*;q=0.1' });
+        fetched = await safeFetch(trimmed, {
+          trustedOrigins: options.documentLoaderOptions?.trustedOrigins,
+          accept: 'application/json, application/ld+json, image/png, image/svg+xml, */*;q=0.1',
+        });
       } catch (error) {
         throw new UnusableInputError(`Could not fetch ${trimmed}: ${(error as Error).message}`);
       }
@@ -155,7 +166,9 @@ function alignmentsOf(list: unknown): Alignment[] {
     }));
 }
 
-function summarise(parsed: ParsedInput): Pick<Verdict, 'name' | 'issuer' | 'achievement' | 'recipient' | 'validFrom' | 'validUntil' | 'skills'> {
+function summarise(
+  parsed: ParsedInput,
+): Pick<Verdict, 'name' | 'issuer' | 'achievement' | 'recipient' | 'validFrom' | 'validUntil' | 'skills'> {
   const c = parsed.credential;
   if (parsed.format === 'ob2-json' || parsed.format === 'ob2-jws') {
     const badge = typeof c.badge === 'object' ? c.badge : undefined;
@@ -163,8 +176,18 @@ function summarise(parsed: ParsedInput): Pick<Verdict, 'name' | 'issuer' | 'achi
     return {
       name: badge?.name,
       issuer: { id: idOf(badge?.issuer), name: issuer?.name, url: issuer?.url },
-      achievement: badge ? { id: badge.id, name: badge.name, description: badge.description, criteria: textOf(badge.criteria?.narrative) ?? idOf(badge.criteria), image: idOf(badge.image) } : { id: idOf(c.badge) },
-      recipient: c.recipient ? { identities: [{ type: c.recipient.type, hashed: c.recipient.hashed, identity: c.recipient.identity }] } : undefined,
+      achievement: badge
+        ? {
+            id: badge.id,
+            name: badge.name,
+            description: badge.description,
+            criteria: textOf(badge.criteria?.narrative) ?? idOf(badge.criteria),
+            image: idOf(badge.image),
+          }
+        : { id: idOf(c.badge) },
+      recipient: c.recipient
+        ? { identities: [{ type: c.recipient.type, hashed: c.recipient.hashed, identity: c.recipient.identity }] }
+        : undefined,
       validFrom: c.issuedOn,
       validUntil: c.expires,
       skills: alignmentsOf(badge?.alignment),
@@ -211,7 +234,8 @@ function checkValidity(from: unknown, until: unknown, now: Date): Check {
   if (typeof start === 'string') return { check: 'validity', status: 'failed', message: start };
   if (typeof end === 'string') return { check: 'validity', status: 'failed', message: end };
   const iso = (d: Date) => d.toISOString();
-  if (start && now < start) return { check: 'validity', status: 'failed', message: `Not yet valid: valid from ${iso(start)} (now ${iso(now)})` };
+  if (start && now < start)
+    return { check: 'validity', status: 'failed', message: `Not yet valid: valid from ${iso(start)} (now ${iso(now)})` };
   if (end && now > end) return { check: 'validity', status: 'failed', message: `Expired: valid until ${iso(end)} (now ${iso(now)})` };
   if (start && end) return { check: 'validity', status: 'ok', message: `Valid from ${iso(start)} until ${iso(end)}` };
   if (start) return { check: 'validity', status: 'ok', message: `Valid from ${iso(start)}, no end date` };
@@ -237,15 +261,22 @@ function checkRecipient(parsed: ParsedInput, email: string | undefined): Check {
   const c = parsed.credential;
   const identities: { type?: string; identity?: string; hashed?: boolean; salt?: string }[] = [];
   if (parsed.format === 'ob2-json' || parsed.format === 'ob2-jws') {
-    if (c.recipient) identities.push({ type: c.recipient.type, identity: c.recipient.identity, hashed: c.recipient.hashed, salt: c.recipient.salt });
+    if (c.recipient)
+      identities.push({ type: c.recipient.type, identity: c.recipient.identity, hashed: c.recipient.hashed, salt: c.recipient.salt });
   } else {
     for (const subject of asArray<Json>(c.credentialSubject)) {
-      for (const i of asArray<Json>(subject.identifier)) identities.push({ type: i.identityType, identity: i.identityHash, hashed: i.hashed, salt: i.salt });
+      for (const i of asArray<Json>(subject.identifier))
+        identities.push({ type: i.identityType, identity: i.identityHash, hashed: i.hashed, salt: i.salt });
       if (typeof subject.email === 'string') identities.push({ type: 'emailAddress', identity: subject.email, hashed: false });
     }
   }
   const emails = identities.filter((i) => typeof i.identity === 'string' && (i.type === 'emailAddress' || i.type === 'email'));
-  if (emails.length === 0) return { check: 'recipient', status: 'failed', message: `The credential names no email recipient, so it cannot be matched to ${email}` };
+  if (emails.length === 0)
+    return {
+      check: 'recipient',
+      status: 'failed',
+      message: `The credential names no email recipient, so it cannot be matched to ${email}`,
+    };
   const match = emails.find((i) => identityMatches(String(i.identity), Boolean(i.hashed), i.salt, email));
   return match
     ? { check: 'recipient', status: 'ok', message: `Issued to ${email} (${match.hashed ? 'salted sha256 hash' : 'plain email'} matches)` }
@@ -255,7 +286,11 @@ function checkRecipient(parsed: ParsedInput, email: string | undefined): Check {
 const LEGACY_PROOFS = new Set(['Ed25519Signature2020', 'eddsa-2022']);
 
 function suites() {
-  return [new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }), new DataIntegrityProof({ cryptosuite: eddsa2022 }), new Ed25519Signature2020()];
+  return [
+    new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }),
+    new DataIntegrityProof({ cryptosuite: eddsa2022 }),
+    new Ed25519Signature2020(),
+  ];
 }
 
 function proofLabel(proof: Json): string {
@@ -271,19 +306,37 @@ interface LdProofOutcome {
 /** Verifies the Data Integrity / Ed25519Signature2020 proofs of a JSON-LD credential (signature and purpose). */
 export async function verifyLinkedDataProofs(document: Json, documentLoader: DocumentLoader): Promise<LdProofOutcome> {
   const proofs = asArray<Json>(document.proof);
-  if (proofs.length === 0) return { verified: false, check: { check: 'proof', status: 'failed', message: 'The credential has no proof (it is not signed)' } };
-  const known = proofs.filter((p) => (p.type === 'DataIntegrityProof' && ['eddsa-rdfc-2022', 'eddsa-2022'].includes(p.cryptosuite)) || p.type === 'Ed25519Signature2020');
+  if (proofs.length === 0)
+    return { verified: false, check: { check: 'proof', status: 'failed', message: 'The credential has no proof (it is not signed)' } };
+  const known = proofs.filter(
+    (p) =>
+      (p.type === 'DataIntegrityProof' && ['eddsa-rdfc-2022', 'eddsa-2022'].includes(p.cryptosuite)) || p.type === 'Ed25519Signature2020',
+  );
   if (known.length === 0) {
-    return { verified: false, check: { check: 'proof', status: 'failed', message: `Unsupported proof type: ${proofs.map(proofLabel).join(', ')} (supported: eddsa-rdfc-2022, and legacy Ed25519Signature2020 and eddsa-2022)` } };
+    return {
+      verified: false,
+      check: {
+        check: 'proof',
+        status: 'failed',
+        message: `Unsupported proof type: ${proofs.map(proofLabel).join(', ')} (supported: eddsa-rdfc-2022, and legacy Ed25519Signature2020 and eddsa-2022)`,
+      },
+    };
   }
   let result: any;
   try {
     result = await jsigs.verify(document, { suite: suites(), purpose: new CredentialIssuancePurpose(), documentLoader });
   } catch (error) {
-    return { verified: false, check: { check: 'proof', status: 'failed', message: `The proof could not be checked: ${errorMessage(error)}` } };
+    return {
+      verified: false,
+      check: { check: 'proof', status: 'failed', message: `The proof could not be checked: ${errorMessage(error)}` },
+    };
   }
   const results: any[] = result.results ?? [];
-  if (results.length === 0) return { verified: false, check: { check: 'proof', status: 'failed', message: `The proof could not be checked: ${errorMessage(result.error)}` } };
+  if (results.length === 0)
+    return {
+      verified: false,
+      check: { check: 'proof', status: 'failed', message: `The proof could not be checked: ${errorMessage(result.error)}` },
+    };
   const failed = results.filter((r) => !r.verified);
   if (failed.length > 0) {
     const reasons = failed.map((r) => {
@@ -298,7 +351,14 @@ export async function verifyLinkedDataProofs(document: Json, documentLoader: Doc
   const labels = results.map((r) => proofLabel(r.proof));
   const legacyOnly = results.every((r) => LEGACY_PROOFS.has(r.proof.type) || LEGACY_PROOFS.has(r.proof.cryptosuite));
   if (legacyOnly) {
-    return { verified: true, check: { check: 'proof', status: 'warning', message: `Signature verified, but with a legacy proof type (${labels.join(', ')}); eddsa-rdfc-2022 is current` } };
+    return {
+      verified: true,
+      check: {
+        check: 'proof',
+        status: 'warning',
+        message: `Signature verified, but with a legacy proof type (${labels.join(', ')}); eddsa-rdfc-2022 is current`,
+      },
+    };
   }
   return { verified: true, check: { check: 'proof', status: 'ok', message: `Signature verified: ${labels.join(', ')}` } };
 }
@@ -313,7 +373,13 @@ function embeddedKeyDocuments(issuerId: string | undefined, vmIds: string[]): Ma
   const own = vmIds.filter((vm) => vm.startsWith(`${issuerId}#`) && isEd25519Multibase(vm.slice(issuerId.length + 1)));
   if (own.length === 0) return docs;
   for (const vm of own) {
-    docs.set(vm, { '@context': MULTIKEY_V1, id: vm, type: 'Multikey', controller: issuerId, publicKeyMultibase: vm.slice(issuerId.length + 1) });
+    docs.set(vm, {
+      '@context': MULTIKEY_V1,
+      id: vm,
+      type: 'Multikey',
+      controller: issuerId,
+      publicKeyMultibase: vm.slice(issuerId.length + 1),
+    });
   }
   docs.set(issuerId, { '@context': [DID_V1, MULTIKEY_V1], id: issuerId, assertionMethod: own });
   return docs;
@@ -327,10 +393,16 @@ function relationIncludes(doc: Json, relation: string, vmId: string): boolean {
   });
 }
 
-async function checkIssuerKey(issuerId: string | undefined, vmIds: string[], loader: DocumentLoader, embedded: Set<string>): Promise<{ check: Check; vms: Map<string, Json> }> {
+async function checkIssuerKey(
+  issuerId: string | undefined,
+  vmIds: string[],
+  loader: DocumentLoader,
+  embedded: Set<string>,
+): Promise<{ check: Check; vms: Map<string, Json> }> {
   const vms = new Map<string, Json>();
   if (!issuerId) return { vms, check: { check: 'issuer-key', status: 'failed', message: 'The credential names no issuer' } };
-  if (vmIds.length === 0) return { vms, check: { check: 'issuer-key', status: 'failed', message: 'The proof names no verification method (key)' } };
+  if (vmIds.length === 0)
+    return { vms, check: { check: 'issuer-key', status: 'failed', message: 'The proof names no verification method (key)' } };
   const notes: string[] = [];
   let warning = false;
   for (const vmId of vmIds) {
@@ -338,25 +410,51 @@ async function checkIssuerKey(issuerId: string | undefined, vmIds: string[], loa
     try {
       vm = (await loader(vmId)).document;
     } catch (error) {
-      return { vms, check: { check: 'issuer-key', status: 'failed', message: `The issuer's key ${vmId} could not be resolved: ${errorMessage(error)}` } };
+      return {
+        vms,
+        check: { check: 'issuer-key', status: 'failed', message: `The issuer's key ${vmId} could not be resolved: ${errorMessage(error)}` },
+      };
     }
     vms.set(vmId, vm);
     const controller = idOf(vm.controller) ?? vmId.split('#')[0];
     if (controller !== issuerId) {
-      return { vms, check: { check: 'issuer-key', status: 'failed', message: `The key ${vmId} is controlled by ${controller}, not by the issuer ${issuerId}` } };
+      return {
+        vms,
+        check: {
+          check: 'issuer-key',
+          status: 'failed',
+          message: `The key ${vmId} is controlled by ${controller}, not by the issuer ${issuerId}`,
+        },
+      };
     }
     let controllerDoc: Json;
     try {
       controllerDoc = (await loader(controller)).document;
     } catch (error) {
-      return { vms, check: { check: 'issuer-key', status: 'failed', message: `The issuer's DID document ${controller} could not be resolved: ${errorMessage(error)}` } };
+      return {
+        vms,
+        check: {
+          check: 'issuer-key',
+          status: 'failed',
+          message: `The issuer's DID document ${controller} could not be resolved: ${errorMessage(error)}`,
+        },
+      };
     }
     if (!relationIncludes(controllerDoc, 'assertionMethod', vmId)) {
-      return { vms, check: { check: 'issuer-key', status: 'failed', message: `The key ${vmId} is not listed for issuing (assertionMethod) in ${controller}` } };
+      return {
+        vms,
+        check: {
+          check: 'issuer-key',
+          status: 'failed',
+          message: `The key ${vmId} is not listed for issuing (assertionMethod) in ${controller}`,
+        },
+      };
     }
     if (embedded.has(vmId)) {
       warning = true;
-      notes.push(`${vmId}: the Ed25519 key is written in the key id under the issuer's URL; this proves who signed, not that ${issuerId} publishes this key`);
+      notes.push(
+        `${vmId}: the Ed25519 key is written in the key id under the issuer's URL; this proves who signed, not that ${issuerId} publishes this key`,
+      );
     } else if (issuerId.startsWith('did:key:')) notes.push(`${vmId}: did:key (the key is the identifier)`);
     else if (issuerId.startsWith('did:web:')) notes.push(`${vmId}: listed in the did:web document of ${issuerId}`);
     else notes.push(`${vmId}: listed by ${issuerId}`);
@@ -376,33 +474,64 @@ async function checkBitstringEntry(entry: Json, credential: Json, loader: Docume
     list = (await loader(listUrl)).document;
   } catch (error) {
     const msg = errorMessage(error);
-    if (/not allowed/.test(msg)) return { check: 'status', status: 'warning', message: `Revocation status not checked: the status list ${listUrl} is not known locally and fetching is not allowed` };
+    if (/not allowed/.test(msg))
+      return {
+        check: 'status',
+        status: 'warning',
+        message: `Revocation status not checked: the status list ${listUrl} is not known locally and fetching is not allowed`,
+      };
     return { check: 'status', status: 'failed', message: `The status list ${listUrl} could not be loaded: ${msg}` };
   }
   const listType = legacy ? 'StatusList2021Credential' : 'BitstringStatusListCredential';
-  if (!asArray(list.type).includes(listType)) return { check: 'status', status: 'failed', message: `The status list ${listUrl} is not a ${listType}` };
+  if (!asArray(list.type).includes(listType))
+    return { check: 'status', status: 'failed', message: `The status list ${listUrl} is not a ${listType}` };
   const subject = list.credentialSubject ?? {};
-  if (subject.type !== (legacy ? 'StatusList2021' : 'BitstringStatusList')) return { check: 'status', status: 'failed', message: `The status list ${listUrl} has credentialSubject of type ${String(subject.type)}` };
+  if (subject.type !== (legacy ? 'StatusList2021' : 'BitstringStatusList'))
+    return {
+      check: 'status',
+      status: 'failed',
+      message: `The status list ${listUrl} has credentialSubject of type ${String(subject.type)}`,
+    };
   const purpose = String(entry.statusPurpose ?? '');
-  if (subject.statusPurpose !== purpose) return { check: 'status', status: 'failed', message: `The status list ${listUrl} is for "${subject.statusPurpose}", not "${purpose}"` };
+  if (subject.statusPurpose !== purpose)
+    return { check: 'status', status: 'failed', message: `The status list ${listUrl} is for "${subject.statusPurpose}", not "${purpose}"` };
   const proof = await verifyLinkedDataProofs(list, loader);
-  if (!proof.verified) return { check: 'status', status: 'failed', message: `The status list ${listUrl} is not genuine: ${proof.check.message}` };
+  if (!proof.verified)
+    return { check: 'status', status: 'failed', message: `The status list ${listUrl} is not genuine: ${proof.check.message}` };
   const validity = checkValidity(list.validFrom ?? list.issuanceDate, list.validUntil ?? list.expirationDate, now);
-  if (validity.status === 'failed') return { check: 'status', status: 'failed', message: `The status list ${listUrl} cannot be used: ${validity.message}` };
+  if (validity.status === 'failed')
+    return { check: 'status', status: 'failed', message: `The status list ${listUrl} cannot be used: ${validity.message}` };
   let bit: boolean;
   try {
     const encoded = String(subject.encodedList ?? '');
     const decoded = await decodeList({ encodedList: encoded.startsWith('u') ? encoded : `u${encoded}` });
-    if (index >= decoded.length) return { check: 'status', status: 'failed', message: `statusListIndex ${index} is outside the status list ${listUrl} (${decoded.length} entries)` };
+    if (index >= decoded.length)
+      return {
+        check: 'status',
+        status: 'failed',
+        message: `statusListIndex ${index} is outside the status list ${listUrl} (${decoded.length} entries)`,
+      };
     bit = decoded.getStatus(index);
   } catch (error) {
     return { check: 'status', status: 'failed', message: `The status list ${listUrl} cannot be decoded: ${errorMessage(error)}` };
   }
-  const issuerNote = idOf(list.issuer) !== idOf(credential.issuer) ? ` (the list is signed by ${idOf(list.issuer)}, not the credential's issuer)` : '';
-  if (!bit) return { check: 'status', status: 'ok', message: `Not ${purpose === 'suspension' ? 'suspended' : purpose === 'revocation' ? 'revoked' : `flagged for ${purpose}`} (${listUrl}, index ${index})${issuerNote}` };
-  if (purpose === 'revocation') return { check: 'status', status: 'failed', message: `Revoked by the issuer (status list ${listUrl}, index ${index})` };
-  if (purpose === 'suspension') return { check: 'status', status: 'failed', message: `Suspended by the issuer (status list ${listUrl}, index ${index})` };
-  return { check: 'status', status: 'warning', message: `The status list ${listUrl} sets "${purpose}" for this credential (index ${index})` };
+  const issuerNote =
+    idOf(list.issuer) !== idOf(credential.issuer) ? ` (the list is signed by ${idOf(list.issuer)}, not the credential's issuer)` : '';
+  if (!bit)
+    return {
+      check: 'status',
+      status: 'ok',
+      message: `Not ${purpose === 'suspension' ? 'suspended' : purpose === 'revocation' ? 'revoked' : `flagged for ${purpose}`} (${listUrl}, index ${index})${issuerNote}`,
+    };
+  if (purpose === 'revocation')
+    return { check: 'status', status: 'failed', message: `Revoked by the issuer (status list ${listUrl}, index ${index})` };
+  if (purpose === 'suspension')
+    return { check: 'status', status: 'failed', message: `Suspended by the issuer (status list ${listUrl}, index ${index})` };
+  return {
+    check: 'status',
+    status: 'warning',
+    message: `The status list ${listUrl} sets "${purpose}" for this credential (index ${index})`,
+  };
 }
 
 async function check1EdTechRevocationList(entry: Json, credential: Json, loader: DocumentLoader): Promise<Check> {
@@ -412,23 +541,39 @@ async function check1EdTechRevocationList(entry: Json, credential: Json, loader:
     list = (await loader(url)).document;
   } catch (error) {
     const msg = errorMessage(error);
-    if (/not allowed/.test(msg)) return { check: 'status', status: 'warning', message: `Revocation status not checked: the revocation list ${url} is not known locally and fetching is not allowed` };
+    if (/not allowed/.test(msg))
+      return {
+        check: 'status',
+        status: 'warning',
+        message: `Revocation status not checked: the revocation list ${url} is not known locally and fetching is not allowed`,
+      };
     return { check: 'status', status: 'failed', message: `The revocation list ${url} could not be loaded: ${msg}` };
   }
   const revoked = asArray<Json>(list.revokedCredentials).find((r) => idOf(r) === credential.id);
-  if (revoked) return { check: 'status', status: 'failed', message: `Revoked by the issuer${revoked.revocationReason ? `: ${revoked.revocationReason}` : ''} (1EdTech revocation list ${url})` };
+  if (revoked)
+    return {
+      check: 'status',
+      status: 'failed',
+      message: `Revoked by the issuer${revoked.revocationReason ? `: ${revoked.revocationReason}` : ''} (1EdTech revocation list ${url})`,
+    };
   return { check: 'status', status: 'ok', message: `Not on the issuer's revocation list (${url})` };
 }
 
 async function checkStatus(credential: Json, loader: DocumentLoader, now: Date): Promise<Check> {
   const entries = asArray<Json>(credential.credentialStatus);
-  if (entries.length === 0) return { check: 'status', status: 'ok', message: 'The credential carries no status (it cannot be revoked or suspended)' };
+  if (entries.length === 0)
+    return { check: 'status', status: 'ok', message: 'The credential carries no status (it cannot be revoked or suspended)' };
   const checks: Check[] = [];
   for (const entry of entries) {
     if (entry.type === 'BitstringStatusListEntry') checks.push(await checkBitstringEntry(entry, credential, loader, now, false));
     else if (entry.type === 'StatusList2021Entry') checks.push(await checkBitstringEntry(entry, credential, loader, now, true));
     else if (entry.type === '1EdTechRevocationList') checks.push(await check1EdTechRevocationList(entry, credential, loader));
-    else checks.push({ check: 'status', status: 'warning', message: `Status of type "${String(entry.type)}" is not understood and was not checked` });
+    else
+      checks.push({
+        check: 'status',
+        status: 'warning',
+        message: `Status of type "${String(entry.type)}" is not understood and was not checked`,
+      });
   }
   const status = checks.some((c) => c.status === 'failed') ? 'failed' : checks.some((c) => c.status === 'warning') ? 'warning' : 'ok';
   const relevant = status === 'ok' ? checks : checks.filter((c) => c.status === status);
@@ -439,7 +584,8 @@ async function checkStatus(credential: Json, loader: DocumentLoader, now: Date):
 
 async function jwkFromVerificationMethod(vm: Json): Promise<JWK | undefined> {
   if (vm.publicKeyJwk) return vm.publicKeyJwk;
-  if (typeof vm.publicKeyMultibase === 'string' && isEd25519Multibase(vm.publicKeyMultibase)) return ed25519PublicJwk(vm.publicKeyMultibase);
+  if (typeof vm.publicKeyMultibase === 'string' && isEd25519Multibase(vm.publicKeyMultibase))
+    return ed25519PublicJwk(vm.publicKeyMultibase);
   return undefined;
 }
 
@@ -456,16 +602,26 @@ async function verifyJwtProof(parsed: ParsedInput, loader: DocumentLoader, embed
     return false;
   }
   let key: JWK | undefined;
-  const kid = typeof header.kid === 'string' ? (header.kid.startsWith('#') && issuerId ? `${issuerId}${header.kid}` : header.kid) : undefined;
+  const kid =
+    typeof header.kid === 'string' ? (header.kid.startsWith('#') && issuerId ? `${issuerId}${header.kid}` : header.kid) : undefined;
   if (kid) {
     const { check, vms } = await checkIssuerKey(issuerId, [kid], loader, embedded);
     checks.push(check);
     const vm = vms.get(kid);
     if (vm && check.status !== 'failed') key = await jwkFromVerificationMethod(vm);
-    if (vm && !key && check.status !== 'failed') checks[checks.length - 1] = { check: 'issuer-key', status: 'failed', message: `The key ${kid} has no publicKeyJwk or Ed25519 publicKeyMultibase` };
+    if (vm && !key && check.status !== 'failed')
+      checks[checks.length - 1] = {
+        check: 'issuer-key',
+        status: 'failed',
+        message: `The key ${kid} has no publicKeyJwk or Ed25519 publicKeyMultibase`,
+      };
   } else if (header.jwk) {
     key = header.jwk as JWK;
-    checks.push({ check: 'issuer-key', status: 'warning', message: 'The JWS carries its own key (jwk header) and no kid: this proves who signed, not that the issuer publishes this key' });
+    checks.push({
+      check: 'issuer-key',
+      status: 'warning',
+      message: 'The JWS carries its own key (jwk header) and no kid: this proves who signed, not that the issuer publishes this key',
+    });
   } else {
     checks.push({ check: 'issuer-key', status: 'failed', message: 'The JWS names no key (no kid or jwk header)' });
   }
@@ -476,14 +632,21 @@ async function verifyJwtProof(parsed: ParsedInput, loader: DocumentLoader, embed
   try {
     await compactVerify(jwt, await importJWK(key, alg), { algorithms: [alg] });
   } catch (error) {
-    checks.push({ check: 'proof', status: 'failed', message: `VC-JWT (${alg}): the signature does not match — the credential was changed after signing or signed with another key (${errorMessage(error)})` });
+    checks.push({
+      check: 'proof',
+      status: 'failed',
+      message: `VC-JWT (${alg}): the signature does not match — the credential was changed after signing or signed with another key (${errorMessage(error)})`,
+    });
     return false;
   }
   const mismatches: string[] = [];
-  if (payload.iss !== undefined && issuerId && payload.iss !== issuerId) mismatches.push(`iss (${payload.iss}) is not the issuer ${issuerId}`);
-  if (payload.jti !== undefined && credential.id && payload.jti !== credential.id) mismatches.push(`jti (${payload.jti}) is not the credential id ${credential.id}`);
+  if (payload.iss !== undefined && issuerId && payload.iss !== issuerId)
+    mismatches.push(`iss (${payload.iss}) is not the issuer ${issuerId}`);
+  if (payload.jti !== undefined && credential.id && payload.jti !== credential.id)
+    mismatches.push(`jti (${payload.jti}) is not the credential id ${credential.id}`);
   const subjectId = asArray<Json>(credential.credentialSubject)[0]?.id;
-  if (payload.sub !== undefined && subjectId && payload.sub !== subjectId) mismatches.push(`sub (${payload.sub}) is not the subject ${subjectId}`);
+  if (payload.sub !== undefined && subjectId && payload.sub !== subjectId)
+    mismatches.push(`sub (${payload.sub}) is not the subject ${subjectId}`);
   if (mismatches.length) {
     checks.push({ check: 'proof', status: 'failed', message: `VC-JWT claims disagree with the credential: ${mismatches.join('; ')}` });
     return false;
@@ -492,7 +655,13 @@ async function verifyJwtProof(parsed: ParsedInput, loader: DocumentLoader, embed
   return true;
 }
 
-async function verifyOb2(parsed: ParsedInput, loader: DocumentLoader, options: VerifyOptions, now: Date, checks: Check[]): Promise<boolean> {
+async function verifyOb2(
+  parsed: ParsedInput,
+  loader: DocumentLoader,
+  options: VerifyOptions,
+  now: Date,
+  checks: Check[],
+): Promise<boolean> {
   const a = parsed.credential;
   checks.push({ check: 'schema', status: 'skipped', message: 'Open Badges 2.0 assertion: the OB 3.0 schema does not apply' });
   let proofOk = false;
@@ -508,55 +677,101 @@ async function verifyOb2(parsed: ParsedInput, loader: DocumentLoader, options: V
         keyDoc = (await loader(creator)).document;
       } catch (error) {
         const msg = errorMessage(error);
-        checks.push({ check: 'issuer-key', status: /not allowed/.test(msg) ? 'skipped' : 'failed', message: /not allowed/.test(msg) ? `The issuer's key ${creator} is not available offline; allow fetching to check it` : `The issuer's key ${creator} could not be loaded: ${msg}` });
+        checks.push({
+          check: 'issuer-key',
+          status: /not allowed/.test(msg) ? 'skipped' : 'failed',
+          message: /not allowed/.test(msg)
+            ? `The issuer's key ${creator} is not available offline; allow fetching to check it`
+            : `The issuer's key ${creator} could not be loaded: ${msg}`,
+        });
       }
       if (keyDoc && typeof keyDoc.publicKeyPem === 'string') {
         checks.push({ check: 'issuer-key', status: 'ok', message: `Key ${creator}${keyDoc.owner ? ` of ${keyDoc.owner}` : ''}` });
         try {
-          await compactVerify(parsed.jwt as string, await importSPKI(keyDoc.publicKeyPem, String(header.alg ?? 'RS256')), { algorithms: ['RS256'] });
+          await compactVerify(parsed.jwt as string, await importSPKI(keyDoc.publicKeyPem, String(header.alg ?? 'RS256')), {
+            algorithms: ['RS256'],
+          });
           checks.push({ check: 'proof', status: 'ok', message: 'OB 2.0 signed assertion verified (JWS RS256)' });
           proofOk = true;
         } catch (error) {
-          checks.push({ check: 'proof', status: 'failed', message: `OB 2.0 signed assertion: the signature does not match (${errorMessage(error)})` });
+          checks.push({
+            check: 'proof',
+            status: 'failed',
+            message: `OB 2.0 signed assertion: the signature does not match (${errorMessage(error)})`,
+          });
         }
       } else {
-        if (keyDoc) checks.push({ check: 'issuer-key', status: 'failed', message: `${creator} is not a CryptographicKey with publicKeyPem` });
+        if (keyDoc)
+          checks.push({ check: 'issuer-key', status: 'failed', message: `${creator} is not a CryptographicKey with publicKeyPem` });
         checks.push({ check: 'proof', status: 'skipped', message: 'Without the issuer key the signature cannot be checked' });
       }
     }
   } else {
     // Hosted: genuine when the issuer serves the same assertion at its id.
     const url = a.verify?.url ?? a.id;
-    checks.push({ check: 'issuer-key', status: 'skipped', message: 'A hosted OB 2.0 assertion has no key; it is checked by fetching it from the issuer' });
+    checks.push({
+      check: 'issuer-key',
+      status: 'skipped',
+      message: 'A hosted OB 2.0 assertion has no key; it is checked by fetching it from the issuer',
+    });
     if (!options.allowNetwork) {
-      checks.push({ check: 'proof', status: 'skipped', message: `Hosted OB 2.0 assertions are verified by fetching them from the issuer (${url}); fetching is not allowed` });
+      checks.push({
+        check: 'proof',
+        status: 'skipped',
+        message: `Hosted OB 2.0 assertions are verified by fetching them from the issuer (${url}); fetching is not allowed`,
+      });
     } else {
       try {
         const hosted = (await loader(String(url))).document;
-        proofOk = hosted?.id === a.id && JSON.stringify(hosted.recipient) === JSON.stringify(a.recipient) && idOf(hosted.badge) === idOf(a.badge);
+        proofOk =
+          hosted?.id === a.id && JSON.stringify(hosted.recipient) === JSON.stringify(a.recipient) && idOf(hosted.badge) === idOf(a.badge);
         checks.push(
           proofOk
             ? { check: 'proof', status: 'ok', message: `The issuer serves the same assertion at ${url}` }
             : { check: 'proof', status: 'failed', message: `The assertion at ${url} differs from the one given` },
         );
       } catch (error) {
-        checks.push({ check: 'proof', status: 'failed', message: `The hosted assertion ${url} could not be fetched: ${errorMessage(error)}` });
+        checks.push({
+          check: 'proof',
+          status: 'failed',
+          message: `The hosted assertion ${url} could not be fetched: ${errorMessage(error)}`,
+        });
       }
     }
   }
   checks.push(checkValidity(undefined, a.expires, now));
-  if (a.revoked === true) checks.push({ check: 'status', status: 'failed', message: `Revoked by the issuer${a.revocationReason ? `: ${a.revocationReason}` : ''}` });
+  if (a.revoked === true)
+    checks.push({
+      check: 'status',
+      status: 'failed',
+      message: `Revoked by the issuer${a.revocationReason ? `: ${a.revocationReason}` : ''}`,
+    });
   else {
     const issuer = typeof a.badge === 'object' ? a.badge.issuer : undefined;
     const listUrl = typeof issuer === 'object' ? issuer.revocationList : undefined;
-    if (!listUrl) checks.push({ check: 'status', status: 'skipped', message: 'No revocation list is known for this OB 2.0 issuer offline' });
+    if (!listUrl)
+      checks.push({ check: 'status', status: 'skipped', message: 'No revocation list is known for this OB 2.0 issuer offline' });
     else {
       try {
         const list = (await loader(listUrl)).document;
-        const hit = asArray<Json>(list.revokedAssertions).find((r) => (typeof r === 'string' ? r === a.id || r === a.uid : r.id === a.id || r.uid === a.uid));
-        checks.push(hit ? { check: 'status', status: 'failed', message: `Revoked by the issuer${typeof hit === 'object' && hit.revocationReason ? `: ${hit.revocationReason}` : ''}` } : { check: 'status', status: 'ok', message: `Not on the issuer's revocation list (${listUrl})` });
+        const hit = asArray<Json>(list.revokedAssertions).find((r) =>
+          typeof r === 'string' ? r === a.id || r === a.uid : r.id === a.id || r.uid === a.uid,
+        );
+        checks.push(
+          hit
+            ? {
+                check: 'status',
+                status: 'failed',
+                message: `Revoked by the issuer${typeof hit === 'object' && hit.revocationReason ? `: ${hit.revocationReason}` : ''}`,
+              }
+            : { check: 'status', status: 'ok', message: `Not on the issuer's revocation list (${listUrl})` },
+        );
       } catch (error) {
-        checks.push({ check: 'status', status: 'skipped', message: `The revocation list ${listUrl} could not be loaded: ${errorMessage(error)}` });
+        checks.push({
+          check: 'status',
+          status: 'skipped',
+          message: `The revocation list ${listUrl} could not be loaded: ${errorMessage(error)}`,
+        });
       }
     }
   }
@@ -583,11 +798,17 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
   const jwtKid = parsed.jwt ? (decodeProtectedHeader(parsed.jwt).kid as string | undefined) : undefined;
   const embeddedDocs = embeddedKeyDocuments(issuerId, jwtKid ? [...vmIds, jwtKid] : vmIds);
   const extra = new Map<string, unknown>(
-    options.documentLoaderOptions?.extraDocuments instanceof Map ? options.documentLoaderOptions.extraDocuments : Object.entries(options.documentLoaderOptions?.extraDocuments ?? {}),
+    options.documentLoaderOptions?.extraDocuments instanceof Map
+      ? options.documentLoaderOptions.extraDocuments
+      : Object.entries(options.documentLoaderOptions?.extraDocuments ?? {}),
   );
   for (const [url, doc] of embeddedDocs) if (!extra.has(url)) extra.set(url, doc);
   const embedded = new Set([...embeddedDocs.keys()].filter((k) => k.includes('#')));
-  const loader = createDocumentLoader({ ...options.documentLoaderOptions, extraDocuments: extra, allowNetwork: options.allowNetwork ?? false });
+  const loader = createDocumentLoader({
+    ...options.documentLoaderOptions,
+    extraDocuments: extra,
+    allowNetwork: options.allowNetwork ?? false,
+  });
 
   let proofChecked = false;
   if (parsed.format === 'ob2-json' || parsed.format === 'ob2-jws') {
@@ -598,7 +819,13 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
     if (parsed.format === 'vc-jwt') {
       proofChecked = await verifyJwtProof(parsed, loader, embedded, checks);
       const payload = decodeJwtPart((parsed.jwt as string).split('.')[1]);
-      checks.push(checkValidity(credential.validFrom ?? credential.issuanceDate ?? payload.nbf, credential.validUntil ?? credential.expirationDate ?? payload.exp, now));
+      checks.push(
+        checkValidity(
+          credential.validFrom ?? credential.issuanceDate ?? payload.nbf,
+          credential.validUntil ?? credential.expirationDate ?? payload.exp,
+          now,
+        ),
+      );
     } else {
       const key = await checkIssuerKey(issuerId, vmIds, loader, embedded);
       checks.push(key.check);
@@ -607,7 +834,11 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
       proofChecked = proof.verified;
       checks.push(checkValidity(credential.validFrom ?? credential.issuanceDate, credential.validUntil ?? credential.expirationDate, now));
     }
-    checks.push(proofChecked ? await checkStatus(credential, loader, now) : { check: 'status', status: 'skipped', message: 'Status is only checked for a credential whose proof verified' });
+    checks.push(
+      proofChecked
+        ? await checkStatus(credential, loader, now)
+        : { check: 'status', status: 'skipped', message: 'Status is only checked for a credential whose proof verified' },
+    );
   }
   checks.push(checkRecipient(parsed, options.recipientEmail));
 

@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { chunk, tinyPng } from './png.ts';
 import { BakingError, bakePng, bakeSvg, readPngChunks, unbake, unbakePng, unbakeSvg } from '../../../src/credentials/baking/index.ts';
 
-const credential = { '@context': ['https://www.w3.org/ns/credentials/v2'], id: 'urn:uuid:1', name: 'Lassen — niveau 1 ]]> <tag> & "quotes"' };
+const credential = {
+  '@context': ['https://www.w3.org/ns/credentials/v2'],
+  id: 'urn:uuid:1',
+  name: 'Lassen — niveau 1 ]]> <tag> & "quotes"',
+};
 const jws = 'eyJhbGciOiJFZERTQSJ9.eyJ2YyI6e319.c2lnbmF0dXJl';
 
 describe('PNG baking', () => {
@@ -25,7 +29,10 @@ describe('PNG baking', () => {
   });
 
   it('unbakes OB 2.0 images (keyword openbadges), also compressed iTXt and tEXt', () => {
-    const compressed = chunk('iTXt', Buffer.concat([Buffer.from('openbadges\0\x01\0\0\0', 'latin1'), deflateSync(Buffer.from('https://example.org/assertions/1'))]));
+    const compressed = chunk(
+      'iTXt',
+      Buffer.concat([Buffer.from('openbadges\0\x01\0\0\0', 'latin1'), deflateSync(Buffer.from('https://example.org/assertions/1'))]),
+    );
     expect(unbake(tinyPng([compressed]))).toEqual({ version: 'ob2', text: 'https://example.org/assertions/1', form: 'url', image: 'png' });
     const text = chunk('tEXt', Buffer.from(`openbadges\0${jws}`, 'latin1'));
     expect(unbake(tinyPng([text]))).toMatchObject({ version: 'ob2', form: 'jws' });
@@ -62,7 +69,8 @@ describe('SVG baking', () => {
   it('unbakes OB 2.0 SVG assertions', () => {
     const ob2 = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="https://openbadges.org"><openbadges:assertion verify="${jws}"></openbadges:assertion></svg>`;
     expect(unbake(Buffer.from(ob2))).toMatchObject({ version: 'ob2', form: 'jws', text: jws });
-    const hosted = '<svg xmlns:openbadges="https://openbadges.org"><openbadges:assertion verify="https://example.org/a/1">{"id":"https://example.org/a/1"}</openbadges:assertion></svg>';
+    const hosted =
+      '<svg xmlns:openbadges="https://openbadges.org"><openbadges:assertion verify="https://example.org/a/1">{"id":"https://example.org/a/1"}</openbadges:assertion></svg>';
     expect(unbakeSvg(hosted)).toMatchObject({ version: 'ob2', form: 'json' });
   });
 });

@@ -25,4 +25,3 @@ export function tinyPng(extra: Buffer[] = []): Buffer {
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
-

@@ -54,7 +54,12 @@ describe.skipIf(!present)('OB 3.0 eddsa-rdfc-2022 test vector (../shared/data/ob
     const proofOptions = readJson('proof-options.json');
     const key = readJson('key.json');
     const signed = await signDataIntegrity(credential, {
-      keyPair: { type: 'Multikey', publicKeyMultibase: key.publicKeyMultibase, secretKeyMultibase: key.secretKeyMultibase, controller: key.controller },
+      keyPair: {
+        type: 'Multikey',
+        publicKeyMultibase: key.publicKeyMultibase,
+        secretKeyMultibase: key.secretKeyMultibase,
+        controller: key.controller,
+      },
       verificationMethod: proofOptions.verificationMethod,
       date: proofOptions.created,
     });

@@ -15,15 +15,21 @@ if (!present) console.warn(`Skipping the DCC fixture tests: ${base} is missing (
 function fixtureDocuments(): Record<string, string> {
   const lists = join(base, 'statusLists/didkey-ed25519Signature2020');
   const docs: Record<string, string> = {
-    'https://raw.githubusercontent.com/digitalcredentials/verifier-core/refs/heads/main/src/test-fixtures/status/e5WK8CbZ1GjycuPombrj': readFileSync(join(lists, 'e5WK8CbZ1GjycuPombrj'), 'utf8'),
+    'https://raw.githubusercontent.com/digitalcredentials/verifier-core/refs/heads/main/src/test-fixtures/status/e5WK8CbZ1GjycuPombrj':
+      readFileSync(join(lists, 'e5WK8CbZ1GjycuPombrj'), 'utf8'),
     'did:web:digitalcredentials.github.io:vc-test-fixtures:dids:legacy': readFileSync(join(base, 'dids/legacy/did.json'), 'utf8'),
     'did:web:digitalcredentials.github.io:vc-test-fixtures:dids:oidf': readFileSync(join(base, 'dids/oidf/did.json'), 'utf8'),
   };
-  for (const file of readdirSync(lists)) docs[`https://digitalcredentials.github.io/vc-test-fixtures/statusLists/didkey-ed25519Signature2020/${file}`] = readFileSync(join(lists, file), 'utf8');
+  for (const file of readdirSync(lists))
+    docs[`https://digitalcredentials.github.io/vc-test-fixtures/statusLists/didkey-ed25519Signature2020/${file}`] = readFileSync(
+      join(lists, file),
+      'utf8',
+    );
   return docs;
 }
 
-const walk = (dir: string): string[] => readdirSync(dir).flatMap((e) => (statSync(join(dir, e)).isDirectory() ? walk(join(dir, e)) : [join(dir, e)]));
+const walk = (dir: string): string[] =>
+  readdirSync(dir).flatMap((e) => (statSync(join(dir, e)).isDirectory() ? walk(join(dir, e)) : [join(dir, e)]));
 
 /**
  * Fixtures whose content contradicts or goes beyond their file name, checked by hand:
@@ -46,7 +52,11 @@ interface Expectation {
 
 /** What the file name states, as checks. */
 function expectationFor(name: string): Expectation {
-  const tokens = name.split('/').at(-1)!.split('-').map((t) => t.trim());
+  const tokens = name
+    .split('/')
+    .at(-1)!
+    .split('-')
+    .map((t) => t.trim());
   const has = (t: string) => tokens.includes(t);
   const checks: Expectation['checks'] = {};
   let valid = true;

@@ -67,7 +67,19 @@ describe('the CLI’s fallback to the running server (own BASE_URL only) and the
     await expect(safeFetchText(`https://127.0.0.1:${new URL(baseUrl).port}/x`)).rejects.toThrow(/private, loopback or reserved/);
     const ok = await safeFetchText(`${baseUrl}/orgs/oss/did.json`, { trustedOrigins: [baseUrl] });
     expect(JSON.parse(ok.body).id).toBe(did);
-    for (const address of ['127.0.0.1', '10.0.0.1', '172.20.1.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '::1', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '0.0.0.0']) {
+    for (const address of [
+      '127.0.0.1',
+      '10.0.0.1',
+      '172.20.1.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '::1',
+      'fe80::1',
+      'fd00::1',
+      '::ffff:127.0.0.1',
+      '0.0.0.0',
+    ]) {
       expect(isBlockedAddress(address), address).toBe(true);
     }
     expect(isBlockedAddress('93.184.216.34')).toBe(false);
@@ -76,10 +88,13 @@ describe('the CLI’s fallback to the running server (own BASE_URL only) and the
 
   it('the document loader names an unknown URL and does not fetch it without allowNetwork', async () => {
     const loader = createDocumentLoader();
-    await expect(loader('https://example.org/contexts/unknown.json')).rejects.toThrow('https://example.org/contexts/unknown.json is not bundled or known locally, and fetching from the network is not allowed');
+    await expect(loader('https://example.org/contexts/unknown.json')).rejects.toThrow(
+      'https://example.org/contexts/unknown.json is not bundled or known locally, and fetching from the network is not allowed',
+    );
     expect((await loader('https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json')).document['@context']).toBeDefined();
     expect((await loader('https://w3id.org/security/multikey/v1')).document['@context'].Multikey).toBeDefined();
-    const vm = (await loader('did:key:z6MknNQD1WHLGGraFi6zcbGevuAgkVfdyCdtZnQTGWVVvR5Q#z6MknNQD1WHLGGraFi6zcbGevuAgkVfdyCdtZnQTGWVVvR5Q')).document;
+    const vm = (await loader('did:key:z6MknNQD1WHLGGraFi6zcbGevuAgkVfdyCdtZnQTGWVVvR5Q#z6MknNQD1WHLGGraFi6zcbGevuAgkVfdyCdtZnQTGWVVvR5Q'))
+      .document;
     expect(vm).toMatchObject({ type: 'Multikey', controller: 'did:key:z6MknNQD1WHLGGraFi6zcbGevuAgkVfdyCdtZnQTGWVVvR5Q' });
   });
 });

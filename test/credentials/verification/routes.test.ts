@@ -1,20 +1,35 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bakePng } from '../../../src/credentials/baking/index.ts';
-import { didKeyFor, generateEd25519KeyPair, generateJwtKeyPair, signDataIntegrity, signVcJwt } from '../../../src/credentials/proofs/index.ts';
+import {
+  didKeyFor,
+  generateEd25519KeyPair,
+  generateJwtKeyPair,
+  signDataIntegrity,
+  signVcJwt,
+} from '../../../src/credentials/proofs/index.ts';
 import { buildApp } from '../../../src/platform/http/app.ts';
 import { describeEachDatabase } from '../../helpers/db.ts';
 import { Browser } from '../../platform/support/accounts.ts';
 import { tinyPng } from '../baking/png.ts';
 
-function multipart(fields: Record<string, string | { filename: string; type: string; data: Buffer }>): { payload: Buffer; headers: Record<string, string> } {
+function multipart(fields: Record<string, string | { filename: string; type: string; data: Buffer }>): {
+  payload: Buffer;
+  headers: Record<string, string>;
+} {
   const boundary = '----vaardig-test-boundary';
   const parts: Buffer[] = [];
   for (const [name, value] of Object.entries(fields)) {
     if (typeof value === 'string') {
       parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
     } else {
-      parts.push(Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="${name}"; filename="${value.filename}"\r\ncontent-type: ${value.type}\r\n\r\n`), value.data, Buffer.from('\r\n'));
+      parts.push(
+        Buffer.from(
+          `--${boundary}\r\ncontent-disposition: form-data; name="${name}"; filename="${value.filename}"\r\ncontent-type: ${value.type}\r\n\r\n`,
+        ),
+        value.data,
+        Buffer.from('\r\n'),
+      );
     }
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
@@ -45,13 +60,23 @@ describeEachDatabase('verify page and API', (ctx) => {
           name: 'Vrijwilliger',
           description: 'Zet zich in voor de stad.',
           criteria: { narrative: 'Een jaar vrijwilligerswerk.' },
-          alignment: [{ type: ['Alignment'], targetName: 'show commitment', targetUrl: 'http://data.europa.eu/esco/skill/3', targetFramework: 'ESCO' }],
+          alignment: [
+            {
+              type: ['Alignment'],
+              targetName: 'show commitment',
+              targetUrl: 'http://data.europa.eu/esco/skill/3',
+              targetFramework: 'ESCO',
+            },
+          ],
         },
       },
     };
     signed = await signDataIntegrity(credential, { keyPair: key, verificationMethod: `${did}#${key.publicKeyMultibase}` });
     const rsa = generateJwtKeyPair('EdDSA');
-    jwt = await signVcJwt({ ...credential, issuer: { ...credential.issuer } }, { privateKey: rsa.privateJwk, alg: 'EdDSA', kid: 'did:web:nowhere.test#k' });
+    jwt = await signVcJwt(
+      { ...credential, issuer: { ...credential.issuer } },
+      { privateKey: rsa.privateJwk, alg: 'EdDSA', kid: 'did:web:nowhere.test#k' },
+    );
   });
   afterAll(async () => {
     await app.close();
@@ -72,10 +97,25 @@ describeEachDatabase('verify page and API', (ctx) => {
     expect(res.statusCode).toBe(200);
     const verdict = res.json();
     expect(verdict.valid).toBe(true);
-    expect(verdict.checks.map((c: { check: string }) => c.check)).toEqual(['schema', 'issuer-key', 'proof', 'validity', 'status', 'recipient']);
-    expect(verdict).toMatchObject({ name: 'Vrijwilliger van het jaar', issuer: { name: 'Gemeente Oss' }, skills: [{ targetName: 'show commitment' }] });
+    expect(verdict.checks.map((c: { check: string }) => c.check)).toEqual([
+      'schema',
+      'issuer-key',
+      'proof',
+      'validity',
+      'status',
+      'recipient',
+    ]);
+    expect(verdict).toMatchObject({
+      name: 'Vrijwilliger van het jaar',
+      issuer: { name: 'Gemeente Oss' },
+      skills: [{ targetName: 'show commitment' }],
+    });
     // also as JSON text, and with a recipient that does not match
-    const text = await app.inject({ method: 'POST', url: '/api/v1/verify', payload: { credential: JSON.stringify(signed), recipientEmail: 'iemand@example.nl' } });
+    const text = await app.inject({
+      method: 'POST',
+      url: '/api/v1/verify',
+      payload: { credential: JSON.stringify(signed), recipientEmail: 'iemand@example.nl' },
+    });
     expect(text.json().valid).toBe(false);
     expect(text.json().checks.find((c: { check: string }) => c.check === 'recipient').status).toBe('failed');
   });
@@ -105,19 +145,33 @@ describeEachDatabase('verify page and API', (ctx) => {
   });
 
   it('never fetches private or loopback addresses, even when fetching is allowed', async () => {
-    for (const target of ['https://127.0.0.1/badge.json', 'https://10.1.2.3/badge.json', 'https://[::1]/badge.json', 'https://169.254.169.254/latest/meta-data']) {
+    for (const target of [
+      'https://127.0.0.1/badge.json',
+      'https://10.1.2.3/badge.json',
+      'https://[::1]/badge.json',
+      'https://169.254.169.254/latest/meta-data',
+    ]) {
       const res = await app.inject({ method: 'POST', url: '/api/v1/verify', payload: { url: target, allowNetwork: true } });
       expect(res.statusCode, target).toBe(422);
       expect(res.json().detail, target).toMatch(/private, loopback or reserved/);
     }
-    const http = await app.inject({ method: 'POST', url: '/api/v1/verify', payload: { url: 'http://example.org/badge.json', allowNetwork: true } });
+    const http = await app.inject({
+      method: 'POST',
+      url: '/api/v1/verify',
+      payload: { url: 'http://example.org/badge.json', allowNetwork: true },
+    });
     expect(http.json().detail).toContain('only https');
   });
 
   it('a browser with cookies still needs the CSRF token', async () => {
     const browser = new Browser(app);
     await browser.get('/verify');
-    const res = await app.inject({ method: 'POST', url: '/api/v1/verify', payload: { credential: signed }, headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/verify',
+      payload: { credential: signed },
+      headers: { cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
     expect(res.statusCode).toBe(403);
     expect((await browser.api('POST', '/api/v1/verify', { credential: signed })).json().valid).toBe(true);
   });
@@ -127,7 +181,11 @@ describeEachDatabase('verify page and API', (ctx) => {
     const res = await app.inject({ method: 'POST', url: '/api/v1/verify/upload', ...form });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ valid: true, source: 'png' });
-    const empty = await app.inject({ method: 'POST', url: '/api/v1/verify/upload', ...multipart({ file: { filename: 'plain.png', type: 'image/png', data: tinyPng() } }) });
+    const empty = await app.inject({
+      method: 'POST',
+      url: '/api/v1/verify/upload',
+      ...multipart({ file: { filename: 'plain.png', type: 'image/png', data: tinyPng() } }),
+    });
     expect(empty.statusCode).toBe(422);
     expect(empty.json().detail).toContain('No credential is baked');
   });

@@ -2,7 +2,7 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createList, createCredential as createStatusListCredential } from '@digitalbazaar/vc-bitstring-status-list';
-import { CompactSign, type JWK } from 'jose';
+import { CompactSign } from 'jose';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bakePng, bakeSvg } from '../../../src/credentials/baking/index.ts';
 import { tinyPng } from '../baking/png.ts';
@@ -40,7 +40,15 @@ function credentialFor(issuerId: string, extra: Record<string, unknown> = {}) {
     credentialSubject: {
       type: ['AchievementSubject'],
       identifier: [
-        { type: 'IdentityObject', identityHash: `sha256$${createHash('sha256').update(EMAIL.toLowerCase() + SALT).digest('hex')}`, identityType: 'emailAddress', hashed: true, salt: SALT },
+        {
+          type: 'IdentityObject',
+          identityHash: `sha256$${createHash('sha256')
+            .update(EMAIL.toLowerCase() + SALT)
+            .digest('hex')}`,
+          identityType: 'emailAddress',
+          hashed: true,
+          salt: SALT,
+        },
       ],
       achievement: {
         id: 'https://vaardig.test/achievements/1',
@@ -49,7 +57,14 @@ function credentialFor(issuerId: string, extra: Record<string, unknown> = {}) {
         description: 'Kan zelfstandig brood bakken.',
         criteria: { narrative: 'Heeft drie broden gebakken onder toezicht.' },
         alignment: [
-          { type: ['Alignment'], targetName: 'bake bread', targetUrl: 'http://data.europa.eu/esco/skill/1', targetCode: 'http://data.europa.eu/esco/skill/1', targetFramework: 'ESCO', targetType: 'ceasn:Competency' },
+          {
+            type: ['Alignment'],
+            targetName: 'bake bread',
+            targetUrl: 'http://data.europa.eu/esco/skill/1',
+            targetCode: 'http://data.europa.eu/esco/skill/1',
+            targetFramework: 'ESCO',
+            targetType: 'ceasn:Competency',
+          },
         ],
       },
     },
@@ -80,8 +95,14 @@ describe('verifyCredential with credentials Vaardig signs', () => {
     expect(check(verdict, 'validity').status).toBe('ok');
     expect(check(verdict, 'status').status).toBe('ok');
     expect(check(verdict, 'recipient')).toMatchObject({ status: 'ok', message: expect.stringContaining('salted sha256') });
-    if (haveSchema) expect(check(verdict, 'schema')).toMatchObject({ status: 'warning', message: expect.stringContaining('single object') });
-    expect(verdict).toMatchObject({ format: 'json-ld', name: 'Broodbakken niveau 1', issuer: { id: did, name: 'Bakkerij Oss' }, achievement: { name: 'Broodbakken' } });
+    if (haveSchema)
+      expect(check(verdict, 'schema')).toMatchObject({ status: 'warning', message: expect.stringContaining('single object') });
+    expect(verdict).toMatchObject({
+      format: 'json-ld',
+      name: 'Broodbakken niveau 1',
+      issuer: { id: did, name: 'Bakkerij Oss' },
+      achievement: { name: 'Broodbakken' },
+    });
     expect(verdict.skills).toEqual([expect.objectContaining({ targetName: 'bake bread', targetFramework: 'ESCO' })]);
   });
 
@@ -133,11 +154,17 @@ describe('verifyCredential with credentials Vaardig signs', () => {
   it('expired and not-yet-valid fail validity with the dates', async () => {
     const expired = await verifyCredential(await sign(credentialFor(did, { validUntil: '2026-01-01T00:00:00Z' })), { now });
     expect(expired.valid).toBe(false);
-    expect(check(expired, 'validity')).toMatchObject({ status: 'failed', message: 'Expired: valid until 2026-01-01T00:00:00.000Z (now 2026-06-01T00:00:00.000Z)' });
+    expect(check(expired, 'validity')).toMatchObject({
+      status: 'failed',
+      message: 'Expired: valid until 2026-01-01T00:00:00.000Z (now 2026-06-01T00:00:00.000Z)',
+    });
     expect(check(expired, 'proof').status).toBe('ok');
     const early = await verifyCredential(await sign(credentialFor(did, { validFrom: '2027-01-01T00:00:00Z' })), { now });
     expect(early.valid).toBe(false);
-    expect(check(early, 'validity')).toMatchObject({ status: 'failed', message: 'Not yet valid: valid from 2027-01-01T00:00:00.000Z (now 2026-06-01T00:00:00.000Z)' });
+    expect(check(early, 'validity')).toMatchObject({
+      status: 'failed',
+      message: 'Not yet valid: valid from 2027-01-01T00:00:00.000Z (now 2026-06-01T00:00:00.000Z)',
+    });
   });
 
   describe('status lists', () => {
@@ -162,15 +189,24 @@ describe('verifyCredential with credentials Vaardig signs', () => {
       const resolveLocal = (url: string) => ({ [`${base}/revocation`]: revocation, [`${base}/suspension`]: suspension })[url];
       const options = { now, documentLoaderOptions: { resolveLocal } };
 
-      const revoked = await verifyCredential(await sign(credentialFor(did, { credentialStatus: [entry('revocation', 7), entry('suspension', 7)] })), options);
+      const revoked = await verifyCredential(
+        await sign(credentialFor(did, { credentialStatus: [entry('revocation', 7), entry('suspension', 7)] })),
+        options,
+      );
       expect(revoked.valid).toBe(false);
       expect(check(revoked, 'status')).toMatchObject({ status: 'failed', message: expect.stringContaining('Revoked by the issuer') });
 
-      const suspended = await verifyCredential(await sign(credentialFor(did, { credentialStatus: [entry('revocation', 9), entry('suspension', 9)] })), options);
+      const suspended = await verifyCredential(
+        await sign(credentialFor(did, { credentialStatus: [entry('revocation', 9), entry('suspension', 9)] })),
+        options,
+      );
       expect(suspended.valid).toBe(false);
       expect(check(suspended, 'status')).toMatchObject({ status: 'failed', message: expect.stringContaining('Suspended by the issuer') });
 
-      const fine = await verifyCredential(await sign(credentialFor(did, { credentialStatus: [entry('revocation', 3), entry('suspension', 3)] })), options);
+      const fine = await verifyCredential(
+        await sign(credentialFor(did, { credentialStatus: [entry('revocation', 3), entry('suspension', 3)] })),
+        options,
+      );
       expect(fine.valid).toBe(true);
       expect(check(fine, 'status')).toMatchObject({ status: 'ok', message: expect.stringContaining('Not revoked') });
     });
@@ -249,7 +285,13 @@ describe('verifyCredential with credentials Vaardig signs', () => {
         const options = { now, dataDir, documentLoaderOptions: { extraDocuments: { [webDid]: didDocument } } };
         const jwt = await signVcJwt(credentialFor(webDid, { validUntil: '2030-01-01T00:00:00Z' }), { privateKey: privateJwk, alg, kid });
         const payload = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
-        expect(payload).toMatchObject({ iss: webDid, jti: 'urn:uuid:3f0c2a4e-6a54-4b8e-9c61-1d1c9d0f5a11', nbf: Date.parse('2025-01-01T00:00:00Z') / 1000, exp: Date.parse('2030-01-01T00:00:00Z') / 1000, vc: { name: 'Broodbakken niveau 1' } });
+        expect(payload).toMatchObject({
+          iss: webDid,
+          jti: 'urn:uuid:3f0c2a4e-6a54-4b8e-9c61-1d1c9d0f5a11',
+          nbf: Date.parse('2025-01-01T00:00:00Z') / 1000,
+          exp: Date.parse('2030-01-01T00:00:00Z') / 1000,
+          vc: { name: 'Broodbakken niveau 1' },
+        });
 
         const verdict = await verifyCredential(jwt, options);
         expect(verdict).toMatchObject({ valid: true, format: 'vc-jwt' });
@@ -269,7 +311,11 @@ describe('verifyCredential with credentials Vaardig signs', () => {
 
     it('EdDSA with the issuer’s Ed25519 Multikey (did:key) and an expired JWT', async () => {
       const { ed25519PrivateJwk } = await import('../../../src/credentials/proofs/index.ts');
-      const jwt = await signVcJwt(credentialFor(did, { validUntil: '2026-01-01T00:00:00Z' }), { privateKey: await ed25519PrivateJwk(key), alg: 'EdDSA', kid: vm });
+      const jwt = await signVcJwt(credentialFor(did, { validUntil: '2026-01-01T00:00:00Z' }), {
+        privateKey: await ed25519PrivateJwk(key),
+        alg: 'EdDSA',
+        kid: vm,
+      });
       const verdict = await verifyCredential(jwt, { now });
       expect(check(verdict, 'proof').status).toBe('ok');
       expect(check(verdict, 'validity')).toMatchObject({ status: 'failed', message: expect.stringContaining('Expired') });
@@ -284,14 +330,37 @@ describe('verifyCredential with credentials Vaardig signs', () => {
         '@context': 'https://w3id.org/openbadges/v2',
         type: 'Assertion',
         id: 'urn:uuid:ob2-1',
-        recipient: { type: 'email', hashed: true, salt: 'abc', identity: `sha256$${createHash('sha256').update('piet@example.nl' + 'abc').digest('hex')}` },
-        badge: { id: 'https://old.example.org/badges/1', type: 'BadgeClass', name: 'Oude badge', issuer: { id: 'https://old.example.org/issuer', type: 'Profile', name: 'Oude uitgever' }, alignment: [{ targetName: 'teamwork', targetUrl: 'http://data.europa.eu/esco/skill/2' }] },
+        recipient: {
+          type: 'email',
+          hashed: true,
+          salt: 'abc',
+          identity: `sha256$${createHash('sha256')
+            .update('piet@example.nl' + 'abc')
+            .digest('hex')}`,
+        },
+        badge: {
+          id: 'https://old.example.org/badges/1',
+          type: 'BadgeClass',
+          name: 'Oude badge',
+          issuer: { id: 'https://old.example.org/issuer', type: 'Profile', name: 'Oude uitgever' },
+          alignment: [{ targetName: 'teamwork', targetUrl: 'http://data.europa.eu/esco/skill/2' }],
+        },
         verification: { type: 'SignedBadge', creator: 'https://old.example.org/key' },
         issuedOn: '2019-01-01T00:00:00Z',
       };
       const jws = await new CompactSign(Buffer.from(JSON.stringify(assertion))).setProtectedHeader({ alg: 'RS256' }).sign(privateKey);
-      const keyDoc = { '@context': 'https://w3id.org/openbadges/v2', type: 'CryptographicKey', id: 'https://old.example.org/key', owner: 'https://old.example.org/issuer', publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }) };
-      const verdict = await verifyCredential(jws, { now, recipientEmail: 'piet@example.nl', documentLoaderOptions: { extraDocuments: { 'https://old.example.org/key': keyDoc } } });
+      const keyDoc = {
+        '@context': 'https://w3id.org/openbadges/v2',
+        type: 'CryptographicKey',
+        id: 'https://old.example.org/key',
+        owner: 'https://old.example.org/issuer',
+        publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }),
+      };
+      const verdict = await verifyCredential(jws, {
+        now,
+        recipientEmail: 'piet@example.nl',
+        documentLoaderOptions: { extraDocuments: { 'https://old.example.org/key': keyDoc } },
+      });
       expect(verdict).toMatchObject({ valid: true, format: 'ob2-jws', name: 'Oude badge', skills: [{ targetName: 'teamwork' }] });
       expect(check(verdict, 'proof').status).toBe('ok');
       expect(check(verdict, 'recipient').status).toBe('ok');
@@ -321,13 +390,17 @@ describe('@digitalcredentials/verifier-core accepts what Vaardig signs', () => {
     vi.stubGlobal('fetch', async (url: string | URL) => {
       requested.push(String(url));
       const schemaPath = join(dataDir, 'ob3/schema/ob_v3p0_achievementcredential_schema.json');
-      if (String(url).endsWith('ob_v3p0_achievementcredential_schema.json') && existsSync(schemaPath)) return new Response(readFileSync(schemaPath, 'utf8'));
+      if (String(url).endsWith('ob_v3p0_achievementcredential_schema.json') && existsSync(schemaPath))
+        return new Response(readFileSync(schemaPath, 'utf8'));
       throw new Error(`no network in tests: ${String(url)}`);
     });
     const { verifyCredential: coreVerify } = await import('@digitalcredentials/verifier-core');
     const key = await generateEd25519KeyPair();
     const did = didKeyFor(key.publicKeyMultibase);
-    const signed = await signDataIntegrity(credentialFor(did, { id: 'urn:uuid:0b1c7e8e-1b5c-4b34-9d7e-2f9b6a1f4c21' }), { keyPair: key, verificationMethod: `${did}#${key.publicKeyMultibase}` });
+    const signed = await signDataIntegrity(credentialFor(did, { id: 'urn:uuid:0b1c7e8e-1b5c-4b34-9d7e-2f9b6a1f4c21' }), {
+      keyPair: key,
+      verificationMethod: `${did}#${key.publicKeyMultibase}`,
+    });
     const result: any = await coreVerify({ credential: signed as any, knownDIDRegistries: [] as any });
     expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
     const log = Object.fromEntries(result.log.map((l: any) => [l.id, l.valid]));
@@ -341,5 +414,3 @@ describe('@digitalcredentials/verifier-core accepts what Vaardig signs', () => {
     expect(again.log.find((l: any) => l.id === 'valid_signature').valid).toBe(true);
   });
 });
-
-export type { JWK };

@@ -12,7 +12,8 @@ export default {
       textHint: 'The JSON of an Open Badges 3.0 or 2.0 credential, or a compact JWS (VC-JWT).',
       url: 'Or the address of a credential',
       urlHint: 'Only fetched when you allow fetching below.',
-      allowNetwork: 'Allow fetching from the internet (the credential URL, the issuer’s keys and status lists); private and local addresses are never fetched',
+      allowNetwork:
+        'Allow fetching from the internet (the credential URL, the issuer’s keys and status lists); private and local addresses are never fetched',
       recipient: 'Email address of the earner (optional)',
       recipientHint: 'Checks that the badge was issued to this address.',
       submit: 'Verify',

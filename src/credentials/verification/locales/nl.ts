@@ -12,7 +12,8 @@ export default {
       textHint: 'De JSON van een Open Badges 3.0- of 2.0-credential, of een compacte JWS (VC-JWT).',
       url: 'Of het adres van een credential',
       urlHint: 'Wordt alleen opgehaald als u hieronder ophalen toestaat.',
-      allowNetwork: 'Ophalen van internet toestaan (het adres van de credential, de sleutels en statuslijsten van de uitgever); privé- en lokale adressen worden nooit opgehaald',
+      allowNetwork:
+        'Ophalen van internet toestaan (het adres van de credential, de sleutels en statuslijsten van de uitgever); privé- en lokale adressen worden nooit opgehaald',
       recipient: 'E-mailadres van de ontvanger (optioneel)',
       recipientHint: 'Controleert of de badge aan dit adres is uitgereikt.',
       submit: 'Controleren',
