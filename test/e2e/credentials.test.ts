@@ -1,0 +1,128 @@
+import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unbake } from '../../src/credentials/baking/index.ts';
+import { addMember, createOrganisation, createUser } from '../../src/platform/accounts/service.ts';
+import { importEsco } from '../../src/skills/esco/service.ts';
+import { checkPage, launchBrowser, newPerson, startTestServer, type TestServer, visit } from '../helpers/browser.ts';
+import { startTestSmtp, type TestSmtpServer } from '../helpers/smtp.ts';
+
+const ESCO = resolve(import.meta.dirname, '../fixtures/esco');
+
+let smtp: TestSmtpServer;
+let server: TestServer;
+let browser: Browser;
+const issuer = { name: 'Ida Issuer', email: 'ida@maasdal.test', password: 'correct horse battery' };
+
+beforeAll(async () => {
+  smtp = await startTestSmtp();
+  [server, browser] = await Promise.all([startTestServer({ smtp }), launchBrowser()]);
+  await importEsco(server.ctx, [join(ESCO, 'en'), join(ESCO, 'nl'), join(ESCO, 'relations')]);
+  const { id: userId } = await createUser(server.ctx.db, { ...issuer, emailConfirmed: true });
+  const { id: orgId } = await createOrganisation(server.ctx.db, { slug: 'maasdal', name: 'Maasdal Techniek', kind: 'employer', description: 'Engineering employer.' });
+  await addMember(server.ctx.db, orgId, userId, 'issuer');
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await smtp?.close();
+});
+
+async function submit(page: Page, form: Locator, values: Record<string, string> = {}, button?: Locator): Promise<number> {
+  for (const [name, value] of Object.entries(values)) {
+    const field = form.locator(`[name="${name}"]`);
+    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+    else await field.fill(value);
+  }
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame() && ![301, 302, 303].includes(r.status())),
+    page.waitForEvent('load'),
+    (button ?? form.locator('button[type="submit"]').first()).click(),
+  ]);
+  await checkPage(page, `${new URL(page.url()).pathname} (after submitting a form)`);
+  return response.status();
+}
+
+async function verifyFile(page: Page, file: string): Promise<string | null> {
+  await visit(page, '/verify');
+  const form = page.locator('main form[action^="/verify"]');
+  await form.locator('input[name="file"]').setInputFiles(file);
+  expect(await submit(page, form)).toBeLessThan(500);
+  return page.locator('[data-valid]').first().getAttribute('data-valid');
+}
+
+describe('Open Badges issuing (issue 4 acceptance)', () => {
+  it('creates an ESCO-aligned badge, issues it by mail, verifies the baked PNG, revokes, and redeems a claim code', async () => {
+    const skills = await server.ctx.db.selectFrom('skills').select('external_uri').where('kind', '=', 'skill').where('external_uri', 'is not', null).orderBy('external_uri').limit(2).execute();
+    const person = await newPerson(browser, server.url, 'en-GB');
+    const page = await person.newPage();
+    await visit(page, '/signin');
+    expect(await submit(page, page.locator('main form[action^="/signin"]'), { email: issuer.email, password: issuer.password })).toBe(200);
+
+    // Define the badge, aligned to two ESCO skills.
+    await visit(page, '/organisations/maasdal/achievements');
+    await visit(page, '/organisations/maasdal/achievements/new');
+    expect(
+      await submit(page, page.locator('main form[action^="/organisations/maasdal/achievements/new"]'), {
+        name: 'Safe machine operation',
+        description: 'Operates the CNC machine safely.',
+        criteriaNarrative: 'Ran a full shift under supervision.',
+        skills: skills.map((s) => s.external_uri).join('\n'),
+      }),
+    ).toBe(200);
+    const achievementPath = new URL(page.url()).pathname;
+    expect(achievementPath).toMatch(/^\/organisations\/maasdal\/achievements\/[0-9a-f-]{36}$/);
+    expect(await page.locator('main').textContent()).toContain('Safe machine operation');
+
+    // Issue it to a person; the mail arrives with the link.
+    expect(await submit(page, page.locator(`main form[action$="/issue"]`), { email: 'lena@example.test', name: 'Lena Learner' })).toBe(200);
+    const mail = await smtp.waitForMail('lena@example.test');
+    expect(mail.subject).toContain('Safe machine operation');
+    const link = mail.links.find((l) => l.includes('/credentials/'));
+    expect(link).toBeDefined();
+
+    // The recipient opens the public page: verified, skills linked to the library.
+    const lena = await (await newPerson(browser, server.url, 'nl-NL')).newPage();
+    await visit(lena, new URL(link!).pathname);
+    expect(await lena.locator('.verdict-valid').count()).toBe(1);
+    expect(await lena.locator('main a[href^="/skills/"]').count()).toBe(2);
+    expect(await lena.locator('meta[property="og:title"]').getAttribute('content')).toBe('Safe machine operation');
+
+    // Download the baked PNG and drop it on the verify page.
+    const [download] = await Promise.all([lena.waitForEvent('download'), lena.locator('a[href$="/badge.png"]').click()]);
+    const dir = mkdtempSync(join(tmpdir(), 'vaardig-badge-'));
+    const png = join(dir, 'badge.png');
+    await download.saveAs(png);
+    expect(JSON.parse(unbake(readFileSync(png))!.text).id).toBe(link);
+    expect(await verifyFile(lena, png)).toBe('true');
+
+    // The issuer revokes it; verifying the same file again says revoked.
+    await visit(page, '/organisations/maasdal/credentials');
+    const row = page.locator('main tr', { hasText: 'Lena Learner' });
+    await row.locator('input[name="reason"]').fill('Issued to the wrong person');
+    expect(await submit(page, row.locator('form'), {}, row.locator('button[value="revoke"]'))).toBe(200);
+    expect(await verifyFile(lena, png)).toBe('false');
+    expect((await lena.locator('main').textContent())?.toLowerCase()).toMatch(/revoked|ingetrokken/);
+
+    // A claim code: made on the badge page, redeemed by someone giving an email.
+    await visit(page, achievementPath);
+    expect(await submit(page, page.locator('main form[action$="/claim-codes"]'), { label: 'Open day', maxClaims: '10' })).toBe(200);
+    const claimLink = await page.locator('main a[href*="/claim/"]').first().getAttribute('href');
+    expect(claimLink).toBeTruthy();
+    const guest = await (await newPerson(browser, server.url, 'en-GB')).newPage();
+    await visit(guest, new URL(claimLink!).pathname);
+    expect(await submit(guest, guest.locator('main form[action^="/claim/"]'), { email: 'guest@example.test', name: 'Gus Guest' })).toBe(200);
+    expect(new URL(guest.url()).pathname).toMatch(/^\/credentials\//);
+    expect(await guest.locator('.verdict-valid').count()).toBe(1);
+    await smtp.waitForMail('guest@example.test');
+
+    // The skill page lists the badge aligned to it.
+    const skill = await server.ctx.db.selectFrom('skills').select('id').where('external_uri', '=', skills[0].external_uri).executeTakeFirstOrThrow();
+    await visit(lena, `/skills/${skill.id}`);
+    expect(await lena.locator('main').textContent()).toContain('Safe machine operation');
+    writeFileSync(join(dir, 'done'), '');
+  });
+});
