@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -16,8 +16,15 @@ export const POSTGRES_URL = process.env.VAARDIG_TEST_DATABASE_URL;
 
 export const TEST_SECRET = 'test-secret-0123456789abcdefghijklmnopqrstuvwxyz';
 
+const homes: string[] = [];
+// Each test process removes the homes it made (embedded databases, secrets) when it ends.
+process.once('exit', () => {
+  for (const home of homes) rmSync(home, { recursive: true, force: true });
+});
+
 export function testConfig(overrides: Partial<Config> = {}, env: Record<string, string> = {}): Config {
   const home = mkdtempSync(join(tmpdir(), 'vaardig-test-'));
+  homes.push(home);
   return {
     ...loadConfig({ VAARDIG_HOME: home, VAARDIG_SECRET: TEST_SECRET, BASE_URL: 'http://vaardig.test', LOG_LEVEL: 'silent', ...env }),
     ...overrides,
