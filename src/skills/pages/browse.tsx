@@ -37,6 +37,8 @@ export interface BrowseProps {
   categories: string[];
   /** Curators see the status filter and the links to create and import skills. */
   curator: boolean;
+  /** The network operator also gets the link to the ESCO import. */
+  operator: boolean;
   signedIn: boolean;
 }
 
@@ -158,7 +160,7 @@ function GroupList({ request, groups }: { request: FastifyRequest; groups: Group
 }
 
 export function BrowsePage(props: BrowseProps) {
-  const { request, search, results, groups, counts, curator, signedIn } = props;
+  const { request, search, results, groups, counts, curator, operator, signedIn } = props;
   const { t } = request;
   const title = t('skills:pages.browse.title');
   const searching = results !== null;
@@ -182,6 +184,15 @@ export function BrowsePage(props: BrowseProps) {
                 </a>
               </li>
             </>
+          ) : (
+            ''
+          )}
+          {operator ? (
+            <li>
+              <a class="button secondary" href="/skills/import">
+                {t('skills:pages.browse.importEsco')}
+              </a>
+            </li>
           ) : (
             ''
           )}

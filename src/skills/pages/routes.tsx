@@ -193,6 +193,7 @@ export async function pageRoutes(app: FastifyInstance, ctx: AppContext): Promise
         collections: collections.map((c) => ({ id: c.id, name: c.name })),
         categories,
         curator,
+        operator: Boolean(request.user?.isOperator),
         signedIn: Boolean(request.user),
       }),
     );

@@ -72,6 +72,10 @@ describeEachDatabase('skills pages', (ctx) => {
       expect(response.body).toContain('<nav aria-label="Breadcrumbs"');
       expect(response.body).toContain('aria-current="page"');
       expect((await new Client(app).get('/skills/groups/not-a-uuid')).statusCode).toBe(404);
+      // The group's own page (a skill-pillar concept) lists what is narrower.
+      const details = await new Client(app, 'nl').get(`/skills/${groupId}`);
+      expect(details.statusCode).toBe(200);
+      expect(details.body).toContain('Gegevens');
     });
   });
 
@@ -202,6 +206,14 @@ describeEachDatabase('skills pages', (ctx) => {
       const anonymous = await new Client(app).get(`${location}/edit`);
       expect(anonymous.statusCode).toBe(302);
       expect(anonymous.headers.location).toContain('/signin?next=');
+    });
+
+    test('the operator sees the link to the ESCO import', async () => {
+      const operator = await person(ctx(), { operator: true });
+      const page = await (await new Client(app, 'en').signInAs(ctx(), operator.userId)).get('/skills');
+      expect(page.body).toContain('href="/skills/import"');
+      expect(page.body).toContain('href="/skills/upload"');
+      expect((await new Client(app).get('/skills')).body).not.toContain('href="/skills/import"');
     });
 
     test('a member without a curator role sees no way to create skills', async () => {

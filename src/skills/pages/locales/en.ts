@@ -81,6 +81,7 @@ export default {
       groupDetails: 'All details of this group',
       newSkill: 'New skill',
       import: 'Import skills',
+      importEsco: 'Import ESCO',
       collections: 'Collections',
     },
     skill: {

@@ -81,6 +81,7 @@ export default {
       groupDetails: 'Alle gegevens van deze groep',
       newSkill: 'Nieuwe vaardigheid',
       import: 'Vaardigheden importeren',
+      importEsco: 'ESCO importeren',
       collections: 'Collecties',
     },
     skill: {
