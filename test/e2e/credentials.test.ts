@@ -21,7 +21,12 @@ beforeAll(async () => {
   [server, browser] = await Promise.all([startTestServer({ smtp }), launchBrowser()]);
   await importEsco(server.ctx, [join(ESCO, 'en'), join(ESCO, 'nl'), join(ESCO, 'relations')]);
   const { id: userId } = await createUser(server.ctx.db, { ...issuer, emailConfirmed: true });
-  const { id: orgId } = await createOrganisation(server.ctx.db, { slug: 'maasdal', name: 'Maasdal Techniek', kind: 'employer', description: 'Engineering employer.' });
+  const { id: orgId } = await createOrganisation(server.ctx.db, {
+    slug: 'maasdal',
+    name: 'Maasdal Techniek',
+    kind: 'employer',
+    description: 'Engineering employer.',
+  });
   await addMember(server.ctx.db, orgId, userId, 'issuer');
 });
 
@@ -38,7 +43,9 @@ async function submit(page: Page, form: Locator, values: Record<string, string> 
     else await field.fill(value);
   }
   const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame() && ![301, 302, 303].includes(r.status())),
+    page.waitForResponse(
+      (r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame() && ![301, 302, 303].includes(r.status()),
+    ),
     page.waitForEvent('load'),
     (button ?? form.locator('button[type="submit"]').first()).click(),
   ]);
@@ -56,7 +63,14 @@ async function verifyFile(page: Page, file: string): Promise<string | null> {
 
 describe('Open Badges issuing (issue 4 acceptance)', () => {
   it('creates an ESCO-aligned badge, issues it by mail, verifies the baked PNG, revokes, and redeems a claim code', async () => {
-    const skills = await server.ctx.db.selectFrom('skills').select('external_uri').where('kind', '=', 'skill').where('external_uri', 'is not', null).orderBy('external_uri').limit(2).execute();
+    const skills = await server.ctx.db
+      .selectFrom('skills')
+      .select('external_uri')
+      .where('kind', '=', 'skill')
+      .where('external_uri', 'is not', null)
+      .orderBy('external_uri')
+      .limit(2)
+      .execute();
     const person = await newPerson(browser, server.url, 'en-GB');
     const page = await person.newPage();
     await visit(page, '/signin');
@@ -114,13 +128,19 @@ describe('Open Badges issuing (issue 4 acceptance)', () => {
     expect(claimLink).toBeTruthy();
     const guest = await (await newPerson(browser, server.url, 'en-GB')).newPage();
     await visit(guest, new URL(claimLink!).pathname);
-    expect(await submit(guest, guest.locator('main form[action^="/claim/"]'), { email: 'guest@example.test', name: 'Gus Guest' })).toBe(200);
+    expect(await submit(guest, guest.locator('main form[action^="/claim/"]'), { email: 'guest@example.test', name: 'Gus Guest' })).toBe(
+      200,
+    );
     expect(new URL(guest.url()).pathname).toMatch(/^\/credentials\//);
     expect(await guest.locator('.verdict-valid').count()).toBe(1);
     await smtp.waitForMail('guest@example.test');
 
     // The skill page lists the badge aligned to it.
-    const skill = await server.ctx.db.selectFrom('skills').select('id').where('external_uri', '=', skills[0].external_uri).executeTakeFirstOrThrow();
+    const skill = await server.ctx.db
+      .selectFrom('skills')
+      .select('id')
+      .where('external_uri', '=', skills[0].external_uri)
+      .executeTakeFirstOrThrow();
     await visit(lena, `/skills/${skill.id}`);
     expect(await lena.locator('main').textContent()).toContain('Safe machine operation');
     writeFileSync(join(dir, 'done'), '');

@@ -14,13 +14,52 @@ export const ISSUER_ROLES: readonly OrgRole[] = ['owner', 'admin', 'issuer'];
 
 /** The OB 3.0 achievementType vocabulary (extensions start with "ext:"). */
 export const ACHIEVEMENT_TYPES = [
-  'Achievement', 'ApprenticeshipCertificate', 'Assessment', 'Assignment', 'AssociateDegree', 'Award', 'Badge', 'BachelorDegree',
-  'Certificate', 'CertificateOfCompletion', 'Certification', 'CommunityService', 'Competency', 'Course', 'CoCurricular', 'Degree',
-  'Diploma', 'DoctoralDegree', 'Fieldwork', 'GeneralEducationDevelopment', 'JourneymanCertificate', 'LearningProgram', 'License',
-  'Membership', 'ProfessionalDoctorate', 'QualityAssuranceCredential', 'MasterCertificate', 'MasterDegree', 'MicroCredential',
-  'ResearchDoctorate', 'SecondarySchoolDiploma',
+  'Achievement',
+  'ApprenticeshipCertificate',
+  'Assessment',
+  'Assignment',
+  'AssociateDegree',
+  'Award',
+  'Badge',
+  'BachelorDegree',
+  'Certificate',
+  'CertificateOfCompletion',
+  'Certification',
+  'CommunityService',
+  'Competency',
+  'Course',
+  'CoCurricular',
+  'Degree',
+  'Diploma',
+  'DoctoralDegree',
+  'Fieldwork',
+  'GeneralEducationDevelopment',
+  'JourneymanCertificate',
+  'LearningProgram',
+  'License',
+  'Membership',
+  'ProfessionalDoctorate',
+  'QualityAssuranceCredential',
+  'MasterCertificate',
+  'MasterDegree',
+  'MicroCredential',
+  'ResearchDoctorate',
+  'SecondarySchoolDiploma',
 ] as const;
-export const RESULT_TYPES = ['GradePointAverage', 'LetterGrade', 'Percent', 'PerformanceLevel', 'PredictedScore', 'RawScore', 'Result', 'RubricCriterion', 'RubricCriterionLevel', 'RubricScore', 'ScaledScore', 'Status'] as const;
+export const RESULT_TYPES = [
+  'GradePointAverage',
+  'LetterGrade',
+  'Percent',
+  'PerformanceLevel',
+  'PredictedScore',
+  'RawScore',
+  'Result',
+  'RubricCriterion',
+  'RubricCriterionLevel',
+  'RubricScore',
+  'ScaledScore',
+  'Status',
+] as const;
 export const PROOF_FORMATS: readonly ProofFormat[] = ['eddsa-rdfc-2022', 'vc-jwt'];
 export const OB_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
 export const VC_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
@@ -70,7 +109,8 @@ export interface Achievement {
 type Row = Selectable<AchievementsTable>;
 
 export const achievementUri = (baseUrl: string, id: string) => `${baseUrl}/achievements/${id}`;
-export const imageUrl = (baseUrl: string, imageId: string, mime: string) => `${baseUrl}/achievement-images/${imageId}.${mime === 'image/png' ? 'png' : 'svg'}`;
+export const imageUrl = (baseUrl: string, imageId: string, mime: string) =>
+  `${baseUrl}/achievement-images/${imageId}.${mime === 'image/png' ? 'png' : 'svg'}`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string) => UUID.test(value);
 /** The nil UUID stands for the instance itself (the CLI): no person to record. */
@@ -165,7 +205,13 @@ export async function alignmentsFor(ctx: AppContext, user: CurrentUser | null, r
 }
 
 function slugKey(name: string, taken: Set<string>): string {
-  let key = name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'result';
+  let key =
+    name
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'result';
   const base = key;
   for (let i = 2; taken.has(key); i++) key = `${base}-${i}`;
   taken.add(key);
@@ -202,10 +248,12 @@ function validate(input: AchievementInput, current?: Row): Validated {
   else if (description.length > 5000) errors.description = 'must be at most 5000 characters';
   if (!criteriaNarrative && !criteriaUrl) errors.criteriaNarrative = 'give the criteria as a narrative, a URL, or both';
   if (criteriaUrl && !isHttpUrl(criteriaUrl)) errors.criteriaUrl = 'must be an http(s) URL';
-  if (!(ACHIEVEMENT_TYPES as readonly string[]).includes(achievementType) && !/^ext:[A-Za-z0-9]+$/.test(achievementType)) errors.achievementType = 'is not an OB 3.0 achievement type';
+  if (!(ACHIEVEMENT_TYPES as readonly string[]).includes(achievementType) && !/^ext:[A-Za-z0-9]+$/.test(achievementType))
+    errors.achievementType = 'is not an OB 3.0 achievement type';
   if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language)) errors.language = 'must be a language code such as en or nl';
   if (!PROOF_FORMATS.includes(proofFormat)) errors.proofFormat = 'must be eddsa-rdfc-2022 or vc-jwt';
-  if (validMonths !== null && (!Number.isInteger(validMonths) || validMonths < 1 || validMonths > 1200)) errors.validMonths = 'must be a whole number of months from 1 to 1200';
+  if (validMonths !== null && (!Number.isInteger(validMonths) || validMonths < 1 || validMonths > 1200))
+    errors.validMonths = 'must be a whole number of months from 1 to 1200';
   const taken = new Set<string>();
   let resultDescriptions = current?.result_descriptions ?? [];
   if (input.resultDescriptions) {
@@ -214,13 +262,21 @@ function validate(input: AchievementInput, current?: Row): Validated {
       const rname = r.name?.trim();
       if (!rname) continue;
       const resultType = r.resultType?.trim() || 'Result';
-      if (!(RESULT_TYPES as readonly string[]).includes(resultType) && !/^ext:[A-Za-z0-9]+$/.test(resultType)) errors.resultDescriptions = `result type ${resultType} is not an OB 3.0 result type`;
+      if (!(RESULT_TYPES as readonly string[]).includes(resultType) && !/^ext:[A-Za-z0-9]+$/.test(resultType))
+        errors.resultDescriptions = `result type ${resultType} is not an OB 3.0 result type`;
       const existing = current?.result_descriptions.find((d) => d.name === rname);
-      const key = existing && !taken.has(existing.key) ? (taken.add(existing.key), existing.key) : slugKey(rname, taken);
+      let key: string;
+      if (existing && !taken.has(existing.key)) {
+        key = existing.key;
+        taken.add(key);
+      } else key = slugKey(rname, taken);
       resultDescriptions.push({ key, name: rname, resultType, ...(r.allowedValue?.length ? { allowedValue: r.allowedValue } : {}) });
     }
   }
-  const tags = (input.tags ?? current?.tags ?? []).map((t) => t.trim()).filter(Boolean).slice(0, 30);
+  const tags = (input.tags ?? current?.tags ?? [])
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .slice(0, 30);
   if (Object.keys(errors).length) throw new ValidationError(errors);
   return {
     name,
@@ -237,7 +293,12 @@ function validate(input: AchievementInput, current?: Row): Validated {
   };
 }
 
-async function storeImage(ctx: AppContext, organisation: OrganisationRow, name: string, upload: Buffer | null | undefined): Promise<string> {
+async function storeImage(
+  ctx: AppContext,
+  organisation: OrganisationRow,
+  name: string,
+  upload: Buffer | null | undefined,
+): Promise<string> {
   let mime: 'image/png' | 'image/svg+xml';
   let data: Buffer;
   if (upload) {
@@ -299,12 +360,21 @@ async function achievementJson(ctx: AppContext, row: Row, organisation: Organisa
 async function snapshot(ctx: AppContext, row: Row, organisation: OrganisationRow): Promise<void> {
   await ctx.db
     .insertInto('achievement_versions')
-    .values({ achievement_id: row.id, version: row.version, snapshot: JSON.stringify(await achievementJson(ctx, row, organisation)) as never })
+    .values({
+      achievement_id: row.id,
+      version: row.version,
+      snapshot: JSON.stringify(await achievementJson(ctx, row, organisation)) as never,
+    })
     .onConflict((oc) => oc.columns(['achievement_id', 'version']).doNothing())
     .execute();
 }
 
-export async function createAchievement(ctx: AppContext, user: CurrentUser | null, orgSlug: string, input: AchievementInput): Promise<Achievement> {
+export async function createAchievement(
+  ctx: AppContext,
+  user: CurrentUser | null,
+  orgSlug: string,
+  input: AchievementInput,
+): Promise<Achievement> {
   const { organisation } = await requireOrgRole(ctx, user, orgSlug, ISSUER_ROLES);
   const values = validate(input);
   const alignments = await alignmentsFor(ctx, user, input.skills ?? [], values.language);
@@ -336,7 +406,13 @@ export async function createAchievement(ctx: AppContext, user: CurrentUser | nul
 }
 
 /** Changes an achievement; every change is a new version, and credentials keep the version they were issued under. */
-export async function updateAchievement(ctx: AppContext, user: CurrentUser | null, orgSlug: string, id: string, input: AchievementInput): Promise<Achievement> {
+export async function updateAchievement(
+  ctx: AppContext,
+  user: CurrentUser | null,
+  orgSlug: string,
+  id: string,
+  input: AchievementInput,
+): Promise<Achievement> {
   const { organisation } = await requireOrgRole(ctx, user, orgSlug, ISSUER_ROLES);
   const current = await achievementRow(ctx, organisation.id, id);
   const values = validate(input, current);
@@ -375,15 +451,30 @@ export async function updateAchievement(ctx: AppContext, user: CurrentUser | nul
   return getAchievementById(ctx, row.id);
 }
 
-export async function setAchievementArchived(ctx: AppContext, user: CurrentUser | null, orgSlug: string, id: string, archived: boolean): Promise<void> {
+export async function setAchievementArchived(
+  ctx: AppContext,
+  user: CurrentUser | null,
+  orgSlug: string,
+  id: string,
+  archived: boolean,
+): Promise<void> {
   const { organisation } = await requireOrgRole(ctx, user, orgSlug, ISSUER_ROLES);
   const row = await achievementRow(ctx, organisation.id, id);
-  await ctx.db.updateTable('achievements').set({ archived_at: archived ? new Date() : null }).where('id', '=', row.id).execute();
+  await ctx.db
+    .updateTable('achievements')
+    .set({ archived_at: archived ? new Date() : null })
+    .where('id', '=', row.id)
+    .execute();
 }
 
 export async function achievementRow(ctx: AppContext, organisationId: string, id: string): Promise<Row> {
   if (!isUuid(id)) throw new NotFoundError('The achievement');
-  const row = await ctx.db.selectFrom('achievements').selectAll().where('id', '=', id).where('organisation_id', '=', organisationId).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('achievements')
+    .selectAll()
+    .where('id', '=', id)
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst();
   if (!row) throw new NotFoundError('The achievement');
   return row;
 }
@@ -407,14 +498,25 @@ export async function getAchievement(ctx: AppContext, user: CurrentUser | null, 
   return getAchievementById(ctx, id);
 }
 
-export async function listAchievements(ctx: AppContext, user: CurrentUser | null, orgSlug: string, options: { archived?: boolean } = {}): Promise<(Achievement & { issued: number })[]> {
+export async function listAchievements(
+  ctx: AppContext,
+  user: CurrentUser | null,
+  orgSlug: string,
+  options: { archived?: boolean } = {},
+): Promise<(Achievement & { issued: number })[]> {
   const { organisation } = await requireOrgRole(ctx, user, orgSlug, ISSUER_ROLES);
   let query = ctx.db
     .selectFrom('achievements')
     .leftJoin('achievement_images', 'achievement_images.id', 'achievements.image_id')
     .selectAll('achievements')
     .select('achievement_images.mime')
-    .select((eb) => eb.selectFrom('issued_credentials').select(eb.fn.countAll<string>().as('n')).whereRef('issued_credentials.achievement_id', '=', 'achievements.id').as('issued'))
+    .select((eb) =>
+      eb
+        .selectFrom('issued_credentials')
+        .select(eb.fn.countAll<string>().as('n'))
+        .whereRef('issued_credentials.achievement_id', '=', 'achievements.id')
+        .as('issued'),
+    )
     .where('achievements.organisation_id', '=', organisation.id);
   if (!options.archived) query = query.where('achievements.archived_at', 'is', null);
   const rows = await query.orderBy('achievements.name').execute();
@@ -423,13 +525,21 @@ export async function listAchievements(ctx: AppContext, user: CurrentUser | null
 
 /** The Achievement object of a version, as credentials issued under it carry it. */
 export async function achievementVersion(ctx: AppContext, id: string, version: number): Promise<Record<string, unknown>> {
-  const row = await ctx.db.selectFrom('achievement_versions').select('snapshot').where('achievement_id', '=', id).where('version', '=', version).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('achievement_versions')
+    .select('snapshot')
+    .where('achievement_id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
   if (!row) throw new NotFoundError('The achievement version');
   return row.snapshot;
 }
 
 /** Public: the current Achievement object of a (not archived) achievement, for its URL. */
-export async function publicAchievement(ctx: AppContext, id: string): Promise<{ json: Record<string, unknown>; organisationId: string } | null> {
+export async function publicAchievement(
+  ctx: AppContext,
+  id: string,
+): Promise<{ json: Record<string, unknown>; organisationId: string } | null> {
   if (!isUuid(id)) return null;
   const row = await ctx.db.selectFrom('achievements').select(['version', 'organisation_id']).where('id', '=', id).executeTakeFirst();
   if (!row) return null;
@@ -443,13 +553,24 @@ export async function achievementImage(ctx: AppContext, imageId: string): Promis
 }
 
 /** Achievements (not archived) aligned to a library skill, for the skill's page. */
-export async function achievementsForSkill(ctx: AppContext, skillId: string): Promise<{ id: string; name: string; description: string; organisation: string; organisationSlug: string; imageUrl: string | null }[]> {
+export async function achievementsForSkill(
+  ctx: AppContext,
+  skillId: string,
+): Promise<{ id: string; name: string; description: string; organisation: string; organisationSlug: string; imageUrl: string | null }[]> {
   if (!isUuid(skillId)) return [];
   const rows = await ctx.db
     .selectFrom('achievements')
     .innerJoin('organisations', 'organisations.id', 'achievements.organisation_id')
     .leftJoin('achievement_images', 'achievement_images.id', 'achievements.image_id')
-    .select(['achievements.id', 'achievements.name', 'achievements.description', 'achievements.image_id', 'achievement_images.mime', 'organisations.name as organisation', 'organisations.slug'])
+    .select([
+      'achievements.id',
+      'achievements.name',
+      'achievements.description',
+      'achievements.image_id',
+      'achievement_images.mime',
+      'organisations.name as organisation',
+      'organisations.slug',
+    ])
     .where('achievements.archived_at', 'is', null)
     .where((eb) => eb(eb.ref('achievements.alignments'), '@>', JSON.stringify([{ skillId }]) as never))
     .orderBy('achievements.name')

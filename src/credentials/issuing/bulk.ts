@@ -20,7 +20,11 @@ export interface BulkIssueJob {
 }
 
 /** Header names people write, normalised: "Issue date" → issue_date. */
-const norm = (h: string) => h.trim().toLowerCase().replace(/[\s-]+/g, '_');
+const norm = (h: string) =>
+  h
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 const COLUMNS = {
   email: ['email', 'e_mail', 'mail', 'email_address', 'recipient'],
   name: ['name', 'full_name', 'recipient_name', 'naam'],
@@ -34,7 +38,12 @@ function columnOf(headers: string[], names: string[]): number {
 
 function parseCsv(text: string): string[][] {
   try {
-    return parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: false, trim: true, delimiter: text.split('\n', 1)[0].includes(';') && !text.split('\n', 1)[0].includes(',') ? ';' : ',' });
+    return parse(text.replace(/^\uFEFF/, ''), {
+      relax_column_count: true,
+      skip_empty_lines: false,
+      trim: true,
+      delimiter: text.split('\n', 1)[0].includes(';') && !text.split('\n', 1)[0].includes(',') ? ';' : ',',
+    });
   } catch (error) {
     throw new ValidationError({ file: `is not a CSV file we can read: ${(error as Error).message}` });
   }
@@ -45,7 +54,10 @@ export function checkBulkCsv(text: string): number {
   if (!text.trim()) throw new ValidationError({ file: 'is empty' });
   const records = parseCsv(text);
   const headers = records[0] ?? [];
-  if (columnOf(headers, COLUMNS.email) < 0) throw new ValidationError({ file: 'needs a header row with an "email" column (and optionally name, issue date, evidence, result columns)' });
+  if (columnOf(headers, COLUMNS.email) < 0)
+    throw new ValidationError({
+      file: 'needs a header row with an "email" column (and optionally name, issue date, evidence, result columns)',
+    });
   const rows = records.slice(1).filter((r) => r.some((c) => c !== '')).length;
   if (rows === 0) throw new ValidationError({ file: 'has no rows under the header' });
   if (rows > MAX_BULK_ROWS) throw new ValidationError({ file: `has ${rows} rows; at most ${MAX_BULK_ROWS} at once` });
@@ -66,10 +78,24 @@ export async function startBulkIssue(
   const total = checkBulkCsv(csv);
   const row = await ctx.db
     .insertInto('bulk_issues')
-    .values({ organisation_id: organisation.id, achievement_id: achievement.id, csv, status: 'queued', total, done: 0, issued: 0, failed: 0, created_by: userRef(user) })
+    .values({
+      organisation_id: organisation.id,
+      achievement_id: achievement.id,
+      csv,
+      status: 'queued',
+      total,
+      done: 0,
+      issued: 0,
+      failed: 0,
+      created_by: userRef(user),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await ctx.jobs.send<BulkIssueJob>(BULK_ISSUE_JOB, { bulkIssueId: row.id, lang: options.lang, notify: options.notify }, { singletonKey: row.id });
+  await ctx.jobs.send<BulkIssueJob>(
+    BULK_ISSUE_JOB,
+    { bulkIssueId: row.id, lang: options.lang, notify: options.notify },
+    { singletonKey: row.id },
+  );
   return row.id;
 }
 
@@ -94,10 +120,21 @@ async function explode(ctx: AppContext, bulkIssueId: string, csv: string): Promi
     headers.forEach((h, j) => {
       if (!known.has(j) && r[j]) data[`result:${h.trim().replace(/^result:\s*/i, '')}`] = r[j];
     });
-    rows.push({ bulk_issue_id: bulkIssueId, line: i + 1, email: r[col.email] ?? '', name: col.name >= 0 ? r[col.name] || null : null, data: JSON.stringify(data) as never, status: 'pending' as const });
+    rows.push({
+      bulk_issue_id: bulkIssueId,
+      line: i + 1,
+      email: r[col.email] ?? '',
+      name: col.name >= 0 ? r[col.name] || null : null,
+      data: JSON.stringify(data) as never,
+      status: 'pending' as const,
+    });
   }
   for (let i = 0; i < rows.length; i += 500) {
-    await ctx.db.insertInto('bulk_issue_rows').values(rows.slice(i, i + 500)).onConflict((oc) => oc.columns(['bulk_issue_id', 'line']).doNothing()).execute();
+    await ctx.db
+      .insertInto('bulk_issue_rows')
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) => oc.columns(['bulk_issue_id', 'line']).doNothing())
+      .execute();
   }
 }
 
@@ -109,7 +146,11 @@ async function refreshCounts(ctx: AppContext, bulkIssueId: string): Promise<void
     .groupBy('status')
     .execute();
   const n = (s: string) => Number(counts.find((c) => c.status === s)?.n ?? 0);
-  await ctx.db.updateTable('bulk_issues').set({ issued: n('issued'), failed: n('failed'), done: n('issued') + n('failed') }).where('id', '=', bulkIssueId).execute();
+  await ctx.db
+    .updateTable('bulk_issues')
+    .set({ issued: n('issued'), failed: n('failed'), done: n('issued') + n('failed') })
+    .where('id', '=', bulkIssueId)
+    .execute();
 }
 
 /**
@@ -181,7 +222,11 @@ export async function runBulkIssue(ctx: AppContext, job: BulkIssueJob): Promise<
     await refreshCounts(ctx, bulk.id);
     await ctx.db.updateTable('bulk_issues').set({ status: 'done', finished_at: new Date() }).where('id', '=', bulk.id).execute();
   } catch (error) {
-    await ctx.db.updateTable('bulk_issues').set({ status: 'failed', error: (error as Error).message }).where('id', '=', bulk.id).execute();
+    await ctx.db
+      .updateTable('bulk_issues')
+      .set({ status: 'failed', error: (error as Error).message })
+      .where('id', '=', bulk.id)
+      .execute();
     throw error;
   }
 }
@@ -204,7 +249,12 @@ export interface BulkProgress {
 export async function bulkProgress(ctx: AppContext, user: CurrentUser | null, orgSlug: string, bulkIssueId: string): Promise<BulkProgress> {
   const { organisation } = await requireOrgRole(ctx, user, orgSlug, ISSUER_ROLES);
   if (!isUuid(bulkIssueId)) throw new NotFoundError('The bulk issue');
-  const bulk = await ctx.db.selectFrom('bulk_issues').selectAll().where('id', '=', bulkIssueId).where('organisation_id', '=', organisation.id).executeTakeFirst();
+  const bulk = await ctx.db
+    .selectFrom('bulk_issues')
+    .selectAll()
+    .where('id', '=', bulkIssueId)
+    .where('organisation_id', '=', organisation.id)
+    .executeTakeFirst();
   if (!bulk) throw new NotFoundError('The bulk issue');
   const problems = await ctx.db
     .selectFrom('bulk_issue_rows')

@@ -32,7 +32,16 @@ export interface ClaimCode {
   createdAt: Date;
 }
 
-type ClaimRow = { id: string; code: string; label: string; achievement_id: string; max_claims: number | null; claimed: number; closes_at: Date | null; created_at: unknown };
+type ClaimRow = {
+  id: string;
+  code: string;
+  label: string;
+  achievement_id: string;
+  max_claims: number | null;
+  claimed: number;
+  closes_at: Date | null;
+  created_at: unknown;
+};
 
 function toClaim(ctx: AppContext, r: ClaimRow): ClaimCode {
   const closed = r.closes_at !== null && new Date(r.closes_at).getTime() <= Date.now();
@@ -62,7 +71,8 @@ export async function createClaimCode(
   const achievement = await achievementRow(ctx, organisation.id, achievementId);
   const errors: Record<string, string> = {};
   const maxClaims = input.maxClaims ?? null;
-  if (maxClaims !== null && (!Number.isInteger(maxClaims) || maxClaims < 1 || maxClaims > 100_000)) errors.maxClaims = 'must be a whole number from 1 to 100000';
+  if (maxClaims !== null && (!Number.isInteger(maxClaims) || maxClaims < 1 || maxClaims > 100_000))
+    errors.maxClaims = 'must be a whole number from 1 to 100000';
   let closesAt: Date | null = null;
   if (input.closesAt) {
     closesAt = input.closesAt instanceof Date ? input.closesAt : new Date(input.closesAt);
@@ -76,7 +86,15 @@ export async function createClaimCode(
     try {
       const row = await ctx.db
         .insertInto('claim_codes')
-        .values({ organisation_id: organisation.id, achievement_id: achievement.id, code: newCode(), label, max_claims: maxClaims, closes_at: closesAt, created_by: userRef(user) })
+        .values({
+          organisation_id: organisation.id,
+          achievement_id: achievement.id,
+          code: newCode(),
+          label,
+          max_claims: maxClaims,
+          closes_at: closesAt,
+          created_by: userRef(user),
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       return toClaim(ctx, row);
@@ -86,10 +104,20 @@ export async function createClaimCode(
   }
 }
 
-export async function listClaimCodes(ctx: AppContext, user: CurrentUser | null, orgSlug: string, achievementId: string): Promise<ClaimCode[]> {
+export async function listClaimCodes(
+  ctx: AppContext,
+  user: CurrentUser | null,
+  orgSlug: string,
+  achievementId: string,
+): Promise<ClaimCode[]> {
   const { organisation } = await requireOrgRole(ctx, user, orgSlug, ISSUER_ROLES);
   await achievementRow(ctx, organisation.id, achievementId);
-  const rows = await ctx.db.selectFrom('claim_codes').selectAll().where('achievement_id', '=', achievementId).orderBy('created_at', 'desc').execute();
+  const rows = await ctx.db
+    .selectFrom('claim_codes')
+    .selectAll()
+    .where('achievement_id', '=', achievementId)
+    .orderBy('created_at', 'desc')
+    .execute();
   return rows.map((r) => toClaim(ctx, r));
 }
 
@@ -97,7 +125,12 @@ export async function listClaimCodes(ctx: AppContext, user: CurrentUser | null, 
 export async function closeClaimCode(ctx: AppContext, user: CurrentUser | null, orgSlug: string, claimId: string): Promise<void> {
   const { organisation } = await requireOrgRole(ctx, user, orgSlug, ISSUER_ROLES);
   if (!isUuid(claimId)) throw new NotFoundError('The claim code');
-  const done = await ctx.db.updateTable('claim_codes').set({ closes_at: new Date() }).where('id', '=', claimId).where('organisation_id', '=', organisation.id).executeTakeFirst();
+  const done = await ctx.db
+    .updateTable('claim_codes')
+    .set({ closes_at: new Date() })
+    .where('id', '=', claimId)
+    .where('organisation_id', '=', organisation.id)
+    .executeTakeFirst();
   if (!done.numUpdatedRows) throw new NotFoundError('The claim code');
 }
 
@@ -118,7 +151,14 @@ export async function findClaim(ctx: AppContext, code: string): Promise<ClaimVie
     .innerJoin('organisations', 'organisations.id', 'claim_codes.organisation_id')
     .leftJoin('achievement_images', 'achievement_images.id', 'achievements.image_id')
     .selectAll('claim_codes')
-    .select(['achievements.name as achievement_name', 'achievements.description as achievement_description', 'achievements.archived_at', 'organisations.name as organisation', 'achievement_images.id as image_id', 'achievement_images.mime'])
+    .select([
+      'achievements.name as achievement_name',
+      'achievements.description as achievement_description',
+      'achievements.archived_at',
+      'organisations.name as organisation',
+      'achievement_images.id as image_id',
+      'achievement_images.mime',
+    ])
     .where('claim_codes.code', '=', normal)
     .executeTakeFirst();
   if (!row) return null;
@@ -144,7 +184,12 @@ export class ClaimClosedError extends ConflictError {
  * The count is taken under a row lock, so a limit of N gives at most N credentials; the same email
  * redeeming twice gets the credential it already has.
  */
-export async function redeemClaim(ctx: AppContext, code: string, who: { user?: CurrentUser | null; email?: string; name?: string }, lang: Locale = 'en'): Promise<IssuedCredential> {
+export async function redeemClaim(
+  ctx: AppContext,
+  code: string,
+  who: { user?: CurrentUser | null; email?: string; name?: string },
+  lang: Locale = 'en',
+): Promise<IssuedCredential> {
   const claim = await findClaim(ctx, code);
   if (!claim) throw new NotFoundError('The claim code');
   const email = normaliseEmail(who.user?.email ?? who.email ?? '');
@@ -164,14 +209,38 @@ export async function redeemClaim(ctx: AppContext, code: string, who: { user?: C
       .executeTakeFirst();
     if (!taken || !claim.open) throw new ClaimClosedError(claim.maxClaims !== null && claim.claimed >= claim.maxClaims ? 'full' : 'closed');
   }
-  const organisation = await findOrganisation(ctx.db, (await ctx.db.selectFrom('claim_codes').select('organisation_id').where('id', '=', claim.id).executeTakeFirstOrThrow()).organisation_id);
+  const organisation = await findOrganisation(
+    ctx.db,
+    (await ctx.db.selectFrom('claim_codes').select('organisation_id').where('id', '=', claim.id).executeTakeFirstOrThrow()).organisation_id,
+  );
   if (!organisation) throw new NotFoundError('The issuer');
   try {
-    const credential = await issueAs(ctx, organisation, { achievementId: claim.achievementId, recipient: { email, name: name || undefined }, idempotencyKey: key, claimCodeId: claim.id, lang }, null);
-    if (!before && credential.created === false) await ctx.db.updateTable('claim_codes').set((eb) => ({ claimed: eb('claimed', '-', 1) })).where('id', '=', claim.id).execute();
+    const credential = await issueAs(
+      ctx,
+      organisation,
+      {
+        achievementId: claim.achievementId,
+        recipient: { email, name: name || undefined },
+        idempotencyKey: key,
+        claimCodeId: claim.id,
+        lang,
+      },
+      null,
+    );
+    if (!before && credential.created === false)
+      await ctx.db
+        .updateTable('claim_codes')
+        .set((eb) => ({ claimed: eb('claimed', '-', 1) }))
+        .where('id', '=', claim.id)
+        .execute();
     return credential;
   } catch (error) {
-    if (!before) await ctx.db.updateTable('claim_codes').set((eb) => ({ claimed: eb('claimed', '-', 1) })).where('id', '=', claim.id).execute();
+    if (!before)
+      await ctx.db
+        .updateTable('claim_codes')
+        .set((eb) => ({ claimed: eb('claimed', '-', 1) }))
+        .where('id', '=', claim.id)
+        .execute();
     throw error;
   }
 }

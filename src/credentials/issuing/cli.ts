@@ -14,7 +14,9 @@ const SYSTEM = { id: NIL_USER, email: 'cli@localhost', name: 'vaardig CLI', isOp
 
 function explain(error: unknown): never {
   if (error instanceof HttpProblem) {
-    const fields = (error.extra.errors as { field: string; message: string }[] | undefined)?.map((e) => `${e.field} ${e.message}`).join('; ');
+    const fields = (error.extra.errors as { field: string; message: string }[] | undefined)
+      ?.map((e) => `${e.field} ${e.message}`)
+      .join('; ');
     throw new Error(fields || error.message);
   }
   throw error;
@@ -24,11 +26,23 @@ const org: CliCommand = {
   summary: 'Organisations as issuers: `org create --slug SLUG --name NAME [--kind KIND]`',
   async run(args) {
     const [action, ...rest] = args;
-    const { values } = parseOptions(rest, { slug: { type: 'string' }, name: { type: 'string' }, kind: { type: 'string' }, description: { type: 'string' }, help: { type: 'boolean' } });
-    if (action !== 'create' || values.help || !values.slug || !values.name) throw new UsageError('Usage: vaardig org create --slug SLUG --name NAME [--kind employer|school|...] [--description TEXT]');
+    const { values } = parseOptions(rest, {
+      slug: { type: 'string' },
+      name: { type: 'string' },
+      kind: { type: 'string' },
+      description: { type: 'string' },
+      help: { type: 'boolean' },
+    });
+    if (action !== 'create' || values.help || !values.slug || !values.name)
+      throw new UsageError('Usage: vaardig org create --slug SLUG --name NAME [--kind employer|school|...] [--description TEXT]');
     return withContext('org create', async (ctx) => {
       try {
-        const created = await createOrganisation(ctx.db, { slug: values.slug as string, name: values.name as string, kind: values.kind ?? 'other', description: values.description ?? '' } as never);
+        const created = await createOrganisation(ctx.db, {
+          slug: values.slug as string,
+          name: values.name as string,
+          kind: values.kind ?? 'other',
+          description: values.description ?? '',
+        } as never);
         await ensureIssuer(ctx, created.id);
         console.log(`organisation ${created.slug} created; issuer ${issuerDid(ctx.config.baseUrl, created.slug)}`);
         console.log(created.id);
@@ -107,19 +121,27 @@ const issue: CliCommand = {
     });
     const format = (values.format ?? 'json') as (typeof FORMATS)[number];
     if (values.help || !values.org || !values.achievement || !values.recipient || !values.out || !FORMATS.includes(format)) {
-      throw new UsageError('Usage: vaardig issue --org SLUG --achievement ID --recipient EMAIL|DID [--name NAME] [--evidence URL]... [--format json|jwt|png|svg] [--no-mail] --out FILE');
+      throw new UsageError(
+        'Usage: vaardig issue --org SLUG --achievement ID --recipient EMAIL|DID [--name NAME] [--evidence URL]... [--format json|jwt|png|svg] [--no-mail] --out FILE',
+      );
     }
     return withContext('issue', async (ctx) => {
       try {
         const organisation = await findOrganisation(ctx.db, values.org as string);
         if (!organisation) throw new UsageError(`There is no organisation "${values.org}"`);
         const row = await achievementRow(ctx, organisation.id, values.achievement as string);
-        if (format === 'jwt' && row.proof_format !== 'vc-jwt') throw new UsageError('--format jwt needs an achievement whose proof format is vc-jwt');
+        if (format === 'jwt' && row.proof_format !== 'vc-jwt')
+          throw new UsageError('--format jwt needs an achievement whose proof format is vc-jwt');
         const recipient = values.recipient as string;
         const credential = await issueAs(
           ctx,
           organisation,
-          { achievementId: row.id, recipient: recipient.startsWith('did:') ? { did: recipient, name: values.name } : { email: recipient, name: values.name }, evidence: values.evidence, notify: !values['no-mail'] },
+          {
+            achievementId: row.id,
+            recipient: recipient.startsWith('did:') ? { did: recipient, name: values.name } : { email: recipient, name: values.name },
+            evidence: values.evidence,
+            notify: !values['no-mail'],
+          },
           null,
         );
         const file = await credentialDownload(ctx, credential, format);

@@ -24,7 +24,11 @@ export async function seedIssuingDemo(ctx: AppContext, demo: DemoNetwork): Promi
     skills: skills.map((s) => s.id),
     language: 'en',
   });
-  await issueCredential(ctx, employerOwner, employer.slug, { achievementId: achievement.id, recipient: { email: learner.email, name: learner.name }, notify: false });
+  await issueCredential(ctx, employerOwner, employer.slug, {
+    achievementId: achievement.id,
+    recipient: { email: learner.email, name: learner.name },
+    notify: false,
+  });
   const event = await createAchievement(ctx, organiser, events.slug, {
     name: 'Oss Leert Festival participant',
     description: 'Took part in the Oss Leert learning festival.',

@@ -27,7 +27,8 @@ async function baseImage(ctx: AppContext, credential: IssuedCredential): Promise
 export async function credentialDownload(ctx: AppContext, credential: IssuedCredential, format: DownloadFormat): Promise<Download> {
   const base = `badge-${credential.id}`;
   const payload: string | object = credential.jwt ?? credential.document;
-  if (format === 'json') return { body: `${JSON.stringify(credential.document, null, 2)}\n`, type: 'application/vc+ld+json', filename: `${base}.json` };
+  if (format === 'json')
+    return { body: `${JSON.stringify(credential.document, null, 2)}\n`, type: 'application/vc+ld+json', filename: `${base}.json` };
   if (format === 'jwt') {
     if (!credential.jwt) throw new Error('This credential has a Data Integrity proof, not a JWT');
     return { body: credential.jwt, type: 'application/vc+jwt', filename: `${base}.jwt` };
@@ -37,6 +38,9 @@ export async function credentialDownload(ctx: AppContext, credential: IssuedCred
     const png = image?.mime === 'image/png' ? image.data : badgePng(await issuerColours(ctx, credential.organisationId));
     return { body: bakePng(png, payload), type: 'image/png', filename: `${base}.png` };
   }
-  const svg = image?.mime === 'image/svg+xml' ? image.data.toString('utf8') : svgAroundPng(image?.data ?? badgePng(await issuerColours(ctx, credential.organisationId)), credential.name);
+  const svg =
+    image?.mime === 'image/svg+xml'
+      ? image.data.toString('utf8')
+      : svgAroundPng(image?.data ?? badgePng(await issuerColours(ctx, credential.organisationId)), credential.name);
   return { body: bakeSvg(svg, payload), type: 'image/svg+xml', filename: `${base}.svg` };
 }

@@ -35,15 +35,29 @@ export function issuingDocumentLoader(): DocumentLoader {
   return loader;
 }
 
-export async function newEd25519Key(): Promise<{ publicKeyMultibase: string; secretKeyMultibase: string; publicJwk: Record<string, unknown> }> {
+export async function newEd25519Key(): Promise<{
+  publicKeyMultibase: string;
+  secretKeyMultibase: string;
+  publicJwk: Record<string, unknown>;
+}> {
   const pair = await generateEd25519KeyPair();
-  return { publicKeyMultibase: pair.publicKeyMultibase, secretKeyMultibase: pair.secretKeyMultibase, publicJwk: ed25519PublicJwk(pair.publicKeyMultibase) as Record<string, unknown> };
+  return {
+    publicKeyMultibase: pair.publicKeyMultibase,
+    secretKeyMultibase: pair.secretKeyMultibase,
+    publicJwk: ed25519PublicJwk(pair.publicKeyMultibase) as Record<string, unknown>,
+  };
 }
 
 export async function signDataIntegrity(credential: Record<string, unknown>, key: SigningKey): Promise<Record<string, unknown>> {
   if (key.algorithm !== 'Ed25519' || !key.publicKeyMultibase) throw new Error('Data Integrity proofs need an Ed25519 key');
   return signDi(credential, {
-    keyPair: { type: 'Multikey', id: key.id, controller: key.controller, publicKeyMultibase: key.publicKeyMultibase, secretKeyMultibase: key.secret },
+    keyPair: {
+      type: 'Multikey',
+      id: key.id,
+      controller: key.controller,
+      publicKeyMultibase: key.publicKeyMultibase,
+      secretKeyMultibase: key.secret,
+    },
     verificationMethod: key.id,
     // Contexts only: signing never dereferences anything else.
     documentLoader: issuingDocumentLoader(),

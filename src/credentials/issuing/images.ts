@@ -15,7 +15,14 @@ function lines(text: string, width = 14): string[] {
     } else line = line ? `${line} ${word}` : word;
   }
   if (line) out.push(line);
-  if (out.length > 3) return [...out.slice(0, 2), `${out.slice(2).join(' ').slice(0, width - 1)}…`];
+  if (out.length > 3)
+    return [
+      ...out.slice(0, 2),
+      `${out
+        .slice(2)
+        .join(' ')
+        .slice(0, width - 1)}…`,
+    ];
   return out;
 }
 
@@ -39,7 +46,9 @@ export function badgeSvg(name: string, colours: { primary: string; accent: strin
       (line, i) =>
         `<text x="256" y="${start + i * 34}" text-anchor="middle" dominant-baseline="middle" font-family="system-ui, sans-serif" font-size="30" font-weight="700" fill="#ffffff">${escapeXml(line)}</text>`,
     ),
-    issuer ? `<text x="256" y="400" text-anchor="middle" font-family="system-ui, sans-serif" font-size="18" fill="#ffffff">${escapeXml(lines(issuer, 28)[0] ?? '')}</text>` : '',
+    issuer
+      ? `<text x="256" y="400" text-anchor="middle" font-family="system-ui, sans-serif" font-size="18" fill="#ffffff">${escapeXml(lines(issuer, 28)[0] ?? '')}</text>`
+      : '',
     '</svg>',
   ].join('');
 }

@@ -110,7 +110,9 @@ export function emailIdentity(email: string, salt = randomBytes(16).toString('he
   return {
     type: 'IdentityObject',
     hashed: true,
-    identityHash: `sha256$${createHash('sha256').update(normaliseEmail(email) + salt).digest('hex')}`,
+    identityHash: `sha256$${createHash('sha256')
+      .update(normaliseEmail(email) + salt)
+      .digest('hex')}`,
     identityType: 'emailAddress',
     salt,
   };
@@ -146,19 +148,31 @@ function isHttpUrl(value: string): boolean {
  * the bulk job, the claim code). Signs it with the achievement's proof format, gives it a position in
  * the status lists, stores it, and mails the recipient a link to its page.
  */
-export async function issueAs(ctx: AppContext, organisation: OrganisationRow, input: IssueInput, issuedBy: string | null): Promise<IssuedCredential> {
+export async function issueAs(
+  ctx: AppContext,
+  organisation: OrganisationRow,
+  input: IssueInput,
+  issuedBy: string | null,
+): Promise<IssuedCredential> {
   if (input.idempotencyKey) {
-    const existing = await ctx.db.selectFrom('issued_credentials').selectAll().where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
+    const existing = await ctx.db
+      .selectFrom('issued_credentials')
+      .selectAll()
+      .where('idempotency_key', '=', input.idempotencyKey)
+      .executeTakeFirst();
     if (existing) return { ...toCredential(ctx, existing), created: false };
   }
   const achievement = await achievementRow(ctx, organisation.id, input.achievementId);
-  if (achievement.archived_at) throw new ConflictError('This achievement is archived: it is not issued any more', { field: 'achievementId' });
+  if (achievement.archived_at)
+    throw new ConflictError('This achievement is archived: it is not issued any more', { field: 'achievementId' });
   const recipient = validateRecipient(input.recipient);
   const now = new Date();
   const awardedAt = toDate(input.awardedAt, 'awardedAt') ?? now;
   const validFrom = toDate(input.validFrom, 'validFrom') ?? awardedAt;
   const validUntil =
-    input.validUntil === null ? undefined : (toDate(input.validUntil, 'validUntil') ?? (achievement.valid_months ? addMonths(validFrom, achievement.valid_months) : undefined));
+    input.validUntil === null
+      ? undefined
+      : (toDate(input.validUntil, 'validUntil') ?? (achievement.valid_months ? addMonths(validFrom, achievement.valid_months) : undefined));
   if (validUntil && validUntil <= validFrom) throw new ValidationError({ validUntil: 'must be after the start of validity' });
   const evidence = (input.evidence ?? []).map((e) => e.trim()).filter(Boolean);
   for (const e of evidence) if (!isHttpUrl(e)) throw new ValidationError({ evidence: `${e} is not an http(s) URL` });
@@ -235,7 +249,11 @@ export async function issueAs(ctx: AppContext, organisation: OrganisationRow, in
     .executeTakeFirst();
   if (!inserted) {
     // Someone issued with the same key at the same time; theirs stands.
-    const existing = await ctx.db.selectFrom('issued_credentials').selectAll().where('idempotency_key', '=', input.idempotencyKey as string).executeTakeFirstOrThrow();
+    const existing = await ctx.db
+      .selectFrom('issued_credentials')
+      .selectAll()
+      .where('idempotency_key', '=', input.idempotencyKey as string)
+      .executeTakeFirstOrThrow();
     return { ...toCredential(ctx, existing), created: false };
   }
   const issued = { ...toCredential(ctx, inserted), created: true };
@@ -243,7 +261,11 @@ export async function issueAs(ctx: AppContext, organisation: OrganisationRow, in
   return issued;
 }
 
-function resultsFor(achievement: Selectable<AchievementsTable>, snapshot: Record<string, unknown>, values: Record<string, string>): Record<string, unknown>[] {
+function resultsFor(
+  achievement: Selectable<AchievementsTable>,
+  snapshot: Record<string, unknown>,
+  values: Record<string, string>,
+): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   const uri = String(snapshot.id);
   for (const [name, raw] of Object.entries(values)) {
@@ -251,7 +273,8 @@ function resultsFor(achievement: Selectable<AchievementsTable>, snapshot: Record
     if (!value) continue;
     const description = achievement.result_descriptions.find((d) => d.key === name || d.name.toLowerCase() === name.toLowerCase());
     if (!description) throw new ValidationError({ results: `the achievement has no result "${name}"` });
-    if (description.allowedValue && !description.allowedValue.includes(value)) throw new ValidationError({ results: `${description.name} must be one of ${description.allowedValue.join(', ')}` });
+    if (description.allowedValue && !description.allowedValue.includes(value))
+      throw new ValidationError({ results: `${description.name} must be one of ${description.allowedValue.join(', ')}` });
     out.push({ type: ['Result'], resultDescription: `${uri}#result-${description.key}`, value });
   }
   return out;
@@ -260,13 +283,23 @@ function resultsFor(achievement: Selectable<AchievementsTable>, snapshot: Record
 async function mailRecipient(ctx: AppContext, credential: IssuedCredential, organisation: OrganisationRow, lang: Locale): Promise<void> {
   if (!credential.recipientEmail) return;
   const t = ctx.i18n.getFixedT(lang, 'credentials');
-  const vars = { name: credential.recipientName ?? credential.recipientEmail, badge: credential.name, organisation: organisation.name, link: credential.url };
+  const vars = {
+    name: credential.recipientName ?? credential.recipientEmail,
+    badge: credential.name,
+    organisation: organisation.name,
+    link: credential.url,
+  };
   await ctx.mail.send({ to: credential.recipientEmail, subject: t('issuing.mail.subject', vars), text: t('issuing.mail.body', vars) });
   await ctx.db.updateTable('issued_credentials').set({ mailed_at: new Date() }).where('id', '=', credential.id).execute();
 }
 
 /** Issues for a signed-in member with an issuing role in the organisation. */
-export async function issueCredential(ctx: AppContext, user: CurrentUser | null, orgSlug: string, input: IssueInput): Promise<IssuedCredential> {
+export async function issueCredential(
+  ctx: AppContext,
+  user: CurrentUser | null,
+  orgSlug: string,
+  input: IssueInput,
+): Promise<IssuedCredential> {
   const { organisation } = await requireOrgRole(ctx, user, orgSlug, ISSUER_ROLES);
   return issueAs(ctx, organisation, input, userRef(user));
 }
@@ -324,9 +357,17 @@ export async function changeCredentialStatus(
   if (why.length > 1000) throw new ValidationError({ reason: 'must be at most 1000 characters' });
   if (!isUuid(credentialId)) throw new NotFoundError('The credential');
   const updated = await ctx.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('issued_credentials').selectAll().where('id', '=', credentialId).where('organisation_id', '=', organisation.id).forUpdate().executeTakeFirst();
+    const row = await trx
+      .selectFrom('issued_credentials')
+      .selectAll()
+      .where('id', '=', credentialId)
+      .where('organisation_id', '=', organisation.id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!row) throw new NotFoundError('The credential');
-    const suspendable = [].concat((row.document.credentialStatus ?? []) as never).some((s: { statusPurpose?: string }) => s.statusPurpose === 'suspension');
+    const suspendable = []
+      .concat((row.document.credentialStatus ?? []) as never)
+      .some((s: { statusPurpose?: string }) => s.statusPurpose === 'suspension');
     let state: CredentialState;
     const bits: [StatusPurpose, boolean][] = [];
     if (row.state === 'revoked') throw new ConflictError('This credential is revoked; revocation is final', { field: 'action' });
@@ -334,7 +375,11 @@ export async function changeCredentialStatus(
       state = 'revoked';
       bits.push(['revocation', true]);
     } else if (action === 'suspend') {
-      if (!suspendable) throw new ConflictError('This credential cannot be suspended (its achievement was not suspendable when it was issued); revoke it instead', { field: 'action' });
+      if (!suspendable)
+        throw new ConflictError(
+          'This credential cannot be suspended (its achievement was not suspendable when it was issued); revoke it instead',
+          { field: 'action' },
+        );
       if (row.state === 'suspended') throw new ConflictError('This credential is suspended already', { field: 'action' });
       state = 'suspended';
       bits.push(['suspension', true]);

@@ -63,7 +63,10 @@ const keyContext = (organisationId: string, fragment: string) => `${organisation
 
 async function nextFragment(db: Kysely<Database>, organisationId: string, prefix: string): Promise<string> {
   const rows = await db.selectFrom('issuer_keys').select('fragment').where('organisation_id', '=', organisationId).execute();
-  const used = rows.filter((r) => r.fragment.startsWith(`${prefix}-`)).map((r) => Number(r.fragment.slice(prefix.length + 1))).filter((n) => r0(n));
+  const used = rows
+    .filter((r) => r.fragment.startsWith(`${prefix}-`))
+    .map((r) => Number(r.fragment.slice(prefix.length + 1)))
+    .filter((n) => r0(n));
   return `${prefix}-${(used.length ? Math.max(...used) : 0) + 1}`;
 }
 const r0 = (n: number) => Number.isInteger(n) && n > 0;
@@ -111,14 +114,28 @@ async function createRsa(ctx: AppContext, db: Kysely<Database>, organisationId: 
 export async function ensureIssuer(ctx: AppContext, organisationId: string): Promise<void> {
   const cache = cacheOf(ctx);
   if (cache.ensured.has(organisationId)) return;
-  await ctx.db.insertInto('issuer_profiles').values({ organisation_id: organisationId, primary_colour: '#1d4ed8', accent_colour: '#f59e0b' }).onConflict((oc) => oc.column('organisation_id').doNothing()).execute();
-  const active = await ctx.db.selectFrom('issuer_keys').select('algorithm').where('organisation_id', '=', organisationId).where('status', '=', 'active').execute();
+  await ctx.db
+    .insertInto('issuer_profiles')
+    .values({ organisation_id: organisationId, primary_colour: '#1d4ed8', accent_colour: '#f59e0b' })
+    .onConflict((oc) => oc.column('organisation_id').doNothing())
+    .execute();
+  const active = await ctx.db
+    .selectFrom('issuer_keys')
+    .select('algorithm')
+    .where('organisation_id', '=', organisationId)
+    .where('status', '=', 'active')
+    .execute();
   try {
     if (!active.some((k) => k.algorithm === 'Ed25519')) await createEd25519(ctx, ctx.db, organisationId);
     if (!active.some((k) => k.algorithm === 'RSA')) await createRsa(ctx, ctx.db, organisationId);
   } catch (error) {
     // Someone else created it at the same time: theirs is as good.
-    const again = await ctx.db.selectFrom('issuer_keys').select('algorithm').where('organisation_id', '=', organisationId).where('status', '=', 'active').execute();
+    const again = await ctx.db
+      .selectFrom('issuer_keys')
+      .select('algorithm')
+      .where('organisation_id', '=', organisationId)
+      .where('status', '=', 'active')
+      .execute();
     if (again.length < 2) throw error;
   }
   cache.ensured.add(organisationId);
@@ -130,7 +147,12 @@ export async function issuerKeys(ctx: AppContext, organisation: Pick<Organisatio
   const cached = cache.keys.get(organisation.id);
   if (cached) return cached;
   await ensureIssuer(ctx, organisation.id);
-  const rows = await ctx.db.selectFrom('issuer_keys').selectAll().where('organisation_id', '=', organisation.id).where('status', '=', 'active').execute();
+  const rows = await ctx.db
+    .selectFrom('issuer_keys')
+    .selectAll()
+    .where('organisation_id', '=', organisation.id)
+    .where('status', '=', 'active')
+    .execute();
   const did = issuerDid(ctx.config.baseUrl, organisation.slug);
   const find = (algorithm: 'Ed25519' | 'RSA') => {
     const row = rows.find((r) => r.algorithm === algorithm);
@@ -153,7 +175,11 @@ export async function issuerKeys(ctx: AppContext, organisation: Pick<Organisatio
  * Retires the organisation's active key(s) and makes new ones. Retired keys stay in the DID
  * document, so what was signed with them keeps verifying. Status lists are re-signed with the new key.
  */
-export async function rotateKeys(ctx: AppContext, organisationId: string, algorithms: ('Ed25519' | 'RSA')[] = ['Ed25519', 'RSA']): Promise<void> {
+export async function rotateKeys(
+  ctx: AppContext,
+  organisationId: string,
+  algorithms: ('Ed25519' | 'RSA')[] = ['Ed25519', 'RSA'],
+): Promise<void> {
   await ensureIssuer(ctx, organisationId);
   await ctx.db.transaction().execute(async (trx) => {
     await trx
@@ -175,7 +201,12 @@ export async function didDocument(ctx: AppContext, slug: string): Promise<Record
   if (!organisation) throw new NotFoundError('The issuer');
   await ensureIssuer(ctx, organisation.id);
   const did = issuerDid(ctx.config.baseUrl, organisation.slug);
-  const rows = await ctx.db.selectFrom('issuer_keys').selectAll().where('organisation_id', '=', organisation.id).orderBy('created_at').execute();
+  const rows = await ctx.db
+    .selectFrom('issuer_keys')
+    .selectAll()
+    .where('organisation_id', '=', organisation.id)
+    .orderBy('created_at')
+    .execute();
   const methods = rows.map((r) =>
     r.algorithm === 'Ed25519'
       ? { id: `${did}#${r.fragment}`, type: 'Multikey', controller: did, publicKeyMultibase: r.public_key_multibase }
@@ -201,21 +232,35 @@ export async function issuerProfile(ctx: AppContext, organisation: OrganisationR
     url: organisation.website || organisationUrl(ctx.config.baseUrl, organisation.slug),
   };
   if (organisation.description) profile.description = organisation.description;
-  const row = await ctx.db.selectFrom('issuer_profiles').select('did_key').where('organisation_id', '=', organisation.id).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('issuer_profiles')
+    .select('did_key')
+    .where('organisation_id', '=', organisation.id)
+    .executeTakeFirst();
   if (row?.did_key) {
     const keys = await issuerKeys(ctx, organisation);
-    profile.otherIdentifier = [{ type: 'IdentifierEntry', identifier: `did:key:${keys.ed25519.publicKeyMultibase}`, identifierType: 'identifier' }];
+    profile.otherIdentifier = [
+      { type: 'IdentifierEntry', identifier: `did:key:${keys.ed25519.publicKeyMultibase}`, identifierType: 'identifier' },
+    ];
   }
   return profile;
 }
 
 export async function issuerColours(ctx: AppContext, organisationId: string): Promise<{ primary: string; accent: string }> {
   await ensureIssuer(ctx, organisationId);
-  const row = await ctx.db.selectFrom('issuer_profiles').select(['primary_colour', 'accent_colour']).where('organisation_id', '=', organisationId).executeTakeFirstOrThrow();
+  const row = await ctx.db
+    .selectFrom('issuer_profiles')
+    .select(['primary_colour', 'accent_colour'])
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirstOrThrow();
   return { primary: row.primary_colour, accent: row.accent_colour };
 }
 
-export async function updateIssuerSettings(ctx: AppContext, organisationId: string, input: { primaryColour?: string; accentColour?: string; didKey?: boolean }): Promise<void> {
+export async function updateIssuerSettings(
+  ctx: AppContext,
+  organisationId: string,
+  input: { primaryColour?: string; accentColour?: string; didKey?: boolean },
+): Promise<void> {
   await ensureIssuer(ctx, organisationId);
   const colour = /^#[0-9a-fA-F]{6}$/;
   const { ValidationError } = await import('../../platform/errors.ts');

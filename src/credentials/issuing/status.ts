@@ -16,12 +16,27 @@ export const statusListUrl = (baseUrl: string, slug: string, purpose: StatusPurp
 /** The credentialStatus entry for a position in an organisation's list of a purpose. */
 export function statusEntry(baseUrl: string, slug: string, purpose: StatusPurpose, index: number): Record<string, string> {
   const list = statusListUrl(baseUrl, slug, purpose);
-  return { id: `${list}#${index}`, type: 'BitstringStatusListEntry', statusPurpose: purpose, statusListIndex: String(index), statusListCredential: list };
+  return {
+    id: `${list}#${index}`,
+    type: 'BitstringStatusListEntry',
+    statusPurpose: purpose,
+    statusListIndex: String(index),
+    statusListCredential: list,
+  };
 }
 
-async function signList(ctx: AppContext, organisation: Pick<OrganisationRow, 'id' | 'slug'>, purpose: StatusPurpose, list: BitstringStatusList): Promise<Record<string, unknown>> {
+async function signList(
+  ctx: AppContext,
+  organisation: Pick<OrganisationRow, 'id' | 'slug'>,
+  purpose: StatusPurpose,
+  list: BitstringStatusList,
+): Promise<Record<string, unknown>> {
   const keys = await issuerKeys(ctx, organisation);
-  const unsigned = await createCredential({ id: statusListUrl(ctx.config.baseUrl, organisation.slug, purpose), list, statusPurpose: purpose });
+  const unsigned = await createCredential({
+    id: statusListUrl(ctx.config.baseUrl, organisation.slug, purpose),
+    list,
+    statusPurpose: purpose,
+  });
   const credential = { ...unsigned, issuer: keys.did, validFrom: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') };
   return signDataIntegrity(credential, keys.ed25519);
 }
@@ -35,7 +50,13 @@ export async function ensureStatusLists(ctx: AppContext, organisation: Pick<Orga
     const credential = await signList(ctx, organisation, purpose, list);
     await ctx.db
       .insertInto('status_lists')
-      .values({ organisation_id: organisation.id, purpose, length: STATUS_LIST_LENGTH, bits: await list.encode(), credential: JSON.stringify(credential) as never })
+      .values({
+        organisation_id: organisation.id,
+        purpose,
+        length: STATUS_LIST_LENGTH,
+        bits: await list.encode(),
+        credential: JSON.stringify(credential) as never,
+      })
       .onConflict((oc) => oc.columns(['organisation_id', 'purpose']).doNothing())
       .execute();
   }
@@ -66,7 +87,13 @@ export async function setStatusBit(
   index: number,
   value: boolean,
 ): Promise<void> {
-  const row = await trx.selectFrom('status_lists').select('bits').where('organisation_id', '=', organisation.id).where('purpose', '=', purpose).forUpdate().executeTakeFirstOrThrow();
+  const row = await trx
+    .selectFrom('status_lists')
+    .select('bits')
+    .where('organisation_id', '=', organisation.id)
+    .where('purpose', '=', purpose)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
   const list = await BitstringStatusList.decode({ encodedList: row.bits });
   if (list.getStatus(index) === value) return;
   list.setStatus(index, value);
@@ -96,10 +123,21 @@ export async function statusListCredential(ctx: AppContext, slug: string, purpos
 export async function resignStatusLists(ctx: AppContext, organisation: Pick<OrganisationRow, 'id' | 'slug'>): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     for (const purpose of STATUS_PURPOSES) {
-      const row = await trx.selectFrom('status_lists').select('bits').where('organisation_id', '=', organisation.id).where('purpose', '=', purpose).forUpdate().executeTakeFirst();
+      const row = await trx
+        .selectFrom('status_lists')
+        .select('bits')
+        .where('organisation_id', '=', organisation.id)
+        .where('purpose', '=', purpose)
+        .forUpdate()
+        .executeTakeFirst();
       if (!row) continue;
       const credential = await signList(ctx, organisation, purpose, await BitstringStatusList.decode({ encodedList: row.bits }));
-      await trx.updateTable('status_lists').set({ credential: JSON.stringify(credential) as never, updated_at: new Date() as never }).where('organisation_id', '=', organisation.id).where('purpose', '=', purpose).execute();
+      await trx
+        .updateTable('status_lists')
+        .set({ credential: JSON.stringify(credential) as never, updated_at: new Date() as never })
+        .where('organisation_id', '=', organisation.id)
+        .where('purpose', '=', purpose)
+        .execute();
     }
   });
 }

@@ -11,7 +11,8 @@ async function waitForBulk(ctx: AppContext, user: CurrentUser, id: string, timeo
   for (;;) {
     const progress = await bulkProgress(ctx, user, 'bulk-org', id);
     if (progress.status === 'done' || progress.status === 'failed') return progress;
-    if (Date.now() > until) throw new Error(`bulk issue still ${progress.status} after ${timeoutMs} ms: ${progress.done}/${progress.total}`);
+    if (Date.now() > until)
+      throw new Error(`bulk issue still ${progress.status} after ${timeoutMs} ms: ${progress.done}/${progress.total}`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }
@@ -22,13 +23,27 @@ describeEachDatabase('bulk issuing from CSV', (ctx) => {
   beforeAll(async () => {
     user = await person(ctx(), 'Bea');
     await organisationWith(ctx(), 'bulk-org', [[user, 'issuer']]);
-    achievementId = (await createAchievement(ctx(), user, 'bulk-org', { name: 'Workshop', description: 'Joined the workshop.', criteriaNarrative: 'Was there.', resultDescriptions: [{ name: 'score' }] })).id;
+    achievementId = (
+      await createAchievement(ctx(), user, 'bulk-org', {
+        name: 'Workshop',
+        description: 'Joined the workshop.',
+        criteriaNarrative: 'Was there.',
+        resultDescriptions: [{ name: 'score' }],
+      })
+    ).id;
     await ctx().jobs.work();
   });
   afterAll(() => undefined);
 
   it('issues every good row as a job and reports a bad email with its line number', async () => {
-    const csv = ['email,name,issue date,evidence,score', 'ann@example.org,Ann,2026-03-01,https://example.org/e/1,8', 'not-an-email,Bob,2026-03-01,,', 'cid@example.org,Cid,,,9', ',Nobody,,,', 'dee@example.org,"Dee, Jr.",2026-03-02,,'].join('\n');
+    const csv = [
+      'email,name,issue date,evidence,score',
+      'ann@example.org,Ann,2026-03-01,https://example.org/e/1,8',
+      'not-an-email,Bob,2026-03-01,,',
+      'cid@example.org,Cid,,,9',
+      ',Nobody,,,',
+      'dee@example.org,"Dee, Jr.",2026-03-02,,',
+    ].join('\n');
     const id = await startBulkIssue(ctx(), user, 'bulk-org', achievementId, csv, { notify: false });
     const progress = await waitForBulk(ctx(), user, id, 60_000);
     expect(progress).toMatchObject({ status: 'done', total: 5, done: 5, issued: 3, failed: 2 });
@@ -36,7 +51,12 @@ describeEachDatabase('bulk issuing from CSV', (ctx) => {
       { line: 3, email: 'not-an-email', error: expect.stringContaining('not a valid email') },
       { line: 5, email: '', error: expect.stringContaining('missing') },
     ]);
-    const issued = await ctx().db.selectFrom('issued_credentials').selectAll().where('bulk_issue_id', '=', id).orderBy('recipient_email').execute();
+    const issued = await ctx()
+      .db.selectFrom('issued_credentials')
+      .selectAll()
+      .where('bulk_issue_id', '=', id)
+      .orderBy('recipient_email')
+      .execute();
     expect(issued.map((c) => [c.recipient_email, c.recipient_name])).toEqual([
       ['ann@example.org', 'Ann'],
       ['cid@example.org', 'Cid'],
@@ -50,7 +70,10 @@ describeEachDatabase('bulk issuing from CSV', (ctx) => {
   });
 
   it('rejects a file without an email column, naming the field', async () => {
-    await expect(startBulkIssue(ctx(), user, 'bulk-org', achievementId, 'name\nAnn')).rejects.toMatchObject({ status: 400, fields: { file: expect.stringContaining('email') } });
+    await expect(startBulkIssue(ctx(), user, 'bulk-org', achievementId, 'name\nAnn')).rejects.toMatchObject({
+      status: 400,
+      fields: { file: expect.stringContaining('email') },
+    });
   });
 
   it('neither loses nor duplicates a badge when the job dies mid-way and runs again', async () => {
@@ -58,7 +81,17 @@ describeEachDatabase('bulk issuing from CSV', (ctx) => {
     const csv = ['email,name', ...rows].join('\n');
     const bulk = await ctx()
       .db.insertInto('bulk_issues')
-      .values({ organisation_id: (await ctx().db.selectFrom('organisations').select('id').where('slug', '=', 'bulk-org').executeTakeFirstOrThrow()).id, achievement_id: achievementId, csv, status: 'queued', total: 30, done: 0, issued: 0, failed: 0 })
+      .values({
+        organisation_id: (await ctx().db.selectFrom('organisations').select('id').where('slug', '=', 'bulk-org').executeTakeFirstOrThrow())
+          .id,
+        achievement_id: achievementId,
+        csv,
+        status: 'queued',
+        total: 30,
+        done: 0,
+        issued: 0,
+        failed: 0,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     // The process "dies" right after the 12th credential is stored, before its row is marked issued
@@ -73,7 +106,12 @@ describeEachDatabase('bulk issuing from CSV', (ctx) => {
     ctx().mail.send = send;
     const midway = await ctx().db.selectFrom('issued_credentials').select('id').where('bulk_issue_id', '=', bulk.id).execute();
     expect(midway).toHaveLength(12);
-    const marked = await ctx().db.selectFrom('bulk_issue_rows').select('line').where('bulk_issue_id', '=', bulk.id).where('status', '=', 'issued').execute();
+    const marked = await ctx()
+      .db.selectFrom('bulk_issue_rows')
+      .select('line')
+      .where('bulk_issue_id', '=', bulk.id)
+      .where('status', '=', 'issued')
+      .execute();
     expect(marked).toHaveLength(11);
 
     // pg-boss runs the job again (retry, or after a restart): it finishes without duplicates.
@@ -90,14 +128,23 @@ describeEachDatabase('bulk issuing from CSV', (ctx) => {
   it.runIf(process.env.VAARDIG_TEST_BULK_10K === '1')(
     'completes a CSV of 10,000 rows as a job [LARGE]',
     async () => {
-      const csv = ['email,name', ...Array.from({ length: 10_000 }, (_, i) => (i === 4999 ? 'broken@,Broken' : `r${i}@example.org,Recipient ${i}`))].join('\n');
+      const csv = [
+        'email,name',
+        ...Array.from({ length: 10_000 }, (_, i) => (i === 4999 ? 'broken@,Broken' : `r${i}@example.org,Recipient ${i}`)),
+      ].join('\n');
       const started = Date.now();
       const id = await startBulkIssue(ctx(), user, 'bulk-org', achievementId, csv, { notify: true });
       const progress = await waitForBulk(ctx(), user, id, 60 * 60_000);
-      console.log(`10,000-row bulk issue: ${((Date.now() - started) / 1000).toFixed(1)} s (${(10_000 / ((Date.now() - started) / 1000)).toFixed(1)} rows/s)`);
+      console.log(
+        `10,000-row bulk issue: ${((Date.now() - started) / 1000).toFixed(1)} s (${(10_000 / ((Date.now() - started) / 1000)).toFixed(1)} rows/s)`,
+      );
       expect(progress).toMatchObject({ status: 'done', total: 10_000, done: 10_000, issued: 9_999, failed: 1 });
       expect(progress.problems).toEqual([{ line: 5001, email: 'broken@', error: expect.stringContaining('not a valid email') }]);
-      const { count } = await ctx().db.selectFrom('issued_credentials').select((eb) => eb.fn.countAll<string>().as('count')).where('bulk_issue_id', '=', id).executeTakeFirstOrThrow();
+      const { count } = await ctx()
+        .db.selectFrom('issued_credentials')
+        .select((eb) => eb.fn.countAll<string>().as('count'))
+        .where('bulk_issue_id', '=', id)
+        .executeTakeFirstOrThrow();
       expect(Number(count)).toBe(9_999);
     },
     60 * 60_000,

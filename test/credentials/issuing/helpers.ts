@@ -25,7 +25,12 @@ export function schemaErrors(credential: unknown): string[] {
 let counter = 0;
 export async function person(ctx: AppContext, name: string): Promise<CurrentUser> {
   counter++;
-  const { id } = await createUser(ctx.db, { email: `${name.toLowerCase()}-${counter}-${Date.now()}@example.org`, name, password: 'correct horse battery', emailConfirmed: true });
+  const { id } = await createUser(ctx.db, {
+    email: `${name.toLowerCase()}-${counter}-${Date.now()}@example.org`,
+    name,
+    password: 'correct horse battery',
+    emailConfirmed: true,
+  });
   return (await getCurrentUser(ctx.db, id)) as CurrentUser;
 }
 
@@ -50,7 +55,14 @@ export function localFetch(app: FastifyInstance, baseUrl: string): typeof fetch 
     if (context) return new Response(JSON.stringify(context), { headers: { 'content-type': 'application/ld+json' } });
     const parsed = new URL(url);
     if (parsed.host !== host) throw new TypeError(`test fetch: ${url} is not local (no network in tests)`);
-    const response = await app.inject({ method: (init?.method as 'GET') ?? 'GET', url: parsed.pathname + parsed.search, headers: { accept: 'application/json' } });
-    return new Response(new Uint8Array(response.rawPayload), { status: response.statusCode, headers: { 'content-type': String(response.headers['content-type'] ?? 'application/json') } });
+    const response = await app.inject({
+      method: (init?.method as 'GET') ?? 'GET',
+      url: parsed.pathname + parsed.search,
+      headers: { accept: 'application/json' },
+    });
+    return new Response(new Uint8Array(response.rawPayload), {
+      status: response.statusCode,
+      headers: { 'content-type': String(response.headers['content-type'] ?? 'application/json') },
+    });
   }) as typeof fetch;
 }

@@ -8,7 +8,8 @@ import type { ClaimCode } from '../claims.ts';
 import type { IssuedCredential } from '../issue.ts';
 
 const base = (org: OrganisationRow) => `/organisations/${org.slug}`;
-const date = (d: Date | null | undefined, lang: string) => (d ? new Date(d).toLocaleDateString(lang === 'nl' ? 'nl-NL' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric' }) : '');
+const date = (d: Date | null | undefined, lang: string) =>
+  d ? new Date(d).toLocaleDateString(lang === 'nl' ? 'nl-NL' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric' }) : '';
 
 function Checkbox({ name, label, checked }: { name: string; label: string; checked?: boolean }) {
   return (
@@ -67,7 +68,8 @@ export function Dashboard({
           </dd>
           <dt>{t('credentials:issuing.statusLists')}</dt>
           <dd>
-            <a href={`/orgs/${organisation.slug}/status/revocation`}>revocation</a> · <a href={`/orgs/${organisation.slug}/status/suspension`}>suspension</a>
+            <a href={`/orgs/${organisation.slug}/status/revocation`}>revocation</a> ·{' '}
+            <a href={`/orgs/${organisation.slug}/status/suspension`}>suspension</a>
           </dd>
         </dl>
         <PostForm request={request} action={`${base(organisation)}/issuer`}>
@@ -125,7 +127,11 @@ export function AchievementForm({
       </p>
       <h1>{title}</h1>
       <ErrorSummary request={request} errors={errors} />
-      <PostForm request={request} action={achievement ? `${base(organisation)}/achievements/${achievement.id}/edit` : `${base(organisation)}/achievements/new`} multipart>
+      <PostForm
+        request={request}
+        action={achievement ? `${base(organisation)}/achievements/${achievement.id}/edit` : `${base(organisation)}/achievements/new`}
+        multipart
+      >
         <Field name="name" label={f('name')} value={values.name} errors={errors} required />
         <Field name="description" label={f('description')} value={values.description} errors={errors} required multiline />
         <Field name="criteriaNarrative" label={f('criteriaNarrative')} value={values.criteriaNarrative} errors={errors} multiline />
@@ -168,7 +174,13 @@ export function AchievementForm({
           ) : (
             ''
           )}
-          <input type="file" id="image" name="image" accept="image/png,image/svg+xml" aria-describedby={errors?.image ? 'image-error' : undefined} />
+          <input
+            type="file"
+            id="image"
+            name="image"
+            accept="image/png,image/svg+xml"
+            aria-describedby={errors?.image ? 'image-error' : undefined}
+          />
         </div>
         <button type="submit">{achievement ? t('credentials:achievements.save') : t('credentials:achievements.create')}</button>
       </PostForm>
@@ -201,11 +213,16 @@ export function AchievementPage({
         <a href={`${base(organisation)}/achievements`}>{t('credentials:issuing.back')}</a>
       </p>
       <div class="badge-head">
-        {achievement.imageUrl ? <img src={achievement.imageUrl} alt={t('credentials:badge.imageAlt', { name: achievement.name })} width="128" height="128" /> : ''}
+        {achievement.imageUrl ? (
+          <img src={achievement.imageUrl} alt={t('credentials:badge.imageAlt', { name: achievement.name })} width="128" height="128" />
+        ) : (
+          ''
+        )}
         <div>
           <h1>{achievement.name}</h1>
           <p class="muted">
-            {achievement.achievementType} · {t('credentials:achievements.version', { version: achievement.version })} · <a href={`${here}/edit`}>{t('credentials:achievements.edit')}</a>
+            {achievement.achievementType} · {t('credentials:achievements.version', { version: achievement.version })} ·{' '}
+            <a href={`${here}/edit`}>{t('credentials:achievements.edit')}</a>
           </p>
         </div>
       </div>
@@ -248,10 +265,29 @@ export function AchievementPage({
             <h2 id="issue-one">{t('credentials:achievements.issueTitle')}</h2>
             <ErrorSummary request={request} errors={errors} />
             <PostForm request={request} action={`${here}/issue`}>
-              <Field name="email" type="email" label={t('credentials:achievements.recipientEmail')} value={values?.email} errors={errors} autocomplete="off" />
-              <Field name="name" label={t('credentials:achievements.recipientName')} value={values?.name} errors={errors} autocomplete="off" />
+              <Field
+                name="email"
+                type="email"
+                label={t('credentials:achievements.recipientEmail')}
+                value={values?.email}
+                errors={errors}
+                autocomplete="off"
+              />
+              <Field
+                name="name"
+                label={t('credentials:achievements.recipientName')}
+                value={values?.name}
+                errors={errors}
+                autocomplete="off"
+              />
               <Field name="did" label={t('credentials:achievements.recipientDid')} value={values?.did} errors={errors} />
-              <Field name="awardedAt" type="date" label={t('credentials:achievements.awardedDate')} value={values?.awardedAt} errors={errors} />
+              <Field
+                name="awardedAt"
+                type="date"
+                label={t('credentials:achievements.awardedDate')}
+                value={values?.awardedAt}
+                errors={errors}
+              />
               <Field name="evidence" type="url" label={t('credentials:achievements.evidence')} value={values?.evidence} errors={errors} />
               {achievement.resultDescriptions.map((r) => (
                 <Field name={`result:${r.key}`} label={r.name} value={values?.[`result:${r.key}`]} errors={errors} />
@@ -284,10 +320,17 @@ export function AchievementPage({
                       {c.label ? `· ${c.label}` : ''} · {c.open ? t('credentials:achievements.open') : t('credentials:achievements.closed')}
                     </p>
                     <p class="muted">
-                      {c.maxClaims !== null ? t('credentials:achievements.claimUsage', { claimed: c.claimed, max: c.maxClaims }) : t('credentials:achievements.claimUsageUnlimited', { claimed: c.claimed })}
+                      {c.maxClaims !== null
+                        ? t('credentials:achievements.claimUsage', { claimed: c.claimed, max: c.maxClaims })
+                        : t('credentials:achievements.claimUsageUnlimited', { claimed: c.claimed })}
                       {c.closesAt ? ` · ${date(c.closesAt, lang)}` : ''}
                     </p>
-                    <img src={`/claim/${c.code}/qr.svg`} alt={t('credentials:achievements.qrAlt', { code: c.code })} width="160" height="160" />
+                    <img
+                      src={`/claim/${c.code}/qr.svg`}
+                      alt={t('credentials:achievements.qrAlt', { code: c.code })}
+                      width="160"
+                      height="160"
+                    />
                     {c.open ? (
                       <PostForm request={request} action={`${base(organisation)}/claim-codes/${c.id}/close`}>
                         <button type="submit" class="secondary">
@@ -326,7 +369,15 @@ function stateLabel(request: FastifyRequest, c: IssuedCredential): string {
   return c.expired ? t('credentials:badge.expired') : t('credentials:badge.active');
 }
 
-export function CredentialTable({ request, organisation, items }: { request: FastifyRequest; organisation: OrganisationRow; items: IssuedCredential[] }) {
+export function CredentialTable({
+  request,
+  organisation,
+  items,
+}: {
+  request: FastifyRequest;
+  organisation: OrganisationRow;
+  items: IssuedCredential[];
+}) {
   const { t, lang } = request;
   if (items.length === 0) return <p>{t('credentials:badge.list.empty')}</p>;
   return (
@@ -342,8 +393,17 @@ export function CredentialTable({ request, organisation, items }: { request: Fas
       </thead>
       <tbody>
         {items.map((c) => {
-          const suspendable = [].concat(c.document.credentialStatus ?? []).some((s: { statusPurpose?: string }) => s.statusPurpose === 'suspension');
-          const actions = c.state === 'revoked' ? [] : c.state === 'suspended' ? ['reinstate', 'revoke'] : suspendable ? ['suspend', 'revoke'] : ['revoke'];
+          const suspendable = []
+            .concat(c.document.credentialStatus ?? [])
+            .some((s: { statusPurpose?: string }) => s.statusPurpose === 'suspension');
+          const actions =
+            c.state === 'revoked'
+              ? []
+              : c.state === 'suspended'
+                ? ['reinstate', 'revoke']
+                : suspendable
+                  ? ['suspend', 'revoke']
+                  : ['revoke'];
           return (
             <tr>
               <td>
@@ -412,15 +472,33 @@ export function IssuedListPage({
   );
 }
 
-export function BulkProgressView({ request, organisation, progress }: { request: FastifyRequest; organisation: OrganisationRow; progress: BulkProgress }) {
+export function BulkProgressView({
+  request,
+  organisation,
+  progress,
+}: {
+  request: FastifyRequest;
+  organisation: OrganisationRow;
+  progress: BulkProgress;
+}) {
   const { t } = request;
   const running = progress.status === 'queued' || progress.status === 'running';
   const url = `${base(organisation)}/bulk/${progress.id}`;
   return (
-    <div id="bulk-progress" hx-get={running ? `${url}?fragment=1` : undefined} hx-trigger={running ? 'every 2s' : undefined} hx-swap="outerHTML">
+    <div
+      id="bulk-progress"
+      hx-get={running ? `${url}?fragment=1` : undefined}
+      hx-trigger={running ? 'every 2s' : undefined}
+      hx-swap="outerHTML"
+    >
       <p role="status">
         <strong>{t(`credentials:badge.bulk.status.${progress.status}`)}</strong>:{' '}
-        {t('credentials:badge.bulk.progress', { done: progress.done, total: progress.total, issued: progress.issued, failed: progress.failed })}
+        {t('credentials:badge.bulk.progress', {
+          done: progress.done,
+          total: progress.total,
+          issued: progress.issued,
+          failed: progress.failed,
+        })}
       </p>
       <progress max={String(progress.total)} value={String(progress.done)} aria-label={t('credentials:badge.bulk.title')}>
         {progress.done}
@@ -462,7 +540,15 @@ export function BulkProgressView({ request, organisation, progress }: { request:
   );
 }
 
-export function BulkPage({ request, organisation, progress }: { request: FastifyRequest; organisation: OrganisationRow; progress: BulkProgress }) {
+export function BulkPage({
+  request,
+  organisation,
+  progress,
+}: {
+  request: FastifyRequest;
+  organisation: OrganisationRow;
+  progress: BulkProgress;
+}) {
   const { t } = request;
   return (
     <Layout request={request} title={t('credentials:badge.bulk.title')}>

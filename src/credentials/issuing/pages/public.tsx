@@ -9,7 +9,8 @@ export interface VerdictView {
   checks: { check: string; status: string; message: string }[];
 }
 
-const date = (d: Date | null | undefined, lang: string) => (d ? new Date(d).toLocaleDateString(lang === 'nl' ? 'nl-NL' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric' }) : '');
+const date = (d: Date | null | undefined, lang: string) =>
+  d ? new Date(d).toLocaleDateString(lang === 'nl' ? 'nl-NL' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric' }) : '';
 
 /** LinkedIn's "add certification to profile" link. */
 export function linkedInUrl(c: IssuedCredential, organisation: string): string {
@@ -74,7 +75,11 @@ export function CredentialPage({
             {credential.recipientName ? <p>{t('credentials:badge.awardedTo', { name: credential.recipientName })}</p> : ''}
             <p>
               <strong class={`state state-${state}`}>{t(`credentials:badge.${state}`)}</strong>
-              {credential.stateReason && credential.state !== 'active' ? <span> · {t('credentials:badge.reason', { reason: credential.stateReason })}</span> : ''}
+              {credential.stateReason && credential.state !== 'active' ? (
+                <span> · {t('credentials:badge.reason', { reason: credential.stateReason })}</span>
+              ) : (
+                ''
+              )}
             </p>
           </div>
         </div>
@@ -108,7 +113,11 @@ export function CredentialPage({
             <ul>
               {alignments.map((a) => (
                 <li>
-                  {a.targetUrl?.startsWith(`${base}/skills/`) ? <a href={a.targetUrl.slice(base.length)}>{a.targetName}</a> : <a href={a.targetUrl}>{a.targetName}</a>}
+                  {a.targetUrl?.startsWith(`${base}/skills/`) ? (
+                    <a href={a.targetUrl.slice(base.length)}>{a.targetName}</a>
+                  ) : (
+                    <a href={a.targetUrl}>{a.targetName}</a>
+                  )}
                 </li>
               ))}
             </ul>
@@ -219,7 +228,11 @@ export function ClaimPage({
   return (
     <Layout request={request} title={t('credentials:badge.claim.title', { name: claim.achievementName })}>
       <div class="badge-head">
-        {claim.imageUrl ? <img src={claim.imageUrl} alt={t('credentials:badge.imageAlt', { name: claim.achievementName })} width="128" height="128" /> : ''}
+        {claim.imageUrl ? (
+          <img src={claim.imageUrl} alt={t('credentials:badge.imageAlt', { name: claim.achievementName })} width="128" height="128" />
+        ) : (
+          ''
+        )}
         <div>
           <h1>{t('credentials:badge.claim.title', { name: claim.achievementName })}</h1>
           <p>{t('credentials:badge.claim.lead', { organisation: claim.organisation, code: claim.code })}</p>
@@ -237,9 +250,18 @@ export function ClaimPage({
             ) : (
               <>
                 <p>
-                  {t('credentials:badge.claim.orEmail')} <a href={`/signin?next=${encodeURIComponent(`/claim/${claim.code}`)}`}>{t('platform:nav.signIn')}</a>
+                  {t('credentials:badge.claim.orEmail')}{' '}
+                  <a href={`/signin?next=${encodeURIComponent(`/claim/${claim.code}`)}`}>{t('platform:nav.signIn')}</a>
                 </p>
-                <Field name="email" type="email" label={t('credentials:badge.claim.email')} value={values?.email} errors={errors} required autocomplete="email" />
+                <Field
+                  name="email"
+                  type="email"
+                  label={t('credentials:badge.claim.email')}
+                  value={values?.email}
+                  errors={errors}
+                  required
+                  autocomplete="email"
+                />
                 <Field name="name" label={t('credentials:badge.claim.name')} value={values?.name} errors={errors} autocomplete="name" />
               </>
             )}
