@@ -1,3 +1,4 @@
+import { escapeHtml } from './escape.ts';
 import type { FastifyRequest } from 'fastify';
 import type { Problem } from '../http/problem.ts';
 import { Layout } from './layout.tsx';
@@ -7,10 +8,10 @@ export function ErrorPage({ request, problem }: { request: FastifyRequest; probl
   const known = [400, 403, 404, 413, 429, 500].includes(problem.status) ? problem.status : problem.status >= 500 ? 500 : 400;
   return (
     <Layout request={request} title={t(`platform:errors.${known}.title`)}>
-      <h1>{t(`platform:errors.${known}.title`)}</h1>
-      <p>{problem.status >= 500 ? t('platform:errors.500.body') : problem.detail}</p>
+      <h1>{escapeHtml(t(`platform:errors.${known}.title`))}</h1>
+      <p>{problem.status >= 500 ? t('platform:errors.500.body') : escapeHtml(problem.detail)}</p>
       <p>
-        <a href="/">{t('platform:errors.home')}</a>
+        <a href="/">{escapeHtml(t('platform:errors.home'))}</a>
       </p>
     </Layout>
   );

@@ -1,3 +1,4 @@
+import { escapeHtml } from './escape.ts';
 import type { FastifyRequest } from 'fastify';
 import type { PropsWithChildren } from '@kitajs/html';
 import '../http/types.ts';
@@ -36,22 +37,22 @@ export function Field({ name, label, type = 'text', value, errors, hint, require
   };
   return (
     <div class={error ? 'field field-error' : 'field'}>
-      <label for={name}>{label}</label>
+      <label for={name}>{escapeHtml(label)}</label>
       {hint ? (
         <p class="hint" id={`${name}-hint`}>
-          {hint}
+          {escapeHtml(hint)}
         </p>
       ) : (
         ''
       )}
       {error ? (
         <p class="error-message" id={`${name}-error`}>
-          {error}
+          {escapeHtml(error)}
         </p>
       ) : (
         ''
       )}
-      {multiline ? <textarea {...common} rows="5">{value ?? ''}</textarea> : <input {...common} type={type} value={value ?? undefined} />}
+      {multiline ? <textarea {...common} rows="5">{escapeHtml(value) ?? ''}</textarea> : <input {...common} type={type} value={value ?? undefined} />}
     </div>
   );
 }
@@ -68,10 +69,10 @@ export function Select({ name, label, options, value, errors }: SelectProps) {
   const error = errors?.[name];
   return (
     <div class={error ? 'field field-error' : 'field'}>
-      <label for={name}>{label}</label>
+      <label for={name}>{escapeHtml(label)}</label>
       {error ? (
         <p class="error-message" id={`${name}-error`}>
-          {error}
+          {escapeHtml(error)}
         </p>
       ) : (
         ''
@@ -79,7 +80,7 @@ export function Select({ name, label, options, value, errors }: SelectProps) {
       <select id={name} name={name} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${name}-error` : undefined}>
         {options.map((o) => (
           <option value={o.value} selected={o.value === value}>
-            {o.label}
+            {escapeHtml(o.label)}
           </option>
         ))}
       </select>
@@ -93,11 +94,11 @@ export function ErrorSummary({ request, errors }: { request: FastifyRequest; err
   if (entries.length === 0) return '';
   return (
     <div class="error-summary" role="alert" tabindex="-1">
-      <h2>{request.t('platform:form.errorSummary')}</h2>
+      <h2>{escapeHtml(request.t('platform:form.errorSummary'))}</h2>
       <ul>
         {entries.map(([field, message]) => (
           <li>
-            <a href={`#${field}`}>{message}</a>
+            <a href={`#${field}`}>{escapeHtml(message)}</a>
           </li>
         ))}
       </ul>

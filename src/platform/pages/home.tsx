@@ -1,3 +1,4 @@
+import { escapeHtml } from './escape.ts';
 import type { FastifyRequest } from 'fastify';
 import { Layout } from './layout.tsx';
 
@@ -5,13 +6,13 @@ export function HomePage({ request, demo }: { request: FastifyRequest; demo: boo
   const { t } = request;
   return (
     <Layout request={request} title={t('platform:nav.home')} description={t('platform:home.lead')}>
-      <h1>{t('platform:home.title')}</h1>
-      <p class="lead">{t('platform:home.lead')}</p>
-      {demo ? <p class="notice">{t('platform:home.demo')}</p> : ''}
+      <h1>{escapeHtml(t('platform:home.title'))}</h1>
+      <p class="lead">{escapeHtml(t('platform:home.lead'))}</p>
+      {demo ? <p class="notice">{escapeHtml(t('platform:home.demo'))}</p> : ''}
       {request.user ? '' : (
         <p>
           <a class="button" href="/signup">
-            {t('platform:home.getStarted')}
+            {escapeHtml(t('platform:home.getStarted'))}
           </a>
         </p>
       )}

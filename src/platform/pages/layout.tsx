@@ -1,3 +1,4 @@
+import { escapeHtml } from './escape.ts';
 import type { FastifyRequest } from 'fastify';
 import type { PropsWithChildren } from '@kitajs/html';
 import '../http/types.ts';
@@ -16,13 +17,13 @@ function NavLink({ href, label, current }: { href: string; label: string; curren
   return (
     <li>
       <a href={href} aria-current={active ? 'page' : undefined}>
-        {label}
+        {escapeHtml(label)}
       </a>
     </li>
   );
 }
 
-export function Layout({ request, title, head, description, children }: PropsWithChildren<LayoutProps>) {
+export function Layout({ request, title, head = '', description, children }: PropsWithChildren<LayoutProps>) {
   const { t, lang, user } = request;
   const path = request.url;
   const other = lang === 'nl' ? 'en' : 'nl';
@@ -37,18 +38,18 @@ export function Layout({ request, title, head, description, children }: PropsWit
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>{`${title} · Vaardig`}</title>
+          <title>{escapeHtml(`${title} · Vaardig`)}</title>
           {description ? <meta name="description" content={description} /> : ''}
           <meta name="csrf-token" content={request.csrfToken} />
           <link rel="stylesheet" href="/assets/vaardig.css" />
           <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
           <script src="/assets/htmx/htmx.min.js" defer></script>
           <script src="/assets/vaardig.js" defer></script>
-          {head ?? ''}
+          {head}
         </head>
         <body>
           <a class="skip-link" href="#main">
-            {t('platform:nav.skip')}
+            {escapeHtml(t('platform:nav.skip'))}
           </a>
           <header class="site-header">
             <a class="brand" href="/">
@@ -64,18 +65,18 @@ export function Layout({ request, title, head, description, children }: PropsWit
             <div class="account">
               {user ? (
                 <>
-                  <a href="/account">{user.name}</a>
+                  <a href="/account">{escapeHtml(user.name)}</a>
                   <form method="post" action="/signout" class="inline">
                     <input type="hidden" name="_csrf" value={request.csrfToken} />
                     <button type="submit" class="link">
-                      {t('platform:nav.signOut')}
+                      {escapeHtml(t('platform:nav.signOut'))}
                     </button>
                   </form>
                 </>
               ) : (
                 <>
-                  <a href="/signin">{t('platform:nav.signIn')}</a>
-                  <a href="/signup">{t('platform:nav.signUp')}</a>
+                  <a href="/signin">{escapeHtml(t('platform:nav.signIn'))}</a>
+                  <a href="/signup">{escapeHtml(t('platform:nav.signUp'))}</a>
                 </>
               )}
               <a href={`/lang/${other}?next=${encodeURIComponent(path)}`} lang={other} hreflang={other}>
@@ -86,7 +87,7 @@ export function Layout({ request, title, head, description, children }: PropsWit
           <main id="main" tabindex="-1">
             {flash ? (
               <div class={`flash flash-${flash.kind}`} role={flash.kind === 'error' ? 'alert' : 'status'}>
-                {flash.message}
+                {escapeHtml(flash.message)}
               </div>
             ) : (
               ''
@@ -94,7 +95,7 @@ export function Layout({ request, title, head, description, children }: PropsWit
             {children}
           </main>
           <footer class="site-footer">
-            <p>{t('platform:footer.about')}</p>
+            <p>{escapeHtml(t('platform:footer.about'))}</p>
           </footer>
         </body>
       </html>
