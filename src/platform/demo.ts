@@ -1,4 +1,5 @@
 import type { AppContext } from './context.ts';
+import { hashPassword } from './accounts/passwords.ts';
 import { addMember, createOrganisation, createUser } from './accounts/service.ts';
 import type { DemoNetwork } from './module.ts';
 import type { OrgRole } from './schema.ts';
@@ -38,14 +39,20 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<{ accounts: Demo
     organisations[key as keyof typeof ORGANISATIONS] = (await createOrganisation(ctx.db, { ...org, isDemo: true })).id;
   }
   const people: Record<string, string> = {};
-  const users = await Promise.all(
-    PEOPLE.map((p) =>
-      createUser(ctx.db, { email: p.email, name: p.name, password: PASSWORD, emailConfirmed: true, isOperator: p.operator, isDemo: true }),
-    ),
-  );
-  for (const [i, p] of PEOPLE.entries()) {
-    people[p.key] = users[i].id;
-    if (p.org && p.orgRole) await addMember(ctx.db, organisations[p.org], users[i].id, p.orgRole);
+  // One scrypt hash for the one public demo password: seven would cost a second and half a gigabyte at start.
+  const passwordHash = await hashPassword(PASSWORD);
+  for (const p of PEOPLE) {
+    const user = await createUser(ctx.db, {
+      email: p.email,
+      name: p.name,
+      password: PASSWORD,
+      passwordHash,
+      emailConfirmed: true,
+      isOperator: p.operator,
+      isDemo: true,
+    });
+    people[p.key] = user.id;
+    if (p.org && p.orgRole) await addMember(ctx.db, organisations[p.org], user.id, p.orgRole);
   }
   const network: DemoNetwork = { operatorUserId: people.operator, organisations, people };
   for (const module of ctx.modules) await module.seedDemo?.(ctx, network);

@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import { HttpProblem, ValidationError } from '../../platform/errors.ts';
 import type { FormErrors } from '../../platform/pages/forms.tsx';
@@ -105,16 +105,6 @@ async function readMultipart(request: FastifyRequest): Promise<{
   };
 }
 
-/**
- * The verify API is public and has no side effects: a request without cookies carries no ambient
- * authority, so cross-site request forgery has nothing to forge. Such requests are let past the
- * platform's CSRF check the way API-token requests are; a browser with cookies still needs the token.
- * (docs/decisions/006-credential-verification.md)
- */
-const publicApi: onRequestHookHandler = async (request) => {
-  if (!request.headers.cookie && request.authMethod === null) request.authMethod = 'token';
-};
-
 const verdictSchema = Type.Object(
   {
     valid: Type.Boolean(),
@@ -147,8 +137,8 @@ export async function verificationRoutes(app: FastifyInstance, ctx: AppContext):
   api.post(
     '/api/v1/verify',
     {
-      onRequest: publicApi,
-      config: { rateLimit },
+      // Public and without side effects: no CSRF token needed (see src/platform/http/csrf.ts).
+      config: { rateLimit, csrf: false },
       schema: {
         tags: ['credentials'],
         summary: 'Verify a credential',
@@ -182,8 +172,8 @@ export async function verificationRoutes(app: FastifyInstance, ctx: AppContext):
   api.post(
     '/api/v1/verify/upload',
     {
-      onRequest: publicApi,
-      config: { rateLimit },
+      // Public and without side effects: no CSRF token needed (see src/platform/http/csrf.ts).
+      config: { rateLimit, csrf: false },
       schema: {
         tags: ['credentials'],
         summary: 'Verify an uploaded credential (multipart)',

@@ -26,6 +26,8 @@ export interface NewUser {
   email: string;
   name: string;
   password: string;
+  /** A hash of `password` made before (the demo hashes its one public password once for all). */
+  passwordHash?: string;
   emailConfirmed?: boolean;
   isOperator?: boolean;
   isDemo?: boolean;
@@ -59,7 +61,7 @@ export async function createUser(db: Kysely<Database>, input: NewUser): Promise<
   if (Object.keys(errors).length) throw new ValidationError(errors);
   const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
   if (existing) throw new ConflictError(V.emailTaken, { field: 'email' });
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = input.passwordHash ?? (await hashPassword(input.password));
   try {
     return await db
       .insertInto('users')

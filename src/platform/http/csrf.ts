@@ -5,6 +5,16 @@ import { HttpProblem } from '../errors.ts';
 import './types.ts';
 
 export const CSRF_COOKIE = 'vaardig_csrf';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * `false` for public endpoints without side effects on anyone's account (e.g. verifying a
+     * credential): there is nothing to forge, and callers without a browser need no token.
+     */
+    csrf?: boolean;
+  }
+}
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
@@ -30,6 +40,7 @@ export function registerCsrf(app: FastifyInstance, ctx: AppContext): void {
   });
   app.addHook('preHandler', async (request) => {
     if (SAFE_METHODS.has(request.method) || request.authMethod === 'token') return;
+    if (request.routeOptions.config.csrf === false) return;
     const body = request.body as Record<string, unknown> | undefined;
     const query = request.query as Record<string, unknown> | undefined;
     const sent =
