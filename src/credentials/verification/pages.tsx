@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../platform/pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
 import { ErrorSummary, Field, type FormErrors, PostForm } from '../../platform/pages/forms.tsx';
 import { Layout } from '../../platform/pages/layout.tsx';
@@ -38,51 +39,51 @@ export function VerdictReport({ request, verdict }: { request: FastifyRequest; v
   const subject = verdict.recipient;
   return (
     <section aria-labelledby="verdict-heading" class="verdict">
-      <h2 id="verdict-heading">{t('credentials:verify.result.heading')}</h2>
+      <h2 id="verdict-heading">{escapeHtml(t('credentials:verify.result.heading'))}</h2>
       <p class={verdict.valid ? 'flash flash-success' : 'flash flash-error'} role="status" data-valid={String(verdict.valid)}>
         <strong>
           {verdict.valid ? '✓ ' : '✗ '}
-          {headline}
+          {escapeHtml(headline)}
         </strong>
       </p>
       <table class="verdict-checks">
-        <caption>{t('credentials:verify.result.checks')}</caption>
+        <caption>{escapeHtml(t('credentials:verify.result.checks'))}</caption>
         <thead>
           <tr>
-            <th scope="col">{t('credentials:verify.result.check')}</th>
-            <th scope="col">{t('credentials:verify.result.status')}</th>
-            <th scope="col">{t('credentials:verify.result.message')}</th>
+            <th scope="col">{escapeHtml(t('credentials:verify.result.check'))}</th>
+            <th scope="col">{escapeHtml(t('credentials:verify.result.status'))}</th>
+            <th scope="col">{escapeHtml(t('credentials:verify.result.message'))}</th>
           </tr>
         </thead>
         <tbody>
           {verdict.checks.map((c) => (
             <tr data-check={c.check} data-status={c.status}>
-              <th scope="row">{t(`credentials:verify.checks.${c.check}`)}</th>
+              <th scope="row">{escapeHtml(t(`credentials:verify.checks.${c.check}`))}</th>
               <td>
-                <span aria-hidden="true">{SYMBOLS[c.status]} </span>
-                {t(`credentials:verify.statuses.${c.status}`)}
+                <span aria-hidden="true">{escapeHtml(SYMBOLS[c.status])} </span>
+                {escapeHtml(t(`credentials:verify.statuses.${c.status}`))}
               </td>
-              <td>{c.message}</td>
+              <td>{escapeHtml(c.message)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <h3>{t('credentials:verify.result.details')}</h3>
+      <h3>{escapeHtml(t('credentials:verify.result.details'))}</h3>
       <dl class="verdict-details">
         {verdict.name ? (
           <>
-            <dt>{t('credentials:verify.result.name')}</dt>
-            <dd>{verdict.name}</dd>
+            <dt>{escapeHtml(t('credentials:verify.result.name'))}</dt>
+            <dd>{escapeHtml(verdict.name)}</dd>
           </>
         ) : (
           ''
         )}
         {verdict.issuer?.id ? (
           <>
-            <dt>{t('credentials:verify.result.issuer')}</dt>
+            <dt>{escapeHtml(t('credentials:verify.result.issuer'))}</dt>
             <dd>
               {verdict.issuer.name ? `${verdict.issuer.name} ` : ''}
-              <span class="muted">({verdict.issuer.id})</span>
+              <span class="muted">({escapeHtml(verdict.issuer.id)})</span>
             </dd>
           </>
         ) : (
@@ -90,11 +91,11 @@ export function VerdictReport({ request, verdict }: { request: FastifyRequest; v
         )}
         {subject && (subject.name || subject.id || subject.identities?.length) ? (
           <>
-            <dt>{t('credentials:verify.result.recipient')}</dt>
+            <dt>{escapeHtml(t('credentials:verify.result.recipient'))}</dt>
             <dd>
-              {subject.name ?? subject.id ?? ''}
+              {escapeHtml(subject.name) ?? escapeHtml(subject.id) ?? ''}
               {subject.identities?.map((i) => (
-                <span class="muted"> {i.hashed ? `${i.type ?? ''} (sha256)` : (i.identity ?? '')}</span>
+                <span class="muted"> {i.hashed ? `${i.type ?? ''} (sha256)` : (escapeHtml(i.identity) ?? '')}</span>
               ))}
             </dd>
           </>
@@ -103,42 +104,42 @@ export function VerdictReport({ request, verdict }: { request: FastifyRequest; v
         )}
         {verdict.validFrom ? (
           <>
-            <dt>{t('credentials:verify.result.validFrom')}</dt>
-            <dd>{formatDate(request, verdict.validFrom)}</dd>
+            <dt>{escapeHtml(t('credentials:verify.result.validFrom'))}</dt>
+            <dd>{escapeHtml(formatDate(request, verdict.validFrom))}</dd>
           </>
         ) : (
           ''
         )}
         {verdict.validUntil ? (
           <>
-            <dt>{t('credentials:verify.result.validUntil')}</dt>
-            <dd>{formatDate(request, verdict.validUntil)}</dd>
+            <dt>{escapeHtml(t('credentials:verify.result.validUntil'))}</dt>
+            <dd>{escapeHtml(formatDate(request, verdict.validUntil))}</dd>
           </>
         ) : (
           ''
         )}
-        <dt>{t('credentials:verify.result.format')}</dt>
+        <dt>{escapeHtml(t('credentials:verify.result.format'))}</dt>
         <dd>
           {verdict.format}
           {verdict.source === 'png' || verdict.source === 'svg' ? ` (${verdict.source.toUpperCase()})` : ''}
         </dd>
       </dl>
-      <h3>{t('credentials:verify.result.skills')}</h3>
+      <h3>{escapeHtml(t('credentials:verify.result.skills'))}</h3>
       {verdict.skills.length ? (
         <ul class="verdict-skills">
           {verdict.skills.map((s) => (
             <li>
               {s.targetUrl && /^https?:\/\//.test(s.targetUrl) ? (
-                <a href={s.targetUrl}>{s.targetName ?? s.targetUrl}</a>
+                <a href={s.targetUrl}>{escapeHtml(s.targetName) ?? escapeHtml(s.targetUrl)}</a>
               ) : (
-                (s.targetName ?? s.targetCode ?? '')
+                escapeHtml((s.targetName ?? s.targetCode ?? ''))
               )}
-              {s.targetFramework ? <span class="muted"> ({s.targetFramework})</span> : ''}
+              {s.targetFramework ? <span class="muted"> ({escapeHtml(s.targetFramework)})</span> : ''}
             </li>
           ))}
         </ul>
       ) : (
-        <p class="muted">{t('credentials:verify.result.noSkills')}</p>
+        <p class="muted">{escapeHtml(t('credentials:verify.result.noSkills'))}</p>
       )}
     </section>
   );
@@ -160,18 +161,18 @@ export function VerifyPage({
   const { t } = request;
   return (
     <Layout request={request} title={t('credentials:verify.title')} description={t('credentials:verify.lead')}>
-      <h1>{t('credentials:verify.title')}</h1>
-      <p class="lead">{t('credentials:verify.lead')}</p>
+      <h1>{escapeHtml(t('credentials:verify.title'))}</h1>
+      <p class="lead">{escapeHtml(t('credentials:verify.lead'))}</p>
       {unusable ? (
         <div class="flash flash-error" role="alert">
-          <strong>{t('credentials:verify.result.unusable')}: </strong>
-          {unusable}
+          <strong>{escapeHtml(t('credentials:verify.result.unusable'))}: </strong>
+          {escapeHtml(unusable)}
         </div>
       ) : (
         ''
       )}
       {verdict ? <VerdictReport request={request} verdict={verdict} /> : ''}
-      {verdict ? <h2>{t('credentials:verify.result.again')}</h2> : ''}
+      {verdict ? <h2>{escapeHtml(t('credentials:verify.result.again'))}</h2> : ''}
       <ErrorSummary request={request} errors={errors} />
       <PostForm request={request} action="/verify" multipart>
         <Field
@@ -200,7 +201,7 @@ export function VerifyPage({
         <div class="field">
           <input type="checkbox" id="allowNetwork" name="allowNetwork" value="on" checked={values.allowNetwork} />{' '}
           <label for="allowNetwork" style="display:inline">
-            {t('credentials:verify.form.allowNetwork')}
+            {escapeHtml(t('credentials:verify.form.allowNetwork'))}
           </label>
         </div>
         <Field
@@ -214,7 +215,7 @@ export function VerifyPage({
         />
         <p>
           <button type="submit" class="button">
-            {t('credentials:verify.form.submit')}
+            {escapeHtml(t('credentials:verify.form.submit'))}
           </button>
         </p>
       </PostForm>

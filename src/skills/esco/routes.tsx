@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../platform/pages/escape.ts';
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -52,29 +53,29 @@ function runJson(run: ImportRun) {
 
 function RunsTable({ request, runs }: { request: FastifyRequest; runs: ImportRun[] }) {
   const { t } = request;
-  if (runs.length === 0) return <p>{t('skills:esco.noRuns')}</p>;
+  if (runs.length === 0) return <p>{escapeHtml(t('skills:esco.noRuns'))}</p>;
   return (
     <table>
       <thead>
         <tr>
-          <th scope="col">{t('skills:esco.col.started')}</th>
-          <th scope="col">{t('skills:esco.col.status')}</th>
-          <th scope="col">{t('skills:esco.col.phase')}</th>
-          <th scope="col">{t('skills:esco.col.progress')}</th>
-          <th scope="col">{t('skills:esco.col.result')}</th>
+          <th scope="col">{escapeHtml(t('skills:esco.col.started'))}</th>
+          <th scope="col">{escapeHtml(t('skills:esco.col.status'))}</th>
+          <th scope="col">{escapeHtml(t('skills:esco.col.phase'))}</th>
+          <th scope="col">{escapeHtml(t('skills:esco.col.progress'))}</th>
+          <th scope="col">{escapeHtml(t('skills:esco.col.result'))}</th>
         </tr>
       </thead>
       <tbody>
         {runs.map((run) => (
           <tr>
-            <td>{date(run.created_at).toLocaleString(request.lang === 'nl' ? 'nl-NL' : 'en-GB')}</td>
-            <td>{t(`skills:esco.status.${run.status}`)}</td>
-            <td>{run.phase ?? ''}</td>
+            <td>{escapeHtml(date(run.created_at).toLocaleString(request.lang === 'nl' ? 'nl-NL' : 'en-GB'))}</td>
+            <td>{escapeHtml(t(`skills:esco.status.${run.status}`))}</td>
+            <td>{escapeHtml(run.phase) ?? ''}</td>
             <td>
               <progress max="100" value={String(percent(run))} aria-label={t('skills:esco.col.progress')}>
-                {`${percent(run)}%`}
+                {escapeHtml(`${percent(run)}%`)}
               </progress>{' '}
-              {`${percent(run)}%`}
+              {escapeHtml(`${percent(run)}%`)}
             </td>
             <td>
               {run.error
@@ -112,10 +113,10 @@ function ImportPage({
   const active = runs.some((r) => r.status === 'queued' || r.status === 'running');
   return (
     <Layout request={request} title={t('skills:esco.title')}>
-      <h1>{t('skills:esco.title')}</h1>
-      <p>{t('skills:esco.intro')}</p>
+      <h1>{escapeHtml(t('skills:esco.title'))}</h1>
+      <p>{escapeHtml(t('skills:esco.intro'))}</p>
       <p>
-        <small>{t('skills:esco.attribution')}</small>
+        <small>{escapeHtml(t('skills:esco.attribution'))}</small>
       </p>
       <ErrorSummary request={request} errors={errors} />
       <PostForm request={request} action="/skills/import">
@@ -127,9 +128,9 @@ function ImportPage({
           errors={errors}
           multiline
         />
-        <button type="submit">{t('skills:esco.start')}</button>
+        <button type="submit">{escapeHtml(t('skills:esco.start'))}</button>
       </PostForm>
-      <h2>{t('skills:esco.runs')}</h2>
+      <h2>{escapeHtml(t('skills:esco.runs'))}</h2>
       <div
         id="import-runs"
         hx-get="/skills/import/runs"
@@ -140,7 +141,7 @@ function ImportPage({
         <RunsTable request={request} runs={runs} />
       </div>
       <p>
-        <a href="/skills/import">{t('skills:esco.refresh')}</a>
+        <a href="/skills/import">{escapeHtml(t('skills:esco.refresh'))}</a>
       </p>
     </Layout>
   );

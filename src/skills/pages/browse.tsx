@@ -1,9 +1,10 @@
+import { escapeHtml } from '../../platform/pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
 import { Layout } from '../../platform/pages/layout.tsx';
 import type { LangMap } from '../schema.ts';
 import type { GroupNode, GroupPage, SkillSummary } from '../browse/service.ts';
 import { pickText } from '../browse/text.ts';
-import { Breadcrumbs, EscoAttribution, esc, nameOf, Pagination, SKILLS_STYLE, SkillLink, StatusTag, codeLabel } from './components.tsx';
+import { Breadcrumbs, EscoAttribution, plain, nameOf, Pagination, SKILLS_STYLE, SkillLink, StatusTag, codeLabel } from './components.tsx';
 
 /** One search hit as the page shows it; names may come as text in the query language or as a map. */
 export interface ResultItem {
@@ -44,7 +45,7 @@ export interface BrowseProps {
 
 function text(request: FastifyRequest, value: string | LangMap | null | undefined): string {
   if (!value) return '';
-  return esc(typeof value === 'string' ? value : pickText(value, request.lang).text);
+  return plain(typeof value === 'string' ? value : pickText(value, request.lang).text);
 }
 
 function truncate(s: string, n: number): string {
@@ -61,7 +62,7 @@ export function SearchForm({
   const { t } = request;
   const option = (value: string, label: string, current: string) => (
     <option value={value} selected={value === current}>
-      {label}
+      {escapeHtml(label)}
     </option>
   );
   return (
@@ -69,36 +70,36 @@ export function SearchForm({
       <form method="get" action="/skills">
         <div class="search-form">
           <div class="field grow">
-            <label for="q">{t('skills:pages.browse.searchLabel')}</label>
+            <label for="q">{escapeHtml(t('skills:pages.browse.searchLabel'))}</label>
             <input id="q" name="q" type="search" value={search.q} autocomplete="off" />
           </div>
           <div class="field">
-            <label for="lang">{t('skills:pages.browse.langLabel')}</label>
+            <label for="lang">{escapeHtml(t('skills:pages.browse.langLabel'))}</label>
             <select id="lang" name="lang">
               {option('nl', t('skills:pages.common.languages.nl'), search.lang)}
               {option('en', t('skills:pages.common.languages.en'), search.lang)}
             </select>
           </div>
-          <button type="submit">{t('skills:pages.browse.searchButton')}</button>
+          <button type="submit">{escapeHtml(t('skills:pages.browse.searchButton'))}</button>
         </div>
         <fieldset class="filters">
-          <legend>{t('skills:pages.browse.filters')}</legend>
+          <legend>{escapeHtml(t('skills:pages.browse.filters'))}</legend>
           <div class="field">
-            <label for="collection">{t('skills:pages.browse.collection')}</label>
+            <label for="collection">{escapeHtml(t('skills:pages.browse.collection'))}</label>
             <select id="collection" name="collection">
               {option('', t('skills:pages.browse.any'), search.collection)}
               {collections.map((c) => option(c.id, nameOf(request, c.name), search.collection))}
             </select>
           </div>
           <div class="field">
-            <label for="category">{t('skills:pages.browse.category')}</label>
+            <label for="category">{escapeHtml(t('skills:pages.browse.category'))}</label>
             <select id="category" name="category">
               {option('', t('skills:pages.browse.any'), search.category)}
-              {categories.map((c) => option(c, esc(c), search.category))}
+              {categories.map((c) => option(c, plain(c), search.category))}
             </select>
           </div>
           <div class="field">
-            <label for="skillType">{t('skills:pages.browse.skillType')}</label>
+            <label for="skillType">{escapeHtml(t('skills:pages.browse.skillType'))}</label>
             <select id="skillType" name="skillType">
               {option('', t('skills:pages.browse.any'), search.skillType)}
               {option('skill/competence', t('skills:pages.skillType.skill-competence'), search.skillType)}
@@ -107,7 +108,7 @@ export function SearchForm({
           </div>
           {curator ? (
             <div class="field">
-              <label for="status">{t('skills:pages.browse.status')}</label>
+              <label for="status">{escapeHtml(t('skills:pages.browse.status'))}</label>
               <select id="status" name="status">
                 {option('', t('skills:pages.browse.any'), search.status)}
                 {option('draft', t('skills:pages.status.draft'), search.status)}
@@ -129,11 +130,11 @@ export function ResultList({ request, items }: { request: FastifyRequest; items:
     <ol class="result-list">
       {items.map((item) => (
         <li>
-          <a href={`/skills/${item.id}`}>{text(request, item.name)}</a>{' '}
+          <a href={`/skills/${item.id}`}>{escapeHtml(text(request, item.name))}</a>{' '}
           {item.status !== 'published' ? <StatusTag request={request} status={item.status} /> : ''}
-          {item.skillType ? <span class="tag">{codeLabel(request, 'skillType', item.skillType)}</span> : ''}
-          {item.matched ? <span class="muted"> ({esc(item.matched)})</span> : ''}
-          {item.statement ? <p class="muted">{truncate(text(request, item.statement), 240)}</p> : ''}
+          {item.skillType ? <span class="tag">{escapeHtml(codeLabel(request, 'skillType', item.skillType))}</span> : ''}
+          {item.matched ? <span class="muted"> ({escapeHtml(plain(item.matched))})</span> : ''}
+          {item.statement ? <p class="muted">{escapeHtml(truncate(text(request, item.statement), 240))}</p> : ''}
         </li>
       ))}
     </ol>
@@ -146,12 +147,12 @@ function GroupList({ request, groups }: { request: FastifyRequest; groups: Group
     <ul class="cards plain-list">
       {groups.map((g) => (
         <li class="card">
-          <a href={`/skills/groups/${g.id}`}>{nameOf(request, g.name, g.code)}</a>
-          {g.code ? <span class="muted"> {esc(g.code)}</span> : ''}
+          <a href={`/skills/groups/${g.id}`}>{escapeHtml(nameOf(request, g.name, g.code))}</a>
+          {g.code ? <span class="muted"> {escapeHtml(plain(g.code))}</span> : ''}
           <p class="muted">
-            {g.groupCount ? esc(t('skills:pages.browse.groupCount', { count: g.groupCount })) : ''}
+            {g.groupCount ? plain(t('skills:pages.browse.groupCount', { count: g.groupCount })) : ''}
             {g.groupCount && g.skillCount ? ' · ' : ''}
-            {g.skillCount ? esc(t('skills:pages.browse.skillCount', { count: g.skillCount })) : ''}
+            {g.skillCount ? plain(t('skills:pages.browse.skillCount', { count: g.skillCount })) : ''}
           </p>
         </li>
       ))}
@@ -166,8 +167,8 @@ export function BrowsePage(props: BrowseProps) {
   const searching = results !== null;
   return (
     <Layout request={request} title={title} description={t('skills:pages.browse.lead')} head={<style>{SKILLS_STYLE}</style>}>
-      <h1>{title}</h1>
-      <p class="lead">{t('skills:pages.browse.lead')}</p>
+      <h1>{escapeHtml(title)}</h1>
+      <p class="lead">{escapeHtml(t('skills:pages.browse.lead'))}</p>
       <SearchForm {...props} />
       {signedIn ? (
         <ul class="actions plain-list">
@@ -175,12 +176,12 @@ export function BrowsePage(props: BrowseProps) {
             <>
               <li>
                 <a class="button secondary" href="/skills/new">
-                  {t('skills:pages.browse.newSkill')}
+                  {escapeHtml(t('skills:pages.browse.newSkill'))}
                 </a>
               </li>
               <li>
                 <a class="button secondary" href="/skills/upload">
-                  {t('skills:pages.browse.import')}
+                  {escapeHtml(t('skills:pages.browse.import'))}
                 </a>
               </li>
             </>
@@ -190,7 +191,7 @@ export function BrowsePage(props: BrowseProps) {
           {operator ? (
             <li>
               <a class="button secondary" href="/skills/import">
-                {t('skills:pages.browse.importEsco')}
+                {escapeHtml(t('skills:pages.browse.importEsco'))}
               </a>
             </li>
           ) : (
@@ -198,7 +199,7 @@ export function BrowsePage(props: BrowseProps) {
           )}
           <li>
             <a class="button secondary" href="/collections">
-              {t('skills:pages.browse.collections')}
+              {escapeHtml(t('skills:pages.browse.collections'))}
             </a>
           </li>
         </ul>
@@ -207,9 +208,9 @@ export function BrowsePage(props: BrowseProps) {
       )}
       {searching ? (
         <section aria-labelledby="results-heading">
-          <h2 id="results-heading">{t('skills:pages.browse.results')}</h2>
-          <p role="status">{esc(t('skills:pages.browse.resultCount', { count: results.total }))}</p>
-          {results.items.length ? <ResultList request={request} items={results.items} /> : <p>{t('skills:pages.browse.noResults')}</p>}
+          <h2 id="results-heading">{escapeHtml(t('skills:pages.browse.results'))}</h2>
+          <p role="status">{escapeHtml(plain(t('skills:pages.browse.resultCount', { count: results.total })))}</p>
+          {results.items.length ? <ResultList request={request} items={results.items} /> : <p>{escapeHtml(t('skills:pages.browse.noResults'))}</p>}
           <Pagination
             request={request}
             total={results.total}
@@ -228,9 +229,9 @@ export function BrowsePage(props: BrowseProps) {
         </section>
       ) : (
         <section aria-labelledby="hierarchy-heading">
-          <h2 id="hierarchy-heading">{t('skills:pages.browse.hierarchy')}</h2>
-          <p>{esc(t('skills:pages.browse.totals', counts))}</p>
-          {groups.length ? <GroupList request={request} groups={groups} /> : <p>{t('skills:pages.browse.empty')}</p>}
+          <h2 id="hierarchy-heading">{escapeHtml(t('skills:pages.browse.hierarchy'))}</h2>
+          <p>{escapeHtml(plain(t('skills:pages.browse.totals', counts)))}</p>
+          {groups.length ? <GroupList request={request} groups={groups} /> : <p>{escapeHtml(t('skills:pages.browse.empty'))}</p>}
         </section>
       )}
       <EscoAttribution request={request} />
@@ -253,22 +254,22 @@ export function GroupPageView({ request, data, page }: { request: FastifyRequest
           { label: title },
         ]}
       />
-      <h1>{title}</h1>
-      {data.group.code ? <p class="muted">{esc(data.group.code)}</p> : ''}
-      {picked.text ? <p lang={picked.fallback ? picked.lang : undefined}>{esc(picked.text)}</p> : ''}
+      <h1>{escapeHtml(title)}</h1>
+      {data.group.code ? <p class="muted">{escapeHtml(plain(data.group.code))}</p> : ''}
+      {picked.text ? <p lang={picked.fallback ? picked.lang : undefined}>{escapeHtml(plain(picked.text))}</p> : ''}
       <p>
-        <a href={`/skills/${data.group.id}`}>{t('skills:pages.browse.groupDetails')}</a>
+        <a href={`/skills/${data.group.id}`}>{escapeHtml(t('skills:pages.browse.groupDetails'))}</a>
       </p>
       {data.groups.length ? (
         <section aria-labelledby="groups-heading">
-          <h2 id="groups-heading">{t('skills:pages.browse.narrowerGroups')}</h2>
+          <h2 id="groups-heading">{escapeHtml(t('skills:pages.browse.narrowerGroups'))}</h2>
           <GroupList request={request} groups={data.groups} />
         </section>
       ) : (
         ''
       )}
       <section aria-labelledby="skills-heading">
-        <h2 id="skills-heading">{t('skills:pages.browse.groupSkills')}</h2>
+        <h2 id="skills-heading">{escapeHtml(t('skills:pages.browse.groupSkills'))}</h2>
         {data.skills.length ? (
           <ul class="result-list">
             {data.skills.map((s) => (
@@ -278,7 +279,7 @@ export function GroupPageView({ request, data, page }: { request: FastifyRequest
             ))}
           </ul>
         ) : (
-          <p>{t('skills:pages.browse.noSkillsInGroup')}</p>
+          <p>{escapeHtml(t('skills:pages.browse.noSkillsInGroup'))}</p>
         )}
         <Pagination
           request={request}

@@ -1,10 +1,11 @@
+import { escapeHtml } from '../../platform/pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
 import { CsrfField, ErrorSummary, Field, type FormErrors, PostForm, Select } from '../../platform/pages/forms.tsx';
 import { Layout } from '../../platform/pages/layout.tsx';
 import type { CollectionDetail, CollectionSummary } from '../browse/service.ts';
 import { pickText } from '../browse/text.ts';
 import type { ResultItem } from './browse.tsx';
-import { Breadcrumbs, codeLabel, esc, EscoAttribution, nameOf, SKILLS_STYLE, SkillLink, StatusTag } from './components.tsx';
+import { Breadcrumbs, codeLabel, plain, EscoAttribution, nameOf, SKILLS_STYLE, SkillLink, StatusTag } from './components.tsx';
 import type { OrganisationChoice } from './editor.tsx';
 import type { ExportLink } from './skill.tsx';
 
@@ -47,12 +48,12 @@ export function CollectionListPage({
   return (
     <Layout request={request} title={title} description={t('skills:pages.collections.lead')} head={<style>{SKILLS_STYLE}</style>}>
       <Breadcrumbs request={request} crumbs={[{ href: '/skills', label: t('skills:pages.browse.title') }, { label: title }]} />
-      <h1>{title}</h1>
-      <p class="lead">{t('skills:pages.collections.lead')}</p>
+      <h1>{escapeHtml(title)}</h1>
+      <p class="lead">{escapeHtml(t('skills:pages.collections.lead'))}</p>
       {canCreate ? (
         <p>
           <a class="button" href="/collections/new">
-            {t('skills:pages.collections.new')}
+            {escapeHtml(t('skills:pages.collections.new'))}
           </a>
         </p>
       ) : (
@@ -60,21 +61,21 @@ export function CollectionListPage({
       )}
       {collections.length ? (
         <table>
-          <caption class="visually-hidden">{t('skills:pages.collections.caption')}</caption>
+          <caption class="visually-hidden">{escapeHtml(t('skills:pages.collections.caption'))}</caption>
           <thead>
             <tr>
-              <th scope="col">{t('skills:pages.collections.name')}</th>
-              <th scope="col">{t('skills:pages.collections.skills')}</th>
-              <th scope="col">{t('skills:pages.collections.status')}</th>
+              <th scope="col">{escapeHtml(t('skills:pages.collections.name'))}</th>
+              <th scope="col">{escapeHtml(t('skills:pages.collections.skills'))}</th>
+              <th scope="col">{escapeHtml(t('skills:pages.collections.status'))}</th>
             </tr>
           </thead>
           <tbody>
             {collections.map((c) => (
               <tr>
                 <td>
-                  <a href={`/collections/${c.id}`}>{nameOf(request, c.name)}</a>
+                  <a href={`/collections/${c.id}`}>{escapeHtml(nameOf(request, c.name))}</a>
                 </td>
-                <td>{esc(c.skillCount)}</td>
+                <td>{escapeHtml(plain(c.skillCount))}</td>
                 <td>
                   <StatusTag request={request} status={c.status} />
                 </td>
@@ -83,7 +84,7 @@ export function CollectionListPage({
           </tbody>
         </table>
       ) : (
-        <p>{t('skills:pages.collections.none')}</p>
+        <p>{escapeHtml(t('skills:pages.collections.none'))}</p>
       )}
       {collections.some((c) => c.externalKey) ? <EscoAttribution request={request} /> : ''}
     </Layout>
@@ -113,7 +114,7 @@ export function NewCollectionPage({
           { label: title },
         ]}
       />
-      <h1>{title}</h1>
+      <h1>{escapeHtml(title)}</h1>
       <ErrorSummary request={request} errors={errors} />
       <PostForm request={request} action="/collections/new">
         <Select
@@ -121,28 +122,28 @@ export function NewCollectionPage({
           label={t('skills:pages.collections.organisation')}
           value={values.organisationId}
           errors={errors}
-          options={organisations.map((o) => ({ value: o.id, label: esc(o.name) }))}
+          options={organisations.map((o) => ({ value: o.id, label: plain(o.name) }))}
         />
         <Field name="name_en" label={t('skills:pages.collections.nameEn')} value={values.name_en} errors={errors} />
         <Field name="name_nl" label={t('skills:pages.collections.nameNl')} value={values.name_nl} errors={errors} />
         <Field
           name="description_en"
           label={t('skills:pages.collections.descriptionEn')}
-          value={esc(values.description_en)}
+          value={plain(values.description_en)}
           errors={errors}
           multiline
         />
         <Field
           name="description_nl"
           label={t('skills:pages.collections.descriptionNl')}
-          value={esc(values.description_nl)}
+          value={plain(values.description_nl)}
           errors={errors}
           multiline
         />
         <Field name="author" label={t('skills:pages.collections.author')} value={values.author} errors={errors} autocomplete="name" />
         <div class="actions">
-          <button type="submit">{t('skills:pages.collections.create')}</button>
-          <a href="/collections">{t('skills:pages.common.cancel')}</a>
+          <button type="submit">{escapeHtml(t('skills:pages.collections.create'))}</button>
+          <a href="/collections">{escapeHtml(t('skills:pages.common.cancel'))}</a>
         </div>
       </PostForm>
     </Layout>
@@ -169,17 +170,17 @@ export function AddResults({
 }) {
   const { t } = request;
   if (!find.results) return '';
-  if (!find.results.length) return <p>{t('skills:pages.collections.noResults')}</p>;
+  if (!find.results.length) return <p>{escapeHtml(t('skills:pages.collections.noResults'))}</p>;
   return (
     <ul class="result-list">
       {find.results.map((item) => {
         const name = typeof item.name === 'string' ? item.name : pickText(item.name, request.lang).text;
         return (
           <li>
-            <a href={`/skills/${item.id}`}>{esc(name)}</a>{' '}
-            {item.skillType ? <span class="tag">{codeLabel(request, 'skillType', item.skillType)}</span> : ''}
+            <a href={`/skills/${item.id}`}>{escapeHtml(plain(name))}</a>{' '}
+            {item.skillType ? <span class="tag">{escapeHtml(codeLabel(request, 'skillType', item.skillType))}</span> : ''}
             {inCollection.has(item.id) ? (
-              <span class="muted"> {t('skills:pages.collections.inCollection')}</span>
+              <span class="muted"> {escapeHtml(t('skills:pages.collections.inCollection'))}</span>
             ) : (
               <form method="post" action={`/collections/${collection.id}/skills`} class="inline">
                 <CsrfField request={request} />
@@ -187,7 +188,7 @@ export function AddResults({
                 <input type="hidden" name="find" value={find.q} />
                 <input type="hidden" name="findLang" value={find.lang} />{' '}
                 <button type="submit" class="secondary" aria-label={t('skills:pages.collections.addNamed', { name })}>
-                  {t('skills:pages.collections.add')}
+                  {escapeHtml(t('skills:pages.collections.add'))}
                 </button>
               </form>
             )}
@@ -214,7 +215,7 @@ export function CollectionPage({
   const { t } = request;
   const name = pickText(collection.name, request.lang);
   const description = pickText(collection.description, request.lang);
-  const title = esc(name.text || t('skills:pages.common.untitled'));
+  const title = plain(name.text || t('skills:pages.common.untitled'));
   const inCollection = new Set(collection.skills.map((s) => s.id));
   const usesEsco = Boolean(collection.externalKey) || collection.skills.some((s) => s.source === 'esco');
   return (
@@ -227,25 +228,25 @@ export function CollectionPage({
           { label: title },
         ]}
       />
-      <h1 lang={name.fallback ? name.lang : undefined}>{title}</h1>
+      <h1 lang={name.fallback ? name.lang : undefined}>{escapeHtml(title)}</h1>
       <p>
         <StatusTag request={request} status={collection.status} />
       </p>
-      {collection.status === 'draft' ? <p class="notice">{t('skills:pages.collections.draftNote')}</p> : ''}
+      {collection.status === 'draft' ? <p class="notice">{escapeHtml(t('skills:pages.collections.draftNote'))}</p> : ''}
       {description.text ? (
         <p class="lead" lang={description.fallback ? description.lang : undefined}>
-          {esc(description.text)}
+          {escapeHtml(plain(description.text))}
         </p>
       ) : (
         ''
       )}
       <dl class="fields">
-        <dt>{t('skills:pages.collections.owner')}</dt>
-        <dd>{collection.organisationName ? esc(collection.organisationName) : t('skills:pages.skill.sharedLibrary')}</dd>
+        <dt>{escapeHtml(t('skills:pages.collections.owner'))}</dt>
+        <dd>{collection.organisationName ? plain(collection.organisationName) : escapeHtml(t('skills:pages.skill.sharedLibrary'))}</dd>
         {collection.author ? (
           <>
-            <dt>{t('skills:pages.collections.author')}</dt>
-            <dd>{esc(collection.author)}</dd>
+            <dt>{escapeHtml(t('skills:pages.collections.author'))}</dt>
+            <dd>{escapeHtml(plain(collection.author))}</dd>
           </>
         ) : (
           ''
@@ -257,7 +258,7 @@ export function CollectionPage({
             <form method="post" action={`/collections/${collection.id}/status`} class="inline">
               <CsrfField request={request} />
               <input type="hidden" name="status" value="published" />
-              <button type="submit">{t('skills:pages.collections.publish')}</button>
+              <button type="submit">{escapeHtml(t('skills:pages.collections.publish'))}</button>
             </form>
           ) : (
             ''
@@ -267,7 +268,7 @@ export function CollectionPage({
               <CsrfField request={request} />
               <input type="hidden" name="status" value="archived" />
               <button type="submit" class="secondary">
-                {t('skills:pages.collections.archive')}
+                {escapeHtml(t('skills:pages.collections.archive'))}
               </button>
             </form>
           ) : (
@@ -278,15 +279,15 @@ export function CollectionPage({
         ''
       )}
       <section aria-labelledby="skills-heading">
-        <h2 id="skills-heading">{t('skills:pages.collections.skillsHeading')}</h2>
+        <h2 id="skills-heading">{escapeHtml(t('skills:pages.collections.skillsHeading'))}</h2>
         {collection.skills.length ? (
           <table>
-            <caption class="visually-hidden">{t('skills:pages.collections.skillsCaption')}</caption>
+            <caption class="visually-hidden">{escapeHtml(t('skills:pages.collections.skillsCaption'))}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('skills:pages.collections.skillColumn')}</th>
-                <th scope="col">{t('skills:pages.collections.typeColumn')}</th>
-                {curator ? <th scope="col">{t('skills:pages.collections.actionColumn')}</th> : ''}
+                <th scope="col">{escapeHtml(t('skills:pages.collections.skillColumn'))}</th>
+                <th scope="col">{escapeHtml(t('skills:pages.collections.typeColumn'))}</th>
+                {curator ? <th scope="col">{escapeHtml(t('skills:pages.collections.actionColumn'))}</th> : ''}
               </tr>
             </thead>
             <tbody>
@@ -298,7 +299,7 @@ export function CollectionPage({
                   <td>
                     {s.skillType
                       ? codeLabel(request, 'skillType', s.skillType)
-                      : t(`skills:pages.source.${s.source === 'esco' ? 'esco' : 'local'}`)}
+                      : escapeHtml(t(`skills:pages.source.${s.source === 'esco' ? 'esco' : 'local'}`))}
                   </td>
                   {curator ? (
                     <td>
@@ -309,7 +310,7 @@ export function CollectionPage({
                           class="secondary"
                           aria-label={t('skills:pages.collections.removeNamed', { name: pickText(s.name, request.lang).text })}
                         >
-                          {t('skills:pages.collections.remove')}
+                          {escapeHtml(t('skills:pages.collections.remove'))}
                         </button>
                       </form>
                     </td>
@@ -321,12 +322,12 @@ export function CollectionPage({
             </tbody>
           </table>
         ) : (
-          <p>{t('skills:pages.collections.empty')}</p>
+          <p>{escapeHtml(t('skills:pages.collections.empty'))}</p>
         )}
       </section>
       {curator ? (
         <section aria-labelledby="add-heading" id="add">
-          <h2 id="add-heading">{t('skills:pages.collections.addHeading')}</h2>
+          <h2 id="add-heading">{escapeHtml(t('skills:pages.collections.addHeading'))}</h2>
           <form
             method="get"
             action={`/collections/${collection.id}#add`}
@@ -337,21 +338,21 @@ export function CollectionPage({
           >
             <div class="search-form">
               <div class="field grow">
-                <label for="find">{t('skills:pages.collections.addSearch')}</label>
+                <label for="find">{escapeHtml(t('skills:pages.collections.addSearch'))}</label>
                 <input id="find" name="find" type="search" value={find.q} autocomplete="off" />
               </div>
               <div class="field">
-                <label for="findLang">{t('skills:pages.collections.addLang')}</label>
+                <label for="findLang">{escapeHtml(t('skills:pages.collections.addLang'))}</label>
                 <select id="findLang" name="findLang">
                   <option value="nl" selected={find.lang === 'nl'}>
-                    {t('skills:pages.common.languages.nl')}
+                    {escapeHtml(t('skills:pages.common.languages.nl'))}
                   </option>
                   <option value="en" selected={find.lang === 'en'}>
-                    {t('skills:pages.common.languages.en')}
+                    {escapeHtml(t('skills:pages.common.languages.en'))}
                   </option>
                 </select>
               </div>
-              <button type="submit">{t('skills:pages.collections.addSearchButton')}</button>
+              <button type="submit">{escapeHtml(t('skills:pages.collections.addSearchButton'))}</button>
             </div>
           </form>
           <div id="add-results" aria-live="polite">
@@ -363,12 +364,12 @@ export function CollectionPage({
       )}
       {exports.length ? (
         <section aria-labelledby="export-heading">
-          <h2 id="export-heading">{t('skills:pages.collections.export')}</h2>
+          <h2 id="export-heading">{escapeHtml(t('skills:pages.collections.export'))}</h2>
           <ul class="actions plain-list">
             {exports.map((e) => (
               <li>
                 <a href={e.href} download="">
-                  {t(`skills:pages.export.${e.format}`)}
+                  {escapeHtml(t(`skills:pages.export.${e.format}`))}
                 </a>
               </li>
             ))}

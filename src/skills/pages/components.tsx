@@ -1,15 +1,15 @@
-import { escapeHtml } from '@kitajs/html';
+import { escapeHtml } from '../../platform/pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
 import type { LangList, LangMap, SkillStatus } from '../schema.ts';
 import { type Localised, pickList, pickText } from '../browse/text.ts';
 import type { SkillSummary } from '../browse/service.ts';
 
 /**
- * Small pieces every skills page uses. @kitajs/html does not escape element children (only
- * attributes), so every text that comes from data goes through `esc` here or in the pages.
+ * Small pieces every skills page uses. Texts stay plain strings until they are rendered: the
+ * page escapes them there (escapeHtml for text, the renderer for attributes), exactly once.
  */
-export function esc(value: unknown): string {
-  return escapeHtml(value === null || value === undefined ? '' : String(value));
+export function plain(value: unknown): string {
+  return value === null || value === undefined ? '' : String(value);
 }
 
 /** A text from a language map, escaped, marked with its language when it is a fallback. */
@@ -17,7 +17,7 @@ export function Text({ map, lang, tag = 'span' }: { map: LangMap | null | undefi
   const picked = pickText(map, lang);
   return (
     <tag of={tag} lang={picked.fallback ? picked.lang : undefined}>
-      {esc(picked.text)}
+      {escapeHtml(plain(picked.text))}
     </tag>
   );
 }
@@ -25,7 +25,7 @@ export function Text({ map, lang, tag = 'span' }: { map: LangMap | null | undefi
 /** The name of a skill or group in the reader's language (plain, escaped). */
 export function nameOf(request: FastifyRequest, map: LangMap | null | undefined, code?: string | null): string {
   const picked = pickText(map, request.lang);
-  return esc(picked.text || code || request.t('skills:pages.common.untitled'));
+  return plain(picked.text || code || request.t('skills:pages.common.untitled'));
 }
 
 /** "Shown in English: there is no Dutch text yet." under a field that fell back. */
@@ -35,7 +35,7 @@ export function FallbackNote({ request, picked }: { request: FastifyRequest; pic
   const name = (l: string) => t(`skills:pages.common.languages.${l}`, { defaultValue: l });
   return (
     <p class="muted fallback-note">
-      <small>{esc(t('skills:pages.common.fallback', { shown: name(picked.lang), wanted: name(request.lang) }))}</small>
+      <small>{escapeHtml(plain(t('skills:pages.common.fallback', { shown: name(picked.lang), wanted: name(request.lang) })))}</small>
     </p>
   );
 }
@@ -58,10 +58,10 @@ export function Breadcrumbs({ request, crumbs }: { request: FastifyRequest; crum
         {crumbs.map((c, i) =>
           c.href && i < crumbs.length - 1 ? (
             <li>
-              <a href={c.href}>{c.label}</a>
+              <a href={c.href}>{escapeHtml(c.label)}</a>
             </li>
           ) : (
-            <li aria-current="page">{c.label}</li>
+            <li aria-current="page">{escapeHtml(c.label)}</li>
           ),
         )}
       </ol>
@@ -73,27 +73,27 @@ export function Breadcrumbs({ request, crumbs }: { request: FastifyRequest; crum
 export function EscoAttribution({ request }: { request: FastifyRequest }) {
   return (
     <p class="esco-attribution muted">
-      <small>{request.t('skills:pages.common.esco')}</small>
+      <small>{escapeHtml(request.t('skills:pages.common.esco'))}</small>
     </p>
   );
 }
 
 export function StatusTag({ request, status }: { request: FastifyRequest; status: SkillStatus }) {
-  return <span class={`tag status-${status}`}>{request.t(`skills:pages.status.${status}`)}</span>;
+  return <span class={`tag status-${status}`}>{escapeHtml(request.t(`skills:pages.status.${status}`))}</span>;
 }
 
 /** A translated ESCO code (skill type, reuse level), or the code itself when unknown. */
 export function codeLabel(request: FastifyRequest, group: 'skillType' | 'reuseLevel', value: string | null): string {
   if (!value) return '';
   const key = value.replace(/^.*\/(skill-reuse-level|skill-type)\//, '').replace(/[^a-z0-9]+/gi, '-');
-  return esc(request.t(`skills:pages.${group}.${key}`, { defaultValue: value }));
+  return plain(request.t(`skills:pages.${group}.${key}`, { defaultValue: value }));
 }
 
 /** A link to a skill with its name and, for drafts and archived skills, its status. */
 export function SkillLink({ request, skill }: { request: FastifyRequest; skill: Pick<SkillSummary, 'id' | 'name' | 'code' | 'status'> }) {
   return (
     <>
-      <a href={`/skills/${skill.id}`}>{nameOf(request, skill.name, skill.code)}</a>
+      <a href={`/skills/${skill.id}`}>{escapeHtml(nameOf(request, skill.name, skill.code))}</a>
       {skill.status !== 'published' ? (
         <>
           {' '}
@@ -139,17 +139,17 @@ export function Pagination({
         {page > 1 ? (
           <li>
             <a href={href(page - 1)} rel="prev">
-              {t('skills:pages.common.previous')}
+              {escapeHtml(t('skills:pages.common.previous'))}
             </a>
           </li>
         ) : (
           ''
         )}
-        <li>{esc(t('skills:pages.common.pageOf', { page, pages }))}</li>
+        <li>{escapeHtml(plain(t('skills:pages.common.pageOf', { page, pages })))}</li>
         {page < pages ? (
           <li>
             <a href={href(page + 1)} rel="next">
-              {t('skills:pages.common.next')}
+              {escapeHtml(t('skills:pages.common.next'))}
             </a>
           </li>
         ) : (
@@ -164,7 +164,7 @@ export function Pagination({
 export function formatDate(request: FastifyRequest, date: Date | string | null | undefined): string {
   if (!date) return '';
   const d = date instanceof Date ? date : new Date(date);
-  return esc(new Intl.DateTimeFormat(request.lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(d));
+  return plain(new Intl.DateTimeFormat(request.lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(d));
 }
 
 /** The page number of a `?page=` parameter (1 when absent or bad). */

@@ -1,8 +1,9 @@
+import { escapeHtml } from '../../platform/pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
 import { ErrorSummary, Field, type FormErrors, PostForm, Select } from '../../platform/pages/forms.tsx';
 import { Layout } from '../../platform/pages/layout.tsx';
 import type { LangList, LangMap, NamedReference } from '../schema.ts';
-import { Breadcrumbs, esc, SKILLS_STYLE } from './components.tsx';
+import { Breadcrumbs, plain, SKILLS_STYLE } from './components.tsx';
 
 /** The skill form as posted: one text per input. */
 export interface SkillFormValues {
@@ -186,14 +187,14 @@ export function SkillEditorPage({
   const title = editing ? t('skills:pages.editor.editTitle') : t('skills:pages.editor.newTitle');
   const crumbs = [
     { href: '/skills', label: t('skills:pages.browse.title') },
-    ...(editing ? [{ href: `/skills/${skillId}`, label: esc(skillName ?? '') }] : []),
+    ...(editing ? [{ href: `/skills/${skillId}`, label: plain(skillName ?? '') }] : []),
     { label: title },
   ];
   return (
     <Layout request={request} title={title} head={<style>{SKILLS_STYLE}</style>}>
       <Breadcrumbs request={request} crumbs={crumbs} />
-      <h1>{title}</h1>
-      <p class="lead">{t('skills:pages.editor.lead')}</p>
+      <h1>{escapeHtml(title)}</h1>
+      <p class="lead">{escapeHtml(t('skills:pages.editor.lead'))}</p>
       <ErrorSummary request={request} errors={errors} />
       <PostForm request={request} action={editing ? `/skills/${skillId}/edit` : '/skills/new'}>
         {editing ? (
@@ -204,7 +205,7 @@ export function SkillEditorPage({
             label={t('skills:pages.editor.organisation')}
             value={values.organisationId}
             errors={errors}
-            options={organisations.map((o) => ({ value: o.id, label: esc(o.name) }))}
+            options={organisations.map((o) => ({ value: o.id, label: plain(o.name) }))}
           />
         )}
         <Field name="name_en" label={t('skills:pages.editor.nameEn')} value={values.name_en} errors={errors} />
@@ -212,14 +213,14 @@ export function SkillEditorPage({
         <Field
           name="statement_en"
           label={t('skills:pages.editor.statementEn')}
-          value={esc(values.statement_en)}
+          value={plain(values.statement_en)}
           errors={errors}
           multiline
         />
         <Field
           name="statement_nl"
           label={t('skills:pages.editor.statementNl')}
-          value={esc(values.statement_nl)}
+          value={plain(values.statement_nl)}
           errors={errors}
           multiline
         />
@@ -227,7 +228,7 @@ export function SkillEditorPage({
           name="categories"
           label={t('skills:pages.editor.categories')}
           hint={t('skills:pages.editor.categoriesHint')}
-          value={esc(values.categories)}
+          value={plain(values.categories)}
           errors={errors}
           multiline
         />
@@ -235,7 +236,7 @@ export function SkillEditorPage({
           name="keywords_en"
           label={t('skills:pages.editor.keywordsEn')}
           hint={t('skills:pages.editor.keywordsHint')}
-          value={esc(values.keywords_en)}
+          value={plain(values.keywords_en)}
           errors={errors}
           multiline
         />
@@ -243,7 +244,7 @@ export function SkillEditorPage({
           name="keywords_nl"
           label={t('skills:pages.editor.keywordsNl')}
           hint={t('skills:pages.editor.keywordsHint')}
-          value={esc(values.keywords_nl)}
+          value={plain(values.keywords_nl)}
           errors={errors}
           multiline
         />
@@ -251,14 +252,14 @@ export function SkillEditorPage({
           name="alignments"
           label={t('skills:pages.editor.alignments')}
           hint={t('skills:pages.editor.alignmentsHint')}
-          value={esc(values.alignments)}
+          value={plain(values.alignments)}
           errors={errors}
           multiline
         />
         <Field name="author" label={t('skills:pages.editor.author')} value={values.author} errors={errors} autocomplete="name" />
         <div class="actions">
-          <button type="submit">{editing ? t('skills:pages.editor.save') : t('skills:pages.editor.create')}</button>
-          <a href={editing ? `/skills/${skillId}` : '/skills'}>{t('skills:pages.common.cancel')}</a>
+          <button type="submit">{editing ? t('skills:pages.editor.save') : escapeHtml(t('skills:pages.editor.create'))}</button>
+          <a href={editing ? `/skills/${skillId}` : '/skills'}>{escapeHtml(t('skills:pages.common.cancel'))}</a>
         </div>
       </PostForm>
     </Layout>
@@ -269,8 +270,8 @@ export function NoOrganisationPage({ request, title }: { request: FastifyRequest
   return (
     <Layout request={request} title={title}>
       <Breadcrumbs request={request} crumbs={[{ href: '/skills', label: request.t('skills:pages.browse.title') }, { label: title }]} />
-      <h1>{title}</h1>
-      <p>{request.t('skills:pages.editor.noOrganisation')}</p>
+      <h1>{escapeHtml(title)}</h1>
+      <p>{escapeHtml(request.t('skills:pages.editor.noOrganisation'))}</p>
     </Layout>
   );
 }
@@ -298,15 +299,15 @@ export function ImportPage({
   return (
     <Layout request={request} title={title} head={<style>{SKILLS_STYLE}</style>}>
       <Breadcrumbs request={request} crumbs={[{ href: '/skills', label: t('skills:pages.browse.title') }, { label: title }]} />
-      <h1>{title}</h1>
-      <p class="lead">{t('skills:pages.import.lead')}</p>
+      <h1>{escapeHtml(title)}</h1>
+      <p class="lead">{escapeHtml(t('skills:pages.import.lead'))}</p>
       <ErrorSummary request={request} errors={errors} />
       {problem ? (
         <div class="notice" role="status">
           <p>
-            <strong>{t('skills:pages.import.failed')}</strong> {esc(problem.where)}
+            <strong>{escapeHtml(t('skills:pages.import.failed'))}</strong> {escapeHtml(plain(problem.where))}
           </p>
-          <pre lang="en">{esc(problem.detail)}</pre>
+          <pre lang="en">{escapeHtml(plain(problem.detail))}</pre>
         </div>
       ) : (
         ''
@@ -317,10 +318,10 @@ export function ImportPage({
           label={t('skills:pages.import.organisation')}
           value={organisationId}
           errors={errors}
-          options={organisations.map((o) => ({ value: o.id, label: esc(o.name) }))}
+          options={organisations.map((o) => ({ value: o.id, label: plain(o.name) }))}
         />
         <Field name="file" type="file" label={t('skills:pages.import.file')} hint={t('skills:pages.import.fileHint')} errors={errors} />
-        <button type="submit">{t('skills:pages.import.submit')}</button>
+        <button type="submit">{escapeHtml(t('skills:pages.import.submit'))}</button>
       </PostForm>
     </Layout>
   );

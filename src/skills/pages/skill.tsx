@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../platform/pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
 import { CsrfField } from '../../platform/pages/forms.tsx';
 import { Layout } from '../../platform/pages/layout.tsx';
@@ -8,7 +9,7 @@ import {
   Breadcrumbs,
   codeLabel,
   EscoAttribution,
-  esc,
+  plain,
   FallbackNote,
   formatDate,
   nameOf,
@@ -46,12 +47,12 @@ function References({ refs }: { refs: NamedReference[] }) {
   return (
     <ul>
       {refs.map((r) => {
-        const label = esc(r.name || r.id || r.url || '');
+        const label = plain(r.name || r.id || r.url || '');
         const href = r.id && /^https?:\/\//.test(r.id) ? r.id : r.url && /^https?:\/\//.test(r.url) ? r.url : null;
         return (
           <li>
-            {href ? <a href={href}>{label}</a> : label}
-            {r.framework ? <span class="muted"> ({esc(r.framework)})</span> : ''}
+            {href ? <a href={href}>{escapeHtml(label)}</a> : escapeHtml(label)}
+            {r.framework ? <span class="muted"> ({escapeHtml(plain(r.framework))})</span> : ''}
           </li>
         );
       })}
@@ -64,7 +65,7 @@ function OccupationList({ request, items }: { request: FastifyRequest; items: Oc
     <ul>
       {items.map((o) => (
         <li>
-          <a href={`/occupations/${o.id}`}>{nameOf(request, o.name, o.code)}</a>
+          <a href={`/occupations/${o.id}`}>{escapeHtml(nameOf(request, o.name, o.code))}</a>
         </li>
       ))}
     </ul>
@@ -85,30 +86,30 @@ function SkillList({ request, items }: { request: FastifyRequest; items: SkillSu
 
 function changeSummary(request: FastifyRequest, changes: HistoryEntry['changes']): string {
   const fields = Object.keys(changes);
-  return esc(fields.map((f) => request.t(`skills:pages.field.${f}`, { defaultValue: f })).join(', '));
+  return plain(fields.map((f) => request.t(`skills:pages.field.${f}`, { defaultValue: f })).join(', '));
 }
 
 function HistoryTable({ request, history }: { request: FastifyRequest; history: HistoryEntry[] }) {
   const { t } = request;
-  if (!history.length) return <p>{t('skills:pages.skill.noHistory')}</p>;
+  if (!history.length) return <p>{escapeHtml(t('skills:pages.skill.noHistory'))}</p>;
   return (
     <table>
-      <caption class="visually-hidden">{t('skills:pages.skill.historyCaption')}</caption>
+      <caption class="visually-hidden">{escapeHtml(t('skills:pages.skill.historyCaption'))}</caption>
       <thead>
         <tr>
-          <th scope="col">{t('skills:pages.skill.historyWhen')}</th>
-          <th scope="col">{t('skills:pages.skill.historyWho')}</th>
-          <th scope="col">{t('skills:pages.skill.historyAction')}</th>
-          <th scope="col">{t('skills:pages.skill.historyFields')}</th>
+          <th scope="col">{escapeHtml(t('skills:pages.skill.historyWhen'))}</th>
+          <th scope="col">{escapeHtml(t('skills:pages.skill.historyWho'))}</th>
+          <th scope="col">{escapeHtml(t('skills:pages.skill.historyAction'))}</th>
+          <th scope="col">{escapeHtml(t('skills:pages.skill.historyFields'))}</th>
         </tr>
       </thead>
       <tbody>
         {history.map((h) => (
           <tr>
-            <td>{formatDate(request, h.at)}</td>
-            <td>{esc(h.userName ?? t('skills:pages.skill.historySystem'))}</td>
-            <td>{esc(t(`skills:library.action.${h.action}`, { defaultValue: h.action }))}</td>
-            <td>{changeSummary(request, h.changes)}</td>
+            <td>{escapeHtml(formatDate(request, h.at))}</td>
+            <td>{escapeHtml(plain(h.userName ?? t('skills:pages.skill.historySystem')))}</td>
+            <td>{escapeHtml(plain(t(`skills:library.action.${h.action}`, { defaultValue: h.action })))}</td>
+            <td>{escapeHtml(changeSummary(request, h.changes))}</td>
           </tr>
         ))}
       </tbody>
@@ -130,15 +131,15 @@ function Suggestions({
   const { t } = request;
   return (
     <section aria-labelledby="suggestions-heading">
-      <h2 id="suggestions-heading">{t('skills:pages.skill.suggestions')}</h2>
-      <p class="muted">{t('skills:pages.skill.suggestionsLead')}</p>
+      <h2 id="suggestions-heading">{escapeHtml(t('skills:pages.skill.suggestions'))}</h2>
+      <p class="muted">{escapeHtml(t('skills:pages.skill.suggestionsLead'))}</p>
       <table>
-        <caption class="visually-hidden">{t('skills:pages.skill.suggestions')}</caption>
+        <caption class="visually-hidden">{escapeHtml(t('skills:pages.skill.suggestions'))}</caption>
         <thead>
           <tr>
-            <th scope="col">{t('skills:pages.skill.suggestionSkill')}</th>
-            <th scope="col">{t('skills:pages.skill.suggestionScore')}</th>
-            <th scope="col">{t('skills:pages.skill.suggestionStatus')}</th>
+            <th scope="col">{escapeHtml(t('skills:pages.skill.suggestionSkill'))}</th>
+            <th scope="col">{escapeHtml(t('skills:pages.skill.suggestionScore'))}</th>
+            <th scope="col">{escapeHtml(t('skills:pages.skill.suggestionStatus'))}</th>
           </tr>
         </thead>
         <tbody>
@@ -147,9 +148,9 @@ function Suggestions({
             return (
               <tr>
                 <td>
-                  <a href={`/skills/${s.escoSkill.id}`}>{name}</a>
+                  <a href={`/skills/${s.escoSkill.id}`}>{escapeHtml(name)}</a>
                 </td>
-                <td>{esc(Math.round(s.score * 100))}%</td>
+                <td>{escapeHtml(plain(Math.round(s.score * 100)))}%</td>
                 <td>
                   {s.status === 'suggested' && curator ? (
                     <form method="post" action={`/skills/${skill.id}/suggestions/${s.escoSkill.id}`} class="actions">
@@ -160,7 +161,7 @@ function Suggestions({
                         value="accept"
                         aria-label={t('skills:pages.skill.acceptNamed', { name: pickText(s.escoSkill.name, request.lang).text })}
                       >
-                        {t('skills:pages.skill.accept')}
+                        {escapeHtml(t('skills:pages.skill.accept'))}
                       </button>
                       <button
                         type="submit"
@@ -169,11 +170,11 @@ function Suggestions({
                         class="secondary"
                         aria-label={t('skills:pages.skill.rejectNamed', { name: pickText(s.escoSkill.name, request.lang).text })}
                       >
-                        {t('skills:pages.skill.reject')}
+                        {escapeHtml(t('skills:pages.skill.reject'))}
                       </button>
                     </form>
                   ) : (
-                    t(`skills:pages.suggestion.${s.status}`)
+                    escapeHtml(t(`skills:pages.suggestion.${s.status}`))
                   )}
                 </td>
               </tr>
@@ -194,7 +195,7 @@ export function SkillPage(props: SkillPageProps) {
   const scope = pickText(skill.scopeNote, request.lang);
   const alt = pickList(skill.altLabels, request.lang);
   const keywords = pickList(skill.keywords, request.lang);
-  const title = esc(name.text || skill.code || t('skills:pages.common.untitled'));
+  const title = plain(name.text || skill.code || t('skills:pages.common.untitled'));
   const isEsco = skill.source === 'esco';
   const usesEsco =
     isEsco ||
@@ -222,19 +223,19 @@ export function SkillPage(props: SkillPageProps) {
   return (
     <Layout request={request} title={title} description={statement.text.slice(0, 300) || undefined} head={head}>
       <Breadcrumbs request={request} crumbs={crumbs} />
-      <h1 lang={name.fallback ? name.lang : undefined}>{title}</h1>
+      <h1 lang={name.fallback ? name.lang : undefined}>{escapeHtml(title)}</h1>
       <FallbackNote request={request} picked={name} />
       <p>
         <StatusTag request={request} status={skill.status} />
-        {skill.skillType ? <span class="tag">{codeLabel(request, 'skillType', skill.skillType)}</span> : ''}
-        <span class="tag">{t(`skills:pages.source.${skill.source}`)}</span>
+        {skill.skillType ? <span class="tag">{escapeHtml(codeLabel(request, 'skillType', skill.skillType))}</span> : ''}
+        <span class="tag">{escapeHtml(t(`skills:pages.source.${skill.source}`))}</span>
       </p>
-      {skill.status === 'draft' ? <p class="notice">{t('skills:pages.skill.draftNote')}</p> : ''}
-      {skill.status === 'archived' ? <p class="notice">{t('skills:pages.skill.archivedNote')}</p> : ''}
+      {skill.status === 'draft' ? <p class="notice">{escapeHtml(t('skills:pages.skill.draftNote'))}</p> : ''}
+      {skill.status === 'archived' ? <p class="notice">{escapeHtml(t('skills:pages.skill.archivedNote'))}</p> : ''}
       {statement.text ? (
         <>
           <p class="lead" lang={statement.fallback ? statement.lang : undefined}>
-            {esc(statement.text)}
+            {escapeHtml(plain(statement.text))}
           </p>
           {statement.lang !== name.lang ? <FallbackNote request={request} picked={statement} /> : ''}
         </>
@@ -245,7 +246,7 @@ export function SkillPage(props: SkillPageProps) {
         <div class="actions">
           {skill.source === 'local' ? (
             <a class="button" href={`/skills/${skill.id}/edit`}>
-              {t('skills:pages.skill.edit')}
+              {escapeHtml(t('skills:pages.skill.edit'))}
             </a>
           ) : (
             ''
@@ -254,7 +255,7 @@ export function SkillPage(props: SkillPageProps) {
             <form method="post" action={`/skills/${skill.id}/status`} class="inline">
               <CsrfField request={request} />
               <input type="hidden" name="status" value="published" />
-              <button type="submit">{t('skills:pages.skill.publish')}</button>
+              <button type="submit">{escapeHtml(t('skills:pages.skill.publish'))}</button>
             </form>
           ) : (
             ''
@@ -263,7 +264,7 @@ export function SkillPage(props: SkillPageProps) {
             <form method="post" action={`/skills/${skill.id}/suggestions`} class="inline">
               <CsrfField request={request} />
               <button type="submit" class="secondary">
-                {t('skills:pages.skill.suggest')}
+                {escapeHtml(t('skills:pages.skill.suggest'))}
               </button>
             </form>
           ) : (
@@ -274,7 +275,7 @@ export function SkillPage(props: SkillPageProps) {
               <CsrfField request={request} />
               <input type="hidden" name="status" value="archived" />
               <button type="submit" class="secondary">
-                {t('skills:pages.skill.archive')}
+                {escapeHtml(t('skills:pages.skill.archive'))}
               </button>
             </form>
           ) : (
@@ -285,49 +286,49 @@ export function SkillPage(props: SkillPageProps) {
         ''
       )}
       <section aria-labelledby="details-heading">
-        <h2 id="details-heading">{t('skills:pages.skill.details')}</h2>
+        <h2 id="details-heading">{escapeHtml(t('skills:pages.skill.details'))}</h2>
         <dl class="fields">
           {scope.text ? (
             <>
-              <dt>{t('skills:pages.field.scopeNote')}</dt>
-              <dd lang={scope.fallback ? scope.lang : undefined}>{esc(scope.text)}</dd>
+              <dt>{escapeHtml(t('skills:pages.field.scopeNote'))}</dt>
+              <dd lang={scope.fallback ? scope.lang : undefined}>{escapeHtml(plain(scope.text))}</dd>
             </>
           ) : (
             ''
           )}
           {alt.items.length ? (
             <>
-              <dt>{t('skills:pages.field.altLabels')}</dt>
-              <dd lang={alt.fallback ? alt.lang : undefined}>{esc(alt.items.join(' · '))}</dd>
+              <dt>{escapeHtml(t('skills:pages.field.altLabels'))}</dt>
+              <dd lang={alt.fallback ? alt.lang : undefined}>{escapeHtml(plain(alt.items.join(' · ')))}</dd>
             </>
           ) : (
             ''
           )}
           {skill.skillType ? (
             <>
-              <dt>{t('skills:pages.field.skillType')}</dt>
-              <dd>{codeLabel(request, 'skillType', skill.skillType)}</dd>
+              <dt>{escapeHtml(t('skills:pages.field.skillType'))}</dt>
+              <dd>{escapeHtml(codeLabel(request, 'skillType', skill.skillType))}</dd>
             </>
           ) : (
             ''
           )}
           {skill.reuseLevel ? (
             <>
-              <dt>{t('skills:pages.field.reuseLevel')}</dt>
-              <dd>{codeLabel(request, 'reuseLevel', skill.reuseLevel)}</dd>
+              <dt>{escapeHtml(t('skills:pages.field.reuseLevel'))}</dt>
+              <dd>{escapeHtml(codeLabel(request, 'reuseLevel', skill.reuseLevel))}</dd>
             </>
           ) : (
             ''
           )}
-          <dt>{t('skills:pages.field.status')}</dt>
-          <dd>{t(`skills:pages.status.${skill.status}`)}</dd>
+          <dt>{escapeHtml(t('skills:pages.field.status'))}</dt>
+          <dd>{escapeHtml(t(`skills:pages.status.${skill.status}`))}</dd>
           {skill.categories.length ? (
             <>
-              <dt>{t('skills:pages.field.categories')}</dt>
+              <dt>{escapeHtml(t('skills:pages.field.categories'))}</dt>
               <dd>
                 {skill.categories.map((c) => (
                   <a class="tag" href={`/skills?category=${encodeURIComponent(c)}`}>
-                    {esc(c)}
+                    {escapeHtml(plain(c))}
                   </a>
                 ))}
               </dd>
@@ -337,10 +338,10 @@ export function SkillPage(props: SkillPageProps) {
           )}
           {keywords.items.length ? (
             <>
-              <dt>{t('skills:pages.field.keywords')}</dt>
+              <dt>{escapeHtml(t('skills:pages.field.keywords'))}</dt>
               <dd lang={keywords.fallback ? keywords.lang : undefined}>
                 {keywords.items.map((k) => (
-                  <span class="tag">{esc(k)}</span>
+                  <span class="tag">{escapeHtml(plain(k))}</span>
                 ))}
               </dd>
             </>
@@ -357,7 +358,7 @@ export function SkillPage(props: SkillPageProps) {
           ).map(([field, refs]) =>
             refs.length ? (
               <>
-                <dt>{t(`skills:pages.field.${field}`)}</dt>
+                <dt>{escapeHtml(t(`skills:pages.field.${field}`))}</dt>
                 <dd>
                   <References refs={[...refs]} />
                 </dd>
@@ -368,38 +369,38 @@ export function SkillPage(props: SkillPageProps) {
           )}
           {skill.author ? (
             <>
-              <dt>{t('skills:pages.field.author')}</dt>
-              <dd>{esc(skill.author)}</dd>
+              <dt>{escapeHtml(t('skills:pages.field.author'))}</dt>
+              <dd>{escapeHtml(plain(skill.author))}</dd>
             </>
           ) : (
             ''
           )}
-          <dt>{t('skills:pages.field.organisation')}</dt>
-          <dd>{skill.organisationName ? esc(skill.organisationName) : t('skills:pages.skill.sharedLibrary')}</dd>
+          <dt>{escapeHtml(t('skills:pages.field.organisation'))}</dt>
+          <dd>{skill.organisationName ? plain(skill.organisationName) : escapeHtml(t('skills:pages.skill.sharedLibrary'))}</dd>
           {skill.externalUri ? (
             <>
-              <dt>{t('skills:pages.field.externalUri')}</dt>
+              <dt>{escapeHtml(t('skills:pages.field.externalUri'))}</dt>
               <dd>
-                <a href={skill.externalUri}>{esc(skill.externalUri)}</a>
+                <a href={skill.externalUri}>{escapeHtml(plain(skill.externalUri))}</a>
               </dd>
             </>
           ) : (
             ''
           )}
-          <dt>{t('skills:pages.field.canonical')}</dt>
+          <dt>{escapeHtml(t('skills:pages.field.canonical'))}</dt>
           <dd>
-            <code>{esc(canonicalUrl)}</code>
+            <code>{escapeHtml(plain(canonicalUrl))}</code>
           </dd>
-          <dt>{t('skills:pages.field.updatedAt')}</dt>
-          <dd>{formatDate(request, skill.updatedAt)}</dd>
+          <dt>{escapeHtml(t('skills:pages.field.updatedAt'))}</dt>
+          <dd>{escapeHtml(formatDate(request, skill.updatedAt))}</dd>
         </dl>
       </section>
       {skill.occupationRefs.length || skill.occupations.essential.length || skill.occupations.optional.length ? (
         <section aria-labelledby="occupations-heading">
-          <h2 id="occupations-heading">{t('skills:pages.skill.occupations')}</h2>
+          <h2 id="occupations-heading">{escapeHtml(t('skills:pages.skill.occupations'))}</h2>
           {skill.occupations.essential.length ? (
             <>
-              <h3>{esc(t('skills:pages.skill.essentialFor', { count: skill.occupations.essential.length }))}</h3>
+              <h3>{escapeHtml(plain(t('skills:pages.skill.essentialFor', { count: skill.occupations.essential.length })))}</h3>
               <OccupationList request={request} items={skill.occupations.essential} />
             </>
           ) : (
@@ -407,7 +408,7 @@ export function SkillPage(props: SkillPageProps) {
           )}
           {skill.occupations.optional.length ? (
             <>
-              <h3>{esc(t('skills:pages.skill.optionalFor', { count: skill.occupations.optional.length }))}</h3>
+              <h3>{escapeHtml(plain(t('skills:pages.skill.optionalFor', { count: skill.occupations.optional.length })))}</h3>
               <OccupationList request={request} items={skill.occupations.optional} />
             </>
           ) : (
@@ -416,8 +417,8 @@ export function SkillPage(props: SkillPageProps) {
           {skill.occupationRefs.length ? (
             <ul>
               {skill.occupationRefs.map((o) => {
-                const label = o.occupationName ? nameOf(request, o.occupationName) : esc(o.name || o.code || o.id || '');
-                return <li>{o.occupationId ? <a href={`/occupations/${o.occupationId}`}>{label}</a> : label}</li>;
+                const label = o.occupationName ? nameOf(request, o.occupationName) : plain(o.name || o.code || o.id || '');
+                return <li>{o.occupationId ? <a href={`/occupations/${o.occupationId}`}>{escapeHtml(label)}</a> : escapeHtml(label)}</li>;
               })}
             </ul>
           ) : (
@@ -429,7 +430,7 @@ export function SkillPage(props: SkillPageProps) {
       )}
       {skill.narrower.length ? (
         <section aria-labelledby="narrower-heading">
-          <h2 id="narrower-heading">{t('skills:pages.skill.narrower')}</h2>
+          <h2 id="narrower-heading">{escapeHtml(t('skills:pages.skill.narrower'))}</h2>
           <SkillList request={request} items={skill.narrower} />
         </section>
       ) : (
@@ -437,36 +438,36 @@ export function SkillPage(props: SkillPageProps) {
       )}
       {skill.related.length ? (
         <section aria-labelledby="related-heading">
-          <h2 id="related-heading">{t('skills:pages.skill.related')}</h2>
+          <h2 id="related-heading">{escapeHtml(t('skills:pages.skill.related'))}</h2>
           <SkillList request={request} items={skill.related} />
         </section>
       ) : (
         ''
       )}
       <section aria-labelledby="collections-heading">
-        <h2 id="collections-heading">{t('skills:pages.skill.collections')}</h2>
+        <h2 id="collections-heading">{escapeHtml(t('skills:pages.skill.collections'))}</h2>
         {skill.collections.length ? (
           <ul>
             {skill.collections.map((c) => (
               <li>
-                <a href={`/collections/${c.id}`}>{nameOf(request, c.name)}</a>
+                <a href={`/collections/${c.id}`}>{escapeHtml(nameOf(request, c.name))}</a>
               </li>
             ))}
           </ul>
         ) : (
-          <p>{t('skills:pages.skill.noCollections')}</p>
+          <p>{escapeHtml(t('skills:pages.skill.noCollections'))}</p>
         )}
       </section>
       {suggestions.length ? <Suggestions request={request} skill={skill} suggestions={suggestions} curator={curator} /> : ''}
-      {sections}
+      {escapeHtml(sections)}
       {exports.length ? (
         <section aria-labelledby="export-heading">
-          <h2 id="export-heading">{t('skills:pages.export.title')}</h2>
+          <h2 id="export-heading">{escapeHtml(t('skills:pages.export.title'))}</h2>
           <ul class="actions plain-list">
             {exports.map((e) => (
               <li>
                 <a href={e.href} download="">
-                  {t(`skills:pages.export.${e.format}`)}
+                  {escapeHtml(t(`skills:pages.export.${e.format}`))}
                 </a>
               </li>
             ))}
@@ -477,7 +478,7 @@ export function SkillPage(props: SkillPageProps) {
       )}
       {history ? (
         <section aria-labelledby="history-heading">
-          <h2 id="history-heading">{t('skills:pages.skill.history')}</h2>
+          <h2 id="history-heading">{escapeHtml(t('skills:pages.skill.history'))}</h2>
           <HistoryTable request={request} history={history} />
         </section>
       ) : (
@@ -493,17 +494,17 @@ export function OccupationPage({ request, occupation }: { request: FastifyReques
   const name = pickText(occupation.name, request.lang);
   const description = pickText(occupation.description, request.lang);
   const alt = pickList(occupation.altLabels, request.lang);
-  const title = esc(name.text || occupation.code || t('skills:pages.common.untitled'));
+  const title = plain(name.text || occupation.code || t('skills:pages.common.untitled'));
   return (
     <Layout request={request} title={title} description={description.text.slice(0, 300) || undefined} head={<style>{SKILLS_STYLE}</style>}>
       <Breadcrumbs request={request} crumbs={[{ href: '/skills', label: t('skills:pages.browse.title') }, { label: title }]} />
-      <h1 lang={name.fallback ? name.lang : undefined}>{title}</h1>
+      <h1 lang={name.fallback ? name.lang : undefined}>{escapeHtml(title)}</h1>
       <FallbackNote request={request} picked={name} />
-      <p class="tag">{t('skills:pages.occupation.kind')}</p>
+      <p class="tag">{escapeHtml(t('skills:pages.occupation.kind'))}</p>
       {description.text ? (
         <>
           <p class="lead" lang={description.fallback ? description.lang : undefined}>
-            {esc(description.text)}
+            {escapeHtml(plain(description.text))}
           </p>
           {description.lang !== name.lang ? <FallbackNote request={request} picked={description} /> : ''}
         </>
@@ -513,10 +514,10 @@ export function OccupationPage({ request, occupation }: { request: FastifyReques
       <dl class="fields">
         {occupation.iscoGroup ? (
           <>
-            <dt>{t('skills:pages.occupation.isco')}</dt>
+            <dt>{escapeHtml(t('skills:pages.occupation.isco'))}</dt>
             <dd>
-              {esc(occupation.iscoGroup.code)}
-              {Object.keys(occupation.iscoGroup.name).length ? <> {nameOf(request, occupation.iscoGroup.name)}</> : ''}
+              {escapeHtml(plain(occupation.iscoGroup.code))}
+              {Object.keys(occupation.iscoGroup.name).length ? <> {escapeHtml(nameOf(request, occupation.iscoGroup.name))}</> : ''}
             </dd>
           </>
         ) : (
@@ -524,25 +525,25 @@ export function OccupationPage({ request, occupation }: { request: FastifyReques
         )}
         {occupation.code ? (
           <>
-            <dt>{t('skills:pages.occupation.code')}</dt>
-            <dd>{esc(occupation.code)}</dd>
+            <dt>{escapeHtml(t('skills:pages.occupation.code'))}</dt>
+            <dd>{escapeHtml(plain(occupation.code))}</dd>
           </>
         ) : (
           ''
         )}
         {alt.items.length ? (
           <>
-            <dt>{t('skills:pages.field.altLabels')}</dt>
-            <dd lang={alt.fallback ? alt.lang : undefined}>{esc(alt.items.join(' · '))}</dd>
+            <dt>{escapeHtml(t('skills:pages.field.altLabels'))}</dt>
+            <dd lang={alt.fallback ? alt.lang : undefined}>{escapeHtml(plain(alt.items.join(' · ')))}</dd>
           </>
         ) : (
           ''
         )}
         {occupation.externalUri ? (
           <>
-            <dt>{t('skills:pages.field.externalUri')}</dt>
+            <dt>{escapeHtml(t('skills:pages.field.externalUri'))}</dt>
             <dd>
-              <a href={occupation.externalUri}>{esc(occupation.externalUri)}</a>
+              <a href={occupation.externalUri}>{escapeHtml(plain(occupation.externalUri))}</a>
             </dd>
           </>
         ) : (
@@ -550,19 +551,19 @@ export function OccupationPage({ request, occupation }: { request: FastifyReques
         )}
       </dl>
       <section aria-labelledby="essential-heading">
-        <h2 id="essential-heading">{esc(t('skills:pages.occupation.essential', { count: occupation.essential.length }))}</h2>
+        <h2 id="essential-heading">{escapeHtml(plain(t('skills:pages.occupation.essential', { count: occupation.essential.length })))}</h2>
         {occupation.essential.length ? (
           <SkillList request={request} items={occupation.essential} />
         ) : (
-          <p>{t('skills:pages.occupation.none')}</p>
+          <p>{escapeHtml(t('skills:pages.occupation.none'))}</p>
         )}
       </section>
       <section aria-labelledby="optional-heading">
-        <h2 id="optional-heading">{esc(t('skills:pages.occupation.optional', { count: occupation.optional.length }))}</h2>
+        <h2 id="optional-heading">{escapeHtml(plain(t('skills:pages.occupation.optional', { count: occupation.optional.length })))}</h2>
         {occupation.optional.length ? (
           <SkillList request={request} items={occupation.optional} />
         ) : (
-          <p>{t('skills:pages.occupation.none')}</p>
+          <p>{escapeHtml(t('skills:pages.occupation.none'))}</p>
         )}
       </section>
       <EscoAttribution request={request} />

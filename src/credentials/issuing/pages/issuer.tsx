@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../../platform/pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
 import type { OrganisationRow } from '../../../platform/accounts/authorisation.ts';
 import { ErrorSummary, Field, type FormErrors, PostForm, Select } from '../../../platform/pages/forms.tsx';
@@ -14,7 +15,7 @@ const date = (d: Date | null | undefined, lang: string) =>
 function Checkbox({ name, label, checked }: { name: string; label: string; checked?: boolean }) {
   return (
     <div class="field">
-      <input type="checkbox" id={name} name={name} value="on" checked={checked} /> <label for={name}>{label}</label>
+      <input type="checkbox" id={name} name={name} value="on" checked={checked} /> <label for={name}>{escapeHtml(label)}</label>
     </div>
   );
 }
@@ -33,26 +34,26 @@ export function Dashboard({
   const { t } = request;
   return (
     <Layout request={request} title={t('credentials:issuing.dashboard', { organisation: organisation.name })}>
-      <h1>{t('credentials:issuing.dashboard', { organisation: organisation.name })}</h1>
-      <p class="lead">{t('credentials:issuing.dashboardLead')}</p>
+      <h1>{escapeHtml(t('credentials:issuing.dashboard', { organisation: organisation.name }))}</h1>
+      <p class="lead">{escapeHtml(t('credentials:issuing.dashboardLead'))}</p>
       <p>
         <a class="button" href={`${base(organisation)}/achievements/new`}>
-          {t('credentials:issuing.newAchievement')}
+          {escapeHtml(t('credentials:issuing.newAchievement'))}
         </a>{' '}
-        <a href={`${base(organisation)}/credentials`}>{t('credentials:issuing.issuedList')}</a>
+        <a href={`${base(organisation)}/credentials`}>{escapeHtml(t('credentials:issuing.issuedList'))}</a>
       </p>
       {achievements.length === 0 ? (
-        <p>{t('credentials:issuing.noAchievements')}</p>
+        <p>{escapeHtml(t('credentials:issuing.noAchievements'))}</p>
       ) : (
         <ul class="cards" aria-label={t('credentials:issuing.nav')}>
           {achievements.map((a) => (
             <li class="card">
               {a.imageUrl ? <img src={a.imageUrl} alt="" width="64" height="64" /> : ''}
               <h2>
-                <a href={`${base(organisation)}/achievements/${a.id}`}>{a.name}</a>
+                <a href={`${base(organisation)}/achievements/${a.id}`}>{escapeHtml(a.name)}</a>
               </h2>
               <p class="muted">
-                {t('credentials:issuing.issuedCount', { count: a.issued })}
+                {escapeHtml(t('credentials:issuing.issuedCount', { count: a.issued }))}
                 {a.archived ? ` · ${t('credentials:issuing.archived')}` : ''}
               </p>
             </li>
@@ -60,13 +61,13 @@ export function Dashboard({
         </ul>
       )}
       <section aria-labelledby="issuer-settings">
-        <h2 id="issuer-settings">{t('credentials:issuing.settings')}</h2>
+        <h2 id="issuer-settings">{escapeHtml(t('credentials:issuing.settings'))}</h2>
         <dl>
-          <dt>{t('credentials:issuing.did')}</dt>
+          <dt>{escapeHtml(t('credentials:issuing.did'))}</dt>
           <dd>
-            <code>{settings.did}</code> · <a href={`/orgs/${organisation.slug}/did.json`}>{t('credentials:issuing.didDocument')}</a>
+            <code>{escapeHtml(settings.did)}</code> · <a href={`/orgs/${organisation.slug}/did.json`}>{escapeHtml(t('credentials:issuing.didDocument'))}</a>
           </dd>
-          <dt>{t('credentials:issuing.statusLists')}</dt>
+          <dt>{escapeHtml(t('credentials:issuing.statusLists'))}</dt>
           <dd>
             <a href={`/orgs/${organisation.slug}/status/revocation`}>revocation</a> ·{' '}
             <a href={`/orgs/${organisation.slug}/status/suspension`}>suspension</a>
@@ -76,12 +77,12 @@ export function Dashboard({
           <Field name="primaryColour" type="color" label={t('credentials:issuing.primaryColour')} value={settings.primary} />
           <Field name="accentColour" type="color" label={t('credentials:issuing.accentColour')} value={settings.accent} />
           <Checkbox name="didKey" label={t('credentials:issuing.didKey')} checked={settings.didKey} />
-          <button type="submit">{t('credentials:issuing.saveSettings')}</button>
+          <button type="submit">{escapeHtml(t('credentials:issuing.saveSettings'))}</button>
         </PostForm>
         <PostForm request={request} action={`${base(organisation)}/issuer/rotate`}>
-          <p class="hint">{t('credentials:issuing.rotateHint')}</p>
+          <p class="hint">{escapeHtml(t('credentials:issuing.rotateHint'))}</p>
           <button type="submit" class="secondary">
-            {t('credentials:issuing.rotate')}
+            {escapeHtml(t('credentials:issuing.rotate'))}
           </button>
         </PostForm>
       </section>
@@ -123,9 +124,9 @@ export function AchievementForm({
   return (
     <Layout request={request} title={title}>
       <p>
-        <a href={`${base(organisation)}/achievements`}>{t('credentials:issuing.back')}</a>
+        <a href={`${base(organisation)}/achievements`}>{escapeHtml(t('credentials:issuing.back'))}</a>
       </p>
-      <h1>{title}</h1>
+      <h1>{escapeHtml(title)}</h1>
       <ErrorSummary request={request} errors={errors} />
       <PostForm
         request={request}
@@ -166,10 +167,10 @@ export function AchievementForm({
         <Field name="validMonths" type="number" label={f('validMonths')} value={values.validMonths} errors={errors} />
         <Checkbox name="suspendable" label={f('suspendable')} checked={values.suspendable} />
         <div class={errors?.image ? 'field field-error' : 'field'}>
-          <label for="image">{f('image')}</label>
+          <label for="image">{escapeHtml(f('image'))}</label>
           {errors?.image ? (
             <p class="error-message" id="image-error">
-              {errors.image}
+              {escapeHtml(errors.image)}
             </p>
           ) : (
             ''
@@ -182,7 +183,7 @@ export function AchievementForm({
             aria-describedby={errors?.image ? 'image-error' : undefined}
           />
         </div>
-        <button type="submit">{achievement ? t('credentials:achievements.save') : t('credentials:achievements.create')}</button>
+        <button type="submit">{achievement ? t('credentials:achievements.save') : escapeHtml(t('credentials:achievements.create'))}</button>
       </PostForm>
     </Layout>
   );
@@ -210,7 +211,7 @@ export function AchievementPage({
   return (
     <Layout request={request} title={achievement.name}>
       <p>
-        <a href={`${base(organisation)}/achievements`}>{t('credentials:issuing.back')}</a>
+        <a href={`${base(organisation)}/achievements`}>{escapeHtml(t('credentials:issuing.back'))}</a>
       </p>
       <div class="badge-head">
         {achievement.imageUrl ? (
@@ -219,41 +220,41 @@ export function AchievementPage({
           ''
         )}
         <div>
-          <h1>{achievement.name}</h1>
+          <h1>{escapeHtml(achievement.name)}</h1>
           <p class="muted">
-            {achievement.achievementType} · {t('credentials:achievements.version', { version: achievement.version })} ·{' '}
-            <a href={`${here}/edit`}>{t('credentials:achievements.edit')}</a>
+            {escapeHtml(achievement.achievementType)} · {escapeHtml(t('credentials:achievements.version', { version: achievement.version }))} ·{' '}
+            <a href={`${here}/edit`}>{escapeHtml(t('credentials:achievements.edit'))}</a>
           </p>
         </div>
       </div>
-      {achievement.archived ? <p class="notice">{t('credentials:achievements.archivedNotice')}</p> : ''}
-      <p>{achievement.description}</p>
-      <h2>{t('credentials:achievements.criteria')}</h2>
-      {achievement.criteriaNarrative ? <p>{achievement.criteriaNarrative}</p> : ''}
+      {achievement.archived ? <p class="notice">{escapeHtml(t('credentials:achievements.archivedNotice'))}</p> : ''}
+      <p>{escapeHtml(achievement.description)}</p>
+      <h2>{escapeHtml(t('credentials:achievements.criteria'))}</h2>
+      {achievement.criteriaNarrative ? <p>{escapeHtml(achievement.criteriaNarrative)}</p> : ''}
       {achievement.criteriaUrl ? (
         <p>
-          <a href={achievement.criteriaUrl}>{achievement.criteriaUrl}</a>
+          <a href={achievement.criteriaUrl}>{escapeHtml(achievement.criteriaUrl)}</a>
         </p>
       ) : (
         ''
       )}
-      <h2>{t('credentials:achievements.skills')}</h2>
+      <h2>{escapeHtml(t('credentials:achievements.skills'))}</h2>
       {achievement.alignments.length ? (
         <ul>
           {achievement.alignments.map((a) => (
             <li>
-              <a href={`/skills/${a.skillId}`}>{a.targetName}</a>
-              {a.targetCode ? <span class="muted"> · {a.targetCode}</span> : ''}
+              <a href={`/skills/${a.skillId}`}>{escapeHtml(a.targetName)}</a>
+              {a.targetCode ? <span class="muted"> · {escapeHtml(a.targetCode)}</span> : ''}
             </li>
           ))}
         </ul>
       ) : (
-        <p>{t('credentials:achievements.noSkills')}</p>
+        <p>{escapeHtml(t('credentials:achievements.noSkills'))}</p>
       )}
       <PostForm request={request} action={`${here}/archive`}>
         <input type="hidden" name="archived" value={achievement.archived ? 'false' : 'true'} />
         <button type="submit" class="secondary">
-          {achievement.archived ? t('credentials:achievements.unarchive') : t('credentials:achievements.archive')}
+          {achievement.archived ? t('credentials:achievements.unarchive') : escapeHtml(t('credentials:achievements.archive'))}
         </button>
       </PostForm>
 
@@ -262,7 +263,7 @@ export function AchievementPage({
       ) : (
         <>
           <section aria-labelledby="issue-one">
-            <h2 id="issue-one">{t('credentials:achievements.issueTitle')}</h2>
+            <h2 id="issue-one">{escapeHtml(t('credentials:achievements.issueTitle'))}</h2>
             <ErrorSummary request={request} errors={errors} />
             <PostForm request={request} action={`${here}/issue`}>
               <Field
@@ -292,37 +293,37 @@ export function AchievementPage({
               {achievement.resultDescriptions.map((r) => (
                 <Field name={`result:${r.key}`} label={r.name} value={values?.[`result:${r.key}`]} errors={errors} />
               ))}
-              <button type="submit">{t('credentials:achievements.issue')}</button>
+              <button type="submit">{escapeHtml(t('credentials:achievements.issue'))}</button>
             </PostForm>
           </section>
           <section aria-labelledby="issue-bulk">
-            <h2 id="issue-bulk">{t('credentials:achievements.bulkTitle')}</h2>
-            <p class="hint">{t('credentials:achievements.bulkHint')}</p>
+            <h2 id="issue-bulk">{escapeHtml(t('credentials:achievements.bulkTitle'))}</h2>
+            <p class="hint">{escapeHtml(t('credentials:achievements.bulkHint'))}</p>
             <PostForm request={request} action={`${here}/bulk`} multipart>
               <div class="field">
-                <label for="file">{t('credentials:achievements.bulkFile')}</label>
+                <label for="file">{escapeHtml(t('credentials:achievements.bulkFile'))}</label>
                 <input type="file" id="file" name="file" accept=".csv,text/csv" required />
               </div>
-              <button type="submit">{t('credentials:achievements.bulkStart')}</button>
+              <button type="submit">{escapeHtml(t('credentials:achievements.bulkStart'))}</button>
             </PostForm>
           </section>
           <section aria-labelledby="claim-codes">
-            <h2 id="claim-codes">{t('credentials:achievements.claimTitle')}</h2>
-            <p class="hint">{t('credentials:achievements.claimHint')}</p>
+            <h2 id="claim-codes">{escapeHtml(t('credentials:achievements.claimTitle'))}</h2>
+            <p class="hint">{escapeHtml(t('credentials:achievements.claimHint'))}</p>
             {claims.length ? (
               <ul class="cards">
                 {claims.map((c) => (
                   <li class="card">
                     <p>
                       <strong>
-                        <a href={c.url}>{c.code}</a>
+                        <a href={c.url}>{escapeHtml(c.code)}</a>
                       </strong>{' '}
-                      {c.label ? `· ${c.label}` : ''} · {c.open ? t('credentials:achievements.open') : t('credentials:achievements.closed')}
+                      {c.label ? `· ${c.label}` : ''} · {c.open ? t('credentials:achievements.open') : escapeHtml(t('credentials:achievements.closed'))}
                     </p>
                     <p class="muted">
                       {c.maxClaims !== null
                         ? t('credentials:achievements.claimUsage', { claimed: c.claimed, max: c.maxClaims })
-                        : t('credentials:achievements.claimUsageUnlimited', { claimed: c.claimed })}
+                        : escapeHtml(t('credentials:achievements.claimUsageUnlimited', { claimed: c.claimed }))}
                       {c.closesAt ? ` · ${date(c.closesAt, lang)}` : ''}
                     </p>
                     <img
@@ -334,7 +335,7 @@ export function AchievementPage({
                     {c.open ? (
                       <PostForm request={request} action={`${base(organisation)}/claim-codes/${c.id}/close`}>
                         <button type="submit" class="secondary">
-                          {t('credentials:achievements.claimClose')}
+                          {escapeHtml(t('credentials:achievements.claimClose'))}
                         </button>
                       </PostForm>
                     ) : (
@@ -350,13 +351,13 @@ export function AchievementPage({
               <Field name="label" label={t('credentials:achievements.claimLabel')} errors={errors} />
               <Field name="maxClaims" type="number" label={t('credentials:achievements.claimMax')} errors={errors} />
               <Field name="closesAt" type="datetime-local" label={t('credentials:achievements.claimCloses')} errors={errors} />
-              <button type="submit">{t('credentials:achievements.claimCreate')}</button>
+              <button type="submit">{escapeHtml(t('credentials:achievements.claimCreate'))}</button>
             </PostForm>
           </section>
         </>
       )}
       <section aria-labelledby="recent">
-        <h2 id="recent">{t('credentials:achievements.recent')}</h2>
+        <h2 id="recent">{escapeHtml(t('credentials:achievements.recent'))}</h2>
         <CredentialTable request={request} organisation={organisation} items={recent} />
       </section>
     </Layout>
@@ -379,16 +380,16 @@ export function CredentialTable({
   items: IssuedCredential[];
 }) {
   const { t, lang } = request;
-  if (items.length === 0) return <p>{t('credentials:badge.list.empty')}</p>;
+  if (items.length === 0) return <p>{escapeHtml(t('credentials:badge.list.empty'))}</p>;
   return (
     <table>
       <thead>
         <tr>
-          <th scope="col">{t('credentials:badge.list.recipient')}</th>
-          <th scope="col">{t('credentials:badge.list.badge')}</th>
-          <th scope="col">{t('credentials:badge.list.issued')}</th>
-          <th scope="col">{t('credentials:badge.list.state')}</th>
-          <th scope="col">{t('credentials:badge.list.actions')}</th>
+          <th scope="col">{escapeHtml(t('credentials:badge.list.recipient'))}</th>
+          <th scope="col">{escapeHtml(t('credentials:badge.list.badge'))}</th>
+          <th scope="col">{escapeHtml(t('credentials:badge.list.issued'))}</th>
+          <th scope="col">{escapeHtml(t('credentials:badge.list.state'))}</th>
+          <th scope="col">{escapeHtml(t('credentials:badge.list.actions'))}</th>
         </tr>
       </thead>
       <tbody>
@@ -407,23 +408,23 @@ export function CredentialTable({
           return (
             <tr>
               <td>
-                <a href={`/credentials/${c.id}`}>{c.recipientName ?? c.recipientEmail ?? c.recipientDid}</a>
-                {c.recipientName && c.recipientEmail ? <span class="muted"> · {c.recipientEmail}</span> : ''}
+                <a href={`/credentials/${c.id}`}>{escapeHtml(c.recipientName) ?? escapeHtml(c.recipientEmail) ?? escapeHtml(c.recipientDid)}</a>
+                {c.recipientName && c.recipientEmail ? <span class="muted"> · {escapeHtml(c.recipientEmail)}</span> : ''}
               </td>
-              <td>{c.name}</td>
-              <td>{date(c.awardedAt, lang)}</td>
+              <td>{escapeHtml(c.name)}</td>
+              <td>{escapeHtml(date(c.awardedAt, lang))}</td>
               <td>
-                {stateLabel(request, c)}
-                {c.stateReason ? <span class="muted"> · {c.stateReason}</span> : ''}
+                {escapeHtml(stateLabel(request, c))}
+                {c.stateReason ? <span class="muted"> · {escapeHtml(c.stateReason)}</span> : ''}
               </td>
               <td>
                 {actions.length ? (
                   <PostForm request={request} action={`${base(organisation)}/credentials/${c.id}/status`}>
-                    <label for={`reason-${c.id}`}>{t('credentials:badge.list.reason')}</label>
+                    <label for={`reason-${c.id}`}>{escapeHtml(t('credentials:badge.list.reason'))}</label>
                     <input type="text" id={`reason-${c.id}`} name="reason" required />
                     {actions.map((a) => (
                       <button type="submit" name="action" value={a} class={a === 'revoke' ? 'danger' : 'secondary'}>
-                        {t(`credentials:badge.list.${a}`)}
+                        {escapeHtml(t(`credentials:badge.list.${a}`))}
                       </button>
                     ))}
                   </PostForm>
@@ -457,13 +458,13 @@ export function IssuedListPage({
   return (
     <Layout request={request} title={title}>
       <p>
-        <a href={`${base(organisation)}/achievements`}>{t('credentials:issuing.back')}</a>
+        <a href={`${base(organisation)}/achievements`}>{escapeHtml(t('credentials:issuing.back'))}</a>
       </p>
-      <h1>{title}</h1>
+      <h1>{escapeHtml(title)}</h1>
       <CredentialTable request={request} organisation={organisation} items={items} />
       {offset + items.length < total ? (
         <p>
-          <a href={`${base(organisation)}/credentials?offset=${offset + items.length}`}>{t('credentials:badge.list.more')}</a>
+          <a href={`${base(organisation)}/credentials?offset=${offset + items.length}`}>{escapeHtml(t('credentials:badge.list.more'))}</a>
         </p>
       ) : (
         ''
@@ -492,35 +493,35 @@ export function BulkProgressView({
       hx-swap="outerHTML"
     >
       <p role="status">
-        <strong>{t(`credentials:badge.bulk.status.${progress.status}`)}</strong>:{' '}
-        {t('credentials:badge.bulk.progress', {
+        <strong>{escapeHtml(t(`credentials:badge.bulk.status.${progress.status}`))}</strong>:{' '}
+        {escapeHtml(t('credentials:badge.bulk.progress', {
           done: progress.done,
           total: progress.total,
           issued: progress.issued,
           failed: progress.failed,
-        })}
+        }))}
       </p>
       <progress max={String(progress.total)} value={String(progress.done)} aria-label={t('credentials:badge.bulk.title')}>
         {progress.done}
       </progress>
-      {progress.error ? <p class="error-message">{progress.error}</p> : ''}
+      {progress.error ? <p class="error-message">{escapeHtml(progress.error)}</p> : ''}
       {progress.problems.length ? (
         <>
-          <h2>{t('credentials:badge.bulk.problems')}</h2>
+          <h2>{escapeHtml(t('credentials:badge.bulk.problems'))}</h2>
           <table>
             <thead>
               <tr>
-                <th scope="col">{t('credentials:badge.bulk.line')}</th>
-                <th scope="col">{t('credentials:badge.bulk.email')}</th>
-                <th scope="col">{t('credentials:badge.bulk.problem')}</th>
+                <th scope="col">{escapeHtml(t('credentials:badge.bulk.line'))}</th>
+                <th scope="col">{escapeHtml(t('credentials:badge.bulk.email'))}</th>
+                <th scope="col">{escapeHtml(t('credentials:badge.bulk.problem'))}</th>
               </tr>
             </thead>
             <tbody>
               {progress.problems.map((p) => (
                 <tr>
                   <td>{p.line}</td>
-                  <td>{p.email}</td>
-                  <td>{p.error}</td>
+                  <td>{escapeHtml(p.email)}</td>
+                  <td>{escapeHtml(p.error)}</td>
                 </tr>
               ))}
             </tbody>
@@ -531,7 +532,7 @@ export function BulkProgressView({
       )}
       {running ? (
         <p>
-          <a href={url}>{t('credentials:badge.bulk.refresh')}</a>
+          <a href={url}>{escapeHtml(t('credentials:badge.bulk.refresh'))}</a>
         </p>
       ) : (
         ''
@@ -553,9 +554,9 @@ export function BulkPage({
   return (
     <Layout request={request} title={t('credentials:badge.bulk.title')}>
       <p>
-        <a href={`${base(organisation)}/achievements/${progress.achievementId}`}>{t('credentials:issuing.back')}</a>
+        <a href={`${base(organisation)}/achievements/${progress.achievementId}`}>{escapeHtml(t('credentials:issuing.back'))}</a>
       </p>
-      <h1>{t('credentials:badge.bulk.title')}</h1>
+      <h1>{escapeHtml(t('credentials:badge.bulk.title'))}</h1>
       <BulkProgressView request={request} organisation={organisation} progress={progress} />
     </Layout>
   );

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../../platform/pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
 import { ErrorSummary, Field, type FormErrors, PostForm } from '../../../platform/pages/forms.tsx';
 import { Layout } from '../../../platform/pages/layout.tsx';
@@ -70,53 +71,53 @@ export function CredentialPage({
         <div class="badge-head">
           {image ? <img src={image} alt={t('credentials:badge.imageAlt', { name: credential.name })} width="160" height="160" /> : ''}
           <div>
-            <h1>{credential.name}</h1>
-            <p>{t('credentials:badge.issuedBy', { issuer: issuerName })}</p>
-            {credential.recipientName ? <p>{t('credentials:badge.awardedTo', { name: credential.recipientName })}</p> : ''}
+            <h1>{escapeHtml(credential.name)}</h1>
+            <p>{escapeHtml(t('credentials:badge.issuedBy', { issuer: issuerName }))}</p>
+            {credential.recipientName ? <p>{escapeHtml(t('credentials:badge.awardedTo', { name: credential.recipientName }))}</p> : ''}
             <p>
-              <strong class={`state state-${state}`}>{t(`credentials:badge.${state}`)}</strong>
+              <strong class={`state state-${state}`}>{escapeHtml(t(`credentials:badge.${state}`))}</strong>
               {credential.stateReason && credential.state !== 'active' ? (
-                <span> · {t('credentials:badge.reason', { reason: credential.stateReason })}</span>
+                <span> · {escapeHtml(t('credentials:badge.reason', { reason: credential.stateReason }))}</span>
               ) : (
                 ''
               )}
             </p>
           </div>
         </div>
-        <p>{String(achievement.description ?? '')}</p>
+        <p>{escapeHtml(String(achievement.description ?? ''))}</p>
         <dl>
-          <dt>{t('credentials:badge.awarded')}</dt>
-          <dd>{date(credential.awardedAt, lang)}</dd>
-          <dt>{t('credentials:badge.validFrom')}</dt>
-          <dd>{date(credential.validFrom, lang)}</dd>
+          <dt>{escapeHtml(t('credentials:badge.awarded'))}</dt>
+          <dd>{escapeHtml(date(credential.awardedAt, lang))}</dd>
+          <dt>{escapeHtml(t('credentials:badge.validFrom'))}</dt>
+          <dd>{escapeHtml(date(credential.validFrom, lang))}</dd>
           {credential.validUntil ? (
             <>
-              <dt>{t('credentials:badge.validUntil')}</dt>
-              <dd>{date(credential.validUntil, lang)}</dd>
+              <dt>{escapeHtml(t('credentials:badge.validUntil'))}</dt>
+              <dd>{escapeHtml(date(credential.validUntil, lang))}</dd>
             </>
           ) : (
             ''
           )}
         </dl>
-        <h2>{t('credentials:badge.criteria')}</h2>
-        {achievement.criteria?.narrative ? <p>{String(achievement.criteria.narrative)}</p> : ''}
+        <h2>{escapeHtml(t('credentials:badge.criteria'))}</h2>
+        {achievement.criteria?.narrative ? <p>{escapeHtml(String(achievement.criteria.narrative))}</p> : ''}
         {achievement.criteria?.id ? (
           <p>
-            <a href={String(achievement.criteria.id)}>{String(achievement.criteria.id)}</a>
+            <a href={String(achievement.criteria.id)}>{escapeHtml(String(achievement.criteria.id))}</a>
           </p>
         ) : (
           ''
         )}
         {alignments.length ? (
           <>
-            <h2>{t('credentials:badge.skills')}</h2>
+            <h2>{escapeHtml(t('credentials:badge.skills'))}</h2>
             <ul>
               {alignments.map((a) => (
                 <li>
                   {a.targetUrl?.startsWith(`${base}/skills/`) ? (
-                    <a href={a.targetUrl.slice(base.length)}>{a.targetName}</a>
+                    <a href={a.targetUrl.slice(base.length)}>{escapeHtml(a.targetName)}</a>
                   ) : (
-                    <a href={a.targetUrl}>{a.targetName}</a>
+                    <a href={a.targetUrl}>{escapeHtml(a.targetName)}</a>
                   )}
                 </li>
               ))}
@@ -127,12 +128,12 @@ export function CredentialPage({
         )}
         {results.length ? (
           <>
-            <h2>{t('credentials:badge.results')}</h2>
+            <h2>{escapeHtml(t('credentials:badge.results'))}</h2>
             <dl>
               {results.map((r) => (
                 <>
-                  <dt>{descriptions.find((d) => d.id === r.resultDescription)?.name ?? ''}</dt>
-                  <dd>{r.value ?? ''}</dd>
+                  <dt>{escapeHtml(descriptions.find((d) => d.id === r.resultDescription)?.name) ?? ''}</dt>
+                  <dd>{escapeHtml(r.value) ?? ''}</dd>
                 </>
               ))}
             </dl>
@@ -142,11 +143,11 @@ export function CredentialPage({
         )}
         {evidence.length ? (
           <>
-            <h2>{t('credentials:badge.evidence')}</h2>
+            <h2>{escapeHtml(t('credentials:badge.evidence'))}</h2>
             <ul>
               {evidence.map((e) => (
                 <li>
-                  <a href={e.id}>{e.id}</a>
+                  <a href={e.id}>{escapeHtml(e.id)}</a>
                 </li>
               ))}
             </ul>
@@ -155,16 +156,16 @@ export function CredentialPage({
           ''
         )}
         <section aria-labelledby="verification">
-          <h2 id="verification">{t('credentials:badge.verification')}</h2>
+          <h2 id="verification">{escapeHtml(t('credentials:badge.verification'))}</h2>
           {verdict ? (
             <>
               <p class={verdict.valid ? 'verdict verdict-valid' : 'verdict verdict-invalid'} role="status">
-                <strong>{verdict.valid ? t('credentials:badge.verified') : t('credentials:badge.notVerified')}</strong>
+                <strong>{verdict.valid ? t('credentials:badge.verified') : escapeHtml(t('credentials:badge.notVerified'))}</strong>
               </p>
               <ul class="checks">
                 {verdict.checks.map((c) => (
                   <li>
-                    <strong>{c.check}</strong>: {t(`credentials:badge.check.${c.status}`)} — {c.message}
+                    <strong>{escapeHtml(c.check)}</strong>: {escapeHtml(t(`credentials:badge.check.${c.status}`))} — {escapeHtml(c.message)}
                   </li>
                 ))}
               </ul>
@@ -174,17 +175,17 @@ export function CredentialPage({
           )}
         </section>
         <section aria-labelledby="downloads">
-          <h2 id="downloads">{t('credentials:badge.downloads')}</h2>
+          <h2 id="downloads">{escapeHtml(t('credentials:badge.downloads'))}</h2>
           <ul>
             <li>
               <a href={`/credentials/${credential.id}/credential.json`} download="">
-                {t('credentials:badge.downloadJson')}
+                {escapeHtml(t('credentials:badge.downloadJson'))}
               </a>
             </li>
             {credential.jwt ? (
               <li>
                 <a href={`/credentials/${credential.id}/credential.jwt`} download="">
-                  {t('credentials:badge.downloadJwt')}
+                  {escapeHtml(t('credentials:badge.downloadJwt'))}
                 </a>
               </li>
             ) : (
@@ -192,18 +193,18 @@ export function CredentialPage({
             )}
             <li>
               <a href={`/credentials/${credential.id}/badge.png`} download="">
-                {t('credentials:badge.downloadPng')}
+                {escapeHtml(t('credentials:badge.downloadPng'))}
               </a>
             </li>
             <li>
               <a href={`/credentials/${credential.id}/badge.svg`} download="">
-                {t('credentials:badge.downloadSvg')}
+                {escapeHtml(t('credentials:badge.downloadSvg'))}
               </a>
             </li>
           </ul>
           <p>
             <a class="button" href={linkedInUrl(credential, issuerName)} rel="noopener">
-              {t('credentials:badge.linkedin')}
+              {escapeHtml(t('credentials:badge.linkedin'))}
             </a>
           </p>
         </section>
@@ -234,24 +235,24 @@ export function ClaimPage({
           ''
         )}
         <div>
-          <h1>{t('credentials:badge.claim.title', { name: claim.achievementName })}</h1>
-          <p>{t('credentials:badge.claim.lead', { organisation: claim.organisation, code: claim.code })}</p>
+          <h1>{escapeHtml(t('credentials:badge.claim.title', { name: claim.achievementName }))}</h1>
+          <p>{escapeHtml(t('credentials:badge.claim.lead', { organisation: claim.organisation, code: claim.code }))}</p>
         </div>
       </div>
-      <p>{claim.achievementDescription}</p>
+      <p>{escapeHtml(claim.achievementDescription)}</p>
       {!claim.open ? (
-        <p class="notice">{full ? t('credentials:badge.claim.full') : t('credentials:badge.claim.closed')}</p>
+        <p class="notice">{full ? t('credentials:badge.claim.full') : escapeHtml(t('credentials:badge.claim.closed'))}</p>
       ) : (
         <>
           <ErrorSummary request={request} errors={errors} />
           <PostForm request={request} action={`/claim/${claim.code}`}>
             {request.user ? (
-              <p>{t('credentials:badge.claim.signedInAs', { email: request.user.email })}</p>
+              <p>{escapeHtml(t('credentials:badge.claim.signedInAs', { email: request.user.email }))}</p>
             ) : (
               <>
                 <p>
-                  {t('credentials:badge.claim.orEmail')}{' '}
-                  <a href={`/signin?next=${encodeURIComponent(`/claim/${claim.code}`)}`}>{t('platform:nav.signIn')}</a>
+                  {escapeHtml(t('credentials:badge.claim.orEmail'))}{' '}
+                  <a href={`/signin?next=${encodeURIComponent(`/claim/${claim.code}`)}`}>{escapeHtml(t('platform:nav.signIn'))}</a>
                 </p>
                 <Field
                   name="email"
@@ -265,7 +266,7 @@ export function ClaimPage({
                 <Field name="name" label={t('credentials:badge.claim.name')} value={values?.name} errors={errors} autocomplete="name" />
               </>
             )}
-            <button type="submit">{t('credentials:badge.claim.submit')}</button>
+            <button type="submit">{escapeHtml(t('credentials:badge.claim.submit'))}</button>
           </PostForm>
         </>
       )}
@@ -278,11 +279,11 @@ export function EnterCodePage({ request, code, notFound }: { request: FastifyReq
   const errors = notFound ? { code: t('credentials:badge.claim.notFound', { code }) } : undefined;
   return (
     <Layout request={request} title={t('credentials:badge.claim.enterTitle')}>
-      <h1>{t('credentials:badge.claim.enterTitle')}</h1>
+      <h1>{escapeHtml(t('credentials:badge.claim.enterTitle'))}</h1>
       <ErrorSummary request={request} errors={errors} />
       <form method="get" action="/claim">
         <Field name="code" label={t('credentials:badge.claim.enterCode')} value={code} errors={errors} required autocomplete="off" />
-        <button type="submit">{t('credentials:badge.claim.go')}</button>
+        <button type="submit">{escapeHtml(t('credentials:badge.claim.go'))}</button>
       </form>
     </Layout>
   );

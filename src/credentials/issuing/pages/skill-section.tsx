@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../../platform/pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../platform/context.ts';
 import { achievementsForSkill } from '../achievements.ts';
@@ -9,13 +10,13 @@ export async function badgesForSkill(ctx: AppContext, skillId: string, request: 
   const { t } = request;
   return (
     <section aria-labelledby="badges-with-skill">
-      <h2 id="badges-with-skill">{t('credentials:achievements.aligned')}</h2>
+      <h2 id="badges-with-skill">{escapeHtml(t('credentials:achievements.aligned'))}</h2>
       <ul class="badge-list">
         {items.map((a) => (
           <li>
             {a.imageUrl ? <img src={a.imageUrl} alt="" width="48" height="48" /> : ''}
-            <strong>{a.name}</strong> <span class="muted">{t('credentials:achievements.alignedBy', { organisation: a.organisation })}</span>
-            <p>{a.description}</p>
+            <strong>{escapeHtml(a.name)}</strong> <span class="muted">{escapeHtml(t('credentials:achievements.alignedBy', { organisation: a.organisation }))}</span>
+            <p>{escapeHtml(a.description)}</p>
           </li>
         ))}
       </ul>

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
 import { ErrorSummary, Field, type FormErrors, PostForm, Select } from '../../pages/forms.tsx';
 import { Layout } from '../../pages/layout.tsx';
@@ -20,38 +21,38 @@ export function AccountPage({ request, user, tokens, values, errors, tokenErrors
   const profile = values ?? { name: user.name, locale: user.locale ?? '' };
   return (
     <Layout request={request} title={t('accounts:account.title')}>
-      <h1>{t('accounts:account.title')}</h1>
+      <h1>{escapeHtml(t('accounts:account.title'))}</h1>
       <p>
-        {user.email} ·{' '}
+        {escapeHtml(user.email)} ·{' '}
         {user.emailConfirmed ? (
-          <span class="tag">{t('accounts:account.confirmed')}</span>
+          <span class="tag">{escapeHtml(t('accounts:account.confirmed'))}</span>
         ) : (
-          <span class="tag">{t('accounts:account.notConfirmed')}</span>
+          <span class="tag">{escapeHtml(t('accounts:account.notConfirmed'))}</span>
         )}
       </p>
       {user.emailConfirmed ? (
         ''
       ) : (
         <div class="notice">
-          <p>{t('accounts:confirm.unconfirmed')}</p>
+          <p>{escapeHtml(t('accounts:confirm.unconfirmed'))}</p>
           <PostForm request={request} action="/confirm/resend">
             <input type="hidden" name="email" value={user.email} />
             <button type="submit" class="secondary">
-              {t('accounts:account.resend')}
+              {escapeHtml(t('accounts:account.resend'))}
             </button>
           </PostForm>
         </div>
       )}
       {user.isOperator ? (
         <p>
-          {t('accounts:account.operator')} <a href="/admin/organisations">{t('accounts:admin.organisations')}</a> ·{' '}
-          <a href="/admin/outbox">{t('accounts:admin.outbox')}</a>
+          {escapeHtml(t('accounts:account.operator'))} <a href="/admin/organisations">{escapeHtml(t('accounts:admin.organisations'))}</a> ·{' '}
+          <a href="/admin/outbox">{escapeHtml(t('accounts:admin.outbox'))}</a>
         </p>
       ) : (
         ''
       )}
 
-      <h2>{t('accounts:account.profile')}</h2>
+      <h2>{escapeHtml(t('accounts:account.profile'))}</h2>
       <ErrorSummary request={request} errors={errors} />
       <PostForm request={request} action="/account">
         <Field name="name" label={t('accounts:fields.name')} value={profile.name} errors={errors} required autocomplete="name" />
@@ -66,50 +67,50 @@ export function AccountPage({ request, user, tokens, values, errors, tokenErrors
             { value: 'nl', label: 'Nederlands' },
           ]}
         />
-        <button type="submit">{t('platform:form.save')}</button>
+        <button type="submit">{escapeHtml(t('platform:form.save'))}</button>
       </PostForm>
 
-      <h2 id="tokens">{t('accounts:account.tokens')}</h2>
+      <h2 id="tokens">{escapeHtml(t('accounts:account.tokens'))}</h2>
       <p>
-        {t('accounts:account.tokensLead')} <a href="/api/docs">/api/docs</a>.
+        {escapeHtml(t('accounts:account.tokensLead'))} <a href="/api/docs">/api/docs</a>.
       </p>
       {newToken ? (
         <div class="flash flash-success" role="status">
-          <p>{t('accounts:account.newToken')}</p>
-          <label for="new-token">{t('accounts:account.newTokenLabel')}</label>
+          <p>{escapeHtml(t('accounts:account.newToken'))}</p>
+          <label for="new-token">{escapeHtml(t('accounts:account.newTokenLabel'))}</label>
           <input id="new-token" type="text" readonly value={newToken} size="60" class="token" />
         </div>
       ) : (
         ''
       )}
       {tokens.length === 0 ? (
-        <p>{t('accounts:account.noTokens')}</p>
+        <p>{escapeHtml(t('accounts:account.noTokens'))}</p>
       ) : (
         <table>
           <thead>
             <tr>
-              <th scope="col">{t('accounts:fields.name')}</th>
-              <th scope="col">{t('accounts:account.prefix')}</th>
-              <th scope="col">{t('accounts:account.created')}</th>
-              <th scope="col">{t('accounts:account.lastUsed')}</th>
+              <th scope="col">{escapeHtml(t('accounts:fields.name'))}</th>
+              <th scope="col">{escapeHtml(t('accounts:account.prefix'))}</th>
+              <th scope="col">{escapeHtml(t('accounts:account.created'))}</th>
+              <th scope="col">{escapeHtml(t('accounts:account.lastUsed'))}</th>
               <th scope="col">
-                <span class="visually-hidden">{t('accounts:account.revoke')}</span>
+                <span class="visually-hidden">{escapeHtml(t('accounts:account.revoke'))}</span>
               </th>
             </tr>
           </thead>
           <tbody>
             {tokens.map((token) => (
               <tr>
-                <td>{token.name}</td>
+                <td>{escapeHtml(token.name)}</td>
                 <td>
-                  <code>{token.prefix}…</code>
+                  <code>{escapeHtml(token.prefix)}…</code>
                 </td>
-                <td>{formatDate(request, token.createdAt)}</td>
-                <td>{token.lastUsedAt ? formatDate(request, token.lastUsedAt) : t('accounts:account.never')}</td>
+                <td>{escapeHtml(formatDate(request, token.createdAt))}</td>
+                <td>{token.lastUsedAt ? formatDate(request, token.lastUsedAt) : escapeHtml(t('accounts:account.never'))}</td>
                 <td>
                   <PostForm request={request} action={`/account/tokens/${token.id}/revoke`}>
                     <button type="submit" class="danger" aria-label={t('accounts:account.revokeLabel', { name: token.name })}>
-                      {t('accounts:account.revoke')}
+                      {escapeHtml(t('accounts:account.revoke'))}
                     </button>
                   </PostForm>
                 </td>
@@ -128,7 +129,7 @@ export function AccountPage({ request, user, tokens, values, errors, tokenErrors
           required
           autocomplete="off"
         />
-        <button type="submit">{t('accounts:account.createToken')}</button>
+        <button type="submit">{escapeHtml(t('accounts:account.createToken'))}</button>
       </PostForm>
     </Layout>
   );

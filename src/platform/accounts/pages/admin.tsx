@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
 import { Layout } from '../../pages/layout.tsx';
 import type { OrganisationSummary, OutboxMail } from '../organisations.ts';
@@ -7,29 +8,29 @@ export function AdminOrganisationsPage({ request, organisations }: { request: Fa
   const { t } = request;
   return (
     <Layout request={request} title={t('accounts:admin.organisations')}>
-      <h1>{t('accounts:admin.organisations')}</h1>
+      <h1>{escapeHtml(t('accounts:admin.organisations'))}</h1>
       <p>
-        <a href="/admin/outbox">{t('accounts:admin.outbox')}</a>
+        <a href="/admin/outbox">{escapeHtml(t('accounts:admin.outbox'))}</a>
       </p>
       <table>
         <thead>
           <tr>
-            <th scope="col">{t('accounts:fields.name')}</th>
-            <th scope="col">{t('accounts:fields.kind')}</th>
-            <th scope="col">{t('accounts:admin.members')}</th>
-            <th scope="col">{t('accounts:account.created')}</th>
+            <th scope="col">{escapeHtml(t('accounts:fields.name'))}</th>
+            <th scope="col">{escapeHtml(t('accounts:fields.kind'))}</th>
+            <th scope="col">{escapeHtml(t('accounts:admin.members'))}</th>
+            <th scope="col">{escapeHtml(t('accounts:account.created'))}</th>
           </tr>
         </thead>
         <tbody>
           {organisations.map((org) => (
             <tr>
               <td>
-                <a href={`/organisations/${org.slug}`}>{org.name}</a>
-                {org.isDemo ? <span class="tag"> {t('accounts:organisations.demo')}</span> : ''}
+                <a href={`/organisations/${org.slug}`}>{escapeHtml(org.name)}</a>
+                {org.isDemo ? <span class="tag"> {escapeHtml(t('accounts:organisations.demo'))}</span> : ''}
               </td>
-              <td>{t(`accounts:kinds.${org.kind}`, { defaultValue: org.kind })}</td>
-              <td>{String(org.memberCount)}</td>
-              <td>{formatDate(request, org.createdAt, false)}</td>
+              <td>{escapeHtml(t(`accounts:kinds.${org.kind}`, { defaultValue: org.kind }))}</td>
+              <td>{escapeHtml(String(org.memberCount))}</td>
+              <td>{escapeHtml(formatDate(request, org.createdAt, false))}</td>
             </tr>
           ))}
         </tbody>
@@ -42,25 +43,25 @@ export function OutboxPage({ request, mails }: { request: FastifyRequest; mails:
   const { t } = request;
   return (
     <Layout request={request} title={t('accounts:admin.outbox')}>
-      <h1>{t('accounts:admin.outbox')}</h1>
-      <p>{t('accounts:admin.outboxLead')}</p>
-      {mails.length === 0 ? <p>{t('accounts:admin.empty')}</p> : ''}
+      <h1>{escapeHtml(t('accounts:admin.outbox'))}</h1>
+      <p>{escapeHtml(t('accounts:admin.outboxLead'))}</p>
+      {mails.length === 0 ? <p>{escapeHtml(t('accounts:admin.empty'))}</p> : ''}
       {mails.map((mail) => (
         <article class="card">
-          <h2>{mail.subject}</h2>
+          <h2>{escapeHtml(mail.subject)}</h2>
           <dl>
-            <dt>{t('accounts:admin.to')}</dt>
-            <dd>{mail.to}</dd>
-            <dt>{t('accounts:admin.sentAt')}</dt>
-            <dd>{formatDate(request, mail.createdAt)}</dd>
-            <dt>{t('accounts:admin.status')}</dt>
+            <dt>{escapeHtml(t('accounts:admin.to'))}</dt>
+            <dd>{escapeHtml(mail.to)}</dd>
+            <dt>{escapeHtml(t('accounts:admin.sentAt'))}</dt>
+            <dd>{escapeHtml(formatDate(request, mail.createdAt))}</dd>
+            <dt>{escapeHtml(t('accounts:admin.status'))}</dt>
             <dd>
-              {mail.status}
+              {escapeHtml(mail.status)}
               {mail.error ? ` (${mail.error})` : ''}
             </dd>
           </dl>
           <pre class="mail-text" style="white-space: pre-wrap">
-            {mail.text}
+            {escapeHtml(mail.text)}
           </pre>
         </article>
       ))}

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
 import { ErrorSummary, Field, type FormErrors, PostForm } from '../../pages/forms.tsx';
 import { Layout } from '../../pages/layout.tsx';
@@ -16,8 +17,8 @@ export function SignUpPage({ request, values = {}, errors, next }: FormPageProps
   const { t } = request;
   return (
     <Layout request={request} title={t('accounts:signup.title')}>
-      <h1>{t('accounts:signup.title')}</h1>
-      <p class="lead">{t('accounts:signup.lead')}</p>
+      <h1>{escapeHtml(t('accounts:signup.title'))}</h1>
+      <p class="lead">{escapeHtml(t('accounts:signup.lead'))}</p>
       <ErrorSummary request={request} errors={errors} />
       <PostForm request={request} action={`/signup${nextQuery(next)}`}>
         <Field name="name" label={t('accounts:fields.fullName')} value={values.name} errors={errors} required autocomplete="name" />
@@ -39,10 +40,10 @@ export function SignUpPage({ request, values = {}, errors, next }: FormPageProps
           required
           autocomplete="new-password"
         />
-        <button type="submit">{t('accounts:signup.submit')}</button>
+        <button type="submit">{escapeHtml(t('accounts:signup.submit'))}</button>
       </PostForm>
       <p>
-        {t('accounts:signup.haveAccount')} <a href={`/signin${nextQuery(next)}`}>{t('accounts:signin.title')}</a>
+        {escapeHtml(t('accounts:signup.haveAccount'))} <a href={`/signin${nextQuery(next)}`}>{escapeHtml(t('accounts:signin.title'))}</a>
       </p>
     </Layout>
   );
@@ -52,7 +53,7 @@ export function SignInPage({ request, values = {}, errors, next }: FormPageProps
   const { t } = request;
   return (
     <Layout request={request} title={t('accounts:signin.title')}>
-      <h1>{t('accounts:signin.title')}</h1>
+      <h1>{escapeHtml(t('accounts:signin.title'))}</h1>
       <ErrorSummary request={request} errors={errors} />
       <PostForm request={request} action="/signin">
         <input type="hidden" name="next" value={next ?? '/'} />
@@ -73,13 +74,13 @@ export function SignInPage({ request, values = {}, errors, next }: FormPageProps
           required
           autocomplete="current-password"
         />
-        <button type="submit">{t('accounts:signin.submit')}</button>
+        <button type="submit">{escapeHtml(t('accounts:signin.submit'))}</button>
       </PostForm>
       <p>
-        <a href="/reset">{t('accounts:signin.forgot')}</a>
+        <a href="/reset">{escapeHtml(t('accounts:signin.forgot'))}</a>
       </p>
       <p>
-        {t('accounts:signin.noAccount')} <a href={`/signup${nextQuery(next)}`}>{t('accounts:signup.title')}</a>
+        {escapeHtml(t('accounts:signin.noAccount'))} <a href={`/signup${nextQuery(next)}`}>{escapeHtml(t('accounts:signup.title'))}</a>
       </p>
     </Layout>
   );
@@ -89,19 +90,19 @@ export function ConfirmPage({ request, token, valid }: { request: FastifyRequest
   const { t } = request;
   return (
     <Layout request={request} title={t('accounts:confirm.title')}>
-      <h1>{t('accounts:confirm.title')}</h1>
+      <h1>{escapeHtml(t('accounts:confirm.title'))}</h1>
       {valid ? (
         <>
-          <p>{t('accounts:confirm.lead')}</p>
+          <p>{escapeHtml(t('accounts:confirm.lead'))}</p>
           <PostForm request={request} action={`/confirm/${encodeURIComponent(token)}`}>
-            <button type="submit">{t('accounts:confirm.submit')}</button>
+            <button type="submit">{escapeHtml(t('accounts:confirm.submit'))}</button>
           </PostForm>
         </>
       ) : (
         <>
-          <p class="notice">{t('accounts:confirm.invalid')}</p>
+          <p class="notice">{escapeHtml(t('accounts:confirm.invalid'))}</p>
           <p>
-            <a href="/confirm/resend">{t('accounts:resend.title')}</a>
+            <a href="/confirm/resend">{escapeHtml(t('accounts:resend.title'))}</a>
           </p>
         </>
       )}
@@ -113,8 +114,8 @@ export function ResendPage({ request, values = {}, errors }: FormPageProps) {
   const { t } = request;
   return (
     <Layout request={request} title={t('accounts:resend.title')}>
-      <h1>{t('accounts:resend.title')}</h1>
-      <p>{t('accounts:resend.lead')}</p>
+      <h1>{escapeHtml(t('accounts:resend.title'))}</h1>
+      <p>{escapeHtml(t('accounts:resend.lead'))}</p>
       <ErrorSummary request={request} errors={errors} />
       <PostForm request={request} action="/confirm/resend">
         <Field
@@ -126,7 +127,7 @@ export function ResendPage({ request, values = {}, errors }: FormPageProps) {
           required
           autocomplete="email"
         />
-        <button type="submit">{t('accounts:resend.submit')}</button>
+        <button type="submit">{escapeHtml(t('accounts:resend.submit'))}</button>
       </PostForm>
     </Layout>
   );
@@ -136,8 +137,8 @@ export function ResetRequestPage({ request, values = {}, errors }: FormPageProps
   const { t } = request;
   return (
     <Layout request={request} title={t('accounts:reset.requestTitle')}>
-      <h1>{t('accounts:reset.requestTitle')}</h1>
-      <p>{t('accounts:reset.requestLead')}</p>
+      <h1>{escapeHtml(t('accounts:reset.requestTitle'))}</h1>
+      <p>{escapeHtml(t('accounts:reset.requestLead'))}</p>
       <ErrorSummary request={request} errors={errors} />
       <PostForm request={request} action="/reset">
         <Field
@@ -149,7 +150,7 @@ export function ResetRequestPage({ request, values = {}, errors }: FormPageProps
           required
           autocomplete="email"
         />
-        <button type="submit">{t('accounts:reset.requestSubmit')}</button>
+        <button type="submit">{escapeHtml(t('accounts:reset.requestSubmit'))}</button>
       </PostForm>
     </Layout>
   );
@@ -159,10 +160,10 @@ export function ResetPage({ request, token, valid, errors }: FormPageProps & { t
   const { t } = request;
   return (
     <Layout request={request} title={t('accounts:reset.title')}>
-      <h1>{t('accounts:reset.title')}</h1>
+      <h1>{escapeHtml(t('accounts:reset.title'))}</h1>
       {valid ? (
         <>
-          <p>{t('accounts:reset.lead')}</p>
+          <p>{escapeHtml(t('accounts:reset.lead'))}</p>
           <ErrorSummary request={request} errors={errors} />
           <PostForm request={request} action={`/reset/${encodeURIComponent(token)}`}>
             <Field
@@ -174,14 +175,14 @@ export function ResetPage({ request, token, valid, errors }: FormPageProps & { t
               required
               autocomplete="new-password"
             />
-            <button type="submit">{t('accounts:reset.submit')}</button>
+            <button type="submit">{escapeHtml(t('accounts:reset.submit'))}</button>
           </PostForm>
         </>
       ) : (
         <>
-          <p class="notice">{t('accounts:reset.invalid')}</p>
+          <p class="notice">{escapeHtml(t('accounts:reset.invalid'))}</p>
           <p>
-            <a href="/reset">{t('accounts:reset.requestTitle')}</a>
+            <a href="/reset">{escapeHtml(t('accounts:reset.requestTitle'))}</a>
           </p>
         </>
       )}

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
 import { ErrorSummary, Field, type FormErrors, PostForm, Select } from '../../pages/forms.tsx';
 import { Layout } from '../../pages/layout.tsx';
@@ -15,36 +16,36 @@ export function OrganisationsPage({ request, organisations }: { request: Fastify
   const { t } = request;
   return (
     <Layout request={request} title={t('accounts:organisations.title')}>
-      <h1>{t('accounts:organisations.title')}</h1>
+      <h1>{escapeHtml(t('accounts:organisations.title'))}</h1>
       <p class="actions">
         <a class="button" href="/organisations/new">
-          {t('accounts:organisations.create')}
+          {escapeHtml(t('accounts:organisations.create'))}
         </a>
         {request.user?.isOperator ? (
           <a class="button secondary" href="/admin/organisations">
-            {t('accounts:organisations.all')}
+            {escapeHtml(t('accounts:organisations.all'))}
           </a>
         ) : (
           ''
         )}
       </p>
-      <h2>{t('accounts:organisations.mine')}</h2>
+      <h2>{escapeHtml(t('accounts:organisations.mine'))}</h2>
       {organisations.length === 0 ? (
-        <p>{t('accounts:organisations.none')}</p>
+        <p>{escapeHtml(t('accounts:organisations.none'))}</p>
       ) : (
         <ul class="cards">
           {organisations.map((org) => (
             <li class="card">
               <h3>
-                <a href={`/organisations/${org.slug}`}>{org.name}</a>
+                <a href={`/organisations/${org.slug}`}>{escapeHtml(org.name)}</a>
               </h3>
               <p class="muted">
-                {t(`accounts:kinds.${org.kind}`, { defaultValue: org.kind })} ·{' '}
-                {t('accounts:organisations.memberCount', { count: org.memberCount })}
+                {escapeHtml(t(`accounts:kinds.${org.kind}`, { defaultValue: org.kind }))} ·{' '}
+                {escapeHtml(t('accounts:organisations.memberCount', { count: org.memberCount }))}
               </p>
               {org.role ? (
                 <p>
-                  {t('accounts:organisations.yourRole')}: {t(`accounts:roles.${org.role}`)}
+                  {escapeHtml(t('accounts:organisations.yourRole'))}: {escapeHtml(t(`accounts:roles.${org.role}`))}
                 </p>
               ) : (
                 ''
@@ -71,10 +72,10 @@ export function NewOrganisationPage({
   const { t } = request;
   return (
     <Layout request={request} title={t('accounts:organisations.createTitle')}>
-      <h1>{t('accounts:organisations.createTitle')}</h1>
+      <h1>{escapeHtml(t('accounts:organisations.createTitle'))}</h1>
       {user.emailConfirmed ? (
         <>
-          <p>{t('accounts:organisations.createLead')}</p>
+          <p>{escapeHtml(t('accounts:organisations.createLead'))}</p>
           <ErrorSummary request={request} errors={errors} />
           <PostForm request={request} action="/organisations">
             <Field
@@ -111,18 +112,18 @@ export function NewOrganisationPage({
               errors={errors}
               autocomplete="url"
             />
-            <button type="submit">{t('accounts:organisations.submit')}</button>
+            <button type="submit">{escapeHtml(t('accounts:organisations.submit'))}</button>
           </PostForm>
         </>
       ) : (
         <>
           <p class="notice" role="alert">
-            {t('accounts:organisations.needsConfirmation')}
+            {escapeHtml(t('accounts:organisations.needsConfirmation'))}
           </p>
           <PostForm request={request} action="/confirm/resend">
             <input type="hidden" name="email" value={user.email} />
             <button type="submit" class="secondary">
-              {t('accounts:account.resend')}
+              {escapeHtml(t('accounts:account.resend'))}
             </button>
           </PostForm>
         </>
@@ -156,33 +157,33 @@ export function OrganisationPage({
   const assignable = isOwner ? ORG_ROLES : ORG_ROLES.filter((r) => r !== 'owner');
   return (
     <Layout request={request} title={organisation.name} description={organisation.description || undefined}>
-      <h1>{organisation.name}</h1>
+      <h1>{escapeHtml(organisation.name)}</h1>
       <p class="muted">
-        {t(`accounts:kinds.${organisation.kind}`, { defaultValue: organisation.kind })}
-        {organisation.isDemo ? <span class="tag"> {t('accounts:organisations.demo')}</span> : ''}
+        {escapeHtml(t(`accounts:kinds.${organisation.kind}`, { defaultValue: organisation.kind }))}
+        {organisation.isDemo ? <span class="tag"> {escapeHtml(t('accounts:organisations.demo'))}</span> : ''}
         {organisation.role ? ` · ${t('accounts:organisations.yourRole')}: ${t(`accounts:roles.${organisation.role}`)}` : ''}
       </p>
-      {organisation.description ? <p>{organisation.description}</p> : ''}
+      {organisation.description ? <p>{escapeHtml(organisation.description)}</p> : ''}
       {organisation.website ? (
         <p>
-          {t('accounts:organisations.website')}: <a href={organisation.website}>{organisation.website}</a>
+          {escapeHtml(t('accounts:organisations.website'))}: <a href={organisation.website}>{escapeHtml(organisation.website)}</a>
         </p>
       ) : (
         ''
       )}
 
-      <h2>{t('accounts:organisations.members')}</h2>
+      <h2>{escapeHtml(t('accounts:organisations.members'))}</h2>
       <ErrorSummary request={request} errors={errors?.member ? { member: errors.member } : undefined} />
       <table>
         <thead>
           <tr>
-            <th scope="col">{t('accounts:fields.name')}</th>
-            <th scope="col">{t('accounts:fields.email')}</th>
-            <th scope="col">{t('accounts:fields.role')}</th>
-            <th scope="col">{t('accounts:organisations.joined')}</th>
+            <th scope="col">{escapeHtml(t('accounts:fields.name'))}</th>
+            <th scope="col">{escapeHtml(t('accounts:fields.email'))}</th>
+            <th scope="col">{escapeHtml(t('accounts:fields.role'))}</th>
+            <th scope="col">{escapeHtml(t('accounts:organisations.joined'))}</th>
             {canManage ? (
               <th scope="col">
-                <span class="visually-hidden">{t('accounts:organisations.remove')}</span>
+                <span class="visually-hidden">{escapeHtml(t('accounts:organisations.remove'))}</span>
               </th>
             ) : (
               ''
@@ -194,36 +195,36 @@ export function OrganisationPage({
             const editable = canManage && (isOwner || m.role !== 'owner');
             return (
               <tr>
-                <td>{m.name}</td>
-                <td>{m.email}</td>
+                <td>{escapeHtml(m.name)}</td>
+                <td>{escapeHtml(m.email)}</td>
                 <td>
                   {editable ? (
                     <PostForm request={request} action={`/organisations/${organisation.slug}/members/${m.userId}`}>
                       <label class="visually-hidden" for={`role-${m.userId}`}>
-                        {t('accounts:organisations.changeRoleOf', { name: m.name })}
+                        {escapeHtml(t('accounts:organisations.changeRoleOf', { name: m.name }))}
                       </label>
                       <select id={`role-${m.userId}`} name="role">
                         {roleOptions(request, assignable).map((o) => (
                           <option value={o.value} selected={o.value === m.role}>
-                            {o.label}
+                            {escapeHtml(o.label)}
                           </option>
                         ))}
                       </select>{' '}
                       <button type="submit" class="secondary">
-                        {t('accounts:organisations.changeRole')}
+                        {escapeHtml(t('accounts:organisations.changeRole'))}
                       </button>
                     </PostForm>
                   ) : (
-                    t(`accounts:roles.${m.role}`)
+                    escapeHtml(t(`accounts:roles.${m.role}`))
                   )}
                 </td>
-                <td>{formatDate(request, m.joinedAt, false)}</td>
+                <td>{escapeHtml(formatDate(request, m.joinedAt, false))}</td>
                 {canManage ? (
                   <td>
                     {editable ? (
                       <PostForm request={request} action={`/organisations/${organisation.slug}/members/${m.userId}/remove`}>
                         <button type="submit" class="danger" aria-label={t('accounts:organisations.removeLabel', { name: m.name })}>
-                          {t('accounts:organisations.remove')}
+                          {escapeHtml(t('accounts:organisations.remove'))}
                         </button>
                       </PostForm>
                     ) : (
@@ -241,8 +242,8 @@ export function OrganisationPage({
 
       {canManage ? (
         <>
-          <h2 id="invite">{t('accounts:organisations.invite')}</h2>
-          <p>{t('accounts:organisations.inviteLead')}</p>
+          <h2 id="invite">{escapeHtml(t('accounts:organisations.invite'))}</h2>
+          <p>{escapeHtml(t('accounts:organisations.inviteLead'))}</p>
           <ErrorSummary request={request} errors={errors?.member ? undefined : errors} />
           <PostForm request={request} action={`/organisations/${organisation.slug}/invitations`}>
             <Field
@@ -261,15 +262,15 @@ export function OrganisationPage({
               errors={errors}
               options={roleOptions(request, assignable)}
             />
-            <button type="submit">{t('accounts:organisations.inviteSubmit')}</button>
+            <button type="submit">{escapeHtml(t('accounts:organisations.inviteSubmit'))}</button>
           </PostForm>
           {invitations.length ? (
             <>
-              <h3>{t('accounts:organisations.pending')}</h3>
+              <h3>{escapeHtml(t('accounts:organisations.pending'))}</h3>
               <ul>
                 {invitations.map((i) => (
                   <li>
-                    {i.email} · {t(`accounts:roles.${i.role}`)} · {t('accounts:organisations.expires')} {formatDate(request, i.expiresAt)}
+                    {escapeHtml(i.email)} · {escapeHtml(t(`accounts:roles.${i.role}`))} · {escapeHtml(t('accounts:organisations.expires'))} {escapeHtml(formatDate(request, i.expiresAt))}
                   </li>
                 ))}
               </ul>
@@ -299,33 +300,33 @@ export function InvitationPage({
   const matches = user && invitation && user.email.toLowerCase() === invitation.email.toLowerCase();
   return (
     <Layout request={request} title={t('accounts:invitation.title')}>
-      <h1>{t('accounts:invitation.title')}</h1>
+      <h1>{escapeHtml(t('accounts:invitation.title'))}</h1>
       {invitation?.status !== 'open' ? (
-        <p class="notice">{t('accounts:invitation.invalid')}</p>
+        <p class="notice">{escapeHtml(t('accounts:invitation.invalid'))}</p>
       ) : (
         <>
           <p class="lead">
-            {t('accounts:invitation.lead', { organisation: invitation.organisation.name, role: t(`accounts:roles.${invitation.role}`) })}
+            {escapeHtml(t('accounts:invitation.lead', { organisation: invitation.organisation.name, role: t(`accounts:roles.${invitation.role}`) }))}
           </p>
-          <p>{t('accounts:invitation.forEmail', { email: invitation.email })}</p>
+          <p>{escapeHtml(t('accounts:invitation.forEmail', { email: invitation.email }))}</p>
           {!user ? (
             <>
-              <p>{t('accounts:invitation.signInFirst')}</p>
+              <p>{escapeHtml(t('accounts:invitation.signInFirst'))}</p>
               <p class="actions">
                 <a class="button" href={`/signin?next=${encodeURIComponent(next)}`}>
-                  {t('accounts:signin.title')}
+                  {escapeHtml(t('accounts:signin.title'))}
                 </a>
                 <a class="button secondary" href={`/signup?next=${encodeURIComponent(next)}`}>
-                  {t('accounts:signup.title')}
+                  {escapeHtml(t('accounts:signup.title'))}
                 </a>
               </p>
             </>
           ) : matches ? (
             <PostForm request={request} action={next}>
-              <button type="submit">{t('accounts:invitation.accept')}</button>
+              <button type="submit">{escapeHtml(t('accounts:invitation.accept'))}</button>
             </PostForm>
           ) : (
-            <p class="notice">{t('accounts:invitation.otherAccount', { email: user.email })}</p>
+            <p class="notice">{escapeHtml(t('accounts:invitation.otherAccount', { email: user.email }))}</p>
           )}
         </>
       )}
