@@ -1,5 +1,4 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { modules } from '../modules.ts';
 import { loadConfig } from '../platform/config.ts';
 import { type AppContext, createContext } from '../platform/context.ts';
 import pino from 'pino';
@@ -23,6 +22,8 @@ export function parseOptions<T extends ParseArgsConfig['options']>(args: string[
  */
 export async function withContext<T>(command: string, work: (ctx: AppContext) => Promise<T>): Promise<T> {
   const config = loadConfig();
+  // Imported here: modules import their commands, which import this file.
+  const { modules } = await import('../modules.ts');
   const ctx = await createContext(config, modules, {
     holder: `the command "vaardig ${command}"`,
     log: pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2)),

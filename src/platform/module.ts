@@ -17,6 +17,15 @@ export interface DemoNetwork {
   people: Record<string, string>;
 }
 
+/** A link in the main navigation; `signedIn` and `operator` limit who sees it. */
+export interface NavItem {
+  href: string;
+  /** An i18n key of the module. */
+  label: string;
+  signedIn?: boolean;
+  operator?: boolean;
+}
+
 /**
  * One capability of the platform. Every module has the same shape (schema, service, routes, pages)
  * and plugs into the platform only through this description, so adding a module touches one list.
@@ -34,7 +43,7 @@ export interface VaardigModule {
   /** Adds the module's part of the demo network on a fresh instance. */
   seedDemo?: (ctx: AppContext, demo: DemoNetwork) => Promise<void>;
   /** Links in the main navigation: label is an i18n key of this module. */
-  nav?: { href: string; label: string; signedIn?: boolean }[];
+  nav?: NavItem[];
   /** `vaardig` commands by their first word (e.g. "skills", which handles "skills import-esco"). */
   cli?: Record<string, CliCommand>;
   /**

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { parseOptions, UsageError } from '../../cli/context.ts';
-import { modules } from '../../modules.ts';
 import { loadConfig } from '../../platform/config.ts';
 import { type AppContext, createContext } from '../../platform/context.ts';
 import { DatabaseBusyError } from '../../platform/db/database.ts';
@@ -55,6 +54,8 @@ export const verifyCommand: CliCommand = {
       if (!isOwnUrl(config.baseUrl, url)) return undefined;
       if (!resolver) {
         try {
+          // Imported here: modules.ts imports this module, so a top-level import would be circular.
+          const { modules } = await import('../../modules.ts');
           ctx = await createContext(config, modules, {
             holder: 'the command "vaardig verify"',
             log: pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2)),

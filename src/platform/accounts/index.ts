@@ -17,5 +17,8 @@ export const accountsModule: VaardigModule = {
     await accountPages(app, ctx);
     await accountsApi(app, ctx);
   },
-  nav: [{ href: '/organisations', label: 'nav.organisations', signedIn: true }],
+  nav: [
+    { href: '/organisations', label: 'nav.organisations', signedIn: true },
+    { href: '/admin/organisations', label: 'nav.admin', operator: true },
+  ],
 };

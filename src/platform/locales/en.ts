@@ -11,6 +11,7 @@ export default {
   },
   form: { errorSummary: 'There is a problem', save: 'Save', cancel: 'Cancel' },
   errors: {
+    csrf: 'The form has expired or did not come from this site. Go back, reload the page and try again.',
     home: 'Go to the home page',
     '400': { title: 'That did not work' },
     '403': { title: 'Not allowed' },

@@ -11,6 +11,7 @@ export default {
   },
   form: { errorSummary: 'Er is een probleem', save: 'Opslaan', cancel: 'Annuleren' },
   errors: {
+    csrf: 'Het formulier is verlopen of kwam niet van deze site. Ga terug, laad de pagina opnieuw en probeer het nog eens.',
     home: 'Naar de startpagina',
     '400': { title: 'Dat lukte niet' },
     '403': { title: 'Niet toegestaan' },

@@ -1,7 +1,7 @@
 import type { Messages } from '../../module.ts';
 
 export default {
-  nav: { organisations: 'Organisations', account: 'Account' },
+  nav: { organisations: 'Organisations', account: 'Account', admin: 'Network' },
   fields: {
     name: 'Name',
     fullName: 'Your name',

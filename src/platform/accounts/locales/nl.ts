@@ -1,7 +1,7 @@
 import type { Messages } from '../../module.ts';
 
 export default {
-  nav: { organisations: 'Organisaties', account: 'Account' },
+  nav: { organisations: 'Organisaties', account: 'Account', admin: 'Netwerk' },
   fields: {
     name: 'Naam',
     fullName: 'Je naam',
