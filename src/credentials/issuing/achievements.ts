@@ -4,7 +4,7 @@ import type { CurrentUser } from '../../platform/accounts/sessions.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { OrgRole } from '../../platform/schema.ts';
-import { getSkill, skillUri } from '../../skills/library/service.ts';
+import { findSkillId, getSkill, skillUri } from '../../skills/library/service.ts';
 import type { AchievementsTable, AlignmentRecord, ProofFormat, ResultDescriptionRecord } from '../schema.ts';
 import { badgeSvg, sniffImage } from './images.ts';
 import { issuerColours, issuerProfile } from './issuer.ts';
@@ -155,28 +155,12 @@ function pickText(map: Record<string, string>, lang: string): string {
   return map[lang] ?? map.en ?? Object.values(map)[0] ?? '';
 }
 
-/**
- * The skill a reference names: a library id, a library URL, or an ESCO URI. The skills module has no
- * service to find a skill by its ESCO URI yet, so that one lookup reads the skills table by its key.
- */
-async function resolveSkillId(ctx: AppContext, ref: string): Promise<string | null> {
-  const value = ref.trim();
-  if (isUuid(value)) return value;
-  const own = `${ctx.config.baseUrl}/skills/`;
-  if (value.startsWith(own) && isUuid(value.slice(own.length))) return value.slice(own.length);
-  if (isHttpUrl(value)) {
-    const row = await ctx.db.selectFrom('skills').select('id').where('external_uri', '=', value).executeTakeFirst();
-    return row?.id ?? null;
-  }
-  return null;
-}
-
 /** OB 3.0 Alignments for library skills: the skill's URL, names and the ESCO URI as targetCode. */
 export async function alignmentsFor(ctx: AppContext, user: CurrentUser | null, refs: string[], lang: string): Promise<AlignmentRecord[]> {
   const out: AlignmentRecord[] = [];
   const bad: string[] = [];
   for (const ref of refs.filter((r) => r.trim())) {
-    const id = await resolveSkillId(ctx, ref);
+    const id = await findSkillId(ctx, ref);
     if (!id) {
       bad.push(ref);
       continue;

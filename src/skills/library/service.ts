@@ -158,6 +158,26 @@ export async function getSkill(ctx: AppContext, id: string, viewer: Viewer): Pro
   return skill;
 }
 
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The id of the skill a reference names: a library id, the skill's canonical URL, or the URI of
+ * the concept it was imported from (an ESCO conceptUri). Null when nothing matches. Visibility is
+ * checked by getSkill, not here.
+ */
+export async function findSkillId(ctx: AppContext, ref: string): Promise<string | null> {
+  const value = ref.trim();
+  const own = `${ctx.config.baseUrl}/skills/`;
+  const candidate = value.startsWith(own) ? value.slice(own.length) : value;
+  if (UUID_PATTERN.test(candidate)) {
+    const row = await ctx.db.selectFrom('skills').select('id').where('id', '=', candidate).executeTakeFirst();
+    return row?.id ?? null;
+  }
+  if (!/^https?:\/\//.test(value)) return null;
+  const row = await ctx.db.selectFrom('skills').select('id').where('external_uri', '=', value).executeTakeFirst();
+  return row?.id ?? null;
+}
+
 /** Whether the person may change this skill (for showing edit buttons). */
 export async function canEditSkill(ctx: AppContext, skill: Pick<Skill, 'source' | 'organisationId'>, viewer: Viewer): Promise<boolean> {
   return skill.source === 'local' && (await canCurate(ctx.db, viewer, skill.organisationId));
