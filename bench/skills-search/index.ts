@@ -148,7 +148,7 @@ async function measure(name: string, handle: DatabaseHandle) {
 }
 
 export async function run(): Promise<void> {
-  const config = loadConfig({ ...process.env, VAARDIG_SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz', VAARDIG_HOME: join(process.env.TMPDIR ?? '/tmp', 'vaardig-bench-home') });
+  const config = loadConfig({ VAARDIG_DATA_DIR: process.env.VAARDIG_DATA_DIR, VAARDIG_SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz', VAARDIG_HOME: join(process.env.TMPDIR ?? '/tmp', 'vaardig-bench-home') });
   if (!existsSync(join(config.dataDir, 'esco', 'v1.1.1')) || !existsSync(join(config.dataDir, 'esco', 'v1.1.x-nl-partial'))) {
     console.log(`skills-search: skipped, ${join(config.dataDir, 'esco')} is missing`);
     return;

@@ -293,8 +293,8 @@ const lexeme = (w: string) => `'${w.replace(/\\/g, '\\\\').replace(/'/g, "''")}'
  * trigram similarity TYPO_SIMILARITY (typos), and for the last word the most used words it starts
  * (prefixes). Candidate labels then come from two branches over skill_labels: labels starting with the
  * whole query (btree, in label order, PREFIX_CANDIDATES) and labels holding, for every query word, one
- * of its expansions (GIN full-text index, WORD_CANDIDATES). When no query word is known the trigram
- * index on the whole label stands in. Candidates are scored in JavaScript (`labelScore`) times the
+ * of its expansions (GIN full-text index, WORD_CANDIDATES); when no label holds them all, labels
+ * holding any. When no query word is known the trigram index on the whole label stands in. Candidates are scored in JavaScript (`labelScore`) times the
  * label's kind (preferred 1, alternative 0.85, keyword 0.8, hidden 0.75) and language (the requested
  * one 1, others 0.9: other languages still match); a skill ranks by its best label.
  * Without a query it lists the skills that pass the filters by name.
@@ -321,6 +321,10 @@ export async function searchSkills(db: Kysely<Database>, options: SearchOptions)
   }
 
   const query = prepareQuery(q);
+  // Filters and visibility, checked per candidate label by its skill's primary key. A scalar
+  // subquery, not a join: it stays a lookup per label row whatever the planner's statistics say
+  // (PGlite runs no autovacuum, so a fresh import has none), and the LIMITs stop the label scans early.
+  const visible = sql`(select true from skills s where s.id = l.skill_id and ${where}) is not null`;
   const words = query.words.slice(0, 8);
   const run = async (trx: Kysely<Database>) => {
     // Local to this transaction: the typo threshold, and index scans with nested loops (the planner's
@@ -352,26 +356,30 @@ export async function searchSkills(db: Kysely<Database>, options: SearchOptions)
       }
     }
     // Words with no expansion at all (unknown and no near word) are left out rather than match nothing.
-    const tsquery = [...expansions.values()].map((set) => `(${[...set].map(lexeme).join(' | ')})`).join(' & ');
-    const upper = `${q}\u{10FFFF}`;
-    const second = tsquery
-      ? sql`select l.skill_id, l.lang, l.kind, l.label, l.norm
-         from skill_labels l join skills s on s.id = l.skill_id
-         where to_tsvector('simple', l.norm) @@ to_tsquery('simple', ${tsquery}) and ${where}
-         limit ${WORD_CANDIDATES}`
-      : sql`select l.skill_id, l.lang, l.kind, l.label, l.norm
-         from skill_labels l join skills s on s.id = l.skill_id
-         where ${q} <% l.norm and ${where}
+    const groups = [...expansions.values()].map((set) => `(${[...set].map(lexeme).join(' | ')})`);
+    const byWords = (tsquery: string) =>
+      sql<Candidate>`select l.skill_id, l.lang, l.kind, l.label, l.norm
+         from skill_labels l
+         where to_tsvector('simple', l.norm) @@ to_tsquery('simple', ${tsquery}) and ${visible}
          limit ${WORD_CANDIDATES}`;
-    const { rows: candidates } = await sql<Candidate>`
+    const second = groups.length
+      ? byWords(groups.join(' & '))
+      : sql<Candidate>`select l.skill_id, l.lang, l.kind, l.label, l.norm
+         from skill_labels l
+         where ${q} <% l.norm and ${visible}
+         limit ${WORD_CANDIDATES}`;
+    const upper = `${q}\u{10FFFF}`;
+    let { rows: candidates } = await sql<Candidate>`
       (select l.skill_id, l.lang, l.kind, l.label, l.norm
-       from skill_labels l join skills s on s.id = l.skill_id
-       where l.norm ~>=~ ${q} and l.norm ~<~ ${upper} and ${where}
+       from skill_labels l
+       where l.norm ~>=~ ${q} and l.norm ~<~ ${upper} and ${visible}
        order by l.norm using ~<~
        limit ${PREFIX_CANDIDATES})
       union
       (${second})
     `.execute(trx);
+    // No label holds all the words: take labels holding any of them, ranked by how many they cover.
+    if (!candidates.length && groups.length > 1) candidates = (await byWords(groups.join(' | ')).execute(trx)).rows;
 
     const best = new Map<string, { score: number; c: Candidate }>();
     for (const c of candidates) {

@@ -20,7 +20,7 @@ interface QualityQuery {
 }
 
 const { queries } = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../fixtures/search/queries.json'), 'utf8')) as { queries: QualityQuery[] };
-const dataDir = loadConfig({ ...process.env, VAARDIG_SECRET: 'x'.repeat(32), VAARDIG_HOME: '/tmp/vaardig-quality' }).dataDir;
+const dataDir = loadConfig({ VAARDIG_DATA_DIR: process.env.VAARDIG_DATA_DIR, VAARDIG_SECRET: 'x'.repeat(32), VAARDIG_HOME: '/tmp/vaardig-quality' }).dataDir;
 const available = existsSync(join(dataDir, 'esco', 'v1.1.1')) && existsSync(join(dataDir, 'esco', 'v1.1.x-nl-partial'));
 
 describe('search quality queries', () => {
