@@ -15,7 +15,11 @@ const ESCO_NL_DIR = 'esco/v1.1.x-nl-partial';
 /** Imports the English ESCO files and the Dutch ones with the ESCO importer; returns the number of skills. */
 async function importAll(db: DatabaseHandle['db'], dataDir: string): Promise<number> {
   await importEsco({ db }, defaultEscoPaths(dataDir));
-  const row = await db.selectFrom('skills').select((eb) => eb.fn.countAll<string>().as('n')).where('kind', '=', 'skill').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('skills')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('kind', '=', 'skill')
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -67,7 +71,11 @@ export async function openBenchPostgres(serverUrl: string, dataDir: string, log:
   await admin.end();
   if (exists) {
     const handle = await openDatabase({ url: url.toString() });
-    const done = await handle.db.selectFrom('skills').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirst().catch(() => null);
+    const done = await handle.db
+      .selectFrom('skills')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirst()
+      .catch(() => null);
     if (done && Number(done.n) > 0) {
       log(`PostgreSQL: reusing database ${name}`);
       await migrateToLatest(handle.db, modules);

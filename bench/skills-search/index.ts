@@ -122,7 +122,9 @@ async function measure(name: string, handle: DatabaseHandle) {
   const p95 = percentile(sorted, 95);
   const p99 = percentile(sorted, 99);
   console.log(`${name}: ${queries.length} queries, ${found} with results`);
-  console.log(`  search      p50 ${ms(p50)}  p95 ${ms(p95)}  p99 ${ms(p99)}  max ${ms(sorted.at(-1)!)}  (target p95 <= ${TARGET_P95_MS} ms: ${p95 <= TARGET_P95_MS ? 'met' : 'MISSED'})`);
+  console.log(
+    `  search      p50 ${ms(p50)}  p95 ${ms(p95)}  p99 ${ms(p99)}  max ${ms(sorted.at(-1)!)}  (target p95 <= ${TARGET_P95_MS} ms: ${p95 <= TARGET_P95_MS ? 'met' : 'MISSED'})`,
+  );
   for (const [kind, list] of byKind) {
     const s = list.sort((a, b) => a - b);
     console.log(`    ${kind.padEnd(6)} n=${String(s.length).padStart(4)}  p50 ${ms(percentile(s, 50))}  p95 ${ms(percentile(s, 95))}`);
@@ -142,13 +144,21 @@ async function measure(name: string, handle: DatabaseHandle) {
   ourTimes.sort((a, b) => a - b);
   const ratio50 = percentile(refTimes, 50) / percentile(ourTimes, 50);
   const ratio95 = percentile(refTimes, 95) / percentile(ourTimes, 95);
-  console.log(`  reference   p50 ${ms(percentile(refTimes, 50))}  p95 ${ms(percentile(refTimes, 95))}  (naive substring scan, ${subset.length} queries)`);
-  console.log(`  ratio       search is ${ratio50.toFixed(1)}x faster at p50, ${ratio95.toFixed(1)}x at p95 than the naive scan (same ${subset.length} queries, same run)`);
+  console.log(
+    `  reference   p50 ${ms(percentile(refTimes, 50))}  p95 ${ms(percentile(refTimes, 95))}  (naive substring scan, ${subset.length} queries)`,
+  );
+  console.log(
+    `  ratio       search is ${ratio50.toFixed(1)}x faster at p50, ${ratio95.toFixed(1)}x at p95 than the naive scan (same ${subset.length} queries, same run)`,
+  );
   return { p50, p95, p99, ratio50 };
 }
 
 export async function run(): Promise<void> {
-  const config = loadConfig({ VAARDIG_DATA_DIR: process.env.VAARDIG_DATA_DIR, VAARDIG_SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz', VAARDIG_HOME: join(process.env.TMPDIR ?? '/tmp', 'vaardig-bench-home') });
+  const config = loadConfig({
+    VAARDIG_DATA_DIR: process.env.VAARDIG_DATA_DIR,
+    VAARDIG_SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+    VAARDIG_HOME: join(process.env.TMPDIR ?? '/tmp', 'vaardig-bench-home'),
+  });
   if (!existsSync(join(config.dataDir, 'esco', 'v1.1.1')) || !existsSync(join(config.dataDir, 'esco', 'v1.1.x-nl-partial'))) {
     console.log(`skills-search: skipped, ${join(config.dataDir, 'esco')} is missing`);
     return;

@@ -34,7 +34,8 @@ export const searchCommand: CliCommand = {
     if (!q) throw new UsageError(`give the text to search for\n${USAGE}`);
     if (values.lang !== 'nl' && values.lang !== 'en') throw new UsageError(`--lang must be nl or en, got "${values.lang}"`);
     const limit = Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new UsageError(`--limit must be a whole number from 1 to ${MAX_LIMIT}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+      throw new UsageError(`--limit must be a whole number from 1 to ${MAX_LIMIT}`);
     const offset = Number(values.offset);
     if (!Number.isInteger(offset) || offset < 0) throw new UsageError('--offset must be a whole number from 0');
     return withContext('skills search', async (ctx) => {

@@ -9,7 +9,9 @@ const Status = Type.Union([Type.Literal('draft'), Type.Literal('published'), Typ
 export const SearchQuery = Type.Object(
   {
     q: Type.Optional(Type.String({ maxLength: MAX_QUERY_LENGTH, description: 'Search text; empty lists the skills by name' })),
-    lang: Type.Optional(Type.Union([Type.Literal('nl'), Type.Literal('en')], { default: 'en', description: 'Language to rank and answer in' })),
+    lang: Type.Optional(
+      Type.Union([Type.Literal('nl'), Type.Literal('en')], { default: 'en', description: 'Language to rank and answer in' }),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })),
     offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
     collection: Type.Optional(Type.String({ format: 'uuid', description: 'Only skills in this collection' })),
@@ -17,7 +19,8 @@ export const SearchQuery = Type.Object(
     skillType: Type.Optional(Type.String({ maxLength: 50, description: 'e.g. skill/competence, knowledge' })),
     status: Type.Optional(
       Type.Array(Status, {
-        description: 'Repeat or leave out; default published (anonymous) or published and draft (signed in). Unpublished skills only show to members of their organisation and operators',
+        description:
+          'Repeat or leave out; default published (anonymous) or published and draft (signed in). Unpublished skills only show to members of their organisation and operators',
       }),
     ),
     kind: Type.Optional(Type.Union([Type.Literal('skill'), Type.Literal('group'), Type.Literal('any')], { default: 'skill' })),

@@ -331,7 +331,9 @@ export async function searchSkills(db: Kysely<Database>, options: SearchOptions)
     // row estimates for `@@`, `%` and prefix ranges make a sequential scan or a hash join over all
     // skills look cheap next to a LIMIT; with a few hundred candidates at most, they are not).
     await sql`select set_config('pg_trgm.similarity_threshold', ${String(TYPO_SIMILARITY)}, true),
-      set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`.execute(trx);
+      set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`.execute(
+      trx,
+    );
     const expansions = new Map<number, Set<string>>();
     if (words.length) {
       const values = sql.join(words.map((w, i) => sql`(${i}::int, ${w}::text, ${i === words.length - 1}::boolean)`));

@@ -19,8 +19,14 @@ interface QualityQuery {
   expect: { uri: string; label: string }[];
 }
 
-const { queries } = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../fixtures/search/queries.json'), 'utf8')) as { queries: QualityQuery[] };
-const dataDir = loadConfig({ VAARDIG_DATA_DIR: process.env.VAARDIG_DATA_DIR, VAARDIG_SECRET: 'x'.repeat(32), VAARDIG_HOME: '/tmp/vaardig-quality' }).dataDir;
+const { queries } = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../fixtures/search/queries.json'), 'utf8')) as {
+  queries: QualityQuery[];
+};
+const dataDir = loadConfig({
+  VAARDIG_DATA_DIR: process.env.VAARDIG_DATA_DIR,
+  VAARDIG_SECRET: 'x'.repeat(32),
+  VAARDIG_HOME: '/tmp/vaardig-quality',
+}).dataDir;
 const available = existsSync(join(dataDir, 'esco', 'v1.1.1')) && existsSync(join(dataDir, 'esco', 'v1.1.x-nl-partial'));
 
 describe('search quality queries', () => {
@@ -41,10 +47,13 @@ if (!available) {
       await importEsco({ db: ctx().db }, defaultEscoPaths(dataDir));
     }, 600_000);
 
-    it.each(queries.map((q) => [`${q.lang} ${q.kind} "${q.q}"`, q] as const))('%s finds its expected skills in the top 3', async (_name, query) => {
-      const result = await searchSkills(ctx().db, { q: query.q, lang: query.lang, limit: 3, baseUrl: 'http://vaardig.test' });
-      const top = result.items.map((i) => `${i.externalUri} (${i.name})`);
-      for (const expected of query.expect) expect(top.join('\n')).toContain(expected.uri);
-    });
+    it.each(queries.map((q) => [`${q.lang} ${q.kind} "${q.q}"`, q] as const))(
+      '%s finds its expected skills in the top 3',
+      async (_name, query) => {
+        const result = await searchSkills(ctx().db, { q: query.q, lang: query.lang, limit: 3, baseUrl: 'http://vaardig.test' });
+        const top = result.items.map((i) => `${i.externalUri} (${i.name})`);
+        for (const expected of query.expect) expect(top.join('\n')).toContain(expected.uri);
+      },
+    );
   });
 }

@@ -21,18 +21,53 @@ interface FixtureSkill {
 }
 
 const SKILLS: FixtureSkill[] = [
-  { key: 'prog', name: { en: 'computer programming', nl: 'computerprogrammering' }, alt: { en: ['coding'], nl: ['programmeren'] }, statement: { en: 'Writing software.' }, skillType: 'knowledge', categories: ['ict'] },
-  { key: 'python', name: { en: 'Python (computer programming)', nl: 'Python (computerprogrammering)' }, alt: { en: ['Python3'] }, skillType: 'knowledge', categories: ['ict'] },
-  { key: 'meet', name: { en: 'lead meetings', nl: 'vergaderingen leiden' }, alt: { nl: ['vergaderen'] }, statement: { en: 'Chair meetings.', nl: 'Vergaderingen voorzitten.' }, skillType: 'skill/competence' },
-  { key: 'solar', name: { en: 'solar energy', nl: 'zonne-energie' }, alt: { en: ['sun energy'], nl: ['zonnestroom'] }, skillType: 'knowledge', categories: ['green'] },
-  { key: 'pv', name: { en: 'mount photovoltaic panels', nl: 'fotovoltaïsche panelen installeren' }, alt: { nl: ['zonnepanelen installeren'] }, skillType: 'skill/competence', categories: ['green'] },
+  {
+    key: 'prog',
+    name: { en: 'computer programming', nl: 'computerprogrammering' },
+    alt: { en: ['coding'], nl: ['programmeren'] },
+    statement: { en: 'Writing software.' },
+    skillType: 'knowledge',
+    categories: ['ict'],
+  },
+  {
+    key: 'python',
+    name: { en: 'Python (computer programming)', nl: 'Python (computerprogrammering)' },
+    alt: { en: ['Python3'] },
+    skillType: 'knowledge',
+    categories: ['ict'],
+  },
+  {
+    key: 'meet',
+    name: { en: 'lead meetings', nl: 'vergaderingen leiden' },
+    alt: { nl: ['vergaderen'] },
+    statement: { en: 'Chair meetings.', nl: 'Vergaderingen voorzitten.' },
+    skillType: 'skill/competence',
+  },
+  {
+    key: 'solar',
+    name: { en: 'solar energy', nl: 'zonne-energie' },
+    alt: { en: ['sun energy'], nl: ['zonnestroom'] },
+    skillType: 'knowledge',
+    categories: ['green'],
+  },
+  {
+    key: 'pv',
+    name: { en: 'mount photovoltaic panels', nl: 'fotovoltaïsche panelen installeren' },
+    alt: { nl: ['zonnepanelen installeren'] },
+    skillType: 'skill/competence',
+    categories: ['green'],
+  },
   { key: 'cafe', name: { en: 'run a café', nl: 'een café runnen' }, skillType: 'skill/competence' },
   { key: 'only-nl', name: { nl: 'fietsen repareren' }, skillType: 'skill/competence' },
   { key: 'draft', name: { en: 'secret programming method' }, status: 'draft', org: true, skillType: 'knowledge' },
   { key: 'archived', name: { en: 'old programming method' }, status: 'archived', skillType: 'knowledge' },
   { key: 'group', name: { en: 'programming computer systems' }, kind: 'group' },
   // Padding so that pagination has something to page through.
-  ...Array.from({ length: 12 }, (_, i) => ({ key: `weld${i}`, name: { en: `welding technique ${String.fromCharCode(97 + i)}` }, skillType: 'skill/competence' })),
+  ...Array.from({ length: 12 }, (_, i) => ({
+    key: `weld${i}`,
+    name: { en: `welding technique ${String.fromCharCode(97 + i)}` },
+    skillType: 'skill/competence',
+  })),
 ];
 
 describe('scoring helpers', () => {
@@ -72,7 +107,11 @@ describeEachDatabase('skills search', (ctx) => {
       ])
       .returning('id')
       .execute();
-    const org = await db.insertInto('organisations').values({ slug: 'school', name: 'School', kind: 'school', description: '', website: null } as never).returning('id').executeTakeFirstOrThrow();
+    const org = await db
+      .insertInto('organisations')
+      .values({ slug: 'school', name: 'School', kind: 'school', description: '', website: null } as never)
+      .returning('id')
+      .executeTakeFirstOrThrow();
     orgId = org.id;
     await db.insertInto('memberships').values({ organisation_id: orgId, user_id: users[0]!.id, role: 'member' }).execute();
     memberToken = (await createApiToken(db, users[0]!.id, 'test')).token;
@@ -96,22 +135,43 @@ describeEachDatabase('skills search', (ctx) => {
       ids[s.key] = row.id;
       await replaceLabels(db, [row.id], labelRowsFor(row.id, { name: s.name, alt_labels: s.alt ?? {} }));
     }
-    const col = await db.insertInto('collections').values({ name: JSON.stringify({ en: 'Green' }), status: 'published' } as never).returning('id').executeTakeFirstOrThrow();
+    const col = await db
+      .insertInto('collections')
+      .values({ name: JSON.stringify({ en: 'Green' }), status: 'published' } as never)
+      .returning('id')
+      .executeTakeFirstOrThrow();
     collectionId = col.id;
-    await db.insertInto('collection_skills').values([{ collection_id: collectionId, skill_id: ids.solar! }]).execute();
+    await db
+      .insertInto('collection_skills')
+      .values([{ collection_id: collectionId, skill_id: ids.solar! }])
+      .execute();
   });
 
-  const search = (q: string, more: Partial<Parameters<typeof searchSkills>[1]> = {}) => searchSkills(ctx().db, { q, baseUrl: BASE, ...more });
+  const search = (q: string, more: Partial<Parameters<typeof searchSkills>[1]> = {}) =>
+    searchSkills(ctx().db, { q, baseUrl: BASE, ...more });
   const top = async (q: string, more: Partial<Parameters<typeof searchSkills>[1]> = {}) => (await search(q, more)).items[0]?.id;
 
   it('keeps the word vocabulary in step with the labels (triggers)', async () => {
     const { db } = ctx();
     const n = async (w: string) =>
-      Number((await sql<{ n: number }>`select coalesce((select n from skill_search_words where word = ${w}), 0) as n`.execute(db)).rows[0]!.n);
+      Number(
+        (await sql<{ n: number }>`select coalesce((select n from skill_search_words where word = ${w}), 0) as n`.execute(db)).rows[0]!.n,
+      );
     expect(await n('zonnestroom')).toBe(1);
-    await replaceLabels(db, [ids.solar!], labelRowsFor(ids.solar!, { name: { en: 'solar energy', nl: 'zonne-energie' }, alt_labels: { en: ['sun energy'] } }));
+    await replaceLabels(
+      db,
+      [ids.solar!],
+      labelRowsFor(ids.solar!, { name: { en: 'solar energy', nl: 'zonne-energie' }, alt_labels: { en: ['sun energy'] } }),
+    );
     expect(await n('zonnestroom')).toBe(0);
-    await replaceLabels(db, [ids.solar!], labelRowsFor(ids.solar!, { name: { en: 'solar energy', nl: 'zonne-energie' }, alt_labels: { en: ['sun energy'], nl: ['zonnestroom'] } }));
+    await replaceLabels(
+      db,
+      [ids.solar!],
+      labelRowsFor(ids.solar!, {
+        name: { en: 'solar energy', nl: 'zonne-energie' },
+        alt_labels: { en: ['sun energy'], nl: ['zonnestroom'] },
+      }),
+    );
     expect(await n('zonnestroom')).toBe(1);
   });
 
@@ -218,7 +278,10 @@ describeEachDatabase('skills search', (ctx) => {
     expect(anonymous.items.map((i) => i.id)).not.toContain(ids.draft);
     expect(anonymous.items.map((i) => i.id)).not.toContain(ids.archived);
     expect(anonymous.items.every((i) => i.status === 'published')).toBe(true);
-    const outsider = await search('programming method', { viewer: { userId: '00000000-0000-4000-8000-000000000000', isOperator: false }, filters: { status: ['draft'] } });
+    const outsider = await search('programming method', {
+      viewer: { userId: '00000000-0000-4000-8000-000000000000', isOperator: false },
+      filters: { status: ['draft'] },
+    });
     expect(outsider.items).toEqual([]);
   });
 
@@ -227,7 +290,10 @@ describeEachDatabase('skills search', (ctx) => {
     const member = await db.selectFrom('memberships').select('user_id').where('organisation_id', '=', orgId).executeTakeFirstOrThrow();
     const mine = await search('secret programming', { viewer: { userId: member.user_id, isOperator: false } });
     expect(mine.items.map((i) => i.id)).toContain(ids.draft);
-    const operator = await search('programming method', { viewer: { userId: member.user_id, isOperator: true }, filters: { status: ['archived'] } });
+    const operator = await search('programming method', {
+      viewer: { userId: member.user_id, isOperator: true },
+      filters: { status: ['archived'] },
+    });
     expect(operator.items.map((i) => i.id)).toEqual([ids.archived]);
   });
 
@@ -243,7 +309,13 @@ describeEachDatabase('skills search', (ctx) => {
       expect(res.statusCode).toBe(200);
       const body = res.json();
       expect(body.total).toBe(1);
-      expect(body.items[0]).toMatchObject({ id: ids.solar, uri: `${BASE}/skills/${ids.solar}`, name: 'zonne-energie', skillType: 'knowledge', status: 'published' });
+      expect(body.items[0]).toMatchObject({
+        id: ids.solar,
+        uri: `${BASE}/skills/${ids.solar}`,
+        name: 'zonne-energie',
+        skillType: 'knowledge',
+        status: 'published',
+      });
       const drafts = await app.inject({ method: 'GET', url: '/api/v1/skills?q=secret%20programming&status=draft' });
       expect(drafts.json().items).toEqual([]);
       await app.close();
