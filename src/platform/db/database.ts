@@ -4,8 +4,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { Kysely, PostgresDialect } from 'kysely';
-import { KyselyPGlite } from 'kysely-pglite';
 import pg from 'pg';
+import { Mutex, PGliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
 import { readTemplate } from './template.ts';
 
@@ -106,18 +106,21 @@ async function openPGlite(options: OpenOptions): Promise<DatabaseHandle> {
     release();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new KyselyPGlite(pglite).dialect });
+  const mutex = new Mutex();
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, mutex) });
   return {
     db,
     kind: 'pglite',
     pglite,
     // pg-boss sends multi-statement SQL without parameters and wants the rows of every statement.
-    async executeSql(text, values) {
-      if (!values || values.length === 0) {
-        const results = await pglite.exec(text);
-        return { rows: results.flatMap((r) => r.rows) };
-      }
-      return { rows: (await pglite.query(text, values)).rows };
+    executeSql(text, values) {
+      return mutex.run(async () => {
+        if (!values || values.length === 0) {
+          const results = await pglite.exec(text);
+          return { rows: results.flatMap((r) => r.rows) };
+        }
+        return { rows: (await pglite.query(text, values)).rows };
+      });
     },
     async close() {
       await db.destroy().catch(() => {});
