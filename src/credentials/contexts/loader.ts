@@ -1,5 +1,8 @@
 import { bundledContext, ED25519_2020_V1, MULTIKEY_V1, DID_V1 } from './index.ts';
+import { DocumentNotFoundError, didWebUrl } from './did-web.ts';
 import { safeFetchText } from './fetch.ts';
+
+export { DocumentNotFoundError, didWebUrl };
 
 /** What a JSON-LD document loader returns (the shape jsonld.js and @digitalbazaar/* expect). */
 export interface RemoteDocument {
@@ -30,15 +33,6 @@ export interface DocumentLoaderOptions {
   maxBytes?: number;
 }
 
-export class DocumentNotFoundError extends Error {
-  override name = 'DocumentNotFoundError';
-  constructor(
-    readonly url: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const ED25519_MULTIBASE = /^z6Mk[1-9A-HJ-NP-Za-km-z]{40,50}$/;
 
@@ -65,15 +59,6 @@ export function didKeyDocument(did: string): Record<string, unknown> {
   };
 }
 
-/** The https URL of a did:web document (did:web:example.org:issuers:1 → https://example.org/issuers/1/did.json). */
-export function didWebUrl(did: string): string {
-  const [method, ...rest] = did.split('#')[0].split(':').slice(1);
-  if (method !== 'web' || rest.length === 0 || !rest[0]) throw new DocumentNotFoundError(did, `"${did}" is not a did:web identifier`);
-  const parts = rest.map((p) => decodeURIComponent(p));
-  const host = parts[0];
-  if (!/^[a-z0-9.-]+(:\d+)?$/i.test(host)) throw new DocumentNotFoundError(did, `"${did}" names no valid host`);
-  return parts.length === 1 ? `https://${host}/.well-known/did.json` : `https://${host}/${parts.slice(1).join('/')}/did.json`;
-}
 
 const RELATIONS = [
   'verificationMethod',

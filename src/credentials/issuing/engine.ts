@@ -4,8 +4,11 @@
  * or loads documents on its own.
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { createDocumentLoader, type DocumentLoader } from '../contexts/loader.ts';
-import { ed25519PublicJwk, generateEd25519KeyPair, signDataIntegrity as signDi, signVcJwt as signJwt } from '../proofs/index.ts';
+import type { DocumentLoader } from '../contexts/loader.ts';
+
+// The signing stack (jsonld, the cryptosuites, bundled contexts) loads on the first signature,
+// not at start: it is most of what the credentials module would add to a server's memory.
+const proofs = () => import('../proofs/index.ts');
 
 export interface SigningKey {
   algorithm: 'Ed25519' | 'RSA';
@@ -29,9 +32,12 @@ export function setLocalResolver(resolver: LocalResolver | undefined): void {
   loader = undefined;
 }
 
-export function issuingDocumentLoader(): DocumentLoader {
-  // Not cached across calls of resolveLocal: the DID documents change on key rotation.
-  loader ??= createDocumentLoader({ resolveLocal: localResolver });
+export async function issuingDocumentLoader(): Promise<DocumentLoader> {
+  if (!loader) {
+    const { createDocumentLoader } = await import('../contexts/loader.ts');
+    // Not cached across calls of resolveLocal: the DID documents change on key rotation.
+    loader = createDocumentLoader({ resolveLocal: localResolver });
+  }
   return loader;
 }
 
@@ -40,6 +46,7 @@ export async function newEd25519Key(): Promise<{
   secretKeyMultibase: string;
   publicJwk: Record<string, unknown>;
 }> {
+  const { ed25519PublicJwk, generateEd25519KeyPair } = await proofs();
   const pair = await generateEd25519KeyPair();
   return {
     publicKeyMultibase: pair.publicKeyMultibase,
@@ -50,6 +57,7 @@ export async function newEd25519Key(): Promise<{
 
 export async function signDataIntegrity(credential: Record<string, unknown>, key: SigningKey): Promise<Record<string, unknown>> {
   if (key.algorithm !== 'Ed25519' || !key.publicKeyMultibase) throw new Error('Data Integrity proofs need an Ed25519 key');
+  const { signDataIntegrity: signDi } = await proofs();
   return signDi(credential, {
     keyPair: {
       type: 'Multikey',
@@ -60,7 +68,7 @@ export async function signDataIntegrity(credential: Record<string, unknown>, key
     },
     verificationMethod: key.id,
     // Contexts only: signing never dereferences anything else.
-    documentLoader: issuingDocumentLoader(),
+    documentLoader: await issuingDocumentLoader(),
   });
 }
 
@@ -73,5 +81,6 @@ export async function signVcJwt(credential: Record<string, unknown>, key: Signin
     privateKey = createPrivateKey(key.secret);
     rsaKeys.set(key.id, privateKey);
   }
+  const { signVcJwt: signJwt } = await proofs();
   return signJwt(credential, { privateKey, alg: 'RS256', kid: key.id });
 }

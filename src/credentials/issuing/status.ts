@@ -1,4 +1,7 @@
-import { BitstringStatusList, createCredential } from '@digitalbazaar/vc-bitstring-status-list';
+import type { BitstringStatusList } from '@digitalbazaar/vc-bitstring-status-list';
+
+// Loaded on first use, like the rest of the signing stack (see engine.ts).
+const statusLists = () => import('@digitalbazaar/vc-bitstring-status-list');
 import type { Kysely } from 'kysely';
 import type { OrganisationRow } from '../../platform/accounts/authorisation.ts';
 import type { AppContext } from '../../platform/context.ts';
@@ -32,6 +35,7 @@ async function signList(
   list: BitstringStatusList,
 ): Promise<Record<string, unknown>> {
   const keys = await issuerKeys(ctx, organisation);
+  const { createCredential } = await statusLists();
   const unsigned = await createCredential({
     id: statusListUrl(ctx.config.baseUrl, organisation.slug, purpose),
     list,
@@ -46,6 +50,7 @@ export async function ensureStatusLists(ctx: AppContext, organisation: Pick<Orga
   const existing = await ctx.db.selectFrom('status_lists').select('purpose').where('organisation_id', '=', organisation.id).execute();
   for (const purpose of STATUS_PURPOSES) {
     if (existing.some((e) => e.purpose === purpose)) continue;
+    const { BitstringStatusList } = await statusLists();
     const list = new BitstringStatusList({ length: STATUS_LIST_LENGTH });
     const credential = await signList(ctx, organisation, purpose, list);
     await ctx.db
@@ -94,6 +99,7 @@ export async function setStatusBit(
     .where('purpose', '=', purpose)
     .forUpdate()
     .executeTakeFirstOrThrow();
+  const { BitstringStatusList } = await statusLists();
   const list = await BitstringStatusList.decode({ encodedList: row.bits });
   if (list.getStatus(index) === value) return;
   list.setStatus(index, value);
@@ -131,6 +137,7 @@ export async function resignStatusLists(ctx: AppContext, organisation: Pick<Orga
         .forUpdate()
         .executeTakeFirst();
       if (!row) continue;
+      const { BitstringStatusList } = await statusLists();
       const credential = await signList(ctx, organisation, purpose, await BitstringStatusList.decode({ encodedList: row.bits }));
       await trx
         .updateTable('status_lists')

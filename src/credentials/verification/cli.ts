@@ -6,7 +6,7 @@ import { DatabaseBusyError } from '../../platform/db/database.ts';
 import type { CliCommand } from '../../platform/module.ts';
 import pino from 'pino';
 import { databaseResolver, isOwnUrl, type Resolver, serverResolver } from './local.ts';
-import { UnusableInputError, verifyCredential } from './verify.ts';
+import { UnusableInputError } from './types.ts';
 
 const USAGE = 'Usage: vaardig verify [--allow-network] [--recipient EMAIL] FILE|URL|-';
 
@@ -69,6 +69,7 @@ export const verifyCommand: CliCommand = {
       return resolver(url);
     };
     try {
+      const { verifyCredential } = await import('./verify.ts');
       const verdict = await verifyCredential(input, {
         allowNetwork,
         recipientEmail: values.recipient,

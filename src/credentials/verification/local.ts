@@ -1,6 +1,6 @@
 import type { AppContext } from '../../platform/context.ts';
 import { safeFetchText } from '../contexts/fetch.ts';
-import { didWebUrl } from '../contexts/loader.ts';
+import { didWebUrl } from '../contexts/did-web.ts';
 import { localResolver } from '../issuing/resolve.ts';
 
 export type Resolver = (url: string) => Promise<unknown>;

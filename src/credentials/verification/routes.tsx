@@ -6,7 +6,7 @@ import { HttpProblem, ValidationError } from '../../platform/errors.ts';
 import type { FormErrors } from '../../platform/pages/forms.tsx';
 import { databaseResolver } from './local.ts';
 import { VerifyPage, type VerifyFormValues } from './pages.tsx';
-import { type Verdict, UnusableInputError, verifyCredential } from './verify.ts';
+import { UnusableInputError, type Verdict } from './types.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_FILE = 10 * 1024 * 1024;
@@ -20,6 +20,8 @@ export async function verifyWithContext(
   input: unknown,
   options: { allowNetwork?: boolean; recipientEmail?: string; now?: Date } = {},
 ): Promise<Verdict> {
+  // The verifier and its JSON-LD stack load on first use: they are most of the credentials module's memory.
+  const { verifyCredential } = await import('./verify.ts');
   return verifyCredential(input, {
     allowNetwork: options.allowNetwork ?? false,
     recipientEmail: options.recipientEmail,
