@@ -23,7 +23,7 @@ function usage(): string {
     'Commands:',
     ...Object.entries(commands).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `vaardig <command> --help` for a command\'s options.',
+    "Run `vaardig <command> --help` for a command's options.",
   ].join('\n');
 }
 

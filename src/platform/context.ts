@@ -34,8 +34,7 @@ export interface ContextOptions {
 export async function createContext(config: Config, modules: VaardigModule[], options: ContextOptions = {}): Promise<AppContext> {
   const log = options.log ?? pino({ level: config.logLevel });
   const database =
-    options.database ??
-    (await openDatabase({ url: config.databaseUrl, dataDir: pgliteDataDir(config.home), holder: options.holder }));
+    options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: pgliteDataDir(config.home), holder: options.holder }));
   try {
     await migrateToLatest(database.db, modules);
     const jobs = new Jobs(database, log);

@@ -20,11 +20,41 @@ const ORGANISATIONS = {
   events: { slug: 'oss-leert', name: 'Oss Leert Events', kind: 'event-organiser', description: 'Event organiser (demo).' },
 } as const;
 
-const PEOPLE: { key: string; name: string; email: string; role: string; org?: keyof typeof ORGANISATIONS; orgRole?: OrgRole; operator?: boolean }[] = [
-  { key: 'operator', name: 'Olga Operator', email: 'operator@demo.vaardig.local', role: 'network operator', org: 'city', orgRole: 'owner', operator: true },
-  { key: 'employer', name: 'Erik Werkgever', email: 'employer@demo.vaardig.local', role: 'employer (issuer)', org: 'employer', orgRole: 'owner' },
+const PEOPLE: {
+  key: string;
+  name: string;
+  email: string;
+  role: string;
+  org?: keyof typeof ORGANISATIONS;
+  orgRole?: OrgRole;
+  operator?: boolean;
+}[] = [
+  {
+    key: 'operator',
+    name: 'Olga Operator',
+    email: 'operator@demo.vaardig.local',
+    role: 'network operator',
+    org: 'city',
+    orgRole: 'owner',
+    operator: true,
+  },
+  {
+    key: 'employer',
+    name: 'Erik Werkgever',
+    email: 'employer@demo.vaardig.local',
+    role: 'employer (issuer)',
+    org: 'employer',
+    orgRole: 'owner',
+  },
   { key: 'teacher', name: 'Tessa Docent', email: 'school@demo.vaardig.local', role: 'school (issuer)', org: 'school', orgRole: 'owner' },
-  { key: 'organiser', name: 'Omar Organisator', email: 'events@demo.vaardig.local', role: 'event organiser (facilitator)', org: 'events', orgRole: 'owner' },
+  {
+    key: 'organiser',
+    name: 'Omar Organisator',
+    email: 'events@demo.vaardig.local',
+    role: 'event organiser (facilitator)',
+    org: 'events',
+    orgRole: 'owner',
+  },
   { key: 'analyst', name: 'Anouk Analist', email: 'analyst@demo.vaardig.local', role: 'analyst', org: 'city', orgRole: 'analyst' },
   { key: 'learner', name: 'Lars Leerling', email: 'learner@demo.vaardig.local', role: 'earner (student)' },
   { key: 'jobseeker', name: 'Jamila Werkzoekende', email: 'jobseeker@demo.vaardig.local', role: 'earner (job seeker)' },

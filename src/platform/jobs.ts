@@ -21,7 +21,10 @@ export class Jobs {
   private started = false;
   private working = false;
 
-  constructor(database: DatabaseHandle, private readonly log: Logger) {
+  constructor(
+    database: DatabaseHandle,
+    private readonly log: Logger,
+  ) {
     this.boss =
       database.kind === 'postgres'
         ? new PgBoss({ connectionString: database.connectionString })

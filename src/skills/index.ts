@@ -12,10 +12,8 @@ import { searchPart } from './search/index.ts';
  * The skills library: Rich Skill Descriptors, ESCO, search, exchange formats. Its parts: the ESCO
  * importer (esco/), search (search/), own skills, collections and exchange formats (library/), pages (pages/).
  */
-export const skillsModule = combineParts('skills', [{ href: '/skills', label: 'nav.library' }], [
-  { migrations: skillsMigrations, locales: { en, nl } },
-  escoPart,
-  searchPart,
-  libraryPart,
-  pagesPart,
-]);
+export const skillsModule = combineParts(
+  'skills',
+  [{ href: '/skills', label: 'nav.library' }],
+  [{ migrations: skillsMigrations, locales: { en, nl } }, escoPart, searchPart, libraryPart, pagesPart],
+);

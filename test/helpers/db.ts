@@ -38,7 +38,9 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<DatabaseHand
     return openDatabase({ loadDataDir: new Blob([template]) });
   }
   if (!POSTGRES_URL) throw new Error('VAARDIG_TEST_DATABASE_URL is not set');
-  const name = `vaardig_test_${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+  const name = `vaardig_test_${randomToken(6)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')}`;
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
   await admin.connect();
   await admin.query(`create database ${name}`);

@@ -42,6 +42,13 @@ test('bad settings are refused with the setting named', () => {
 });
 
 test('SMTP settings are read when SMTP_HOST is set', () => {
-  const config = loadConfig({ VAARDIG_HOME: home(), SMTP_HOST: 'mail.example.org', SMTP_PORT: '465', SMTP_SECURE: 'true', SMTP_USER: 'u', SMTP_PASSWORD: 'p' });
+  const config = loadConfig({
+    VAARDIG_HOME: home(),
+    SMTP_HOST: 'mail.example.org',
+    SMTP_PORT: '465',
+    SMTP_SECURE: 'true',
+    SMTP_USER: 'u',
+    SMTP_PASSWORD: 'p',
+  });
   expect(config.smtp).toEqual({ host: 'mail.example.org', port: 465, secure: true, user: 'u', password: 'p' });
 });

@@ -29,9 +29,13 @@ async function survivesRestart(config: ReturnType<typeof testConfig>) {
   const seen: string[] = [];
   const second = await createContext(config, modules, { log: silent });
   try {
-    await second.jobs.define<{ word: string }>('test.echo', async (data) => {
-      seen.push(data.word);
-    }, { pollingIntervalSeconds: 0.5 });
+    await second.jobs.define<{ word: string }>(
+      'test.echo',
+      async (data) => {
+        seen.push(data.word);
+      },
+      { pollingIntervalSeconds: 0.5 },
+    );
     await second.jobs.work();
     await waitFor(() => seen.length > 0);
     expect(seen).toEqual(['kept']);
@@ -46,7 +50,9 @@ describe('background jobs', () => {
   });
 
   (POSTGRES_URL ? test : test.skip)('a queued job survives a restart [postgres]', async () => {
-    const name = `vaardig_jobs_${randomToken(6).toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+    const name = `vaardig_jobs_${randomToken(6)
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')}`;
     const admin = new pg.Client({ connectionString: POSTGRES_URL });
     await admin.connect();
     await admin.query(`create database ${name}`);

@@ -30,7 +30,10 @@ describeEachDatabase('transactions', (ctx) => {
     const { db } = ctx();
     await sql`create table if not exists tx_count (n int)`.execute(db);
     await sql`insert into tx_count values (1), (2), (3)`.execute(db);
-    const result = await db.deleteFrom('tx_count' as never).where(sql`n`, '>', 1).executeTakeFirst();
+    const result = await db
+      .deleteFrom('tx_count' as never)
+      .where(sql`n`, '>', 1)
+      .executeTakeFirst();
     expect(Number(result.numDeletedRows)).toBe(2);
   });
 });

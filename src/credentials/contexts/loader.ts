@@ -33,7 +33,6 @@ export interface DocumentLoaderOptions {
   maxBytes?: number;
 }
 
-
 const ED25519_MULTIBASE = /^z6Mk[1-9A-HJ-NP-Za-km-z]{40,50}$/;
 
 /** Whether a string looks like an Ed25519 public key in multibase (base58btc, multicodec 0xed). */
@@ -58,7 +57,6 @@ export function didKeyDocument(did: string): Record<string, unknown> {
     capabilityDelegation: [vm],
   };
 }
-
 
 const RELATIONS = [
   'verificationMethod',

@@ -9,7 +9,7 @@ function lines(text: string, width = 14): string[] {
   const out: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && (line + ' ' + word).length > width) {
+    if (line && `${line} ${word}`.length > width) {
       out.push(line);
       line = word;
     } else line = line ? `${line} ${word}` : word;

@@ -132,7 +132,7 @@ export function VerdictReport({ request, verdict }: { request: FastifyRequest; v
               {s.targetUrl && /^https?:\/\//.test(s.targetUrl) ? (
                 <a href={s.targetUrl}>{escapeHtml(s.targetName) ?? escapeHtml(s.targetUrl)}</a>
               ) : (
-                escapeHtml((s.targetName ?? s.targetCode ?? ''))
+                escapeHtml(s.targetName ?? s.targetCode ?? '')
               )}
               {s.targetFramework ? <span class="muted"> ({escapeHtml(s.targetFramework)})</span> : ''}
             </li>

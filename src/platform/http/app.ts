@@ -59,7 +59,11 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Vaardig API', version: '1', description: 'The JSON API of Vaardig. Authenticate with `Authorization: Bearer <API token>`.' },
+      info: {
+        title: 'Vaardig API',
+        version: '1',
+        description: 'The JSON API of Vaardig. Authenticate with `Authorization: Bearer <API token>`.',
+      },
       servers: [{ url: ctx.config.baseUrl }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],

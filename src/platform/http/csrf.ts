@@ -49,9 +49,14 @@ export function registerCsrf(app: FastifyInstance, ctx: AppContext): void {
       (typeof query?._csrf === 'string' && query._csrf) ||
       '';
     if (!request.cookies[CSRF_COOKIE] || !sent || !safeEqual(sent, request.csrfToken)) {
-      throw new HttpProblem(403, 'CSRF token missing or invalid', 'The form has expired or did not come from this site: reload the page and try again', {
-        field: '_csrf',
-      });
+      throw new HttpProblem(
+        403,
+        'CSRF token missing or invalid',
+        'The form has expired or did not come from this site: reload the page and try again',
+        {
+          field: '_csrf',
+        },
+      );
     }
   });
 }

@@ -48,7 +48,13 @@ export function toProblem(error: FastifyError | HttpProblem | Error): Problem {
   if (fe.validation) return validationProblem(fe);
   const status = fe.statusCode && fe.statusCode >= 400 ? fe.statusCode : 500;
   if (status >= 500) return { type: 'about:blank', title: 'Internal Server Error', status, detail: 'Something went wrong on our side' };
-  const titles: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests' };
+  const titles: Record<number, string> = {
+    400: 'Bad Request',
+    404: 'Not Found',
+    413: 'Payload Too Large',
+    415: 'Unsupported Media Type',
+    429: 'Too Many Requests',
+  };
   let detail = fe.message;
   if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) detail = `The body is not valid JSON: ${fe.message}`;
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') detail = 'The body is larger than this endpoint accepts (1 MB)';

@@ -1,7 +1,17 @@
 import type { Messages } from '../module.ts';
 
 export default {
-  nav: { main: 'Main', skip: 'Skip to content', home: 'Home', signIn: 'Sign in', signUp: 'Sign up', signOut: 'Sign out', organisations: 'Organisations', account: 'Account', outbox: 'Outbox' },
+  nav: {
+    main: 'Main',
+    skip: 'Skip to content',
+    home: 'Home',
+    signIn: 'Sign in',
+    signUp: 'Sign up',
+    signOut: 'Sign out',
+    organisations: 'Organisations',
+    account: 'Account',
+    outbox: 'Outbox',
+  },
   footer: { about: 'Vaardig, open-source platform for skills ecosystems.' },
   home: {
     title: 'One language of skills for your network',

@@ -1,7 +1,17 @@
 import type { Messages } from '../module.ts';
 
 export default {
-  nav: { main: 'Hoofdmenu', skip: 'Naar de inhoud', home: 'Home', signIn: 'Inloggen', signUp: 'Registreren', signOut: 'Uitloggen', organisations: 'Organisaties', account: 'Account', outbox: 'Postvak uit' },
+  nav: {
+    main: 'Hoofdmenu',
+    skip: 'Naar de inhoud',
+    home: 'Home',
+    signIn: 'Inloggen',
+    signUp: 'Registreren',
+    signOut: 'Uitloggen',
+    organisations: 'Organisaties',
+    account: 'Account',
+    outbox: 'Postvak uit',
+  },
   footer: { about: 'Vaardig, open-source platform voor vaardigheden-ecosystemen.' },
   home: {
     title: 'Eén taal van vaardigheden voor je netwerk',

@@ -52,7 +52,13 @@ export function Field({ name, label, type = 'text', value, errors, hint, require
       ) : (
         ''
       )}
-      {multiline ? <textarea {...common} rows="5">{escapeHtml(value) ?? ''}</textarea> : <input {...common} type={type} value={value ?? undefined} />}
+      {multiline ? (
+        <textarea {...common} rows="5">
+          {escapeHtml(value) ?? ''}
+        </textarea>
+      ) : (
+        <input {...common} type={type} value={value ?? undefined} />
+      )}
     </div>
   );
 }
@@ -106,9 +112,19 @@ export function ErrorSummary({ request, errors }: { request: FastifyRequest; err
   );
 }
 
-export function PostForm({ request, action, children, multipart }: PropsWithChildren<{ request: FastifyRequest; action: string; multipart?: boolean }>) {
+export function PostForm({
+  request,
+  action,
+  children,
+  multipart,
+}: PropsWithChildren<{ request: FastifyRequest; action: string; multipart?: boolean }>) {
   return (
-    <form method="post" action={multipart ? `${action}${action.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(request.csrfToken)}` : action} enctype={multipart ? 'multipart/form-data' : undefined} novalidate>
+    <form
+      method="post"
+      action={multipart ? `${action}${action.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(request.csrfToken)}` : action}
+      enctype={multipart ? 'multipart/form-data' : undefined}
+      novalidate
+    >
       <CsrfField request={request} />
       {children}
     </form>

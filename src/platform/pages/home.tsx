@@ -9,7 +9,9 @@ export function HomePage({ request, demo }: { request: FastifyRequest; demo: boo
       <h1>{escapeHtml(t('platform:home.title'))}</h1>
       <p class="lead">{escapeHtml(t('platform:home.lead'))}</p>
       {demo ? <p class="notice">{escapeHtml(t('platform:home.demo'))}</p> : ''}
-      {request.user ? '' : (
+      {request.user ? (
+        ''
+      ) : (
         <p>
           <a class="button" href="/signup">
             {escapeHtml(t('platform:home.getStarted'))}

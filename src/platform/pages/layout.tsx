@@ -28,7 +28,9 @@ export function Layout({ request, title, head = '', description, children }: Pro
   const path = request.url;
   const other = lang === 'nl' ? 'en' : 'nl';
   const nav = request.server.ctx.modules.flatMap((m) =>
-    (m.nav ?? []).filter((item) => (!item.signedIn || user) && (!item.operator || user?.isOperator)).map((item) => ({ href: item.href, label: t(`${m.name}:${item.label}`) })),
+    (m.nav ?? [])
+      .filter((item) => (!item.signedIn || user) && (!item.operator || user?.isOperator))
+      .map((item) => ({ href: item.href, label: t(`${m.name}:${item.label}`) })),
   );
   const flash = request.incomingFlash;
   return (

@@ -64,7 +64,7 @@ export function joinList(values: (string | undefined)[]): string {
 }
 
 export function splitList(cell: string | undefined): string[] {
-  if (!cell || !cell.trim()) return [];
+  if (!cell?.trim()) return [];
   const out: string[] = [];
   let current = '';
   for (let i = 0; i < cell.length; i++) {

@@ -130,7 +130,7 @@ export async function decideSuggestion(
       .select(['id', 'external_uri', 'name', 'source'])
       .where('id', '=', escoSkillId)
       .executeTakeFirst();
-    if (!esco || esco.source !== 'esco' || !esco.external_uri) throw new NotFoundError('The ESCO skill');
+    if (esco?.source !== 'esco' || !esco.external_uri) throw new NotFoundError('The ESCO skill');
     const now = new Date();
     await trx
       .insertInto('alignment_suggestions')

@@ -210,7 +210,11 @@ export function BrowsePage(props: BrowseProps) {
         <section aria-labelledby="results-heading">
           <h2 id="results-heading">{escapeHtml(t('skills:pages.browse.results'))}</h2>
           <p role="status">{escapeHtml(plain(t('skills:pages.browse.resultCount', { count: results.total })))}</p>
-          {results.items.length ? <ResultList request={request} items={results.items} /> : <p>{escapeHtml(t('skills:pages.browse.noResults'))}</p>}
+          {results.items.length ? (
+            <ResultList request={request} items={results.items} />
+          ) : (
+            <p>{escapeHtml(t('skills:pages.browse.noResults'))}</p>
+          )}
           <Pagination
             request={request}
             total={results.total}

@@ -65,7 +65,8 @@ export function Dashboard({
         <dl>
           <dt>{escapeHtml(t('credentials:issuing.did'))}</dt>
           <dd>
-            <code>{escapeHtml(settings.did)}</code> · <a href={`/orgs/${organisation.slug}/did.json`}>{escapeHtml(t('credentials:issuing.didDocument'))}</a>
+            <code>{escapeHtml(settings.did)}</code> ·{' '}
+            <a href={`/orgs/${organisation.slug}/did.json`}>{escapeHtml(t('credentials:issuing.didDocument'))}</a>
           </dd>
           <dt>{escapeHtml(t('credentials:issuing.statusLists'))}</dt>
           <dd>
@@ -222,7 +223,8 @@ export function AchievementPage({
         <div>
           <h1>{escapeHtml(achievement.name)}</h1>
           <p class="muted">
-            {escapeHtml(achievement.achievementType)} · {escapeHtml(t('credentials:achievements.version', { version: achievement.version }))} ·{' '}
+            {escapeHtml(achievement.achievementType)} ·{' '}
+            {escapeHtml(t('credentials:achievements.version', { version: achievement.version }))} ·{' '}
             <a href={`${here}/edit`}>{escapeHtml(t('credentials:achievements.edit'))}</a>
           </p>
         </div>
@@ -318,7 +320,8 @@ export function AchievementPage({
                       <strong>
                         <a href={c.url}>{escapeHtml(c.code)}</a>
                       </strong>{' '}
-                      {c.label ? `· ${c.label}` : ''} · {c.open ? t('credentials:achievements.open') : escapeHtml(t('credentials:achievements.closed'))}
+                      {c.label ? `· ${c.label}` : ''} ·{' '}
+                      {c.open ? t('credentials:achievements.open') : escapeHtml(t('credentials:achievements.closed'))}
                     </p>
                     <p class="muted">
                       {c.maxClaims !== null
@@ -408,7 +411,9 @@ export function CredentialTable({
           return (
             <tr>
               <td>
-                <a href={`/credentials/${c.id}`}>{escapeHtml(c.recipientName) ?? escapeHtml(c.recipientEmail) ?? escapeHtml(c.recipientDid)}</a>
+                <a href={`/credentials/${c.id}`}>
+                  {escapeHtml(c.recipientName) ?? escapeHtml(c.recipientEmail) ?? escapeHtml(c.recipientDid)}
+                </a>
                 {c.recipientName && c.recipientEmail ? <span class="muted"> · {escapeHtml(c.recipientEmail)}</span> : ''}
               </td>
               <td>{escapeHtml(c.name)}</td>
@@ -494,12 +499,14 @@ export function BulkProgressView({
     >
       <p role="status">
         <strong>{escapeHtml(t(`credentials:badge.bulk.status.${progress.status}`))}</strong>:{' '}
-        {escapeHtml(t('credentials:badge.bulk.progress', {
-          done: progress.done,
-          total: progress.total,
-          issued: progress.issued,
-          failed: progress.failed,
-        }))}
+        {escapeHtml(
+          t('credentials:badge.bulk.progress', {
+            done: progress.done,
+            total: progress.total,
+            issued: progress.issued,
+            failed: progress.failed,
+          }),
+        )}
       </p>
       <progress max={String(progress.total)} value={String(progress.done)} aria-label={t('credentials:badge.bulk.title')}>
         {progress.done}

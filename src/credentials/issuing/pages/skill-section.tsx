@@ -15,7 +15,8 @@ export async function badgesForSkill(ctx: AppContext, skillId: string, request: 
         {items.map((a) => (
           <li>
             {a.imageUrl ? <img src={a.imageUrl} alt="" width="48" height="48" /> : ''}
-            <strong>{escapeHtml(a.name)}</strong> <span class="muted">{escapeHtml(t('credentials:achievements.alignedBy', { organisation: a.organisation }))}</span>
+            <strong>{escapeHtml(a.name)}</strong>{' '}
+            <span class="muted">{escapeHtml(t('credentials:achievements.alignedBy', { organisation: a.organisation }))}</span>
             <p>{escapeHtml(a.description)}</p>
           </li>
         ))}

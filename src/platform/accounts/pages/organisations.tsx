@@ -270,7 +270,8 @@ export function OrganisationPage({
               <ul>
                 {invitations.map((i) => (
                   <li>
-                    {escapeHtml(i.email)} · {escapeHtml(t(`accounts:roles.${i.role}`))} · {escapeHtml(t('accounts:organisations.expires'))} {escapeHtml(formatDate(request, i.expiresAt))}
+                    {escapeHtml(i.email)} · {escapeHtml(t(`accounts:roles.${i.role}`))} · {escapeHtml(t('accounts:organisations.expires'))}{' '}
+                    {escapeHtml(formatDate(request, i.expiresAt))}
                   </li>
                 ))}
               </ul>
@@ -306,7 +307,9 @@ export function InvitationPage({
       ) : (
         <>
           <p class="lead">
-            {escapeHtml(t('accounts:invitation.lead', { organisation: invitation.organisation.name, role: t(`accounts:roles.${invitation.role}`) }))}
+            {escapeHtml(
+              t('accounts:invitation.lead', { organisation: invitation.organisation.name, role: t(`accounts:roles.${invitation.role}`) }),
+            )}
           </p>
           <p>{escapeHtml(t('accounts:invitation.forEmail', { email: invitation.email }))}</p>
           {!user ? (
