@@ -5,7 +5,7 @@ import { Layout } from '../../platform/pages/layout.tsx';
 import type { CollectionDetail, CollectionSummary } from '../browse/service.ts';
 import { pickText } from '../browse/text.ts';
 import type { ResultItem } from './browse.tsx';
-import { Breadcrumbs, codeLabel, plain, EscoAttribution, nameOf, SKILLS_STYLE, SkillLink, StatusTag } from './components.tsx';
+import { Breadcrumbs, codeLabel, plain, EscoAttribution, nameOf, SKILLS_STYLE, SkillLink, StatusButton, StatusTag } from './components.tsx';
 import type { OrganisationChoice } from './editor.tsx';
 import type { ExportLink } from './skill.tsx';
 
@@ -255,22 +255,23 @@ export function CollectionPage({
       {curator ? (
         <div class="actions">
           {collection.status !== 'published' ? (
-            <form method="post" action={`/collections/${collection.id}/status`} class="inline">
-              <CsrfField request={request} />
-              <input type="hidden" name="status" value="published" />
-              <button type="submit">{escapeHtml(t('skills:pages.collections.publish'))}</button>
-            </form>
+            <StatusButton
+              request={request}
+              action={`/collections/${collection.id}/status`}
+              status="published"
+              label={t('skills:pages.collections.publish')}
+            />
           ) : (
             ''
           )}
           {collection.status !== 'archived' ? (
-            <form method="post" action={`/collections/${collection.id}/status`} class="inline">
-              <CsrfField request={request} />
-              <input type="hidden" name="status" value="archived" />
-              <button type="submit" class="secondary">
-                {escapeHtml(t('skills:pages.collections.archive'))}
-              </button>
-            </form>
+            <StatusButton
+              request={request}
+              action={`/collections/${collection.id}/status`}
+              status="archived"
+              label={t('skills:pages.collections.archive')}
+              secondary
+            />
           ) : (
             ''
           )}

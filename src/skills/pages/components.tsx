@@ -1,5 +1,6 @@
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
+import { CsrfField } from '../../platform/pages/forms.tsx';
 import type { LangList, LangMap, SkillStatus } from '../schema.ts';
 import { type Localised, pickList, pickText } from '../browse/text.ts';
 import type { SkillSummary } from '../browse/service.ts';
@@ -192,3 +193,28 @@ dl.fields dd { margin: 0; }
 .status-draft { background: #fff4e5; color: #7a3000; }
 .status-archived { background: #eceeed; color: var(--color-text); }
 `;
+
+/** A one-button form that moves a skill or collection to another lifecycle status. */
+export function StatusButton({
+  request,
+  action,
+  status,
+  label,
+  secondary,
+}: {
+  request: FastifyRequest;
+  action: string;
+  status: 'published' | 'archived' | 'draft';
+  label: string;
+  secondary?: boolean;
+}) {
+  return (
+    <form method="post" action={action} class="inline">
+      <CsrfField request={request} />
+      <input type="hidden" name="status" value={status} />
+      <button type="submit" class={secondary ? 'secondary' : undefined}>
+        {escapeHtml(label)}
+      </button>
+    </form>
+  );
+}

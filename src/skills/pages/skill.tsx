@@ -15,6 +15,7 @@ import {
   nameOf,
   SKILLS_STYLE,
   SkillLink,
+  StatusButton,
   StatusTag,
 } from './components.tsx';
 
@@ -252,11 +253,12 @@ export function SkillPage(props: SkillPageProps) {
             ''
           )}
           {skill.source === 'local' && skill.status !== 'published' ? (
-            <form method="post" action={`/skills/${skill.id}/status`} class="inline">
-              <CsrfField request={request} />
-              <input type="hidden" name="status" value="published" />
-              <button type="submit">{escapeHtml(t('skills:pages.skill.publish'))}</button>
-            </form>
+            <StatusButton
+              request={request}
+              action={`/skills/${skill.id}/status`}
+              status="published"
+              label={t('skills:pages.skill.publish')}
+            />
           ) : (
             ''
           )}
@@ -271,13 +273,13 @@ export function SkillPage(props: SkillPageProps) {
             ''
           )}
           {skill.source === 'local' && skill.status !== 'archived' ? (
-            <form method="post" action={`/skills/${skill.id}/status`} class="inline">
-              <CsrfField request={request} />
-              <input type="hidden" name="status" value="archived" />
-              <button type="submit" class="secondary">
-                {escapeHtml(t('skills:pages.skill.archive'))}
-              </button>
-            </form>
+            <StatusButton
+              request={request}
+              action={`/skills/${skill.id}/status`}
+              status="archived"
+              label={t('skills:pages.skill.archive')}
+              secondary
+            />
           ) : (
             ''
           )}

@@ -110,14 +110,21 @@ export function ConfirmPage({ request, token, valid }: { request: FastifyRequest
   );
 }
 
-export function ResendPage({ request, values = {}, errors }: FormPageProps) {
+/** A page whose whole form is one email address: resending the confirmation, asking for a reset link. */
+function EmailOnlyPage({
+  request,
+  values = {},
+  errors,
+  keys,
+  action,
+}: FormPageProps & { keys: { title: string; lead: string; submit: string }; action: string }) {
   const { t } = request;
   return (
-    <Layout request={request} title={t('accounts:resend.title')}>
-      <h1>{escapeHtml(t('accounts:resend.title'))}</h1>
-      <p>{escapeHtml(t('accounts:resend.lead'))}</p>
+    <Layout request={request} title={t(keys.title)}>
+      <h1>{escapeHtml(t(keys.title))}</h1>
+      <p>{escapeHtml(t(keys.lead))}</p>
       <ErrorSummary request={request} errors={errors} />
-      <PostForm request={request} action="/confirm/resend">
+      <PostForm request={request} action={action}>
         <Field
           name="email"
           type="email"
@@ -127,33 +134,26 @@ export function ResendPage({ request, values = {}, errors }: FormPageProps) {
           required
           autocomplete="email"
         />
-        <button type="submit">{escapeHtml(t('accounts:resend.submit'))}</button>
+        <button type="submit">{escapeHtml(t(keys.submit))}</button>
       </PostForm>
     </Layout>
   );
 }
 
-export function ResetRequestPage({ request, values = {}, errors }: FormPageProps) {
-  const { t } = request;
-  return (
-    <Layout request={request} title={t('accounts:reset.requestTitle')}>
-      <h1>{escapeHtml(t('accounts:reset.requestTitle'))}</h1>
-      <p>{escapeHtml(t('accounts:reset.requestLead'))}</p>
-      <ErrorSummary request={request} errors={errors} />
-      <PostForm request={request} action="/reset">
-        <Field
-          name="email"
-          type="email"
-          label={t('accounts:fields.email')}
-          value={values.email}
-          errors={errors}
-          required
-          autocomplete="email"
-        />
-        <button type="submit">{escapeHtml(t('accounts:reset.requestSubmit'))}</button>
-      </PostForm>
-    </Layout>
-  );
+export function ResendPage(props: FormPageProps) {
+  return EmailOnlyPage({
+    ...props,
+    action: '/confirm/resend',
+    keys: { title: 'accounts:resend.title', lead: 'accounts:resend.lead', submit: 'accounts:resend.submit' },
+  });
+}
+
+export function ResetRequestPage(props: FormPageProps) {
+  return EmailOnlyPage({
+    ...props,
+    action: '/reset',
+    keys: { title: 'accounts:reset.requestTitle', lead: 'accounts:reset.requestLead', submit: 'accounts:reset.requestSubmit' },
+  });
 }
 
 export function ResetPage({ request, token, valid, errors }: FormPageProps & { token: string; valid: boolean }) {
