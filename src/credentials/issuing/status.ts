@@ -80,29 +80,30 @@ export async function allocateStatusIndex(db: Kysely<Database>, organisationId: 
   return index;
 }
 
-/**
- * Sets one bit of a list and re-signs it, inside the caller's transaction (the row is locked, so two
- * changes at once do not lose one another).
- */
-export async function setStatusBit(
-  ctx: AppContext,
-  trx: Kysely<Database>,
-  organisation: Pick<OrganisationRow, 'id' | 'slug'>,
-  purpose: StatusPurpose,
-  index: number,
-  value: boolean,
-): Promise<void> {
+type Organisation = Pick<OrganisationRow, 'id' | 'slug'>;
+
+/** The organisation's list for a purpose, its row locked until the transaction ends; null if it has none. */
+async function lockList(trx: Kysely<Database>, organisation: Organisation, purpose: StatusPurpose): Promise<BitstringStatusList | null> {
   const row = await trx
     .selectFrom('status_lists')
     .select('bits')
     .where('organisation_id', '=', organisation.id)
     .where('purpose', '=', purpose)
     .forUpdate()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!row) return null;
   const { BitstringStatusList } = await statusLists();
-  const list = await BitstringStatusList.decode({ encodedList: row.bits });
-  if (list.getStatus(index) === value) return;
-  list.setStatus(index, value);
+  return BitstringStatusList.decode({ encodedList: row.bits });
+}
+
+/** Signs the list anew and stores its bits and credential. */
+async function storeList(
+  ctx: AppContext,
+  trx: Kysely<Database>,
+  organisation: Organisation,
+  purpose: StatusPurpose,
+  list: BitstringStatusList,
+) {
   const credential = await signList(ctx, organisation, purpose, list);
   await trx
     .updateTable('status_lists')
@@ -110,6 +111,25 @@ export async function setStatusBit(
     .where('organisation_id', '=', organisation.id)
     .where('purpose', '=', purpose)
     .execute();
+}
+
+/**
+ * Sets one bit of a list and re-signs it, inside the caller's transaction (the row is locked, so two
+ * changes at once do not lose one another).
+ */
+export async function setStatusBit(
+  ctx: AppContext,
+  trx: Kysely<Database>,
+  organisation: Organisation,
+  purpose: StatusPurpose,
+  index: number,
+  value: boolean,
+): Promise<void> {
+  const list = await lockList(trx, organisation, purpose);
+  if (!list) throw new Error(`The organisation has no ${purpose} status list`);
+  if (list.getStatus(index) === value) return;
+  list.setStatus(index, value);
+  await storeList(ctx, trx, organisation, purpose, list);
 }
 
 /** The signed status list credential served at its stable URL. */
@@ -126,25 +146,11 @@ export async function statusListCredential(ctx: AppContext, slug: string, purpos
 }
 
 /** Re-signs both lists (after a key rotation). */
-export async function resignStatusLists(ctx: AppContext, organisation: Pick<OrganisationRow, 'id' | 'slug'>): Promise<void> {
+export async function resignStatusLists(ctx: AppContext, organisation: Organisation): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     for (const purpose of STATUS_PURPOSES) {
-      const row = await trx
-        .selectFrom('status_lists')
-        .select('bits')
-        .where('organisation_id', '=', organisation.id)
-        .where('purpose', '=', purpose)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!row) continue;
-      const { BitstringStatusList } = await statusLists();
-      const credential = await signList(ctx, organisation, purpose, await BitstringStatusList.decode({ encodedList: row.bits }));
-      await trx
-        .updateTable('status_lists')
-        .set({ credential: JSON.stringify(credential) as never, updated_at: new Date() as never })
-        .where('organisation_id', '=', organisation.id)
-        .where('purpose', '=', purpose)
-        .execute();
+      const list = await lockList(trx, organisation, purpose);
+      if (list) await storeList(ctx, trx, organisation, purpose, list);
     }
   });
 }
