@@ -462,6 +462,25 @@ async function checkIssuerKey(
   return { vms, check: { check: 'issuer-key', status: warning ? 'warning' : 'ok', message: notes.join('; ') } };
 }
 
+/**
+ * Loads a status or revocation list. A list that is not known locally while fetching is off is a
+ * warning (the status is unknown, not bad); one that cannot be loaded at all fails the check.
+ */
+async function loadStatusDocument(loader: DocumentLoader, url: string, what: string): Promise<{ document: Json } | Check> {
+  try {
+    return { document: (await loader(url)).document };
+  } catch (error) {
+    const msg = errorMessage(error);
+    if (/not allowed/.test(msg))
+      return {
+        check: 'status',
+        status: 'warning',
+        message: `Revocation status not checked: the ${what} ${url} is not known locally and fetching is not allowed`,
+      };
+    return { check: 'status', status: 'failed', message: `The ${what} ${url} could not be loaded: ${msg}` };
+  }
+}
+
 async function checkBitstringEntry(entry: Json, credential: Json, loader: DocumentLoader, now: Date, legacy: boolean): Promise<Check> {
   const listUrl = entry.statusListCredential;
   const index = Number.parseInt(String(entry.statusListIndex), 10);
@@ -469,19 +488,9 @@ async function checkBitstringEntry(entry: Json, credential: Json, loader: Docume
   if (typeof listUrl !== 'string' || !Number.isInteger(index) || index < 0) {
     return { check: 'status', status: 'failed', message: `The ${kind} entry needs statusListCredential and a whole statusListIndex` };
   }
-  let list: Json;
-  try {
-    list = (await loader(listUrl)).document;
-  } catch (error) {
-    const msg = errorMessage(error);
-    if (/not allowed/.test(msg))
-      return {
-        check: 'status',
-        status: 'warning',
-        message: `Revocation status not checked: the status list ${listUrl} is not known locally and fetching is not allowed`,
-      };
-    return { check: 'status', status: 'failed', message: `The status list ${listUrl} could not be loaded: ${msg}` };
-  }
+  const loaded = await loadStatusDocument(loader, listUrl, 'status list');
+  if ('check' in loaded) return loaded;
+  const list = loaded.document;
   const listType = legacy ? 'StatusList2021Credential' : 'BitstringStatusListCredential';
   if (!asArray(list.type).includes(listType))
     return { check: 'status', status: 'failed', message: `The status list ${listUrl} is not a ${listType}` };
@@ -536,19 +545,9 @@ async function checkBitstringEntry(entry: Json, credential: Json, loader: Docume
 
 async function check1EdTechRevocationList(entry: Json, credential: Json, loader: DocumentLoader): Promise<Check> {
   const url = entry.id;
-  let list: Json;
-  try {
-    list = (await loader(url)).document;
-  } catch (error) {
-    const msg = errorMessage(error);
-    if (/not allowed/.test(msg))
-      return {
-        check: 'status',
-        status: 'warning',
-        message: `Revocation status not checked: the revocation list ${url} is not known locally and fetching is not allowed`,
-      };
-    return { check: 'status', status: 'failed', message: `The revocation list ${url} could not be loaded: ${msg}` };
-  }
+  const loaded = await loadStatusDocument(loader, url, 'revocation list');
+  if ('check' in loaded) return loaded;
+  const list = loaded.document;
   const revoked = asArray<Json>(list.revokedCredentials).find((r) => idOf(r) === credential.id);
   if (revoked)
     return {
