@@ -353,6 +353,25 @@ async function snapshot(ctx: AppContext, row: Row, organisation: OrganisationRow
     .execute();
 }
 
+/** The columns an achievement's form sets, the same on creation and on every new version. */
+function achievementColumns(values: ReturnType<typeof validate>, alignments: AlignmentRecord[], imageId: string | null) {
+  return {
+    name: values.name,
+    description: values.description,
+    criteria_narrative: values.criteriaNarrative,
+    criteria_url: values.criteriaUrl,
+    achievement_type: values.achievementType,
+    image_id: imageId,
+    alignments: JSON.stringify(alignments) as never,
+    result_descriptions: JSON.stringify(values.resultDescriptions) as never,
+    tags: JSON.stringify(values.tags) as never,
+    language: values.language,
+    proof_format: values.proofFormat,
+    suspendable: values.suspendable,
+    valid_months: values.validMonths,
+  };
+}
+
 export async function createAchievement(
   ctx: AppContext,
   user: CurrentUser | null,
@@ -368,19 +387,7 @@ export async function createAchievement(
     .values({
       organisation_id: organisation.id,
       version: 1,
-      name: values.name,
-      description: values.description,
-      criteria_narrative: values.criteriaNarrative,
-      criteria_url: values.criteriaUrl,
-      achievement_type: values.achievementType,
-      image_id: imageId,
-      alignments: JSON.stringify(alignments) as never,
-      result_descriptions: JSON.stringify(values.resultDescriptions) as never,
-      tags: JSON.stringify(values.tags) as never,
-      language: values.language,
-      proof_format: values.proofFormat,
-      suspendable: values.suspendable,
-      valid_months: values.validMonths,
+      ...achievementColumns(values, alignments, imageId),
       created_by: userRef(user),
     })
     .returningAll()
@@ -411,19 +418,7 @@ export async function updateAchievement(
     .updateTable('achievements')
     .set({
       version: current.version + 1,
-      name: values.name,
-      description: values.description,
-      criteria_narrative: values.criteriaNarrative,
-      criteria_url: values.criteriaUrl,
-      achievement_type: values.achievementType,
-      image_id: imageId,
-      alignments: JSON.stringify(alignments) as never,
-      result_descriptions: JSON.stringify(values.resultDescriptions) as never,
-      tags: JSON.stringify(values.tags) as never,
-      language: values.language,
-      proof_format: values.proofFormat,
-      suspendable: values.suspendable,
-      valid_months: values.validMonths,
+      ...achievementColumns(values, alignments, imageId),
       updated_at: new Date() as never,
     })
     .where('id', '=', current.id)
