@@ -1,0 +1,205 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unbake } from '../../../src/credentials/baking/index.ts';
+import { loadConfig } from '../../../src/platform/config.ts';
+import { type RunningServer, startServer } from '../../../src/platform/server.ts';
+import { randomToken } from '../../../src/platform/crypto.ts';
+import { POSTGRES_URL, TEST_SECRET } from '../../helpers/db.ts';
+
+/**
+ * The `vaardig` commands of the credentials module as a script runs them: subprocesses of
+ * `node bin/vaardig.js` with their own VAARDIG_HOME (PGlite) or DATABASE_URL (PostgreSQL).
+ */
+const ROOT = resolve(import.meta.dirname, '../../..');
+const NODE = join(ROOT, 'node_modules/.bin/node');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function vaardig(env: Record<string, string>, ...args: string[]): Promise<Run> {
+  return new Promise((done) => {
+    execFile(
+      NODE,
+      ['bin/vaardig.js', ...args],
+      { cwd: ROOT, env: { ...process.env, VAARDIG_DEMO: 'false', LOG_LEVEL: 'silent', VAARDIG_SECRET: TEST_SECRET, ...env } },
+      (error, stdout, stderr) => done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').at(-1) ?? '';
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+  });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+for (const kind of ['pglite', 'postgres'] as const) {
+  const run = kind === 'postgres' && !POSTGRES_URL ? describe.skip : describe;
+  run(`vaardig org/achievement/issue/verify [${kind}]`, () => {
+    const home = mkdtempSync(join(tmpdir(), 'vaardig-cli-'));
+    const env: Record<string, string> = { VAARDIG_HOME: home, BASE_URL: 'http://badges.vaardig.test' };
+    let database: string | undefined;
+    let achievementId = '';
+
+    beforeAll(async () => {
+      if (kind === 'postgres' && POSTGRES_URL) {
+        database = `vaardig_cli_${randomToken(6)
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, '')}`;
+        const admin = new pg.Client({ connectionString: POSTGRES_URL });
+        await admin.connect();
+        await admin.query(`create database ${database}`);
+        await admin.end();
+        const url = new URL(POSTGRES_URL);
+        url.pathname = `/${database}`;
+        env.DATABASE_URL = url.toString();
+      }
+    });
+    afterAll(async () => {
+      rmSync(home, { recursive: true, force: true });
+      if (database && POSTGRES_URL) {
+        const admin = new pg.Client({ connectionString: POSTGRES_URL });
+        await admin.connect();
+        await admin.query(`drop database if exists ${database} with (force)`);
+        await admin.end();
+      }
+    });
+
+    it('org create makes an issuer and prints its id last', async () => {
+      const result = await vaardig(env, 'org', 'create', '--slug', 'werkplaats', '--name', 'De Werkplaats');
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('did:web:badges.vaardig.test:orgs:werkplaats');
+      expect(lastLine(result.stdout)).toMatch(UUID);
+    });
+
+    it('achievement create prints the new id as its last line; bad input is named', async () => {
+      const result = await vaardig(
+        env,
+        ...['achievement', 'create', '--org', 'werkplaats', '--name', 'Draaibank', '--description', 'Bedient een draaibank'],
+        ...['--criteria', 'Heeft het voorgedaan'],
+      );
+      expect(result.code).toBe(0);
+      achievementId = lastLine(result.stdout);
+      expect(achievementId).toMatch(UUID);
+      const bad = await vaardig(env, 'achievement', 'create', '--org', 'werkplaats', '--description', 'x', '--criteria', 'y');
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(/name/);
+    });
+
+    it('issue --format json and png write a credential that vaardig verify accepts (exit 0)', async () => {
+      for (const format of ['json', 'png'] as const) {
+        const out = join(home, `badge.${format}`);
+        const issued = await vaardig(
+          env,
+          ...['issue', '--org', 'werkplaats', '--achievement', achievementId, '--recipient', 'leerling@example.org'],
+          ...['--name', 'Leerling', '--format', format, '--out', out, '--no-mail'],
+        );
+        expect(issued.stderr).toBe('');
+        expect(issued.code).toBe(0);
+        expect(lastLine(issued.stdout)).toMatch(UUID);
+        const verified = await vaardig(env, 'verify', '--recipient', 'leerling@example.org', out);
+        const verdict = JSON.parse(verified.stdout);
+        expect(verdict.checks.filter((c: { status: string }) => c.status === 'failed')).toEqual([]);
+        expect(verdict.valid).toBe(true);
+        expect(verified.code).toBe(0);
+        expect(verdict.checks.find((c: { check: string }) => c.check === 'status').status).toBe('ok');
+        expect(verdict.checks.find((c: { check: string }) => c.check === 'recipient').status).toBe('ok');
+      }
+      const baked = unbake(readFileSync(join(home, 'badge.png')));
+      expect(baked).toBeTruthy();
+    });
+
+    it('vaardig verify: a tampered credential exits 1 with the reason, garbage exits 2', async () => {
+      const credential = JSON.parse(readFileSync(join(home, 'badge.json'), 'utf8'));
+      credential.credentialSubject.achievement.name = 'Iets anders';
+      const tampered = join(home, 'tampered.json');
+      writeFileSync(tampered, JSON.stringify(credential));
+      const result = await vaardig(env, 'verify', tampered);
+      expect(result.code).toBe(1);
+      const verdict = JSON.parse(result.stdout);
+      expect(verdict.valid).toBe(false);
+      expect(verdict.checks.find((c: { check: string }) => c.check === 'proof').status).toBe('failed');
+
+      const garbage = join(home, 'garbage.txt');
+      writeFileSync(garbage, 'not a badge at all');
+      const unusable = await vaardig(env, 'verify', garbage);
+      expect(unusable.code).toBe(2);
+      expect(JSON.parse(unusable.stdout)).toMatchObject({ valid: false, checks: [] });
+      const missing = await vaardig(env, 'verify', join(home, 'no-such-file.json'));
+      expect(missing.code).toBe(2);
+    });
+  });
+}
+
+describe('vaardig verify while a server holds the embedded database', () => {
+  const home = mkdtempSync(join(tmpdir(), 'vaardig-cli-server-'));
+  let server: RunningServer | undefined;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    env = { VAARDIG_HOME: home, BASE_URL: `http://127.0.0.1:${port}` };
+    // Set up the instance with the CLI first (the database is free), then start the server on it.
+    expect((await vaardig(env, 'org', 'create', '--slug', 'atelier', '--name', 'Atelier')).code).toBe(0);
+    const created = await vaardig(
+      env,
+      ...['achievement', 'create', '--org', 'atelier', '--name', 'Lassen'],
+      ...['--description', 'Kan lassen', '--criteria', 'Gelast'],
+    );
+    expect(created.code).toBe(0);
+    const issued = await vaardig(
+      env,
+      ...['issue', '--org', 'atelier', '--achievement', lastLine(created.stdout), '--recipient', 'lasser@example.org'],
+      ...['--no-mail', '--out', join(home, 'badge.json')],
+    );
+    expect(issued.code).toBe(0);
+    server = await startServer({
+      ...loadConfig({
+        ...env,
+        VAARDIG_SECRET: TEST_SECRET,
+        LOG_LEVEL: 'silent',
+        VAARDIG_DEMO: 'false',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      }),
+    });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('reads the did:web document and status list through the server’s public URLs (exit 0), not failing on the lock', async () => {
+    const result = await vaardig(env, 'verify', join(home, 'badge.json'));
+    expect(result.stderr).not.toMatch(/in use by/);
+    const verdict = JSON.parse(result.stdout);
+    expect(verdict.checks.filter((c: { status: string }) => c.status !== 'ok' && c.status !== 'skipped')).toEqual([]);
+    expect(verdict.valid).toBe(true);
+    expect(result.code).toBe(0);
+    expect(verdict.checks.find((c: { check: string }) => c.check === 'status').message).toMatch(/Not revoked/);
+    // And a command that needs the database itself names the server holding it.
+    const blocked = await vaardig(env, 'org', 'create', '--slug', 'tweede', '--name', 'Tweede');
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toMatch(/in use by the Vaardig server/);
+  });
+});
