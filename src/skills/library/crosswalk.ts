@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.ts';
-import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { ValidationError } from '../../platform/errors.ts';
 import { normaliseText } from '../labels.ts';
 import type { NamedReference } from '../schema.ts';
 import type { Viewer } from './access.ts';
 import { applySkillChanges, ownSkillForWrite } from './service.ts';
 import type { AlignmentSuggestion } from './types.ts';
-import { isUuid } from './validate.ts';
+import { isUuid, notFound } from './validate.ts';
 
 /** The framework name alignments to ESCO carry. */
 export const ESCO_FRAMEWORK = 'ESCO';
@@ -122,7 +122,7 @@ export async function decideSuggestion(
   decision: 'accepted' | 'rejected',
 ): Promise<AlignmentSuggestion[]> {
   if (decision !== 'accepted' && decision !== 'rejected') throw new ValidationError({ decision: 'must be accepted or rejected' });
-  if (!isUuid(escoSkillId)) throw new NotFoundError('The ESCO skill');
+  if (!isUuid(escoSkillId)) throw notFound('The ESCO skill', 'escoSkillId');
   await ctx.db.transaction().execute(async (trx) => {
     const { row, user: writer } = await ownSkillForWrite(trx, user, skillId);
     const esco = await trx
@@ -130,7 +130,7 @@ export async function decideSuggestion(
       .select(['id', 'external_uri', 'name', 'source'])
       .where('id', '=', escoSkillId)
       .executeTakeFirst();
-    if (esco?.source !== 'esco' || !esco.external_uri) throw new NotFoundError('The ESCO skill');
+    if (esco?.source !== 'esco' || !esco.external_uri) throw notFound('The ESCO skill', 'escoSkillId');
     const now = new Date();
     await trx
       .insertInto('alignment_suggestions')

@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { type Static, Type } from '@sinclair/typebox';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import { ValidationError } from '../../platform/errors.ts';
@@ -72,6 +72,128 @@ const ExportQuery = Type.Object({
 });
 const Page = { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), offset: Type.Optional(Type.Integer({ minimum: 0 })) };
 
+// Response shapes, for /api/docs. Open (additionalProperties) so later fields are not dropped.
+const open = { additionalProperties: true } as const;
+/** Services hand out Dates; the serializer writes them as ISO 8601. */
+const DateTime = Type.Unsafe<Date | string>({ type: 'string', format: 'date-time' });
+const NullableDateTime = Type.Union([DateTime, Type.Null()]);
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const ReferenceOut = Type.Object(
+  { id: Type.Optional(Type.String()), name: Type.Optional(Type.String()), framework: Type.Optional(Type.String()) },
+  open,
+);
+const StatusOut = Type.String({ enum: ['draft', 'published', 'archived'] });
+const SkillOut = Type.Object(
+  {
+    id: Uuid,
+    uri: Type.String({ description: 'Canonical URL' }),
+    source: Type.String({ enum: ['esco', 'local'] }),
+    kind: Type.String({ enum: ['skill', 'group'] }),
+    externalUri: Nullable(Type.String({ description: 'The concept URI it was imported from (ESCO)' })),
+    skillType: Nullable(Type.String()),
+    organisationId: Nullable(Uuid),
+    name: LangMap,
+    statement: LangMap,
+    keywords: LangList,
+    altLabels: LangList,
+    categories: Type.Array(Type.String()),
+    standards: Type.Array(ReferenceOut),
+    certifications: Type.Array(ReferenceOut),
+    occupations: Type.Array(
+      Type.Object({ ...ReferenceOut.properties, code: Type.Optional(Type.String()), occupationId: Type.Optional(Uuid) }, open),
+    ),
+    employers: Type.Array(ReferenceOut),
+    alignments: Type.Array(ReferenceOut),
+    author: Nullable(Type.String()),
+    status: StatusOut,
+    createdBy: Nullable(Uuid),
+    createdAt: DateTime,
+    updatedAt: DateTime,
+    publishedAt: NullableDateTime,
+    archivedAt: NullableDateTime,
+    collections: Type.Array(Type.Object({ id: Uuid, uri: Type.String(), name: LangMap, status: StatusOut }, open)),
+  },
+  { ...open, description: 'A skill (Rich Skill Descriptor fields with a text per language)' },
+);
+const CollectionOut = Type.Object(
+  {
+    id: Uuid,
+    uri: Type.String({ description: 'Canonical URL' }),
+    externalKey: Nullable(Type.String()),
+    organisationId: Nullable(Uuid),
+    name: LangMap,
+    description: LangMap,
+    author: Nullable(Type.String()),
+    status: StatusOut,
+    createdBy: Nullable(Uuid),
+    createdAt: DateTime,
+    updatedAt: DateTime,
+    skillCount: Type.Integer({ description: 'Skills in it that the caller may see' }),
+  },
+  open,
+);
+const ListOf = <T extends TSchema>(item: T) => Type.Object({ items: Type.Array(item), total: Type.Integer() }, open);
+const HistoryOut = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object(
+        {
+          id: Type.String(),
+          skillId: Uuid,
+          userId: Nullable(Uuid),
+          userName: Nullable(Type.String()),
+          action: Type.String(),
+          changes: Type.Record(Type.String(), Type.Object({ from: Type.Unknown(), to: Type.Unknown() })),
+          at: DateTime,
+        },
+        open,
+      ),
+    ),
+  },
+  open,
+);
+const SuggestionsOut = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object(
+        {
+          escoSkillId: Uuid,
+          escoUri: Type.String(),
+          name: LangMap,
+          score: Type.Number(),
+          status: Type.String({ enum: ['suggested', 'accepted', 'rejected'] }),
+          decidedBy: Nullable(Uuid),
+          decidedAt: NullableDateTime,
+        },
+        open,
+      ),
+    ),
+  },
+  open,
+);
+const ImportOut = Type.Object(
+  {
+    created: Type.Integer(),
+    updated: Type.Integer(),
+    skillIds: Type.Array(Uuid),
+    collectionId: Nullable(Uuid),
+  },
+  open,
+);
+/** RFC 9457 problem details; `errors` names the fields that are wrong. */
+const ProblemOut = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    instance: Type.Optional(Type.String()),
+    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }, open))),
+  },
+  { ...open, description: 'application/problem+json' },
+);
+const problems = { '4xx': ProblemOut } as const;
+
 const STATUS_ROUTES = { publish: 'published', archive: 'archived', unarchive: 'draft' } as const;
 
 function sendFile(reply: FastifyReply, file: ExportFile, download?: boolean) {
@@ -90,10 +212,14 @@ export async function libraryRoutes(root: FastifyInstance, ctx: AppContext): Pro
     }
     const tags = ['skills library'];
 
-    app.post('/api/v1/skills', { schema: { tags, summary: 'Create an own skill (draft)', body: NewSkill } }, async (request, reply) => {
-      const skill = await createSkill(ctx, requireUser(request), request.body);
-      return reply.status(201).header('location', `/api/v1/skills/${skill.id}`).send(skill);
-    });
+    app.post(
+      '/api/v1/skills',
+      { schema: { tags, summary: 'Create an own skill (draft)', body: NewSkill, response: { 201: SkillOut, ...problems } } },
+      async (request, reply) => {
+        const skill = await createSkill(ctx, requireUser(request), request.body);
+        return reply.status(201).header('location', `/api/v1/skills/${skill.id}`).send(skill);
+      },
+    );
 
     app.get(
       '/api/v1/skills/export',
@@ -102,6 +228,7 @@ export async function libraryRoutes(root: FastifyInstance, ctx: AppContext): Pro
           tags,
           summary: 'Export a selection of skills',
           querystring: Type.Object({ ...ExportQuery.properties, ids: Type.String({ description: 'comma-separated skill ids' }) }),
+          response: problems,
         },
       },
       async (request, reply) => {
@@ -132,6 +259,7 @@ export async function libraryRoutes(root: FastifyInstance, ctx: AppContext): Pro
             lang: Type.Optional(Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' })),
             fileName: Type.Optional(Type.String({ maxLength: 200 })),
           }),
+          response: { 201: ImportOut, ...problems },
         },
       },
       async (request, reply) => {
@@ -164,32 +292,39 @@ export async function libraryRoutes(root: FastifyInstance, ctx: AppContext): Pro
 
     app.get(
       '/api/v1/skills/:id',
-      { schema: { tags, summary: 'A skill (drafts for members of its organisation)', params: IdParams } },
+      {
+        schema: {
+          tags,
+          summary: 'A skill (drafts for members of its organisation)',
+          params: IdParams,
+          response: { 200: SkillOut, ...problems },
+        },
+      },
       async (request) => getSkill(ctx, request.params.id, request.user),
     );
 
     app.patch(
       '/api/v1/skills/:id',
-      { schema: { tags, summary: 'Change an own skill', params: IdParams, body: SkillPatch } },
+      { schema: { tags, summary: 'Change an own skill', params: IdParams, body: SkillPatch, response: { 200: SkillOut, ...problems } } },
       async (request) => updateSkill(ctx, requireUser(request), request.params.id, request.body),
     );
 
     for (const [verb, status] of Object.entries(STATUS_ROUTES)) {
       app.post(
         `/api/v1/skills/:id/${verb}`,
-        { schema: { tags, summary: `Set an own skill to ${status}`, params: IdParams } },
+        { schema: { tags, summary: `Set an own skill to ${status}`, params: IdParams, response: { 200: SkillOut, ...problems } } },
         async (request) => setSkillStatus(ctx, requireUser(request), (request.params as Static<typeof IdParams>).id, status),
       );
       app.post(
         `/api/v1/collections/:id/${verb}`,
-        { schema: { tags, summary: `Set a collection to ${status}`, params: IdParams } },
+        { schema: { tags, summary: `Set a collection to ${status}`, params: IdParams, response: { 200: CollectionOut, ...problems } } },
         async (request) => setCollectionStatus(ctx, requireUser(request), (request.params as Static<typeof IdParams>).id, status),
       );
     }
 
     app.get(
       '/api/v1/skills/:id/history',
-      { schema: { tags, summary: 'Who changed what, oldest first', params: IdParams } },
+      { schema: { tags, summary: 'Who changed what, oldest first', params: IdParams, response: { 200: HistoryOut, ...problems } } },
       async (request) => ({
         items: await skillHistory(ctx, request.params.id, request.user),
       }),
@@ -197,7 +332,7 @@ export async function libraryRoutes(root: FastifyInstance, ctx: AppContext): Pro
 
     app.get(
       '/api/v1/skills/:id/export',
-      { schema: { tags, summary: 'Export one skill', params: IdParams, querystring: ExportQuery } },
+      { schema: { tags, summary: 'Export one skill', params: IdParams, querystring: ExportQuery, response: problems } },
       async (request, reply) =>
         sendFile(
           reply,
@@ -217,6 +352,7 @@ export async function libraryRoutes(root: FastifyInstance, ctx: AppContext): Pro
             refresh: Type.Optional(Type.Boolean()),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
           }),
+          response: { 200: SuggestionsOut, ...problems },
         },
       },
       async (request) => {
@@ -239,6 +375,7 @@ export async function libraryRoutes(root: FastifyInstance, ctx: AppContext): Pro
             tags,
             summary: `${verb === 'accept' ? 'Accept' : 'Reject'} a suggested ESCO alignment`,
             params: Type.Object({ id: Type.String(), escoSkillId: Type.String() }),
+            response: { 200: SuggestionsOut, ...problems },
           },
         },
         async (request: FastifyRequest) => {
@@ -260,6 +397,7 @@ export async function libraryRoutes(root: FastifyInstance, ctx: AppContext): Pro
             skillId: Type.Optional(Uuid),
             ...Page,
           }),
+          response: { 200: ListOf(CollectionOut), ...problems },
         },
       },
       async (request) => listCollections(ctx, request.user, request.query),
@@ -267,26 +405,44 @@ export async function libraryRoutes(root: FastifyInstance, ctx: AppContext): Pro
 
     app.post(
       '/api/v1/collections',
-      { schema: { tags, summary: 'Create a collection (draft)', body: NewCollection } },
+      { schema: { tags, summary: 'Create a collection (draft)', body: NewCollection, response: { 201: CollectionOut, ...problems } } },
       async (request, reply) => {
         const collection = await createCollection(ctx, requireUser(request), request.body);
         return reply.status(201).header('location', `/api/v1/collections/${collection.id}`).send(collection);
       },
     );
 
-    app.get('/api/v1/collections/:id', { schema: { tags, summary: 'A collection', params: IdParams } }, async (request) =>
-      getCollection(ctx, request.params.id, request.user),
+    app.get(
+      '/api/v1/collections/:id',
+      { schema: { tags, summary: 'A collection', params: IdParams, response: { 200: CollectionOut, ...problems } } },
+      async (request) => getCollection(ctx, request.params.id, request.user),
     );
 
     app.patch(
       '/api/v1/collections/:id',
-      { schema: { tags, summary: 'Change a collection', params: IdParams, body: CollectionPatch } },
+      {
+        schema: {
+          tags,
+          summary: 'Change a collection',
+          params: IdParams,
+          body: CollectionPatch,
+          response: { 200: CollectionOut, ...problems },
+        },
+      },
       async (request) => updateCollection(ctx, requireUser(request), request.params.id, request.body),
     );
 
     app.get(
       '/api/v1/collections/:id/skills',
-      { schema: { tags, summary: 'The skills of a collection', params: IdParams, querystring: Type.Object(Page) } },
+      {
+        schema: {
+          tags,
+          summary: 'The skills of a collection',
+          params: IdParams,
+          querystring: Type.Object(Page),
+          response: { 200: ListOf(SkillOut), ...problems },
+        },
+      },
       async (request) => listCollectionSkills(ctx, request.params.id, request.user, request.query),
     );
 
@@ -298,6 +454,7 @@ export async function libraryRoutes(root: FastifyInstance, ctx: AppContext): Pro
           summary: 'Add skills to a collection',
           params: IdParams,
           body: Type.Object({ skillIds: Type.Array(Type.String(), { minItems: 1, maxItems: 5000 }) }, { additionalProperties: false }),
+          response: { 200: CollectionOut, ...problems },
         },
       },
       async (request) => addSkillsToCollection(ctx, requireUser(request), request.params.id, request.body.skillIds),
@@ -305,13 +462,28 @@ export async function libraryRoutes(root: FastifyInstance, ctx: AppContext): Pro
 
     app.delete(
       '/api/v1/collections/:id/skills/:skillId',
-      { schema: { tags, summary: 'Remove a skill from a collection', params: Type.Object({ id: Type.String(), skillId: Type.String() }) } },
+      {
+        schema: {
+          tags,
+          summary: 'Remove a skill from a collection',
+          params: Type.Object({ id: Type.String(), skillId: Type.String() }),
+          response: { 200: CollectionOut, ...problems },
+        },
+      },
       async (request) => removeSkillFromCollection(ctx, requireUser(request), request.params.id, request.params.skillId),
     );
 
     app.get(
       '/api/v1/collections/:id/export',
-      { schema: { tags, summary: 'Export a collection (RSD JSON-LD, CSV, CASE, CTDL-ASN)', params: IdParams, querystring: ExportQuery } },
+      {
+        schema: {
+          tags,
+          summary: 'Export a collection (RSD JSON-LD, CSV, CASE, CTDL-ASN)',
+          params: IdParams,
+          querystring: ExportQuery,
+          response: problems,
+        },
+      },
       async (request, reply) =>
         sendFile(
           reply,

@@ -2,7 +2,7 @@ import { type Kysely, type Selectable, sql } from 'kysely';
 import type { CurrentUser } from '../../platform/accounts/sessions.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { ValidationError } from '../../platform/errors.ts';
 import { labelRowsFor, replaceLabels } from '../labels.ts';
 import type { CollectionsTable, SkillStatus, SkillsTable } from '../schema.ts';
 import { canCurate, memberOrganisations, requireCurator, type Viewer } from './access.ts';
@@ -144,16 +144,16 @@ async function toSkills(ctx: Pick<AppContext, 'config' | 'db'>, rows: SkillRow[]
 }
 
 async function skillRow(db: Db, id: string): Promise<SkillRow> {
-  if (!v.isUuid(id)) throw new NotFoundError('The skill');
+  if (!v.isUuid(id)) throw v.notFound('The skill', 'id');
   const row = await db.selectFrom('skills').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new NotFoundError('The skill');
+  if (!row) throw v.notFound('The skill', 'id');
   return row;
 }
 
 /** A skill as the viewer may see it: drafts only for members of the curating organisation and operators. */
 export async function getSkill(ctx: AppContext, id: string, viewer: Viewer): Promise<Skill> {
   const row = await skillRow(ctx.db, id);
-  if (!isVisible(row, await memberOrganisations(ctx.db, viewer), row.source)) throw new NotFoundError('The skill');
+  if (!isVisible(row, await memberOrganisations(ctx.db, viewer), row.source)) throw v.notFound('The skill', 'id');
   const [skill] = await toSkills(ctx, [row], viewer);
   return skill;
 }
@@ -344,7 +344,7 @@ export async function applySkillChanges(
 
 async function ownSkillForWrite(db: Db, user: Viewer, id: string): Promise<{ row: SkillRow; user: CurrentUser }> {
   const row = await skillRow(db, id);
-  if (row.source !== 'local') throw new ConflictError('Skills imported from ESCO are changed by re-importing ESCO, not by hand');
+  if (row.source !== 'local') throw v.conflict('Skills imported from ESCO are changed by re-importing ESCO, not by hand', 'id');
   const writer = await requireCurator(db, user, row.organisation_id);
   return { row, user: writer };
 }
@@ -357,7 +357,7 @@ export async function createSkill(ctx: AppContext, user: Viewer, input: NewSkill
   if (!org) throw new ValidationError({ organisationId: 'is not a known organisation' });
   if (input.id) {
     const taken = await ctx.db.selectFrom('skills').select('id').where('id', '=', input.id).executeTakeFirst();
-    if (taken) throw new ConflictError('A skill with this id exists already');
+    if (taken) throw v.conflict('A skill with this id exists already', 'id');
   }
   const row = await ctx.db.transaction().execute((trx) => insertSkill(trx, writer, input));
   const [skill] = await toSkills(ctx, [row], writer);
@@ -397,7 +397,7 @@ export async function setSkillStatus(ctx: AppContext, user: Viewer, id: string, 
 
 export async function changeStatus(db: Db, user: CurrentUser | null, row: SkillRow, next: SkillStatus): Promise<SkillRow> {
   if (row.status === next) return row;
-  if (!TRANSITIONS[row.status].includes(next)) throw new ConflictError(`A ${row.status} skill cannot become ${next}`, { field: 'status' });
+  if (!TRANSITIONS[row.status].includes(next)) throw v.conflict(`A ${row.status} skill cannot become ${next}`, 'status');
   if (next === 'published' && !Object.keys(row.statement).length)
     throw new ValidationError({ statement: 'is required before a skill is published' });
   const now = new Date();
@@ -450,9 +450,9 @@ export async function skillHistory(ctx: AppContext, id: string, viewer: Viewer):
 // Collections
 
 async function collectionRow(db: Db, id: string): Promise<CollectionRow> {
-  if (!v.isUuid(id)) throw new NotFoundError('The collection');
+  if (!v.isUuid(id)) throw v.notFound('The collection', 'id');
   const row = await db.selectFrom('collections').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new NotFoundError('The collection');
+  if (!row) throw v.notFound('The collection', 'id');
   return row;
 }
 
@@ -498,7 +498,7 @@ async function toCollections(ctx: Pick<AppContext, 'config' | 'db'>, rows: Colle
 /** A collection as the viewer may see it (drafts only for members and operators). Its skills: `listSkills(..., {collectionId})`. */
 export async function getCollection(ctx: AppContext, id: string, viewer: Viewer): Promise<Collection> {
   const row = await collectionRow(ctx.db, id);
-  if (!isVisible(row, await memberOrganisations(ctx.db, viewer))) throw new NotFoundError('The collection');
+  if (!isVisible(row, await memberOrganisations(ctx.db, viewer))) throw v.notFound('The collection', 'id');
   const [collection] = await toCollections(ctx, [row], viewer);
   return collection;
 }
@@ -620,8 +620,7 @@ export async function setCollectionStatus(ctx: AppContext, user: Viewer, id: str
   const { row } = await collectionForWrite(ctx.db, user, id);
   let updated = row;
   if (row.status !== next) {
-    if (!TRANSITIONS[row.status].includes(next))
-      throw new ConflictError(`A ${row.status} collection cannot become ${next}`, { field: 'status' });
+    if (!TRANSITIONS[row.status].includes(next)) throw v.conflict(`A ${row.status} collection cannot become ${next}`, 'status');
     updated = await ctx.db
       .updateTable('collections')
       .set({ status: next, updated_at: NOW })
@@ -662,14 +661,14 @@ export async function addSkillsIn(db: Db, user: CurrentUser | null, collectionId
 
 export async function removeSkillFromCollection(ctx: AppContext, user: Viewer, id: string, skillId: string): Promise<Collection> {
   const { row, user: writer } = await collectionForWrite(ctx.db, user, id);
-  if (!v.isUuid(skillId)) throw new NotFoundError('The skill');
+  if (!v.isUuid(skillId)) throw v.notFound('The skill', 'skillId');
   const deleted = await ctx.db
     .deleteFrom('collection_skills')
     .where('collection_id', '=', row.id)
     .where('skill_id', '=', skillId)
     .returning('skill_id')
     .execute();
-  if (!deleted.length) throw new NotFoundError('The skill in this collection');
+  if (!deleted.length) throw v.notFound('The skill in this collection', 'skillId');
   await ctx.db.updateTable('collections').set({ updated_at: NOW }).where('id', '=', row.id).execute();
   return getCollection(ctx, row.id, writer);
 }

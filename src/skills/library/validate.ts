@@ -1,4 +1,4 @@
-import { ValidationError } from '../../platform/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { LangList, LangMap, NamedReference, SkillStatus } from '../schema.ts';
 import type { OccupationReference } from './types.ts';
 
@@ -164,4 +164,16 @@ export function author(field: string, value: unknown): string | null {
 export function status(field: string, value: unknown): SkillStatus {
   if (!STATUSES.includes(value as SkillStatus)) fail(field, `must be one of ${STATUSES.join(', ')}`);
   return value as SkillStatus;
+}
+
+/** A 404 that names the field (path parameter or body field) holding the id that was not found. */
+export function notFound(what: string, field: string): NotFoundError {
+  const error = new NotFoundError(what);
+  error.extra.errors = [{ field, message: `${what} was not found` }];
+  return error;
+}
+
+/** A 409 that names the field the conflict is about. */
+export function conflict(message: string, field: string): ConflictError {
+  return new ConflictError(message, { field, errors: [{ field, message }] });
 }
