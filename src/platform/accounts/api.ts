@@ -10,9 +10,13 @@ import {
   createOrganisationAs,
   getOrganisation,
   inviteMember,
+  type InvitationInfo,
   listMembers,
+  listPendingInvitations,
   listVisibleOrganisations,
   removeMember,
+  resendInvitation,
+  revokeInvitation,
   type Member,
   type OrganisationSummary,
 } from './organisations.ts';
@@ -101,6 +105,13 @@ const memberJson = (m: Member): Static<typeof MemberSchema> => ({
   email: m.email,
   role: m.role,
   joinedAt: iso(m.joinedAt),
+});
+const invitationJson = (i: InvitationInfo): Static<typeof Invitation> => ({
+  id: i.id,
+  email: i.email,
+  role: i.role,
+  expiresAt: iso(i.expiresAt),
+  createdAt: iso(i.createdAt),
 });
 const tokenJson = (t: ApiTokenInfo): Static<typeof Token> => ({
   id: t.id,
@@ -205,8 +216,53 @@ export async function accountsApi(root: FastifyInstance, ctx: AppContext): Promi
             { email: request.body.email, role: request.body.role as string },
             lang,
           );
-          return reply.code(201).send({ id: i.id, email: i.email, role: i.role, expiresAt: iso(i.expiresAt), createdAt: iso(i.createdAt) });
+          return reply.code(201).send(invitationJson(i));
         },
+      );
+
+      app.get(
+        '/organisations/:slug/invitations',
+        {
+          schema: {
+            tags,
+            summary: 'Open invitations: not accepted and not expired (owners and admins)',
+            params: Type.Object({ slug: Slug }),
+            response: { 200: List(Invitation) },
+          },
+        },
+        async (request) => ({
+          items: (await listPendingInvitations(ctx, requireUser(request), request.params.slug)).map(invitationJson),
+        }),
+      );
+
+      app.delete(
+        '/organisations/:slug/invitations/:id',
+        {
+          schema: {
+            tags,
+            summary: 'Revoke an invitation not yet accepted; its link stops working (owners and admins)',
+            params: Type.Object({ slug: Slug, id: Uuid }),
+            response: { 204: Type.Null() },
+          },
+        },
+        async (request, reply) => {
+          await revokeInvitation(ctx, requireUser(request), request.params.slug, request.params.id);
+          return reply.code(204).send(null);
+        },
+      );
+
+      app.post(
+        '/organisations/:slug/invitations/:id/resend',
+        {
+          schema: {
+            tags,
+            summary: 'Mail an invitation again with a new link, valid 7 more days; the old link stops working (owners and admins)',
+            params: Type.Object({ slug: Slug, id: Uuid }),
+            response: { 200: Invitation },
+          },
+        },
+        async (request) =>
+          invitationJson(await resendInvitation(ctx, requireUser(request), request.params.slug, request.params.id, request.lang)),
       );
 
       app.patch(

@@ -166,14 +166,85 @@ export async function inviteMember(
     })
     .returning(['id', 'email', 'role', 'expires_at', 'created_at'])
     .executeTakeFirstOrThrow();
+  await mailInvitation(ctx, lang, user, organisation, { email, role, token });
+  return { id: row.id, email: row.email, role: row.role, expiresAt: row.expires_at, createdAt: row.created_at };
+}
+
+async function mailInvitation(
+  ctx: AppContext,
+  lang: Locale,
+  inviter: CurrentUser,
+  organisation: OrganisationRow,
+  invitation: { email: string; role: OrgRole; token: string },
+): Promise<void> {
   const t = ctx.i18n.getFixedT(lang, 'accounts');
-  await sendAccountMail(ctx, lang, email, 'invitation', {
-    inviter: user.name,
+  await sendAccountMail(ctx, lang, invitation.email, 'invitation', {
+    inviter: inviter.name,
     organisation: organisation.name,
-    role: t(`roles.${role}`),
-    link: `${ctx.config.baseUrl}/invitations/${token}`,
+    role: t(`roles.${invitation.role}`),
+    link: `${ctx.config.baseUrl}/invitations/${invitation.token}`,
     days: INVITATION_DAYS,
   });
+}
+
+/**
+ * An invitation of the organisation not yet accepted, for a change by an owner or admin; only
+ * owners (and the operator) touch an invitation to become owner, as only they may send one.
+ */
+async function invitationForChange(ctx: AppContext, user: CurrentUser, slug: string, invitationId: string) {
+  const { organisation, role: myRole } = await requireOrgRole(ctx, user, slug, MANAGER_ROLES);
+  if (!isUuid(invitationId)) throw new NotFoundError('The invitation');
+  const invitation = await ctx.db
+    .selectFrom('invitations')
+    .select(['id', 'email', 'role'])
+    .where('organisation_id', '=', organisation.id)
+    .where('id', '=', invitationId)
+    .where('accepted_at', 'is', null)
+    .executeTakeFirst();
+  if (!invitation) throw new NotFoundError('The invitation');
+  if (invitation.role === 'owner' && myRole !== 'owner' && !user.isOperator)
+    throw new ForbiddenError('Only an owner can change an invitation to become owner');
+  return { organisation, invitation };
+}
+
+/** Revokes an invitation not yet accepted: its link stops working. Owners and admins. */
+export async function revokeInvitation(ctx: AppContext, user: CurrentUser, slug: string, invitationId: string): Promise<InvitationInfo> {
+  const { organisation, invitation } = await invitationForChange(ctx, user, slug, invitationId);
+  const row = await ctx.db
+    .deleteFrom('invitations')
+    .where('id', '=', invitation.id)
+    .where('organisation_id', '=', organisation.id)
+    .where('accepted_at', 'is', null)
+    .returning(['id', 'email', 'role', 'expires_at', 'created_at'])
+    .executeTakeFirst();
+  // Accepted in the meantime: nothing to revoke any more.
+  if (!row) throw new NotFoundError('The invitation');
+  return { id: row.id, email: row.email, role: row.role, expiresAt: row.expires_at, createdAt: row.created_at };
+}
+
+/**
+ * Sends an invitation not yet accepted again with a new link, valid for another INVITATION_DAYS;
+ * the link mailed before stops working. Also renews an expired invitation. Owners and admins.
+ */
+export async function resendInvitation(
+  ctx: AppContext,
+  user: CurrentUser,
+  slug: string,
+  invitationId: string,
+  lang: Locale,
+): Promise<InvitationInfo> {
+  const { organisation, invitation } = await invitationForChange(ctx, user, slug, invitationId);
+  const token = randomToken();
+  const row = await ctx.db
+    .updateTable('invitations')
+    .set({ token_hash: sha256(token), invited_by: user.id, expires_at: new Date(Date.now() + INVITATION_DAYS * 86_400_000) })
+    .where('id', '=', invitation.id)
+    .where('organisation_id', '=', organisation.id)
+    .where('accepted_at', 'is', null)
+    .returning(['id', 'email', 'role', 'expires_at', 'created_at'])
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('The invitation');
+  await mailInvitation(ctx, lang, user, organisation, { email: row.email, role: row.role, token });
   return { id: row.id, email: row.email, role: row.role, expiresAt: row.expires_at, createdAt: row.created_at };
 }
 

@@ -20,6 +20,8 @@ import {
   listOutbox,
   listPendingInvitations,
   removeMember,
+  resendInvitation,
+  revokeInvitation,
 } from './organisations.ts';
 import { AccountPage } from './pages/account.tsx';
 import { AdminOrganisationsPage, OutboxPage } from './pages/admin.tsx';
@@ -356,6 +358,28 @@ export async function accountPages(app: FastifyInstance, ctx: AppContext): Promi
         if (!errors) throw error;
         return reply.page(await organisationPage(request, slug, { values, errors }), 400);
       }
+    }),
+  );
+
+  app.post(
+    '/organisations/:slug/invitations/:id/revoke',
+    page(async (request, reply) => {
+      const user = requireUser(request);
+      const { slug, id } = request.params as { slug: string; id: string };
+      const invitation = await revokeInvitation(ctx, user, slug, id);
+      reply.flash('success', request.t('accounts:organisations.invitationRevoked', { email: invitation.email }));
+      return reply.redirect(`/organisations/${encodeURIComponent(slug)}#invite`, 303);
+    }),
+  );
+
+  app.post(
+    '/organisations/:slug/invitations/:id/resend',
+    page(async (request, reply) => {
+      const user = requireUser(request);
+      const { slug, id } = request.params as { slug: string; id: string };
+      const invitation = await resendInvitation(ctx, user, slug, id, request.lang);
+      reply.flash('success', request.t('accounts:organisations.invitationResent', { email: invitation.email }));
+      return reply.redirect(`/organisations/${encodeURIComponent(slug)}#invite`, 303);
     }),
   );
 

@@ -93,7 +93,8 @@ export class Browser {
   ) {}
 
   private cookieHeader(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    // Values as a browser sends them back: encoded as the server set them (a flash message may hold a ';').
+    return [...this.cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ');
   }
 
   private keep(response: LightMyRequestResponse): LightMyRequestResponse {

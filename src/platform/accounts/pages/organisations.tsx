@@ -268,12 +268,36 @@ export function OrganisationPage({
             <>
               <h3>{escapeHtml(t('accounts:organisations.pending'))}</h3>
               <ul>
-                {invitations.map((i) => (
-                  <li>
-                    {escapeHtml(i.email)} · {escapeHtml(t(`accounts:roles.${i.role}`))} · {escapeHtml(t('accounts:organisations.expires'))}{' '}
-                    {escapeHtml(formatDate(request, i.expiresAt))}
-                  </li>
-                ))}
+                {invitations.map((i) => {
+                  const changeable = isOwner || i.role !== 'owner';
+                  const base = `/organisations/${organisation.slug}/invitations/${i.id}`;
+                  return (
+                    <li>
+                      {escapeHtml(i.email)} · {escapeHtml(t(`accounts:roles.${i.role}`))} ·{' '}
+                      {escapeHtml(t('accounts:organisations.expires'))} {escapeHtml(formatDate(request, i.expiresAt))}
+                      {changeable ? (
+                        <div class="actions">
+                          <PostForm request={request} action={`${base}/resend`}>
+                            <button
+                              type="submit"
+                              class="secondary"
+                              aria-label={t('accounts:organisations.resendLabel', { email: i.email })}
+                            >
+                              {escapeHtml(t('accounts:organisations.resend'))}
+                            </button>
+                          </PostForm>
+                          <PostForm request={request} action={`${base}/revoke`}>
+                            <button type="submit" class="danger" aria-label={t('accounts:organisations.revokeLabel', { email: i.email })}>
+                              {escapeHtml(t('accounts:organisations.revokeInvitation'))}
+                            </button>
+                          </PostForm>
+                        </div>
+                      ) : (
+                        ''
+                      )}
+                    </li>
+                  );
+                })}
               </ul>
             </>
           ) : (
