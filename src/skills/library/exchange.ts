@@ -11,6 +11,7 @@ import {
   IMPORT_FORMATS,
   parseCsv,
   parseRsd,
+  pick,
   toCase,
   toCsv,
   toCtdl,
@@ -28,7 +29,7 @@ import {
   listCollectionSkills,
   listSkills,
 } from './service.ts';
-import type { Collection } from './types.ts';
+import type { Collection, Skill } from './types.ts';
 
 export interface ExportFile {
   contentType: string;
@@ -79,6 +80,20 @@ function render(
 }
 
 /**
+ * The skills as the formats write them. A skill imported from ESCO carries its ESCO concept URI as
+ * an alignment (RSD `alignments`, CASE `exactMatchOf`, CTDL `ceasn:exactAlignment`, CSV `Alignment
+ * URL`), first, so that another system (or an import elsewhere) knows which concept it is.
+ */
+export function exchangeSkills(skills: Skill[], lang: string): ExchangeSkill[] {
+  return skills.map((skill) => {
+    if (skill.source !== 'esco' || !skill.externalUri || skill.alignments.some((a) => a.id === skill.externalUri)) return skill;
+    const name = pick(skill.name, lang === 'all' ? 'en' : lang);
+    const esco = { id: skill.externalUri, ...(name ? { name } : {}), framework: 'ESCO' };
+    return { ...skill, alignments: [esco, ...skill.alignments] };
+  });
+}
+
+/**
  * A collection with its skills (those the viewer may see) in one of the formats. `lang` is a
  * language code or 'all' (default: every language, in the way each format allows).
  */
@@ -92,7 +107,14 @@ export async function exportCollection(
   const options = checkOptions(format, lang);
   const collection = await getCollection(ctx, collectionId, viewer);
   const { items } = await listCollectionSkills(ctx, collectionId, viewer, { limit: 100_000 });
-  return render(options.format, options.lang, ctx.config.baseUrl, collection, items, `collection-${collection.id}`);
+  return render(
+    options.format,
+    options.lang,
+    ctx.config.baseUrl,
+    collection,
+    exchangeSkills(items, options.lang),
+    `collection-${collection.id}`,
+  );
 }
 
 /** One skill or a selection (in the order given); skills the viewer may not see are refused. */
@@ -106,7 +128,10 @@ export async function exportSkills(ctx: AppContext, viewer: Viewer, skillIds: st
   ids.forEach((id, i) => {
     if (!byId.has(id)) throw new ValidationError({ [`ids.${i}`]: 'is not a skill you can see' });
   });
-  const skills = ids.map((id) => byId.get(id) as ExchangeSkill);
+  const skills = exchangeSkills(
+    ids.map((id) => byId.get(id) as Skill),
+    options.lang,
+  );
   return render(options.format, options.lang, ctx.config.baseUrl, null, skills, ids.length === 1 ? `skill-${ids[0]}` : 'skills');
 }
 
