@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { type OrganisationRow, requireOrgRole } from '../../platform/accounts/authorisation.ts';
+import { findOrganisation, type OrganisationRow, requireOrgRole } from '../../platform/accounts/authorisation.ts';
 import type { CurrentUser } from '../../platform/accounts/sessions.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -539,28 +539,36 @@ export async function achievementsForSkill(
   if (!isUuid(skillId)) return [];
   const rows = await ctx.db
     .selectFrom('achievements')
-    .innerJoin('organisations', 'organisations.id', 'achievements.organisation_id')
     .leftJoin('achievement_images', 'achievement_images.id', 'achievements.image_id')
     .select([
       'achievements.id',
       'achievements.name',
       'achievements.description',
       'achievements.image_id',
+      'achievements.organisation_id',
       'achievement_images.mime',
-      'organisations.name as organisation',
-      'organisations.slug',
     ])
     .where('achievements.archived_at', 'is', null)
     .where((eb) => eb(eb.ref('achievements.alignments'), '@>', JSON.stringify([{ skillId }]) as never))
     .orderBy('achievements.name')
     .limit(50)
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    description: r.description,
-    organisation: r.organisation,
-    organisationSlug: r.slug,
-    imageUrl: r.image_id && r.mime ? imageUrl(ctx.config.baseUrl, r.image_id, r.mime) : null,
-  }));
+  // Organisations through the platform's service, not its table.
+  const organisations = new Map<string, OrganisationRow | null>();
+  for (const r of rows)
+    if (!organisations.has(r.organisation_id)) organisations.set(r.organisation_id, await findOrganisation(ctx.db, r.organisation_id));
+  return rows.flatMap((r) => {
+    const organisation = organisations.get(r.organisation_id);
+    if (!organisation) return [];
+    return [
+      {
+        id: r.id,
+        name: r.name,
+        description: r.description,
+        organisation: organisation.name,
+        organisationSlug: organisation.slug,
+        imageUrl: r.image_id && r.mime ? imageUrl(ctx.config.baseUrl, r.image_id, r.mime) : null,
+      },
+    ];
+  });
 }

@@ -6,7 +6,7 @@ import { requireUser } from '../../platform/http/auth.ts';
 import { createAchievement, getAchievement, listAchievements, updateAchievement } from './achievements.ts';
 import { bulkProgress, startBulkIssue } from './bulk.ts';
 import { createClaimCode } from './claims.ts';
-import { changeCredentialStatus, type IssuedCredential, issueCredential, listIssued } from './issue.ts';
+import { changeCredentialStatus, type IssuedCredential, issueCredential, listIssued, MAX_LIST_OFFSET } from './issue.ts';
 
 const tags = ['credentials'];
 const Slug = Type.Object({ slug: Type.String() });
@@ -112,7 +112,7 @@ export async function registerIssuingApi(root: FastifyInstance, ctx: AppContext)
             querystring: Type.Object({
               achievementId: Type.Optional(Type.String()),
               limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-              offset: Type.Optional(Type.Integer({ minimum: 0 })),
+              offset: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_LIST_OFFSET })),
             }),
           },
         },

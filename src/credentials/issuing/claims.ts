@@ -139,6 +139,7 @@ export interface ClaimView extends ClaimCode {
   achievementDescription: string;
   imageUrl: string | null;
   organisation: string;
+  organisationId: string;
 }
 
 /** What a claim link shows (public); null for an unknown code. */
@@ -148,20 +149,21 @@ export async function findClaim(ctx: AppContext, code: string): Promise<ClaimVie
   const row = await ctx.db
     .selectFrom('claim_codes')
     .innerJoin('achievements', 'achievements.id', 'claim_codes.achievement_id')
-    .innerJoin('organisations', 'organisations.id', 'claim_codes.organisation_id')
     .leftJoin('achievement_images', 'achievement_images.id', 'achievements.image_id')
     .selectAll('claim_codes')
     .select([
       'achievements.name as achievement_name',
       'achievements.description as achievement_description',
       'achievements.archived_at',
-      'organisations.name as organisation',
       'achievement_images.id as image_id',
       'achievement_images.mime',
     ])
     .where('claim_codes.code', '=', normal)
     .executeTakeFirst();
   if (!row) return null;
+  // The organisation through the platform's service, not its table.
+  const organisation = await findOrganisation(ctx.db, row.organisation_id);
+  if (!organisation) return null;
   const claim = toClaim(ctx, row);
   return {
     ...claim,
@@ -169,7 +171,8 @@ export async function findClaim(ctx: AppContext, code: string): Promise<ClaimVie
     achievementName: row.achievement_name,
     achievementDescription: row.achievement_description,
     imageUrl: row.image_id ? `${ctx.config.baseUrl}/achievement-images/${row.image_id}.${row.mime === 'image/png' ? 'png' : 'svg'}` : null,
-    organisation: row.organisation,
+    organisation: organisation.name,
+    organisationId: organisation.id,
   };
 }
 
@@ -197,8 +200,18 @@ export async function redeemClaim(
   if (!isEmail(email)) throw new ValidationError({ email: 'is not a valid email address' });
   const name = who.user?.name ?? who.name?.trim() ?? undefined;
   const key = `claim:${claim.id}:${email}`;
-  const before = await ctx.db.selectFrom('issued_credentials').select('id').where('idempotency_key', '=', key).executeTakeFirst();
+  const before = await ctx.db
+    .selectFrom('issued_credentials')
+    .select('id')
+    .where('organisation_id', '=', claim.organisationId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
   if (!before) {
+    const full = () => claim.maxClaims !== null && claim.claimed >= claim.maxClaims;
+    // Closed, archived or full when read: nothing to take (and nothing to give back).
+    if (!claim.open) throw new ClaimClosedError(full() ? 'full' : 'closed');
+    // The count is taken in one conditional UPDATE: the row lock makes concurrent redemptions queue,
+    // and each re-checks the limit against the count the one before it left.
     const taken = await ctx.db
       .updateTable('claim_codes')
       .set((eb) => ({ claimed: eb('claimed', '+', 1) }))
@@ -207,12 +220,12 @@ export async function redeemClaim(
       .where((eb) => eb.or([eb('closes_at', 'is', null), eb('closes_at', '>', new Date())]))
       .returning('claimed')
       .executeTakeFirst();
-    if (!taken || !claim.open) throw new ClaimClosedError(claim.maxClaims !== null && claim.claimed >= claim.maxClaims ? 'full' : 'closed');
+    if (!taken) {
+      const now = await ctx.db.selectFrom('claim_codes').select(['claimed', 'max_claims']).where('id', '=', claim.id).executeTakeFirst();
+      throw new ClaimClosedError(now && now.max_claims !== null && now.claimed >= now.max_claims ? 'full' : 'closed');
+    }
   }
-  const organisation = await findOrganisation(
-    ctx.db,
-    (await ctx.db.selectFrom('claim_codes').select('organisation_id').where('id', '=', claim.id).executeTakeFirstOrThrow()).organisation_id,
-  );
+  const organisation = await findOrganisation(ctx.db, claim.organisationId);
   if (!organisation) throw new NotFoundError('The issuer');
   try {
     const credential = await issueAs(

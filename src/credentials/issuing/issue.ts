@@ -158,6 +158,7 @@ export async function issueAs(
     const existing = await ctx.db
       .selectFrom('issued_credentials')
       .selectAll()
+      .where('organisation_id', '=', organisation.id)
       .where('idempotency_key', '=', input.idempotencyKey)
       .executeTakeFirst();
     if (existing) return { ...toCredential(ctx, existing), created: false };
@@ -244,7 +245,7 @@ export async function issueAs(
       bulk_issue_id: input.bulkIssueId ?? null,
       issued_by: issuedBy,
     })
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .onConflict((oc) => oc.columns(['organisation_id', 'idempotency_key']).doNothing())
     .returningAll()
     .executeTakeFirst();
   if (!inserted) {
@@ -252,6 +253,7 @@ export async function issueAs(
     const existing = await ctx.db
       .selectFrom('issued_credentials')
       .selectAll()
+      .where('organisation_id', '=', organisation.id)
       .where('idempotency_key', '=', input.idempotencyKey as string)
       .executeTakeFirstOrThrow();
     return { ...toCredential(ctx, existing), created: false };
@@ -311,6 +313,9 @@ export async function findCredential(ctx: AppContext, id: string): Promise<Issue
   return row ? toCredential(ctx, row) : null;
 }
 
+/** The furthest a list of issued credentials pages (beyond it PostgreSQL's bigint offset is not far away). */
+export const MAX_LIST_OFFSET = 10_000_000;
+
 export interface CredentialListItem extends IssuedCredential {
   achievementName: string;
 }
@@ -322,16 +327,15 @@ export async function listIssued(
   filter: { achievementId?: string; limit?: number; offset?: number } = {},
 ): Promise<{ items: IssuedCredential[]; total: number }> {
   const { organisation } = await requireOrgRole(ctx, user, orgSlug, ISSUER_ROLES);
+  const offset = filter.offset ?? 0;
+  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_LIST_OFFSET)
+    throw new ValidationError({ offset: `must be a whole number from 0 to ${MAX_LIST_OFFSET}` });
+  const limit = filter.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new ValidationError({ limit: 'must be a whole number from 1 to 500' });
   let query = ctx.db.selectFrom('issued_credentials').where('organisation_id', '=', organisation.id);
   if (filter.achievementId && isUuid(filter.achievementId)) query = query.where('achievement_id', '=', filter.achievementId);
   const { total } = await query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
-  const rows = await query
-    .selectAll()
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .limit(Math.min(filter.limit ?? 50, 500))
-    .offset(filter.offset ?? 0)
-    .execute();
+  const rows = await query.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(limit).offset(offset).execute();
   return { items: rows.map((r) => toCredential(ctx, r)), total: Number(total) };
 }
 

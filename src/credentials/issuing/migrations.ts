@@ -148,6 +148,20 @@ const issuing: Migration = {
   },
 };
 
+/** Idempotency keys are the caller's: one organisation's key must not find (or block) another's credential. */
+const idempotencyPerOrganisation: Migration = {
+  async up(db: Kysely<any>) {
+    await runStatements(
+      db,
+      `
+      alter table issued_credentials drop constraint issued_credentials_idempotency_key_key;
+      alter table issued_credentials add constraint issued_credentials_org_idempotency_key unique (organisation_id, idempotency_key)
+    `,
+    );
+  },
+};
+
 export const issuingMigrations: Record<string, Migration> = {
   '20-credentials-001-issuing': issuing,
+  '20-credentials-002-idempotency-per-organisation': idempotencyPerOrganisation,
 };

@@ -27,7 +27,7 @@ import {
   redeemClaim,
 } from './claims.ts';
 import { credentialDownload, type DownloadFormat } from './downloads.ts';
-import { changeCredentialStatus, findCredential, issueCredential, listIssued } from './issue.ts';
+import { changeCredentialStatus, findCredential, issueCredential, listIssued, MAX_LIST_OFFSET } from './issue.ts';
 import { didDocument, ensureIssuer, issuerDid, issuerProfile, rotateKeys, updateIssuerSettings } from './issuer.ts';
 import {
   AchievementForm,
@@ -239,6 +239,17 @@ export async function issuingRoutes(app: FastifyInstance, ctx: AppContext): Prom
   );
 
   // ----- Issuer pages: /organisations/:slug/... (members with owner, admin or issuer role) -----
+  /** The Referer when it is a page of this instance (an origin match, not a prefix: `https://vaardig.test.evil` is not ours). */
+  const own = new URL(ctx.config.baseUrl).origin;
+  const sameOrigin = (referer: string | undefined): string | null => {
+    if (!referer) return null;
+    try {
+      const url = new URL(referer);
+      return url.origin === own ? `${url.pathname}${url.search}${url.hash}` : null;
+    } catch {
+      return null;
+    }
+  };
   const org = async (request: FastifyRequest, slug: string) =>
     (await requireOrgRole(ctx, requireUser(request), slug, ISSUER_ROLES)).organisation;
   const achievementPage = async (
@@ -373,7 +384,7 @@ export async function issuingRoutes(app: FastifyInstance, ctx: AppContext): Prom
     hide,
     async (request, reply) => {
       const organisation = await org(request, request.params.slug);
-      await setAchievementArchived(ctx, request.user, organisation.slug, request.params.id, request.body.archived === 'true');
+      await setAchievementArchived(ctx, request.user, organisation.slug, request.params.id, request.body?.archived === 'true');
       return reply.redirect(`/organisations/${organisation.slug}/achievements/${request.params.id}`, 303);
     },
   );
@@ -458,19 +469,14 @@ export async function issuingRoutes(app: FastifyInstance, ctx: AppContext): Prom
     const organisation = await org(request, request.params.slug);
     await closeClaimCode(ctx, request.user, organisation.slug, request.params.id);
     reply.flash('success', request.t('credentials:achievements.claimClosed'));
-    return reply.redirect(
-      request.headers.referer?.startsWith(ctx.config.baseUrl)
-        ? request.headers.referer
-        : `/organisations/${organisation.slug}/achievements`,
-      303,
-    );
+    return reply.redirect(sameOrigin(request.headers.referer) ?? `/organisations/${organisation.slug}/achievements`, 303);
   });
   app.get<{ Params: { slug: string }; Querystring: { offset?: string } }>(
     '/organisations/:slug/credentials',
     hide,
     async (request, reply) => {
       const organisation = await org(request, request.params.slug);
-      const offset = Math.max(0, Number(request.query.offset) || 0);
+      const offset = Math.min(Math.max(0, Math.trunc(Number(request.query.offset)) || 0), MAX_LIST_OFFSET);
       const { items, total } = await listIssued(ctx, request.user, organisation.slug, { limit: 50, offset });
       return reply.page(<IssuedListPage request={request} organisation={organisation} items={items} total={total} offset={offset} />);
     },
@@ -499,8 +505,7 @@ export async function issuingRoutes(app: FastifyInstance, ctx: AppContext): Prom
         if (!errors) throw error;
         reply.flash('error', Object.values(errors).join(' '));
       }
-      const back = request.headers.referer;
-      return reply.redirect(back?.startsWith(ctx.config.baseUrl) ? back : `/organisations/${organisation.slug}/credentials`, 303);
+      return reply.redirect(sameOrigin(request.headers.referer) ?? `/organisations/${organisation.slug}/credentials`, 303);
     },
   );
 }

@@ -3,7 +3,7 @@ import type { BitstringStatusList } from '@digitalbazaar/vc-bitstring-status-lis
 // Loaded on first use, like the rest of the signing stack (see engine.ts).
 const statusLists = () => import('@digitalbazaar/vc-bitstring-status-list');
 import type { Kysely } from 'kysely';
-import type { OrganisationRow } from '../../platform/accounts/authorisation.ts';
+import { findOrganisation, type OrganisationRow } from '../../platform/accounts/authorisation.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { StatusPurpose } from '../schema.ts';
@@ -135,12 +135,13 @@ export async function setStatusBit(
 /** The signed status list credential served at its stable URL. */
 export async function statusListCredential(ctx: AppContext, slug: string, purpose: string): Promise<Record<string, unknown> | null> {
   if (!(STATUS_PURPOSES as readonly string[]).includes(purpose)) return null;
+  const organisation = await findOrganisation(ctx.db, slug);
+  if (!organisation) return null;
   const row = await ctx.db
     .selectFrom('status_lists')
-    .innerJoin('organisations', 'organisations.id', 'status_lists.organisation_id')
-    .select('status_lists.credential')
-    .where('organisations.slug', '=', slug)
-    .where('status_lists.purpose', '=', purpose as StatusPurpose)
+    .select('credential')
+    .where('organisation_id', '=', organisation.id)
+    .where('purpose', '=', purpose as StatusPurpose)
     .executeTakeFirst();
   return row?.credential ?? null;
 }
