@@ -1,5 +1,6 @@
 import type { CliCommand } from '../platform/module.ts';
 import { escoCommands } from './esco/cli.ts';
+import { libraryCommands } from './library/cli.ts';
 import { searchCommands } from './search/cli.ts';
 
 /**
@@ -9,5 +10,6 @@ import { searchCommands } from './search/cli.ts';
  */
 export const skillsCommands: Record<string, CliCommand> = {
   ...escoCommands,
+  ...libraryCommands,
   ...searchCommands,
 };

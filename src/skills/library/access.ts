@@ -11,6 +11,29 @@ export const CURATOR_ROLES: readonly OrgRole[] = ['owner', 'admin', 'issuer'];
 /** The viewer of a skill: a signed-in person, or null for the public. */
 export type Viewer = CurrentUser | null;
 
+/**
+ * The instance itself, for commands run on the server (`vaardig skills import ...`): the operator's
+ * rights and no person behind them, so history and `created_by` record no one (null).
+ */
+export const SYSTEM_USER: CurrentUser = {
+  id: '00000000-0000-0000-0000-000000000000',
+  email: 'cli@localhost',
+  name: 'vaardig CLI',
+  isOperator: true,
+  emailConfirmed: true,
+  locale: null,
+};
+
+/** The users row a change is recorded against: the person, or null for the system and the public. */
+export function userRef(user: Viewer): string | null {
+  return user && user.id !== SYSTEM_USER.id ? user.id : null;
+}
+
+/** The author a new skill or collection gets when none is given: the person's name, none for the system. */
+export function defaultAuthor(user: Viewer): string | null {
+  return user && user.id !== SYSTEM_USER.id ? user.name : null;
+}
+
 /** The person's role in the organisation, through the accounts module (the one place roles are read). */
 export async function orgRole(db: Kysely<Database>, user: Viewer, organisationId: string | null): Promise<OrgRole | null> {
   if (!user || !organisationId) return null;

@@ -3,7 +3,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { normaliseText } from '../labels.ts';
 import type { NamedReference } from '../schema.ts';
-import type { Viewer } from './access.ts';
+import { userRef, type Viewer } from './access.ts';
 import { applySkillChanges, ownSkillForWrite } from './service.ts';
 import type { AlignmentSuggestion } from './types.ts';
 import { isUuid, notFound } from './validate.ts';
@@ -134,9 +134,9 @@ export async function decideSuggestion(
     const now = new Date();
     await trx
       .insertInto('alignment_suggestions')
-      .values({ skill_id: row.id, esco_skill_id: esco.id, score: 0, status: decision, decided_by: writer.id, decided_at: now })
+      .values({ skill_id: row.id, esco_skill_id: esco.id, score: 0, status: decision, decided_by: userRef(writer), decided_at: now })
       .onConflict((oc) =>
-        oc.columns(['skill_id', 'esco_skill_id']).doUpdateSet({ status: decision, decided_by: writer.id, decided_at: now }),
+        oc.columns(['skill_id', 'esco_skill_id']).doUpdateSet({ status: decision, decided_by: userRef(writer), decided_at: now }),
       )
       .execute();
     const uri = esco.external_uri;

@@ -5,7 +5,7 @@ import type { Database } from '../../platform/db/schema.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { labelRowsFor, replaceLabels } from '../labels.ts';
 import type { CollectionsTable, SkillStatus, SkillsTable } from '../schema.ts';
-import { canCurate, memberOrganisations, requireCurator, type Viewer } from './access.ts';
+import { canCurate, defaultAuthor, memberOrganisations, requireCurator, userRef, type Viewer } from './access.ts';
 import type {
   Collection,
   CollectionInput,
@@ -244,7 +244,7 @@ async function writeHistory(
 ): Promise<void> {
   await db
     .insertInto('skill_history')
-    .values({ skill_id: skillId, user_id: user?.id ?? null, action, changes: JSON.stringify(changes) })
+    .values({ skill_id: skillId, user_id: userRef(user), action, changes: JSON.stringify(changes) })
     .execute();
 }
 
@@ -286,11 +286,11 @@ export async function insertSkill(db: Db, user: CurrentUser | null, input: NewSk
       occupations: JSON.stringify(occupations),
       employers: JSON.stringify(data.employers ?? []),
       alignments: JSON.stringify(data.alignments ?? []),
-      author: data.author ?? user?.name ?? null,
+      author: data.author ?? defaultAuthor(user),
       status,
       organisation_id: input.organisationId,
       source_modified_at: now,
-      created_by: user?.id ?? null,
+      created_by: userRef(user),
       published_at: status === 'draft' ? null : now,
       archived_at: status === 'archived' ? now : null,
     })
@@ -570,10 +570,10 @@ export async function insertCollection(db: Db, user: CurrentUser | null, input: 
       ...(input.id ? { id: input.id } : {}),
       name: JSON.stringify(data.name),
       description: JSON.stringify(data.description ?? {}),
-      author: data.author ?? user?.name ?? null,
+      author: data.author ?? defaultAuthor(user),
       status,
       organisation_id: input.organisationId,
-      created_by: user?.id ?? null,
+      created_by: userRef(user),
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -1,0 +1,124 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { withContext } from '../../../src/cli/context.ts';
+import { randomToken } from '../../../src/platform/crypto.ts';
+import { skillsCli } from '../../../src/skills/cli.ts';
+import { listCollections, listSkills } from '../../../src/skills/library/service.ts';
+import { POSTGRES_URL, TEST_SECRET } from '../../helpers/db.ts';
+import { makeOrg } from './helpers.ts';
+
+/**
+ * `vaardig skills import` and `vaardig skills export`, run in this process through the command
+ * registry against their own database: a fresh VAARDIG_HOME (PGlite) or a fresh PostgreSQL database.
+ */
+const batch = join(import.meta.dirname, '../../fixtures/skills/osmt-batch.csv');
+
+for (const kind of ['pglite', 'postgres'] as const) {
+  const run = kind === 'postgres' && !POSTGRES_URL ? describe.skip : describe;
+  run(`vaardig skills import/export [${kind}]`, () => {
+    const home = mkdtempSync(join(tmpdir(), 'vaardig-skills-cli-'));
+    const saved = { ...process.env };
+    let database: string | undefined;
+    let slug = '';
+
+    beforeAll(async () => {
+      Object.assign(process.env, {
+        VAARDIG_HOME: home,
+        VAARDIG_SECRET: TEST_SECRET,
+        VAARDIG_DEMO: 'false',
+        BASE_URL: 'http://cli.vaardig.test',
+        LOG_LEVEL: 'silent',
+      });
+      delete process.env.DATABASE_URL;
+      if (kind === 'postgres' && POSTGRES_URL) {
+        database = `vaardig_skcli_${randomToken(6)
+          .toLowerCase()
+          .replace(/[^a-z0-9]/g, '')}`;
+        const admin = new pg.Client({ connectionString: POSTGRES_URL });
+        await admin.connect();
+        await admin.query(`create database ${database}`);
+        await admin.end();
+        const url = new URL(POSTGRES_URL);
+        url.pathname = `/${database}`;
+        process.env.DATABASE_URL = url.toString();
+      }
+      slug = await withContext('test setup', async (ctx) => {
+        const id = await makeOrg(ctx, 'CLI College');
+        return (await ctx.db.selectFrom('organisations').select('slug').where('id', '=', id).executeTakeFirstOrThrow()).slug;
+      });
+    }, 60_000);
+
+    afterAll(async () => {
+      process.env = saved;
+      rmSync(home, { recursive: true, force: true });
+      if (database && POSTGRES_URL) {
+        const admin = new pg.Client({ connectionString: POSTGRES_URL });
+        await admin.connect();
+        await admin.query(`drop database if exists ${database} with (force)`);
+        await admin.end();
+      }
+    });
+
+    test('import a CSV into an organisation, then export a collection of it as RSD and CSV', async () => {
+      const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+      const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+      try {
+        expect(await skillsCli.run(['import', batch, '--org', slug])).toBe(0);
+        expect(log.mock.calls.flat().join('\n')).toMatch(/Imported \d+ skills into .*: \d+ new, 0 updated/);
+        const collectionId = await withContext('test', async (ctx) => {
+          const { createCollection, addSkillsToCollection } = await import('../../../src/skills/library/service.ts');
+          const { SYSTEM_USER } = await import('../../../src/skills/library/access.ts');
+          const orgId = (await ctx.db.selectFrom('organisations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+          const { items } = await listSkills(ctx, SYSTEM_USER, { organisationId: orgId });
+          expect(items.length).toBeGreaterThan(0);
+          expect(items.every((s) => s.createdBy === null)).toBe(true);
+          const collection = await createCollection(ctx, SYSTEM_USER, { organisationId: orgId, name: { en: 'From the CLI' } });
+          await addSkillsToCollection(
+            ctx,
+            SYSTEM_USER,
+            collection.id,
+            items.map((s) => s.id),
+          );
+          expect((await listCollections(ctx, SYSTEM_USER, { organisationId: orgId })).total).toBe(1);
+          return collection.id;
+        });
+
+        const out = join(home, 'export.rsd.json');
+        expect(await skillsCli.run(['export', '--collection', collectionId, '--format', 'rsd', '--out', out])).toBe(0);
+        const doc = JSON.parse(readFileSync(out, 'utf8'));
+        expect(doc.type).toBe('RichSkillCollection');
+        expect(doc.skills.map((s: { skillName: string }) => s.skillName)).toContain('Weld steel pipes');
+
+        const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+        try {
+          expect(await skillsCli.run(['export', '--collection', collectionId, '--format', 'csv', '--lang', 'en'])).toBe(0);
+          expect(String(write.mock.calls[0]?.[0])).toMatch(/^Canonical URL,RSD Name,/);
+        } finally {
+          write.mockRestore();
+        }
+      } finally {
+        log.mockRestore();
+        error.mockRestore();
+      }
+    }, 60_000);
+
+    test('errors name what is wrong and change nothing', async () => {
+      const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+      try {
+        const bad = join(import.meta.dirname, '../../fixtures/skills/unterminated-quote.csv');
+        expect(await skillsCli.run(['import', bad, '--org', slug])).toBe(1);
+        expect(error.mock.calls.flat().join('\n')).toMatch(/unterminated-quote\.csv, line \d+/);
+        expect(await skillsCli.run(['import', batch, '--org', 'no-such-org'])).toBe(1);
+        expect(error.mock.calls.flat().join('\n')).toContain('no organisation "no-such-org"');
+        expect(await skillsCli.run(['export', '--collection', 'nope', '--format', 'pdf'])).toBe(1);
+        expect(error.mock.calls.flat().join('\n')).toMatch(/format must be one of/);
+        await expect(skillsCli.run(['export', '--format', 'rsd'])).rejects.toThrow(/--collection is required/);
+      } finally {
+        error.mockRestore();
+      }
+    }, 60_000);
+  });
+}
