@@ -209,4 +209,14 @@ describeEachDatabase('issuing: organisation boundaries, claim races, bad input',
     });
     expect(ours.headers.location).toBe(`/organisations/${A}/achievements/${badge.id}?x=1`);
   });
+
+  it('the issuer dashboard names the status lists in the reader’s language', async () => {
+    const headers = await browser(anna);
+    const nl = await app.inject({ url: `/organisations/${A}/achievements`, headers: { ...headers, 'accept-language': 'nl' } });
+    expect(nl.statusCode).toBe(200);
+    expect(nl.body).toMatch(/status\/revocation">intrekking</);
+    expect(nl.body).toMatch(/status\/suspension">schorsing</);
+    const en = await app.inject({ url: `/organisations/${A}/achievements`, headers: { ...headers, 'accept-language': 'en' } });
+    expect(en.body).toMatch(/status\/revocation">revocation</);
+  });
 });

@@ -14,6 +14,8 @@ const en: Messages = {
     did: 'Decentralised identifier (did:web)',
     didDocument: 'DID document',
     statusLists: 'Status lists',
+    statusRevocation: 'revocation',
+    statusSuspension: 'suspension',
     primaryColour: 'Main colour of generated images',
     accentColour: 'Accent colour',
     didKey: 'Also list the did:key of the signing key in the issuer profile',

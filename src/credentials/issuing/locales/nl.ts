@@ -14,6 +14,8 @@ const nl: Messages = {
     did: 'Gedecentraliseerde identifier (did:web)',
     didDocument: 'DID-document',
     statusLists: 'Statuslijsten',
+    statusRevocation: 'intrekking',
+    statusSuspension: 'schorsing',
     primaryColour: 'Hoofdkleur van gemaakte afbeeldingen',
     accentColour: 'Accentkleur',
     didKey: 'Ook de did:key van de ondertekensleutel in het uitgeversprofiel vermelden',

@@ -70,8 +70,8 @@ export function Dashboard({
           </dd>
           <dt>{escapeHtml(t('credentials:issuing.statusLists'))}</dt>
           <dd>
-            <a href={`/orgs/${organisation.slug}/status/revocation`}>revocation</a> ·{' '}
-            <a href={`/orgs/${organisation.slug}/status/suspension`}>suspension</a>
+            <a href={`/orgs/${organisation.slug}/status/revocation`}>{escapeHtml(t('credentials:issuing.statusRevocation'))}</a> ·{' '}
+            <a href={`/orgs/${organisation.slug}/status/suspension`}>{escapeHtml(t('credentials:issuing.statusSuspension'))}</a>
           </dd>
         </dl>
         <PostForm request={request} action={`${base(organisation)}/issuer`}>
