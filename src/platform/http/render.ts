@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
+import { safeNext } from '../accounts/pages/format.ts';
 import { isLocale, negotiateLocale } from '../i18n.ts';
 import type { Flash } from './types.ts';
 import './types.ts';
@@ -67,8 +68,8 @@ export function registerPageRendering(app: FastifyInstance, ctx: AppContext): vo
       if (!isLocale(lang)) return reply.status(404).send();
       reply.setCookie(LANG_COOKIE, lang, { path: '/', sameSite: 'lax', maxAge: 365 * 86400, secure: ctx.config.secureCookies });
       if (request.user) await ctx.db.updateTable('users').set({ locale: lang }).where('id', '=', request.user.id).execute();
-      const next = request.query.next;
-      return reply.redirect(next?.startsWith('/') && !next.startsWith('//') ? next : '/');
+      // Back to a path on this site only: `/\host` is `//host` to a browser.
+      return reply.redirect(safeNext(request.query.next));
     },
   );
 }

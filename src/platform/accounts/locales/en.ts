@@ -158,13 +158,14 @@ export default {
   admin: {
     organisations: 'All organisations',
     outbox: 'Mail outbox',
-    outboxLead: 'Every mail Vaardig sent, newest first. Without an SMTP server mails stay here with the status “outbox”.',
+    outboxLead: 'Every mail Vaardig sent, newest first. Without an SMTP server mails stay here with the status “in the outbox”.',
     empty: 'No mails yet.',
     to: 'To',
     subject: 'Subject',
     status: 'Status',
     sentAt: 'Time',
     members: 'Members',
+    statuses: { outbox: 'in the outbox (not sent)', sent: 'sent', failed: 'could not be sent' },
   },
   kinds: {
     network: 'Network',

@@ -161,13 +161,15 @@ export default {
   admin: {
     organisations: 'Alle organisaties',
     outbox: 'Postvak uit',
-    outboxLead: 'Elke e-mail die Vaardig verstuurde, nieuwste eerst. Zonder SMTP-server blijven e-mails hier staan met de status “outbox”.',
+    outboxLead:
+      'Elke e-mail die Vaardig verstuurde, nieuwste eerst. Zonder SMTP-server blijven e-mails hier staan met de status “in postvak uit”.',
     empty: 'Nog geen e-mails.',
     to: 'Aan',
     subject: 'Onderwerp',
     status: 'Status',
     sentAt: 'Tijd',
     members: 'Leden',
+    statuses: { outbox: 'in postvak uit (niet verstuurd)', sent: 'verstuurd', failed: 'kon niet worden verstuurd' },
   },
   kinds: {
     network: 'Netwerk',

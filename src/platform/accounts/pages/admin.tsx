@@ -56,8 +56,8 @@ export function OutboxPage({ request, mails }: { request: FastifyRequest; mails:
             <dd>{escapeHtml(formatDate(request, mail.createdAt))}</dd>
             <dt>{escapeHtml(t('accounts:admin.status'))}</dt>
             <dd>
-              {escapeHtml(mail.status)}
-              {mail.error ? ` (${mail.error})` : ''}
+              {escapeHtml(t(`accounts:admin.statuses.${mail.status}`, { defaultValue: mail.status }))}
+              {mail.error ? escapeHtml(` (${mail.error})`) : ''}
             </dd>
           </dl>
           <pre class="mail-text" style="white-space: pre-wrap">
