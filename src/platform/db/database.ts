@@ -5,7 +5,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { Mutex, PGliteDialect } from './pglite-dialect.ts';
+import { Mutex, PGliteDialect, trackTransactions } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
 import { readTemplate } from './template.ts';
 
@@ -48,8 +48,37 @@ function pidAlive(pid: number): boolean {
 }
 
 /**
+ * Who a pid is, beyond its number: the boot and the process's start time (Linux `/proc`), so that a
+ * lock left by a crash is not mistaken for a live holder when another process got the same pid
+ * later (or after a reboot). null where `/proc` is not there.
+ */
+export function processIdentity(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after "(comm)", which may itself hold spaces and parentheses; starttime is field 22.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    return fields[19] ? `${boot}/${fields[19]}` : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the process a lock file names still holds the folder. */
+function holderAlive(owner: { pid?: number; start?: string }): boolean {
+  if (!owner.pid || !pidAlive(owner.pid)) return false;
+  // This very process opened the folder already (a second open would corrupt it too); a lock
+  // without an identity that carries our pid was left by an earlier process that had it.
+  if (owner.pid === process.pid) return owner.start !== undefined && owner.start === processIdentity(process.pid);
+  if (!owner.start) return true; // a lock file from before identities: trust the pid
+  const now = processIdentity(owner.pid);
+  return now === null || now === owner.start;
+}
+
+/**
  * PGlite is single-process: two processes on one folder corrupt it. A lock file beside the data
- * names the holder so that a second process can say who to stop, and a stale lock (dead pid) is taken over.
+ * names the holder so that a second process can say who to stop, and a stale lock (dead pid, or a
+ * pid now used by another process) is taken over.
  */
 function lockDataDir(dataDir: string, holder: string): () => void {
   mkdirSync(dataDir, { recursive: true });
@@ -57,16 +86,17 @@ function lockDataDir(dataDir: string, holder: string): () => void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, 'wx', 0o600);
-      writeSync(fd, JSON.stringify({ pid: process.pid, holder, since: new Date().toISOString() }));
+      const start = processIdentity(process.pid) ?? undefined;
+      writeSync(fd, JSON.stringify({ pid: process.pid, start, holder, since: new Date().toISOString() }));
       closeSync(fd);
       return () => rmSync(file, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      let owner: { pid?: number; holder?: string } = {};
+      let owner: { pid?: number; start?: string; holder?: string } = {};
       try {
         owner = JSON.parse(readFileSync(file, 'utf8'));
       } catch {}
-      if (owner.pid && owner.pid !== process.pid && pidAlive(owner.pid)) {
+      if (holderAlive(owner)) {
         throw new DatabaseBusyError(
           `The embedded database in ${dataDir} is in use by ${owner.holder ?? 'another process'} (pid ${owner.pid}). ` +
             'Only one process can open it: stop that process first, use the running server (its web pages and API), ' +
@@ -107,7 +137,7 @@ async function openPGlite(options: OpenOptions): Promise<DatabaseHandle> {
     throw error;
   }
   const mutex = new Mutex();
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, mutex) });
+  const db = trackTransactions(new Kysely<Database>({ dialect: new PGliteDialect(pglite, mutex) }), mutex);
   return {
     db,
     kind: 'pglite',
