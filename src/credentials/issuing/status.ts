@@ -5,6 +5,7 @@ const statusLists = () => import('@digitalbazaar/vc-bitstring-status-list');
 import type { Kysely } from 'kysely';
 import { findOrganisation, type OrganisationRow } from '../../platform/accounts/authorisation.ts';
 import type { AppContext } from '../../platform/context.ts';
+import { ConflictError } from '../../platform/errors.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { StatusPurpose } from '../schema.ts';
 import { signDataIntegrity } from './engine.ts';
@@ -45,20 +46,27 @@ async function signList(
   return signDataIntegrity(credential, keys.ed25519);
 }
 
-/** Creates the organisation's two status lists (all zeros, signed) when they are not there yet. */
-export async function ensureStatusLists(ctx: AppContext, organisation: Pick<OrganisationRow, 'id' | 'slug'>): Promise<void> {
+/**
+ * Creates the organisation's two status lists (all zeros, signed) when they are not there yet.
+ * `length` is internal (tests make a small list to fill it); every list in use has STATUS_LIST_LENGTH.
+ */
+export async function ensureStatusLists(
+  ctx: AppContext,
+  organisation: Pick<OrganisationRow, 'id' | 'slug'>,
+  { length = STATUS_LIST_LENGTH }: { length?: number } = {},
+): Promise<void> {
   const existing = await ctx.db.selectFrom('status_lists').select('purpose').where('organisation_id', '=', organisation.id).execute();
   for (const purpose of STATUS_PURPOSES) {
     if (existing.some((e) => e.purpose === purpose)) continue;
     const { BitstringStatusList } = await statusLists();
-    const list = new BitstringStatusList({ length: STATUS_LIST_LENGTH });
+    const list = new BitstringStatusList({ length });
     const credential = await signList(ctx, organisation, purpose, list);
     await ctx.db
       .insertInto('status_lists')
       .values({
         organisation_id: organisation.id,
         purpose,
-        length: STATUS_LIST_LENGTH,
+        length,
         bits: await list.encode(),
         credential: JSON.stringify(credential) as never,
       })
@@ -67,17 +75,40 @@ export async function ensureStatusLists(ctx: AppContext, organisation: Pick<Orga
   }
 }
 
-/** Takes the next free position in the organisation's lists. */
+export class StatusListFullError extends ConflictError {
+  constructor(length: number) {
+    super(
+      `The status lists of this issuer are full: all ${length} positions are taken, so a new credential could not be revoked or suspended. Nothing was issued.`,
+      { reason: 'status-list-full', field: 'credentialStatus' },
+    );
+  }
+}
+
+/**
+ * Takes the next free position in the organisation's lists (call ensureStatusLists first). When
+ * every position of the smallest list is taken this fails with a 409 naming the reason, and the
+ * counter does not move.
+ */
 export async function allocateStatusIndex(db: Kysely<Database>, organisationId: string): Promise<number> {
+  const lists = await db.selectFrom('status_lists').select('length').where('organisation_id', '=', organisationId).execute();
+  const length = Math.min(...lists.map((l) => l.length), STATUS_LIST_LENGTH);
   const row = await db
     .updateTable('issuer_profiles')
     .set((eb) => ({ next_status_index: eb('next_status_index', '+', 1) }))
     .where('organisation_id', '=', organisationId)
+    .where('next_status_index', '<', length)
     .returning('next_status_index')
-    .executeTakeFirstOrThrow();
-  const index = row.next_status_index - 1;
-  if (index >= STATUS_LIST_LENGTH) throw new Error('The status list of this organisation is full');
-  return index;
+    .executeTakeFirst();
+  if (!row) {
+    const profile = await db
+      .selectFrom('issuer_profiles')
+      .select('organisation_id')
+      .where('organisation_id', '=', organisationId)
+      .executeTakeFirst();
+    if (!profile) throw new Error(`Organisation ${organisationId} has no issuer profile`);
+    throw new StatusListFullError(length);
+  }
+  return row.next_status_index - 1;
 }
 
 type Organisation = Pick<OrganisationRow, 'id' | 'slug'>;

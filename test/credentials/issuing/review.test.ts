@@ -5,6 +5,8 @@ import { bulkProgress, startBulkIssue } from '../../../src/credentials/issuing/b
 import { closeClaimCode, createClaimCode, findClaim, listClaimCodes, redeemClaim } from '../../../src/credentials/issuing/claims.ts';
 import { changeCredentialStatus, issueCredential, listIssued } from '../../../src/credentials/issuing/issue.ts';
 import { createApiToken } from '../../../src/platform/accounts/tokens.ts';
+import { findOrganisation } from '../../../src/platform/accounts/authorisation.ts';
+import { ensureStatusLists, StatusListFullError } from '../../../src/credentials/issuing/status.ts';
 import { createSession, type CurrentUser } from '../../../src/platform/accounts/sessions.ts';
 import { hmac } from '../../../src/platform/crypto.ts';
 import { buildApp } from '../../../src/platform/http/app.ts';
@@ -218,5 +220,40 @@ describeEachDatabase('issuing: organisation boundaries, claim races, bad input',
     expect(nl.body).toMatch(/status\/suspension">schorsing</);
     const en = await app.inject({ url: `/organisations/${A}/achievements`, headers: { ...headers, 'accept-language': 'en' } });
     expect(en.body).toMatch(/status\/revocation">revocation</);
+  });
+
+  it('a full status list makes issuing fail with a 409 problem naming the reason, issuing nothing', async () => {
+    const carl = await person(ctx(), 'Carl');
+    const orgId = await organisationWith(ctx(), 'rev-full', [[carl, 'owner']]);
+    const badge = await createAchievement(ctx(), carl, 'rev-full', { name: 'Few', description: 'd', criteriaNarrative: 'c' });
+    const organisation = (await findOrganisation(ctx().db, orgId)) as NonNullable<Awaited<ReturnType<typeof findOrganisation>>>;
+    await ensureStatusLists(ctx(), organisation, { length: 16 });
+    for (let i = 0; i < 16; i++)
+      await issueCredential(ctx(), carl, 'rev-full', { achievementId: badge.id, recipient: { email: `p${i}@example.org` }, notify: false });
+    const token = (await createApiToken(ctx().db, carl.id, 'full')).token;
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/organisations/rev-full/credentials',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({ achievementId: badge.id, recipient: { email: 'one-too-many@example.org' }, notify: false }),
+    });
+    expect(response.statusCode).toBe(409);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json()).toMatchObject({
+      status: 409,
+      reason: 'status-list-full',
+      detail: expect.stringContaining('status lists of this issuer are full'),
+    });
+    await expect(
+      issueCredential(ctx(), carl, 'rev-full', { achievementId: badge.id, recipient: { email: 'again@example.org' }, notify: false }),
+    ).rejects.toBeInstanceOf(StatusListFullError);
+    const issued = await ctx().db.selectFrom('issued_credentials').select('status_index').where('organisation_id', '=', orgId).execute();
+    expect(issued.map((r) => r.status_index).sort((a, b) => a - b)).toEqual(Array.from({ length: 16 }, (_, i) => i));
+    const profile = await ctx()
+      .db.selectFrom('issuer_profiles')
+      .select('next_status_index')
+      .where('organisation_id', '=', orgId)
+      .executeTakeFirstOrThrow();
+    expect(profile.next_status_index).toBe(16);
   });
 });
