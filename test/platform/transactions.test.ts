@@ -26,6 +26,23 @@ describeEachDatabase('transactions', (ctx) => {
     expect(rows.rows.map((r) => r.note)).toEqual(['outside']);
   });
 
+  test('work started inside a transaction on the plain db, or a job sent there, does not wait for the transaction forever', async () => {
+    const { db, jobs } = ctx();
+    await jobs.define('test.inside-transaction', async () => {});
+    const outcome = await Promise.race([
+      db.transaction().execute(async (trx) => {
+        await sql`select 1`.execute(trx);
+        // A service called with ctx inside a transaction reads through ctx.db: on PGlite it runs in
+        // the transaction that holds the one connection, on PostgreSQL on a connection of its own.
+        const nested = await sql<{ one: number }>`select 1 as one`.execute(db);
+        await jobs.send('test.inside-transaction', { ok: true });
+        return nested.rows[0].one;
+      }),
+      new Promise((resolve) => setTimeout(() => resolve('deadlock'), 10_000)),
+    ]);
+    expect(outcome).toBe(1);
+  });
+
   test('deletes report how many rows they removed', async () => {
     const { db } = ctx();
     await sql`create table if not exists tx_count (n int)`.execute(db);

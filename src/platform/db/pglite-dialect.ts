@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
@@ -11,9 +12,22 @@ import {
   type QueryResult,
 } from 'kysely';
 
-/** A FIFO lock: one holder at a time, in the order they asked. */
+/**
+ * A FIFO lock: one holder at a time, in the order they asked. A transaction takes it inside a
+ * `scope` of its own (see `trackTransactions`); work started from within that transaction's callback
+ * — a query on the plain `db`, a job sent — finds the lock held by its own transaction and runs in it
+ * instead of waiting for a lock that will never be released.
+ */
 export class Mutex {
   private tail: Promise<void> = Promise.resolve();
+  private holder: object | undefined;
+  readonly scope = new AsyncLocalStorage<object>();
+
+  /** Whether the code running now belongs to the transaction that holds the lock. */
+  heldHere(): boolean {
+    const mine = this.scope.getStore();
+    return mine !== undefined && mine === this.holder;
+  }
 
   lock(): Promise<() => void> {
     let release!: () => void;
@@ -22,10 +36,18 @@ export class Mutex {
     });
     const before = this.tail;
     this.tail = before.then(() => held);
-    return before.then(() => release);
+    const scope = this.scope.getStore();
+    return before.then(() => {
+      this.holder = scope;
+      return () => {
+        this.holder = undefined;
+        release();
+      };
+    });
   }
 
   async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.heldHere()) return work();
     const release = await this.lock();
     try {
       return await work();
@@ -33,6 +55,33 @@ export class Mutex {
       release();
     }
   }
+}
+
+/**
+ * Runs every `db.transaction().execute(callback)` in a scope of its own, so that the mutex can tell
+ * the transaction's own nested work from other requests' (which must wait).
+ */
+export function trackTransactions<DB>(db: Kysely<DB>, mutex: Mutex): Kysely<DB> {
+  const wrapBuilder = (builder: object): object =>
+    new Proxy(builder, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop);
+        if (typeof value !== 'function') return value;
+        if (prop === 'execute') return (callback: unknown) => mutex.scope.run({}, () => value.call(target, callback));
+        // setIsolationLevel, setAccessMode: builders that must stay tracked.
+        return (...args: unknown[]) => {
+          const result = value.apply(target, args);
+          return result && typeof result === 'object' && 'execute' in result ? wrapBuilder(result) : result;
+        };
+      },
+    });
+  return new Proxy(db, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop);
+      if (prop === 'transaction' && typeof value === 'function') return () => wrapBuilder(value.call(target));
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 /**
@@ -75,6 +124,8 @@ class PGliteDriver implements Driver {
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
+    // Nested work of the transaction that holds the lock runs in that transaction.
+    if (this.mutex.heldHere()) return new PGliteConnection(this.pglite, () => {});
     return new PGliteConnection(this.pglite, await this.mutex.lock());
   }
 
