@@ -22,6 +22,12 @@ export interface Config {
   demo: boolean;
   /** Whether cookies get the Secure flag (true when BASE_URL is https). */
   secureCookies: boolean;
+  /**
+   * Which proxies' X-Forwarded-* headers to believe (Fastify's `trustProxy`): false (the default:
+   * the client address is the connection's, so nobody can choose their own rate-limit key), true,
+   * or the proxies' addresses/CIDRs separated by commas.
+   */
+  trustProxy: boolean | string;
   logLevel: string;
 }
 
@@ -31,6 +37,8 @@ export interface SmtpConfig {
   secure: boolean;
   user?: string;
   password?: string;
+  /** Check the server's TLS certificate (default); SMTP_TLS_INSECURE=true turns it off for self-signed test servers. */
+  rejectUnauthorized?: boolean;
 }
 
 export interface ConfigFlags {
@@ -40,6 +48,14 @@ export interface ConfigFlags {
 }
 
 export class ConfigError extends Error {}
+
+function trustProxySetting(raw: string | undefined): boolean | string {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  // Not a hop count: Fastify 5 trusts no one for a number, as it cannot check the nearest peer.
+  if (/[.:]/.test(raw) && /^[0-9A-Fa-f.:/,\s]+$/.test(raw)) return raw;
+  throw new ConfigError(`TRUST_PROXY must be true, false, or the proxies' addresses separated by commas, got "${raw}"`);
+}
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -81,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
         secure: env.SMTP_SECURE === 'true',
         user: env.SMTP_USER || undefined,
         password: env.SMTP_PASSWORD || undefined,
+        rejectUnauthorized: env.SMTP_TLS_INSECURE !== 'true',
       }
     : undefined;
   return {
@@ -95,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     secret: instanceSecret(env, home),
     demo: flags.demo ?? env.VAARDIG_DEMO !== 'false',
     secureCookies: baseUrl.startsWith('https://'),
+    trustProxy: trustProxySetting(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL ?? 'info',
   };
 }

@@ -29,8 +29,8 @@ export class Mailer {
         port: config.smtp.port,
         secure: config.smtp.secure,
         auth: config.smtp.user ? { user: config.smtp.user, pass: config.smtp.password } : undefined,
-        // Test and intranet SMTP servers often have self-signed certificates.
-        tls: { rejectUnauthorized: false },
+        // Checked unless SMTP_TLS_INSECURE=true: the mails carry sign-in and password-reset links.
+        tls: { rejectUnauthorized: config.smtp.rejectUnauthorized !== false },
       });
     }
   }

@@ -50,5 +50,14 @@ test('SMTP settings are read when SMTP_HOST is set', () => {
     SMTP_USER: 'u',
     SMTP_PASSWORD: 'p',
   });
-  expect(config.smtp).toEqual({ host: 'mail.example.org', port: 465, secure: true, user: 'u', password: 'p' });
+  expect(config.smtp).toEqual({ host: 'mail.example.org', port: 465, secure: true, user: 'u', password: 'p', rejectUnauthorized: true });
+  expect(loadConfig({ VAARDIG_HOME: home(), SMTP_HOST: 'mail', SMTP_TLS_INSECURE: 'true' }).smtp?.rejectUnauthorized).toBe(false);
+});
+
+test('proxies are trusted only when TRUST_PROXY says so', () => {
+  expect(loadConfig({ VAARDIG_HOME: home() }).trustProxy).toBe(false);
+  expect(loadConfig({ VAARDIG_HOME: home(), TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+  expect(loadConfig({ VAARDIG_HOME: home(), TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8, 127.0.0.1');
+  expect(() => loadConfig({ VAARDIG_HOME: home(), TRUST_PROXY: 'yes please' })).toThrow(/TRUST_PROXY/);
+  expect(() => loadConfig({ VAARDIG_HOME: home(), TRUST_PROXY: '1' })).toThrow(/TRUST_PROXY/);
 });

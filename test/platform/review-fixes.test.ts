@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { SMTPServer } from 'smtp-server';
 import { buildApp } from '../../src/platform/http/app.ts';
-import { describeEachDatabase } from '../helpers/db.ts';
+import { Mailer } from '../../src/platform/mail.ts';
+import { describeEachDatabase, testConfig } from '../helpers/db.ts';
 import { Browser, signedInBrowser } from './support/accounts.ts';
 
 describeEachDatabase('platform review fixes', (ctx, kind) => {
@@ -42,5 +46,53 @@ describeEachDatabase('platform review fixes', (ctx, kind) => {
     }
     const back = await browser.get(`/lang/en?next=${encodeURIComponent('/organisations?x=1')}`);
     expect(back.headers.location).toBe('/organisations?x=1');
+  });
+
+  test('a client cannot dodge the sign-in rate limit with X-Forwarded-For', async () => {
+    const limited = await buildApp(ctx(), { logger: false, authRateLimit: 2 });
+    try {
+      const statuses: number[] = [];
+      for (const address of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
+        const response = await limited.inject({
+          method: 'POST',
+          url: '/signin',
+          payload: 'email=a%40example.org&password=x',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': address },
+        });
+        statuses.push(response.statusCode);
+      }
+      expect(statuses[2]).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  test('mail over TLS checks the SMTP server certificate unless SMTP_TLS_INSECURE is set', async () => {
+    // smtp-server's built-in certificate is self-signed, as an attacker's in the middle would be.
+    const server = new SMTPServer({
+      secure: true,
+      authOptional: true,
+      logger: false,
+      onData: (stream, _s, done) => stream.on('end', done).resume(),
+    });
+    // The client hanging up on the certificate is what we expect, not an error of the test.
+    server.on('error', () => {});
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.server.address() as AddressInfo).port;
+    try {
+      const statusOf = async (env: Record<string, string>, to: string) => {
+        const config = testConfig({}, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port), SMTP_SECURE: 'true', ...env });
+        const mailer = new Mailer(ctx().db, config, pino({ level: 'silent' }));
+        await mailer.send({ to, subject: 'TLS', text: 'hello' });
+        mailer.close();
+        return ctx().db.selectFrom('mail_outbox').select(['status', 'error']).where('to_address', '=', to).executeTakeFirstOrThrow();
+      };
+      const checked = await statusOf({}, `checked-${kind}@example.org`);
+      expect(checked.status).toBe('failed');
+      expect(checked.error).toMatch(/certificate/i);
+      expect((await statusOf({ SMTP_TLS_INSECURE: 'true' }, `insecure-${kind}@example.org`)).status).toBe('sent');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

@@ -31,7 +31,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     // Request lines only when debugging; warnings and errors always.
     loggerInstance: options.logger === false ? undefined : ctx.log.child({}, { level: ctx.config.logLevel === 'debug' ? 'debug' : 'warn' }),
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Only when configured: believing every X-Forwarded-For lets a client pick its own rate-limit key.
+    trustProxy: ctx.config.trustProxy,
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
   app.decorate('ctx', ctx);
