@@ -23,6 +23,7 @@ import {
   updateCollection,
   updateSkill,
 } from './service.ts';
+import { MAX_OFFSET } from './validate.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const LangMap = Type.Record(Type.String(), Type.String(), { description: 'Text by language: {"en": "...", "nl": "..."}' });
@@ -70,7 +71,10 @@ const ExportQuery = Type.Object({
   ),
   download: Type.Optional(Type.Boolean()),
 });
-const Page = { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), offset: Type.Optional(Type.Integer({ minimum: 0 })) };
+const Page = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OFFSET })),
+};
 
 // Response shapes, for /api/docs. Open (additionalProperties) so later fields are not dropped.
 const open = { additionalProperties: true } as const;

@@ -1,4 +1,6 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { findOrganisation } from '../../platform/accounts/authorisation.ts';
+import { getCurrentUser } from '../../platform/accounts/service.ts';
 import type { CurrentUser } from '../../platform/accounts/sessions.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/schema.ts';
@@ -56,6 +58,7 @@ type SkillField = (typeof SKILL_FIELDS)[number];
 export function validateSkillInput(input: SkillInput, creating: boolean): SkillInput {
   if (typeof input !== 'object' || input === null) throw new ValidationError({ body: 'must be an object' });
   const out: SkillInput = {};
+  for (const field of SKILL_FIELDS) v.noNul(field, input[field]);
   if (creating || input.name !== undefined) out.name = v.langMap('name', input.name, v.LIMITS.name, true);
   if (input.statement !== undefined) out.statement = v.langMap('statement', input.statement, v.LIMITS.statement);
   if (input.keywords !== undefined) out.keywords = v.langList('keywords', input.keywords, v.LIMITS.keyword);
@@ -197,6 +200,7 @@ export interface SkillFilter {
 
 /** Skills the viewer may see, filtered; not a search (that is the search part's `searchSkills`). */
 export async function listSkills(ctx: AppContext, viewer: Viewer, filter: SkillFilter = {}): Promise<{ items: Skill[]; total: number }> {
+  const { limit, offset } = v.page(filter, 50, 100_000);
   const orgs = await memberOrganisations(ctx.db, viewer);
   let query = ctx.db.selectFrom('skills').where('kind', '=', 'skill');
   if (filter.organisationId) query = query.where('organisation_id', '=', filter.organisationId);
@@ -222,16 +226,12 @@ export async function listSkills(ctx: AppContext, viewer: Viewer, filter: SkillF
     );
   }
   const { total } = await query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
-  const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000);
   let rows = query.selectAll();
   rows =
     filter.order === 'name'
       ? rows.orderBy(sql`coalesce(name->>'en', name->>'nl', '')`).orderBy('id')
       : rows.orderBy('updated_at', 'desc').orderBy('id');
-  const items = await rows
-    .limit(limit)
-    .offset(filter.offset ?? 0)
-    .execute();
+  const items = await rows.limit(limit).offset(offset).execute();
   return { items: await toSkills(ctx, items, viewer), total: Number(total) };
 }
 
@@ -353,8 +353,7 @@ async function ownSkillForWrite(db: Db, user: Viewer, id: string): Promise<{ row
 export async function createSkill(ctx: AppContext, user: Viewer, input: NewSkillInput): Promise<Skill> {
   if (!input || !v.isUuid(input.organisationId)) throw new ValidationError({ organisationId: 'must be the id of an organisation' });
   const writer = await requireCurator(ctx.db, user, input.organisationId);
-  const org = await ctx.db.selectFrom('organisations').select('id').where('id', '=', input.organisationId).executeTakeFirst();
-  if (!org) throw new ValidationError({ organisationId: 'is not a known organisation' });
+  if (!(await findOrganisation(ctx.db, input.organisationId))) throw new ValidationError({ organisationId: 'is not a known organisation' });
   if (input.id) {
     const taken = await ctx.db.selectFrom('skills').select('id').where('id', '=', input.id).executeTakeFirst();
     if (taken) throw v.conflict('A skill with this id exists already', 'id');
@@ -421,25 +420,21 @@ export async function skillHistory(ctx: AppContext, id: string, viewer: Viewer):
   await getSkill(ctx, id, viewer);
   const rows = await ctx.db
     .selectFrom('skill_history')
-    .leftJoin('users', 'users.id', 'skill_history.user_id')
-    .select([
-      'skill_history.id',
-      'skill_history.skill_id',
-      'skill_history.user_id',
-      'users.name as user_name',
-      'skill_history.action',
-      'skill_history.changes',
-      'skill_history.at',
-    ])
-    .where('skill_history.skill_id', '=', id)
-    .orderBy('skill_history.at')
-    .orderBy('skill_history.id')
+    .select(['id', 'skill_id', 'user_id', 'action', 'changes', 'at'])
+    .where('skill_id', '=', id)
+    .orderBy('at')
+    .orderBy('id')
     .execute();
+  // Names through the accounts module's service, once per person.
+  const names = new Map<string, string | null>();
+  for (const userId of new Set(rows.map((r) => r.user_id).filter((u): u is string => u !== null))) {
+    names.set(userId, (await getCurrentUser(ctx.db, userId))?.name ?? null);
+  }
   return rows.map((r) => ({
     id: r.id,
     skillId: r.skill_id,
     userId: r.user_id,
-    userName: r.user_name,
+    userName: r.user_id ? (names.get(r.user_id) ?? null) : null,
     action: r.action,
     changes: r.changes,
     at: r.at,
@@ -523,6 +518,7 @@ export async function listCollections(
   viewer: Viewer,
   filter: CollectionFilter = {},
 ): Promise<{ items: Collection[]; total: number }> {
+  const { limit, offset } = v.page(filter, 50, 1000);
   const orgs = await memberOrganisations(ctx.db, viewer);
   let query = ctx.db.selectFrom('collections');
   if (filter.organisationId) query = query.where('organisation_id', '=', filter.organisationId);
@@ -544,8 +540,8 @@ export async function listCollections(
     .selectAll()
     .orderBy(sql`coalesce(name->>'en', name->>'nl', '')`)
     .orderBy('id')
-    .limit(Math.min(Math.max(filter.limit ?? 50, 1), 1000))
-    .offset(filter.offset ?? 0)
+    .limit(limit)
+    .offset(offset)
     .execute();
   return { items: await toCollections(ctx, rows, viewer), total: Number(total) };
 }
@@ -553,6 +549,7 @@ export async function listCollections(
 function validateCollectionInput(input: CollectionInput, creating: boolean): CollectionInput {
   if (typeof input !== 'object' || input === null) throw new ValidationError({ body: 'must be an object' });
   const out: CollectionInput = {};
+  for (const field of ['name', 'description', 'author'] as const) v.noNul(field, input[field]);
   if (creating || input.name !== undefined) out.name = v.langMap('name', input.name, v.LIMITS.name, true);
   if (input.description !== undefined) out.description = v.langMap('description', input.description, v.LIMITS.statement);
   if (input.author !== undefined) out.author = v.author('author', input.author);
@@ -582,8 +579,7 @@ export async function insertCollection(db: Db, user: CurrentUser | null, input: 
 export async function createCollection(ctx: AppContext, user: Viewer, input: NewCollectionInput): Promise<Collection> {
   if (!input || !v.isUuid(input.organisationId)) throw new ValidationError({ organisationId: 'must be the id of an organisation' });
   const writer = await requireCurator(ctx.db, user, input.organisationId);
-  const org = await ctx.db.selectFrom('organisations').select('id').where('id', '=', input.organisationId).executeTakeFirst();
-  if (!org) throw new ValidationError({ organisationId: 'is not a known organisation' });
+  if (!(await findOrganisation(ctx.db, input.organisationId))) throw new ValidationError({ organisationId: 'is not a known organisation' });
   const row = await insertCollection(ctx.db, writer, input);
   const [collection] = await toCollections(ctx, [row], writer);
   return collection;

@@ -177,3 +177,25 @@ export function notFound(what: string, field: string): NotFoundError {
 export function conflict(message: string, field: string): ConflictError {
   return new ConflictError(message, { field, errors: [{ field, message }] });
 }
+
+/** Refuses U+0000 anywhere in a value (PostgreSQL text and JSONB cannot hold it), naming the path. */
+export function noNul(field: string, value: unknown): void {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) fail(field, 'must not contain the character U+0000');
+  } else if (value && typeof value === 'object') {
+    // Arrays too: their entries are keyed "0", "1", ...
+    for (const [key, item] of Object.entries(value)) noNul(`${field}.${key}`, item);
+  }
+}
+
+/** The largest offset the lists accept (deeper pages are not useful and overflow the database's bigint). */
+export const MAX_OFFSET = 1_000_000;
+
+/** A page of a list: limit 1..max (default `fallback`), offset 0..MAX_OFFSET; names the field that is wrong. */
+export function page(input: { limit?: number; offset?: number }, fallback: number, max: number): { limit: number; offset: number } {
+  const limit = input.limit ?? fallback;
+  const offset = input.offset ?? 0;
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) fail('limit', `must be a whole number from 1 to ${max}`);
+  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET) fail('offset', `must be a whole number from 0 to ${MAX_OFFSET}`);
+  return { limit, offset };
+}

@@ -1,3 +1,4 @@
+import { membershipIds } from '../library/access.ts';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
 import { ValidationError } from '../../platform/errors.ts';
@@ -98,6 +99,10 @@ export function pickLang(map: LangMap | null | undefined, lang: string): { text:
   return { text: '', lang: null };
 }
 
+function withoutNul(text: string | undefined): string | undefined {
+  return text?.replaceAll('\u0000', '');
+}
+
 /** The query as labels are stored (`skill_labels.norm`): see normaliseText. */
 export function normaliseQuery(q: string): string {
   return normaliseText(q);
@@ -108,8 +113,7 @@ export function normaliseQuery(q: string): string {
  * of (any role). Operators see every skill, so this is only asked for other people.
  */
 export async function memberOrganisationIds(db: Kysely<Database>, userId: string): Promise<string[]> {
-  const rows = await db.selectFrom('memberships').select('organisation_id').where('user_id', '=', userId).execute();
-  return rows.map((r) => r.organisation_id);
+  return membershipIds(db, userId);
 }
 
 function validate(options: SearchOptions): Required<Pick<SearchOptions, 'lang' | 'limit' | 'offset'>> {
@@ -299,7 +303,13 @@ const lexeme = (w: string) => `'${w.replace(/\\/g, '\\\\').replace(/'/g, "''")}'
  * one 1, others 0.9: other languages still match); a skill ranks by its best label.
  * Without a query it lists the skills that pass the filters by name.
  */
-export async function searchSkills(db: Kysely<Database>, options: SearchOptions): Promise<SearchResult> {
+export async function searchSkills(db: Kysely<Database>, input: SearchOptions): Promise<SearchResult> {
+  // PostgreSQL text cannot hold U+0000; it means nothing in a query, so it is dropped, not refused.
+  const options = {
+    ...input,
+    q: withoutNul(input.q),
+    filters: input.filters && { ...input.filters, category: withoutNul(input.filters.category) },
+  };
   const { lang, limit, offset } = validate(options);
   const where = await conditions(db, options);
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
