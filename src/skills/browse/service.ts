@@ -1,3 +1,5 @@
+import { findOrganisation } from '../../platform/accounts/authorisation.ts';
+import { getCurrentUser } from '../../platform/accounts/service.ts';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
 import type { LangList, LangMap, NamedReference, SkillStatus } from '../schema.ts';
@@ -237,16 +239,21 @@ export interface OccupationSummary {
   name: LangMap;
 }
 
+/** Adds the curating organisation's name, read through the accounts module (never its tables). */
+function withOrganisationName(db: Kysely<Database>) {
+  return async <T extends { organisation_id: string | null }>(
+    row: T | undefined,
+  ): Promise<(T & { organisation_name: string | null }) | undefined> => {
+    if (!row) return undefined;
+    const organisation = row.organisation_id ? await findOrganisation(db, row.organisation_id) : null;
+    return { ...row, organisation_name: organisation?.name ?? null };
+  };
+}
+
 /** A skill with everything the skill page shows, or null when there is none the viewer may see. */
 export async function skillDetail(db: Kysely<Database>, id: string, viewer: Viewer): Promise<SkillDetail | null> {
   if (!isUuid(id)) return null;
-  const row = await db
-    .selectFrom('skills as s')
-    .leftJoin('organisations as o', 'o.id', 's.organisation_id')
-    .selectAll('s')
-    .select('o.name as organisation_name')
-    .where('s.id', '=', id)
-    .executeTakeFirst();
+  const row = await db.selectFrom('skills as s').selectAll('s').where('s.id', '=', id).executeTakeFirst().then(withOrganisationName(db));
   if (!row || !canSee(viewer, row.status, row.organisation_id)) return null;
   const [trail, narrower, occupations, related, collections] = await Promise.all([
     broaderTrail(db, id),
@@ -347,13 +354,24 @@ export async function skillHistory(db: Kysely<Database>, skillId: string, limit 
   if (!isUuid(skillId)) return [];
   const rows = await db
     .selectFrom('skill_history as h')
-    .leftJoin('users as u', 'u.id', 'h.user_id')
-    .select(['h.id', 'h.action', 'h.changes', 'h.at', 'u.name as user_name'])
+    .select(['h.id', 'h.action', 'h.changes', 'h.at', 'h.user_id'])
     .where('h.skill_id', '=', skillId)
     .orderBy('h.at', 'desc')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ id: r.id, action: r.action, userName: r.user_name ?? null, changes: r.changes ?? {}, at: toDate(r.at) }));
+  // Names through the accounts module's service, once per person.
+  const names = new Map<string, string>();
+  for (const userId of new Set(rows.map((r) => r.user_id).filter((u): u is string => u !== null))) {
+    const user = await getCurrentUser(db, userId);
+    if (user) names.set(userId, user.name);
+  }
+  return rows.map((r) => ({
+    id: r.id,
+    action: r.action,
+    userName: (r.user_id && names.get(r.user_id)) || null,
+    changes: r.changes ?? {},
+    at: toDate(r.at),
+  }));
 }
 
 export interface SuggestionView {
@@ -494,12 +512,11 @@ export async function collectionDetail(
   if (!isUuid(id)) return null;
   const row = await db
     .selectFrom('collections as c')
-    .leftJoin('organisations as o', 'o.id', 'c.organisation_id')
     .selectAll('c')
-    .select('o.name as organisation_name')
     .select(sql<string>`(select count(*) from collection_skills x where x.collection_id = c.id)`.as('skill_count'))
     .where('c.id', '=', id)
-    .executeTakeFirst();
+    .executeTakeFirst()
+    .then(withOrganisationName(db));
   if (!row || !canSee(viewer, row.status, row.organisation_id)) return null;
   const insider = viewer.isOperator || (row.organisation_id !== null && viewer.memberOf.has(row.organisation_id));
   let skills = db
