@@ -194,4 +194,28 @@ describeEachDatabase('revoking and resending invitations', (ctx, kind) => {
     expect((await bearer(app, operator.token, 'POST', `/api/v1/organisations/${A}/invitations/${id}/resend`)).statusCode).toBe(200);
     expect((await bearer(app, owner.token, 'DELETE', `/api/v1/organisations/${A}/invitations/${id}`)).statusCode).toBe(204);
   });
+
+  test('sending and resending invitations is rate limited', async () => {
+    const limited = await buildApp(ctx(), { logger: false, authRateLimit: 2 });
+    try {
+      const invite = (i: number) =>
+        bearer(limited, owner.token, 'POST', `/api/v1/organisations/${A}/invitations`, {
+          email: `flood${i}-${kind}@example.org`,
+          role: 'member',
+        });
+      expect((await invite(1)).statusCode).toBe(201);
+      const { id } = (await invite(2)).json();
+      const mails = await count(ctx(), 'mail_outbox');
+      expectProblem(await invite(3), 429);
+      expect(await count(ctx(), 'mail_outbox')).toBe(mails);
+      // Resending has a limit of its own.
+      const resend = () => bearer(limited, owner.token, 'POST', `/api/v1/organisations/${A}/invitations/${id}/resend`);
+      expect((await resend()).statusCode).toBe(200);
+      expect((await resend()).statusCode).toBe(200);
+      expectProblem(await resend(), 429);
+      expect(await count(ctx(), 'mail_outbox')).toBe(mails + 2);
+    } finally {
+      await limited.close();
+    }
+  });
 });

@@ -198,6 +198,8 @@ export async function accountsApi(root: FastifyInstance, ctx: AppContext): Promi
       app.post(
         '/organisations/:slug/invitations',
         {
+          // Each call sends a mail to an address of the caller's choosing.
+          config: { rateLimit: app.authRateLimit },
           schema: {
             tags,
             summary: 'Invite someone by email with a role (owners and admins); the invitation is mailed',
@@ -254,6 +256,7 @@ export async function accountsApi(root: FastifyInstance, ctx: AppContext): Promi
       app.post(
         '/organisations/:slug/invitations/:id/resend',
         {
+          config: { rateLimit: app.authRateLimit },
           schema: {
             tags,
             summary: 'Mail an invitation again with a new link, valid 7 more days; the old link stops working (owners and admins)',

@@ -345,6 +345,8 @@ export async function accountPages(app: FastifyInstance, ctx: AppContext): Promi
 
   app.post(
     '/organisations/:slug/invitations',
+    // Each one sends a mail to an address of the caller's choosing.
+    limited,
     page(async (request, reply) => {
       const user = requireUser(request);
       const { slug } = request.params as { slug: string };
@@ -374,6 +376,8 @@ export async function accountPages(app: FastifyInstance, ctx: AppContext): Promi
 
   app.post(
     '/organisations/:slug/invitations/:id/resend',
+    // Each one sends a mail to an address of the caller's choosing.
+    limited,
     page(async (request, reply) => {
       const user = requireUser(request);
       const { slug, id } = request.params as { slug: string; id: string };
