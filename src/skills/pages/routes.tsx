@@ -505,10 +505,8 @@ export async function pageRoutes(app: FastifyInstance, ctx: AppContext): Promise
     const status = str(request.body?.status) as SkillStatus;
     try {
       await library.setCollectionStatus(ctx, user, request.params.id, status);
-      reply.flash(
-        'success',
-        request.t(status === 'published' ? 'skills:pages.collections.published' : 'skills:pages.collections.archived'),
-      );
+      const key = status === 'published' ? 'published' : status === 'archived' ? 'archived' : 'drafted';
+      reply.flash('success', request.t(`skills:pages.collections.${key}`));
     } catch (error) {
       if (!(error instanceof HttpProblem) || (error.status !== 400 && error.status !== 409)) throw error;
       reply.flash('error', request.t('skills:pages.skill.statusFailed'));

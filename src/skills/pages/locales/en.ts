@@ -231,6 +231,7 @@ export default {
       archive: 'Archive collection',
       published: 'The collection is published.',
       archived: 'The collection is archived.',
+      drafted: 'The collection is a draft again.',
       draftNote: 'This collection is a draft: only members of its organisation can see it.',
       noResults: 'No skills found.',
       owner: 'Curated by',

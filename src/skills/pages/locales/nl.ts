@@ -231,6 +231,7 @@ export default {
       archive: 'Collectie archiveren',
       published: 'De collectie is gepubliceerd.',
       archived: 'De collectie is gearchiveerd.',
+      drafted: 'De collectie is weer een concept.',
       draftNote: 'Deze collectie is een concept: alleen leden van de organisatie kunnen haar zien.',
       noResults: 'Geen vaardigheden gevonden.',
       owner: 'Beheerd door',
