@@ -95,4 +95,23 @@ describeEachDatabase('platform review fixes', (ctx, kind) => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
+
+  test("error pages for Fastify's own errors speak the reader's language; the API keeps its detail", async () => {
+    const nl = new Browser(app, 'nl');
+    const missing = await nl.get('/bestaat-niet');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.body).toContain('Op dit adres staat geen pagina');
+    expect(missing.body).not.toContain('Nothing is at');
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/signin',
+      payload: '{not json',
+      headers: { 'content-type': 'application/json', accept: 'text/html', 'accept-language': 'en' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('The request could not be understood');
+    expect(bad.body).not.toContain('JSON');
+    const api = await app.inject({ method: 'GET', url: '/api/v1/bestaat-niet' });
+    expect(api.json().detail).toBe('Nothing is at /api/v1/bestaat-niet');
+  });
 });

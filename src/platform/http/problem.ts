@@ -61,14 +61,25 @@ export function toProblem(error: FastifyError | HttpProblem | Error): Problem {
   return { type: 'about:blank', title: titles[status] ?? 'Error', status, detail };
 }
 
-export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply {
+/**
+ * Sends the problem as problem+json to API clients, or as the error page to browsers. `pageDetail`
+ * replaces the (English) detail on the page when it is not the reader's language already.
+ */
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem, pageDetail?: string): FastifyReply {
   if (wantsJson(request)) {
     return reply
       .status(problem.status)
       .type('application/problem+json')
       .send({ ...problem, instance: request.url });
   }
-  return reply.page(ErrorPage({ request, problem }), problem.status);
+  return reply.page(ErrorPage({ request, problem: pageDetail ? { ...problem, detail: pageDetail } : problem }), problem.status);
+}
+
+function genericDetail(request: FastifyRequest, status: number): string | undefined {
+  // request.t is missing when the error happened before the language hook ran.
+  if (typeof request.t !== 'function') return undefined;
+  const known = [400, 404, 413, 415, 429].includes(status) ? status : 400;
+  return request.t(`platform:errors.${known}.body`);
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
@@ -79,9 +90,17 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (problem.status === 401 && !wantsJson(request) && request.method === 'GET') {
       return reply.redirect(`/signin?next=${encodeURIComponent(request.url)}`);
     }
-    return sendProblem(request, reply, problem);
+    // Services' problems are already worded for people (pages translate them); Fastify's and the
+    // libraries' messages are English and technical: the page says it in the reader's language.
+    const generic = !(error instanceof HttpProblem) && problem.status < 500 ? genericDetail(request, problem.status) : undefined;
+    return sendProblem(request, reply, problem, generic);
   });
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, { type: 'about:blank', title: 'Not Found', status: 404, detail: `Nothing is at ${request.url}` }),
+    sendProblem(
+      request,
+      reply,
+      { type: 'about:blank', title: 'Not Found', status: 404, detail: `Nothing is at ${request.url}` },
+      genericDetail(request, 404),
+    ),
   );
 }

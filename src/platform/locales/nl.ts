@@ -23,11 +23,15 @@ export default {
   errors: {
     csrf: 'Het formulier is verlopen of kwam niet van deze site. Ga terug, laad de pagina opnieuw en probeer het nog eens.',
     home: 'Naar de startpagina',
-    '400': { title: 'Dat lukte niet' },
+    '400': { title: 'Dat lukte niet', body: 'Het verzoek werd niet begrepen. Ga terug en probeer het opnieuw.' },
     '403': { title: 'Niet toegestaan' },
-    '404': { title: 'Pagina niet gevonden' },
-    '413': { title: 'Te groot' },
-    '429': { title: 'Te veel verzoeken' },
+    '404': {
+      title: 'Pagina niet gevonden',
+      body: 'Op dit adres staat geen pagina. Controleer het adres, of begin opnieuw op de startpagina.',
+    },
+    '413': { title: 'Te groot', body: 'Wat je stuurde is groter dan deze pagina aanneemt.' },
+    '415': { title: 'Niet ondersteund formaat', body: 'Deze pagina neemt niet aan wat in dit formaat werd gestuurd.' },
+    '429': { title: 'Te veel verzoeken', body: 'Je probeerde dit te vaak in korte tijd. Wacht een minuut en probeer het opnieuw.' },
     '500': { title: 'Er ging iets mis', body: 'Er ging bij ons iets mis. Probeer het zo nog eens.' },
   },
 } satisfies Messages;

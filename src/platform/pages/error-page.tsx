@@ -7,7 +7,7 @@ export function ErrorPage({ request, problem }: { request: FastifyRequest; probl
   const { t } = request;
   // The CSRF failure is the one platform error people meet on pages; say it in their language.
   const detail = problem.field === '_csrf' ? t('platform:errors.csrf') : problem.detail;
-  const known = [400, 403, 404, 413, 429, 500].includes(problem.status) ? problem.status : problem.status >= 500 ? 500 : 400;
+  const known = [400, 403, 404, 413, 415, 429, 500].includes(problem.status) ? problem.status : problem.status >= 500 ? 500 : 400;
   return (
     <Layout request={request} title={t(`platform:errors.${known}.title`)}>
       <h1>{escapeHtml(t(`platform:errors.${known}.title`))}</h1>
