@@ -1,6 +1,6 @@
 import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unbake } from '../../src/credentials/baking/index.ts';
@@ -8,8 +8,7 @@ import { addMember, createOrganisation, createUser } from '../../src/platform/ac
 import { importEsco } from '../../src/skills/esco/service.ts';
 import { checkPage, launchBrowser, newPerson, startTestServer, type TestServer, visit } from '../helpers/browser.ts';
 import { startTestSmtp, type TestSmtpServer } from '../helpers/smtp.ts';
-
-const ESCO = resolve(import.meta.dirname, '../fixtures/esco');
+import { escoFixturePaths } from '../helpers/esco-fixture.ts';
 
 let smtp: TestSmtpServer;
 let server: TestServer;
@@ -19,7 +18,7 @@ const issuer = { name: 'Ida Issuer', email: 'ida@maasdal.test', password: 'corre
 beforeAll(async () => {
   smtp = await startTestSmtp();
   [server, browser] = await Promise.all([startTestServer({ smtp }), launchBrowser()]);
-  await importEsco(server.ctx, [join(ESCO, 'en'), join(ESCO, 'nl'), join(ESCO, 'relations')]);
+  await importEsco(server.ctx, escoFixturePaths());
   const { id: userId } = await createUser(server.ctx.db, { ...issuer, emailConfirmed: true });
   const { id: orgId } = await createOrganisation(server.ctx.db, {
     slug: 'maasdal',

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createOrganisation, createUser } from '../../src/platform/accounts/service.ts';
 import { importEsco } from '../../src/skills/esco/service.ts';
 import { checkPage, launchBrowser, newPerson, pageLang, startTestServer, type TestServer, visit } from '../helpers/browser.ts';
+import { escoFixturePaths } from '../helpers/esco-fixture.ts';
 
 /**
  * The skills library in a real browser: find a skill by a Dutch word, create a collection, add
@@ -12,7 +12,7 @@ import { checkPage, launchBrowser, newPerson, pageLang, startTestServer, type Te
  * text, in Dutch and in English.
  */
 
-const ESCO_FIXTURE = ['en', 'nl', 'relations'].map((d) => resolve(import.meta.dirname, '../fixtures/esco', d));
+const ESCO_FIXTURE = escoFixturePaths();
 const CURATOR = { email: 'curator@example.test', password: 'skills-e2e-password', name: 'Cora Curator' };
 
 let server: TestServer;

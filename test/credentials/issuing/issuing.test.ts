@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { unbake } from '../../../src/credentials/baking/index.ts';
@@ -13,9 +12,9 @@ import { buildApp } from '../../../src/platform/http/app.ts';
 import { importEsco } from '../../../src/skills/esco/service.ts';
 import { describeEachDatabase } from '../../helpers/db.ts';
 import { localFetch, organisationWith, person, schemaErrors } from './helpers.ts';
+import { escoFixturePaths } from '../../helpers/esco-fixture.ts';
 
-const ESCO = resolve(import.meta.dirname, '../../fixtures/esco');
-const escoFiles = () => [resolve(ESCO, 'en'), resolve(ESCO, 'nl'), resolve(ESCO, 'relations')];
+const escoFiles = () => escoFixturePaths();
 
 describe('key encryption', () => {
   it('round-trips, uses a fresh nonce each time, and refuses another row or secret', () => {

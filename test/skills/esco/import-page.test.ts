@@ -1,15 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../../../src/platform/http/app.ts';
 import { escoCounts } from '../../../src/skills/esco/service.ts';
 import { describeEachDatabase, testConfig } from '../../helpers/db.ts';
 import { Browser, signedInBrowser } from '../../platform/support/accounts.ts';
+import { escoFixtureDir } from '../../helpers/esco-fixture.ts';
 
-const FIXTURE = resolve(import.meta.dirname, '../../fixtures/esco');
+const FIXTURE = escoFixtureDir();
 
 /** A data folder laid out like ../shared/data: esco/v1.1.1 with the zips, esco/v1.1.x-nl-partial with Dutch CSVs. */
 function dataDir(): string {

@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EscoFileError, escoCounts, importEsco } from '../../../src/skills/esco/service.ts';
 import { describeEachDatabase } from '../../helpers/db.ts';
+import { escoFixtureDir } from '../../helpers/esco-fixture.ts';
 
-const FIXTURE = resolve(import.meta.dirname, '../../fixtures/esco');
+const FIXTURE = escoFixtureDir();
 const EN = join(FIXTURE, 'en');
 const NL = join(FIXTURE, 'nl');
 const RELATIONS = join(FIXTURE, 'relations');

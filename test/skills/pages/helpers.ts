@@ -4,8 +4,9 @@ import { createSession } from '../../../src/platform/accounts/sessions.ts';
 import type { AppContext } from '../../../src/platform/context.ts';
 import type { OrgRole } from '../../../src/platform/schema.ts';
 import { importEsco } from '../../../src/skills/esco/service.ts';
+import { escoFixturePaths } from '../../helpers/esco-fixture.ts';
 
-export const ESCO_FIXTURE = ['test/fixtures/esco/en', 'test/fixtures/esco/nl', 'test/fixtures/esco/relations'];
+export const ESCO_FIXTURE = escoFixturePaths();
 
 export async function importFixture(ctx: AppContext): Promise<void> {
   await importEsco(ctx, ESCO_FIXTURE);
