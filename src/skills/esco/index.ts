@@ -1,9 +1,10 @@
 import type { ModulePart } from '../../platform/module.ts';
 import { skillsCli } from '../cli.ts';
-import { escoJobs } from './jobs.ts';
+import { escoJobs, queueEscoImport } from './jobs.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { escoRoutes } from './routes.tsx';
+import { defaultEscoPaths } from './service.ts';
 
 /**
  * The ESCO importer: `vaardig skills import-esco`, the `skills.import-esco` background job, the
@@ -15,4 +16,10 @@ export const escoPart: ModulePart = {
   cli: { skills: skillsCli },
   jobs: escoJobs,
   routes: escoRoutes,
+  // The demo is for trying the library out: when the ESCO downloads are in the data folder, the
+  // demo network imports them in the background (≈ 15 s), with progress on /skills/import.
+  seedDemo: async (ctx, demo) => {
+    const paths = defaultEscoPaths(ctx.config.dataDir);
+    if (paths.length > 0) await queueEscoImport(ctx, paths, demo.operatorUserId);
+  },
 };
