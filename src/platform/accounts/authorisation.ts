@@ -59,6 +59,12 @@ export async function roleIn(db: Kysely<Database>, organisationId: string, userI
   return row?.role ?? null;
 }
 
+/** The ids of the organisations a person belongs to, in any role (for visibility filters). */
+export async function membershipOrganisationIds(db: Kysely<Database>, userId: string): Promise<string[]> {
+  const rows = await db.selectFrom('memberships').select('organisation_id').where('user_id', '=', userId).execute();
+  return rows.map((r) => r.organisation_id);
+}
+
 /**
  * The one check every module uses before it shows or changes anything of an organisation: the
  * person must hold one of `roles` in it. The network operator passes every check. Throws

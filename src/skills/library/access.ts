@@ -1,7 +1,5 @@
 import type { Kysely } from 'kysely';
-import { roleIn } from '../../platform/accounts/authorisation.ts';
-import { listMyOrganisations } from '../../platform/accounts/organisations.ts';
-import type { AppContext } from '../../platform/context.ts';
+import { membershipOrganisationIds, roleIn } from '../../platform/accounts/authorisation.ts';
 import type { CurrentUser } from '../../platform/accounts/sessions.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { ForbiddenError, UnauthorizedError } from '../../platform/errors.ts';
@@ -69,15 +67,5 @@ export async function canReadDrafts(db: Kysely<Database>, user: Viewer, organisa
 export async function memberOrganisations(db: Kysely<Database>, user: Viewer): Promise<string[] | 'all'> {
   if (!user) return [];
   if (user.isOperator) return 'all';
-  return membershipIds(db, user.id);
-}
-
-/**
- * The ids of the organisations a person belongs to (any role), through the accounts module's
- * service (the skills module never reads its tables). That service takes a context but only uses
- * its database, so a transaction can be passed.
- */
-export async function membershipIds(db: Kysely<Database>, userId: string): Promise<string[]> {
-  const person = { id: userId } as CurrentUser;
-  return (await listMyOrganisations({ db } as AppContext, person)).map((o) => o.id);
+  return membershipOrganisationIds(db, user.id);
 }

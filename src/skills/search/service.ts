@@ -1,4 +1,4 @@
-import { membershipIds } from '../library/access.ts';
+import { membershipOrganisationIds } from '../../platform/accounts/authorisation.ts';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
 import { ValidationError } from '../../platform/errors.ts';
@@ -108,14 +108,6 @@ export function normaliseQuery(q: string): string {
   return normaliseText(q);
 }
 
-/**
- * The organisations whose unpublished skills a signed-in person may see: those they are a member
- * of (any role). Operators see every skill, so this is only asked for other people.
- */
-export async function memberOrganisationIds(db: Kysely<Database>, userId: string): Promise<string[]> {
-  return membershipIds(db, userId);
-}
-
 function validate(options: SearchOptions): Required<Pick<SearchOptions, 'lang' | 'limit' | 'offset'>> {
   const errors: Record<string, string> = {};
   const lang = options.lang ?? 'en';
@@ -148,7 +140,7 @@ async function conditions(db: Kysely<Database>, options: SearchOptions): Promise
   const status = f.status?.length ? f.status : viewer ? ['published', 'draft'] : ['published'];
   parts.push(sql`s.status in (${sql.join(status)})`);
   if (viewer && !viewer.isOperator) {
-    const orgs = await memberOrganisationIds(db, viewer.userId);
+    const orgs = await membershipOrganisationIds(db, viewer.userId);
     parts.push(orgs.length ? sql`(s.status = 'published' or s.organisation_id in (${sql.join(orgs)}))` : sql`s.status = 'published'`);
   } else if (!viewer) {
     parts.push(sql`s.status = 'published'`);
