@@ -133,7 +133,7 @@ export function ResultList({ request, items }: { request: FastifyRequest; items:
           <a href={`/skills/${item.id}`}>{escapeHtml(text(request, item.name))}</a>{' '}
           {item.status !== 'published' ? <StatusTag request={request} status={item.status} /> : ''}
           {item.skillType ? <span class="tag">{escapeHtml(codeLabel(request, 'skillType', item.skillType))}</span> : ''}
-          {item.matched ? <span class="muted"> ({escapeHtml(plain(item.matched))})</span> : ''}
+          {item.matched ? <span class="muted"> ({escapeHtml(item.matched)})</span> : ''}
           {item.statement ? <p class="muted">{escapeHtml(truncate(text(request, item.statement), 240))}</p> : ''}
         </li>
       ))}
@@ -148,7 +148,7 @@ function GroupList({ request, groups }: { request: FastifyRequest; groups: Group
       {groups.map((g) => (
         <li class="card">
           <a href={`/skills/groups/${g.id}`}>{escapeHtml(nameOf(request, g.name, g.code))}</a>
-          {g.code ? <span class="muted"> {escapeHtml(plain(g.code))}</span> : ''}
+          {g.code ? <span class="muted"> {escapeHtml(g.code)}</span> : ''}
           <p class="muted">
             {g.groupCount ? plain(t('skills:pages.browse.groupCount', { count: g.groupCount })) : ''}
             {g.groupCount && g.skillCount ? ' · ' : ''}
@@ -209,7 +209,7 @@ export function BrowsePage(props: BrowseProps) {
       {searching ? (
         <section aria-labelledby="results-heading">
           <h2 id="results-heading">{escapeHtml(t('skills:pages.browse.results'))}</h2>
-          <p role="status">{escapeHtml(plain(t('skills:pages.browse.resultCount', { count: results.total })))}</p>
+          <p role="status">{escapeHtml(t('skills:pages.browse.resultCount', { count: results.total }))}</p>
           {results.items.length ? (
             <ResultList request={request} items={results.items} />
           ) : (
@@ -234,7 +234,7 @@ export function BrowsePage(props: BrowseProps) {
       ) : (
         <section aria-labelledby="hierarchy-heading">
           <h2 id="hierarchy-heading">{escapeHtml(t('skills:pages.browse.hierarchy'))}</h2>
-          <p>{escapeHtml(plain(t('skills:pages.browse.totals', counts)))}</p>
+          <p>{escapeHtml(t('skills:pages.browse.totals', counts))}</p>
           {groups.length ? <GroupList request={request} groups={groups} /> : <p>{escapeHtml(t('skills:pages.browse.empty'))}</p>}
         </section>
       )}
@@ -259,8 +259,8 @@ export function GroupPageView({ request, data, page }: { request: FastifyRequest
         ]}
       />
       <h1>{escapeHtml(title)}</h1>
-      {data.group.code ? <p class="muted">{escapeHtml(plain(data.group.code))}</p> : ''}
-      {picked.text ? <p lang={picked.fallback ? picked.lang : undefined}>{escapeHtml(plain(picked.text))}</p> : ''}
+      {data.group.code ? <p class="muted">{escapeHtml(data.group.code)}</p> : ''}
+      {picked.text ? <p lang={picked.fallback ? picked.lang : undefined}>{escapeHtml(picked.text)}</p> : ''}
       <p>
         <a href={`/skills/${data.group.id}`}>{escapeHtml(t('skills:pages.browse.groupDetails'))}</a>
       </p>

@@ -75,7 +75,7 @@ export function CollectionListPage({
                 <td>
                   <a href={`/collections/${c.id}`}>{escapeHtml(nameOf(request, c.name))}</a>
                 </td>
-                <td>{escapeHtml(plain(c.skillCount))}</td>
+                <td>{escapeHtml(c.skillCount)}</td>
                 <td>
                   <StatusTag request={request} status={c.status} />
                 </td>
@@ -129,14 +129,14 @@ export function NewCollectionPage({
         <Field
           name="description_en"
           label={t('skills:pages.collections.descriptionEn')}
-          value={plain(values.description_en)}
+          value={values.description_en}
           errors={errors}
           multiline
         />
         <Field
           name="description_nl"
           label={t('skills:pages.collections.descriptionNl')}
-          value={plain(values.description_nl)}
+          value={values.description_nl}
           errors={errors}
           multiline
         />
@@ -177,7 +177,7 @@ export function AddResults({
         const name = typeof item.name === 'string' ? item.name : pickText(item.name, request.lang).text;
         return (
           <li>
-            <a href={`/skills/${item.id}`}>{escapeHtml(plain(name))}</a>{' '}
+            <a href={`/skills/${item.id}`}>{escapeHtml(name)}</a>{' '}
             {item.skillType ? <span class="tag">{escapeHtml(codeLabel(request, 'skillType', item.skillType))}</span> : ''}
             {inCollection.has(item.id) ? (
               <span class="muted"> {escapeHtml(t('skills:pages.collections.inCollection'))}</span>
@@ -235,7 +235,7 @@ export function CollectionPage({
       {collection.status === 'draft' ? <p class="notice">{escapeHtml(t('skills:pages.collections.draftNote'))}</p> : ''}
       {description.text ? (
         <p class="lead" lang={description.fallback ? description.lang : undefined}>
-          {escapeHtml(plain(description.text))}
+          {escapeHtml(description.text)}
         </p>
       ) : (
         ''
@@ -246,7 +246,7 @@ export function CollectionPage({
         {collection.author ? (
           <>
             <dt>{escapeHtml(t('skills:pages.collections.author'))}</dt>
-            <dd>{escapeHtml(plain(collection.author))}</dd>
+            <dd>{escapeHtml(collection.author)}</dd>
           </>
         ) : (
           ''

@@ -18,7 +18,7 @@ export function Text({ map, lang, tag = 'span' }: { map: LangMap | null | undefi
   const picked = pickText(map, lang);
   return (
     <tag of={tag} lang={picked.fallback ? picked.lang : undefined}>
-      {escapeHtml(plain(picked.text))}
+      {escapeHtml(picked.text)}
     </tag>
   );
 }
@@ -36,7 +36,7 @@ export function FallbackNote({ request, picked }: { request: FastifyRequest; pic
   const name = (l: string) => t(`skills:pages.common.languages.${l}`, { defaultValue: l });
   return (
     <p class="muted fallback-note">
-      <small>{escapeHtml(plain(t('skills:pages.common.fallback', { shown: name(picked.lang), wanted: name(request.lang) })))}</small>
+      <small>{escapeHtml(t('skills:pages.common.fallback', { shown: name(picked.lang), wanted: name(request.lang) }))}</small>
     </p>
   );
 }
@@ -146,7 +146,7 @@ export function Pagination({
         ) : (
           ''
         )}
-        <li>{escapeHtml(plain(t('skills:pages.common.pageOf', { page, pages })))}</li>
+        <li>{escapeHtml(t('skills:pages.common.pageOf', { page, pages }))}</li>
         {page < pages ? (
           <li>
             <a href={href(page + 1)} rel="next">

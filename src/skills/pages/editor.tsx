@@ -210,25 +210,13 @@ export function SkillEditorPage({
         )}
         <Field name="name_en" label={t('skills:pages.editor.nameEn')} value={values.name_en} errors={errors} />
         <Field name="name_nl" label={t('skills:pages.editor.nameNl')} value={values.name_nl} errors={errors} />
-        <Field
-          name="statement_en"
-          label={t('skills:pages.editor.statementEn')}
-          value={plain(values.statement_en)}
-          errors={errors}
-          multiline
-        />
-        <Field
-          name="statement_nl"
-          label={t('skills:pages.editor.statementNl')}
-          value={plain(values.statement_nl)}
-          errors={errors}
-          multiline
-        />
+        <Field name="statement_en" label={t('skills:pages.editor.statementEn')} value={values.statement_en} errors={errors} multiline />
+        <Field name="statement_nl" label={t('skills:pages.editor.statementNl')} value={values.statement_nl} errors={errors} multiline />
         <Field
           name="categories"
           label={t('skills:pages.editor.categories')}
           hint={t('skills:pages.editor.categoriesHint')}
-          value={plain(values.categories)}
+          value={values.categories}
           errors={errors}
           multiline
         />
@@ -236,7 +224,7 @@ export function SkillEditorPage({
           name="keywords_en"
           label={t('skills:pages.editor.keywordsEn')}
           hint={t('skills:pages.editor.keywordsHint')}
-          value={plain(values.keywords_en)}
+          value={values.keywords_en}
           errors={errors}
           multiline
         />
@@ -244,7 +232,7 @@ export function SkillEditorPage({
           name="keywords_nl"
           label={t('skills:pages.editor.keywordsNl')}
           hint={t('skills:pages.editor.keywordsHint')}
-          value={plain(values.keywords_nl)}
+          value={values.keywords_nl}
           errors={errors}
           multiline
         />
@@ -252,7 +240,7 @@ export function SkillEditorPage({
           name="alignments"
           label={t('skills:pages.editor.alignments')}
           hint={t('skills:pages.editor.alignmentsHint')}
-          value={plain(values.alignments)}
+          value={values.alignments}
           errors={errors}
           multiline
         />
@@ -305,9 +293,9 @@ export function ImportPage({
       {problem ? (
         <div class="notice" role="status">
           <p>
-            <strong>{escapeHtml(t('skills:pages.import.failed'))}</strong> {escapeHtml(plain(problem.where))}
+            <strong>{escapeHtml(t('skills:pages.import.failed'))}</strong> {escapeHtml(problem.where)}
           </p>
-          <pre lang="en">{escapeHtml(plain(problem.detail))}</pre>
+          <pre lang="en">{escapeHtml(problem.detail)}</pre>
         </div>
       ) : (
         ''

@@ -53,7 +53,7 @@ function References({ refs }: { refs: NamedReference[] }) {
         return (
           <li>
             {href ? <a href={href}>{escapeHtml(label)}</a> : escapeHtml(label)}
-            {r.framework ? <span class="muted"> ({escapeHtml(plain(r.framework))})</span> : ''}
+            {r.framework ? <span class="muted"> ({escapeHtml(r.framework)})</span> : ''}
           </li>
         );
       })}
@@ -108,8 +108,8 @@ function HistoryTable({ request, history }: { request: FastifyRequest; history: 
         {history.map((h) => (
           <tr>
             <td>{escapeHtml(formatDate(request, h.at))}</td>
-            <td>{escapeHtml(plain(h.userName ?? t('skills:pages.skill.historySystem')))}</td>
-            <td>{escapeHtml(plain(t(`skills:library.action.${h.action}`, { defaultValue: h.action })))}</td>
+            <td>{escapeHtml(h.userName ?? t('skills:pages.skill.historySystem'))}</td>
+            <td>{escapeHtml(t(`skills:library.action.${h.action}`, { defaultValue: h.action }))}</td>
             <td>{escapeHtml(changeSummary(request, h.changes))}</td>
           </tr>
         ))}
@@ -151,7 +151,7 @@ function Suggestions({
                 <td>
                   <a href={`/skills/${s.escoSkill.id}`}>{escapeHtml(name)}</a>
                 </td>
-                <td>{escapeHtml(plain(Math.round(s.score * 100)))}%</td>
+                <td>{escapeHtml(Math.round(s.score * 100))}%</td>
                 <td>
                   {s.status === 'suggested' && curator ? (
                     <form method="post" action={`/skills/${skill.id}/suggestions/${s.escoSkill.id}`} class="actions">
@@ -236,7 +236,7 @@ export function SkillPage(props: SkillPageProps) {
       {statement.text ? (
         <>
           <p class="lead" lang={statement.fallback ? statement.lang : undefined}>
-            {escapeHtml(plain(statement.text))}
+            {escapeHtml(statement.text)}
           </p>
           {statement.lang !== name.lang ? <FallbackNote request={request} picked={statement} /> : ''}
         </>
@@ -293,7 +293,7 @@ export function SkillPage(props: SkillPageProps) {
           {scope.text ? (
             <>
               <dt>{escapeHtml(t('skills:pages.field.scopeNote'))}</dt>
-              <dd lang={scope.fallback ? scope.lang : undefined}>{escapeHtml(plain(scope.text))}</dd>
+              <dd lang={scope.fallback ? scope.lang : undefined}>{escapeHtml(scope.text)}</dd>
             </>
           ) : (
             ''
@@ -301,7 +301,7 @@ export function SkillPage(props: SkillPageProps) {
           {alt.items.length ? (
             <>
               <dt>{escapeHtml(t('skills:pages.field.altLabels'))}</dt>
-              <dd lang={alt.fallback ? alt.lang : undefined}>{escapeHtml(plain(alt.items.join(' · ')))}</dd>
+              <dd lang={alt.fallback ? alt.lang : undefined}>{escapeHtml(alt.items.join(' · '))}</dd>
             </>
           ) : (
             ''
@@ -330,7 +330,7 @@ export function SkillPage(props: SkillPageProps) {
               <dd>
                 {skill.categories.map((c) => (
                   <a class="tag" href={`/skills?category=${encodeURIComponent(c)}`}>
-                    {escapeHtml(plain(c))}
+                    {escapeHtml(c)}
                   </a>
                 ))}
               </dd>
@@ -343,7 +343,7 @@ export function SkillPage(props: SkillPageProps) {
               <dt>{escapeHtml(t('skills:pages.field.keywords'))}</dt>
               <dd lang={keywords.fallback ? keywords.lang : undefined}>
                 {keywords.items.map((k) => (
-                  <span class="tag">{escapeHtml(plain(k))}</span>
+                  <span class="tag">{escapeHtml(k)}</span>
                 ))}
               </dd>
             </>
@@ -372,7 +372,7 @@ export function SkillPage(props: SkillPageProps) {
           {skill.author ? (
             <>
               <dt>{escapeHtml(t('skills:pages.field.author'))}</dt>
-              <dd>{escapeHtml(plain(skill.author))}</dd>
+              <dd>{escapeHtml(skill.author)}</dd>
             </>
           ) : (
             ''
@@ -383,7 +383,7 @@ export function SkillPage(props: SkillPageProps) {
             <>
               <dt>{escapeHtml(t('skills:pages.field.externalUri'))}</dt>
               <dd>
-                <a href={skill.externalUri}>{escapeHtml(plain(skill.externalUri))}</a>
+                <a href={skill.externalUri}>{escapeHtml(skill.externalUri)}</a>
               </dd>
             </>
           ) : (
@@ -391,7 +391,7 @@ export function SkillPage(props: SkillPageProps) {
           )}
           <dt>{escapeHtml(t('skills:pages.field.canonical'))}</dt>
           <dd>
-            <code>{escapeHtml(plain(canonicalUrl))}</code>
+            <code>{escapeHtml(canonicalUrl)}</code>
           </dd>
           <dt>{escapeHtml(t('skills:pages.field.updatedAt'))}</dt>
           <dd>{escapeHtml(formatDate(request, skill.updatedAt))}</dd>
@@ -402,7 +402,7 @@ export function SkillPage(props: SkillPageProps) {
           <h2 id="occupations-heading">{escapeHtml(t('skills:pages.skill.occupations'))}</h2>
           {skill.occupations.essential.length ? (
             <>
-              <h3>{escapeHtml(plain(t('skills:pages.skill.essentialFor', { count: skill.occupations.essential.length })))}</h3>
+              <h3>{escapeHtml(t('skills:pages.skill.essentialFor', { count: skill.occupations.essential.length }))}</h3>
               <OccupationList request={request} items={skill.occupations.essential} />
             </>
           ) : (
@@ -410,7 +410,7 @@ export function SkillPage(props: SkillPageProps) {
           )}
           {skill.occupations.optional.length ? (
             <>
-              <h3>{escapeHtml(plain(t('skills:pages.skill.optionalFor', { count: skill.occupations.optional.length })))}</h3>
+              <h3>{escapeHtml(t('skills:pages.skill.optionalFor', { count: skill.occupations.optional.length }))}</h3>
               <OccupationList request={request} items={skill.occupations.optional} />
             </>
           ) : (
@@ -506,7 +506,7 @@ export function OccupationPage({ request, occupation }: { request: FastifyReques
       {description.text ? (
         <>
           <p class="lead" lang={description.fallback ? description.lang : undefined}>
-            {escapeHtml(plain(description.text))}
+            {escapeHtml(description.text)}
           </p>
           {description.lang !== name.lang ? <FallbackNote request={request} picked={description} /> : ''}
         </>
@@ -518,7 +518,7 @@ export function OccupationPage({ request, occupation }: { request: FastifyReques
           <>
             <dt>{escapeHtml(t('skills:pages.occupation.isco'))}</dt>
             <dd>
-              {escapeHtml(plain(occupation.iscoGroup.code))}
+              {escapeHtml(occupation.iscoGroup.code)}
               {Object.keys(occupation.iscoGroup.name).length ? <> {escapeHtml(nameOf(request, occupation.iscoGroup.name))}</> : ''}
             </dd>
           </>
@@ -528,7 +528,7 @@ export function OccupationPage({ request, occupation }: { request: FastifyReques
         {occupation.code ? (
           <>
             <dt>{escapeHtml(t('skills:pages.occupation.code'))}</dt>
-            <dd>{escapeHtml(plain(occupation.code))}</dd>
+            <dd>{escapeHtml(occupation.code)}</dd>
           </>
         ) : (
           ''
@@ -536,7 +536,7 @@ export function OccupationPage({ request, occupation }: { request: FastifyReques
         {alt.items.length ? (
           <>
             <dt>{escapeHtml(t('skills:pages.field.altLabels'))}</dt>
-            <dd lang={alt.fallback ? alt.lang : undefined}>{escapeHtml(plain(alt.items.join(' · ')))}</dd>
+            <dd lang={alt.fallback ? alt.lang : undefined}>{escapeHtml(alt.items.join(' · '))}</dd>
           </>
         ) : (
           ''
@@ -545,7 +545,7 @@ export function OccupationPage({ request, occupation }: { request: FastifyReques
           <>
             <dt>{escapeHtml(t('skills:pages.field.externalUri'))}</dt>
             <dd>
-              <a href={occupation.externalUri}>{escapeHtml(plain(occupation.externalUri))}</a>
+              <a href={occupation.externalUri}>{escapeHtml(occupation.externalUri)}</a>
             </dd>
           </>
         ) : (
@@ -553,7 +553,7 @@ export function OccupationPage({ request, occupation }: { request: FastifyReques
         )}
       </dl>
       <section aria-labelledby="essential-heading">
-        <h2 id="essential-heading">{escapeHtml(plain(t('skills:pages.occupation.essential', { count: occupation.essential.length })))}</h2>
+        <h2 id="essential-heading">{escapeHtml(t('skills:pages.occupation.essential', { count: occupation.essential.length }))}</h2>
         {occupation.essential.length ? (
           <SkillList request={request} items={occupation.essential} />
         ) : (
@@ -561,7 +561,7 @@ export function OccupationPage({ request, occupation }: { request: FastifyReques
         )}
       </section>
       <section aria-labelledby="optional-heading">
-        <h2 id="optional-heading">{escapeHtml(plain(t('skills:pages.occupation.optional', { count: occupation.optional.length })))}</h2>
+        <h2 id="optional-heading">{escapeHtml(t('skills:pages.occupation.optional', { count: occupation.optional.length }))}</h2>
         {occupation.optional.length ? (
           <SkillList request={request} items={occupation.optional} />
         ) : (
