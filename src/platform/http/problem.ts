@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { HttpProblem } from '../errors.ts';
+import type { TFunction } from 'i18next';
+import { AppError, HttpProblem } from '../errors.ts';
 import { ErrorPage } from '../pages/error-page.tsx';
 import './types.ts';
 
@@ -40,10 +41,55 @@ function validationProblem(error: FastifyError): Problem {
   };
 }
 
-export function toProblem(error: FastifyError | HttpProblem | Error): Problem {
+const STATUS_TITLES: Record<number, string> = {
+  400: 'Invalid input',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+};
+
+/** The message of a coded error (or of one of its fields) in the language of `t`. */
+export function errorMessage(t: TFunction, code: string, params: Record<string, unknown> = {}): string {
+  return t(code, { ...params, defaultValue: code });
+}
+
+/**
+ * The field errors of a coded error in the reader's language (field → message), for a form to
+ * show next to its fields; null when the error is not about the input.
+ */
+export function fieldMessages(t: TFunction, error: unknown): Record<string, string> | null {
+  if (!(error instanceof AppError) || error.status >= 500) return null;
+  if (error instanceof HttpProblem) return null;
+  if (!error.errors.length) return null;
+  return Object.fromEntries(error.errors.map((e) => [e.field, errorMessage(t, e.code, e.params)]));
+}
+
+/** A coded error as a problem document; `t` renders the detail (English for the API). */
+export function appProblem(error: AppError, t: TFunction | undefined): Problem {
+  const render = (code: string, params?: Record<string, unknown>) => (t ? errorMessage(t, code, params) : code);
+  return {
+    type: 'about:blank',
+    title: STATUS_TITLES[error.status] ?? 'Error',
+    status: error.status,
+    code: error.code,
+    ...(error.field ? { field: error.field } : {}),
+    detail: error.field ? `${error.field}: ${render(error.code, error.params)}` : render(error.code, error.params),
+    ...(error.errors.length
+      ? { errors: error.errors.map((e) => ({ field: e.field, code: e.code, message: render(e.code, e.params) })) }
+      : {}),
+    ...error.extra,
+  };
+}
+
+export function toProblem(error: FastifyError | AppError | Error, englishT?: TFunction): Problem {
   if (error instanceof HttpProblem) {
     return { type: 'about:blank', title: error.title, status: error.status, detail: error.message, ...error.extra };
   }
+  if (error instanceof AppError) return appProblem(error, englishT);
   const fe = error as FastifyError;
   if (fe.validation) return validationProblem(fe);
   const status = fe.statusCode && fe.statusCode >= 400 ? fe.statusCode : 500;
@@ -84,7 +130,8 @@ function genericDetail(request: FastifyRequest, status: number): string | undefi
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const problem = toProblem(error);
+    const english = request.server.ctx?.i18n.getFixedT('en');
+    const problem = toProblem(error, english);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     // A page that needs a signed-in person sends a browser to the sign-in form.
     if (problem.status === 401 && !wantsJson(request) && request.method === 'GET') {
@@ -92,7 +139,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     // Services' problems are already worded for people (pages translate them); Fastify's and the
     // libraries' messages are English and technical: the page says it in the reader's language.
-    const generic = !(error instanceof HttpProblem) && problem.status < 500 ? genericDetail(request, problem.status) : undefined;
+    if (error instanceof AppError && !(error instanceof HttpProblem) && typeof request.t === 'function') {
+      const own = appProblem(error, request.t);
+      return sendProblem(request, reply, problem, own.detail as string);
+    }
+    const generic = !(error instanceof AppError) && problem.status < 500 ? genericDetail(request, problem.status) : undefined;
     return sendProblem(request, reply, problem, generic);
   });
   app.setNotFoundHandler((request, reply) =>
