@@ -1,7 +1,8 @@
 import { bakePng, bakeSvg } from '../baking/index.ts';
 import type { AppContext } from '../../platform/context.ts';
+import { E } from '../errors.ts';
 import { achievementImage } from './achievements.ts';
-import { badgePng, svgAroundPng } from './images.ts';
+import { badgeSvg, svgAroundPng, svgToPng } from './images.ts';
 import { issuerColours } from './issuer.ts';
 import type { IssuedCredential } from './issue.ts';
 
@@ -30,17 +31,22 @@ export async function credentialDownload(ctx: AppContext, credential: IssuedCred
   if (format === 'json')
     return { body: `${JSON.stringify(credential.document, null, 2)}\n`, type: 'application/vc+ld+json', filename: `${base}.json` };
   if (format === 'jwt') {
-    if (!credential.jwt) throw new Error('This credential has a Data Integrity proof, not a JWT');
+    if (!credential.jwt) throw E.fileNotFound('format');
     return { body: credential.jwt, type: 'application/vc+jwt', filename: `${base}.jwt` };
   }
   const image = await baseImage(ctx, credential);
+  // One picture in both formats: an SVG image is rendered to the PNG (text included), a PNG image
+  // is wrapped in the SVG; without an image both come from the same generated SVG.
+  const generated = async () => badgeSvg(credential.name, await issuerColours(ctx, credential.organisationId));
   if (format === 'png') {
-    const png = image?.mime === 'image/png' ? image.data : badgePng(await issuerColours(ctx, credential.organisationId));
+    const png = image?.mime === 'image/png' ? image.data : svgToPng(image?.mime === 'image/svg+xml' ? image.data : await generated());
     return { body: bakePng(png, payload), type: 'image/png', filename: `${base}.png` };
   }
   const svg =
     image?.mime === 'image/svg+xml'
       ? image.data.toString('utf8')
-      : svgAroundPng(image?.data ?? badgePng(await issuerColours(ctx, credential.organisationId)), credential.name);
+      : image?.mime === 'image/png'
+        ? svgAroundPng(image.data, credential.name)
+        : await generated();
   return { body: bakeSvg(svg, payload), type: 'image/svg+xml', filename: `${base}.svg` };
 }

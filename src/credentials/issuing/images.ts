@@ -1,4 +1,41 @@
-import { deflateSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Badge images: SVG templates, rendered to PNG by resvg (@resvg/resvg-js) with a bundled OFL font
+ * (Inter, from @expo-google-fonts/inter), so that the PNG and the SVG of a badge look the same. No
+ * system fonts are read: the PNG is the same on every machine.
+ */
+export const BADGE_FONT_FAMILY = 'Inter';
+
+let fontFiles: string[] | undefined;
+/** The TrueType files of the bundled font (regular and bold), from node_modules. */
+export function badgeFontFiles(): string[] {
+  if (!fontFiles) {
+    const root = dirname(require.resolve('@expo-google-fonts/inter/package.json'));
+    fontFiles = [join(root, '400Regular/Inter_400Regular.ttf'), join(root, '700Bold/Inter_700Bold.ttf')];
+  }
+  return fontFiles;
+}
+
+type ResvgClass = typeof import('@resvg/resvg-js').Resvg;
+let ResvgCtor: ResvgClass | undefined;
+
+/**
+ * Renders an SVG to a PNG of `width` pixels (height by the aspect ratio) with the bundled font.
+ * The native renderer loads on first use. External images and system fonts are never loaded.
+ */
+export function svgToPng(svg: string | Buffer, width = 512): Buffer {
+  ResvgCtor ??= (require('@resvg/resvg-js') as typeof import('@resvg/resvg-js')).Resvg;
+  const resvg = new ResvgCtor(svg, {
+    fitTo: { mode: 'width', value: width },
+    font: { fontFiles: badgeFontFiles(), loadSystemFonts: false, defaultFontFamily: BADGE_FONT_FAMILY },
+    imageRendering: 0,
+  });
+  return resvg.render().asPng();
+}
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] as string);
@@ -44,81 +81,21 @@ export function badgeSvg(name: string, colours: { primary: string; accent: strin
     `<circle cx="256" cy="256" r="188" fill="none" stroke="${colours.accent}" stroke-width="8"/>`,
     ...text.map(
       (line, i) =>
-        `<text x="256" y="${start + i * 34}" text-anchor="middle" dominant-baseline="middle" font-family="system-ui, sans-serif" font-size="30" font-weight="700" fill="#ffffff">${escapeXml(line)}</text>`,
+        `<text x="256" y="${start + i * 34}" text-anchor="middle" dominant-baseline="middle" font-family="${BADGE_FONT_FAMILY}, sans-serif" font-size="30" font-weight="700" fill="#ffffff">${escapeXml(line)}</text>`,
     ),
     issuer
-      ? `<text x="256" y="400" text-anchor="middle" font-family="system-ui, sans-serif" font-size="18" fill="#ffffff">${escapeXml(lines(issuer, 28)[0] ?? '')}</text>`
+      ? `<text x="256" y="400" text-anchor="middle" font-family="${BADGE_FONT_FAMILY}, sans-serif" font-size="18" fill="#ffffff">${escapeXml(lines(issuer, 28)[0] ?? '')}</text>`
       : '',
     '</svg>',
   ].join('');
 }
 
-function parseColour(hex: string): [number, number, number] {
-  const n = Number.parseInt(hex.replace('#', ''), 16);
-  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-}
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(bytes: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 255] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
 /**
- * The same template as a PNG (for baking PNG credentials when the achievement has no PNG of its
- * own): rosette and rings in the organisation's colours, without the text (no font rasteriser here).
+ * The same template as a PNG (for baking PNG credentials when the achievement has no image of its
+ * own): the SVG of `badgeSvg`, rendered by resvg, text included.
  */
-export function badgePng(colours: { primary: string; accent: string }, size = 256): Buffer {
-  const primary = parseColour(colours.primary);
-  const accent = parseColour(colours.accent);
-  const rows: Buffer[] = [];
-  const c = size / 2;
-  for (let y = 0; y < size; y++) {
-    const row = Buffer.alloc(1 + size * 4);
-    for (let x = 0; x < size; x++) {
-      const dx = x + 0.5 - c;
-      const dy = y + 0.5 - c;
-      const r = Math.hypot(dx, dy) / c;
-      const angle = Math.atan2(dy, dx);
-      const ray = r <= 0.98 && r > 0.8 && Math.abs(((angle * 8) / Math.PI) % 1) < 0.3;
-      let colour: [number, number, number] | null = null;
-      if (r <= 0.82) colour = r > 0.7 && r < 0.76 ? accent : primary;
-      else if (ray || r <= 0.84) colour = accent;
-      if (r < 0.3 && Math.abs(dx - dy * 0.2) < size * 0.02) colour = [255, 255, 255];
-      const o = 1 + x * 4;
-      if (colour) {
-        row[o] = colour[0];
-        row[o + 1] = colour[1];
-        row[o + 2] = colour[2];
-        row[o + 3] = 255;
-      }
-    }
-    rows.push(row);
-  }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header[8] = 8; // bit depth
-  header[9] = 6; // RGBA
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+export function badgePng(name: string, colours: { primary: string; accent: string }, issuer = '', width = 512): Buffer {
+  return svgToPng(badgeSvg(name, colours, issuer), width);
 }
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
