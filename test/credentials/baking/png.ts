@@ -84,7 +84,7 @@ export function decodePng(png: Buffer): { width: number; height: number; pixels:
 }
 
 /** Near-white pixels (the badge's text is white) inside the disc, where the name and issuer are. */
-export export function whitePixelsInDisc(png: Buffer): number {
+export function whitePixelsInDisc(png: Buffer): number {
   const { width, pixels } = decodePng(png);
   let count = 0;
   const centre = width / 2;
