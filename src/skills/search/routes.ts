@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
-import { DEFAULT_LIMIT, MAX_LIMIT, MAX_QUERY_LENGTH, searchSkills } from './service.ts';
+import { DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH, searchSkills } from './service.ts';
 
 const Status = Type.Union([Type.Literal('draft'), Type.Literal('published'), Type.Literal('archived')]);
 
@@ -13,7 +13,7 @@ export const SearchQuery = Type.Object(
       Type.Union([Type.Literal('nl'), Type.Literal('en')], { default: 'en', description: 'Language to rank and answer in' }),
     ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    offset: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 })),
     collection: Type.Optional(Type.String({ format: 'uuid', description: 'Only skills in this collection' })),
     category: Type.Optional(Type.String({ maxLength: 200 })),
     skillType: Type.Optional(Type.String({ maxLength: 50, description: 'e.g. skill/competence, knowledge' })),

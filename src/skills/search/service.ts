@@ -1,7 +1,8 @@
-import { membershipOrganisationIds } from '../../platform/accounts/authorisation.ts';
+import { membershipOrganisationIds } from '../../accounts/api.ts';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
-import { ValidationError } from '../../platform/errors.ts';
+import { type AppError, invalidFields, PlatformErrors } from '../../platform/errors.ts';
+import { SkillsErrors } from '../errors.ts';
 import { normaliseText } from '../labels.ts';
 import type { LangMap, SkillStatus } from '../schema.ts';
 
@@ -14,6 +15,8 @@ export type SearchKind = 'skill' | 'group' | 'any';
 export const MAX_LIMIT = 100;
 export const DEFAULT_LIMIT = 20;
 export const MAX_QUERY_LENGTH = 200;
+/** Offsets past this are refused (a 400 naming the field), as in the library's lists. */
+export const MAX_OFFSET = 1_000_000;
 /** Labels taken from the prefix branch (ordered by label, so exact and shortest prefixes come first). */
 export const PREFIX_CANDIDATES = 60;
 /** Labels taken from the word branch (unordered: a per-query cap that keeps broad words fast). */
@@ -109,19 +112,23 @@ export function normaliseQuery(q: string): string {
 }
 
 function validate(options: SearchOptions): Required<Pick<SearchOptions, 'lang' | 'limit' | 'offset'>> {
-  const errors: Record<string, string> = {};
+  const errors: AppError[] = [];
   const lang = options.lang ?? 'en';
-  if (!SEARCH_LANGS.includes(lang)) errors.lang = `must be one of ${SEARCH_LANGS.join(', ')}`;
+  if (!SEARCH_LANGS.includes(lang)) errors.push(PlatformErrors.oneOf('lang', { options: SEARCH_LANGS.join(', ') }));
   const limit = options.limit ?? DEFAULT_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) errors.limit = `must be a whole number from 1 to ${MAX_LIMIT}`;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+    errors.push(SkillsErrors.notWholeNumber('limit', { min: 1, max: MAX_LIMIT }));
   const offset = options.offset ?? 0;
-  if (!Number.isInteger(offset) || offset < 0) errors.offset = 'must be a whole number from 0';
-  if ((options.q ?? '').length > MAX_QUERY_LENGTH) errors.q = `must be at most ${MAX_QUERY_LENGTH} characters`;
+  if (!Number.isInteger(offset) || offset < 0 || offset > MAX_OFFSET)
+    errors.push(SkillsErrors.notWholeNumber('offset', { min: 0, max: MAX_OFFSET }));
+  if ((options.q ?? '').length > MAX_QUERY_LENGTH) errors.push(PlatformErrors.tooLong('q', { max: MAX_QUERY_LENGTH }));
   const f = options.filters ?? {};
-  if (f.collectionId !== undefined && !UUID.test(f.collectionId)) errors.collectionId = 'must be a collection id (uuid)';
-  if (f.status?.some((s) => !SKILL_STATUSES.includes(s))) errors.status = `must be among ${SKILL_STATUSES.join(', ')}`;
-  if (f.kind !== undefined && !['skill', 'group', 'any'].includes(f.kind)) errors.kind = 'must be skill, group or any';
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+  if (f.collectionId !== undefined && !UUID.test(f.collectionId)) errors.push(PlatformErrors.notUuid('collectionId'));
+  if (f.status?.some((s) => !SKILL_STATUSES.includes(s)))
+    errors.push(PlatformErrors.oneOf('status', { options: SKILL_STATUSES.join(', ') }));
+  if (f.kind !== undefined && !['skill', 'group', 'any'].includes(f.kind))
+    errors.push(PlatformErrors.oneOf('kind', { options: 'skill, group, any' }));
+  if (errors.length) throw invalidFields(errors);
   return { lang, limit, offset };
 }
 

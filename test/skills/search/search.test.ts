@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/platform/http/app.ts';
-import { createApiToken } from '../../../src/platform/accounts/tokens.ts';
+import { createApiToken } from '../../../src/accounts/api.ts';
 import { labelRowsFor, replaceLabels } from '../../../src/skills/labels.ts';
 import { labelScore, labelWords, prepareQuery, searchSkills, trigramSimilarity } from '../../../src/skills/search/service.ts';
 import { describeEachDatabase } from '../../helpers/db.ts';
@@ -298,8 +298,17 @@ describeEachDatabase('skills search', (ctx) => {
   });
 
   it('rejects bad input naming the field', async () => {
-    await expect(search('x', { limit: 0 })).rejects.toMatchObject({ fields: { limit: expect.any(String) } });
-    await expect(search('x', { lang: 'de' as never })).rejects.toMatchObject({ fields: { lang: expect.any(String) } });
+    await expect(search('x', { limit: 0 })).rejects.toMatchObject({
+      status: 400,
+      field: 'limit',
+      code: 'skills:errors.notWholeNumber',
+      params: { min: 1, max: 100 },
+    });
+    await expect(search('x', { lang: 'de' as never })).rejects.toMatchObject({ field: 'lang', code: 'platform:errors.oneOf' });
+    await expect(search('x', { offset: 1_000_001 })).rejects.toMatchObject({ field: 'offset', code: 'skills:errors.notWholeNumber' });
+    // Several fields at fault at once: all of them are named.
+    const both = await search('x', { limit: 0, lang: 'de' as never }).catch((e) => e);
+    expect(both.errors.map((e: { field: string }) => e.field).sort()).toEqual(['lang', 'limit']);
   });
 
   describe('GET /api/v1/skills', () => {

@@ -1,6 +1,9 @@
 import type { Messages } from '../../../platform/module.ts';
 
 export default {
+  errors: {
+    notWholeNumber: 'Enter a whole number from {{min}} to {{max}}.',
+  },
   search: {
     label: 'Search skills',
     placeholder: 'A skill in Dutch or English, e.g. programming',

@@ -1,6 +1,9 @@
 import type { Messages } from '../../../platform/module.ts';
 
 export default {
+  errors: {
+    notWholeNumber: 'Vul een heel getal in van {{min}} tot en met {{max}}.',
+  },
   search: {
     label: 'Vaardigheden zoeken',
     placeholder: 'Een vaardigheid in het Nederlands of Engels, bijv. programmeren',
