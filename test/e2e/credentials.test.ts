@@ -1,5 +1,4 @@
-import { writeFileSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { importEsco } from '../../src/skills/esco/service.ts';
 import { checkPage, launchBrowser, newPerson, startTestServer, type TestServer, visit } from '../helpers/browser.ts';
 import { startTestSmtp, type TestSmtpServer } from '../helpers/smtp.ts';
 import { escoFixturePaths } from '../helpers/esco-fixture.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 let smtp: TestSmtpServer;
 let server: TestServer;
@@ -106,7 +106,7 @@ describe('Open Badges issuing (issue 4 acceptance)', () => {
 
     // Download the baked PNG and drop it on the verify page.
     const [download] = await Promise.all([lena.waitForEvent('download'), lena.locator('a[href$="/badge.png"]').click()]);
-    const dir = mkdtempSync(join(tmpdir(), 'vaardig-badge-'));
+    const dir = tempDir('badge');
     const png = join(dir, 'badge.png');
     await download.saveAs(png);
     expect(JSON.parse(unbake(readFileSync(png))!.text).id).toBe(link);

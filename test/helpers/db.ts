@@ -1,7 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, inject } from 'vitest';
@@ -10,21 +7,16 @@ import { type Config, loadConfig } from '../../src/platform/config.ts';
 import { type AppContext, createContext } from '../../src/platform/context.ts';
 import { type DatabaseHandle, type DatabaseKind, openDatabase } from '../../src/platform/db/database.ts';
 import { randomToken } from '../../src/platform/crypto.ts';
+import { tempDir } from './temp.ts';
 
 /** PostgreSQL server for the database tests; `.ci/run` starts a throwaway cluster and sets it. */
 export const POSTGRES_URL = process.env.VAARDIG_TEST_DATABASE_URL;
 
 export const TEST_SECRET = 'test-secret-0123456789abcdefghijklmnopqrstuvwxyz';
 
-const homes: string[] = [];
-// Each test process removes the homes it made (embedded databases, secrets) when it ends.
-process.once('exit', () => {
-  for (const home of homes) rmSync(home, { recursive: true, force: true });
-});
-
 export function testConfig(overrides: Partial<Config> = {}, env: Record<string, string> = {}): Config {
-  const home = mkdtempSync(join(tmpdir(), 'vaardig-test-'));
-  homes.push(home);
+  // Removed when the test file ends (after its contexts are closed).
+  const home = tempDir('test');
   return {
     ...loadConfig({ VAARDIG_HOME: home, VAARDIG_SECRET: TEST_SECRET, BASE_URL: 'http://vaardig.test', LOG_LEVEL: 'silent', ...env }),
     ...overrides,

@@ -1,18 +1,19 @@
-import { cpSync, mkdtempSync, readdirSync, renameSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { tempDir } from './temp.ts';
 
 const SOURCE = resolve(import.meta.dirname, '../fixtures/esco');
 let laidOut: string | undefined;
 
 /**
  * The small hand-written ESCO fixture (test/fixtures/esco), laid out under the names ESCO ships
- * (skills_en.csv …) in a temporary folder. In the repository those files end in `.fixture.csv`, so
- * that nothing there looks like a real ESCO download: the real data stays in ../shared/data.
+ * (skills_en.csv …) in a temporary folder, removed when the test file ends. In the repository those
+ * files end in `.fixture.csv`, so that nothing there looks like a real ESCO download: the real data
+ * stays in ../shared/data.
  */
 export function escoFixtureDir(): string {
   if (laidOut) return laidOut;
-  const dir = join(mkdtempSync(join(tmpdir(), 'vaardig-esco-fixture-')), 'esco');
+  const dir = join(tempDir('esco-fixture'), 'esco');
   cpSync(SOURCE, dir, { recursive: true });
   for (const sub of ['en', 'nl', 'relations']) {
     for (const file of readdirSync(join(dir, sub))) {

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/platform/config.ts';
+import { tempDir } from '../helpers/temp.ts';
 
-const home = () => mkdtempSync(join(tmpdir(), 'vaardig-config-'));
+const home = () => tempDir('config');
 
 test('defaults: port 3000, embedded database, data sets beside the project', () => {
   const dir = home();

@@ -1,15 +1,15 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { DatabaseBusyError, openDatabase, processIdentity } from '../../src/platform/db/database.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const sleeper = spawn('sleep', ['60']);
 afterAll(() => sleeper.kill());
 
 test('a second process on the embedded database stops with a message naming the holder', async () => {
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'vaardig-lock-')), 'pgdata');
+  const dataDir = join(tempDir('lock'), 'pgdata');
   mkdirSync(dataDir);
   writeFileSync(join(dataDir, 'vaardig.lock'), JSON.stringify({ pid: sleeper.pid, holder: 'the Vaardig server on port 3000' }));
   const attempt = openDatabase({ dataDir, holder: 'the command "vaardig db status"' });
@@ -18,7 +18,7 @@ test('a second process on the embedded database stops with a message naming the 
 });
 
 test('a lock left by a process that died is taken over', async () => {
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'vaardig-lock-')), 'pgdata');
+  const dataDir = join(tempDir('lock'), 'pgdata');
   mkdirSync(dataDir);
   const dead = spawn('true');
   await new Promise((resolve) => dead.on('exit', resolve));
@@ -32,7 +32,7 @@ test('a lock left by a process that died is taken over', async () => {
 const linux = existsSync('/proc/self/stat');
 
 test.runIf(linux)('a lock whose pid now belongs to another process is taken over', async () => {
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'vaardig-lock-')), 'pgdata');
+  const dataDir = join(tempDir('lock'), 'pgdata');
   mkdirSync(dataDir);
   // The crashed server had this pid; the sleeper got it later (a different start time).
   writeFileSync(
@@ -44,7 +44,7 @@ test.runIf(linux)('a lock whose pid now belongs to another process is taken over
 });
 
 test.runIf(linux)('a lock naming a live process by pid and start time is respected', async () => {
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'vaardig-lock-')), 'pgdata');
+  const dataDir = join(tempDir('lock'), 'pgdata');
   mkdirSync(dataDir);
   const start = processIdentity(sleeper.pid as number);
   expect(start).toMatch(/\/\d+$/);
@@ -53,7 +53,7 @@ test.runIf(linux)('a lock naming a live process by pid and start time is respect
 });
 
 test('one process does not open the same folder twice; after closing it opens again', async () => {
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'vaardig-lock-')), 'pgdata');
+  const dataDir = join(tempDir('lock'), 'pgdata');
   const first = await openDatabase({ dataDir, holder: 'the first opener' });
   const lock = JSON.parse(readFileSync(join(dataDir, 'vaardig.lock'), 'utf8'));
   expect(lock.pid).toBe(process.pid);
@@ -68,7 +68,7 @@ test('one process does not open the same folder twice; after closing it opens ag
 });
 
 test('a lock without an identity that names this pid was left by an earlier process and is taken over', async () => {
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'vaardig-lock-')), 'pgdata');
+  const dataDir = join(tempDir('lock'), 'pgdata');
   mkdirSync(dataDir);
   writeFileSync(join(dataDir, 'vaardig.lock'), JSON.stringify({ pid: process.pid, holder: 'an earlier container' }));
   const database = await openDatabase({ dataDir });

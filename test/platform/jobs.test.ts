@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
 import { describe, expect, test } from 'vitest';
@@ -8,6 +5,7 @@ import { modules } from '../../src/modules.ts';
 import { createContext } from '../../src/platform/context.ts';
 import { randomToken } from '../../src/platform/crypto.ts';
 import { POSTGRES_URL, testConfig } from '../helpers/db.ts';
+import { tempDir } from '../helpers/temp.ts';
 
 const silent = pino({ level: 'silent' });
 
@@ -46,7 +44,7 @@ async function survivesRestart(config: ReturnType<typeof testConfig>) {
 
 describe('background jobs', () => {
   test('a queued job survives a restart [pglite]', async () => {
-    await survivesRestart(testConfig({ home: mkdtempSync(join(tmpdir(), 'vaardig-jobs-')) }));
+    await survivesRestart(testConfig({ home: tempDir('jobs') }));
   });
 
   (POSTGRES_URL ? test : test.skip)('a queued job survives a restart [postgres]', async () => {
@@ -67,7 +65,7 @@ describe('background jobs', () => {
   });
 
   test('sending to a queue without a handler names the queue', async () => {
-    const ctx = await createContext(testConfig({ home: mkdtempSync(join(tmpdir(), 'vaardig-jobs-')) }), modules, { log: silent });
+    const ctx = await createContext(testConfig({ home: tempDir('jobs') }), modules, { log: silent });
     try {
       await expect(ctx.jobs.send('test.nobody', {})).rejects.toThrow(/test\.nobody/);
     } finally {

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { loadConfig } from '../../../src/platform/config.ts';
 import { type RunningServer, startServer } from '../../../src/platform/server.ts';
 import { randomToken } from '../../../src/platform/crypto.ts';
 import { POSTGRES_URL, TEST_SECRET } from '../../helpers/db.ts';
+import { tempDir } from '../../helpers/temp.ts';
 
 /**
  * The `vaardig` commands of the credentials module as a script runs them: subprocesses of
@@ -55,7 +55,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 for (const kind of ['pglite', 'postgres'] as const) {
   const run = kind === 'postgres' && !POSTGRES_URL ? describe.skip : describe;
   run(`vaardig org/achievement/issue/verify [${kind}]`, () => {
-    const home = mkdtempSync(join(tmpdir(), 'vaardig-cli-'));
+    const home = tempDir('cli');
     const env: Record<string, string> = { VAARDIG_HOME: home, BASE_URL: 'http://badges.vaardig.test' };
     let database: string | undefined;
     let achievementId = '';
@@ -152,7 +152,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
 }
 
 describe('vaardig verify while a server holds the embedded database', () => {
-  const home = mkdtempSync(join(tmpdir(), 'vaardig-cli-server-'));
+  const home = tempDir('cli-server');
   let server: RunningServer | undefined;
   let env: Record<string, string>;
 

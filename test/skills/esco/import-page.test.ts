@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -9,12 +8,13 @@ import { escoCounts } from '../../../src/skills/esco/service.ts';
 import { describeEachDatabase, testConfig } from '../../helpers/db.ts';
 import { Browser, signedInBrowser } from '../../platform/support/accounts.ts';
 import { escoFixtureDir } from '../../helpers/esco-fixture.ts';
+import { tempDir } from '../../helpers/temp.ts';
 
 const FIXTURE = escoFixtureDir();
 
 /** A data folder laid out like ../shared/data: esco/v1.1.1 with the zips, esco/v1.1.x-nl-partial with Dutch CSVs. */
 function dataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'esco-data-'));
+  const dir = tempDir('esco-data');
   const full = join(dir, 'esco', 'v1.1.1');
   mkdirSync(full, { recursive: true });
   execFileSync('zip', ['-q', '-j', '-r', join(full, 'ESCO dataset - v1.2.0 - classification - en - csv.zip'), join(FIXTURE, 'en')]);

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EscoFileError, escoCounts, importEsco } from '../../../src/skills/esco/service.ts';
 import { describeEachDatabase } from '../../helpers/db.ts';
 import { escoFixtureDir } from '../../helpers/esco-fixture.ts';
+import { tempDir } from '../../helpers/temp.ts';
 
 const FIXTURE = escoFixtureDir();
 const EN = join(FIXTURE, 'en');
@@ -33,7 +33,7 @@ function zipFolder(folder: string, zipPath: string) {
 
 /** A copy of a fixture folder with one file replaced, for the bad-file tests. */
 function variant(folder: string, file: string, content: string | Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'esco-bad-'));
+  const dir = tempDir('esco-bad');
   cpSync(folder, dir, { recursive: true });
   writeFileSync(join(dir, file), content);
   return dir;
@@ -42,7 +42,7 @@ function variant(folder: string, file: string, content: string | Buffer): string
 describeEachDatabase('ESCO import (fixture)', (ctx) => {
   let zips: { en: string; relations: string };
   beforeAll(() => {
-    const dir = mkdtempSync(join(tmpdir(), 'esco-zips-'));
+    const dir = tempDir('esco-zips');
     zips = {
       en: zipFolder(EN, join(dir, 'ESCO dataset - v1.2.0 - classification - en - csv.zip')),
       relations: zipFolder(RELATIONS, join(dir, 'ESCO dataset - v1.2.0 - classification -  - csv.zip')),
@@ -76,7 +76,7 @@ describeEachDatabase('ESCO import (fixture)', (ctx) => {
         /skillSkillRelations\.csv:4: .*unterminated quote/,
       ],
     ];
-    const truncated = join(mkdtempSync(join(tmpdir(), 'esco-trunc-')), 'ESCO dataset - v1.2.0 - classification - en - csv.zip');
+    const truncated = join(tempDir('esco-trunc'), 'ESCO dataset - v1.2.0 - classification - en - csv.zip');
     const whole = readFileSync(zips.en);
     writeFileSync(truncated, whole.subarray(0, Math.floor(whole.length * 0.6)));
     cases.push(['truncated zip', [truncated, zips.relations], /classification - en - csv\.zip: not a readable zip archive/]);

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
@@ -9,6 +8,7 @@ import { skillsCli } from '../../../src/skills/cli.ts';
 import { listCollections, listSkills } from '../../../src/skills/library/service.ts';
 import { POSTGRES_URL, TEST_SECRET } from '../../helpers/db.ts';
 import { makeOrg } from './helpers.ts';
+import { tempDir } from '../../helpers/temp.ts';
 
 /**
  * `vaardig skills import` and `vaardig skills export`, run in this process through the command
@@ -19,7 +19,7 @@ const batch = join(import.meta.dirname, '../../fixtures/skills/osmt-batch.csv');
 for (const kind of ['pglite', 'postgres'] as const) {
   const run = kind === 'postgres' && !POSTGRES_URL ? describe.skip : describe;
   run(`vaardig skills import/export [${kind}]`, () => {
-    const home = mkdtempSync(join(tmpdir(), 'vaardig-skills-cli-'));
+    const home = tempDir('skills-cli');
     const saved = { ...process.env };
     let database: string | undefined;
     let slug = '';
