@@ -4,12 +4,15 @@ import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { platformMigrations } from './migrations.ts';
 import type { VaardigModule } from './module.ts';
+import { DashboardPage, dashboardPanels } from './pages/dashboard.tsx';
 import { HomePage } from './pages/home.tsx';
 import './schema.ts';
 
 async function routes(app: FastifyInstance, ctx: AppContext) {
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
     const demo = await ctx.db.selectFrom('organisations').select('id').where('is_demo', '=', true).limit(1).executeTakeFirst();
+    // Signed in, the home page is the person's own: what each module has for them (their badges, the network).
+    if (request.user) return reply.page(DashboardPage({ request, demo: Boolean(demo), panels: await dashboardPanels(ctx, request) }));
     return reply.page(HomePage({ request, demo: Boolean(demo) }));
   });
 }

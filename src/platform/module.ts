@@ -52,7 +52,33 @@ export interface VaardigModule {
    * shown in module order below the skill; each starts with its own h2. See docs/decisions/003.
    */
   skillSections?: SkillSection;
+  /**
+   * This module's panel on a signed-in person's home page (`/`): what they do here, for the
+   * organisations they belong to (an issuer's badges and recent issues, the operator's network).
+   * Rendered HTML starting with its own h2, or '' when the module has nothing for this person.
+   * Panels show in module order; one that throws is left out and logged.
+   */
+  dashboard?: DashboardPanel;
+  /**
+   * Links this module adds to an organisation's page (e.g. the organisation's badges), for the
+   * person looking at it; `role` is their role there (null for the operator who is no member).
+   */
+  organisationLinks?: OrganisationLinks;
 }
+
+/** Renders one module's panel of the signed-in home page for the person making the request. */
+export type DashboardPanel = (ctx: AppContext, request: FastifyRequest) => Promise<string> | string;
+
+/** A link on an organisation's page; `label` is already translated. */
+export interface OrganisationLink {
+  href: string;
+  label: string;
+}
+export type OrganisationLinks = (
+  ctx: AppContext,
+  organisation: { id: string; slug: string; role: string | null },
+  request: FastifyRequest,
+) => Promise<OrganisationLink[]> | OrganisationLink[];
 
 /** Renders one module's section of the skill page for the person making the request. */
 export type SkillSection = (ctx: AppContext, skillId: string, request: FastifyRequest) => Promise<string> | string;
@@ -103,6 +129,20 @@ export function combineParts(name: string, nav: VaardigModule['nav'], parts: Mod
           let html = '';
           for (const part of parts) if (part.skillSections) html += await part.skillSections(ctx, skillId, request);
           return html;
+        }
+      : undefined,
+    dashboard: parts.some((p) => p.dashboard)
+      ? async (ctx, request) => {
+          let html = '';
+          for (const part of parts) if (part.dashboard) html += await part.dashboard(ctx, request);
+          return html;
+        }
+      : undefined,
+    organisationLinks: parts.some((p) => p.organisationLinks)
+      ? async (ctx, organisation, request) => {
+          const links: OrganisationLink[] = [];
+          for (const part of parts) if (part.organisationLinks) links.push(...(await part.organisationLinks(ctx, organisation, request)));
+          return links;
         }
       : undefined,
   };

@@ -19,6 +19,7 @@ export default {
     demo: 'This is a demo network: the people and organisations in it are made up.',
     getStarted: 'Create an account',
   },
+  dashboard: { title: 'Your overview', greeting: 'Welcome, {{name}}' },
   form: { errorSummary: 'There is a problem', save: 'Save', cancel: 'Cancel' },
   errors: {
     csrf: 'The form has expired or did not come from this site. Go back, reload the page and try again.',

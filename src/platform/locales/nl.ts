@@ -19,6 +19,7 @@ export default {
     demo: 'Dit is een demonetwerk: de mensen en organisaties erin zijn verzonnen.',
     getStarted: 'Maak een account',
   },
+  dashboard: { title: 'Je overzicht', greeting: 'Welkom, {{name}}' },
   form: { errorSummary: 'Er is een probleem', save: 'Opslaan', cancel: 'Annuleren' },
   errors: {
     csrf: 'Het formulier is verlopen of kwam niet van deze site. Ga terug, laad de pagina opnieuw en probeer het nog eens.',
