@@ -40,7 +40,13 @@ export function isEd25519Multibase(value: string): boolean {
   return ED25519_MULTIBASE.test(value);
 }
 
-/** The DID document of an Ed25519 did:key, made offline (the key is in the DID). */
+/**
+ * The DID document of an Ed25519 did:key, made offline (the key is in the DID). The document is
+ * also the key itself, as a Multikey with publicKeyMultibase (type, controller, publicKeyMultibase
+ * at the top, and the bare DID among its assertion methods): proofs whose verificationMethod is
+ * the bare `did:key:z6Mk…` (as the 1EdTech validator's vectors have it) verify like those naming
+ * `did:key:z6Mk…#z6Mk…`.
+ */
 export function didKeyDocument(did: string): Record<string, unknown> {
   const key = did.slice('did:key:'.length).split('#')[0];
   if (!isEd25519Multibase(key))
@@ -50,9 +56,12 @@ export function didKeyDocument(did: string): Record<string, unknown> {
   return {
     '@context': [DID_V1, MULTIKEY_V1],
     id,
+    type: 'Multikey',
+    controller: id,
+    publicKeyMultibase: key,
     verificationMethod: [{ id: vm, type: 'Multikey', controller: id, publicKeyMultibase: key }],
-    assertionMethod: [vm],
-    authentication: [vm],
+    assertionMethod: [vm, id],
+    authentication: [vm, id],
     capabilityInvocation: [vm],
     capabilityDelegation: [vm],
   };

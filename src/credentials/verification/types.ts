@@ -1,6 +1,6 @@
 import type { DocumentLoaderOptions } from '../contexts/loader.ts';
 
-export type CheckName = 'input' | 'schema' | 'proof' | 'issuer-key' | 'validity' | 'status' | 'recipient';
+export type CheckName = 'input' | 'context' | 'schema' | 'proof' | 'issuer-key' | 'validity' | 'status' | 'recipient';
 export type CheckStatus = 'ok' | 'failed' | 'warning' | 'skipped';
 
 export interface Check {

@@ -8,7 +8,7 @@ import { decodeList } from '@digitalbazaar/vc-bitstring-status-list';
 import { type JWK, compactVerify, decodeProtectedHeader, importJWK, importSPKI } from 'jose';
 import jsigs from 'jsonld-signatures';
 import { BakingError, isPng, isSvg, unbake } from '../baking/index.ts';
-import { DID_V1, MULTIKEY_V1 } from '../contexts/index.ts';
+import { bundledContext, DID_V1, MULTIKEY_V1, OB_V3_CONTEXT } from '../contexts/index.ts';
 import { safeFetch } from '../contexts/fetch.ts';
 import { createDocumentLoader, type DocumentLoader, isEd25519Multibase } from '../contexts/loader.ts';
 import { ed25519PublicJwk } from '../proofs/index.ts';
@@ -20,6 +20,9 @@ export * from './types.ts';
 const JWS_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const VC_CONTEXTS = ['https://www.w3.org/ns/credentials/v2', 'https://www.w3.org/2018/credentials/v1'];
 const OB2_CONTEXT = 'https://w3id.org/openbadges/v2';
+const OB3_CONTEXT_PREFIX = 'https://purl.imsglobal.org/spec/ob/v3p0/';
+const OB3_TYPES = ['OpenBadgeCredential', 'AchievementCredential', 'EndorsementCredential'];
+const CREDENTIAL_TYPES = ['VerifiableCredential', ...OB3_TYPES];
 
 type Json = Record<string, any>;
 
@@ -62,6 +65,11 @@ function classifyJson(value: unknown, source: Verdict['source']): ParsedInput {
   const contexts = asArray(json['@context']);
   if (contexts.some((c) => VC_CONTEXTS.includes(c))) return { source, format: 'json-ld', credential: json };
   if (contexts.includes(OB2_CONTEXT) || asArray(json.type).includes('Assertion')) return { source, format: 'ob2-json', credential: json };
+  // A credential with a wrong or missing @context is still a credential: an invalid one (the
+  // context check says why), not unusable input.
+  const types = asArray(json.type);
+  if (types.some((t) => CREDENTIAL_TYPES.includes(t)) || contexts.some((c) => typeof c === 'string' && c.startsWith(OB3_CONTEXT_PREFIX)))
+    return { source, format: 'json-ld', credential: json };
   throw new UnusableInputError('The JSON is not a Verifiable Credential (no W3C credentials @context) nor an Open Badges 2.0 assertion');
 }
 
@@ -304,7 +312,11 @@ interface LdProofOutcome {
 }
 
 /** Verifies the Data Integrity / Ed25519Signature2020 proofs of a JSON-LD credential (signature and purpose). */
-export async function verifyLinkedDataProofs(document: Json, documentLoader: DocumentLoader): Promise<LdProofOutcome> {
+export async function verifyLinkedDataProofs(
+  document: Json,
+  documentLoader: DocumentLoader,
+  options: { issuerBound?: boolean } = {},
+): Promise<LdProofOutcome> {
   const proofs = asArray<Json>(document.proof);
   if (proofs.length === 0)
     return { verified: false, check: { check: 'proof', status: 'failed', message: 'The credential has no proof (it is not signed)' } };
@@ -324,7 +336,10 @@ export async function verifyLinkedDataProofs(document: Json, documentLoader: Doc
   }
   let result: any;
   try {
-    result = await jsigs.verify(document, { suite: suites(), purpose: new CredentialIssuancePurpose(), documentLoader });
+    // An issuer that can publish keys (a DID or a URL) must control the key; an issuer that cannot
+    // (urn:uuid…) is not bound to it, as the 1EdTech validator does (the issuer-key check warns).
+    const purpose = options.issuerBound === false ? new jsigs.purposes.AssertionProofPurpose() : new CredentialIssuancePurpose();
+    result = await jsigs.verify(document, { suite: suites(), purpose, documentLoader });
   } catch (error) {
     return {
       verified: false,
@@ -385,6 +400,11 @@ function embeddedKeyDocuments(issuerId: string | undefined, vmIds: string[]): Ma
   return docs;
 }
 
+/** Whether an issuer id can publish keys (a DID or a web URL), so that its keys must be its own. */
+function publishesKeys(issuerId: string): boolean {
+  return /^(did:|https?:\/\/)/i.test(issuerId);
+}
+
 function relationIncludes(doc: Json, relation: string, vmId: string): boolean {
   const base = vmId.slice(0, vmId.indexOf('#'));
   return asArray(doc?.[relation]).some((entry) => {
@@ -417,7 +437,12 @@ async function checkIssuerKey(
     }
     vms.set(vmId, vm);
     const controller = idOf(vm.controller) ?? vmId.split('#')[0];
-    if (controller !== issuerId) {
+    if (controller !== issuerId && !publishesKeys(issuerId)) {
+      warning = true;
+      notes.push(
+        `${vmId}: the issuer ${issuerId} is not a DID or URL that can publish keys, so the key (controlled by ${controller}) cannot be tied to it; the 1EdTech validator accepts this, Vaardig warns`,
+      );
+    } else if (controller !== issuerId) {
       return {
         vms,
         check: {
@@ -450,7 +475,9 @@ async function checkIssuerKey(
         },
       };
     }
-    if (embedded.has(vmId)) {
+    if (controller !== issuerId) {
+      // noted above
+    } else if (embedded.has(vmId)) {
       warning = true;
       notes.push(
         `${vmId}: the Ed25519 key is written in the key id under the issuer's URL; this proves who signed, not that ${issuerId} publishes this key`,
@@ -577,6 +604,47 @@ async function checkStatus(credential: Json, loader: DocumentLoader, now: Date):
   const status = checks.some((c) => c.status === 'failed') ? 'failed' : checks.some((c) => c.status === 'warning') ? 'warning' : 'ok';
   const relevant = status === 'ok' ? checks : checks.filter((c) => c.status === status);
   return { check: 'status', status, message: relevant.map((c) => c.message).join('; ') };
+}
+
+/**
+ * The `context` check: the first @context is the W3C credentials context, an Open Badges 3.0
+ * credential names a published OB 3.0 context, and every other context is bundled (or may be
+ * fetched). A credential that fails it is invalid, with the reason; its proof is not checked.
+ */
+function checkContext(credential: Json, allowNetwork: boolean): Check {
+  const contexts = asArray(credential['@context']);
+  if (contexts.length === 0) return { check: 'context', status: 'failed', message: 'The credential has no @context' };
+  if (!VC_CONTEXTS.includes(contexts[0]))
+    return {
+      check: 'context',
+      status: 'failed',
+      message: `The first @context is ${JSON.stringify(String(contexts[0])).slice(0, 120)}, not the W3C credentials context ${VC_CONTEXTS[0]}`,
+    };
+  const urls = contexts.filter((c): c is string => typeof c === 'string');
+  if (asArray(credential.type).some((t) => OB3_TYPES.includes(t))) {
+    const ob = urls.filter((c) => c.startsWith(OB3_CONTEXT_PREFIX));
+    if (ob.length === 0)
+      return {
+        check: 'context',
+        status: 'failed',
+        message: `The Open Badges 3.0 context (${OB_V3_CONTEXT}) is missing from @context`,
+      };
+    const unknownOb = ob.find((c) => bundledContext(c) === undefined);
+    if (unknownOb)
+      return {
+        check: 'context',
+        status: 'failed',
+        message: `${unknownOb.slice(0, 200)} is not a published Open Badges 3.0 context (such as ${OB_V3_CONTEXT})`,
+      };
+  }
+  const unknown = urls.find((c) => bundledContext(c) === undefined);
+  if (unknown && !allowNetwork)
+    return {
+      check: 'context',
+      status: 'failed',
+      message: `The @context ${unknown.slice(0, 200)} is not known here and fetching is not allowed, so the credential cannot be read`,
+    };
+  return { check: 'context', status: 'ok', message: `The @context is right: ${urls.slice(0, 3).join(', ')}` };
 }
 
 // ---------------------------------------------------------------- VC-JWT and OB 2.0 keys
@@ -814,6 +882,8 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
     proofChecked = await verifyOb2(parsed, loader, options, now, checks);
   } else {
     const { proof: _jwtHasNoProof, ...withoutProof } = credential;
+    const context = checkContext(credential, options.allowNetwork ?? false);
+    checks.push(context);
     checks.push(checkSchema(parsed.format === 'vc-jwt' ? withoutProof : credential, options.dataDir));
     if (parsed.format === 'vc-jwt') {
       proofChecked = await verifyJwtProof(parsed, loader, embedded, checks);
@@ -828,9 +898,13 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
     } else {
       const key = await checkIssuerKey(issuerId, vmIds, loader, embedded);
       checks.push(key.check);
-      const proof = await verifyLinkedDataProofs(credential, loader);
-      checks.push(proof.check);
-      proofChecked = proof.verified;
+      if (context.status === 'failed') {
+        checks.push({ check: 'proof', status: 'skipped', message: 'The proof cannot be checked without the right @context' });
+      } else {
+        const proof = await verifyLinkedDataProofs(credential, loader, { issuerBound: !issuerId || publishesKeys(issuerId) });
+        checks.push(proof.check);
+        proofChecked = proof.verified;
+      }
       checks.push(checkValidity(credential.validFrom ?? credential.issuanceDate, credential.validUntil ?? credential.expirationDate, now));
     }
     checks.push(

@@ -44,6 +44,7 @@ export default {
     },
     statuses: { ok: 'OK', failed: 'Failed', warning: 'Warning', skipped: 'Skipped' },
     checks: {
+      context: 'JSON-LD context',
       input: 'Input',
       schema: 'Open Badges 3.0 schema',
       proof: 'Signature',

@@ -44,6 +44,7 @@ export default {
     },
     statuses: { ok: 'In orde', failed: 'Mislukt', warning: 'Waarschuwing', skipped: 'Overgeslagen' },
     checks: {
+      context: 'JSON-LD-context',
       input: 'Invoer',
       schema: 'Open Badges 3.0-schema',
       proof: 'Handtekening',
