@@ -1,10 +1,19 @@
 import { combineParts } from '../platform/module.ts';
 import { issuingPart } from './issuing/index.ts';
+import { overviewPart } from './overview/index.ts';
 import { verificationPart } from './verification/index.ts';
 
 /**
  * Open Badges 3.0 credentials. Parts: verification/ (contexts, document loader, proofs, baking,
  * the verifier, its page, API and CLI) and issuing/ (issuer profiles and keys, achievements,
- * issuing, status lists, claim codes, public credential pages).
+ * issuing, status lists, claim codes, public credential pages) and overview/ (the issuer's panel on
+ * the home page, `/badges`, the links on an organisation's page).
  */
-export const credentialsModule = combineParts('credentials', [{ href: '/verify', label: 'verify.nav' }], [verificationPart, issuingPart]);
+export const credentialsModule = combineParts(
+  'credentials',
+  [
+    { href: '/badges', label: 'overview.nav', signedIn: true },
+    { href: '/verify', label: 'verify.nav' },
+  ],
+  [verificationPart, issuingPart, overviewPart],
+);

@@ -1,0 +1,45 @@
+import type { Messages } from '../../../platform/module.ts';
+
+const en: Messages = {
+  overview: {
+    nav: 'Badges',
+    pageTitle: 'Badges',
+    issuerTitle: 'Badges of {{organisation}}',
+    newBadge: 'New badge',
+    allBadges: 'All badges and settings',
+    issuedAll_one: '{{formatted}} issued badge',
+    issuedAll_other: '{{formatted}} issued badges',
+    badges: 'Badges',
+    firstBadge: 'No badges yet. Make your first one: give it a name, pick the skills it stands for and design its image.',
+    issuedCount_one: '{{formatted}} issued',
+    issuedCount_other: '{{formatted}} issued',
+    issue: 'Issue',
+    moreBadges: '{{count}} more badges',
+    runningJobs: 'Bulk issues in progress',
+    jobProgress: '{{done}} of {{total}} rows',
+    jobLabel: 'Progress of the bulk issue of {{name}}',
+    openClaims: 'Open claim codes',
+    claimedUnlimited_one: 'claimed once',
+    claimedUnlimited_other: 'claimed {{claimed}} times',
+    claimedOf: '{{claimed}} of {{max}} claimed',
+    closes: 'closes {{date}}',
+    recent: 'Recently issued',
+    noneIssued: 'Nothing issued yet.',
+    earnerTitle: 'Your badges',
+    earnerLead: 'Got a claim code at an event or course? Claim your badge with it. Someone showed you a badge? Check that it is real.',
+    claim: 'Claim a badge with a code',
+    verify: 'Check a badge',
+    networkTitle: 'Badges in the network',
+    thisMonth: 'Issued this month',
+    total: 'Issued in all',
+    issuers: 'Organisations that issued',
+    noIssuerLead:
+      'You do not issue badges for an organisation yet. Create an organisation, or ask an administrator of yours to give you the issuer role.',
+    toOrganisations: 'Your organisations',
+    orgBadges: 'Badges',
+    orgIssued: 'Issued badges',
+    orgSettings: 'Issuer settings',
+  },
+};
+
+export default en;
