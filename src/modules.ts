@@ -1,6 +1,6 @@
 import type { VaardigModule } from './platform/module.ts';
 import { platformModule } from './platform/index.ts';
-import { accountsModule } from './platform/accounts/index.ts';
+import { accountsModule } from './accounts/index.ts';
 import { skillsModule } from './skills/index.ts';
 import { credentialsModule } from './credentials/index.ts';
 

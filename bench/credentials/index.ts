@@ -19,8 +19,8 @@ import { issueAs } from '../../src/credentials/issuing/issue.ts';
 import { databaseResolver } from '../../src/credentials/verification/local.ts';
 import { verifyCredential } from '../../src/credentials/verification/verify.ts';
 import { modules } from '../../src/modules.ts';
-import { findOrganisation } from '../../src/platform/accounts/authorisation.ts';
-import { createOrganisation } from '../../src/platform/accounts/service.ts';
+import { findOrganisation } from '../../src/accounts/api.ts';
+import { createOrganisation } from '../../src/accounts/api.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { createContext } from '../../src/platform/context.ts';
 

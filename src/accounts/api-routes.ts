@@ -1,10 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../context.ts';
-import { ForbiddenError } from '../errors.ts';
-import { requireUser } from '../http/auth.ts';
-import { ORG_ROLES, type OrgRole } from '../schema.ts';
+import type { AppContext } from '../platform/context.ts';
+import { ForbiddenError } from '../platform/errors.ts';
+import { requireUser } from '../platform/http/auth.ts';
+import { ORG_ROLES, type OrgRole } from './schema.ts';
 import {
   changeMemberRole,
   createOrganisationAs,

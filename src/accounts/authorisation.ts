@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { AppContext } from '../context.ts';
-import type { Database } from '../db/schema.ts';
-import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors.ts';
-import { ORG_ROLES, type OrgRole } from '../schema.ts';
+import type { AppContext } from '../platform/context.ts';
+import type { Database } from '../platform/db/schema.ts';
+import { ForbiddenError, NotFoundError, UnauthorizedError } from '../platform/errors.ts';
+import { ORG_ROLES, type OrgRole } from './schema.ts';
 import type { CurrentUser } from './sessions.ts';
 import { isUuid } from './tokens.ts';
 

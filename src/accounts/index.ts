@@ -1,18 +1,24 @@
-import type { VaardigModule } from '../module.ts';
-import { accountsApi } from './api.ts';
+import type { VaardigModule } from '../platform/module.ts';
+import { accountsApi } from './api-routes.ts';
+import { demoNetwork } from './demo.ts';
+import { accountsMigrations } from './migrations.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { accountPages } from './routes.ts';
-
-export { ANY_ROLE, hasOrgRole, MANAGER_ROLES, requireOrgRole } from './authorisation.ts';
+import { tables } from './schema.ts';
+import { authenticateRequest } from './sessions.ts';
 
 /**
- * Accounts, sessions, API tokens, organisations, roles and invitations. Its tables are declared in
- * src/platform/schema.ts (they are the platform's own); other modules check roles with `requireOrgRole`.
+ * Accounts, sessions, API tokens, organisations, roles and invitations. It fills the platform's
+ * `authenticate` hook and makes the demo's people and organisations; other modules use its `api.ts`.
  */
 export const accountsModule: VaardigModule = {
   name: 'accounts',
+  tables,
+  migrations: accountsMigrations,
   locales: { en, nl },
+  authenticate: authenticateRequest,
+  demoNetwork,
   routes: async (app, ctx) => {
     await accountPages(app, ctx);
     await accountsApi(app, ctx);

@@ -1,5 +1,5 @@
-import type { AppContext } from '../context.ts';
-import type { Locale } from '../module.ts';
+import type { AppContext } from '../platform/context.ts';
+import type { Locale } from '../platform/module.ts';
 
 export type AccountMail = 'confirm' | 'reset' | 'invitation';
 

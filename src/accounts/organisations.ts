@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import type { AppContext } from '../context.ts';
-import { randomToken, sha256 } from '../crypto.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
-import type { Locale } from '../module.ts';
-import { ORG_ROLES, type OrgRole } from '../schema.ts';
+import type { AppContext } from '../platform/context.ts';
+import { randomToken, sha256 } from '../platform/crypto.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import type { Locale } from '../platform/module.ts';
+import { ORG_ROLES, type OrgRole } from './schema.ts';
 import { ANY_ROLE, findOrganisation, MANAGER_ROLES, type OrganisationRow, requireOrgRole } from './authorisation.ts';
 import { sendAccountMail } from './mails.ts';
 import { V } from './messages.ts';

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../context.ts';
-import { ConflictError, ForbiddenError, HttpProblem, NotFoundError, UnauthorizedError, ValidationError } from '../errors.ts';
-import { SESSION_COOKIE, requireOperator, requireUser } from '../http/auth.ts';
-import { LANG_COOKIE } from '../http/render.ts';
-import { isLocale } from '../i18n.ts';
-import type { FormErrors } from '../pages/forms.tsx';
+import type { AppContext } from '../platform/context.ts';
+import { ConflictError, ForbiddenError, HttpProblem, NotFoundError, UnauthorizedError, ValidationError } from '../platform/errors.ts';
+import { requireOperator, requireUser } from '../platform/http/auth.ts';
+import { LANG_COOKIE } from '../platform/http/render.ts';
+import { isLocale } from '../platform/i18n.ts';
+import type { FormErrors } from '../platform/pages/forms.tsx';
 import { MANAGER_ROLES, requireOrgRole } from './authorisation.ts';
 import { messageKey } from './messages.ts';
 import {
@@ -26,7 +26,7 @@ import {
 import { AccountPage } from './pages/account.tsx';
 import { AdminOrganisationsPage, OutboxPage } from './pages/admin.tsx';
 import { ConfirmPage, ResendPage, ResetPage, ResetRequestPage, SignInPage, SignUpPage } from './pages/auth.tsx';
-import { safeNext } from './pages/format.ts';
+import { safeNext } from '../platform/http/next.ts';
 import { InvitationPage, NewOrganisationPage, OrganisationPage, OrganisationsPage } from './pages/organisations.tsx';
 import {
   confirmEmail,
@@ -39,7 +39,7 @@ import {
   signUp,
   updateProfile,
 } from './service.ts';
-import { endSession } from './sessions.ts';
+import { endSession, SESSION_COOKIE } from './sessions.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './tokens.ts';
 
 type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;

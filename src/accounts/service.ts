@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { AppContext } from '../context.ts';
-import { randomToken, sha256 } from '../crypto.ts';
-import type { Database } from '../db/schema.ts';
-import { ConflictError, ValidationError } from '../errors.ts';
-import { isLocale } from '../i18n.ts';
-import type { Locale } from '../module.ts';
-import type { OrgRole } from '../schema.ts';
+import type { AppContext } from '../platform/context.ts';
+import { randomToken, sha256 } from '../platform/crypto.ts';
+import type { Database } from '../platform/db/schema.ts';
+import { ConflictError, ValidationError } from '../platform/errors.ts';
+import { isLocale } from '../platform/i18n.ts';
+import type { Locale } from '../platform/module.ts';
+import type { OrgRole } from './schema.ts';
 import { sendAccountMail } from './mails.ts';
 import { V } from './messages.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';

@@ -1,17 +1,16 @@
 import type { Kysely } from 'kysely';
-import { randomToken, sha256 } from '../crypto.ts';
-import type { Database } from '../db/schema.ts';
+import { randomToken, sha256 } from '../platform/crypto.ts';
+import type { Database } from '../platform/db/schema.ts';
+import type { FastifyRequest } from 'fastify';
+import type { AppContext } from '../platform/context.ts';
+import type { Authentication } from '../platform/http/auth.ts';
+import { PlatformErrors } from '../platform/errors.ts';
+import type { CurrentUser } from '../platform/http/types.ts';
 
-/** The person behind a request, as routes and pages see them. */
-export interface CurrentUser {
-  id: string;
-  email: string;
-  name: string;
-  isOperator: boolean;
-  emailConfirmed: boolean;
-  locale: string | null;
-}
+export type { CurrentUser };
 
+/** The cookie that holds a session's token. */
+export const SESSION_COOKIE = 'vaardig_session';
 export const SESSION_DAYS = 30;
 export const API_TOKEN_PREFIX = 'vdg_';
 
@@ -79,4 +78,18 @@ export async function userForApiToken(db: Kysely<Database>, token: string): Prom
     .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(now.getTime() - 60_000))]))
     .execute();
   return toCurrentUser(row);
+}
+
+/** The accounts module's `authenticate` hook: an API token in `Authorization`, else the session cookie. */
+export async function authenticateRequest(request: FastifyRequest, ctx: AppContext): Promise<Authentication | null> {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) {
+    const user = await userForApiToken(ctx.db, header.slice(7).trim());
+    if (!user) throw PlatformErrors.unauthorized('authorization');
+    return { user, method: 'token' };
+  }
+  const token = request.cookies[SESSION_COOKIE];
+  if (!token) return null;
+  const user = await userForSession(ctx.db, token);
+  return user ? { user, method: 'session' } : null;
 }

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { randomToken, sha256 } from '../crypto.ts';
-import type { Database } from '../db/schema.ts';
-import { NotFoundError, ValidationError } from '../errors.ts';
+import { randomToken, sha256 } from '../platform/crypto.ts';
+import type { Database } from '../platform/db/schema.ts';
+import { NotFoundError, ValidationError } from '../platform/errors.ts';
 import { V } from './messages.ts';
 import { API_TOKEN_PREFIX } from './sessions.ts';
 

@@ -19,7 +19,7 @@ const serve: CliCommand = {
     }
     const port = values.port === undefined ? undefined : Number(values.port);
     if (port !== undefined && !Number.isInteger(port)) throw new UsageError(`--port must be a number, got "${values.port}"`);
-    const server = await startServer(loadConfig(process.env, { port, demo: values['no-demo'] ? false : undefined }));
+    const server = await startServer(loadConfig(process.env, { port, demo: values['no-demo'] ? false : undefined }), modules);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
         server.stop().then(

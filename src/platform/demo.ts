@@ -1,91 +1,22 @@
 import type { AppContext } from './context.ts';
-import { hashPassword } from './accounts/passwords.ts';
-import { addMember, createOrganisation, createUser } from './accounts/service.ts';
-import type { DemoNetwork } from './module.ts';
-import type { OrgRole } from './schema.ts';
+import type { DemoAccount } from './module.ts';
 
-export interface DemoAccount {
-  email: string;
-  password: string;
-  role: string;
+/**
+ * Seeds the demo network on an empty instance: the module that fills `demoNetwork` (accounts) makes
+ * the people and organisations, then every module adds its part. Returns the sign-in details, or
+ * null when the instance was not empty (or no module makes a demo network).
+ */
+export async function seedDemoIfEmpty(ctx: AppContext): Promise<{ accounts: DemoAccount[] } | null> {
+  const seeder = ctx.modules.find((m) => m.demoNetwork)?.demoNetwork;
+  const seeded = await seeder?.seed(ctx);
+  if (!seeded) return null;
+  for (const module of ctx.modules) await module.seedDemo?.(ctx, seeded.network);
+  ctx.log.info('demo network seeded');
+  return { accounts: seeded.accounts };
 }
 
-// Demo passwords are printed on the console: the demo is for trying Vaardig out, never for real data.
-const PASSWORD = 'demo-vaardig';
-
-const ORGANISATIONS = {
-  city: { slug: 'lerende-stad-oss', name: 'De Lerende Stad Oss', kind: 'network', description: 'Learning city network (demo).' },
-  employer: { slug: 'maasdal-techniek', name: 'Maasdal Techniek', kind: 'employer', description: 'Engineering employer (demo).' },
-  school: { slug: 'brabant-college', name: 'Brabant College', kind: 'school', description: 'Vocational school (demo).' },
-  events: { slug: 'oss-leert', name: 'Oss Leert Events', kind: 'event-organiser', description: 'Event organiser (demo).' },
-} as const;
-
-const PEOPLE: {
-  key: string;
-  name: string;
-  email: string;
-  role: string;
-  org?: keyof typeof ORGANISATIONS;
-  orgRole?: OrgRole;
-  operator?: boolean;
-}[] = [
-  {
-    key: 'operator',
-    name: 'Olga Operator',
-    email: 'operator@demo.vaardig.local',
-    role: 'network operator',
-    org: 'city',
-    orgRole: 'owner',
-    operator: true,
-  },
-  {
-    key: 'employer',
-    name: 'Erik Werkgever',
-    email: 'employer@demo.vaardig.local',
-    role: 'employer (issuer)',
-    org: 'employer',
-    orgRole: 'owner',
-  },
-  { key: 'teacher', name: 'Tessa Docent', email: 'school@demo.vaardig.local', role: 'school (issuer)', org: 'school', orgRole: 'owner' },
-  {
-    key: 'organiser',
-    name: 'Omar Organisator',
-    email: 'events@demo.vaardig.local',
-    role: 'event organiser (facilitator)',
-    org: 'events',
-    orgRole: 'owner',
-  },
-  { key: 'analyst', name: 'Anouk Analist', email: 'analyst@demo.vaardig.local', role: 'analyst', org: 'city', orgRole: 'analyst' },
-  { key: 'learner', name: 'Lars Leerling', email: 'learner@demo.vaardig.local', role: 'earner (student)' },
-  { key: 'jobseeker', name: 'Jamila Werkzoekende', email: 'jobseeker@demo.vaardig.local', role: 'earner (job seeker)' },
-];
-
-/** Seeds the demo network on an empty instance; returns the sign-in details, or null when not empty. */
-export async function seedDemoIfEmpty(ctx: AppContext): Promise<{ accounts: DemoAccount[] } | null> {
-  const anyone = await ctx.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
-  if (anyone) return null;
-  const organisations = {} as DemoNetwork['organisations'];
-  for (const [key, org] of Object.entries(ORGANISATIONS)) {
-    organisations[key as keyof typeof ORGANISATIONS] = (await createOrganisation(ctx.db, { ...org, isDemo: true })).id;
-  }
-  const people: Record<string, string> = {};
-  // One scrypt hash for the one public demo password: seven would cost a second and half a gigabyte at start.
-  const passwordHash = await hashPassword(PASSWORD);
-  for (const p of PEOPLE) {
-    const user = await createUser(ctx.db, {
-      email: p.email,
-      name: p.name,
-      password: PASSWORD,
-      passwordHash,
-      emailConfirmed: true,
-      isOperator: p.operator,
-      isDemo: true,
-    });
-    people[p.key] = user.id;
-    if (p.org && p.orgRole) await addMember(ctx.db, organisations[p.org], user.id, p.orgRole);
-  }
-  const network: DemoNetwork = { operatorUserId: people.operator, organisations, people };
-  for (const module of ctx.modules) await module.seedDemo?.(ctx, network);
-  ctx.log.info('demo network seeded');
-  return { accounts: PEOPLE.map((p) => ({ email: p.email, password: PASSWORD, role: p.role })) };
+/** Whether this instance holds the demo network (the home page says so). */
+export async function demoPresent(ctx: AppContext): Promise<boolean> {
+  for (const module of ctx.modules) if (module.demoNetwork && (await module.demoNetwork.present(ctx))) return true;
+  return false;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from './context.ts';
+import { demoPresent } from './demo.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { platformMigrations } from './migrations.ts';
@@ -10,14 +11,14 @@ import './schema.ts';
 
 async function routes(app: FastifyInstance, ctx: AppContext) {
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
-    const demo = await ctx.db.selectFrom('organisations').select('id').where('is_demo', '=', true).limit(1).executeTakeFirst();
+    const demo = await demoPresent(ctx);
     // Signed in, the home page is the person's own: what each module has for them (their badges, the network).
-    if (request.user) return reply.page(DashboardPage({ request, demo: Boolean(demo), panels: await dashboardPanels(ctx, request) }));
-    return reply.page(HomePage({ request, demo: Boolean(demo) }));
+    if (request.user) return reply.page(DashboardPage({ request, demo, panels: await dashboardPanels(ctx, request) }));
+    return reply.page(HomePage({ request, demo }));
   });
 }
 
-/** The platform itself: accounts, organisations, mail, the page shell. */
+/** The platform's own part: the home page, the mail outbox table, the page shell's texts. */
 export const platformModule: VaardigModule = {
   name: 'platform',
   migrations: platformMigrations,

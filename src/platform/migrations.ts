@@ -1,85 +1,17 @@
-import { type Kysely, sql } from 'kysely';
-import type { Migration } from 'kysely';
+import { type Kysely, type Migration, sql } from 'kysely';
 
-const foundation: Migration = {
+/**
+ * The extensions every module's search uses and the mail outbox. Databases made before accounts
+ * became a module got both from '00-platform-001-foundation' (now the accounts module's), so this
+ * migration creates only what is missing.
+ */
+const extensionsAndOutbox: Migration = {
   async up(db: Kysely<any>) {
     await sql`create extension if not exists pg_trgm`.execute(db);
     await sql`create extension if not exists unaccent`.execute(db);
     await db.schema
-      .createTable('users')
-      .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-      .addColumn('email', 'text', (c) => c.notNull())
-      .addColumn('name', 'text', (c) => c.notNull())
-      .addColumn('password_hash', 'text', (c) => c.notNull())
-      .addColumn('email_confirmed_at', 'timestamptz')
-      .addColumn('is_operator', 'boolean', (c) => c.notNull().defaultTo(false))
-      .addColumn('locale', 'text')
-      .addColumn('is_demo', 'boolean', (c) => c.notNull().defaultTo(false))
-      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-      .execute();
-    await sql`create unique index users_email_key on users (lower(email))`.execute(db);
-    await db.schema
-      .createTable('sessions')
-      .addColumn('id_hash', 'text', (c) => c.primaryKey())
-      .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
-      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-      .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
-      .execute();
-    await db.schema.createIndex('sessions_user_idx').on('sessions').column('user_id').execute();
-    await db.schema
-      .createTable('api_tokens')
-      .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-      .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
-      .addColumn('name', 'text', (c) => c.notNull())
-      .addColumn('token_hash', 'text', (c) => c.notNull().unique())
-      .addColumn('prefix', 'text', (c) => c.notNull())
-      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-      .addColumn('last_used_at', 'timestamptz')
-      .execute();
-    await db.schema
-      .createTable('email_tokens')
-      .addColumn('token_hash', 'text', (c) => c.primaryKey())
-      .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
-      .addColumn('purpose', 'text', (c) => c.notNull())
-      .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
-      .addColumn('used_at', 'timestamptz')
-      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-      .execute();
-    await db.schema
-      .createTable('organisations')
-      .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-      .addColumn('slug', 'text', (c) => c.notNull().unique())
-      .addColumn('name', 'text', (c) => c.notNull())
-      .addColumn('kind', 'text', (c) => c.notNull().defaultTo('other'))
-      .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
-      .addColumn('website', 'text')
-      .addColumn('is_demo', 'boolean', (c) => c.notNull().defaultTo(false))
-      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-      .execute();
-    await db.schema
-      .createTable('memberships')
-      .addColumn('organisation_id', 'uuid', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
-      .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
-      .addColumn('role', 'text', (c) => c.notNull())
-      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-      .addPrimaryKeyConstraint('memberships_pkey', ['organisation_id', 'user_id'])
-      .execute();
-    await db.schema.createIndex('memberships_user_idx').on('memberships').column('user_id').execute();
-    await db.schema
-      .createTable('invitations')
-      .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-      .addColumn('organisation_id', 'uuid', (c) => c.notNull().references('organisations.id').onDelete('cascade'))
-      .addColumn('email', 'text', (c) => c.notNull())
-      .addColumn('role', 'text', (c) => c.notNull())
-      .addColumn('token_hash', 'text', (c) => c.notNull().unique())
-      .addColumn('invited_by', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
-      .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
-      .addColumn('accepted_at', 'timestamptz')
-      .addColumn('accepted_by', 'uuid', (c) => c.references('users.id').onDelete('set null'))
-      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
-      .execute();
-    await db.schema
       .createTable('mail_outbox')
+      .ifNotExists()
       .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
       .addColumn('to_address', 'text', (c) => c.notNull())
       .addColumn('subject', 'text', (c) => c.notNull())
@@ -93,5 +25,5 @@ const foundation: Migration = {
 };
 
 export const platformMigrations: Record<string, Migration> = {
-  '00-platform-001-foundation': foundation,
+  '00-platform-002-extensions-and-outbox': extensionsAndOutbox,
 };

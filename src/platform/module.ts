@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Migration } from 'kysely';
 import type { AppContext } from './context.ts';
+import type { Authentication } from './http/auth.ts';
 
 export type Locale = 'en' | 'nl';
 export const LOCALES: readonly Locale[] = ['en', 'nl'];
@@ -15,6 +16,21 @@ export interface DemoNetwork {
   operatorUserId: string;
   organisations: Record<'city' | 'employer' | 'school' | 'events', string>;
   people: Record<string, string>;
+}
+
+/** The sign-in details of the demo people, printed when the demo network is seeded. */
+export interface DemoAccount {
+  email: string;
+  password: string;
+  role: string;
+}
+
+/** Makes the demo's people and organisations (the accounts module), on which other modules hang theirs. */
+export interface DemoNetworkSeeder {
+  /** Seeds the people and organisations on an empty instance; null when the instance is not empty. */
+  seed(ctx: AppContext): Promise<{ network: DemoNetwork; accounts: DemoAccount[] } | null>;
+  /** Whether this instance holds the demo network. */
+  present(ctx: AppContext): Promise<boolean>;
 }
 
 /** A link in the main navigation; `signedIn` and `operator` limit who sees it. */
@@ -33,6 +49,11 @@ export interface NavItem {
 export interface VaardigModule {
   /** Also the i18n namespace of its messages. */
   name: string;
+  /**
+   * The database tables this module owns (its `schema.ts` exports them as `tables`). No other
+   * module names them in its SQL: it calls this module's `api.ts` instead (test/boundaries.test.ts).
+   */
+  tables?: readonly string[];
   /** Migrations by name; names sort into the order they run, so prefix them with the module's order. */
   migrations?: Record<string, Migration>;
   locales?: Record<Locale, Messages>;
@@ -40,6 +61,13 @@ export interface VaardigModule {
   routes?: (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
   /** Registers background job handlers. */
   jobs?: (ctx: AppContext) => Promise<void> | void;
+  /**
+   * Finds the person behind a request (the accounts module fills this: API token, session cookie).
+   * Returns null when this module finds nobody; throws to refuse the request (e.g. a bad token).
+   */
+  authenticate?: (request: FastifyRequest, ctx: AppContext) => Promise<Authentication | null>;
+  /** Seeds the demo's people and organisations (one module, accounts); other modules use `seedDemo`. */
+  demoNetwork?: DemoNetworkSeeder;
   /** Adds the module's part of the demo network on a fresh instance. */
   seedDemo?: (ctx: AppContext, demo: DemoNetwork) => Promise<void>;
   /** Links in the main navigation: label is an i18n key of this module. */

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { modules } from '../modules.ts';
 import type { Config } from './config.ts';
 import { type AppContext, createContext } from './context.ts';
 import { seedDemoIfEmpty } from './demo.ts';
 import { buildApp } from './http/app.ts';
+import type { VaardigModule } from './module.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -12,8 +12,11 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Opens the database, migrates, seeds the demo when asked, and serves HTTP with job workers running. */
-export async function startServer(config: Config): Promise<RunningServer> {
+/**
+ * Opens the database, migrates, seeds the demo when asked, and serves HTTP with job workers running.
+ * The entry point hands over the modules (src/modules.ts): the platform imports none.
+ */
+export async function startServer(config: Config, modules: VaardigModule[]): Promise<RunningServer> {
   const ctx = await createContext(config, modules, { holder: `the Vaardig server on port ${config.port}` });
   try {
     const demo = config.demo ? await seedDemoIfEmpty(ctx) : null;

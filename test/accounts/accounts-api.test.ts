@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/platform/http/app.ts';
 import { sha256 } from '../../src/platform/crypto.ts';
 import { describeEachDatabase } from '../helpers/db.ts';
-import { bearer, count, expectProblem, signedInBrowser } from './support/accounts.ts';
+import { bearer, count, expectProblem, signedInBrowser } from './support.ts';
 
 describeEachDatabase('API tokens and the JSON API', (ctx, kind) => {
   let app: FastifyInstance;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/platform/http/app.ts';
-import { createOrganisation } from '../../src/platform/accounts/service.ts';
-import { createApiToken } from '../../src/platform/accounts/tokens.ts';
+import { createOrganisation } from '../../src/accounts/service.ts';
+import { createApiToken } from '../../src/accounts/tokens.ts';
 import { describeEachDatabase } from '../helpers/db.ts';
-import { Browser, bearer, count, expectProblem, signedInBrowser } from './support/accounts.ts';
+import { Browser, bearer, count, expectProblem, signedInBrowser } from './support.ts';
 
 const TABLES = ['users', 'organisations', 'memberships', 'invitations', 'api_tokens', 'sessions', 'mail_outbox', 'email_tokens'] as const;
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/platform/http/app.ts';
 import { describeEachDatabase, testConfig } from '../helpers/db.ts';
-import { Browser, count, linkIn, startSmtp } from './support/accounts.ts';
+import { Browser, count, linkIn, startSmtp } from './support.ts';
 
 // A real SMTP server on 127.0.0.1: the mails of this file travel over SMTP and are read here.
 const smtp = await startSmtp();

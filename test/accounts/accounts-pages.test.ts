@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import en from '../../src/platform/accounts/locales/en.ts';
-import nl from '../../src/platform/accounts/locales/nl.ts';
+import en from '../../src/accounts/locales/en.ts';
+import nl from '../../src/accounts/locales/nl.ts';
 import { seedDemoIfEmpty } from '../../src/platform/demo.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
 import type { Messages } from '../../src/platform/module.ts';
 import { describeEachDatabase } from '../helpers/db.ts';
-import { Browser } from './support/accounts.ts';
+import { Browser } from './support.ts';
 
 function keys(messages: Messages, prefix = ''): string[] {
   return Object.entries(messages)

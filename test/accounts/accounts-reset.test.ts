@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/platform/http/app.ts';
-import { createUser } from '../../src/platform/accounts/service.ts';
-import { createSession, userForSession } from '../../src/platform/accounts/sessions.ts';
+import { createUser } from '../../src/accounts/service.ts';
+import { createSession, userForSession } from '../../src/accounts/sessions.ts';
 import { sha256 } from '../../src/platform/crypto.ts';
 import { describeEachDatabase } from '../helpers/db.ts';
-import { Browser, count, linkIn } from './support/accounts.ts';
+import { Browser, count, linkIn } from './support.ts';
 
 describeEachDatabase('password reset, resend and the outbox without SMTP', (ctx, kind) => {
   let app: FastifyInstance;

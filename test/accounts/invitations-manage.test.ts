@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { addMember, createOrganisation } from '../../src/platform/accounts/service.ts';
-import { createApiToken } from '../../src/platform/accounts/tokens.ts';
+import { addMember, createOrganisation } from '../../src/accounts/service.ts';
+import { createApiToken } from '../../src/accounts/tokens.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
 import { describeEachDatabase } from '../helpers/db.ts';
-import { bearer, count, expectProblem, linkIn, signedInBrowser } from './support/accounts.ts';
+import { bearer, count, expectProblem, linkIn, signedInBrowser } from './support.ts';
 
 type Person = Awaited<ReturnType<typeof signedInBrowser>> & { token: string };
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/platform/http/app.ts';
-import { addMember, createOrganisation } from '../../src/platform/accounts/service.ts';
-import { createApiToken } from '../../src/platform/accounts/tokens.ts';
-import { requireOrgRole } from '../../src/platform/accounts/index.ts';
+import { addMember, createOrganisation } from '../../src/accounts/service.ts';
+import { createApiToken } from '../../src/accounts/tokens.ts';
+import { requireOrgRole } from '../../src/accounts/api.ts';
 import { ForbiddenError } from '../../src/platform/errors.ts';
 import { describeEachDatabase } from '../helpers/db.ts';
-import { Browser, bearer, count, expectProblem, signedInBrowser } from './support/accounts.ts';
+import { Browser, bearer, count, expectProblem, signedInBrowser } from './support.ts';
 
 type Person = Awaited<ReturnType<typeof signedInBrowser>> & { token: string };
 

@@ -2,10 +2,9 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { SMTPServer } from 'smtp-server';
 import { expect } from 'vitest';
-import type { AppContext } from '../../../src/platform/context.ts';
-import { createUser } from '../../../src/platform/accounts/service.ts';
-import { createSession } from '../../../src/platform/accounts/sessions.ts';
-import { SESSION_COOKIE } from '../../../src/platform/http/auth.ts';
+import type { AppContext } from '../../src/platform/context.ts';
+import { createUser } from '../../src/accounts/service.ts';
+import { createSession, SESSION_COOKIE } from '../../src/accounts/sessions.ts';
 
 export interface ReceivedMail {
   to: string[];

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unbake } from '../../src/credentials/baking/index.ts';
-import { addMember, createOrganisation, createUser } from '../../src/platform/accounts/service.ts';
+import { addMember, createOrganisation, createUser } from '../../src/accounts/api.ts';
 import { importEsco } from '../../src/skills/esco/service.ts';
 import { checkPage, launchBrowser, newPerson, startTestServer, type TestServer, visit } from '../helpers/browser.ts';
 import { startTestSmtp, type TestSmtpServer } from '../helpers/smtp.ts';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, createOrganisation, createUser } from '../../src/platform/accounts/service.ts';
+import { addMember, createOrganisation, createUser } from '../../src/accounts/api.ts';
 import { importEsco } from '../../src/skills/esco/service.ts';
 import { checkPage, launchBrowser, newPerson, pageLang, startTestServer, type TestServer, visit } from '../helpers/browser.ts';
 import { escoFixturePaths } from '../helpers/esco-fixture.ts';

@@ -49,7 +49,7 @@ export async function startTestServer(options: { smtp?: TestSmtpServer; env?: Re
     MAIL_FROM: 'Vaardig test <vaardig@127.0.0.1>',
     ...options.env,
   };
-  const server = await startServer(loadConfig(env, { demo: false }));
+  const server = await startServer(loadConfig(env, { demo: false }), modules);
   const stop = server.stop;
   return {
     ...server,

@@ -6,7 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import { buildApp } from '../../src/platform/http/app.ts';
 import { Mailer } from '../../src/platform/mail.ts';
 import { describeEachDatabase, testConfig } from '../helpers/db.ts';
-import { Browser, signedInBrowser } from './support/accounts.ts';
+import { Browser, signedInBrowser } from '../accounts/support.ts';
 
 describeEachDatabase('platform review fixes', (ctx, kind) => {
   let app: FastifyInstance;

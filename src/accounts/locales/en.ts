@@ -1,4 +1,4 @@
-import type { Messages } from '../../module.ts';
+import type { Messages } from '../../platform/module.ts';
 
 export default {
   nav: { organisations: 'Organisations', account: 'Account', admin: 'Network' },

@@ -1,7 +1,7 @@
-import { escapeHtml } from '../../pages/escape.ts';
+import { escapeHtml } from '../../platform/pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
-import { ErrorSummary, Field, type FormErrors, PostForm, Select } from '../../pages/forms.tsx';
-import { Layout } from '../../pages/layout.tsx';
+import { ErrorSummary, Field, type FormErrors, PostForm, Select } from '../../platform/pages/forms.tsx';
+import { Layout } from '../../platform/pages/layout.tsx';
 import type { CurrentUser } from '../sessions.ts';
 import type { ApiTokenInfo } from '../tokens.ts';
 import { formatDate } from './format.ts';

@@ -1,6 +1,6 @@
-import { escapeHtml } from '../../pages/escape.ts';
+import { escapeHtml } from '../../platform/pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
-import { Layout } from '../../pages/layout.tsx';
+import { Layout } from '../../platform/pages/layout.tsx';
 import type { OrganisationSummary, OutboxMail } from '../organisations.ts';
 import { formatDate } from './format.ts';
 

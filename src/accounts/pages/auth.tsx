@@ -1,7 +1,7 @@
-import { escapeHtml } from '../../pages/escape.ts';
+import { escapeHtml } from '../../platform/pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
-import { ErrorSummary, Field, type FormErrors, PostForm } from '../../pages/forms.tsx';
-import { Layout } from '../../pages/layout.tsx';
+import { ErrorSummary, Field, type FormErrors, PostForm } from '../../platform/pages/forms.tsx';
+import { Layout } from '../../platform/pages/layout.tsx';
 
 interface FormPageProps {
   request: FastifyRequest;

@@ -8,10 +8,3 @@ export function formatDate(request: FastifyRequest, value: Date | string | null 
     withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' },
   ).format(date);
 }
-
-/** A path on this site to go to after signing in; anything else becomes the fallback. */
-export function safeNext(next: unknown, fallback = '/'): string {
-  if (typeof next !== 'string' || next.length > 2000) return fallback;
-  if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || /[\r\n\t]/.test(next)) return fallback;
-  return next;
-}

@@ -1,8 +1,8 @@
-import { escapeHtml } from '../../pages/escape.ts';
+import { escapeHtml } from '../../platform/pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
-import { ErrorSummary, Field, type FormErrors, PostForm, Select } from '../../pages/forms.tsx';
-import { Layout } from '../../pages/layout.tsx';
-import { ORG_ROLES, type OrgRole } from '../../schema.ts';
+import { ErrorSummary, Field, type FormErrors, PostForm, Select } from '../../platform/pages/forms.tsx';
+import { Layout } from '../../platform/pages/layout.tsx';
+import { ORG_ROLES, type OrgRole } from '../schema.ts';
 import type { InvitationInfo, InvitationView, Member, OrganisationSummary } from '../organisations.ts';
 import { ORG_KINDS } from '../service.ts';
 import type { CurrentUser } from '../sessions.ts';

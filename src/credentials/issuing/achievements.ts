@@ -1,9 +1,9 @@
 import type { Selectable } from 'kysely';
-import { findOrganisation, type OrganisationRow, requireOrgRole } from '../../platform/accounts/authorisation.ts';
-import type { CurrentUser } from '../../platform/accounts/sessions.ts';
+import { findOrganisation, type OrganisationRow, requireOrgRole } from '../../accounts/api.ts';
+import type { CurrentUser } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
-import type { OrgRole } from '../../platform/schema.ts';
+import type { OrgRole } from '../../accounts/api.ts';
 import { findSkillId, getSkill, skillUri } from '../../skills/library/service.ts';
 import type { AchievementsTable, AlignmentRecord, ProofFormat, ResultDescriptionRecord } from '../schema.ts';
 import { badgeSvg, sniffImage } from './images.ts';

@@ -1,11 +1,11 @@
 import { parse } from 'csv-parse/sync';
-import { requireOrgRole } from '../../platform/accounts/authorisation.ts';
-import { isEmail, normaliseEmail } from '../../platform/accounts/service.ts';
-import type { CurrentUser } from '../../platform/accounts/sessions.ts';
+import { requireOrgRole } from '../../accounts/api.ts';
+import { isEmail, normaliseEmail } from '../../accounts/api.ts';
+import type { CurrentUser } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { HttpProblem, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/module.ts';
-import { findOrganisation } from '../../platform/accounts/authorisation.ts';
+import { findOrganisation } from '../../accounts/api.ts';
 import { achievementRow, ISSUER_ROLES, isUuid, userRef } from './achievements.ts';
 import { issueAs } from './issue.ts';
 

@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import QRCode from 'qrcode';
-import { findOrganisation, requireOrgRole } from '../../platform/accounts/authorisation.ts';
-import { isEmail, normaliseEmail } from '../../platform/accounts/service.ts';
-import type { CurrentUser } from '../../platform/accounts/sessions.ts';
+import { findOrganisation, requireOrgRole } from '../../accounts/api.ts';
+import { isEmail, normaliseEmail } from '../../accounts/api.ts';
+import type { CurrentUser } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/module.ts';

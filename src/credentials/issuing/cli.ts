@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseOptions, UsageError, withContext } from '../../cli/context.ts';
-import { findOrganisation } from '../../platform/accounts/authorisation.ts';
-import { createOrganisation } from '../../platform/accounts/service.ts';
+import { findOrganisation } from '../../accounts/api.ts';
+import { createOrganisation } from '../../accounts/api.ts';
 import type { CliCommand } from '../../platform/module.ts';
 import { HttpProblem } from '../../platform/errors.ts';
 import { achievementRow, createAchievement, NIL_USER } from './achievements.ts';

@@ -1,10 +1,10 @@
-import { getCurrentUser } from '../../platform/accounts/service.ts';
+import { getCurrentUser } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { DemoNetwork } from '../../platform/module.ts';
 import { createAchievement } from './achievements.ts';
 import { createClaimCode } from './claims.ts';
 import { issueCredential } from './issue.ts';
-import { findOrganisation } from '../../platform/accounts/authorisation.ts';
+import { findOrganisation } from '../../accounts/api.ts';
 import { listSkills } from '../../skills/library/service.ts';
 
 /** Demo: the employer defines a badge and issues it to the learner; the event organiser has a claim code. */

@@ -1,8 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import { findOrganisation, type OrganisationRow, requireOrgRole } from '../../platform/accounts/authorisation.ts';
-import { isEmail, normaliseEmail } from '../../platform/accounts/service.ts';
-import type { CurrentUser } from '../../platform/accounts/sessions.ts';
+import { findOrganisation, type OrganisationRow, requireOrgRole } from '../../accounts/api.ts';
+import { isEmail, normaliseEmail } from '../../accounts/api.ts';
+import type { CurrentUser } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { Locale } from '../../platform/module.ts';

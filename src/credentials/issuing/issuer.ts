@@ -1,7 +1,7 @@
 import { generateKeyPair as generateKeyPairCb } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Kysely } from 'kysely';
-import { findOrganisation, type OrganisationRow } from '../../platform/accounts/authorisation.ts';
+import { findOrganisation, type OrganisationRow } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { NotFoundError } from '../../platform/errors.ts';

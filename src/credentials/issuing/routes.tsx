@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { findOrganisation, requireOrgRole } from '../../platform/accounts/authorisation.ts';
+import { findOrganisation, requireOrgRole } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { HttpProblem, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { requireUser } from '../../platform/http/auth.ts';

@@ -3,7 +3,7 @@ import type { BitstringStatusList } from '@digitalbazaar/vc-bitstring-status-lis
 // Loaded on first use, like the rest of the signing stack (see engine.ts).
 const statusLists = () => import('@digitalbazaar/vc-bitstring-status-list');
 import type { Kysely } from 'kysely';
-import { findOrganisation, type OrganisationRow } from '../../platform/accounts/authorisation.ts';
+import { findOrganisation, type OrganisationRow } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { ConflictError } from '../../platform/errors.ts';
 import type { Database } from '../../platform/db/schema.ts';

@@ -1,41 +1,44 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { CurrentUser } from '../accounts/sessions.ts';
-import { userForApiToken, userForSession } from '../accounts/sessions.ts';
 import type { AppContext } from '../context.ts';
-import { ForbiddenError, UnauthorizedError } from '../errors.ts';
+import { PlatformErrors } from '../errors.ts';
+import type { CurrentUser } from './types.ts';
 import './types.ts';
 
-export const SESSION_COOKIE = 'vaardig_session';
+/** Who a module found behind a request, and how (see `VaardigModule.authenticate`). */
+export interface Authentication {
+  user: CurrentUser;
+  method: 'session' | 'token';
+}
 
-/** Finds the person behind each request: an API token in `Authorization`, else the session cookie. */
+/**
+ * Finds the person behind each request by asking, in module order, every module that fills the
+ * `authenticate` hook (the accounts module: an API token in `Authorization`, else the session
+ * cookie). The first answer counts; a module throws to refuse a request (e.g. a bad token).
+ */
 export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
+  const authenticators = ctx.modules.flatMap((m) => (m.authenticate ? [m.authenticate] : []));
   app.decorateRequest('user', null);
   app.decorateRequest('authMethod', null);
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/assets/') || request.url === '/health') return;
-    const header = request.headers.authorization;
-    if (header?.startsWith('Bearer ')) {
-      const user = await userForApiToken(ctx.db, header.slice(7).trim());
-      if (!user) throw new UnauthorizedError('The API token is not valid');
-      request.user = user;
-      request.authMethod = 'token';
-      return;
-    }
-    const token = request.cookies[SESSION_COOKIE];
-    if (token) {
-      request.user = await userForSession(ctx.db, token);
-      request.authMethod = request.user ? 'session' : null;
+    for (const authenticate of authenticators) {
+      const found = await authenticate(request, ctx);
+      if (found) {
+        request.user = found.user;
+        request.authMethod = found.method;
+        return;
+      }
     }
   });
 }
 
 export function requireUser(request: FastifyRequest): CurrentUser {
-  if (!request.user) throw new UnauthorizedError();
+  if (!request.user) throw PlatformErrors.unauthorized();
   return request.user;
 }
 
 export function requireOperator(request: FastifyRequest): CurrentUser {
   const user = requireUser(request);
-  if (!user.isOperator) throw new ForbiddenError('Only the network operator can do this');
+  if (!user.isOperator) throw PlatformErrors.forbidden();
   return user;
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { safeNext } from '../accounts/pages/format.ts';
 import { isLocale, negotiateLocale } from '../i18n.ts';
+import { safeNext } from './next.ts';
 import type { Flash } from './types.ts';
 import './types.ts';
 

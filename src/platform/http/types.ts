@@ -1,7 +1,16 @@
 import type { TFunction } from 'i18next';
-import type { CurrentUser } from '../accounts/sessions.ts';
 import type { AppContext } from '../context.ts';
 import type { Locale } from '../module.ts';
+
+/** The person behind a request, as routes and pages see them (the module that authenticates fills it in). */
+export interface CurrentUser {
+  id: string;
+  email: string;
+  name: string;
+  isOperator: boolean;
+  emailConfirmed: boolean;
+  locale: string | null;
+}
 
 export type FlashKind = 'success' | 'error' | 'info';
 export interface Flash {

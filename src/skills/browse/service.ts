@@ -1,5 +1,5 @@
-import { findOrganisation } from '../../platform/accounts/authorisation.ts';
-import { getCurrentUser } from '../../platform/accounts/service.ts';
+import { findOrganisation } from '../../accounts/api.ts';
+import { getCurrentUser } from '../../accounts/api.ts';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
 import type { LangList, LangMap, NamedReference, SkillStatus } from '../schema.ts';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { CurrentUser } from '../../platform/accounts/sessions.ts';
+import type { CurrentUser } from '../../accounts/api.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { canCurate, memberOrganisations } from '../library/access.ts';
 import { ANONYMOUS, type Viewer } from './service.ts';

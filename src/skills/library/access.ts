@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import { membershipOrganisationIds, roleIn } from '../../platform/accounts/authorisation.ts';
-import type { CurrentUser } from '../../platform/accounts/sessions.ts';
+import { membershipOrganisationIds, roleIn } from '../../accounts/api.ts';
+import type { CurrentUser } from '../../accounts/api.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { ForbiddenError, UnauthorizedError } from '../../platform/errors.ts';
-import type { OrgRole } from '../../platform/schema.ts';
+import type { OrgRole } from '../../accounts/api.ts';
 
 /** Roles that may create and change an organisation's skills and collections. */
 export const CURATOR_ROLES: readonly OrgRole[] = ['owner', 'admin', 'issuer'];

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseOptions, UsageError, withContext } from '../../cli/context.ts';
-import { findOrganisation } from '../../platform/accounts/authorisation.ts';
+import { findOrganisation } from '../../accounts/api.ts';
 import { HttpProblem } from '../../platform/errors.ts';
 import type { CliCommand } from '../../platform/module.ts';
 import { EXPORT_FORMATS, IMPORT_FORMATS, type ImportFormat } from '../formats/index.ts';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { getCurrentUser } from '../../platform/accounts/service.ts';
-import type { CurrentUser } from '../../platform/accounts/sessions.ts';
+import { getCurrentUser } from '../../accounts/api.ts';
+import type { CurrentUser } from '../../accounts/api.ts';
 import type { Database } from '../../platform/db/schema.ts';
 
 /** A demo person as services take them (history rows name them). */

@@ -1,7 +1,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import { findOrganisation } from '../../platform/accounts/authorisation.ts';
-import { getCurrentUser } from '../../platform/accounts/service.ts';
-import type { CurrentUser } from '../../platform/accounts/sessions.ts';
+import { findOrganisation } from '../../accounts/api.ts';
+import { getCurrentUser } from '../../accounts/api.ts';
+import type { CurrentUser } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { ValidationError } from '../../platform/errors.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { listVisibleOrganisations } from '../../platform/accounts/organisations.ts';
-import type { CurrentUser } from '../../platform/accounts/sessions.ts';
+import { listVisibleOrganisations } from '../../accounts/api.ts';
+import type { CurrentUser } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { ForbiddenError, HttpProblem, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { requireUser } from '../../platform/http/auth.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createAchievement } from '../../../src/credentials/issuing/achievements.ts';
 import { BULK_ISSUE_JOB, bulkProgress, runBulkIssue, startBulkIssue } from '../../../src/credentials/issuing/bulk.ts';
-import type { CurrentUser } from '../../../src/platform/accounts/sessions.ts';
+import type { CurrentUser } from '../../../src/accounts/api.ts';
 import type { AppContext } from '../../../src/platform/context.ts';
 import { describeEachDatabase } from '../../helpers/db.ts';
 import { organisationWith, person, schemaErrors } from './helpers.ts';

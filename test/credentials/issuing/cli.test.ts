@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unbake } from '../../../src/credentials/baking/index.ts';
 import { loadConfig } from '../../../src/platform/config.ts';
+import { modules } from '../../../src/modules.ts';
 import { type RunningServer, startServer } from '../../../src/platform/server.ts';
 import { randomToken } from '../../../src/platform/crypto.ts';
 import { POSTGRES_URL, TEST_SECRET } from '../../helpers/db.ts';
@@ -182,7 +183,7 @@ describe('vaardig verify while a server holds the embedded database', () => {
         PORT: String(port),
         HOST: '127.0.0.1',
       }),
-    });
+    }, modules);
   });
   afterAll(async () => {
     await server?.stop();

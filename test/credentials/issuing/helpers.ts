@@ -3,10 +3,10 @@ import { resolve } from 'node:path';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import addFormatsImport from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
-import { createUser, addMember, createOrganisation, getCurrentUser } from '../../../src/platform/accounts/service.ts';
-import type { CurrentUser } from '../../../src/platform/accounts/sessions.ts';
+import { createUser, addMember, createOrganisation, getCurrentUser } from '../../../src/accounts/api.ts';
+import type { CurrentUser } from '../../../src/accounts/api.ts';
 import type { AppContext } from '../../../src/platform/context.ts';
-import type { OrgRole } from '../../../src/platform/schema.ts';
+import type { OrgRole } from '../../../src/accounts/api.ts';
 import { bundledContext } from '../../../src/credentials/contexts/index.ts';
 import { OB_SCHEMA_URL } from '../../../src/credentials/issuing/issue.ts';
 

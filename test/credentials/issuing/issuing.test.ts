@@ -6,8 +6,8 @@ import { credentialDownload } from '../../../src/credentials/issuing/downloads.t
 import { changeCredentialStatus, issueCredential, emailIdentity } from '../../../src/credentials/issuing/issue.ts';
 import { didDocument, issuerDid, rotateKeys, issuerKeys } from '../../../src/credentials/issuing/issuer.ts';
 import { open, seal } from '../../../src/credentials/issuing/secret-box.ts';
-import { findOrganisation } from '../../../src/platform/accounts/authorisation.ts';
-import type { CurrentUser } from '../../../src/platform/accounts/sessions.ts';
+import { findOrganisation } from '../../../src/accounts/api.ts';
+import type { CurrentUser } from '../../../src/accounts/api.ts';
 import { buildApp } from '../../../src/platform/http/app.ts';
 import { importEsco } from '../../../src/skills/esco/service.ts';
 import { describeEachDatabase } from '../../helpers/db.ts';

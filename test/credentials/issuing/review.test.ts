@@ -4,10 +4,10 @@ import { createAchievement, setAchievementArchived } from '../../../src/credenti
 import { bulkProgress, startBulkIssue } from '../../../src/credentials/issuing/bulk.ts';
 import { closeClaimCode, createClaimCode, findClaim, listClaimCodes, redeemClaim } from '../../../src/credentials/issuing/claims.ts';
 import { changeCredentialStatus, issueCredential, listIssued } from '../../../src/credentials/issuing/issue.ts';
-import { createApiToken } from '../../../src/platform/accounts/tokens.ts';
-import { findOrganisation } from '../../../src/platform/accounts/authorisation.ts';
+import { createApiToken } from '../../../src/accounts/api.ts';
+import { findOrganisation } from '../../../src/accounts/api.ts';
 import { ensureStatusLists, StatusListFullError } from '../../../src/credentials/issuing/status.ts';
-import { createSession, type CurrentUser } from '../../../src/platform/accounts/sessions.ts';
+import { createSession, type CurrentUser } from '../../../src/accounts/api.ts';
 import { hmac } from '../../../src/platform/crypto.ts';
 import { buildApp } from '../../../src/platform/http/app.ts';
 import { describeEachDatabase, TEST_SECRET } from '../../helpers/db.ts';

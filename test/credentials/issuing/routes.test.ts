@@ -4,7 +4,7 @@ import { unbake } from '../../../src/credentials/baking/index.ts';
 import { createAchievement } from '../../../src/credentials/issuing/achievements.ts';
 import { createClaimCode } from '../../../src/credentials/issuing/claims.ts';
 import { issueCredential } from '../../../src/credentials/issuing/issue.ts';
-import { createSession, type CurrentUser } from '../../../src/platform/accounts/sessions.ts';
+import { createSession, type CurrentUser } from '../../../src/accounts/api.ts';
 import { hmac } from '../../../src/platform/crypto.ts';
 import { buildApp } from '../../../src/platform/http/app.ts';
 import { describeEachDatabase, TEST_SECRET } from '../../helpers/db.ts';

@@ -10,7 +10,7 @@ import {
 } from '../../../src/credentials/proofs/index.ts';
 import { buildApp } from '../../../src/platform/http/app.ts';
 import { describeEachDatabase } from '../../helpers/db.ts';
-import { Browser } from '../../platform/support/accounts.ts';
+import { Browser } from '../../accounts/support.ts';
 import { tinyPng } from '../baking/png.ts';
 
 function multipart(fields: Record<string, string | { filename: string; type: string; data: Buffer }>): {

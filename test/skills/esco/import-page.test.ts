@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../../../src/platform/http/app.ts';
 import { escoCounts } from '../../../src/skills/esco/service.ts';
 import { describeEachDatabase, testConfig } from '../../helpers/db.ts';
-import { Browser, signedInBrowser } from '../../platform/support/accounts.ts';
+import { Browser, signedInBrowser } from '../../accounts/support.ts';
 import { escoFixtureDir } from '../../helpers/esco-fixture.ts';
 import { tempDir } from '../../helpers/temp.ts';
 

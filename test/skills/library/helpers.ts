@@ -1,7 +1,7 @@
-import type { CurrentUser } from '../../../src/platform/accounts/sessions.ts';
+import type { CurrentUser } from '../../../src/accounts/api.ts';
 import type { AppContext } from '../../../src/platform/context.ts';
 import { randomToken, sha256 } from '../../../src/platform/crypto.ts';
-import type { OrgRole } from '../../../src/platform/schema.ts';
+import type { OrgRole } from '../../../src/accounts/api.ts';
 import { labelRowsFor, replaceLabels } from '../../../src/skills/labels.ts';
 
 /** A person, inserted directly (the accounts module's own tests cover sign-up). */

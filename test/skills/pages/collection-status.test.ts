@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { getCurrentUser } from '../../../src/platform/accounts/service.ts';
+import { getCurrentUser } from '../../../src/accounts/api.ts';
 import { buildApp } from '../../../src/platform/http/app.ts';
 import { createCollection, setCollectionStatus } from '../../../src/skills/library/service.ts';
 import { describeEachDatabase } from '../../helpers/db.ts';

@@ -1,8 +1,8 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { addMember, createOrganisation, createUser } from '../../../src/platform/accounts/service.ts';
-import { createSession } from '../../../src/platform/accounts/sessions.ts';
+import { addMember, createOrganisation, createUser } from '../../../src/accounts/api.ts';
+import { createSession } from '../../../src/accounts/api.ts';
 import type { AppContext } from '../../../src/platform/context.ts';
-import type { OrgRole } from '../../../src/platform/schema.ts';
+import type { OrgRole } from '../../../src/accounts/api.ts';
 import { importEsco } from '../../../src/skills/esco/service.ts';
 import { escoFixturePaths } from '../../helpers/esco-fixture.ts';
 

@@ -1,6 +1,6 @@
 import { escapeHtml } from '../../../platform/pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
-import type { OrganisationRow } from '../../../platform/accounts/authorisation.ts';
+import type { OrganisationRow } from '../../../accounts/api.ts';
 import { ErrorSummary, Field, type FormErrors, PostForm, Select } from '../../../platform/pages/forms.tsx';
 import { Layout } from '../../../platform/pages/layout.tsx';
 import { ACHIEVEMENT_TYPES, type Achievement } from '../achievements.ts';
