@@ -12,6 +12,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { registerAuth } from './auth.ts';
 import { registerCsrf } from './csrf.ts';
+import { registerNulGuard } from './nul-guard.ts';
 import { registerErrorHandling } from './problem.ts';
 import { registerPageRendering } from './render.ts';
 import { validatorCompiler } from './validation.ts';
@@ -86,6 +87,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   registerAuth(app, ctx);
   registerCsrf(app, ctx);
   registerPageRendering(app, ctx);
+  // U+0000 anywhere in the input is a 400 naming the field, before any handler or the database sees it.
+  registerNulGuard(app);
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
