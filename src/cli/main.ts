@@ -1,30 +1,32 @@
-import { commands } from './commands.ts';
+// The entry of the `vaardig` command: hands the modules to the platform's CLI toolkit and runs one command.
+import { modules } from '../modules.ts';
+import { allCommands } from '../platform/cli/commands.ts';
+import { commandList, useModules } from '../platform/cli/toolkit.ts';
 
 const [name = 'serve', ...args] = process.argv.slice(2);
 
 async function run(): Promise<number> {
+  useModules(modules);
+  const commands = allCommands(modules);
+  const usage = () =>
+    [
+      'Usage: vaardig <command> [options]',
+      '',
+      'Commands:',
+      ...commandList(commands),
+      '',
+      "Run `vaardig <command> --help` for a command's options.",
+    ].join('\n');
   if (name === '--help' || name === 'help' || name === '-h') {
     console.log(usage());
     return 0;
   }
-  const command = commands[name];
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
     console.error(`vaardig: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
   return command.run(args);
-}
-
-function usage(): string {
-  const width = Math.max(...Object.keys(commands).map((c) => c.length));
-  return [
-    'Usage: vaardig <command> [options]',
-    '',
-    'Commands:',
-    ...Object.entries(commands).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`),
-    '',
-    "Run `vaardig <command> --help` for a command's options.",
-  ].join('\n');
 }
 
 run().then(

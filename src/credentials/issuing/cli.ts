@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { parseOptions, UsageError, withContext } from '../../cli/context.ts';
+import { parseOptions, UsageError, withContext } from '../../platform/cli/toolkit.ts';
 import { findOrganisation } from '../../accounts/api.ts';
 import { createOrganisation } from '../../accounts/api.ts';
 import type { CliCommand } from '../../platform/module.ts';

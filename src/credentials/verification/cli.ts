@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { parseOptions, UsageError } from '../../cli/context.ts';
+import { openContext, parseOptions, UsageError } from '../../platform/cli/toolkit.ts';
 import { loadConfig } from '../../platform/config.ts';
-import { type AppContext, createContext } from '../../platform/context.ts';
+import type { AppContext } from '../../platform/context.ts';
 import { DatabaseBusyError } from '../../platform/db/database.ts';
 import type { CliCommand } from '../../platform/module.ts';
-import pino from 'pino';
 import { databaseResolver, isOwnUrl, type Resolver, serverResolver } from './local.ts';
 import { UnusableInputError } from './types.ts';
 
@@ -54,12 +53,7 @@ export const verifyCommand: CliCommand = {
       if (!isOwnUrl(config.baseUrl, url)) return undefined;
       if (!resolver) {
         try {
-          // Imported here: modules.ts imports this module, so a top-level import would be circular.
-          const { modules } = await import('../../modules.ts');
-          ctx = await createContext(config, modules, {
-            holder: 'the command "vaardig verify"',
-            log: pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2)),
-          });
+          ctx = await openContext('verify');
           resolver = databaseResolver(ctx);
         } catch (error) {
           if (!(error instanceof DatabaseBusyError)) throw error;

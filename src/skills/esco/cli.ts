@@ -44,7 +44,7 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr) {
 const importEscoCommand: CliCommand = {
   summary: 'Import ESCO CSV downloads (zips or folders; default: the ESCO folders in VAARDIG_DATA_DIR)',
   async run(args) {
-    const { parseOptions, withContext } = await import('../../cli/context.ts');
+    const { parseOptions, withContext } = await import('../../platform/cli/toolkit.ts');
     const { values, positionals } = parseOptions(args, { help: { type: 'boolean', short: 'h' } }, true);
     if (values.help) {
       console.log(USAGE);

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parseOptions, UsageError, withContext } from '../../cli/context.ts';
+import { parseOptions, UsageError, withContext } from '../../platform/cli/toolkit.ts';
 import { findOrganisation } from '../../accounts/api.ts';
 import { HttpProblem } from '../../platform/errors.ts';
 import type { CliCommand } from '../../platform/module.ts';

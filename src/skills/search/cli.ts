@@ -1,4 +1,4 @@
-import { parseOptions, UsageError, withContext } from '../../cli/context.ts';
+import { parseOptions, UsageError, withContext } from '../../platform/cli/toolkit.ts';
 import type { CliCommand } from '../../platform/module.ts';
 import { MAX_LIMIT, type SearchLang, type SearchResult, searchSkills } from './service.ts';
 

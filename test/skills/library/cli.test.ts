@@ -2,7 +2,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { withContext } from '../../../src/cli/context.ts';
+import { modules } from '../../../src/modules.ts';
+import { useModules, withContext } from '../../../src/platform/cli/toolkit.ts';
 import { randomToken } from '../../../src/platform/crypto.ts';
 import { skillsCli } from '../../../src/skills/cli.ts';
 import { listCollections, listSkills } from '../../../src/skills/library/service.ts';
@@ -14,6 +15,7 @@ import { tempDir } from '../../helpers/temp.ts';
  * `vaardig skills import` and `vaardig skills export`, run in this process through the command
  * registry against their own database: a fresh VAARDIG_HOME (PGlite) or a fresh PostgreSQL database.
  */
+useModules(modules);
 const batch = join(import.meta.dirname, '../../fixtures/skills/osmt-batch.csv');
 
 for (const kind of ['pglite', 'postgres'] as const) {
