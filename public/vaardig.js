@@ -8,4 +8,118 @@ document.addEventListener('DOMContentLoaded', () => {
   // Take keyboard and screen-reader users straight to the list of form problems.
   const summary = document.querySelector('.error-summary');
   if (summary instanceof HTMLElement) summary.focus();
+  for (const picker of document.querySelectorAll('[data-skill-picker]')) enhanceSkillPicker(picker);
 });
+
+// The skill picker (src/skills/pages/picker.tsx). Without this file it is a list of checked
+// checkboxes and a text box; with it: a search box whose suggestions (htmx) become chips with a
+// remove button. Keyboard: Down from the box goes to the suggestions, Up and Down move between
+// them, Escape closes them; Enter in the box never submits the form.
+function enhanceSkillPicker(picker) {
+  const search = picker.querySelector('.picker-search');
+  const input = search?.querySelector('input[type="search"]');
+  const box = search?.querySelector('.suggestions');
+  const chips = picker.querySelector('.chips');
+  if (!search || !input || !box || !chips) return;
+  const status = search.querySelector('[data-picker-status]');
+  const text = (key, name) => (picker.dataset[key] || '{name}').replace('{name}', name);
+  const say = (message) => {
+    if (status) status.textContent = message;
+  };
+  const suggestionButtons = () => [...box.querySelectorAll('button[data-pick-skill]')];
+
+  const chipFor = (id, name, lang) => {
+    const li = document.createElement('li');
+    li.className = 'chip';
+    const hidden = document.createElement('input');
+    hidden.type = 'hidden';
+    hidden.name = picker.dataset.skillPicker;
+    hidden.value = id;
+    const label = document.createElement('span');
+    label.className = 'chip-text';
+    label.textContent = name;
+    if (lang) {
+      label.lang = lang;
+      const mark = document.createElement('span');
+      mark.className = 'tag lang-mark';
+      mark.textContent = lang.toUpperCase();
+      label.append(' ', mark);
+    }
+    const remove = document.createElement('button');
+    remove.type = 'button';
+    remove.className = 'chip-remove';
+    remove.setAttribute('aria-label', text('removeLabel', name));
+    remove.textContent = '×';
+    li.append(hidden, label, remove);
+    return li;
+  };
+
+  // Server-rendered chips are checkboxes: give them the same shape as new ones.
+  for (const li of [...chips.querySelectorAll('li')]) {
+    const checkbox = li.querySelector('input[type="checkbox"]');
+    if (!checkbox) continue;
+    const nameEl = li.querySelector('label span');
+    const mark = li.querySelector('.lang-mark');
+    const chip = chipFor(checkbox.value, nameEl ? nameEl.textContent : li.textContent.trim(), mark ? mark.textContent.toLowerCase() : '');
+    if (checkbox.checked) li.replaceWith(chip);
+    else li.remove();
+  }
+  search.hidden = false;
+  const fallback = picker.querySelector('.picker-fallback');
+  const fallbackText = fallback?.querySelector('textarea, input');
+  if (fallback && !fallbackText?.value.trim() && !fallback.querySelector('.error-message')) fallback.open = false;
+
+  chips.addEventListener('click', (event) => {
+    const button = event.target instanceof Element ? event.target.closest('.chip-remove') : null;
+    if (!button) return;
+    const li = button.closest('li');
+    const name = li.querySelector('.chip-text')?.firstChild?.textContent ?? '';
+    const next = li.nextElementSibling || li.previousElementSibling;
+    li.remove();
+    say(text('removedLabel', name));
+    (next?.querySelector('.chip-remove') || input).focus();
+  });
+
+  box.addEventListener('click', (event) => {
+    const button = event.target instanceof Element ? event.target.closest('button[data-pick-skill]') : null;
+    if (!button) return;
+    const id = button.dataset.pickSkill;
+    const name = button.dataset.skillName;
+    if (![...chips.querySelectorAll('input')].some((i) => i.value === id)) chips.append(chipFor(id, name, button.dataset.skillLang));
+    box.replaceChildren();
+    input.value = '';
+    say(text('addedLabel', name));
+    input.focus();
+  });
+
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      suggestionButtons()[0]?.focus();
+    } else if (event.key === 'ArrowDown') {
+      const first = suggestionButtons()[0];
+      if (first) {
+        event.preventDefault();
+        first.focus();
+      }
+    } else if (event.key === 'Escape' && box.childElementCount) {
+      event.preventDefault();
+      box.replaceChildren();
+    }
+  });
+
+  box.addEventListener('keydown', (event) => {
+    const buttons = suggestionButtons();
+    const at = buttons.indexOf(document.activeElement);
+    if (at < 0) return;
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const to = at + (event.key === 'ArrowDown' ? 1 : -1);
+      (to < 0 ? input : buttons[Math.min(to, buttons.length - 1)]).focus();
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      box.replaceChildren();
+      input.focus();
+    }
+  });
+}

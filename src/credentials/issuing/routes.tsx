@@ -57,12 +57,19 @@ function formErrors(error: unknown): FormErrors | null {
 async function readMultipart(request: FastifyRequest): Promise<{ fields: Record<string, string>; file?: { name: string; data: Buffer } }> {
   const fields: Record<string, string> = {};
   let file: { name: string; data: Buffer } | undefined;
-  if (!request.isMultipart()) return { fields: { ...(request.body as Record<string, string>) } };
+  if (!request.isMultipart()) {
+    const body = (request.body ?? {}) as Record<string, string | string[]>;
+    return { fields: Object.fromEntries(Object.entries(body).map(([k, v]) => [k, Array.isArray(v) ? v.join('\n') : v])) };
+  }
   for await (const part of request.parts()) {
     if (part.type === 'file') {
       const data = await part.toBuffer();
       if (data.length && !file) file = { name: part.fieldname, data };
-    } else fields[part.fieldname] = String(part.value ?? '');
+    } else {
+      // A repeated field (the skill picker's chosen skills) keeps every value, one per line.
+      const value = String(part.value ?? '');
+      fields[part.fieldname] = part.fieldname in fields ? `${fields[part.fieldname]}\n${value}` : value;
+    }
   }
   return { fields, file };
 }
@@ -81,7 +88,7 @@ function toInput(values: AchievementFormValues): AchievementInput {
     criteriaNarrative: values.criteriaNarrative ?? null,
     criteriaUrl: values.criteriaUrl ?? null,
     achievementType: values.achievementType,
-    skills: lines(values.skills),
+    skills: [...new Set([...lines(values.chosenSkills), ...lines(values.skills)])],
     resultDescriptions: lines(values.results).map((l) => {
       const [name, allowed] = l.split(/:(.*)/s);
       const allowedValue = allowed
@@ -108,6 +115,7 @@ function formValues(fields: Record<string, string>): AchievementFormValues {
     criteriaUrl: fields.criteriaUrl,
     achievementType: fields.achievementType,
     skills: fields.skills,
+    chosenSkills: fields.skill,
     results: fields.results,
     tags: fields.tags,
     language: fields.language,
@@ -348,7 +356,8 @@ export async function issuingRoutes(app: FastifyInstance, ctx: AppContext): Prom
       criteriaNarrative: a.criteriaNarrative ?? '',
       criteriaUrl: a.criteriaUrl ?? '',
       achievementType: a.achievementType,
-      skills: a.alignments.map((x) => x.targetUrl).join('\n'),
+      skills: '',
+      chosenSkills: a.alignments.map((x) => x.skillId).join('\n'),
       results: a.resultDescriptions.map((r) => (r.allowedValue ? `${r.name}: ${r.allowedValue.join(', ')}` : r.name)).join('\n'),
       tags: a.tags.join(', '),
       language: a.language,

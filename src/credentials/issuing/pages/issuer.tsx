@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { OrganisationRow } from '../../../accounts/api.ts';
 import { ErrorSummary, Field, type FormErrors, PostForm, Select } from '../../../platform/pages/forms.tsx';
 import { Layout } from '../../../platform/pages/layout.tsx';
+import { SkillPickerField } from '../../../skills/pages/picker.tsx';
 import { ACHIEVEMENT_TYPES, type Achievement } from '../achievements.ts';
 import type { BulkProgress } from '../bulk.ts';
 import type { ClaimCode } from '../claims.ts';
@@ -97,7 +98,10 @@ export interface AchievementFormValues {
   criteriaNarrative?: string;
   criteriaUrl?: string;
   achievementType?: string;
+  /** Skills typed in the text box: one address (library URL, id or ESCO URI) per line. */
   skills?: string;
+  /** Library ids of the skills chosen with the picker, one per line. */
+  chosenSkills?: string;
   results?: string;
   tags?: string;
   language?: string;
@@ -143,9 +147,18 @@ export function AchievementForm({
           label={f('achievementType')}
           value={values.achievementType ?? 'Badge'}
           errors={errors}
-          options={ACHIEVEMENT_TYPES.map((a) => ({ value: a, label: a }))}
+          options={ACHIEVEMENT_TYPES.map((a) => ({ value: a, label: t(`credentials:achievements.types.${a}`, { defaultValue: a }) })).sort(
+            (x, y) => x.label.localeCompare(y.label, request.lang),
+          )}
         />
-        <Field name="skills" label={f('skills')} hint={f('skillsHint')} value={values.skills} errors={errors} multiline />
+        <SkillPickerField
+          request={request}
+          name="skill"
+          label={f('skillsPicker')}
+          hint={f('skillsHint')}
+          chosenIds={(values.chosenSkills ?? '').split('\n')}
+          fallback={<Field name="skills" label={f('skills')} value={values.skills} errors={errors} multiline />}
+        />
         <Field name="results" label={f('results')} value={values.results} errors={errors} multiline />
         <Field name="tags" label={f('tags')} value={values.tags} errors={errors} />
         <Select
@@ -223,8 +236,8 @@ export function AchievementPage({
         <div>
           <h1>{escapeHtml(achievement.name)}</h1>
           <p class="muted">
-            {escapeHtml(achievement.achievementType)} ·{' '}
-            {escapeHtml(t('credentials:achievements.version', { version: achievement.version }))} ·{' '}
+            {escapeHtml(t(`credentials:achievements.types.${achievement.achievementType}`, { defaultValue: achievement.achievementType }))}{' '}
+            · {escapeHtml(t('credentials:achievements.version', { version: achievement.version }))} ·{' '}
             <a href={`${here}/edit`}>{escapeHtml(t('credentials:achievements.edit'))}</a>
           </p>
         </div>

@@ -3,6 +3,19 @@ import type { Messages } from '../../../platform/module.ts';
 /** The skills pages: browse and search, a skill, an occupation, the editor, import, collections. */
 export default {
   pages: {
+    picker: {
+      chosen: 'Chosen skills',
+      search: 'Find a skill',
+      searchHint: 'Type in Dutch or English, then choose from the suggestions.',
+      suggestions: 'Suggestions',
+      count_one: '{{count}} suggestion',
+      count_other: '{{count}} suggestions',
+      none: 'No skill found for ‘{{query}}’.',
+      remove: 'Remove {{name}}',
+      added: '{{name}} added.',
+      removed: '{{name}} removed.',
+      byAddress: 'Add by address',
+    },
     common: {
       breadcrumbs: 'Breadcrumbs',
       pagination: 'Pages',

@@ -3,6 +3,19 @@ import type { Messages } from '../../../platform/module.ts';
 /** De pagina's van de vaardighedenbibliotheek. */
 export default {
   pages: {
+    picker: {
+      chosen: 'Gekozen vaardigheden',
+      search: 'Zoek een vaardigheid',
+      searchHint: 'Typ in het Nederlands of Engels en kies uit de suggesties.',
+      suggestions: 'Suggesties',
+      count_one: '{{count}} suggestie',
+      count_other: '{{count}} suggesties',
+      none: 'Geen vaardigheid gevonden voor ‘{{query}}’.',
+      remove: '{{name}} verwijderen',
+      added: '{{name}} toegevoegd.',
+      removed: '{{name}} verwijderd.',
+      byAddress: 'Toevoegen met een adres',
+    },
     common: {
       breadcrumbs: 'Kruimelpad',
       pagination: "Pagina's",
