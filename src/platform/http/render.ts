@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { isLocale, negotiateLocale } from '../i18n.ts';
 import { safeNext } from './next.ts';
@@ -46,6 +46,9 @@ export function registerPageRendering(app: FastifyInstance, ctx: AppContext): vo
     this.status(status).type('text/html; charset=utf-8');
     // A rendered page is personal (user menu, CSRF token): keep it out of shared caches.
     this.header('cache-control', 'private, no-store');
+    // A page with an async component renders to a promise: send it once it resolves (the handler
+    // returns this promise, so a rendering error reaches the error handler).
+    if (typeof html !== 'string') return html.then((text) => this.send(text)) as unknown as FastifyReply;
     return this.send(html);
   });
   app.decorateReply('flash', function (kind: Flash['kind'], message: string) {
@@ -67,7 +70,8 @@ export function registerPageRendering(app: FastifyInstance, ctx: AppContext): vo
       const { lang } = request.params;
       if (!isLocale(lang)) return reply.status(404).send();
       reply.setCookie(LANG_COOKIE, lang, { path: '/', sameSite: 'lax', maxAge: 365 * 86400, secure: ctx.config.secureCookies });
-      if (request.user) await ctx.db.updateTable('users').set({ locale: lang }).where('id', '=', request.user.id).execute();
+      // The module that keeps people (accounts) remembers a signed-in person's choice.
+      if (request.user) for (const module of ctx.modules) await module.localeChosen?.(ctx, request.user, lang);
       // Back to a path on this site only: `/\host` is `//host` to a browser.
       return reply.redirect(safeNext(request.query.next));
     },
