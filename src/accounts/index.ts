@@ -6,6 +6,7 @@ import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { accountPages } from './routes.ts';
 import { tables } from './schema.ts';
+import { saveLocale } from './service.ts';
 import { authenticateRequest } from './sessions.ts';
 
 /**
@@ -19,6 +20,7 @@ export const accountsModule: VaardigModule = {
   locales: { en, nl },
   authenticate: authenticateRequest,
   demoNetwork,
+  localeChosen: (ctx, user, locale) => saveLocale(ctx.db, user.id, locale),
   routes: async (app, ctx) => {
     await accountPages(app, ctx);
     await accountsApi(app, ctx);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../platform/context.ts';
+import type { OutboxMail } from '../platform/mail.ts';
 import { randomToken, sha256 } from '../platform/crypto.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
 import type { Locale } from '../platform/module.ts';
@@ -367,32 +368,10 @@ export async function removeMember(ctx: AppContext, user: CurrentUser, slug: str
 // ---------------------------------------------------------------------------------------------
 // The operator's view of the mail outbox
 
-export interface OutboxMail {
-  id: string;
-  to: string;
-  subject: string;
-  text: string;
-  status: string;
-  error: string | null;
-  createdAt: Date;
-}
+export type { OutboxMail };
 
+/** The mail outbox (the platform keeps it), for the network operator. */
 export async function listOutbox(ctx: AppContext, user: CurrentUser, limit = 200): Promise<OutboxMail[]> {
   if (!user.isOperator) throw new ForbiddenError('Only the network operator can do this');
-  const rows = await ctx.db
-    .selectFrom('mail_outbox')
-    .selectAll()
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    to: r.to_address,
-    subject: r.subject,
-    text: r.text_body,
-    status: r.status,
-    error: r.error,
-    createdAt: r.created_at,
-  }));
+  return ctx.mail.outbox(limit);
 }

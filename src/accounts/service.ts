@@ -264,6 +264,11 @@ export async function resetPassword(ctx: AppContext, token: string, password: st
   });
 }
 
+/** Remembers the language a signed-in person chose on the language switch. */
+export async function saveLocale(db: Kysely<Database>, userId: string, locale: Locale): Promise<void> {
+  await db.updateTable('users').set({ locale }).where('id', '=', userId).execute();
+}
+
 export interface ProfileInput {
   name: string;
   locale: string | null;

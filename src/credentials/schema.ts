@@ -200,3 +200,18 @@ declare module '../platform/db/schema.ts' {
     claim_codes: ClaimCodesTable;
   }
 }
+
+/** The tables of the credentials module; no other module names them in its SQL (test/boundaries.test.ts). */
+export const tables = [
+  'issuer_profiles',
+  'issuer_keys',
+  'achievement_images',
+  'achievements',
+  'achievement_versions',
+  'issued_credentials',
+  'status_lists',
+  'bulk_issues',
+  'bulk_issue_rows',
+  'claim_codes',
+  'claim_requests',
+] as const;

@@ -8,7 +8,7 @@ import type { Database } from './db/schema.ts';
 import { createI18n } from './i18n.ts';
 import { Jobs } from './jobs.ts';
 import { Mailer } from './mail.ts';
-import type { VaardigModule } from './module.ts';
+import { checkModules, type VaardigModule } from './module.ts';
 
 /** What services need to do their work; built once per process and handed to every module. */
 export interface AppContext {
@@ -32,6 +32,7 @@ export interface ContextOptions {
 }
 
 export async function createContext(config: Config, modules: VaardigModule[], options: ContextOptions = {}): Promise<AppContext> {
+  checkModules(modules);
   const log = options.log ?? pino({ level: config.logLevel });
   const database =
     options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: pgliteDataDir(config.home), holder: options.holder }));

@@ -11,6 +11,17 @@ export interface OutgoingMail {
   html?: string;
 }
 
+/** A mail as the outbox keeps it. */
+export interface OutboxMail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  status: string;
+  error: string | null;
+  createdAt: Date;
+}
+
 /**
  * Sends mail over SMTP when it is configured. Every mail is also kept in the outbox table; without
  * SMTP (the demo) that outbox is where mails go, and an operator reads them on the outbox page.
@@ -52,6 +63,26 @@ export class Mailer {
       .insertInto('mail_outbox')
       .values({ to_address: mail.to, subject: mail.subject, text_body: mail.text, html_body: mail.html ?? null, status, error })
       .execute();
+  }
+
+  /** The latest mails of the outbox, newest first (the operator's outbox page). */
+  async outbox(limit = 200): Promise<OutboxMail[]> {
+    const rows = await this.db
+      .selectFrom('mail_outbox')
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      to: r.to_address,
+      subject: r.subject,
+      text: r.text_body,
+      status: r.status,
+      error: r.error,
+      createdAt: r.created_at,
+    }));
   }
 
   close(): void {

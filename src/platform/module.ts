@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Migration } from 'kysely';
 import type { AppContext } from './context.ts';
 import type { Authentication } from './http/auth.ts';
+import type { CurrentUser } from './http/types.ts';
 
 export type Locale = 'en' | 'nl';
 export const LOCALES: readonly Locale[] = ['en', 'nl'];
@@ -66,6 +67,8 @@ export interface VaardigModule {
    * Returns null when this module finds nobody; throws to refuse the request (e.g. a bad token).
    */
   authenticate?: (request: FastifyRequest, ctx: AppContext) => Promise<Authentication | null>;
+  /** A signed-in person chose a language on the language switch: the module that keeps people saves it. */
+  localeChosen?: (ctx: AppContext, user: CurrentUser, locale: Locale) => Promise<void>;
   /** Seeds the demo's people and organisations (one module, accounts); other modules use `seedDemo`. */
   demoNetwork?: DemoNetworkSeeder;
   /** Adds the module's part of the demo network on a fresh instance. */
@@ -130,6 +133,45 @@ function mergeMessages(target: Messages, source: Messages, path: string): Messag
   return target;
 }
 
+/** Merges records of several owners (modules or parts); a key two owners claim fails, naming both. */
+export function mergeClaims<T>(what: string, owners: { owner: string; claims?: Record<string, T> }[]): Record<string, T> {
+  const merged: Record<string, T> = {};
+  const ownerOf: Record<string, string> = {};
+  for (const { owner, claims } of owners) {
+    for (const [key, value] of Object.entries(claims ?? {})) {
+      if (Object.hasOwn(ownerOf, key)) throw new Error(`The ${what} "${key}" is claimed by both ${ownerOf[key]} and ${owner}`);
+      ownerOf[key] = owner;
+      merged[key] = value;
+    }
+  }
+  return merged;
+}
+
+/**
+ * Checks that the modules fit together before anything starts: one name each, and no migration
+ * name, command word or table claimed by two modules (the error names both). Routes are checked
+ * where they are registered (src/platform/http/module-routes.ts).
+ */
+export function checkModules(modules: VaardigModule[]): void {
+  const asRecord = (keys: readonly string[] | undefined) => Object.fromEntries((keys ?? []).map((k) => [k, true]));
+  mergeClaims(
+    'module name',
+    modules.map((m) => ({ owner: `module ${m.name}`, claims: { [m.name]: true } })),
+  );
+  mergeClaims(
+    'migration name',
+    modules.map((m) => ({ owner: `module ${m.name}`, claims: m.migrations })),
+  );
+  mergeClaims<unknown>('command word', [
+    { owner: 'the platform', claims: { serve: true, db: true } },
+    ...modules.map((m) => ({ owner: `module ${m.name}`, claims: m.cli })),
+  ]);
+  mergeClaims(
+    'table',
+    modules.map((m) => ({ owner: `module ${m.name}`, claims: asRecord(m.tables) })),
+  );
+}
+
 /**
  * Builds a module from parts that each bring their own migrations, messages, routes, jobs and
  * commands, so that a large module is split into files with one job each.
@@ -137,10 +179,15 @@ function mergeMessages(target: Messages, source: Messages, path: string): Messag
 export function combineParts(name: string, nav: VaardigModule['nav'], parts: ModulePart[]): VaardigModule {
   const locales = { en: {}, nl: {} } as Record<Locale, Messages>;
   for (const part of parts) for (const lang of LOCALES) if (part.locales) mergeMessages(locales[lang], part.locales[lang], `${name}`);
+  const owners = parts.map((part, i) => ({ part, owner: `part ${i + 1} of module ${name}` }));
   return {
     name,
     nav,
-    migrations: Object.assign({}, ...parts.map((p) => p.migrations ?? {})),
+    tables: parts.some((p) => p.tables) ? parts.flatMap((p) => p.tables ?? []) : undefined,
+    migrations: mergeClaims(
+      'migration name',
+      owners.map(({ part, owner }) => ({ owner, claims: part.migrations })),
+    ),
     locales,
     routes: async (app, ctx) => {
       for (const part of parts) await part.routes?.(app, ctx);
@@ -151,7 +198,10 @@ export function combineParts(name: string, nav: VaardigModule['nav'], parts: Mod
     seedDemo: async (ctx, demo) => {
       for (const part of parts) await part.seedDemo?.(ctx, demo);
     },
-    cli: Object.assign({}, ...parts.map((p) => p.cli ?? {})),
+    cli: mergeClaims(
+      'command word',
+      owners.map(({ part, owner }) => ({ owner, claims: part.cli })),
+    ),
     skillSections: parts.some((p) => p.skillSections)
       ? async (ctx, skillId, request) => {
           let html = '';

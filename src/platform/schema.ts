@@ -15,6 +15,9 @@ export interface MailOutboxTable {
   created_at: Timestamp;
 }
 
+/** The platform's own tables; modules reach them through the platform's functions (e.g. `ctx.mail`). */
+export const tables = ['mail_outbox'] as const;
+
 declare module './db/schema.ts' {
   interface Database {
     mail_outbox: MailOutboxTable;

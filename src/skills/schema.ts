@@ -180,3 +180,24 @@ declare module '../platform/db/schema.ts' {
     skill_imports: SkillImportsTable;
   }
 }
+
+/** The tables of the skills module; no other module names them in its SQL (test/boundaries.test.ts). */
+export const tables = [
+  'skills',
+  'skill_broader',
+  'skill_relations',
+  'occupations',
+  'isco_groups',
+  'occupation_skills',
+  'skill_labels',
+  'collections',
+  'collection_skills',
+  'skill_history',
+  'alignment_suggestions',
+  'skill_imports',
+  'skill_search_words',
+  'occupation_labels',
+  'occupation_search_words',
+  'search_lexicon',
+  'search_lexicon_state',
+] as const;

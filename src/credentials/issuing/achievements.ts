@@ -4,7 +4,7 @@ import type { CurrentUser } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { OrgRole } from '../../accounts/api.ts';
-import { findSkillId, getSkill, skillUri } from '../../skills/library/service.ts';
+import { findSkillId, getSkill, skillUri } from '../../skills/api.ts';
 import type { AchievementsTable, AlignmentRecord, ProofFormat, ResultDescriptionRecord } from '../schema.ts';
 import { badgeSvg, sniffImage } from './images.ts';
 import { issuerColours, issuerProfile } from './issuer.ts';

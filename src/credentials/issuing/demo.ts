@@ -5,7 +5,7 @@ import { createAchievement } from './achievements.ts';
 import { createClaimCode } from './claims.ts';
 import { issueCredential } from './issue.ts';
 import { findOrganisation } from '../../accounts/api.ts';
-import { listSkills } from '../../skills/library/service.ts';
+import { listSkills } from '../../skills/api.ts';
 
 /** Demo: the employer defines a badge and issues it to the learner; the event organiser has a claim code. */
 export async function seedIssuingDemo(ctx: AppContext, demo: DemoNetwork): Promise<void> {

@@ -1,6 +1,6 @@
 import { loadConfig } from '../config.ts';
 import { migrateToLatest, migrationStatus } from '../db/migrate.ts';
-import type { CliCommand, VaardigModule } from '../module.ts';
+import { type CliCommand, mergeClaims, type VaardigModule } from '../module.ts';
 import { startServer } from '../server.ts';
 import { parseOptions, UsageError, withContext } from './toolkit.ts';
 
@@ -58,14 +58,8 @@ function db(modules: VaardigModule[]): CliCommand {
  * same command word fail here, with a message naming both.
  */
 export function allCommands(modules: VaardigModule[]): Record<string, CliCommand> {
-  const commands: Record<string, CliCommand> = { serve: serve(modules), db: db(modules) };
-  const owner: Record<string, string> = { serve: 'platform', db: 'platform' };
-  for (const module of modules) {
-    for (const [word, command] of Object.entries(module.cli ?? {})) {
-      if (owner[word]) throw new Error(`The command word "${word}" is claimed by both module ${owner[word]} and module ${module.name}`);
-      owner[word] = module.name;
-      commands[word] = command;
-    }
-  }
-  return commands;
+  return mergeClaims('command word', [
+    { owner: 'the platform', claims: { serve: serve(modules), db: db(modules) } },
+    ...modules.map((m) => ({ owner: `module ${m.name}`, claims: m.cli })),
+  ]);
 }

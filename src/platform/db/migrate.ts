@@ -1,16 +1,12 @@
 import type { Kysely } from 'kysely';
 import { type Migration, type MigrationResultSet, Migrator } from 'kysely';
-import type { VaardigModule } from '../module.ts';
+import { mergeClaims, type VaardigModule } from '../module.ts';
 
 export function moduleMigrations(modules: VaardigModule[]): Record<string, Migration> {
-  const all: Record<string, Migration> = {};
-  for (const module of modules) {
-    for (const [name, migration] of Object.entries(module.migrations ?? {})) {
-      if (all[name]) throw new Error(`Migration name ${name} is used twice (module ${module.name})`);
-      all[name] = migration;
-    }
-  }
-  return all;
+  return mergeClaims(
+    'migration name',
+    modules.map((m) => ({ owner: `module ${m.name}`, claims: m.migrations })),
+  );
 }
 
 function migrator(db: Kysely<any>, modules: VaardigModule[]): Migrator {

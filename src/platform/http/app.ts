@@ -12,6 +12,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { registerAuth } from './auth.ts';
 import { registerCsrf } from './csrf.ts';
+import { registerModuleRoutes } from './module-routes.ts';
 import { registerNulGuard } from './nul-guard.ts';
 import { registerErrorHandling } from './problem.ts';
 import { registerPageRendering } from './render.ts';
@@ -92,6 +93,6 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
 
   app.get('/health', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
-  for (const module of ctx.modules) await module.routes?.(app, ctx);
+  await registerModuleRoutes(app, ctx);
   return app;
 }

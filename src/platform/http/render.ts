@@ -70,7 +70,8 @@ export function registerPageRendering(app: FastifyInstance, ctx: AppContext): vo
       const { lang } = request.params;
       if (!isLocale(lang)) return reply.status(404).send();
       reply.setCookie(LANG_COOKIE, lang, { path: '/', sameSite: 'lax', maxAge: 365 * 86400, secure: ctx.config.secureCookies });
-      if (request.user) await ctx.db.updateTable('users').set({ locale: lang }).where('id', '=', request.user.id).execute();
+      // The module that keeps people (accounts) remembers a signed-in person's choice.
+      if (request.user) for (const module of ctx.modules) await module.localeChosen?.(ctx, request.user, lang);
       // Back to a path on this site only: `/\host` is `//host` to a browser.
       return reply.redirect(safeNext(request.query.next));
     },

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { OrganisationRow } from '../../../accounts/api.ts';
 import { ErrorSummary, Field, type FormErrors, PostForm, Select } from '../../../platform/pages/forms.tsx';
 import { Layout } from '../../../platform/pages/layout.tsx';
-import { SkillPickerField } from '../../../skills/pages/picker.tsx';
+import { SkillPickerField } from '../../../skills/api.ts';
 import { ACHIEVEMENT_TYPES, type Achievement } from '../achievements.ts';
 import type { BulkProgress } from '../bulk.ts';
 import type { ClaimCode } from '../claims.ts';

@@ -1,0 +1,8 @@
+/**
+ * The public face of the skills module: the only file of it that other modules import
+ * (test/boundaries.test.ts). Skills are read as a viewer sees them; a skill's URI is its identity
+ * in credentials and exports.
+ */
+export { findSkillId, getSkill, listSkills, type SkillFilter, skillUri, type Viewer } from './library/service.ts';
+export type { Skill } from './library/types.ts';
+export { SkillPickerField } from './pages/picker.tsx';
