@@ -1,6 +1,7 @@
 import type { VaardigModule } from '../platform/module.ts';
 import { accountsApi } from './api-routes.ts';
 import { demoNetwork } from './demo.ts';
+import { accountsDashboard } from './pages/dashboard.tsx';
 import { accountsMigrations } from './migrations.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
@@ -25,6 +26,8 @@ export const accountsModule: VaardigModule = {
     await accountPages(app, ctx);
     await accountsApi(app, ctx);
   },
+  // The home page: the person's organisations and a next step; the operator's network.
+  dashboard: accountsDashboard,
   nav: [
     { href: '/organisations', label: 'nav.organisations', signedIn: true },
     { href: '/admin/organisations', label: 'nav.admin', operator: true },

@@ -2,6 +2,7 @@ import { escapeHtml } from '../../platform/pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
 import { ErrorSummary, Field, type FormErrors, PostForm, Select } from '../../platform/pages/forms.tsx';
 import { Layout } from '../../platform/pages/layout.tsx';
+import type { OrganisationLink } from '../../platform/module.ts';
 import { ORG_ROLES, type OrgRole } from '../schema.ts';
 import type { InvitationInfo, InvitationView, Member, OrganisationSummary } from '../organisations.ts';
 import { ORG_KINDS } from '../service.ts';
@@ -132,6 +133,41 @@ export function NewOrganisationPage({
   );
 }
 
+/**
+ * Where to go from an organisation's page: its members, and what other modules offer for it (its
+ * badges and issuer settings, for those who may issue), through their `organisationLinks` hook.
+ */
+async function OrganisationLinks({
+  request,
+  organisation,
+  canManage,
+}: {
+  request: FastifyRequest;
+  organisation: OrganisationSummary;
+  canManage: boolean;
+}) {
+  const { t } = request;
+  const ctx = request.server.ctx;
+  const links: OrganisationLink[] = [{ href: '#members', label: t('accounts:organisations.members') }];
+  if (canManage) links.push({ href: '#invite', label: t('accounts:organisations.invite') });
+  for (const module of ctx.modules)
+    if (module.organisationLinks)
+      links.push(
+        ...(await module.organisationLinks(ctx, { id: organisation.id, slug: organisation.slug, role: organisation.role }, request)),
+      );
+  return (
+    <nav class="sub-nav" aria-label={t('accounts:organisations.sections', { name: organisation.name })}>
+      <ul>
+        {links.map((link) => (
+          <li>
+            <a href={link.href}>{escapeHtml(link.label)}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 export interface OrganisationPageProps {
   request: FastifyRequest;
   organisation: OrganisationSummary;
@@ -172,7 +208,9 @@ export function OrganisationPage({
         ''
       )}
 
-      <h2>{escapeHtml(t('accounts:organisations.members'))}</h2>
+      <OrganisationLinks request={request} organisation={organisation} canManage={canManage} />
+
+      <h2 id="members">{escapeHtml(t('accounts:organisations.members'))}</h2>
       <ErrorSummary request={request} errors={errors?.member ? { member: errors.member } : undefined} />
       <table>
         <thead>

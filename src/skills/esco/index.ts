@@ -1,5 +1,6 @@
 import type { ModulePart } from '../../platform/module.ts';
 import { skillsCli } from '../cli.ts';
+import { escoDashboard } from './dashboard.tsx';
 import { escoJobs, queueEscoImport } from './jobs.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
@@ -16,6 +17,8 @@ export const escoPart: ModulePart = {
   cli: { skills: skillsCli },
   jobs: escoJobs,
   routes: escoRoutes,
+  // The operator's home page shows the library's size and the state of the last import.
+  dashboard: escoDashboard,
   // The demo is for trying the library out: when the ESCO downloads are in the data folder, the
   // demo network imports them in the background (≈ 15 s), with progress on /skills/import.
   seedDemo: async (ctx, demo) => {

@@ -2,6 +2,18 @@ import type { Messages } from '../../../platform/module.ts';
 
 export default {
   esco: {
+    dashboard: {
+      title: 'Skills library',
+      escoSkills: 'ESCO skills',
+      ownSkills: 'Own skills',
+      occupations: 'Occupations',
+      import: 'ESCO import:',
+      never: 'not imported yet.',
+      running: '{{status}}, {{percent}} done.',
+      done: 'done on {{date}}.',
+      failed: 'failed on {{date}}.',
+      toImport: 'Imports',
+    },
     title: 'Import ESCO',
     intro:
       'Import the ESCO classification (skills, skill groups, occupations and their relations) from the official CSV downloads. Importing again updates the library in place.',

@@ -2,6 +2,18 @@ import type { Messages } from '../../../platform/module.ts';
 
 export default {
   esco: {
+    dashboard: {
+      title: 'Vaardighedenbibliotheek',
+      escoSkills: 'ESCO-vaardigheden',
+      ownSkills: 'Eigen vaardigheden',
+      occupations: 'Beroepen',
+      import: 'ESCO-import:',
+      never: 'nog niet geïmporteerd.',
+      running: '{{status}}, {{percent}} klaar.',
+      done: 'klaar op {{date}}.',
+      failed: 'mislukt op {{date}}.',
+      toImport: 'Imports',
+    },
     title: 'ESCO importeren',
     intro:
       'Importeer de ESCO-classificatie (vaardigheden, vaardigheidsgroepen, beroepen en hun relaties) uit de officiële CSV-downloads. Opnieuw importeren werkt de bibliotheek bij zonder dubbelingen.',
