@@ -7,6 +7,7 @@ import { NotFoundError } from '../../platform/errors.ts';
 import { labelRowsFor, replaceLabels } from '../labels.ts';
 import type { LangList, LangMap, SkillImportsTable } from '../schema.ts';
 import { COLLECTION_NAMES, type EscoDataset, readDataset } from './dataset.ts';
+import { type PaceOptions, Pacer } from './pace.ts';
 import { listSources } from './reader.ts';
 
 export { EscoFileError } from './reader.ts';
@@ -23,6 +24,8 @@ export interface ImportOptions {
   /** An existing skill_imports row to report on (a queued job's); otherwise one is created. */
   importId?: string;
   startedBy?: string | null;
+  /** How the writes are paced (the defaults keep pages answering; the benchmark compares others). */
+  pace?: Partial<PaceOptions>;
 }
 
 export interface ImportResult {
@@ -30,8 +33,6 @@ export interface ImportResult {
   counts: Record<string, number>;
   ms: number;
 }
-
-const BATCH = 1000;
 
 /** The folders `vaardig skills import-esco` and the import page use when given no paths. */
 export function defaultEscoPaths(dataDir: string): string[] {
@@ -93,12 +94,6 @@ export async function escoCounts(db: Kysely<Database>): Promise<Record<string, n
   return rows[0]!;
 }
 
-function chunks<T>(items: T[], size = BATCH): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
 /**
@@ -106,7 +101,9 @@ const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
  * skills library. Everything is read and validated first (a bad file changes nothing); then the
  * concepts are upserted on their URI in batches, each skill batch together with its labels in one
  * transaction, and the relations inserted idempotently, so a rerun after a crash finishes the job
- * without duplicates, and a second import of the same files changes nothing.
+ * without duplicates, and a second import of the same files changes nothing. The batches are
+ * paced (`Pacer`): each holds the database for tens of milliseconds and is followed by a pause, so
+ * pages keep answering while an import runs (on PGlite the database shares this thread).
  */
 export async function importEsco(ctx: Pick<AppContext, 'db'>, paths: string[], options: ImportOptions = {}): Promise<ImportResult> {
   const { db } = ctx;
@@ -133,7 +130,7 @@ export async function importEsco(ctx: Pick<AppContext, 'db'>, paths: string[], o
     } finally {
       close();
     }
-    const counts = await writeDataset(db, data, progress);
+    const counts = await writeDataset(db, data, progress, new Pacer(options.pace));
     counts.files = data.files;
     counts.rows = data.rows;
     await db
@@ -155,7 +152,7 @@ export async function importEsco(ctx: Pick<AppContext, 'db'>, paths: string[], o
 
 type Progress = (phase: string, done: number, total: number, force?: boolean) => Promise<void>;
 
-async function writeDataset(db: Kysely<Database>, data: EscoDataset, progress: Progress): Promise<Record<string, number>> {
+async function writeDataset(db: Kysely<Database>, data: EscoDataset, progress: Progress, pacer: Pacer): Promise<Record<string, number>> {
   const counts: Record<string, number> = { inserted: 0, updated: 0, unchanged: 0, skipped: 0 };
   const concepts = [...data.concepts.values()];
   const total =
@@ -175,12 +172,15 @@ async function writeDataset(db: Kysely<Database>, data: EscoDataset, progress: P
 
   // Skills and groups: upsert on the URI, only rows that change; labels in the same transaction.
   const skillIds = new Map<string, string>();
-  for (const row of await db.selectFrom('skills').select(['id', 'external_uri']).where('external_uri', 'is not', null).execute()) {
+  const known = await pacer.one(() =>
+    db.selectFrom('skills').select(['id', 'external_uri']).where('external_uri', 'is not', null).execute(),
+  );
+  for (const row of known) {
     skillIds.set(row.external_uri!, row.id);
   }
   counts.skills = concepts.filter((c) => c.kind === 'skill').length;
   counts.groups = concepts.length - counts.skills;
-  for (const batch of chunks(concepts)) {
+  await pacer.each(concepts, async (batch) => {
     const values = batch.map((c) => ({
       kind: c.kind,
       uri: c.uri,
@@ -243,11 +243,11 @@ async function writeDataset(db: Kysely<Database>, data: EscoDataset, progress: P
       );
     });
     await step('skills', batch.length);
-  }
+  });
 
   // ISCO groups, keyed on their code.
   counts.iscoGroups = data.iscoGroups.size;
-  for (const batch of chunks([...data.iscoGroups.values()])) {
+  await pacer.each([...data.iscoGroups.values()], async (batch) => {
     await sql`
       insert into isco_groups as g (code, external_uri, name, description)
       select x.code, x.uri, x.name, x.description
@@ -257,12 +257,12 @@ async function writeDataset(db: Kysely<Database>, data: EscoDataset, progress: P
       where (g.external_uri, g.name, g.description) is distinct from (excluded.external_uri, g.name || excluded.name, g.description || excluded.description)
     `.execute(db);
     await step('isco groups', batch.length);
-  }
+  });
 
   // Occupations, keyed on their URI.
   const occupationIds = new Map<string, string>();
   counts.occupations = data.occupations.size;
-  for (const batch of chunks([...data.occupations.values()])) {
+  await pacer.each([...data.occupations.values()], async (batch) => {
     const values = batch.map((o) => ({
       uri: o.uri,
       code: o.code,
@@ -284,9 +284,12 @@ async function writeDataset(db: Kysely<Database>, data: EscoDataset, progress: P
          o.description || excluded.description, o.alt_labels || excluded.alt_labels)
     `.execute(db);
     await step('occupations', batch.length);
-  }
+  });
   if (data.occupations.size > 0 || data.occupationSkills.size > 0) {
-    for (const row of await db.selectFrom('occupations').select(['id', 'external_uri']).where('external_uri', 'is not', null).execute()) {
+    const rows = await pacer.one(() =>
+      db.selectFrom('occupations').select(['id', 'external_uri']).where('external_uri', 'is not', null).execute(),
+    );
+    for (const row of rows) {
       occupationIds.set(row.external_uri!, row.id);
     }
   }
@@ -313,18 +316,18 @@ async function writeDataset(db: Kysely<Database>, data: EscoDataset, progress: P
 
   const broader = pairs(data.broader, skillIds, skillIds, undefined, false);
   counts.broader = broader.length;
-  for (const batch of chunks(broader)) {
+  await pacer.each(broader, async (batch) => {
     await sql`
       insert into skill_broader (skill_id, broader_id)
       select (r->>0)::uuid, (r->>1)::uuid from jsonb_array_elements(${json(batch)}) as r
       on conflict do nothing
     `.execute(db);
     await step('hierarchy', batch.length);
-  }
+  });
 
   const occupationSkills = pairs(data.occupationSkills.keys(), occupationIds, skillIds, data.occupationSkills);
   counts.occupationSkills = occupationSkills.length;
-  for (const batch of chunks(occupationSkills)) {
+  await pacer.each(occupationSkills, async (batch) => {
     await sql`
       insert into occupation_skills as t (occupation_id, skill_id, relation_type)
       select (r->>0)::uuid, (r->>1)::uuid, r->>2 from jsonb_array_elements(${json(batch)}) as r
@@ -332,11 +335,11 @@ async function writeDataset(db: Kysely<Database>, data: EscoDataset, progress: P
       where t.relation_type is distinct from excluded.relation_type
     `.execute(db);
     await step('occupation skills', batch.length);
-  }
+  });
 
   const skillRelations = pairs(data.skillRelations.keys(), skillIds, skillIds, data.skillRelations);
   counts.skillRelations = skillRelations.length;
-  for (const batch of chunks(skillRelations)) {
+  await pacer.each(skillRelations, async (batch) => {
     await sql`
       insert into skill_relations as t (skill_id, related_skill_id, relation_type)
       select (r->>0)::uuid, (r->>1)::uuid, r->>2 from jsonb_array_elements(${json(batch)}) as r
@@ -344,31 +347,33 @@ async function writeDataset(db: Kysely<Database>, data: EscoDataset, progress: P
       where t.relation_type is distinct from excluded.relation_type
     `.execute(db);
     await step('skill relations', batch.length);
-  }
+  });
 
   // ESCO's skill collections.
   counts.collections = data.collections.size;
   counts.collectionSkills = 0;
   for (const [key, members] of data.collections) {
     const names = COLLECTION_NAMES[key] ?? { en: key, nl: key };
-    const { rows } = await sql<{ id: string }>`
-      insert into collections as c (external_key, name, description, author, status)
-      values (${key}, ${json(names)}, '{}'::jsonb, 'ESCO', 'published')
-      on conflict (external_key) do update set name = c.name || excluded.name
-      returning c.id
-    `.execute(db);
+    const { rows } = await pacer.one(() =>
+      sql<{ id: string }>`
+        insert into collections as c (external_key, name, description, author, status)
+        values (${key}, ${json(names)}, '{}'::jsonb, 'ESCO', 'published')
+        on conflict (external_key) do update set name = c.name || excluded.name
+        returning c.id
+      `.execute(db),
+    );
     const collectionId = rows[0]!.id;
     const ids = [...members].map((uri) => skillIds.get(uri)).filter((id): id is string => Boolean(id));
     counts.skipped! += members.size - ids.length;
     counts.collectionSkills += ids.length;
-    for (const batch of chunks(ids)) {
+    await pacer.each(ids, async (batch) => {
       await sql`
         insert into collection_skills (collection_id, skill_id)
         select ${collectionId}::uuid, (r #>> '{}')::uuid from jsonb_array_elements(${json(batch)}) as r
         on conflict do nothing
       `.execute(db);
       await step('collections', batch.length);
-    }
+    });
   }
   await progress('done', total, total, true);
   return counts;
