@@ -4,7 +4,7 @@ import { ErrorSummary, Field, type FormErrors, PostForm, Select } from '../../pl
 import { Layout } from '../../platform/pages/layout.tsx';
 import type { CurrentUser } from '../sessions.ts';
 import type { ApiTokenInfo } from '../tokens.ts';
-import { formatDate } from './format.ts';
+import { formatDateTime } from '../../platform/pages/format.ts';
 
 export interface AccountPageProps {
   request: FastifyRequest;
@@ -105,8 +105,10 @@ export function AccountPage({ request, user, tokens, values, errors, tokenErrors
                 <td>
                   <code>{escapeHtml(token.prefix)}…</code>
                 </td>
-                <td>{escapeHtml(formatDate(request, token.createdAt))}</td>
-                <td>{token.lastUsedAt ? formatDate(request, token.lastUsedAt) : escapeHtml(t('accounts:account.never'))}</td>
+                <td>{escapeHtml(formatDateTime(request, token.createdAt))}</td>
+                <td>
+                  {token.lastUsedAt ? escapeHtml(formatDateTime(request, token.lastUsedAt)) : escapeHtml(t('accounts:account.never'))}
+                </td>
                 <td>
                   <PostForm request={request} action={`/account/tokens/${token.id}/revoke`}>
                     <button type="submit" class="danger" aria-label={t('accounts:account.revokeLabel', { name: token.name })}>

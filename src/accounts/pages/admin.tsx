@@ -2,7 +2,7 @@ import { escapeHtml } from '../../platform/pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
 import { Layout } from '../../platform/pages/layout.tsx';
 import type { OrganisationSummary, OutboxMail } from '../organisations.ts';
-import { formatDate } from './format.ts';
+import { formatDate, formatDateTime } from '../../platform/pages/format.ts';
 
 export function AdminOrganisationsPage({ request, organisations }: { request: FastifyRequest; organisations: OrganisationSummary[] }) {
   const { t } = request;
@@ -30,7 +30,7 @@ export function AdminOrganisationsPage({ request, organisations }: { request: Fa
               </td>
               <td>{escapeHtml(t(`accounts:kinds.${org.kind}`, { defaultValue: org.kind }))}</td>
               <td>{escapeHtml(String(org.memberCount))}</td>
-              <td>{escapeHtml(formatDate(request, org.createdAt, false))}</td>
+              <td>{escapeHtml(formatDate(request, org.createdAt))}</td>
             </tr>
           ))}
         </tbody>
@@ -53,7 +53,7 @@ export function OutboxPage({ request, mails }: { request: FastifyRequest; mails:
             <dt>{escapeHtml(t('accounts:admin.to'))}</dt>
             <dd>{escapeHtml(mail.to)}</dd>
             <dt>{escapeHtml(t('accounts:admin.sentAt'))}</dt>
-            <dd>{escapeHtml(formatDate(request, mail.createdAt))}</dd>
+            <dd>{escapeHtml(formatDateTime(request, mail.createdAt))}</dd>
             <dt>{escapeHtml(t('accounts:admin.status'))}</dt>
             <dd>
               {escapeHtml(t(`accounts:admin.statuses.${mail.status}`, { defaultValue: mail.status }))}

@@ -7,7 +7,7 @@ import { ORG_ROLES, type OrgRole } from '../schema.ts';
 import type { InvitationInfo, InvitationView, Member, OrganisationSummary } from '../organisations.ts';
 import { ORG_KINDS } from '../service.ts';
 import type { CurrentUser } from '../sessions.ts';
-import { formatDate } from './format.ts';
+import { formatDate, formatDateTime } from '../../platform/pages/format.ts';
 
 function roleOptions(request: FastifyRequest, roles: readonly OrgRole[] = ORG_ROLES) {
   return roles.map((role) => ({ value: role, label: request.t(`accounts:roles.${role}`) }));
@@ -256,7 +256,7 @@ export function OrganisationPage({
                     escapeHtml(t(`accounts:roles.${m.role}`))
                   )}
                 </td>
-                <td>{escapeHtml(formatDate(request, m.joinedAt, false))}</td>
+                <td>{escapeHtml(formatDate(request, m.joinedAt))}</td>
                 {canManage ? (
                   <td>
                     {editable ? (
@@ -312,7 +312,7 @@ export function OrganisationPage({
                   return (
                     <li>
                       {escapeHtml(i.email)} · {escapeHtml(t(`accounts:roles.${i.role}`))} ·{' '}
-                      {escapeHtml(t('accounts:organisations.expires'))} {escapeHtml(formatDate(request, i.expiresAt))}
+                      {escapeHtml(t('accounts:organisations.expires'))} {escapeHtml(formatDateTime(request, i.expiresAt))}
                       {changeable ? (
                         <div class="actions">
                           <PostForm request={request} action={`${base}/resend`}>

@@ -1,6 +1,7 @@
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
 import { ErrorSummary, Field, type FormErrors, PostForm } from '../../platform/pages/forms.tsx';
+import { formatDate } from '../../platform/pages/format.ts';
 import { Layout } from '../../platform/pages/layout.tsx';
 import type { Verdict } from './types.ts';
 
@@ -13,15 +14,11 @@ export interface VerifyFormValues {
 
 const SYMBOLS: Record<string, string> = { ok: '✓', failed: '✗', warning: '!', skipped: '–' };
 
-function formatDate(request: FastifyRequest, value: string | undefined): string {
+function credentialDate(request: FastifyRequest, value: string | undefined): string {
   if (!value) return '';
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return value;
-  return `${new Intl.DateTimeFormat(request.lang === 'nl' ? 'nl-NL' : 'en-GB', {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: 'UTC',
-  }).format(date)} UTC`;
+  // What the credential says, to the minute and in UTC, as it is written in it.
+  const formatted = formatDate(request, value, { time: true, timeZone: 'UTC' });
+  return formatted ? `${formatted} UTC` : value;
 }
 
 /**
@@ -105,7 +102,7 @@ export function VerdictReport({ request, verdict }: { request: FastifyRequest; v
         {verdict.validFrom ? (
           <>
             <dt>{escapeHtml(t('credentials:verify.result.validFrom'))}</dt>
-            <dd>{escapeHtml(formatDate(request, verdict.validFrom))}</dd>
+            <dd>{escapeHtml(credentialDate(request, verdict.validFrom))}</dd>
           </>
         ) : (
           ''
@@ -113,7 +110,7 @@ export function VerdictReport({ request, verdict }: { request: FastifyRequest; v
         {verdict.validUntil ? (
           <>
             <dt>{escapeHtml(t('credentials:verify.result.validUntil'))}</dt>
-            <dd>{escapeHtml(formatDate(request, verdict.validUntil))}</dd>
+            <dd>{escapeHtml(credentialDate(request, verdict.validUntil))}</dd>
           </>
         ) : (
           ''

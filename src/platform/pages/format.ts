@@ -1,4 +1,5 @@
-import type { FastifyRequest } from 'fastify';
+/** A page request, or anything that knows the page's language. */
+export type PageLanguage = { lang: string };
 
 /** The `Intl` locale of a page language: Dutch as in the Netherlands, English as in Britain (day before month). */
 export function intlLocale(lang: string): string {
@@ -21,9 +22,9 @@ function toDate(value: DateValue): Date | null {
  * `YYYY-MM-DD` is a calendar day and is shown as that day whatever the server's time zone.
  */
 export function formatDate(
-  request: Pick<FastifyRequest, 'lang'>,
+  request: PageLanguage,
   value: DateValue,
-  options: { time?: boolean; style?: 'long' | 'medium' | 'short' } = {},
+  options: { time?: boolean; style?: 'long' | 'medium' | 'short'; timeZone?: string } = {},
 ): string {
   const date = toDate(value);
   if (!date) return '';
@@ -31,18 +32,18 @@ export function formatDate(
   return new Intl.DateTimeFormat(intlLocale(request.lang), {
     dateStyle: options.style ?? 'long',
     ...(options.time && !dateOnly ? { timeStyle: 'short' } : {}),
-    ...(dateOnly ? { timeZone: 'UTC' } : {}),
+    ...(dateOnly ? { timeZone: 'UTC' } : options.timeZone ? { timeZone: options.timeZone } : {}),
   }).format(date);
 }
 
 /** A date with its time, in the page's language ("2 dec 2026, 14:05"). */
-export function formatDateTime(request: Pick<FastifyRequest, 'lang'>, value: DateValue): string {
+export function formatDateTime(request: PageLanguage, value: DateValue): string {
   return formatDate(request, value, { time: true, style: 'medium' });
 }
 
 /** A number in the page's language: "1.234" on a Dutch page, "1,234" on an English one. */
 export function formatNumber(
-  request: Pick<FastifyRequest, 'lang'>,
+  request: PageLanguage,
   value: number | bigint | string | null | undefined,
   options?: Intl.NumberFormatOptions,
 ): string {

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import { requireOperator } from '../../platform/http/auth.ts';
 import { ErrorSummary, Field, type FormErrors, PostForm } from '../../platform/pages/forms.tsx';
+import { formatDateTime } from '../../platform/pages/format.ts';
 import { Layout } from '../../platform/pages/layout.tsx';
 import { queueEscoImport } from './jobs.ts';
 import { defaultEscoPaths, getImportRun, type ImportRun, listImportRuns } from './service.ts';
@@ -68,7 +69,7 @@ function RunsTable({ request, runs }: { request: FastifyRequest; runs: ImportRun
       <tbody>
         {runs.map((run) => (
           <tr>
-            <td>{escapeHtml(date(run.created_at).toLocaleString(request.lang === 'nl' ? 'nl-NL' : 'en-GB'))}</td>
+            <td>{escapeHtml(formatDateTime(request, date(run.created_at)))}</td>
             <td>{escapeHtml(t(`skills:esco.status.${run.status}`))}</td>
             <td>{escapeHtml(run.phase) ?? ''}</td>
             <td>

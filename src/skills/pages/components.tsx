@@ -1,6 +1,7 @@
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
 import { CsrfField } from '../../platform/pages/forms.tsx';
+import { formatDateTime } from '../../platform/pages/format.ts';
 import type { LangList, LangMap, SkillStatus } from '../schema.ts';
 import { type Localised, pickList, pickText } from '../browse/text.ts';
 import type { SkillSummary } from '../browse/service.ts';
@@ -163,9 +164,7 @@ export function Pagination({
 
 /** A date as people read it in the page's language. */
 export function formatDate(request: FastifyRequest, date: Date | string | null | undefined): string {
-  if (!date) return '';
-  const d = date instanceof Date ? date : new Date(date);
-  return plain(new Intl.DateTimeFormat(request.lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(d));
+  return plain(formatDateTime(request, date));
 }
 
 /** The page number of a `?page=` parameter (1 when absent or bad). */

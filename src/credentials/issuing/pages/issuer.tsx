@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../../platform/pages/escape.ts';
+import { formatDate } from '../../../platform/pages/format.ts';
 import type { FastifyRequest } from 'fastify';
 import type { OrganisationRow } from '../../../accounts/api.ts';
 import { ErrorSummary, Field, type FormErrors, PostForm, Select } from '../../../platform/pages/forms.tsx';
@@ -10,8 +11,7 @@ import type { ClaimCode } from '../claims.ts';
 import type { IssuedCredential } from '../issue.ts';
 
 const base = (org: OrganisationRow) => `/organisations/${org.slug}`;
-const date = (d: Date | null | undefined, lang: string) =>
-  d ? new Date(d).toLocaleDateString(lang === 'nl' ? 'nl-NL' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric' }) : '';
+const date = (d: Date | null | undefined, lang: string) => formatDate({ lang }, d);
 
 function Checkbox({ name, label, checked }: { name: string; label: string; checked?: boolean }) {
   return (

@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../../platform/pages/escape.ts';
+import { formatDate } from '../../../platform/pages/format.ts';
 import type { FastifyRequest } from 'fastify';
 import { ErrorSummary, Field, type FormErrors, PostForm } from '../../../platform/pages/forms.tsx';
 import { Layout } from '../../../platform/pages/layout.tsx';
@@ -10,8 +11,7 @@ export interface VerdictView {
   checks: { check: string; status: string; message: string }[];
 }
 
-const date = (d: Date | null | undefined, lang: string) =>
-  d ? new Date(d).toLocaleDateString(lang === 'nl' ? 'nl-NL' : 'en-GB', { year: 'numeric', month: 'long', day: 'numeric' }) : '';
+const date = (d: Date | null | undefined, lang: string) => formatDate({ lang }, d);
 
 /** LinkedIn's "add certification to profile" link. */
 export function linkedInUrl(c: IssuedCredential, organisation: string): string {

@@ -28,7 +28,7 @@ export default {
     noData: 'Geen ESCO-gegevens gevonden in {{dir}}. Geef de paden van ESCO-CSV-downloads op.',
     col: { started: 'Gestart', status: 'Status', phase: 'Fase', progress: 'Voortgang', result: 'Resultaat' },
     status: { queued: 'In de wachtrij', running: 'Bezig', done: 'Klaar', failed: 'Mislukt' },
-    summary: '{{skills}} vaardigheden, {{groups}} groepen, {{occupations}} beroepen, {{occupationSkills}} beroep–vaardigheidrelaties',
+    summary: '{{skills, number}} vaardigheden, {{groups, number}} groepen, {{occupations, number}} beroepen, {{occupationSkills, number}} beroep–vaardigheidrelaties',
     pathMissing: 'Er is geen bestand of map op {{path}}',
   },
 } satisfies Messages;

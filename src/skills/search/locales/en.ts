@@ -8,8 +8,8 @@ export default {
     label: 'Search skills',
     placeholder: 'A skill in Dutch or English, e.g. programming',
     submit: 'Search',
-    results_one: '{{count}} skill found',
-    results_other: '{{count}} skills found',
+    results_one: '{{count, number}} skill found',
+    results_other: '{{count, number}} skills found',
     none: 'No skills match “{{q}}”.',
     matchedBy: 'Found by “{{label}}”',
     filters: {

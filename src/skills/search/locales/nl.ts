@@ -8,8 +8,8 @@ export default {
     label: 'Vaardigheden zoeken',
     placeholder: 'Een vaardigheid in het Nederlands of Engels, bijv. programmeren',
     submit: 'Zoeken',
-    results_one: '{{count}} vaardigheid gevonden',
-    results_other: '{{count}} vaardigheden gevonden',
+    results_one: '{{count, number}} vaardigheid gevonden',
+    results_other: '{{count, number}} vaardigheden gevonden',
     none: 'Geen vaardigheden gevonden voor “{{q}}”.',
     matchedBy: 'Gevonden via “{{label}}”',
     filters: {
