@@ -65,6 +65,7 @@ const importEscoCommand: CliCommand = {
       const bar = progressReporter();
       try {
         const result = await importEsco(ctx, paths, { onProgress: (p) => bar.update(p) });
+        await (await import('../search/lexicon.ts')).refreshSearchLexicon(ctx.db);
         bar.end();
         const c = result.counts;
         console.log(

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../platform/context.ts';
+import { refreshSearchLexicon } from '../search/lexicon.ts';
 import { createImportRun, importEsco } from './service.ts';
 
 export const IMPORT_ESCO_JOB = 'skills.import-esco';
@@ -14,6 +15,7 @@ export async function escoJobs(ctx: AppContext): Promise<void> {
     IMPORT_ESCO_JOB,
     async (data) => {
       await importEsco(ctx, data.paths, { importId: data.importId });
+      await refreshSearchLexicon(ctx.db);
     },
     { retryLimit: 0 },
   );

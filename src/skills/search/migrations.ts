@@ -73,6 +73,40 @@ const indexes: Migration = {
   },
 };
 
+/**
+ * Derived tables for cross-language and occupation search, rebuilt from the library by
+ * `refreshSearchLexicon` (lexicon.ts) whenever the occupations or ESCO concepts change:
+ * - occupation_labels / occupation_search_words: every label of every occupation, and their words
+ *   (as skill_labels / skill_search_words are for skills).
+ * - search_lexicon: Dutch word → English word stem, aligned over the parallel Dutch and English
+ *   labels of occupations, skill groups and skills (Dice coefficient), with its weight.
+ * - search_lexicon_state: the signature of the data the tables were built from.
+ */
+const lexiconStatements = [
+  `create table occupation_labels (occupation_id uuid not null references occupations(id) on delete cascade,
+     lang text not null, kind text not null, label text not null, norm text not null)`,
+  `create index occupation_labels_occupation_idx on occupation_labels (occupation_id)`,
+  `create index occupation_labels_norm_prefix_idx on occupation_labels (norm text_pattern_ops)`,
+  `create index occupation_labels_norm_words_idx on occupation_labels using gin (to_tsvector('simple', norm))`,
+  `create table occupation_search_words (word text primary key, n integer not null default 0)`,
+  `create index occupation_search_words_trgm_idx on occupation_search_words using gin (word gin_trgm_ops)`,
+  `create index occupation_search_words_prefix_idx on occupation_search_words (word text_pattern_ops)`,
+  `create table search_lexicon (nl text not null, en text not null, weight real not null, primary key (nl, en))`,
+  `create index search_lexicon_nl_prefix_idx on search_lexicon (nl text_pattern_ops)`,
+  `create table search_lexicon_state (id integer primary key, signature text not null, built_at timestamptz not null default now())`,
+];
+
+const lexicon: Migration = {
+  async up(db: Kysely<any>) {
+    for (const statement of lexiconStatements) await sql.raw(statement).execute(db);
+  },
+  async down(db: Kysely<any>) {
+    for (const table of ['search_lexicon_state', 'search_lexicon', 'occupation_search_words', 'occupation_labels'])
+      await sql.raw(`drop table if exists ${table}`).execute(db);
+  },
+};
+
 export const searchMigrations: Record<string, Migration> = {
   '10-skills-020-search-indexes': indexes,
+  '10-skills-021-search-lexicon': lexicon,
 };

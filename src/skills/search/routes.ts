@@ -40,7 +40,14 @@ const SearchItemSchema = Type.Object({
   source: Type.String(),
   kind: Type.String(),
   score: Type.Union([Type.Number(), Type.Null()]),
-  match: Type.Union([Type.Object({ label: Type.String(), lang: Type.String(), kind: Type.String() }), Type.Null()]),
+  match: Type.Union([Type.Object({ label: Type.String(), lang: Type.String(), kind: Type.String() }), Type.Null()], {
+    description:
+      'The label that found the skill; kind "occupation" when it was found as an essential skill of an occupation the query names',
+  }),
+  labelLang: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'Language of the name when it is not the requested one (e.g. "en" for a Dutch search that found a skill with only an English label)',
+  }),
 });
 
 export const SearchResponse = Type.Object({ items: Type.Array(SearchItemSchema), total: Type.Integer() });

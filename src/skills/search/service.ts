@@ -4,6 +4,9 @@ import type { Database } from '../../platform/db/schema.ts';
 import { type AppError, invalidFields, PlatformErrors } from '../../platform/errors.ts';
 import { SkillsErrors } from '../errors.ts';
 import { normaliseText } from '../labels.ts';
+import { analyse, type Slot, TYPO_CANDIDATE_SIMILARITY, termGroups } from './expand.ts';
+import { ensureSearchLexicon } from './lexicon.ts';
+import { STOP_WORDS } from './text.ts';
 import type { LangMap, SkillStatus } from '../schema.ts';
 
 export type SearchLang = 'nl' | 'en';
@@ -21,15 +24,12 @@ export const MAX_OFFSET = 1_000_000;
 export const PREFIX_CANDIDATES = 60;
 /** Labels taken from the word branch (unordered: a per-query cap that keeps broad words fast). */
 export const WORD_CANDIDATES = 200;
-/** Vocabulary words a query word may stand for: by trigram similarity (typos) and by prefix (the last word). */
-export const TYPO_EXPANSIONS = 5;
-export const PREFIX_EXPANSIONS = 20;
-/**
- * Trigram similarity a vocabulary word needs to count as a typo of a query word. pg_trgm's default
- * (0.3) is too loose, 0.6 misses one-letter typos in short words ("carpantry" is 0.54 from
- * "carpentry"). Set per search, in the search's own transaction.
- */
-export const TYPO_SIMILARITY = 0.45;
+/** Skills found through the occupations a Dutch query names (their essential skills), per search. */
+export const OCCUPATION_SKILLS = 40;
+/** Occupations whose essential skills are taken. */
+export const OCCUPATIONS_FOLLOWED = 3;
+/** Score of an essential skill of a named occupation, relative to the occupation's match. */
+const OCCUPATION_WEIGHT = 0.4;
 
 /** Who is searching: decides whether unpublished skills may be seen. Null is an anonymous caller. */
 export interface SearchViewer {
@@ -80,6 +80,11 @@ export interface SearchItem {
   score: number | null;
   /** The label that matched best; null when listing without a query. */
   match: SearchMatch | null;
+  /**
+   * Set when the name is not in the requested language (a Dutch search that found a skill with only
+   * an English label): the name's language, for a marker such as "EN". Null otherwise.
+   */
+  labelLang: string | null;
 }
 
 export interface SearchResult {
@@ -191,6 +196,7 @@ function toItem(row: Row, lang: SearchLang, baseUrl: string): SearchItem {
     kind: row.kind,
     score: row.score === null ? null : Math.round(Number(row.score) * 1000) / 1000,
     match: row.m_label === null ? null : { label: row.m_label, lang: row.m_lang ?? '', kind: row.m_kind ?? '' },
+    labelLang: name.lang && name.lang !== lang ? name.lang : null,
   };
 }
 
@@ -220,25 +226,24 @@ export function trigramSimilarity(a: string | Set<string>, b: string | Set<strin
   return shared / (ta.size + tb.size - shared);
 }
 
-const KIND_WEIGHT: Record<string, number> = { preferred: 1, alt: 0.85, keyword: 0.8, hidden: 0.75 };
-const OTHER_LANGUAGE = 0.9;
+/** A label's kind and language weigh in a little: the preferred label first, the query's language first. */
+export const KIND_WEIGHT: Record<string, number> = { preferred: 1, alt: 0.95, keyword: 0.93, hidden: 0.9 };
+const OTHER_LANGUAGE = 0.92;
 
 export interface PreparedQuery {
   q: string;
   words: string[];
   phrase: string;
-  trigrams: Set<string>;
-  wordTrigrams: Set<string>[];
   cache: Map<string, Set<string>>;
 }
 
 export function prepareQuery(q: string): PreparedQuery {
   const words = labelWords(q);
-  return { q, words, phrase: ` ${words.join(' ')}`, trigrams: trigrams(q), wordTrigrams: words.map((w) => trigrams(w)), cache: new Map() };
+  return { q, words, phrase: words.join(' '), cache: new Map() };
 }
 
-/** Trigrams of a label word, computed once per search. */
-function wordTrigrams(query: PreparedQuery, word: string): Set<string> {
+/** Trigrams of a word, computed once per search. */
+function cachedTrigrams(query: PreparedQuery, word: string): Set<string> {
   let set = query.cache.get(word);
   if (!set) {
     set = trigrams(word);
@@ -247,34 +252,55 @@ function wordTrigrams(query: PreparedQuery, word: string): Set<string> {
   return set;
 }
 
+/** The slots of a query without the vocabulary: every word stands for itself. */
+export function plainSlots(query: PreparedQuery): Slot[] {
+  return query.words.map((word) => ({ word, terms: new Map([[word, 1]]), translated: new Set<string>() }));
+}
+
 /**
- * A label's relevance to the query, from 0 to 1, before the weights of its kind and language:
- * exact 1; the label starts with the query 0.75–0.95 (more for shorter labels); the query's words
- * start a word run inside the label 0.6–0.8; else how well each query word finds a label word (the
- * last query word may be a prefix) blended with the similarity of the whole texts.
+ * A label's relevance to the query, from 0 to 1, before the weights of its kind and language.
+ * Tiers, so that a label holding the whole query phrase always ranks above partial matches:
+ * exact 1; holds the whole phrase 0.75–0.86 (more when fewer other words, +0.01 when it starts
+ * with it); holds it with the last word as a prefix 0.7–0.81. Else up to 0.7: how well each query slot finds a label word (the word itself,
+ * its other forms, a typo or a translation, each with its weight; the last slot may be a prefix),
+ * times how much of the label those words make up.
  */
-export function labelScore(query: PreparedQuery, norm: string): number {
-  const { q } = query;
+export function labelScore(query: PreparedQuery, norm: string, slots: Slot[] = plainSlots(query)): number {
+  const { q, phrase } = query;
   if (norm === q) return 1;
-  if (norm.startsWith(q)) return 0.75 + (0.2 * q.length) / norm.length;
   const words = labelWords(norm);
-  if (` ${words.join(' ')}`.includes(query.phrase)) return 0.6 + (0.2 * q.length) / norm.length;
+  const text = ` ${words.join(' ')} `;
+  // The whole phrase: labels with fewer other words first, a label starting with it a little higher.
+  const share = query.words.length / Math.max(words.length, query.words.length);
+  const start = text.startsWith(` ${phrase}`) ? 0.01 : 0;
+  if (phrase && text.includes(` ${phrase} `)) return 0.75 + 0.1 * share + start;
+  if (phrase && text.includes(` ${phrase}`)) return 0.7 + 0.1 * share + start;
+  if (!slots.length) return 0;
+  const used = new Set<string>();
   let sum = 0;
-  query.words.forEach((qw, i) => {
+  slots.forEach((slot, i) => {
     let best = 0;
-    const last = i === query.words.length - 1;
+    let bestWord = '';
+    const last = i === slots.length - 1;
     for (const w of words) {
-      if (w === qw) {
-        best = 1;
-        break;
+      let s = slot.terms.get(w) ?? 0;
+      if (s < 0.9 && last && slot.word.length >= 2 && w.startsWith(slot.word)) s = 0.9;
+      if (s === 0) {
+        const sim = trigramSimilarity(cachedTrigrams(query, slot.word), cachedTrigrams(query, w));
+        s = sim >= 0.3 ? 0.6 * sim : 0;
       }
-      const s = last && w.startsWith(qw) ? 0.9 : trigramSimilarity(query.wordTrigrams[i]!, wordTrigrams(query, w));
-      if (s > best) best = s;
+      if (s > best) {
+        best = s;
+        bestWord = w;
+      }
     }
+    if (bestWord && best >= 0.5) used.add(bestWord);
     sum += best;
   });
-  const coverage = query.words.length ? sum / query.words.length : 0;
-  return 0.45 * coverage + 0.25 * trigramSimilarity(query.trigrams, trigrams(norm));
+  const coverage = sum / slots.length;
+  const content = words.filter((w) => !STOP_WORDS.has(w)).length || 1;
+  const density = Math.min(1, used.size / content);
+  return coverage * (0.5 + 0.2 * density);
 }
 
 interface Candidate {
@@ -285,22 +311,26 @@ interface Candidate {
   norm: string;
 }
 
-/** Quotes a vocabulary word as a tsquery lexeme. */
-const lexeme = (w: string) => `'${w.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+interface Scored {
+  score: number;
+  c: Candidate;
+}
 
 /**
  * Finds skills by a text in one search box, ranked.
  *
- * The query is normalised as labels are (case and accents do not matter) and split into words. Each
- * word is looked up in the vocabulary of label words (skill_search_words): itself, words within
- * trigram similarity TYPO_SIMILARITY (typos), and for the last word the most used words it starts
- * (prefixes). Candidate labels then come from two branches over skill_labels: labels starting with the
- * whole query (btree, in label order, PREFIX_CANDIDATES) and labels holding, for every query word, one
- * of its expansions (GIN full-text index, WORD_CANDIDATES); when no label holds them all, labels
- * holding any. When no query word is known the trigram index on the whole label stands in. Candidates are scored in JavaScript (`labelScore`) times the
- * label's kind (preferred 1, alternative 0.85, keyword 0.8, hidden 0.75) and language (the requested
- * one 1, others 0.9: other languages still match); a skill ranks by its best label.
- * Without a query it lists the skills that pass the filters by name.
+ * The query is normalised as labels are (case and accents do not matter) and analysed into slots
+ * (expand.ts): each word with the vocabulary words it may stand for — itself, its other forms, one
+ * typo away when it is unknown, the words it starts when it is the last one, and for a Dutch query
+ * English words through the lexicon aligned from ESCO's parallel Dutch and English labels (so that a
+ * Dutch query finds skills that have only an English label). An unknown Dutch compound is split into
+ * known words first. Candidate labels come from: labels starting with the whole query (btree, in
+ * label order, PREFIX_CANDIDATES); labels holding, for every slot, one of its words (GIN full-text
+ * index, WORD_CANDIDATES), or any slot's when none holds them all; labels that are one of the words
+ * of a one-word query; and for a Dutch query the essential skills of the occupations whose labels it
+ * names (OCCUPATIONS_FOLLOWED). Candidates are scored in JavaScript (`labelScore`) times the label's
+ * kind and language; a skill ranks by its best label. Without a query it lists the skills that pass
+ * the filters by name.
  */
 export async function searchSkills(db: Kysely<Database>, input: SearchOptions): Promise<SearchResult> {
   // PostgreSQL text cannot hold U+0000; it means nothing in a query, so it is dropped, not refused.
@@ -329,45 +359,22 @@ export async function searchSkills(db: Kysely<Database>, input: SearchOptions): 
     return { total: Number(rows[0]?.total ?? 0), items: rows.filter((r) => r.id).map((r) => toItem(r, lang, baseUrl)) };
   }
 
+  if (!db.isTransaction) await ensureSearchLexicon(db);
   const query = prepareQuery(q);
   // Filters and visibility, checked per candidate label by its skill's primary key. A scalar
   // subquery, not a join: it stays a lookup per label row whatever the planner's statistics say
   // (PGlite runs no autovacuum, so a fresh import has none), and the LIMITs stop the label scans early.
   const visible = sql`(select true from skills s where s.id = l.skill_id and ${where}) is not null`;
-  const words = query.words.slice(0, 8);
   const run = async (trx: Kysely<Database>) => {
     // Local to this transaction: the typo threshold, and index scans with nested loops (the planner's
     // row estimates for `@@`, `%` and prefix ranges make a sequential scan or a hash join over all
     // skills look cheap next to a LIMIT; with a few hundred candidates at most, they are not).
-    await sql`select set_config('pg_trgm.similarity_threshold', ${String(TYPO_SIMILARITY)}, true),
+    await sql`select set_config('pg_trgm.similarity_threshold', ${String(TYPO_CANDIDATE_SIMILARITY)}, true),
       set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)`.execute(
       trx,
     );
-    const expansions = new Map<number, Set<string>>();
-    if (words.length) {
-      const values = sql.join(words.map((w, i) => sql`(${i}::int, ${w}::text, ${i === words.length - 1}::boolean)`));
-      const { rows } = await sql<{ i: number; word: string }>`
-        select qw.i, x.word
-        from (values ${values}) as qw(i, w, last)
-        cross join lateral (
-          (select word from skill_search_words where word = qw.w and n > 0)
-          union
-          (select word from skill_search_words
-           where qw.last and length(qw.w) >= 2 and word ~>=~ qw.w and word ~<~ (qw.w || chr(1114111)) and n > 0
-           order by n desc limit ${PREFIX_EXPANSIONS})
-          union
-          (select word from skill_search_words
-           where length(qw.w) >= 4 and word % qw.w and n > 0
-           order by similarity(word, qw.w) desc limit ${TYPO_EXPANSIONS})
-        ) x
-      `.execute(trx);
-      for (const r of rows) {
-        if (!expansions.has(r.i)) expansions.set(r.i, new Set());
-        expansions.get(r.i)!.add(r.word);
-      }
-    }
-    // Words with no expansion at all (unknown and no near word) are left out rather than match nothing.
-    const groups = [...expansions.values()].map((set) => `(${[...set].map(lexeme).join(' | ')})`);
+    const { slots } = await analyse(trx, query.words, lang === 'nl', 'skill_search_words');
+    const groups = termGroups(slots);
     const byWords = (tsquery: string) =>
       sql<Candidate>`select l.skill_id, l.lang, l.kind, l.label, l.norm
          from skill_labels l
@@ -379,6 +386,16 @@ export async function searchSkills(db: Kysely<Database>, input: SearchOptions): 
          from skill_labels l
          where ${q} <% l.norm and ${visible}
          limit ${WORD_CANDIDATES}`;
+    // A one-word query: the labels that are exactly one of its words ("welding" for "lassen").
+    const exact = slots.length === 1 ? [...slots[0]!.terms.keys()] : [];
+    const third = exact.length
+      ? sql<Candidate>`union (select l.skill_id, l.lang, l.kind, l.label, l.norm from skill_labels l
+           where l.norm = any(${exact}::text[]) and ${visible} limit ${PREFIX_CANDIDATES})`
+      : sql``;
+    // With translations, the labels in the query's own language first: the translated words can be
+    // broad ("bediening" → operate), and the word branch stops at WORD_CANDIDATES labels.
+    const own = slots.some((s) => s.translated.size) ? termGroups(slots, (s, t) => !s.translated.has(t)) : [];
+    const fourth = own.length === groups.length ? sql`union (${byWords(own.join(' & '))})` : sql``;
     const upper = `${q}\u{10FFFF}`;
     let { rows: candidates } = await sql<Candidate>`
       (select l.skill_id, l.lang, l.kind, l.label, l.norm
@@ -388,15 +405,33 @@ export async function searchSkills(db: Kysely<Database>, input: SearchOptions): 
        limit ${PREFIX_CANDIDATES})
       union
       (${second})
+      ${third}
+      ${fourth}
     `.execute(trx);
     // No label holds all the words: take labels holding any of them, ranked by how many they cover.
     if (!candidates.length && groups.length > 1) candidates = (await byWords(groups.join(' | ')).execute(trx)).rows;
 
-    const best = new Map<string, { score: number; c: Candidate }>();
-    for (const c of candidates) {
-      const score = labelScore(query, c.norm) * (KIND_WEIGHT[c.kind] ?? 0.75) * (c.lang === lang ? 1 : OTHER_LANGUAGE);
+    const best = new Map<string, Scored>();
+    const consider = (c: Candidate, score: number) => {
       const seen = best.get(c.skill_id);
       if (!seen || score > seen.score || (score === seen.score && c.label.length < seen.c.label.length)) best.set(c.skill_id, { score, c });
+    };
+    for (const c of candidates) {
+      consider(c, labelScore(query, c.norm, slots) * (KIND_WEIGHT[c.kind] ?? 0.9) * (c.lang === lang ? 1 : OTHER_LANGUAGE));
+    }
+    if (lang === 'nl') {
+      // Per skill, the best occupation that requires it.
+      const required = new Map<string, { c: Candidate; score: number }>();
+      for (const found of await occupationSkills(trx, query, visible, lang)) {
+        if ((required.get(found.c.skill_id)?.score ?? 0) < found.score) required.set(found.c.skill_id, found);
+      }
+      for (const [id, found] of required) {
+        const seen = best.get(id);
+        // A skill the query finds directly and that the occupation it names requires ranks higher;
+        // the occupation's other essential skills follow the direct matches.
+        if (seen) seen.score = Math.min(0.99, seen.score + 0.1 * found.score);
+        else consider(found.c, OCCUPATION_WEIGHT * found.score);
+      }
     }
     const ranked = [...best.values()].sort(
       (a, b) => b.score - a.score || a.c.label.length - b.c.label.length || (a.c.skill_id < b.c.skill_id ? -1 : 1),
@@ -416,4 +451,46 @@ export async function searchSkills(db: Kysely<Database>, input: SearchOptions): 
     return { total: ranked.length, items };
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
+/**
+ * The essential skills of the occupations a Dutch query names ("timmerman", "lassen" → lasser), as
+ * candidates with the occupation's label as their match and the occupation's relevance as score.
+ */
+async function occupationSkills(
+  trx: Kysely<Database>,
+  query: PreparedQuery,
+  visible: RawBuilder<unknown>,
+  lang: SearchLang,
+): Promise<{ c: Candidate; score: number }[]> {
+  const { slots } = await analyse(trx, query.words, true, 'occupation_search_words', false);
+  const groups = termGroups(slots);
+  if (!groups.length) return [];
+  const { rows: labels } = await sql<{ occupation_id: string; lang: string; kind: string; label: string; norm: string }>`
+    select l.occupation_id, l.lang, l.kind, l.label, l.norm from occupation_labels l
+    where to_tsvector('simple', l.norm) @@ to_tsquery('simple', ${groups.join(' & ')})
+    limit ${WORD_CANDIDATES}
+  `.execute(trx);
+  const occupations = new Map<string, { score: number; label: string; lang: string }>();
+  for (const l of labels) {
+    const score = labelScore(query, l.norm, slots) * (KIND_WEIGHT[l.kind] ?? 0.9) * (l.lang === lang ? 1 : OTHER_LANGUAGE);
+    if (score > (occupations.get(l.occupation_id)?.score ?? 0)) occupations.set(l.occupation_id, { score, label: l.label, lang: l.lang });
+  }
+  const top = [...occupations].sort((a, b) => b[1].score - a[1].score).slice(0, OCCUPATIONS_FOLLOWED);
+  if (!top.length || top[0]![1].score < 0.4) return [];
+  const { rows } = await sql<Candidate & { occupation_id: string }>`
+    select os.occupation_id, l.skill_id, l.lang, l.kind, l.label, l.norm
+    from occupation_skills os
+    cross join lateral (
+      select l.skill_id, l.lang, l.kind, l.label, l.norm from skill_labels l
+      where l.skill_id = os.skill_id and l.kind = 'preferred' and l.lang in (${lang}, 'en')
+      order by (l.lang = ${lang}) desc limit 1
+    ) l
+    where os.occupation_id in (${sql.join(top.map(([id]) => id))}) and os.relation_type = 'essential' and ${visible}
+    limit ${OCCUPATION_SKILLS}
+  `.execute(trx);
+  return rows.map((r) => {
+    const occupation = occupations.get(r.occupation_id)!;
+    return { c: { ...r, kind: 'occupation', label: occupation.label, lang: occupation.lang }, score: occupation.score };
+  });
 }
