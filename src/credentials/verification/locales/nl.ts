@@ -4,14 +4,14 @@ export default {
   verify: {
     nav: 'Badge controleren',
     title: 'Een badge controleren',
-    lead: 'Controleer of een Open Badge echt is, niet verlopen en niet ingetrokken, en zie welke vaardigheden erbij horen. Er wordt niets opgehaald of verstuurd tenzij u ophalen toestaat.',
+    lead: 'Controleer of een Open Badge echt is, niet verlopen en niet ingetrokken, en zie welke vaardigheden erbij horen. Er wordt niets opgehaald of verstuurd tenzij je ophalen toestaat.',
     form: {
       file: 'Badge-afbeelding of credential-bestand',
       fileHint: 'Een gebakken PNG- of SVG-badge, of een JSON- of JWS-bestand.',
       text: 'Of plak de credential',
       textHint: 'De JSON van een Open Badges 3.0- of 2.0-credential, of een compacte JWS (VC-JWT).',
       url: 'Of het adres van een credential',
-      urlHint: 'Wordt alleen opgehaald als u hieronder ophalen toestaat.',
+      urlHint: 'Wordt alleen opgehaald als je hieronder ophalen toestaat.',
       allowNetwork:
         'Ophalen van internet toestaan (het adres van de credential, de sleutels en statuslijsten van de uitgever); privé- en lokale adressen worden nooit opgehaald',
       recipient: 'E-mailadres van de ontvanger (optioneel)',
