@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Migration } from 'kysely';
 import type { AppContext } from './context.ts';
 import type { Authentication } from './http/auth.ts';
+import { joinHtml, type SafeHtml } from './pages/safe-html.ts';
 import type { CurrentUser } from './http/types.ts';
 
 export type Locale = 'en' | 'nl';
@@ -79,8 +80,10 @@ export interface VaardigModule {
   cli?: Record<string, CliCommand>;
   /**
    * A section this module adds to a skill's page (e.g. the badges that carry the skill, the vacancies
-   * that ask for it): rendered HTML (a JSX element), or '' for nothing. Sections of all modules are
-   * shown in module order below the skill; each starts with its own h2. See docs/decisions/003.
+   * that ask for it): rendered HTML branded with `safeHtml(<section>…</section>)`
+   * (src/platform/pages/safe-html.ts), or `noHtml` for nothing. The skill page inserts it unescaped;
+   * a plain string is escaped and shows as text. Sections of all modules are shown in module order
+   * below the skill; each starts with its own h2. See docs/decisions/003.
    */
   skillSections?: SkillSection;
   /**
@@ -112,7 +115,7 @@ export type OrganisationLinks = (
 ) => Promise<OrganisationLink[]> | OrganisationLink[];
 
 /** Renders one module's section of the skill page for the person making the request. */
-export type SkillSection = (ctx: AppContext, skillId: string, request: FastifyRequest) => Promise<string> | string;
+export type SkillSection = (ctx: AppContext, skillId: string, request: FastifyRequest) => Promise<SafeHtml> | SafeHtml;
 
 /** A `vaardig` subcommand. `run` returns the exit code, or -1 when it keeps running (serve). */
 export interface CliCommand {
@@ -204,9 +207,9 @@ export function combineParts(name: string, nav: VaardigModule['nav'], parts: Mod
     ),
     skillSections: parts.some((p) => p.skillSections)
       ? async (ctx, skillId, request) => {
-          let html = '';
-          for (const part of parts) if (part.skillSections) html += await part.skillSections(ctx, skillId, request);
-          return html;
+          const sections: SafeHtml[] = [];
+          for (const part of parts) if (part.skillSections) sections.push(await part.skillSections(ctx, skillId, request));
+          return joinHtml(sections);
         }
       : undefined,
     dashboard: parts.some((p) => p.dashboard)

@@ -4,6 +4,7 @@ import type { CurrentUser } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { ForbiddenError, HttpProblem, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { requireUser } from '../../platform/http/auth.ts';
+import { joinHtml, type SafeHtml } from '../../platform/pages/safe-html.ts';
 import type { FormErrors } from '../../platform/pages/forms.tsx';
 import {
   collectionDetail,
@@ -27,6 +28,7 @@ import { importSkills } from '../library/exchange.ts';
 import * as library from '../library/service.ts';
 import { ImportFileError } from '../formats/index.ts';
 import type { SkillStatus } from '../schema.ts';
+import { searchOccupations } from '../search/occupations.ts';
 import { searchSkills, type SearchLang } from '../search/service.ts';
 import { BrowsePage, GroupPageView, type ResultItem, type SearchState } from './browse.tsx';
 import {
@@ -52,6 +54,8 @@ import {
 } from './editor.tsx';
 import { type ExportLink, OccupationPage, SkillPage } from './skill.tsx';
 
+/** Occupations shown with a search's first page of skills. */
+const OCCUPATION_LIMIT = 5;
 const SEARCH_LIMIT = 20;
 const GROUP_LIMIT = 100;
 const FIND_LIMIT = 10;
@@ -101,17 +105,17 @@ function isCurator(viewer: Viewer): boolean {
 }
 
 /** The sections other modules add to a skill's page (docs/decisions/003); a failing one is left out. */
-async function otherSections(ctx: AppContext, skillId: string, request: FastifyRequest): Promise<string> {
-  let html = '';
+async function otherSections(ctx: AppContext, skillId: string, request: FastifyRequest): Promise<SafeHtml> {
+  const sections: SafeHtml[] = [];
   for (const module of ctx.modules) {
     if (!module.skillSections) continue;
     try {
-      html += await module.skillSections(ctx, skillId, request);
+      sections.push(await module.skillSections(ctx, skillId, request));
     } catch (error) {
       request.log.error({ err: error, module: module.name }, 'skill page section failed');
     }
   }
-  return html;
+  return joinHtml(sections);
 }
 
 /** A 4xx of a service as a form error, or rethrown. */
@@ -174,9 +178,13 @@ export async function pageRoutes(app: FastifyInstance, ctx: AppContext): Promise
           status: i.status,
           source: i.source,
           matched: i.match && i.match.kind !== 'preferred' && i.match.label !== i.name ? i.match.label : null,
+          labelLang: i.labelLang,
         })),
       };
     }
+    // Occupations that match the words, shown above the skills (first page only).
+    const occupationQuery = { q: search.q, lang: search.lang as SearchLang, limit: OCCUPATION_LIMIT, baseUrl: ctx.config.baseUrl };
+    const occupations = search.q && search.page === 1 ? (await searchOccupations(ctx.db, occupationQuery)).items : [];
     const [groups, counts, collections, categories] = await Promise.all([
       searching ? Promise.resolve([]) : topGroups(ctx.db, request.lang),
       searching ? Promise.resolve({ skills: 0, groups: 0, occupations: 0, collections: 0 }) : libraryCounts(ctx.db),
@@ -188,6 +196,7 @@ export async function pageRoutes(app: FastifyInstance, ctx: AppContext): Promise
         request,
         search,
         results,
+        occupations,
         groups,
         counts,
         collections: collections.map((c) => ({ id: c.id, name: c.name })),

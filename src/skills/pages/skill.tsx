@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../platform/pages/escape.ts';
+import { insertHtml, type SafeHtml } from '../../platform/pages/safe-html.ts';
 import type { FastifyRequest } from 'fastify';
 import { CsrfField } from '../../platform/pages/forms.tsx';
 import { Layout } from '../../platform/pages/layout.tsx';
@@ -34,7 +35,7 @@ export interface SkillPageProps {
   history: HistoryEntry[] | null;
   suggestions: SuggestionView[];
   /** HTML of the sections other modules add (docs/decisions/003). */
-  sections: string;
+  sections: SafeHtml;
   jsonLd: unknown | null;
   exports: ExportLink[];
 }
@@ -461,7 +462,7 @@ export function SkillPage(props: SkillPageProps) {
         )}
       </section>
       {suggestions.length ? <Suggestions request={request} skill={skill} suggestions={suggestions} curator={curator} /> : ''}
-      {escapeHtml(sections)}
+      {insertHtml(sections)}
       {exports.length ? (
         <section aria-labelledby="export-heading">
           <h2 id="export-heading">{escapeHtml(t('skills:pages.export.title'))}</h2>

@@ -2,6 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildApp } from '../../../src/platform/http/app.ts';
 import type { VaardigModule } from '../../../src/platform/module.ts';
+import { getCurrentUser } from '../../../src/accounts/api.ts';
+import { createAchievement } from '../../../src/credentials/issuing/achievements.ts';
+import { escapeHtml } from '../../../src/platform/pages/escape.ts';
+import { safeHtml } from '../../../src/platform/pages/safe-html.ts';
 import { describeEachDatabase } from '../../helpers/db.ts';
 import { Client, importFixture, person } from './helpers.ts';
 
@@ -19,9 +23,19 @@ describeEachDatabase('skills pages', (ctx) => {
     await importFixture(ctx());
     const section: VaardigModule = {
       name: 'fake-badges',
-      skillSections: async (_ctx, skillId) => `<section aria-labelledby="fake-h"><h2 id="fake-h">Fake badges for ${skillId}</h2></section>`,
+      skillSections: async (_ctx, skillId) =>
+        safeHtml(
+          <section aria-labelledby="fake-h">
+            <h2 id="fake-h">Fake badges for {escapeHtml(skillId)}</h2>
+          </section>,
+        ),
     };
-    app = await buildApp({ ...ctx(), modules: [...ctx().modules, section] }, { logger: false });
+    // A module that forgets safeHtml (or is written in JavaScript): its markup must show as text.
+    const careless = {
+      name: 'careless',
+      skillSections: async () => '<section id="careless"><script>alert(1)</script></section>',
+    } as unknown as VaardigModule;
+    app = await buildApp({ ...ctx(), modules: [...ctx().modules, section, careless] }, { logger: false });
     for (const [key, uri] of Object.entries(ESCO)) {
       const row = await ctx().db.selectFrom('skills').select('id').where('external_uri', '=', uri).executeTakeFirstOrThrow();
       ids[key] = row.id;
@@ -92,7 +106,30 @@ describeEachDatabase('skills pages', (ctx) => {
       expect(html).toContain('Knowledge');
       expect(html).toMatch(/href="\/occupations\/[0-9a-f-]+"/);
       expect(html).toContain('This service uses the ESCO classification');
-      expect(html).toContain(`Fake badges for ${ids.haskell}`);
+      expect(html).toContain(`<section aria-labelledby="fake-h"><h2 id="fake-h">Fake badges for ${ids.haskell}</h2></section>`);
+      expect(html).not.toContain('&lt;section aria-labelledby="fake-h"');
+      expect(html).toContain('&lt;section id=&#34;careless&#34;>&lt;script>alert(1)');
+      expect(html).not.toContain('<section id="careless">');
+    });
+
+    test("the credentials module's badge section renders as elements, not as escaped markup", async () => {
+      const issuer = await person(ctx(), { role: 'issuer' });
+      const org = await ctx()
+        .db.selectFrom('organisations')
+        .select('slug')
+        .where('id', '=', issuer.organisationId!)
+        .executeTakeFirstOrThrow();
+      const user = await getCurrentUser(ctx().db, issuer.userId);
+      await createAchievement(ctx(), user, org.slug, {
+        name: 'Functional <programming>',
+        description: 'Writes Haskell.',
+        criteriaNarrative: 'Wrote a parser.',
+        skills: [ids.haskell],
+      });
+      const html = (await new Client(app, 'en').get(`/skills/${ids.haskell}`)).body;
+      expect(html).toContain('<section aria-labelledby="badges-with-skill">');
+      expect(html).toContain('<strong>Functional &lt;programming></strong>');
+      expect(html).not.toContain('&lt;section aria-labelledby=&#34;badges-with-skill');
     });
 
     test('in Dutch the page falls back to English where there is no Dutch text and says so', async () => {

@@ -1,14 +1,15 @@
 import { escapeHtml } from '../../../platform/pages/escape.ts';
+import { noHtml, type SafeHtml, safeHtml } from '../../../platform/pages/safe-html.ts';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../platform/context.ts';
 import { achievementsForSkill } from '../achievements.ts';
 
 /** The skill page's "Badges with this skill" section (docs/decisions/003). */
-export async function badgesForSkill(ctx: AppContext, skillId: string, request: FastifyRequest): Promise<string> {
+export async function badgesForSkill(ctx: AppContext, skillId: string, request: FastifyRequest): Promise<SafeHtml> {
   const items = await achievementsForSkill(ctx, skillId);
-  if (items.length === 0) return '';
+  if (items.length === 0) return noHtml;
   const { t } = request;
-  return (
+  return safeHtml(
     <section aria-labelledby="badges-with-skill">
       <h2 id="badges-with-skill">{escapeHtml(t('credentials:achievements.aligned'))}</h2>
       <ul class="badge-list">
@@ -21,6 +22,6 @@ export async function badgesForSkill(ctx: AppContext, skillId: string, request: 
           </li>
         ))}
       </ul>
-    </section>
-  ) as string;
+    </section>,
+  );
 }
