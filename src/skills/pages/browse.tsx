@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { Layout } from '../../platform/pages/layout.tsx';
 import type { LangMap } from '../schema.ts';
 import type { GroupNode, GroupPage, SkillSummary } from '../browse/service.ts';
+import type { OccupationItem } from '../search/occupations.ts';
 import { pickText } from '../browse/text.ts';
 import { Breadcrumbs, EscoAttribution, plain, nameOf, Pagination, SKILLS_STYLE, SkillLink, StatusTag, codeLabel } from './components.tsx';
 
@@ -16,6 +17,8 @@ export interface ResultItem {
   source?: string;
   /** The label that matched, when it is not the name (an alternative label, a keyword). */
   matched?: string | null;
+  /** The name's language when it is not the page's search language (a skill with only an English label). */
+  labelLang?: string | null;
 }
 
 export interface SearchState {
@@ -32,6 +35,8 @@ export interface BrowseProps {
   request: FastifyRequest;
   search: SearchState;
   results: { items: ResultItem[]; total: number; limit: number } | null;
+  /** Occupations matching the search words (shown above the skills). */
+  occupations?: OccupationItem[];
   groups: GroupNode[];
   counts: { skills: number; groups: number; occupations: number; collections: number };
   collections: { id: string; name: LangMap }[];
@@ -130,7 +135,10 @@ export function ResultList({ request, items }: { request: FastifyRequest; items:
     <ol class="result-list">
       {items.map((item) => (
         <li>
-          <a href={`/skills/${item.id}`}>{escapeHtml(text(request, item.name))}</a>{' '}
+          <a href={`/skills/${item.id}`} lang={item.labelLang ?? undefined}>
+            {escapeHtml(text(request, item.name))}
+          </a>{' '}
+          <LanguageTag request={request} lang={item.labelLang} />
           {item.status !== 'published' ? <StatusTag request={request} status={item.status} /> : ''}
           {item.skillType ? <span class="tag">{escapeHtml(codeLabel(request, 'skillType', item.skillType))}</span> : ''}
           {item.matched ? <span class="muted"> ({escapeHtml(item.matched)})</span> : ''}
@@ -138,6 +146,35 @@ export function ResultList({ request, items }: { request: FastifyRequest; items:
         </li>
       ))}
     </ol>
+  );
+}
+
+/** A small tag ("EN") on a name that is not in the language searched in, with the language spelled out. */
+function LanguageTag({ request, lang }: { request: FastifyRequest; lang?: string | null }) {
+  if (!lang) return '';
+  const language = request.t(`skills:search.languages.${lang}`, { defaultValue: lang.toUpperCase() });
+  return (
+    <span class="tag" title={request.t('skills:search.otherLanguage', { language })}>
+      <abbr title={language}>{escapeHtml(lang.toUpperCase())}</abbr>
+    </span>
+  );
+}
+
+/** The occupations a search matches: name, its essential skills, a search for them. */
+function OccupationList({ request, items, lang }: { request: FastifyRequest; items: OccupationItem[]; lang: string }) {
+  const { t } = request;
+  return (
+    <ul class="plain-list">
+      {items.map((o) => (
+        <li>
+          <a href={`/skills?${new URLSearchParams({ q: o.name, lang }).toString()}`} lang={o.labelLang ?? undefined}>
+            {escapeHtml(o.name)}
+          </a>{' '}
+          <LanguageTag request={request} lang={o.labelLang} />
+          <span class="muted"> {escapeHtml(t('skills:search.essentialSkills', { count: o.essentialSkills }))}</span>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -203,6 +240,14 @@ export function BrowsePage(props: BrowseProps) {
             </a>
           </li>
         </ul>
+      ) : (
+        ''
+      )}
+      {searching && props.occupations?.length ? (
+        <section aria-labelledby="occupations-heading">
+          <h2 id="occupations-heading">{escapeHtml(t('skills:search.occupations'))}</h2>
+          <OccupationList request={request} items={props.occupations} lang={search.lang} />
+        </section>
       ) : (
         ''
       )}

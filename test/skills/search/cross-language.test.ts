@@ -198,6 +198,18 @@ describeEachDatabase('cross-language and occupation search', (ctx) => {
     await app.close();
   });
 
+  it('shows occupations and an EN tag on the Dutch search page', async () => {
+    const app = await buildApp(ctx(), { logger: false });
+    const res = await app.inject({ method: 'GET', url: '/skills?q=lassen&lang=nl', headers: { 'accept-language': 'nl' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Beroepen');
+    expect(res.body).toMatch(/<a href="\/skills\?q=lasser&amp;lang=nl"[^>]*>\s*lasser\s*<\/a>/);
+    expect(res.body).toContain('1 essentiële vaardigheid');
+    expect(res.body).toMatch(/lang="en"[^>]*>\s*welding techniques/);
+    expect(res.body).toContain('<abbr title="Engels">EN</abbr>');
+    await app.close();
+  });
+
   it('refreshes the derived tables when the occupations change', async () => {
     const db = ctx().db;
     await db

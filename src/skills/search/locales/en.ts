@@ -5,6 +5,11 @@ export default {
     notWholeNumber: 'Enter a whole number from {{min}} to {{max}}.',
   },
   search: {
+    occupations: 'Occupations',
+    essentialSkills_one: '{{count}} essential skill',
+    essentialSkills_other: '{{count}} essential skills',
+    otherLanguage: 'Only available in {{language}}',
+    languages: { en: 'English', nl: 'Dutch' },
     label: 'Search skills',
     placeholder: 'A skill in Dutch or English, e.g. programming',
     submit: 'Search',

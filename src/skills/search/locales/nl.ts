@@ -5,6 +5,11 @@ export default {
     notWholeNumber: 'Vul een heel getal in van {{min}} tot en met {{max}}.',
   },
   search: {
+    occupations: 'Beroepen',
+    essentialSkills_one: '{{count}} essentiële vaardigheid',
+    essentialSkills_other: '{{count}} essentiële vaardigheden',
+    otherLanguage: 'Alleen beschikbaar in het {{language}}',
+    languages: { en: 'Engels', nl: 'Nederlands' },
     label: 'Vaardigheden zoeken',
     placeholder: 'Een vaardigheid in het Nederlands of Engels, bijv. programmeren',
     submit: 'Zoeken',
