@@ -70,6 +70,8 @@ export const CredentialErrors = errorCodes('credentials', {
   rowEmailMissing: 400,
   /** {email} */
   rowEmailInvalid: 400,
+  /** {reason}: a row refused by a check that has no code of its own yet. */
+  rowFailed: 400,
   /** A bulk job stopped for a reason that is not a row's fault; {reason} is the system's message. */
   bulkFailed: 500,
   /** Programming or configuration faults: never the user's input. */
@@ -78,6 +80,48 @@ export const CredentialErrors = errorCodes('credentials', {
   keyEncryptionFormat: 500,
   statusListMissing: 500,
   // ----- verification (appended by that part) -----
+  // Texts: src/credentials/verification/locales. Input that is not a credential at all (422), too
+  // large (413) or that takes too long; never the input itself in a parameter.
+  /** Nothing was given to verify. */
+  nothingToVerify: 400,
+  /** More than one of credential, jwt, url. */
+  oneInputOnly: 400,
+  /** A multipart body was expected. */
+  multipartRequired: 415,
+  /** {max}: size in MB of an upload or of the text inside it. */
+  inputTooLarge: 413,
+  /** {max}: nesting depth of the JSON. */
+  inputTooDeep: 422,
+  /** {seconds} */
+  verifyTimeout: 422,
+  notCredential: 422,
+  /** {position} */
+  notJson: 422,
+  jwsUndecodable: 422,
+  jwsNotCredential: 422,
+  unknownInput: 422,
+  urlNotAllowed: 422,
+  /** {reason}: why fetching failed (the fetcher's words, no input). */
+  fetchFailed: 422,
+  hostedBadgeNotAllowed: 422,
+  /** {image}: PNG or SVG. */
+  nothingBaked: 422,
+  // ----- baking (reading and writing baked images) -----
+  notPng: 422,
+  notSvg: 422,
+  notImage: 422,
+  /** {offset} */
+  pngTruncated: 422,
+  /** {offset}, {type} */
+  pngChunkInvalid: 422,
+  /** {offset}, {type} */
+  pngBadCrc: 422,
+  pngStructure: 422,
+  itxtMalformed: 422,
+  itxtInflate: 422,
+  svgNamespace: 422,
+  svgUnclosed: 422,
+  svgEmptyElement: 422,
 });
 
 /** Short name inside the credentials module. */

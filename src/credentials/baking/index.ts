@@ -1,4 +1,6 @@
 import { crc32, inflateSync } from 'node:zlib';
+import { AppError, type ErrorFactory, type ErrorParams } from '../../platform/errors.ts';
+import { E } from '../errors.ts';
 
 /**
  * Baking: putting a credential inside its badge image, and getting it out again.
@@ -14,9 +16,22 @@ export const PNG_KEYWORD_OB2 = 'openbadges';
 export const SVG_NAMESPACE_OB3 = 'https://purl.imsglobal.org/ob/v3p0';
 export const SVG_NAMESPACE_OB2 = 'https://openbadges.org';
 
-export class BakingError extends Error {
+/**
+ * The most text a baked image may hold (the credential JSON or JWS): 1 MB. A compressed chunk is
+ * inflated with this as its output limit, so a small image that inflates to gigabytes stops here.
+ */
+export const MAX_BAKED_TEXT = 1024 * 1024;
+
+/** An image that cannot be baked or unbaked; a coded error (credentials:errors.*), 422 or 413. */
+export class BakingError extends AppError {
   override name = 'BakingError';
+  constructor(factory: ErrorFactory, params?: ErrorParams) {
+    const error = factory(undefined, params);
+    super(error.status, error.code, { params: error.params });
+  }
 }
+
+const tooLarge = () => new BakingError(E.inputTooLarge, { max: MAX_BAKED_TEXT / 1024 / 1024 });
 
 /** What was found baked into an image. */
 export interface BakedPayload {
@@ -49,26 +64,24 @@ interface Chunk {
 /** Reads a PNG's chunks, checking lengths and CRCs; throws BakingError naming what is wrong. */
 export function readPngChunks(png: Uint8Array): Chunk[] {
   const buf = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
-  if (!isPng(buf)) throw new BakingError('Not a PNG image (the PNG signature is missing)');
+  if (!isPng(buf)) throw new BakingError(E.notPng);
   const chunks: Chunk[] = [];
   let pos = 8;
   while (pos < buf.length) {
-    if (pos + 12 > buf.length) throw new BakingError(`Malformed PNG: truncated chunk header at byte ${pos}`);
+    if (pos + 12 > buf.length) throw new BakingError(E.pngTruncated, { offset: pos });
     const length = buf.readUInt32BE(pos);
     const type = buf.toString('latin1', pos + 4, pos + 8);
-    if (!/^[A-Za-z]{4}$/.test(type)) throw new BakingError(`Malformed PNG: invalid chunk type at byte ${pos}`);
-    if (length > 0x7fffffff || pos + 12 + length > buf.length)
-      throw new BakingError(`Malformed PNG: chunk ${type} at byte ${pos} runs past the end of the file`);
+    if (!/^[A-Za-z]{4}$/.test(type)) throw new BakingError(E.pngChunkInvalid, { offset: pos, type: '????' });
+    if (length > 0x7fffffff || pos + 12 + length > buf.length) throw new BakingError(E.pngTruncated, { offset: pos });
     const data = buf.subarray(pos + 8, pos + 8 + length);
     const crc = buf.readUInt32BE(pos + 8 + length);
-    if (crc32(buf.subarray(pos + 4, pos + 8 + length)) !== crc)
-      throw new BakingError(`Malformed PNG: bad CRC in chunk ${type} at byte ${pos}`);
+    if (crc32(buf.subarray(pos + 4, pos + 8 + length)) !== crc) throw new BakingError(E.pngBadCrc, { offset: pos, type });
     chunks.push({ type, data, offset: pos });
     pos += 12 + length;
     if (type === 'IEND') break;
   }
-  if (chunks[0]?.type !== 'IHDR') throw new BakingError('Malformed PNG: the first chunk is not IHDR');
-  if (chunks.at(-1)?.type !== 'IEND') throw new BakingError('Malformed PNG: no IEND chunk');
+  if (chunks[0]?.type !== 'IHDR') throw new BakingError(E.pngStructure);
+  if (chunks.at(-1)?.type !== 'IEND') throw new BakingError(E.pngStructure);
   return chunks;
 }
 
@@ -86,25 +99,38 @@ interface TextChunk {
   text: string;
 }
 
+const BAKED_KEYWORDS = new Set([PNG_KEYWORD_OB3, PNG_KEYWORD_OB2]);
+
+/** The text of a tEXt/iTXt chunk with one of the Open Badges keywords (others are not read). */
 function parseTextChunk(chunk: Chunk): TextChunk | undefined {
   const nul = chunk.data.indexOf(0);
-  if (nul < 1) return undefined;
+  if (nul < 1 || nul > 79) return undefined;
   const keyword = chunk.data.toString('latin1', 0, nul);
-  if (chunk.type === 'tEXt') return { keyword, text: chunk.data.toString('latin1', nul + 1) };
+  if (!BAKED_KEYWORDS.has(keyword)) return undefined;
+  if (chunk.type === 'tEXt') {
+    if (chunk.data.length - nul - 1 > MAX_BAKED_TEXT) throw tooLarge();
+    return { keyword, text: chunk.data.toString('latin1', nul + 1) };
+  }
   if (chunk.type === 'iTXt') {
     const compressed = chunk.data[nul + 1];
     const langEnd = chunk.data.indexOf(0, nul + 3);
-    if (langEnd < 0) throw new BakingError(`Malformed PNG: iTXt chunk "${keyword}" has no language tag terminator`);
+    if (langEnd < 0) throw new BakingError(E.itxtMalformed);
     const translatedEnd = chunk.data.indexOf(0, langEnd + 1);
-    if (translatedEnd < 0) throw new BakingError(`Malformed PNG: iTXt chunk "${keyword}" has no translated keyword terminator`);
+    if (translatedEnd < 0) throw new BakingError(E.itxtMalformed);
     const raw = chunk.data.subarray(translatedEnd + 1);
-    let text: string;
-    try {
-      text = (compressed ? inflateSync(raw) : raw).toString('utf8');
-    } catch {
-      throw new BakingError(`Malformed PNG: the compressed iTXt chunk "${keyword}" cannot be inflated`);
+    let bytes: Buffer;
+    if (compressed) {
+      try {
+        bytes = inflateSync(raw, { maxOutputLength: MAX_BAKED_TEXT });
+      } catch (error) {
+        if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) throw tooLarge();
+        throw new BakingError(E.itxtInflate);
+      }
+    } else {
+      if (raw.length > MAX_BAKED_TEXT) throw tooLarge();
+      bytes = raw;
     }
-    return { keyword, text };
+    return { keyword, text: bytes.toString('utf8') };
   }
   return undefined;
 }
@@ -135,7 +161,8 @@ function classify(text: string): BakedPayload['form'] {
   const t = text.trim();
   if (t.startsWith('{')) return 'json';
   if (/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/.test(t)) return 'jws';
-  return 'url';
+  // Anything else is read as JSON (and fails as such): only an http(s) address is a hosted badge.
+  return /^https?:\/\/\S+$/i.test(t) && t.length <= 2048 ? 'url' : 'json';
 }
 
 /** The credential baked into a PNG (OB 3.0 first, then OB 2.0), or undefined when none is. */
@@ -152,6 +179,79 @@ export function unbakePng(png: Uint8Array): BakedPayload | undefined {
   return ob2;
 }
 
+// The SVG is read by scanning with indexOf, never by regular expressions over the whole text:
+// each search starts where the previous one ended, so a hostile file costs time linear in its size.
+
+/** The root `<svg …>` start tag: its position and text; undefined when there is none. */
+function svgOpenTag(text: string): { index: number; tag: string } | undefined {
+  for (let i = text.indexOf('<svg'); i >= 0; i = text.indexOf('<svg', i + 4)) {
+    if (!/[\s>/]/.test(text.charAt(i + 4))) continue;
+    const close = text.indexOf('>', i);
+    if (close < 0) throw new BakingError(E.notSvg);
+    return { index: i, tag: text.slice(i, close + 1) };
+  }
+  return undefined;
+}
+
+interface ElementSpan {
+  start: number;
+  end: number;
+  /** The attributes of the start tag. */
+  attributes: string;
+  /** The raw content (undefined for a self-closing element). */
+  content?: string;
+}
+
+/** The first `<openbadges:NAME …>…</openbadges:NAME>` from `from`, found in linear time. */
+function findSpan(text: string, name: string, from = 0): ElementSpan | undefined {
+  const open = `<openbadges:${name}`;
+  let start = text.indexOf(open, from);
+  while (start >= 0 && !/[\s>/]/.test(text.charAt(start + open.length))) start = text.indexOf(open, start + open.length);
+  if (start < 0) return undefined;
+  const tagEnd = text.indexOf('>', start + open.length);
+  if (tagEnd < 0) throw new BakingError(E.svgUnclosed);
+  const attributes = text.slice(start + open.length, tagEnd);
+  if (attributes.endsWith('/')) return { start, end: tagEnd + 1, attributes: attributes.slice(0, -1) };
+  const closeTag = `</openbadges:${name}`;
+  const close = text.indexOf(closeTag, tagEnd + 1);
+  if (close < 0) throw new BakingError(E.svgUnclosed);
+  const closeEnd = text.indexOf('>', close + closeTag.length);
+  if (closeEnd < 0) throw new BakingError(E.svgUnclosed);
+  if (close - tagEnd - 1 > MAX_BAKED_TEXT) throw tooLarge();
+  return { start, end: closeEnd + 1, attributes, content: text.slice(tagEnd + 1, close) };
+}
+
+/** The value of the `verify` attribute, read without backtracking. */
+function verifyAttribute(attributes: string): string | undefined {
+  for (let i = attributes.indexOf('verify'); i >= 0; i = attributes.indexOf('verify', i + 6)) {
+    if (i > 0 && !/\s/.test(attributes.charAt(i - 1))) continue;
+    let j = i + 6;
+    while (/\s/.test(attributes.charAt(j))) j++;
+    if (attributes.charAt(j) !== '=') continue;
+    j++;
+    while (/\s/.test(attributes.charAt(j))) j++;
+    const quote = attributes.charAt(j);
+    if (quote !== '"' && quote !== "'") return undefined;
+    const end = attributes.indexOf(quote, j + 1);
+    if (end < 0) throw new BakingError(E.svgUnclosed);
+    return decodeEntities(attributes.slice(j + 1, end));
+  }
+  return undefined;
+}
+
+/** The text without any `openbadges:credential` element (baking again replaces the credential). */
+function withoutCredentialElements(text: string): string {
+  const parts: string[] = [];
+  let from = 0;
+  for (let span = findSpan(text, 'credential'); span; span = findSpan(text, 'credential', from)) {
+    parts.push(text.slice(from, span.start));
+    from = span.end;
+    while (/\s/.test(text.charAt(from))) from++;
+  }
+  parts.push(text.slice(from));
+  return parts.join('');
+}
+
 function cdata(text: string): string {
   return `<![CDATA[${text.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
 }
@@ -160,18 +260,14 @@ function escapeAttribute(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
 }
 
-const SVG_OPEN = /<svg\b[^>]*>/i;
-const OB3_ELEMENT = /<openbadges:credential\b[^>]*?(?:\/>|>[\s\S]*?<\/openbadges:credential\s*>)\s*/gi;
-
 /** Bakes a credential into an SVG: JSON in CDATA, or a compact JWS in the `verify` attribute. */
 export function bakeSvg(svg: string | Uint8Array, payload: string | object): string {
-  const text = (typeof svg === 'string' ? svg : Buffer.from(svg).toString('utf8')).replace(OB3_ELEMENT, '');
-  const open = SVG_OPEN.exec(text);
-  if (!open) throw new BakingError('Not an SVG image (no <svg> element)');
-  let tag = open[0];
-  if (!/xmlns:openbadges\s*=/.test(tag)) tag = tag.replace(/^<svg\b/i, `<svg xmlns:openbadges="${SVG_NAMESPACE_OB3}"`);
-  else if (!tag.includes(SVG_NAMESPACE_OB3))
-    throw new BakingError(`The SVG binds the openbadges prefix to another namespace than ${SVG_NAMESPACE_OB3}`);
+  const text = withoutCredentialElements(typeof svg === 'string' ? svg : Buffer.from(svg).toString('utf8'));
+  const open = svgOpenTag(text);
+  if (!open) throw new BakingError(E.notSvg);
+  let tag = open.tag;
+  if (!/xmlns:openbadges\s*=/.test(tag)) tag = tag.replace(/^<svg\b/, `<svg xmlns:openbadges="${SVG_NAMESPACE_OB3}"`);
+  else if (!tag.includes(SVG_NAMESPACE_OB3)) throw new BakingError(E.svgNamespace);
   const value = payloadText(payload);
   const element =
     classify(value) === 'jws'
@@ -179,24 +275,31 @@ export function bakeSvg(svg: string | Uint8Array, payload: string | object): str
       : `<openbadges:credential>${cdata(value)}</openbadges:credential>`;
   const selfClosing = tag.endsWith('/>');
   if (selfClosing) tag = `${tag.slice(0, -2)}>`;
-  return `${text.slice(0, open.index)}${tag}\n${element}\n${selfClosing ? '</svg>' : ''}${text.slice(open.index + open[0].length)}`;
+  return `${text.slice(0, open.index)}${tag}\n${element}\n${selfClosing ? '</svg>' : ''}${text.slice(open.index + open.tag.length)}`;
 }
 
+/** Element content as text: CDATA sections as they are, the rest with entities decoded. */
 function decodeXmlText(raw: string): string {
   let out = '';
-  const re = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
   let last = 0;
-  for (let m = re.exec(raw); m; m = re.exec(raw)) {
-    out += decodeEntities(raw.slice(last, m.index)) + m[1];
-    last = m.index + m[0].length;
+  for (let i = raw.indexOf('<![CDATA['); i >= 0; i = raw.indexOf('<![CDATA[', last)) {
+    const end = raw.indexOf(']]>', i + 9);
+    if (end < 0) throw new BakingError(E.svgUnclosed);
+    out += decodeEntities(raw.slice(last, i)) + raw.slice(i + 9, end);
+    last = end + 3;
   }
   return (out + decodeEntities(raw.slice(last))).trim();
 }
 
+function codePoint(value: number, original: string): string {
+  return value <= 0x10ffff ? String.fromCodePoint(value) : original;
+}
+
 function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
   return text
-    .replace(/&#x([0-9a-f]+);/gi, (_, h) => String.fromCodePoint(Number.parseInt(h, 16)))
-    .replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(Number(d)))
+    .replace(/&#x([0-9a-f]{1,8});/gi, (m, h) => codePoint(Number.parseInt(h, 16), m))
+    .replace(/&#(\d{1,10});/g, (m, d) => codePoint(Number(d), m))
     .replaceAll('&quot;', '"')
     .replaceAll('&apos;', "'")
     .replaceAll('&lt;', '<')
@@ -204,26 +307,20 @@ function decodeEntities(text: string): string {
     .replaceAll('&amp;', '&');
 }
 
-function findElement(svg: string, name: string): { verify?: string; content: string } | undefined {
-  const re = new RegExp(`<openbadges:${name}\\b([^>]*?)(?:/>|>([\\s\\S]*?)</openbadges:${name}\\s*>)`, 'i');
-  const m = re.exec(svg);
-  if (!m) return undefined;
-  const verify = /\bverify\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(m[1]);
-  return { verify: verify ? decodeEntities(verify[1] ?? verify[2]) : undefined, content: decodeXmlText(m[2] ?? '') };
-}
-
 /** The credential baked into an SVG (OB 3.0 `credential`, else OB 2.0 `assertion`), or undefined. */
 export function unbakeSvg(svg: string | Uint8Array): BakedPayload | undefined {
   const text = typeof svg === 'string' ? svg : Buffer.from(svg).toString('utf8');
-  if (!SVG_OPEN.test(text)) throw new BakingError('Not an SVG image (no <svg> element)');
+  if (!svgOpenTag(text)) throw new BakingError(E.notSvg);
   for (const [name, version] of [
     ['credential', 'ob3'],
     ['assertion', 'ob2'],
   ] as const) {
-    const found = findElement(text, name);
+    const found = findSpan(text, name);
     if (!found) continue;
-    const value = found.content || found.verify?.trim() || '';
-    if (!value) throw new BakingError(`The SVG's <openbadges:${name}> element is empty`);
+    const content = found.content === undefined ? '' : decodeXmlText(found.content);
+    const value = content || verifyAttribute(found.attributes)?.trim() || '';
+    if (!value) throw new BakingError(E.svgEmptyElement);
+    if (value.length > MAX_BAKED_TEXT) throw tooLarge();
     return { version, text: value, form: classify(value), image: 'svg' };
   }
   return undefined;
@@ -233,12 +330,12 @@ export function unbakeSvg(svg: string | Uint8Array): BakedPayload | undefined {
 export function unbake(image: Uint8Array): BakedPayload | undefined {
   if (isPng(image)) return unbakePng(image);
   if (isSvg(image)) return unbakeSvg(image);
-  throw new BakingError('Not a PNG or SVG image');
+  throw new BakingError(E.notImage);
 }
 
 /** Bakes into a PNG or SVG, by the image's own format. */
 export function bake(image: Uint8Array, payload: string | object): Buffer {
   if (isPng(image)) return bakePng(image, payload);
   if (isSvg(image)) return Buffer.from(bakeSvg(image, payload), 'utf8');
-  throw new BakingError('Only PNG and SVG images can be baked');
+  throw new BakingError(E.notImage);
 }

@@ -1,18 +1,39 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { openContext, parseOptions, UsageError } from '../../platform/cli/toolkit.ts';
 import { loadConfig } from '../../platform/config.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { DatabaseBusyError } from '../../platform/db/database.ts';
 import type { CliCommand } from '../../platform/module.ts';
 import { databaseResolver, isOwnUrl, type Resolver, serverResolver } from './local.ts';
+import { E } from '../errors.ts';
+import en from './locales/en.ts';
 import { UnusableInputError } from './types.ts';
+
+const MAX_INPUT = 10 * 1024 * 1024;
+
+/** A verification error in English (the CLI's language), from the part's own messages. */
+function english(error: UnusableInputError): string {
+  const name = error.code.split('.').at(-1) as keyof typeof en.errors;
+  const text: string = en.errors[name] ?? error.code;
+  return text.replace(/\{\{(\w+)\}\}/g, (_, key) => String(error.params[key] ?? ''));
+}
 
 const USAGE = 'Usage: vaardig verify [--allow-network] [--recipient EMAIL] FILE|URL|-';
 
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_INPUT) throw new UnusableInputError(E.inputTooLarge, { max: MAX_INPUT / 1024 / 1024 });
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks);
+}
+
+function unusable(error: UnusableInputError): number {
+  console.log(JSON.stringify({ valid: false, error: english(error), code: error.code, checks: [] }, null, 2));
+  return 2;
 }
 
 /**
@@ -40,8 +61,12 @@ export const verifyCommand: CliCommand = {
     try {
       if (target === '-') input = await readStdin();
       else if (/^https?:\/\//i.test(target)) input = target;
-      else input = await readFile(target);
+      else {
+        if ((await stat(target)).size > MAX_INPUT) throw new UnusableInputError(E.inputTooLarge, { max: MAX_INPUT / 1024 / 1024 });
+        input = await readFile(target);
+      }
     } catch (error) {
+      if (error instanceof UnusableInputError) return unusable(error);
       console.log(JSON.stringify({ valid: false, error: `Cannot read ${target}: ${(error as Error).message}`, checks: [] }, null, 2));
       return 2;
     }
@@ -73,10 +98,7 @@ export const verifyCommand: CliCommand = {
       console.log(JSON.stringify(verdict, null, 2));
       return verdict.valid ? 0 : 1;
     } catch (error) {
-      if (error instanceof UnusableInputError) {
-        console.log(JSON.stringify({ valid: false, error: error.message, checks: [] }, null, 2));
-        return 2;
-      }
+      if (error instanceof UnusableInputError) return unusable(error);
       throw error;
     } finally {
       await ctx?.close();

@@ -1,6 +1,6 @@
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
-import { ErrorSummary, Field, type FormErrors, PostForm } from '../../platform/pages/forms.tsx';
+import { Checkbox, ErrorSummary, Field, type FormErrors, PostForm } from '../../platform/pages/forms.tsx';
 import { formatDate } from '../../platform/pages/format.ts';
 import { Layout } from '../../platform/pages/layout.tsx';
 import type { Verdict } from './types.ts';
@@ -195,12 +195,7 @@ export function VerifyPage({
           value={values.url}
           errors={errors}
         />
-        <div class="field">
-          <input type="checkbox" id="allowNetwork" name="allowNetwork" value="on" checked={values.allowNetwork} />{' '}
-          <label for="allowNetwork" style="display:inline">
-            {escapeHtml(t('credentials:verify.form.allowNetwork'))}
-          </label>
-        </div>
+        <Checkbox name="allowNetwork" label={t('credentials:verify.form.allowNetwork')} checked={values.allowNetwork} errors={errors} />
         <Field
           name="recipientEmail"
           type="email"

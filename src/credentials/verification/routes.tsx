@@ -2,14 +2,17 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
-import { HttpProblem, ValidationError } from '../../platform/errors.ts';
-import type { FormErrors } from '../../platform/pages/forms.tsx';
+import { AppError, invalidFields, PlatformErrors } from '../../platform/errors.ts';
+import { fieldMessages } from '../../platform/http/problem.ts';
+import { E } from '../errors.ts';
 import { databaseResolver } from './local.ts';
 import { VerifyPage, type VerifyFormValues } from './pages.tsx';
 import { UnusableInputError, type Verdict } from './types.ts';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** Uploads: one file of at most 10 MB; text fields of at most 1 MB (a credential's JSON or JWS). */
 const MAX_FILE = 10 * 1024 * 1024;
+const MAX_FIELD = 1024 * 1024;
 
 /**
  * Verifies with this instance's settings: the OB 3.0 schema from the data folder, and this
@@ -39,25 +42,22 @@ interface VerifyRequestInput {
   values: VerifyFormValues;
 }
 
-/** Picks the one thing to verify from the fields people fill in; errors name the field. */
-function pickInput(
-  fields: {
-    file?: Buffer;
-    text?: string;
-    credential?: unknown;
-    jwt?: string;
-    url?: string;
-    allowNetwork?: boolean;
-    recipientEmail?: string;
-  },
-  t: (key: string) => string,
-): VerifyRequestInput | FormErrors {
-  const errors: FormErrors = {};
+/** Picks the one thing to verify from the fields people fill in; a coded error names the field at fault. */
+function pickInput(fields: {
+  file?: Buffer;
+  text?: string;
+  credential?: unknown;
+  jwt?: string;
+  url?: string;
+  allowNetwork?: boolean;
+  recipientEmail?: string;
+}): VerifyRequestInput {
+  const errors: AppError[] = [];
   const text = typeof fields.text === 'string' ? fields.text.trim() : '';
   const url = fields.url?.trim() ?? '';
   const recipientEmail = fields.recipientEmail?.trim() || undefined;
-  if (recipientEmail && !EMAIL.test(recipientEmail)) errors.recipientEmail = t('credentials:verify.form.emailInvalid');
-  if (url && !/^https?:\/\/\S+$/i.test(url)) errors.url = t('credentials:verify.form.urlInvalid');
+  if (recipientEmail && !EMAIL.test(recipientEmail)) errors.push(PlatformErrors.notEmail('recipientEmail'));
+  if (url && !/^https?:\/\/\S+$/i.test(url)) errors.push(PlatformErrors.notUrl('url'));
   const values: VerifyFormValues = { text, url, allowNetwork: fields.allowNetwork ?? false, recipientEmail };
   const candidates: [string, unknown][] = [
     ['file', fields.file && fields.file.length > 0 ? fields.file : undefined],
@@ -67,14 +67,21 @@ function pickInput(
     ['url', url || undefined],
   ];
   const given = candidates.filter(([, v]) => v !== undefined);
-  if (given.length === 0) errors.text = t('credentials:verify.form.nothing');
-  if (Object.keys(errors).length) return errors;
+  if (given.length === 0) errors.push(E.nothingToVerify('text'));
+  if (errors.length) throw invalidFields(errors);
   const [field, input] = given[0];
   return { input, field, allowNetwork: fields.allowNetwork ?? false, recipientEmail, values };
 }
 
-function isErrors(value: VerifyRequestInput | FormErrors): value is FormErrors {
-  return !('field' in value && 'values' in value);
+/** The same error naming another field (the API calls the page's `text` field `credential` or `file`). */
+function renamed(error: AppError, from: string, to: string): AppError {
+  const rename = (field?: string) => (field === from ? to : field);
+  return new AppError(error.status, error.code, {
+    field: rename(error.field),
+    params: error.params,
+    errors: error.errors.map((e) => ({ ...e, field: rename(e.field) as string })),
+    extra: error.extra,
+  });
 }
 
 async function readMultipart(request: FastifyRequest): Promise<{
@@ -87,13 +94,20 @@ async function readMultipart(request: FastifyRequest): Promise<{
   recipientEmail?: string;
 }> {
   const out: Record<string, unknown> = {};
-  for await (const part of request.parts({ limits: { fileSize: MAX_FILE, files: 1 } })) {
+  for await (const part of request.parts({ limits: { fileSize: MAX_FILE, files: 1, fieldSize: MAX_FIELD, fields: 10 } })) {
     if (part.type === 'file') {
-      const buffer = await part.toBuffer();
-      if (part.file.truncated) throw new ValidationError({ file: `The file is larger than ${MAX_FILE / 1024 / 1024} MB` });
+      let buffer: Buffer;
+      try {
+        buffer = await part.toBuffer();
+      } catch (error) {
+        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw E.inputTooLarge('file', { max: MAX_FILE / 1024 / 1024 });
+        throw error;
+      }
+      if (part.file.truncated) throw E.inputTooLarge('file', { max: MAX_FILE / 1024 / 1024 });
       if (buffer.length) out.file = buffer;
-    } else if (typeof part.value === 'string') {
-      out[part.fieldname] = part.value;
+    } else {
+      if (part.valueTruncated) throw E.inputTooLarge(part.fieldname === 'text' ? 'text' : 'file', { max: MAX_FIELD / 1024 / 1024 });
+      if (typeof part.value === 'string') out[part.fieldname] = part.value;
     }
   }
   return {
@@ -157,16 +171,19 @@ export async function verificationRoutes(app: FastifyInstance, ctx: AppContext):
           },
           { additionalProperties: false },
         ),
-        response: { 200: verdictSchema, 400: problemSchema, 422: problemSchema },
+        response: { 200: verdictSchema, 400: problemSchema, 413: problemSchema, 415: problemSchema, 422: problemSchema },
       },
     },
     async (request) => {
       const body = request.body;
       const given = (['credential', 'jwt', 'url'] as const).filter((k) => body[k] !== undefined);
-      if (given.length !== 1) throw new ValidationError({ credential: 'Give exactly one of credential, jwt or url' });
-      const picked = pickInput({ ...body, credential: body.credential }, request.t);
-      if (isErrors(picked))
-        throw new ValidationError(Object.fromEntries(Object.entries(picked).map(([k, v]) => [k === 'text' ? 'credential' : k, v])));
+      if (given.length !== 1) throw E.oneInputOnly('credential');
+      let picked: VerifyRequestInput;
+      try {
+        picked = pickInput({ ...body, credential: body.credential });
+      } catch (error) {
+        throw error instanceof AppError ? renamed(error, 'text', 'credential') : error;
+      }
       return runApi(ctx, picked);
     },
   );
@@ -183,14 +200,17 @@ export async function verificationRoutes(app: FastifyInstance, ctx: AppContext):
           'multipart/form-data with a `file` (baked PNG/SVG, JSON or JWS file) or a `text` field, and optional `allowNetwork` ("true") and `recipientEmail`.',
         security: [],
         consumes: ['multipart/form-data'],
-        response: { 200: verdictSchema, 400: problemSchema, 422: problemSchema },
+        response: { 200: verdictSchema, 400: problemSchema, 413: problemSchema, 415: problemSchema, 422: problemSchema },
       },
     },
     async (request) => {
-      if (!request.isMultipart()) throw new ValidationError({ file: 'Send multipart/form-data with a file' });
-      const picked = pickInput(await readMultipart(request), request.t);
-      if (isErrors(picked))
-        throw new ValidationError(Object.fromEntries(Object.entries(picked).map(([k, v]) => [k === 'text' ? 'file' : k, v])));
+      if (!request.isMultipart()) throw E.multipartRequired('file');
+      let picked: VerifyRequestInput;
+      try {
+        picked = pickInput(await readMultipart(request));
+      } catch (error) {
+        throw error instanceof AppError ? renamed(error, 'text', 'file') : error;
+      }
       return runApi(ctx, picked);
     },
   );
@@ -199,24 +219,30 @@ export async function verificationRoutes(app: FastifyInstance, ctx: AppContext):
 
   app.post('/verify', { config: { rateLimit } }, async (request, reply) => {
     if (!request.isMultipart())
-      return reply.page(<VerifyPage request={request} errors={{ file: request.t('credentials:verify.form.nothing') }} />, 400);
+      return reply.page(<VerifyPage request={request} errors={{ file: request.t(E.nothingToVerify.code) }} />, 400);
     let fields: Awaited<ReturnType<typeof readMultipart>>;
     try {
       fields = await readMultipart(request);
     } catch (error) {
-      if (error instanceof ValidationError) return reply.page(<VerifyPage request={request} errors={error.fields} />, 400);
+      const messages = fieldMessages(request.t, error);
+      if (messages) return reply.page(<VerifyPage request={request} errors={messages} />, (error as AppError).status);
       throw error;
     }
-    const picked = pickInput(fields, request.t);
-    if (isErrors(picked))
+    let picked: VerifyRequestInput;
+    try {
+      picked = pickInput(fields);
+    } catch (error) {
+      const messages = fieldMessages(request.t, error);
+      if (!messages) throw error;
       return reply.page(
         <VerifyPage
           request={request}
           values={{ text: fields.text, url: fields.url, allowNetwork: fields.allowNetwork, recipientEmail: fields.recipientEmail }}
-          errors={picked}
+          errors={messages}
         />,
         400,
       );
+    }
     try {
       const verdict = await verifyWithContext(ctx, picked.input, {
         allowNetwork: picked.allowNetwork,
@@ -225,7 +251,10 @@ export async function verificationRoutes(app: FastifyInstance, ctx: AppContext):
       return reply.page(<VerifyPage request={request} values={picked.values} verdict={verdict} />);
     } catch (error) {
       if (error instanceof UnusableInputError)
-        return reply.page(<VerifyPage request={request} values={picked.values} unusable={error.message} />, 422);
+        return reply.page(
+          <VerifyPage request={request} values={picked.values} unusable={request.t(error.code, error.params)} />,
+          error.status,
+        );
       throw error;
     }
   });
@@ -235,7 +264,8 @@ async function runApi(ctx: AppContext, picked: VerifyRequestInput): Promise<Verd
   try {
     return await verifyWithContext(ctx, picked.input, { allowNetwork: picked.allowNetwork, recipientEmail: picked.recipientEmail });
   } catch (error) {
-    if (error instanceof UnusableInputError) throw new HttpProblem(422, 'Unusable input', error.message, { field: picked.field });
+    // The problem names the field and says what is wrong in a short sentence; never the input.
+    if (error instanceof UnusableInputError) throw new AppError(error.status, error.code, { field: picked.field, params: error.params });
     throw error;
   }
 }

@@ -1,3 +1,4 @@
+import { AppError, type ErrorFactory, type ErrorParams } from '../../platform/errors.ts';
 import type { DocumentLoaderOptions } from '../contexts/loader.ts';
 
 export type CheckName = 'input' | 'context' | 'schema' | 'proof' | 'issuer-key' | 'validity' | 'status' | 'recipient';
@@ -20,6 +21,8 @@ export interface VerifyOptions {
   now?: Date;
   /** Folder of public data sets; the OB 3.0 JSON Schema is read from `<dataDir>/ob3/schema`. */
   dataDir?: string;
+  /** Give up (an UnusableInputError, verifyTimeout) after this long; default 20 s. */
+  timeoutMs?: number;
 }
 
 export type CredentialFormat = 'json-ld' | 'vc-jwt' | 'ob2-json' | 'ob2-jws' | 'unknown';
@@ -53,7 +56,15 @@ export interface Verdict {
   skills: Alignment[];
 }
 
-/** The input cannot be verified at all (not a credential, unreadable image, URL not allowed...). */
-export class UnusableInputError extends Error {
+/**
+ * The input cannot be verified at all (not a credential, unreadable image, URL not allowed, too
+ * large, too slow): a coded error (credentials:errors.*), 422 or 413, whose parameters never
+ * repeat the input. The CLI exits 2 on it.
+ */
+export class UnusableInputError extends AppError {
   override name = 'UnusableInputError';
+  constructor(factory: ErrorFactory | AppError, params?: ErrorParams) {
+    const error = factory instanceof AppError ? factory : factory(undefined, params);
+    super(error.status, error.code, { params: error.params });
+  }
 }

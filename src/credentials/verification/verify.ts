@@ -7,7 +7,9 @@ import { CredentialIssuancePurpose } from '@digitalbazaar/vc';
 import { decodeList } from '@digitalbazaar/vc-bitstring-status-list';
 import { type JWK, compactVerify, decodeProtectedHeader, importJWK, importSPKI } from 'jose';
 import jsigs from 'jsonld-signatures';
-import { BakingError, isPng, isSvg, unbake } from '../baking/index.ts';
+import { AppError } from '../../platform/errors.ts';
+import { BakingError, isPng, isSvg, MAX_BAKED_TEXT, unbake } from '../baking/index.ts';
+import { E } from '../errors.ts';
 import { bundledContext, DID_V1, MULTIKEY_V1, OB_V3_CONTEXT } from '../contexts/index.ts';
 import { safeFetch } from '../contexts/fetch.ts';
 import { createDocumentLoader, type DocumentLoader, isEd25519Multibase } from '../contexts/loader.ts';
@@ -50,17 +52,51 @@ function errorMessage(error: unknown): string {
   return e.message ?? String(error);
 }
 
+/** The largest credential text (JSON or JWS) read: 1 MB, as in a baked image. */
+export const MAX_TEXT = MAX_BAKED_TEXT;
+/** The largest file or text given to the verifier: 10 MB (an image with a credential baked in). */
+export const MAX_FILE = 10 * 1024 * 1024;
+/** JSON nested deeper than this is not a credential (and would cost the JSON-LD processor dearly). */
+export const MAX_DEPTH = 64;
+/** How long one verification may take before it is given up. */
+export const VERIFY_TIMEOUT_MS = 20_000;
+
+const tooLarge = () => new UnusableInputError(E.inputTooLarge, { max: MAX_TEXT / 1024 / 1024 });
+
+/** Fails on JSON text nested deeper than MAX_DEPTH, in one pass over the text. */
+function checkJsonDepth(text: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > MAX_DEPTH) throw new UnusableInputError(E.inputTooDeep, { max: MAX_DEPTH });
+    } else if (c === 125 || c === 93) depth--;
+  }
+}
+
+/** The same for a parsed value (the API's JSON body). */
+function checkObjectDepth(value: unknown, depth = 0): void {
+  if (!value || typeof value !== 'object') return;
+  if (depth >= MAX_DEPTH) throw new UnusableInputError(E.inputTooDeep, { max: MAX_DEPTH });
+  for (const v of Object.values(value)) checkObjectDepth(v, depth + 1);
+}
+
 function decodeJwtPart(part: string): Json {
   try {
     return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
   } catch {
-    throw new UnusableInputError('The compact JWS cannot be decoded: its header or payload is not base64url JSON');
+    throw new UnusableInputError(E.jwsUndecodable);
   }
 }
 
 function classifyJson(value: unknown, source: Verdict['source']): ParsedInput {
-  if (!value || typeof value !== 'object' || Array.isArray(value))
-    throw new UnusableInputError('The input is not a credential: expected a JSON object');
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new UnusableInputError(E.notCredential);
   const json = value as Json;
   const contexts = asArray(json['@context']);
   if (contexts.some((c) => VC_CONTEXTS.includes(c))) return { source, format: 'json-ld', credential: json };
@@ -70,7 +106,7 @@ function classifyJson(value: unknown, source: Verdict['source']): ParsedInput {
   const types = asArray(json.type);
   if (types.some((t) => CREDENTIAL_TYPES.includes(t)) || contexts.some((c) => typeof c === 'string' && c.startsWith(OB3_CONTEXT_PREFIX)))
     return { source, format: 'json-ld', credential: json };
-  throw new UnusableInputError('The JSON is not a Verifiable Credential (no W3C credentials @context) nor an Open Badges 2.0 assertion');
+  throw new UnusableInputError(E.notCredential);
 }
 
 function classifyJws(jwt: string, source: Verdict['source']): ParsedInput {
@@ -80,22 +116,25 @@ function classifyJws(jwt: string, source: Verdict['source']): ParsedInput {
   if (asArray(payload['@context']).some((c) => VC_CONTEXTS.includes(c))) return { source, format: 'vc-jwt', credential: payload, jwt };
   if (payload.recipient && (payload.badge || payload.verify || payload.verification))
     return { source, format: 'ob2-jws', credential: payload, jwt };
-  throw new UnusableInputError('The JWS payload is neither a Verifiable Credential (VC-JWT) nor an Open Badges 2.0 assertion');
+  throw new UnusableInputError(E.jwsNotCredential);
 }
 
 function classifyText(text: string, source: Verdict['source']): ParsedInput {
+  if (text.length > MAX_TEXT) throw tooLarge();
   const trimmed = text.replace(/^\uFEFF/, '').trim();
   if (trimmed.startsWith('{')) {
     let json: unknown;
+    checkJsonDepth(trimmed);
     try {
       json = JSON.parse(trimmed);
     } catch (error) {
-      throw new UnusableInputError(`The input is not valid JSON: ${(error as Error).message}`);
+      const position = /position (\d+)/.exec((error as Error).message)?.[1];
+      throw new UnusableInputError(E.notJson, { position: position ?? '?' });
     }
     return classifyJson(json, source);
   }
   if (JWS_PATTERN.test(trimmed)) return classifyJws(trimmed, source);
-  throw new UnusableInputError('The input is not a credential: expected JSON, a compact JWS, a baked PNG/SVG or a URL');
+  throw new UnusableInputError(E.unknownInput);
 }
 
 async function fromImage(
@@ -107,12 +146,12 @@ async function fromImage(
   try {
     baked = unbake(bytes);
   } catch (error) {
-    throw new UnusableInputError((error as Error).message);
+    if (error instanceof AppError) throw new UnusableInputError(error);
+    throw error;
   }
-  if (!baked) throw new UnusableInputError(`No credential is baked into this ${source.toUpperCase()} image`);
+  if (!baked) throw new UnusableInputError(E.nothingBaked, { image: source.toUpperCase() });
   if (baked.form === 'url') {
-    if (!options.allowNetwork)
-      throw new UnusableInputError(`The image holds the URL of a hosted badge (${baked.text}); allow fetching to verify it`);
+    if (!options.allowNetwork) throw new UnusableInputError(E.hostedBadgeNotAllowed);
     return readInput(baked.text, options);
   }
   return { ...classifyText(baked.text, source), source };
@@ -121,14 +160,16 @@ async function fromImage(
 /** Turns any accepted input into a credential and its format; throws UnusableInputError otherwise. */
 export async function readInput(input: unknown, options: VerifyOptions = {}): Promise<ParsedInput> {
   if (input instanceof Uint8Array) {
+    if (input.length > MAX_FILE) throw new UnusableInputError(E.inputTooLarge, { max: MAX_FILE / 1024 / 1024 });
     if (isPng(input) || isSvg(input)) return fromImage(input, options);
+    if (input.length > MAX_TEXT) throw tooLarge();
     return classifyText(Buffer.from(input).toString('utf8'), 'data');
   }
   if (typeof input === 'string') {
+    if (input.length > MAX_FILE) throw new UnusableInputError(E.inputTooLarge, { max: MAX_FILE / 1024 / 1024 });
     const trimmed = input.trim();
     if (/^https?:\/\//i.test(trimmed)) {
-      if (!options.allowNetwork)
-        throw new UnusableInputError(`${trimmed} is a URL; fetching is not allowed (use --allow-network / tick "allow fetching")`);
+      if (!options.allowNetwork) throw new UnusableInputError(E.urlNotAllowed);
       let fetched: Awaited<ReturnType<typeof safeFetch>>;
       try {
         fetched = await safeFetch(trimmed, {
@@ -136,7 +177,7 @@ export async function readInput(input: unknown, options: VerifyOptions = {}): Pr
           accept: 'application/json, application/ld+json, image/png, image/svg+xml, */*;q=0.1',
         });
       } catch (error) {
-        throw new UnusableInputError(`Could not fetch ${trimmed}: ${(error as Error).message}`);
+        throw new UnusableInputError(E.fetchFailed, { reason: String((error as Error).message).slice(0, 200) });
       }
       if (isPng(fetched.body) || isSvg(fetched.body)) return { ...(await fromImage(fetched.body, options)), source: 'url' };
       return classifyText(fetched.body.toString('utf8'), 'url');
@@ -144,8 +185,11 @@ export async function readInput(input: unknown, options: VerifyOptions = {}): Pr
     if (trimmed.startsWith('<')) return fromImage(Buffer.from(trimmed), options);
     return classifyText(trimmed, 'data');
   }
-  if (input && typeof input === 'object') return classifyJson(input, 'data');
-  throw new UnusableInputError('Nothing to verify: give JSON, a compact JWS, a PNG/SVG image or a URL');
+  if (input && typeof input === 'object') {
+    checkObjectDepth(input);
+    return classifyJson(input, 'data');
+  }
+  throw new UnusableInputError(E.nothingToVerify);
 }
 
 // ---------------------------------------------------------------- summary fields
@@ -854,6 +898,19 @@ async function verifyOb2(
  * Throws UnusableInputError when the input is not a credential at all.
  */
 export async function verifyCredential(input: unknown, options: VerifyOptions = {}): Promise<Verdict> {
+  const ms = options.timeoutMs ?? VERIFY_TIMEOUT_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new UnusableInputError(E.verifyTimeout, { seconds: Math.ceil(ms / 1000) })), ms);
+  });
+  try {
+    return await Promise.race([verifyWithoutDeadline(input, options), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function verifyWithoutDeadline(input: unknown, options: VerifyOptions): Promise<Verdict> {
   const parsed = await readInput(input, options);
   const now = options.now ?? new Date();
   const credential = parsed.credential;

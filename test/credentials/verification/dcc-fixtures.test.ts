@@ -134,7 +134,10 @@ describe.skipIf(!present)('DCC fixtures (../shared/data/ob3/dcc-fixtures): each 
       it(`${name} (PNG)`, async () => {
         // The fixture PNGs are QR-code images without a baked credential: say so clearly...
         await expect(verifyCredential(readFileSync(png), options)).rejects.toThrow(UnusableInputError);
-        await expect(verifyCredential(readFileSync(png), options)).rejects.toThrow('No credential is baked into this PNG image');
+        await expect(verifyCredential(readFileSync(png), options)).rejects.toMatchObject({
+          code: 'credentials:errors.nothingBaked',
+          params: { image: 'PNG' },
+        });
         // ...and, baked with its JSON, the image gets the same verdict.
         const verdict = await verifyCredential(bakePng(readFileSync(png), readFileSync(file, 'utf8')), options);
         assertVerdict(verdict, expectationFor(name), `${name}.png`);

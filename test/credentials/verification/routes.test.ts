@@ -98,6 +98,7 @@ describeEachDatabase('verify page and API', (ctx) => {
     const verdict = res.json();
     expect(verdict.valid).toBe(true);
     expect(verdict.checks.map((c: { check: string }) => c.check)).toEqual([
+      'context',
       'schema',
       'issuer-key',
       'proof',
@@ -135,10 +136,17 @@ describeEachDatabase('verify page and API', (ctx) => {
     expect(extra.statusCode).toBe(400);
     const notCredential = await app.inject({ method: 'POST', url: '/api/v1/verify', payload: { credential: { hello: 'world' } } });
     expect(notCredential.statusCode).toBe(422);
-    expect(notCredential.json()).toMatchObject({ field: 'credential', detail: expect.stringContaining('not a Verifiable Credential') });
+    expect(notCredential.json()).toMatchObject({
+      field: 'credential',
+      code: 'credentials:errors.notCredential',
+      detail: expect.stringContaining('not a credential'),
+    });
     const url = await app.inject({ method: 'POST', url: '/api/v1/verify', payload: { url: 'https://example.org/badge.json' } });
     expect(url.statusCode).toBe(422);
-    expect(url.json().detail).toContain('fetching is not allowed');
+    expect(url.json()).toMatchObject({
+      code: 'credentials:errors.urlNotAllowed',
+      detail: expect.stringContaining('fetching is not allowed'),
+    });
     const badEmail = await app.inject({ method: 'POST', url: '/api/v1/verify', payload: { credential: signed, recipientEmail: 'nope' } });
     expect(badEmail.statusCode).toBe(400);
     expect(badEmail.json().detail).toContain('recipientEmail');
@@ -187,7 +195,10 @@ describeEachDatabase('verify page and API', (ctx) => {
       ...multipart({ file: { filename: 'plain.png', type: 'image/png', data: tinyPng() } }),
     });
     expect(empty.statusCode).toBe(422);
-    expect(empty.json().detail).toContain('No credential is baked');
+    expect(empty.json()).toMatchObject({
+      code: 'credentials:errors.nothingBaked',
+      detail: expect.stringContaining('No credential is baked'),
+    });
   });
 
   it('the page verifies a dropped file and shows the checks as a table', async () => {

@@ -373,10 +373,12 @@ describe('verifyCredential with credentials Vaardig signs', () => {
 
   it('unusable input is an UnusableInputError naming the problem', async () => {
     await expect(verifyCredential('not a credential')).rejects.toThrow(UnusableInputError);
-    await expect(verifyCredential('{"a": 1}')).rejects.toThrow(/not a Verifiable Credential/);
-    await expect(verifyCredential('{broken')).rejects.toThrow(/not valid JSON/);
-    await expect(verifyCredential('https://example.org/badge.json')).rejects.toThrow(/fetching is not allowed/);
-    await expect(verifyCredential(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]))).rejects.toThrow(/Malformed PNG/);
+    await expect(verifyCredential('{"a": 1}')).rejects.toThrow('credentials:errors.notCredential');
+    await expect(verifyCredential('{broken')).rejects.toThrow('credentials:errors.notJson');
+    await expect(verifyCredential('https://example.org/badge.json')).rejects.toThrow('credentials:errors.urlNotAllowed');
+    await expect(verifyCredential(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]))).rejects.toThrow(
+      'credentials:errors.pngTruncated',
+    );
   });
 });
 
