@@ -4,6 +4,7 @@ import type { CurrentUser } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { ForbiddenError, HttpProblem, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { requireUser } from '../../platform/http/auth.ts';
+import { joinHtml, type SafeHtml } from '../../platform/pages/safe-html.ts';
 import type { FormErrors } from '../../platform/pages/forms.tsx';
 import {
   collectionDetail,
@@ -104,17 +105,17 @@ function isCurator(viewer: Viewer): boolean {
 }
 
 /** The sections other modules add to a skill's page (docs/decisions/003); a failing one is left out. */
-async function otherSections(ctx: AppContext, skillId: string, request: FastifyRequest): Promise<string> {
-  let html = '';
+async function otherSections(ctx: AppContext, skillId: string, request: FastifyRequest): Promise<SafeHtml> {
+  const sections: SafeHtml[] = [];
   for (const module of ctx.modules) {
     if (!module.skillSections) continue;
     try {
-      html += await module.skillSections(ctx, skillId, request);
+      sections.push(await module.skillSections(ctx, skillId, request));
     } catch (error) {
       request.log.error({ err: error, module: module.name }, 'skill page section failed');
     }
   }
-  return html;
+  return joinHtml(sections);
 }
 
 /** A 4xx of a service as a form error, or rethrown. */
