@@ -8,13 +8,18 @@ import { modules } from '../../src/modules.ts';
 import { type DatabaseHandle, openDatabase } from '../../src/platform/db/database.ts';
 import { migrateToLatest } from '../../src/platform/db/migrate.ts';
 import { defaultEscoPaths, importEsco } from '../../src/skills/esco/service.ts';
+import { refreshSearchLexicon } from '../../src/skills/search/lexicon.ts';
 
 const ESCO_EN_ZIP = 'esco/v1.1.1/ESCO dataset - v1.1.1 - classification - en - csv.zip';
 const ESCO_NL_DIR = 'esco/v1.1.x-nl-partial';
 
-/** Imports the English ESCO files and the Dutch ones with the ESCO importer; returns the number of skills. */
+/**
+ * Imports the English ESCO files and the Dutch ones with the ESCO importer and builds the search's
+ * lexicon, as the import job does; returns the number of skills.
+ */
 async function importAll(db: DatabaseHandle['db'], dataDir: string): Promise<number> {
   await importEsco({ db }, defaultEscoPaths(dataDir));
+  await refreshSearchLexicon(db);
   const row = await db
     .selectFrom('skills')
     .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -36,6 +41,7 @@ function cacheKey(dataDir: string): string {
   for (const f of files.sort()) hash.update(`${f}:${statSync(f).size}\n`);
   for (const m of modules) for (const name of Object.keys(m.migrations ?? {}).sort()) hash.update(`${name}\n`);
   hash.update(readFileSync(join(import.meta.dirname, '../../src/skills/search/migrations.ts')));
+  hash.update(readFileSync(join(import.meta.dirname, '../../src/skills/search/lexicon.ts')));
   hash.update(readFileSync(join(import.meta.dirname, '../../src/skills/esco/service.ts')));
   return hash.digest('hex').slice(0, 12);
 }

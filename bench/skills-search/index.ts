@@ -1,7 +1,8 @@
 // Skills search latency over the full ESCO import (English v1.1.1 plus the Dutch files), on PGlite
 // and, when VAARDIG_BENCH_DATABASE_URL or VAARDIG_TEST_DATABASE_URL names a server, on PostgreSQL.
-// 1,000 mixed queries (whole labels, words, prefixes, typos; Dutch and English) generated from the
-// data with a seeded RNG; prints p50/p95/p99 per query (target p95 <= 10 ms) and the ratio against a
+// 1,000 mixed queries (whole labels, words, prefixes, typos; Dutch and English; Dutch occupation
+// words, which go through the lexicon and the occupations' essential skills) generated from the
+// data with a seeded RNG; prints p50/p95/p99 per query (target p95 <= 25 ms) and the ratio against a
 // naive reference measured in the same run: a substring scan `strpos(norm, q) > 0` over skill_labels.
 //   node --import tsx bench/skills-search/index.ts        (alone)
 //   npm run bench -- skills-search                        (through the shared runner)
@@ -18,12 +19,13 @@ import { openBenchPGlite, openBenchPostgres } from './database.ts';
 const QUERIES = 1000;
 const WARMUP = 100;
 const REFERENCE_QUERIES = 200;
-const TARGET_P95_MS = 10;
+/** Was 10 ms before issue 7 added the lexicon, compound splitting and the occupation branch. */
+const TARGET_P95_MS = 25;
 
 export interface BenchQuery {
   q: string;
   lang: SearchLang;
-  kind: 'label' | 'word' | 'prefix' | 'typo';
+  kind: 'label' | 'word' | 'prefix' | 'typo' | 'occupation';
 }
 
 /** mulberry32: small, seeded, the same sequence on every machine. */
@@ -59,10 +61,19 @@ export async function generateQueries(db: Kysely<Database>, count = QUERIES, see
     order by s.external_uri, l.lang, l.kind, l.norm
   `.execute(db);
   const byLang = { en: rows.filter((r) => r.lang === 'en'), nl: rows.filter((r) => r.lang === 'nl') };
+  // Dutch words of occupation labels: what a Dutch user types for a trade ("lasser", "timmerman").
+  const { rows: occupationWords } = await sql<{ word: string }>`
+    select distinct w as word from occupation_labels l, regexp_split_to_table(l.norm, '[[:space:][:punct:]]+') as w
+    where l.lang = 'nl' and length(w) >= 5 order by w
+  `.execute(db);
   const random = rng(seed);
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
   const queries: BenchQuery[] = [];
   while (queries.length < count) {
+    if (occupationWords.length && random() < 0.1) {
+      queries.push({ q: pick(occupationWords).word, lang: 'nl', kind: 'occupation' });
+      continue;
+    }
     const lang: SearchLang = random() < 0.5 ? 'nl' : 'en';
     const label = pick(byLang[lang]).label;
     const words = label.split(/\s+/).filter((w) => /\p{L}{3,}/u.test(w));
