@@ -6,7 +6,7 @@ import { ISSUER_ROLES } from '../issuing/achievements.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { BadgesPage, EarnerPanel, IssuerPanel, NetworkIssuingPanel } from './pages.tsx';
-import { issuerOverviews, networkIssuing } from './service.ts';
+import { issuerOverviews, networkIssuing, receivedBadges } from './service.ts';
 
 /** The signed-in home page's credentials panels: the issuer's badges, or how to claim and check one; the operator's figures. */
 async function dashboard(ctx: AppContext, request: FastifyRequest): Promise<string> {
@@ -17,7 +17,9 @@ async function dashboard(ctx: AppContext, request: FastifyRequest): Promise<stri
   let html = '';
   for (const overview of overviews) html += await IssuerPanel({ request, overview });
   if (figures) html += await NetworkIssuingPanel({ request, figures });
-  if (!overviews.length && !figures) html += await EarnerPanel({ request });
+  // What they received: always when there is something, else (for someone who neither issues nor runs the network) how to get one.
+  const received = await receivedBadges(ctx, user, 10);
+  if (received.length || (!overviews.length && !figures)) html += await EarnerPanel({ request, received });
   return html;
 }
 
@@ -43,7 +45,7 @@ async function routes(app: FastifyInstance, ctx: AppContext) {
   app.get('/badges', { schema: { hide: true } }, async (request, reply) => {
     const user = requireUser(request);
     const overviews = await issuerOverviews(ctx, user);
-    return reply.page(await BadgesPage({ request, overviews }));
+    return reply.page(await BadgesPage({ request, overviews, received: await receivedBadges(ctx, user) }));
   });
 }
 

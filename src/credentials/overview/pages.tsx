@@ -149,13 +149,38 @@ export function IssuerPanel({ request, overview }: { request: FastifyRequest; ov
   );
 }
 
-/** For someone who issues for no organisation: what badges mean to them here. */
-export function EarnerPanel({ request }: { request: FastifyRequest }) {
+/** The badges the person received, or (with none yet) how to claim one and check one. */
+export function EarnerPanel({ request, received }: { request: FastifyRequest; received: IssuedCredential[] }) {
   const { t } = request;
   return (
     <section class="panel" aria-labelledby="earner-badges">
       <h2 id="earner-badges">{escapeHtml(t('credentials:overview.earnerTitle'))}</h2>
-      <p>{escapeHtml(t('credentials:overview.earnerLead'))}</p>
+      {received.length ? (
+        <ul class="item-list">
+          {received.map((c) => {
+            const state = stateOf(request, c);
+            const image =
+              typeof c.document.credentialSubject?.achievement?.image?.id === 'string'
+                ? c.document.credentialSubject.achievement.image.id
+                : null;
+            return (
+              <li>
+                {image ? <img src={image} alt="" width="40" height="40" /> : ''}
+                <span>
+                  <a href={`/credentials/${c.id}`}>{escapeHtml(c.name)}</a>
+                  <span class="muted">
+                    {' · '}
+                    {escapeHtml(String(c.document.issuer?.name ?? ''))} · {escapeHtml(formatDate(request, c.awardedAt))}
+                  </span>
+                  {state ? <span class="tag"> {escapeHtml(state)}</span> : ''}
+                </span>
+              </li>
+            );
+          })}
+        </ul>
+      ) : (
+        <p>{escapeHtml(t('credentials:overview.earnerLead'))}</p>
+      )}
       <p class="actions">
         <a class="button secondary" href="/claim">
           {escapeHtml(t('credentials:overview.claim'))}
@@ -196,30 +221,39 @@ export function NetworkIssuingPanel({
   );
 }
 
-/** `/badges`, the "Badges" of the navigation: every organisation the person issues for. */
-export function BadgesPage({ request, overviews }: { request: FastifyRequest; overviews: IssuerOverview[] }) {
+/** `/badges`, the "Badges" of the navigation: the badges the person received, and those of every organisation they issue for. */
+export function BadgesPage({
+  request,
+  overviews,
+  received,
+}: {
+  request: FastifyRequest;
+  overviews: IssuerOverview[];
+  received: IssuedCredential[];
+}) {
   const { t } = request;
   return (
     <Layout request={request} title={t('credentials:overview.pageTitle')}>
       <h1>{escapeHtml(t('credentials:overview.pageTitle'))}</h1>
-      {overviews.length === 0 ? (
-        <>
-          <p class="lead">{escapeHtml(t('credentials:overview.noIssuerLead'))}</p>
-          <p class="actions">
-            <a class="button" href="/organisations">
-              {escapeHtml(t('credentials:overview.toOrganisations'))}
-            </a>
-            <a href="/claim">{escapeHtml(t('credentials:overview.claim'))}</a>
-            <a href="/verify">{escapeHtml(t('credentials:overview.verify'))}</a>
-          </p>
-        </>
-      ) : (
-        <div class="dashboard">
-          {overviews.map((o) => (
-            <IssuerPanel request={request} overview={o} />
-          ))}
-        </div>
-      )}
+      <div class="dashboard">
+        {overviews.map((o) => (
+          <IssuerPanel request={request} overview={o} />
+        ))}
+        {received.length || !overviews.length ? <EarnerPanel request={request} received={received} /> : ''}
+        {overviews.length ? (
+          ''
+        ) : (
+          <section class="panel" aria-labelledby="become-issuer">
+            <h2 id="become-issuer">{escapeHtml(t('credentials:overview.issueTitle'))}</h2>
+            <p>{escapeHtml(t('credentials:overview.noIssuerLead'))}</p>
+            <p class="actions">
+              <a class="button secondary" href="/organisations">
+                {escapeHtml(t('credentials:overview.toOrganisations'))}
+              </a>
+            </p>
+          </section>
+        )}
+      </div>
     </Layout>
   );
 }

@@ -3,7 +3,7 @@ import { type CurrentUser, listVisibleOrganisations } from '../../accounts/api.t
 import type { AppContext } from '../../platform/context.ts';
 import { type Achievement, ISSUER_ROLES, listAchievements } from '../issuing/achievements.ts';
 import { claimUrl } from '../issuing/claims.ts';
-import { type IssuedCredential, listIssued } from '../issuing/issue.ts';
+import { type IssuedCredential, listIssued, toCredential } from '../issuing/issue.ts';
 
 /** An open claim code, with the badge it gives. */
 export interface OpenClaim {
@@ -141,4 +141,21 @@ export async function networkIssuing(
     .where(sql<boolean>`created_at >= ${monthStart}`)
     .executeTakeFirstOrThrow();
   return { thisMonth: Number(month.n), total: Number(row.total), issuers: Number(row.issuers) };
+}
+
+/**
+ * The badges issued to the person's email address, newest first. Only once the address is
+ * confirmed: an account that merely typed someone's address sees none of their badges.
+ */
+export async function receivedBadges(ctx: AppContext, user: CurrentUser, limit = 20): Promise<IssuedCredential[]> {
+  if (!user.emailConfirmed) return [];
+  const rows = await ctx.db
+    .selectFrom('issued_credentials')
+    .selectAll()
+    .where('recipient_email', '=', user.email.trim().toLowerCase())
+    .orderBy('awarded_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => toCredential(ctx, row));
 }

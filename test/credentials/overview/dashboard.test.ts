@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSession, type CurrentUser, getCurrentUser } from '../../../src/accounts/api.ts';
+import { createSession, createUser, type CurrentUser, getCurrentUser } from '../../../src/accounts/api.ts';
 import { createAchievement } from '../../../src/credentials/issuing/achievements.ts';
 import { startBulkIssue } from '../../../src/credentials/issuing/bulk.ts';
 import { createClaimCode } from '../../../src/credentials/issuing/claims.ts';
@@ -123,6 +123,36 @@ describeEachDatabase('the signed-in home page', (ctx) => {
     expect(body).toMatch(/Issued this month<\/dt>\s*<dd>2<\/dd>/);
     expect(body).not.toContain('Ann Aalders');
     expect(body).not.toContain('Bob Bakker');
+  });
+
+  it('shows a person the badges issued to their address once it is confirmed', async () => {
+    const a = (await ctx().db.selectFrom('achievements').select('id').where('name', '=', 'Lassen A').executeTakeFirstOrThrow()).id;
+    for (const [name, confirmed] of [
+      ['Rita', true],
+      ['Uwe', false],
+    ] as const) {
+      const { id } = await createUser(ctx().db, {
+        email: `${name.toLowerCase()}-received@example.org`,
+        name,
+        password: 'correct horse battery',
+        emailConfirmed: confirmed,
+      });
+      await issueCredential(ctx(), ida, 'dash-a', {
+        achievementId: a,
+        recipient: { email: `${name.toLowerCase()}-received@example.org` },
+        notify: false,
+      });
+      const user = (await getCurrentUser(ctx().db, id)) as CurrentUser;
+      const home = (await app.inject({ url: '/', headers: await as(user) })).body;
+      const badges = (await app.inject({ url: '/badges', headers: await as(user) })).body;
+      for (const body of [home, badges]) {
+        if (confirmed) {
+          expect(body).toContain('Your badges');
+          expect(body).toMatch(/<a href="\/credentials\/[0-9a-f-]+">Lassen A<\/a>/);
+          expect(body).toContain('Org dash-a');
+        } else expect(body).not.toContain('Lassen A');
+      }
+    }
   });
 
   it('/badges lists the badges of the organisations the person issues for', async () => {

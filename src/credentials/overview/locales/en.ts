@@ -33,6 +33,7 @@ const en: Messages = {
     thisMonth: 'Issued this month',
     total: 'Issued in all',
     issuers: 'Organisations that issued',
+    issueTitle: 'Issue badges',
     noIssuerLead:
       'You do not issue badges for an organisation yet. Create an organisation, or ask an administrator of yours to give you the issuer role.',
     toOrganisations: 'Your organisations',

@@ -34,6 +34,7 @@ const nl: Messages = {
     thisMonth: 'Deze maand uitgereikt',
     total: 'In totaal uitgereikt',
     issuers: 'Organisaties die uitreikten',
+    issueTitle: 'Badges uitreiken',
     noIssuerLead:
       'Je reikt nog geen badges uit voor een organisatie. Maak een organisatie aan, of vraag een beheerder van je organisatie om je de rol van uitgever te geven.',
     toOrganisations: 'Je organisaties',
