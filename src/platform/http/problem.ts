@@ -85,7 +85,35 @@ export function appProblem(error: AppError, t: TFunction | undefined): Problem {
   };
 }
 
+/**
+ * A malformed multipart body (no boundary in the content type, a body that does not use the
+ * boundary, truncated, no closing delimiter): busboy and @fastify/multipart throw plain errors
+ * for these, which would be 500s. Every multipart route gets a 400/415 naming the body instead.
+ */
+function multipartProblem(error: FastifyError | Error): Problem | undefined {
+  const message = error.message ?? '';
+  const code = (error as FastifyError).code;
+  const problem = (status: number, detail: string): Problem => ({
+    type: 'about:blank',
+    title: status === 415 ? 'Unsupported Media Type' : 'Bad Request',
+    status,
+    detail,
+    field: 'body',
+  });
+  if (message === 'Multipart: Boundary not found' || message === 'Boundary required')
+    return problem(415, 'The body is multipart/form-data without a boundary in its Content-Type; send the boundary parameter');
+  if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return problem(415, 'The body is not multipart/form-data');
+  if (/unexpected end of multipart data/i.test(message))
+    return problem(
+      400,
+      'The multipart body is malformed: it does not use the boundary of its Content-Type, is cut short, or lacks the closing delimiter',
+    );
+  return undefined;
+}
+
 export function toProblem(error: FastifyError | AppError | Error, englishT?: TFunction): Problem {
+  const multipart = multipartProblem(error);
+  if (multipart) return multipart;
   if (error instanceof HttpProblem) {
     return { type: 'about:blank', title: error.title, status: error.status, detail: error.message, ...error.extra };
   }
