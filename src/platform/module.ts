@@ -89,8 +89,10 @@ export interface VaardigModule {
   /**
    * This module's panel on a signed-in person's home page (`/`): what they do here, for the
    * organisations they belong to (an issuer's badges and recent issues, the operator's network).
-   * Rendered HTML starting with its own h2, or '' when the module has nothing for this person.
-   * Panels show in module order; one that throws is left out and logged.
+   * Rendered HTML branded with `safeHtml(<section class="panel">…</section>)`, each section
+   * starting with its own h2, or `noHtml` when the module has nothing for this person. Panels show
+   * in module order (a section with class `aside` after the others); one that throws is left out
+   * and logged; a plain string is escaped and shows as text.
    */
   dashboard?: DashboardPanel;
   /**
@@ -101,7 +103,7 @@ export interface VaardigModule {
 }
 
 /** Renders one module's panel of the signed-in home page for the person making the request. */
-export type DashboardPanel = (ctx: AppContext, request: FastifyRequest) => Promise<string> | string;
+export type DashboardPanel = (ctx: AppContext, request: FastifyRequest) => Promise<SafeHtml> | SafeHtml;
 
 /** A link on an organisation's page; `label` is already translated. */
 export interface OrganisationLink {
@@ -214,9 +216,9 @@ export function combineParts(name: string, nav: VaardigModule['nav'], parts: Mod
       : undefined,
     dashboard: parts.some((p) => p.dashboard)
       ? async (ctx, request) => {
-          let html = '';
-          for (const part of parts) if (part.dashboard) html += await part.dashboard(ctx, request);
-          return html;
+          const panels: SafeHtml[] = [];
+          for (const part of parts) if (part.dashboard) panels.push(await part.dashboard(ctx, request));
+          return joinHtml(panels);
         }
       : undefined,
     organisationLinks: parts.some((p) => p.organisationLinks)

@@ -3,6 +3,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { PostForm } from '../../platform/pages/forms.tsx';
 import { formatNumber } from '../../platform/pages/format.ts';
+import { joinHtml, noHtml, type SafeHtml, safeHtml } from '../../platform/pages/safe-html.ts';
 import { MANAGER_ROLES } from '../authorisation.ts';
 import { listMyOrganisations, type OrganisationSummary } from '../organisations.ts';
 import { networkCounts } from '../overview.ts';
@@ -46,9 +47,9 @@ function NextStep({ request, user, organisations }: { request: FastifyRequest; u
 }
 
 /** The accounts module's panels on the home page: the person's organisations and a next step; the operator's network. */
-export async function accountsDashboard(ctx: AppContext, request: FastifyRequest): Promise<string> {
+export async function accountsDashboard(ctx: AppContext, request: FastifyRequest): Promise<SafeHtml> {
   const user = request.user;
-  if (!user) return '';
+  if (!user) return noHtml;
   const { t } = request;
   const organisations = await listMyOrganisations(ctx, user);
   const network = await networkCounts(ctx, user);
@@ -105,5 +106,5 @@ export async function accountsDashboard(ctx: AppContext, request: FastifyRequest
   ) : (
     ''
   );
-  return `${await operator}${await mine}`;
+  return joinHtml([await safeHtml(operator), await safeHtml(mine)]);
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireUser } from '../../platform/http/auth.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { ModulePart, OrganisationLink } from '../../platform/module.ts';
+import { joinHtml, noHtml, type SafeHtml, safeHtml } from '../../platform/pages/safe-html.ts';
 import { ISSUER_ROLES } from '../issuing/achievements.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
@@ -9,18 +10,18 @@ import { BadgesPage, EarnerPanel, IssuerPanel, NetworkIssuingPanel } from './pag
 import { issuerOverviews, networkIssuing, receivedBadges } from './service.ts';
 
 /** The signed-in home page's credentials panels: the issuer's badges, or how to claim and check one; the operator's figures. */
-async function dashboard(ctx: AppContext, request: FastifyRequest): Promise<string> {
+async function dashboard(ctx: AppContext, request: FastifyRequest): Promise<SafeHtml> {
   const user = request.user;
-  if (!user) return '';
+  if (!user) return noHtml;
   const overviews = await issuerOverviews(ctx, user);
   const figures = await networkIssuing(ctx, user);
-  let html = '';
-  for (const overview of overviews) html += await IssuerPanel({ request, overview });
-  if (figures) html += await NetworkIssuingPanel({ request, figures });
+  const panels: SafeHtml[] = [];
+  for (const overview of overviews) panels.push(await safeHtml(IssuerPanel({ request, overview })));
+  if (figures) panels.push(await safeHtml(NetworkIssuingPanel({ request, figures })));
   // What they received: always when there is something, else (for someone who neither issues nor runs the network) how to get one.
   const received = await receivedBadges(ctx, user, 10);
-  if (received.length || (!overviews.length && !figures)) html += await EarnerPanel({ request, received });
-  return html;
+  if (received.length || (!overviews.length && !figures)) panels.push(await safeHtml(EarnerPanel({ request, received })));
+  return joinHtml(panels);
 }
 
 /** An organisation's page links to its badges and issuer settings, for those who may issue there. */

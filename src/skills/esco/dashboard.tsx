@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { formatDate, formatNumber } from '../../platform/pages/format.ts';
+import { noHtml, type SafeHtml, safeHtml } from '../../platform/pages/safe-html.ts';
 import { listImportRuns } from './service.ts';
 
 /** What the library holds: skills by source, and occupations. */
@@ -25,8 +26,8 @@ async function libraryFigures(ctx: AppContext): Promise<{ esco: number; own: num
 }
 
 /** The operator's panel on the home page: the size of the library and how the last ESCO import went. */
-export async function escoDashboard(ctx: AppContext, request: FastifyRequest): Promise<string> {
-  if (!request.user?.isOperator) return '';
+export async function escoDashboard(ctx: AppContext, request: FastifyRequest): Promise<SafeHtml> {
+  if (!request.user?.isOperator) return noHtml;
   const { t } = request;
   const figures = await libraryFigures(ctx);
   const [run] = await listImportRuns(ctx.db, 1);
@@ -42,7 +43,7 @@ export async function escoDashboard(ctx: AppContext, request: FastifyRequest): P
         : t('skills:esco.dashboard.failed', {
             date: formatDate(request, run.finished_at ?? run.created_at, { time: true, style: 'medium' }),
           });
-  return (
+  return safeHtml(
     <section class="panel" aria-labelledby="network-library">
       <h2 id="network-library">{escapeHtml(t('skills:esco.dashboard.title'))}</h2>
       <dl class="stats">
@@ -63,6 +64,6 @@ export async function escoDashboard(ctx: AppContext, request: FastifyRequest): P
         <strong>{escapeHtml(t('skills:esco.dashboard.import'))}</strong> {escapeHtml(state)}{' '}
         <a href="/skills/import">{escapeHtml(t('skills:esco.dashboard.toImport'))}</a>
       </p>
-    </section>
-  ) as Promise<string> | string;
+    </section>,
+  );
 }
