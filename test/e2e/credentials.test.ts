@@ -78,6 +78,8 @@ describe('Open Badges issuing (issue 4 acceptance)', () => {
     // Define the badge, aligned to two ESCO skills.
     await visit(page, '/organisations/maasdal/achievements');
     await visit(page, '/organisations/maasdal/achievements/new');
+    // Skills by address: the text box under the skill picker, folded away once the picker runs.
+    await page.locator('details.picker-fallback summary').click();
     expect(
       await submit(page, page.locator('main form[action^="/organisations/maasdal/achievements/new"]'), {
         name: 'Safe machine operation',
