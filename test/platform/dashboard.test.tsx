@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createSession, createUser } from '../../src/accounts/api.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
 import type { VaardigModule } from '../../src/platform/module.ts';
+import { escapeHtml } from '../../src/platform/pages/escape.ts';
 import { safeHtml } from '../../src/platform/pages/safe-html.ts';
 import { describeEachDatabase } from '../helpers/db.ts';
 
@@ -34,7 +35,7 @@ describeEachDatabase('the dashboard hook of the home page', (ctx) => {
         dashboard: async (_ctx, request) =>
           safeHtml(
             <section class="panel">
-              <h2>Fake panel two for {request.user?.name}</h2>
+              <h2>Fake panel two for {escapeHtml(request.user?.name)}</h2>
             </section>,
           ),
       },

@@ -18,10 +18,9 @@ export function IssuerPanel({ request, overview }: { request: FastifyRequest; ov
   const o = overview;
   const here = base(o.organisation.slug);
   const id = `issuer-${o.organisation.slug}`;
-  const heading = escapeHtml(t('credentials:overview.issuerTitle', { organisation: o.organisation.name }));
   return (
     <section class="panel" aria-labelledby={id}>
-      <h2 id={id}>{heading}</h2>
+      <h2 id={id}>{escapeHtml(t('credentials:overview.issuerTitle', { organisation: o.organisation.name }))}</h2>
       <p class="actions">
         <a class="button" href={`${here}/achievements/new`}>
           {escapeHtml(t('credentials:overview.newBadge'))}
