@@ -1,4 +1,5 @@
 import { combineParts } from '../platform/module.ts';
+import { designPart } from './design/index.ts';
 import { issuingPart } from './issuing/index.ts';
 import { overviewPart } from './overview/index.ts';
 import { verificationPart } from './verification/index.ts';
@@ -15,5 +16,5 @@ export const credentialsModule = combineParts(
     { href: '/badges', label: 'overview.nav', signedIn: true },
     { href: '/verify', label: 'verify.nav' },
   ],
-  [verificationPart, issuingPart, overviewPart],
+  [verificationPart, issuingPart, overviewPart, designPart],
 );

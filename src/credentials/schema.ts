@@ -50,6 +50,8 @@ export interface AchievementImagesTable {
   /** base64 of the file. */
   data: string;
   generated: boolean;
+  /** The designer's settings the image was drawn from (credentials/design); null for uploads. */
+  design: JSONColumnType<Record<string, string>> | null;
   created_at: Generated<Timestamp>;
 }
 
@@ -156,6 +158,13 @@ export interface BulkIssuesTable {
   issued: number;
   failed: number;
   error: string | null;
+  /** The proof format chosen for this job (null: each achievement's default). */
+  proof_format: ProofFormat | null;
+  /** Why the job stopped, as an error code and its parameters (shown in the reader's language). */
+  error_code: string | null;
+  error_params: JSONColumnType<Record<string, string | number>> | null;
+  /** Attempts that ended in an error of the job's own (crashes of the process are not counted). */
+  failures: Generated<number>;
   created_by: string | null;
   created_at: Generated<Timestamp>;
   finished_at: Timestamp | null;
@@ -170,6 +179,9 @@ export interface BulkIssueRowsTable {
   data: JSONColumnType<Record<string, string>>;
   status: 'pending' | 'issued' | 'failed';
   error: string | null;
+  /** Why the row was not issued: an error code and its parameters. */
+  error_code: string | null;
+  error_params: JSONColumnType<Record<string, string | number>> | null;
   credential_id: string | null;
 }
 
@@ -182,7 +194,23 @@ export interface ClaimCodesTable {
   max_claims: number | null;
   claimed: Generated<number>;
   closes_at: Timestamp | null;
+  /** The proof format of what the code issues (null: the achievement's default). */
+  proof_format: ProofFormat | null;
   created_by: string | null;
+  created_at: Generated<Timestamp>;
+}
+
+/** A claim waiting for the owner of the address to follow the link mailed to it. */
+export interface ClaimRequestsTable {
+  id: Generated<string>;
+  claim_code_id: string;
+  email: string;
+  name: string | null;
+  /** sha256 of the single-use token in the link; the token itself is never stored. */
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  credential_id: string | null;
   created_at: Generated<Timestamp>;
 }
 
@@ -198,6 +226,7 @@ declare module '../platform/db/schema.ts' {
     bulk_issues: BulkIssuesTable;
     bulk_issue_rows: BulkIssueRowsTable;
     claim_codes: ClaimCodesTable;
+    claim_requests: ClaimRequestsTable;
   }
 }
 
