@@ -238,7 +238,8 @@ export function AchievementPage({
           <p class="muted">
             {escapeHtml(t(`credentials:achievements.types.${achievement.achievementType}`, { defaultValue: achievement.achievementType }))}{' '}
             · {escapeHtml(t('credentials:achievements.version', { version: achievement.version }))} ·{' '}
-            <a href={`${here}/edit`}>{escapeHtml(t('credentials:achievements.edit'))}</a>
+            <a href={`${here}/edit`}>{escapeHtml(t('credentials:achievements.edit'))}</a> ·{' '}
+            <a href={`${here}/image`}>{escapeHtml(t('credentials:design.link'))}</a>
           </p>
         </div>
       </div>
