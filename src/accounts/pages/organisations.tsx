@@ -212,71 +212,74 @@ export function OrganisationPage({
 
       <h2 id="members">{escapeHtml(t('accounts:organisations.members'))}</h2>
       <ErrorSummary request={request} errors={errors?.member ? { member: errors.member } : undefined} />
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{escapeHtml(t('accounts:fields.name'))}</th>
-            <th scope="col">{escapeHtml(t('accounts:fields.email'))}</th>
-            <th scope="col">{escapeHtml(t('accounts:fields.role'))}</th>
-            <th scope="col">{escapeHtml(t('accounts:organisations.joined'))}</th>
-            {canManage ? (
-              <th scope="col">
-                <span class="visually-hidden">{escapeHtml(t('accounts:organisations.remove'))}</span>
-              </th>
-            ) : (
-              ''
-            )}
-          </tr>
-        </thead>
-        <tbody>
-          {members.map((m) => {
-            const editable = canManage && (isOwner || m.role !== 'owner');
-            return (
-              <tr>
-                <td>{escapeHtml(m.name)}</td>
-                <td>{escapeHtml(m.email)}</td>
-                <td>
-                  {editable ? (
-                    <PostForm request={request} action={`/organisations/${organisation.slug}/members/${m.userId}`}>
-                      <label class="visually-hidden" for={`role-${m.userId}`}>
-                        {escapeHtml(t('accounts:organisations.changeRoleOf', { name: m.name }))}
-                      </label>
-                      <select id={`role-${m.userId}`} name="role">
-                        {roleOptions(request, assignable).map((o) => (
-                          <option value={o.value} selected={o.value === m.role}>
-                            {escapeHtml(o.label)}
-                          </option>
-                        ))}
-                      </select>{' '}
-                      <button type="submit" class="secondary">
-                        {escapeHtml(t('accounts:organisations.changeRole'))}
-                      </button>
-                    </PostForm>
-                  ) : (
-                    escapeHtml(t(`accounts:roles.${m.role}`))
-                  )}
-                </td>
-                <td>{escapeHtml(formatDate(request, m.joinedAt))}</td>
-                {canManage ? (
+      {/* On a phone the table scrolls inside this region, which keyboard users can reach and scroll. */}
+      <div class="table-scroll" tabindex="0" role="region" aria-labelledby="members">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{escapeHtml(t('accounts:fields.name'))}</th>
+              <th scope="col">{escapeHtml(t('accounts:fields.email'))}</th>
+              <th scope="col">{escapeHtml(t('accounts:fields.role'))}</th>
+              <th scope="col">{escapeHtml(t('accounts:organisations.joined'))}</th>
+              {canManage ? (
+                <th scope="col">
+                  <span class="visually-hidden">{escapeHtml(t('accounts:organisations.remove'))}</span>
+                </th>
+              ) : (
+                ''
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => {
+              const editable = canManage && (isOwner || m.role !== 'owner');
+              return (
+                <tr>
+                  <td>{escapeHtml(m.name)}</td>
+                  <td>{escapeHtml(m.email)}</td>
                   <td>
                     {editable ? (
-                      <PostForm request={request} action={`/organisations/${organisation.slug}/members/${m.userId}/remove`}>
-                        <button type="submit" class="danger" aria-label={t('accounts:organisations.removeLabel', { name: m.name })}>
-                          {escapeHtml(t('accounts:organisations.remove'))}
+                      <PostForm request={request} action={`/organisations/${organisation.slug}/members/${m.userId}`}>
+                        <label class="visually-hidden" for={`role-${m.userId}`}>
+                          {escapeHtml(t('accounts:organisations.changeRoleOf', { name: m.name }))}
+                        </label>
+                        <select id={`role-${m.userId}`} name="role">
+                          {roleOptions(request, assignable).map((o) => (
+                            <option value={o.value} selected={o.value === m.role}>
+                              {escapeHtml(o.label)}
+                            </option>
+                          ))}
+                        </select>{' '}
+                        <button type="submit" class="secondary">
+                          {escapeHtml(t('accounts:organisations.changeRole'))}
                         </button>
                       </PostForm>
                     ) : (
-                      ''
+                      escapeHtml(t(`accounts:roles.${m.role}`))
                     )}
                   </td>
-                ) : (
-                  ''
-                )}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+                  <td>{escapeHtml(formatDate(request, m.joinedAt))}</td>
+                  {canManage ? (
+                    <td>
+                      {editable ? (
+                        <PostForm request={request} action={`/organisations/${organisation.slug}/members/${m.userId}/remove`}>
+                          <button type="submit" class="danger" aria-label={t('accounts:organisations.removeLabel', { name: m.name })}>
+                            {escapeHtml(t('accounts:organisations.remove'))}
+                          </button>
+                        </PostForm>
+                      ) : (
+                        ''
+                      )}
+                    </td>
+                  ) : (
+                    ''
+                  )}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
 
       {canManage ? (
         <>
