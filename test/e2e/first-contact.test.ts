@@ -13,6 +13,7 @@ let smtp: TestSmtpServer;
 let server: TestServer;
 let browser: Browser;
 const issuer = { name: 'Ida Uitgever', email: 'ida@maasdal.test', password: 'correct horse battery' };
+const owner = { name: 'Olaf Eigenaar', email: 'olaf@maasdal.test', password: 'correct horse battery' };
 
 beforeAll(async () => {
   smtp = await startTestSmtp();
@@ -26,6 +27,8 @@ beforeAll(async () => {
     description: 'Technisch bedrijf.',
   });
   await addMember(server.ctx.db, orgId, userId, 'issuer');
+  const { id: ownerId } = await createUser(server.ctx.db, { ...owner, emailConfirmed: true, locale: 'nl' });
+  await addMember(server.ctx.db, orgId, ownerId, 'owner');
 });
 
 afterAll(async () => {
@@ -66,7 +69,7 @@ async function pickSkill(page: Page, query: string): Promise<string> {
 }
 
 describe('first contact in Dutch (issue 7 acceptance)', () => {
-  it('an issuer signs in, lands on their page, makes a badge with the skill picker, issues it, sees the PNG with its text, revokes it after confirming, and the public page says so', async () => {
+  it('an issuer signs in, lands on their page, makes a badge with the skill picker and the designer, issues it, sees the PNG with its text, revokes it after confirming, and the public page says so', async () => {
     const page = await (await newPerson(browser, server.url, 'nl-NL')).newPage();
 
     // Sign in: the issuer lands on their own page, not on a generic one.
@@ -116,6 +119,24 @@ describe('first contact in Dutch (issue 7 acceptance)', () => {
     expect(await page.locator('main a[href^="/skills/"]').allTextContents()).toEqual(['cafébeheer']);
     expect(await page.locator('main .badge-head').textContent()).toContain('Cursus');
 
+    // Design its image: shape, colours, an icon and the text, with a live preview as SVG and PNG.
+    expect(await go(page, page.locator(`main a[href="${achievementPath}/image"]`))).toBe(200);
+    const designer = page.locator('main form[action$="/image"]');
+    await designer.locator('select[name="shape"]').selectOption('shield');
+    await designer.locator('input[name="background"]').fill('#1f4e79');
+    await designer.locator('input[name="accent"]').fill('#f2a900');
+    await designer.locator('select[name="icon"]').selectOption('award');
+    await designer.locator('input[name="line1"]').fill('Cafébeheer');
+    await designer.locator('input[name="line2"]').fill('Maasdal');
+    await expect
+      .poll(() => page.locator('#design-preview img').first().getAttribute('src'))
+      .toMatch(/shape=shield.*line1=Caf%C3%A9beheer|line1=Caf%C3%A9beheer.*shape=shield/);
+    await checkPage(page, 'designer with its live preview');
+    const previewPng = await page.locator('#design-preview img[src*="preview.png"]').getAttribute('src');
+    expect((await page.request.get(previewPng as string)).headers()['content-type']).toBe('image/png');
+    expect(await go(page, designer.locator('button[value="save"]'))).toBe(200);
+    expect(new URL(page.url()).pathname).toBe(achievementPath);
+
     // Issue it; the recipient's mail has the link to the public page.
     const issue = page.locator('main form[action$="/issue"]');
     await issue.locator('[name="email"]').fill('lena@example.test');
@@ -162,5 +183,19 @@ describe('first contact in Dutch (issue 7 acceptance)', () => {
     expect(await banner.count()).toBe(1);
     expect((await banner.textContent())?.toLowerCase()).toContain('ingetrokken');
     expect(await lena.locator('main a', { hasText: 'LinkedIn' }).count()).toBe(0);
+  });
+
+  it("an owner's organisation page (members with their roles and actions) fits a phone and links to the badges", async () => {
+    const page = await (await newPerson(browser, server.url, 'nl-NL')).newPage();
+    await visit(page, '/signin');
+    const signin = page.locator('main form[action^="/signin"]');
+    await signin.locator('[name="email"]').fill(owner.email);
+    await signin.locator('[name="password"]').fill(owner.password);
+    expect(await go(page, signin.locator('button[type="submit"]'))).toBe(200);
+    // visit() checks axe-core and that the page does not scroll sideways at 390 px.
+    await visit(page, '/organisations/maasdal');
+    expect(await page.locator('main select[name="role"]').count()).toBeGreaterThan(0);
+    expect(await go(page, page.locator('main nav.sub-nav a', { hasText: 'Instellingen als uitgever' }))).toBe(200);
+    expect(new URL(page.url()).pathname).toBe('/organisations/maasdal/achievements');
   });
 });
