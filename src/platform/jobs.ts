@@ -7,28 +7,54 @@ export type JobHandler<T> = (data: T, job: Job<T>) => Promise<void>;
 export interface JobOptions {
   /** Seconds between polls when the queue is empty. */
   pollingIntervalSeconds?: number;
-  /** Attempts after the first failure. */
+  /** Attempts after the first failure (ignored for resumable jobs, see below). */
   retryLimit?: number;
+  /**
+   * The handler picks up where an earlier run stopped (every step idempotent), as a bulk issue or
+   * an import does. Such a job is run again however often its process dies: a crash is not the
+   * job's fault, so the queue's retry limit is practically unbounded, and the handler decides
+   * itself when an error of its own means it has failed for good (and says so where people look).
+   */
+  resumable?: boolean;
 }
+
+/**
+ * How often a worker tells the database it still runs a job (pg-boss refreshes every half of it);
+ * a job whose heartbeat is older belongs to a process that is gone.
+ */
+export const HEARTBEAT_SECONDS = 10;
+/** How often pg-boss's supervisor looks for jobs whose heartbeat stopped (and retries them). */
+export const SUPERVISE_SECONDS = 10;
+/** Retry limit of resumable jobs: every restart of a crashed process may cost one. */
+export const RESUMABLE_RETRY_LIMIT = 100_000;
 
 /**
  * Background work on pg-boss in the platform's own database, so queued work survives restarts and
  * several app nodes share it. On PGlite pg-boss talks through the handle's raw SQL adapter.
+ *
+ * Jobs of a process that died are taken over (decision 009): every queue has a heartbeat, so on
+ * PostgreSQL a job whose process stopped is retried by pg-boss's supervisor within
+ * HEARTBEAT_SECONDS + SUPERVISE_SECONDS; and when a process starts its workers it first takes over
+ * at once, without spending a retry, the jobs left active by a process that is gone — on PGlite
+ * every active job (the data folder's lock guarantees that no other process runs), on PostgreSQL
+ * those whose heartbeat has stopped.
  */
 export class Jobs {
   readonly boss: PgBoss;
   private readonly handlers = new Map<string, { handler: JobHandler<any>; options: JobOptions }>();
+  private readonly workers = new Set<string>();
   private started = false;
   private working = false;
 
   constructor(
-    database: DatabaseHandle,
+    private readonly database: DatabaseHandle,
     private readonly log: Logger,
   ) {
+    const common = { superviseIntervalSeconds: SUPERVISE_SECONDS };
     this.boss =
       database.kind === 'postgres'
-        ? new PgBoss({ connectionString: database.connectionString })
-        : new PgBoss({ db: { executeSql: (text, values) => database.executeSql(text, values) } });
+        ? new PgBoss({ connectionString: database.connectionString, ...common })
+        : new PgBoss({ db: { executeSql: (text, values) => database.executeSql(text, values) }, ...common });
     this.boss.on('error', (error) => this.log.error({ err: error }, 'job queue error'));
   }
 
@@ -41,7 +67,15 @@ export class Jobs {
   /** Declares a queue and its handler; workers run once `work()` is called (the server does, commands don't). */
   async define<T extends object>(name: string, handler: JobHandler<T>, options: JobOptions = {}): Promise<void> {
     this.handlers.set(name, { handler, options });
-    await this.boss.createQueue(name, { retryLimit: options.retryLimit ?? 2 });
+    const queue = {
+      retryLimit: options.resumable ? RESUMABLE_RETRY_LIMIT : (options.retryLimit ?? 2),
+      heartbeatSeconds: HEARTBEAT_SECONDS,
+      // A resumable job that failed waits a moment before it runs again, a little longer each time.
+      ...(options.resumable ? { retryDelay: 2, retryBackoff: true, retryDelayMax: 300 } : {}),
+    };
+    await this.boss.createQueue(name, queue);
+    // A queue made by an older version keeps its options until told otherwise (jobs sent from now on get these).
+    await this.boss.updateQueue(name, queue);
     if (this.working) await this.startWorker(name);
   }
 
@@ -52,12 +86,43 @@ export class Jobs {
     return id;
   }
 
+  /** Takes over the jobs of processes that are gone, then starts a worker for every queue. */
   async work(): Promise<void> {
     this.working = true;
+    await this.takeOverJobsOfDeadProcesses();
     for (const name of this.handlers.keys()) await this.startWorker(name);
   }
 
+  /**
+   * Puts the jobs that a dead process left active back in the queue, at once and without counting
+   * an attempt, so they resume as soon as a worker polls (instead of after their lease or heartbeat
+   * runs out). On PGlite every active job is such a job when this process starts its workers: the
+   * data folder is locked to one process, and this one has not run any yet. On PostgreSQL, where
+   * other nodes may be running theirs, only jobs whose heartbeat has stopped are taken. Returns
+   * the ids taken over.
+   */
+  async takeOverJobsOfDeadProcesses(): Promise<string[]> {
+    const names = [...this.handlers.keys()];
+    if (names.length === 0) return [];
+    const own = this.database.kind === 'pglite' ? [...this.workers] : [];
+    const stale =
+      this.database.kind === 'pglite'
+        ? 'true'
+        : `heartbeat_seconds is not null and coalesce(heartbeat_on, started_on) + heartbeat_seconds * interval '1 second' < now()`;
+    const { rows } = await this.database.executeSql(
+      `update pgboss.job
+          set state = 'retry', start_after = now(), started_on = null, heartbeat_on = null
+        where name = any($1::text[]) and not (name = any($2::text[])) and state = 'active' and ${stale}
+        returning id, name`,
+      [names, own],
+    );
+    for (const row of rows) this.log.warn({ job: row.id, queue: row.name }, 'took over a job left active by a process that is gone');
+    return rows.map((r) => String(r.id));
+  }
+
   private async startWorker(name: string): Promise<void> {
+    if (this.workers.has(name)) return;
+    this.workers.add(name);
     const { handler, options } = this.handlers.get(name)!;
     await this.boss.work(name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 }, async (jobs: Job<any>[]) => {
       for (const job of jobs) {

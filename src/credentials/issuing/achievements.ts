@@ -2,7 +2,8 @@ import type { Selectable } from 'kysely';
 import { findOrganisation, type OrganisationRow, requireOrgRole } from '../../accounts/api.ts';
 import type { CurrentUser } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { AppError, invalidFields, PlatformErrors } from '../../platform/errors.ts';
+import { E } from '../errors.ts';
 import type { OrgRole } from '../../accounts/api.ts';
 import { findSkillId, getSkill, skillUri } from '../../skills/api.ts';
 import type { AchievementsTable, AlignmentRecord, ProofFormat, ResultDescriptionRecord } from '../schema.ts';
@@ -180,11 +181,11 @@ export async function alignmentsFor(ctx: AppContext, user: CurrentUser | null, r
       if (skill.externalUri) alignment.targetCode = skill.externalUri;
       out.push(alignment);
     } catch (error) {
-      if (error instanceof NotFoundError) bad.push(ref);
+      if (error instanceof AppError && error.status === 404) bad.push(ref);
       else throw error;
     }
   }
-  if (bad.length) throw new ValidationError({ skills: `unknown skill: ${bad.join(', ')}` });
+  if (bad.length) throw E.unknownSkill('skills', { skills: bad.join(', ') });
   return out;
 }
 
@@ -217,7 +218,7 @@ interface Validated {
 }
 
 function validate(input: AchievementInput, current?: Row): Validated {
-  const errors: Record<string, string> = {};
+  const errors: AppError[] = [];
   const name = (input.name ?? current?.name ?? '').trim();
   const description = (input.description ?? current?.description ?? '').trim();
   const criteriaNarrative = (input.criteriaNarrative === undefined ? current?.criteria_narrative : input.criteriaNarrative)?.trim() || null;
@@ -226,18 +227,18 @@ function validate(input: AchievementInput, current?: Row): Validated {
   const language = (input.language ?? current?.language ?? 'en').trim();
   const proofFormat = (input.proofFormat ?? current?.proof_format ?? 'eddsa-rdfc-2022') as ProofFormat;
   const validMonths = input.validMonths === undefined ? (current?.valid_months ?? null) : input.validMonths;
-  if (!name) errors.name = 'is required';
-  else if (name.length > 200) errors.name = 'must be at most 200 characters';
-  if (!description) errors.description = 'is required';
-  else if (description.length > 5000) errors.description = 'must be at most 5000 characters';
-  if (!criteriaNarrative && !criteriaUrl) errors.criteriaNarrative = 'give the criteria as a narrative, a URL, or both';
-  if (criteriaUrl && !isHttpUrl(criteriaUrl)) errors.criteriaUrl = 'must be an http(s) URL';
+  if (!name) errors.push(PlatformErrors.required('name'));
+  else if (name.length > 200) errors.push(PlatformErrors.tooLong('name', { max: 200 }));
+  if (!description) errors.push(PlatformErrors.required('description'));
+  else if (description.length > 5000) errors.push(PlatformErrors.tooLong('description', { max: 5000 }));
+  if (!criteriaNarrative && !criteriaUrl) errors.push(E.criteriaRequired('criteriaNarrative'));
+  if (criteriaUrl && !isHttpUrl(criteriaUrl)) errors.push(PlatformErrors.notUrl('criteriaUrl'));
   if (!(ACHIEVEMENT_TYPES as readonly string[]).includes(achievementType) && !/^ext:[A-Za-z0-9]+$/.test(achievementType))
-    errors.achievementType = 'is not an OB 3.0 achievement type';
-  if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language)) errors.language = 'must be a language code such as en or nl';
-  if (!PROOF_FORMATS.includes(proofFormat)) errors.proofFormat = 'must be eddsa-rdfc-2022 or vc-jwt';
+    errors.push(E.achievementType('achievementType'));
+  if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language)) errors.push(E.languageCode('language'));
+  if (!PROOF_FORMATS.includes(proofFormat)) errors.push(E.proofFormat('proofFormat'));
   if (validMonths !== null && (!Number.isInteger(validMonths) || validMonths < 1 || validMonths > 1200))
-    errors.validMonths = 'must be a whole number of months from 1 to 1200';
+    errors.push(E.notWholeNumberBetween('validMonths', { min: 1, max: 1200 }));
   const taken = new Set<string>();
   let resultDescriptions = current?.result_descriptions ?? [];
   if (input.resultDescriptions) {
@@ -247,7 +248,7 @@ function validate(input: AchievementInput, current?: Row): Validated {
       if (!rname) continue;
       const resultType = r.resultType?.trim() || 'Result';
       if (!(RESULT_TYPES as readonly string[]).includes(resultType) && !/^ext:[A-Za-z0-9]+$/.test(resultType))
-        errors.resultDescriptions = `result type ${resultType} is not an OB 3.0 result type`;
+        errors.push(E.resultType('resultDescriptions', { type: resultType }));
       const existing = current?.result_descriptions.find((d) => d.name === rname);
       let key: string;
       if (existing && !taken.has(existing.key)) {
@@ -261,7 +262,7 @@ function validate(input: AchievementInput, current?: Row): Validated {
     .map((t) => t.trim())
     .filter(Boolean)
     .slice(0, 30);
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+  if (errors.length) throw invalidFields(errors);
   return {
     name,
     description,
@@ -287,8 +288,8 @@ async function storeImage(
   let data: Buffer;
   if (upload) {
     const sniffed = sniffImage(upload);
-    if (!sniffed) throw new ValidationError({ image: 'must be a PNG or SVG image (SVG without scripts)' });
-    if (upload.length > 2 * 1024 * 1024) throw new ValidationError({ image: 'must be at most 2 MB' });
+    if (!sniffed) throw E.imageFormat('image');
+    if (upload.length > 2 * 1024 * 1024) throw E.imageTooLarge('image', { max: '2 MB' });
     mime = sniffed;
     data = upload;
   } else {
@@ -425,7 +426,7 @@ export async function updateAchievement(
     .where('version', '=', current.version)
     .returningAll()
     .executeTakeFirst();
-  if (!row) throw new ValidationError({ version: 'the achievement was changed by someone else meanwhile: reload and try again' });
+  if (!row) throw E.achievementChanged('version');
   await snapshot(ctx, row, organisation);
   return getAchievementById(ctx, row.id);
 }
@@ -447,14 +448,14 @@ export async function setAchievementArchived(
 }
 
 export async function achievementRow(ctx: AppContext, organisationId: string, id: string): Promise<Row> {
-  if (!isUuid(id)) throw new NotFoundError('The achievement');
+  if (!isUuid(id)) throw E.achievementNotFound();
   const row = await ctx.db
     .selectFrom('achievements')
     .selectAll()
     .where('id', '=', id)
     .where('organisation_id', '=', organisationId)
     .executeTakeFirst();
-  if (!row) throw new NotFoundError('The achievement');
+  if (!row) throw E.achievementNotFound();
   return row;
 }
 
@@ -466,7 +467,7 @@ async function getAchievementById(ctx: AppContext, id: string): Promise<Achievem
     .select('achievement_images.mime')
     .where('achievements.id', '=', id)
     .executeTakeFirst();
-  if (!row) throw new NotFoundError('The achievement');
+  if (!row) throw E.achievementNotFound();
   return toAchievement(ctx, row, row.mime);
 }
 
@@ -510,7 +511,7 @@ export async function achievementVersion(ctx: AppContext, id: string, version: n
     .where('achievement_id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
-  if (!row) throw new NotFoundError('The achievement version');
+  if (!row) throw E.achievementVersionNotFound();
   return row.snapshot;
 }
 

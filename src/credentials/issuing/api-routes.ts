@@ -9,6 +9,8 @@ import { createClaimCode } from './claims.ts';
 import { changeCredentialStatus, type IssuedCredential, issueCredential, listIssued, MAX_LIST_OFFSET } from './issue.ts';
 
 const tags = ['credentials'];
+/** The proof of what is issued; without it, the achievement's default. */
+const ProofFormatSchema = Type.Union([Type.Literal('eddsa-rdfc-2022'), Type.Literal('vc-jwt')]);
 const Slug = Type.Object({ slug: Type.String() });
 const SlugId = Type.Object({ slug: Type.String(), id: Type.String() });
 const AchievementBody = Type.Object(
@@ -49,6 +51,7 @@ const IssueBody = Type.Object(
     results: Type.Optional(Type.Record(Type.String(), Type.String())),
     idempotencyKey: Type.Optional(Type.String({ maxLength: 200 })),
     notify: Type.Optional(Type.Boolean()),
+    proofFormat: Type.Optional(ProofFormatSchema),
   },
   { additionalProperties: false },
 );
@@ -153,13 +156,17 @@ export async function registerIssuingApi(root: FastifyInstance, ctx: AppContext)
             tags,
             summary: 'Issue from CSV text (email, name, issue date, evidence, result columns) as a background job',
             params: SlugId,
-            body: Type.Object({ csv: Type.String(), notify: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+            body: Type.Object(
+              { csv: Type.String(), notify: Type.Optional(Type.Boolean()), proofFormat: Type.Optional(ProofFormatSchema) },
+              { additionalProperties: false },
+            ),
           },
         },
         async (request, reply) => {
           const id = await startBulkIssue(ctx, requireUser(request), request.params.slug, request.params.id, request.body.csv, {
             lang: request.lang,
             notify: request.body.notify,
+            proofFormat: request.body.proofFormat,
           });
           return reply.status(202).send({ id, progress: `/api/v1/organisations/${request.params.slug}/bulk/${id}` });
         },
@@ -181,6 +188,7 @@ export async function registerIssuingApi(root: FastifyInstance, ctx: AppContext)
                 label: Type.Optional(Type.String()),
                 maxClaims: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
                 closesAt: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+                proofFormat: Type.Optional(ProofFormatSchema),
               },
               { additionalProperties: false },
             ),

@@ -3,7 +3,9 @@ import { parseOptions, UsageError, withContext } from '../../platform/cli/toolki
 import { findOrganisation } from '../../accounts/api.ts';
 import { createOrganisation } from '../../accounts/api.ts';
 import type { CliCommand } from '../../platform/module.ts';
-import { HttpProblem } from '../../platform/errors.ts';
+import { AppError, HttpProblem } from '../../platform/errors.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { errorMessage } from '../../platform/http/problem.ts';
 import { achievementRow, createAchievement, NIL_USER } from './achievements.ts';
 import { credentialDownload } from './downloads.ts';
 import { ensureIssuer, issuerDid } from './issuer.ts';
@@ -12,7 +14,15 @@ import { issueAs } from './issue.ts';
 /** Scripts act as the instance itself: the operator's rights, no person behind them. */
 const SYSTEM = { id: NIL_USER, email: 'cli@localhost', name: 'vaardig CLI', isOperator: true, emailConfirmed: true, locale: null } as never;
 
-function explain(error: unknown): never {
+/** A coded error as English text for the terminal: `field: message` for each field at fault. */
+function explain(ctx: AppContext, error: unknown): never {
+  if (error instanceof AppError && !(error instanceof HttpProblem)) {
+    const t = ctx.i18n.getFixedT('en');
+    const parts = (error.errors.length ? error.errors : [{ field: error.field, code: error.code, params: error.params }]).map((e) =>
+      e.field ? `${e.field}: ${errorMessage(t, e.code, e.params)}` : errorMessage(t, e.code, e.params),
+    );
+    throw new Error(parts.join('; '));
+  }
   if (error instanceof HttpProblem) {
     const fields = (error.extra.errors as { field: string; message: string }[] | undefined)
       ?.map((e) => `${e.field} ${e.message}`)
@@ -48,7 +58,7 @@ const org: CliCommand = {
         console.log(created.id);
         return 0;
       } catch (error) {
-        explain(error);
+        explain(ctx, error);
       }
     });
   },
@@ -97,7 +107,7 @@ const achievement: CliCommand = {
         console.log(created.id);
         return 0;
       } catch (error) {
-        explain(error);
+        explain(ctx, error);
       }
     });
   },
@@ -106,7 +116,8 @@ const achievement: CliCommand = {
 const FORMATS = ['json', 'jwt', 'png', 'svg'] as const;
 
 const issue: CliCommand = {
-  summary: 'Issue a badge: `issue --org SLUG --achievement ID --recipient EMAIL [--name NAME] [--format json|jwt|png|svg] --out FILE`',
+  summary:
+    'Issue a badge: `issue --org SLUG --achievement ID --recipient EMAIL [--name NAME] [--format json|jwt|png|svg] [--proof eddsa-rdfc-2022|vc-jwt] --out FILE`',
   async run(args) {
     const { values } = parseOptions(args, {
       org: { type: 'string' },
@@ -114,6 +125,7 @@ const issue: CliCommand = {
       recipient: { type: 'string' },
       name: { type: 'string' },
       format: { type: 'string' },
+      proof: { type: 'string' },
       out: { type: 'string' },
       evidence: { type: 'string', multiple: true },
       'no-mail': { type: 'boolean' },
@@ -122,7 +134,8 @@ const issue: CliCommand = {
     const format = (values.format ?? 'json') as (typeof FORMATS)[number];
     if (values.help || !values.org || !values.achievement || !values.recipient || !values.out || !FORMATS.includes(format)) {
       throw new UsageError(
-        'Usage: vaardig issue --org SLUG --achievement ID --recipient EMAIL|DID [--name NAME] [--evidence URL]... [--format json|jwt|png|svg] [--no-mail] --out FILE',
+        'Usage: vaardig issue --org SLUG --achievement ID --recipient EMAIL|DID [--name NAME] [--evidence URL]... [--format json|jwt|png|svg] [--proof eddsa-rdfc-2022|vc-jwt] [--no-mail] --out FILE\n' +
+          "  The proof is the achievement's default unless --proof names the other; --format jwt writes a VC-JWT (and so asks for --proof vc-jwt).",
       );
     }
     return withContext('issue', async (ctx) => {
@@ -130,8 +143,10 @@ const issue: CliCommand = {
         const organisation = await findOrganisation(ctx.db, values.org as string);
         if (!organisation) throw new UsageError(`There is no organisation "${values.org}"`);
         const row = await achievementRow(ctx, organisation.id, values.achievement as string);
-        if (format === 'jwt' && row.proof_format !== 'vc-jwt')
-          throw new UsageError('--format jwt needs an achievement whose proof format is vc-jwt');
+        // A JWT file needs a VC-JWT proof: whatever the achievement's default, this issue gets one.
+        if (format === 'jwt' && values.proof && values.proof !== 'vc-jwt')
+          throw new UsageError('--format jwt writes a VC-JWT: leave out --proof or give --proof vc-jwt');
+        const proofFormat = format === 'jwt' ? 'vc-jwt' : values.proof;
         const recipient = values.recipient as string;
         const credential = await issueAs(
           ctx,
@@ -140,6 +155,7 @@ const issue: CliCommand = {
             achievementId: row.id,
             recipient: recipient.startsWith('did:') ? { did: recipient, name: values.name } : { email: recipient, name: values.name },
             evidence: values.evidence,
+            proofFormat,
             notify: !values['no-mail'],
           },
           null,
@@ -150,7 +166,7 @@ const issue: CliCommand = {
         console.log(credential.id);
         return 0;
       } catch (error) {
-        explain(error);
+        explain(ctx, error);
       }
     });
   },

@@ -5,6 +5,7 @@
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type { DocumentLoader } from '../contexts/loader.ts';
+import { E } from '../errors.ts';
 
 // The signing stack (jsonld, the cryptosuites, bundled contexts) loads on the first signature,
 // not at start: it is most of what the credentials module would add to a server's memory.
@@ -56,7 +57,7 @@ export async function newEd25519Key(): Promise<{
 }
 
 export async function signDataIntegrity(credential: Record<string, unknown>, key: SigningKey): Promise<Record<string, unknown>> {
-  if (key.algorithm !== 'Ed25519' || !key.publicKeyMultibase) throw new Error('Data Integrity proofs need an Ed25519 key');
+  if (key.algorithm !== 'Ed25519' || !key.publicKeyMultibase) throw E.signingKeyAlgorithm(undefined, { algorithm: key.algorithm });
   const { signDataIntegrity: signDi } = await proofs();
   return signDi(credential, {
     keyPair: {
@@ -75,7 +76,7 @@ export async function signDataIntegrity(credential: Record<string, unknown>, key
 const rsaKeys = new Map<string, KeyObject>();
 
 export async function signVcJwt(credential: Record<string, unknown>, key: SigningKey): Promise<string> {
-  if (key.algorithm !== 'RSA') throw new Error('VC-JWT is signed with the RS256 key');
+  if (key.algorithm !== 'RSA') throw E.signingKeyAlgorithm(undefined, { algorithm: key.algorithm });
   let privateKey = rsaKeys.get(key.id);
   if (!privateKey) {
     privateKey = createPrivateKey(key.secret);

@@ -5,7 +5,7 @@ import { issuingJobs } from './jobs.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { issuingMigrations } from './migrations.ts';
-import { issuingRoutes } from './routes.tsx';
+import { issuingRoutes } from './routes/index.ts';
 import { seedIssuingDemo } from './demo.ts';
 import { badgesForSkill } from './pages/skill-section.tsx';
 

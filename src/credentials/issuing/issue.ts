@@ -4,10 +4,20 @@ import { findOrganisation, type OrganisationRow, requireOrgRole } from '../../ac
 import { isEmail, normaliseEmail } from '../../accounts/api.ts';
 import type { CurrentUser } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { PlatformErrors } from '../../platform/errors.ts';
+import { E } from '../errors.ts';
 import type { Locale } from '../../platform/module.ts';
-import type { AchievementsTable, CredentialState, IssuedCredentialsTable, StatusPurpose } from '../schema.ts';
-import { achievementRow, achievementVersion, ISSUER_ROLES, isUuid, OB_CONTEXT, userRef, VC_CONTEXT } from './achievements.ts';
+import type { AchievementsTable, CredentialState, IssuedCredentialsTable, ProofFormat, StatusPurpose } from '../schema.ts';
+import {
+  achievementRow,
+  achievementVersion,
+  ISSUER_ROLES,
+  isUuid,
+  OB_CONTEXT,
+  PROOF_FORMATS,
+  userRef,
+  VC_CONTEXT,
+} from './achievements.ts';
 import { signDataIntegrity, signVcJwt } from './engine.ts';
 import { issuerKeys, issuerProfile } from './issuer.ts';
 import { allocateStatusIndex, ensureStatusLists, setStatusBit, statusEntry } from './status.ts';
@@ -30,6 +40,8 @@ export interface IssueInput {
   evidence?: string[];
   /** Result values by result description key or name. */
   results?: Record<string, string>;
+  /** The proof: the achievement's format by default, the other one when asked. */
+  proofFormat?: ProofFormat | string | null;
   /** Issuing twice with the same key returns the first credential. */
   idempotencyKey?: string;
   claimCodeId?: string;
@@ -76,7 +88,7 @@ export function isoDate(date: Date): string {
 function toDate(value: Date | string | undefined | null, field: string): Date | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const date = value instanceof Date ? value : new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(date.getTime())) throw new ValidationError({ [field]: 'must be a date such as 2026-05-01' });
+  if (Number.isNaN(date.getTime())) throw E.notDate(field);
   return date;
 }
 
@@ -128,11 +140,18 @@ function validateRecipient(recipient: Recipient): { email: string | null; did: s
   const email = recipient.email ? normaliseEmail(recipient.email) : null;
   const did = recipient.did?.trim() || null;
   const name = recipient.name?.trim() || null;
-  if (!email && !did) throw new ValidationError({ recipient: 'give an email address or a DID' });
-  if (email && !isEmail(email)) throw new ValidationError({ email: 'is not a valid email address' });
-  if (did && !/^did:[a-z0-9]+:[A-Za-z0-9._:%#-]+$/.test(did)) throw new ValidationError({ did: 'is not a DID (did:method:...)' });
-  if (name && name.length > 200) throw new ValidationError({ name: 'must be at most 200 characters' });
+  if (!email && !did) throw E.recipientRequired('recipient');
+  if (email && !isEmail(email)) throw PlatformErrors.notEmail('email');
+  if (did && !/^did:[a-z0-9]+:[A-Za-z0-9._:%#-]+$/.test(did)) throw E.notDid('did');
+  if (name && name.length > 200) throw PlatformErrors.tooLong('name', { max: 200 });
   return { email, did, name };
+}
+
+/** The proof format of one issue: the one asked for, else the achievement's default. */
+export function chooseProofFormat(asked: string | null | undefined, fallback: ProofFormat): ProofFormat {
+  if (asked === undefined || asked === null || asked === '') return fallback;
+  if (!(PROOF_FORMATS as readonly string[]).includes(asked)) throw E.proofFormat('proofFormat');
+  return asked as ProofFormat;
 }
 
 function isHttpUrl(value: string): boolean {
@@ -164,9 +183,9 @@ export async function issueAs(
     if (existing) return { ...toCredential(ctx, existing), created: false };
   }
   const achievement = await achievementRow(ctx, organisation.id, input.achievementId);
-  if (achievement.archived_at)
-    throw new ConflictError('This achievement is archived: it is not issued any more', { field: 'achievementId' });
+  if (achievement.archived_at) throw E.achievementArchived('achievementId');
   const recipient = validateRecipient(input.recipient);
+  const proofFormat = chooseProofFormat(input.proofFormat, achievement.proof_format);
   const now = new Date();
   const awardedAt = toDate(input.awardedAt, 'awardedAt') ?? now;
   const validFrom = toDate(input.validFrom, 'validFrom') ?? awardedAt;
@@ -174,9 +193,9 @@ export async function issueAs(
     input.validUntil === null
       ? undefined
       : (toDate(input.validUntil, 'validUntil') ?? (achievement.valid_months ? addMonths(validFrom, achievement.valid_months) : undefined));
-  if (validUntil && validUntil <= validFrom) throw new ValidationError({ validUntil: 'must be after the start of validity' });
+  if (validUntil && validUntil <= validFrom) throw E.validUntilBeforeValidFrom('validUntil');
   const evidence = (input.evidence ?? []).map((e) => e.trim()).filter(Boolean);
-  for (const e of evidence) if (!isHttpUrl(e)) throw new ValidationError({ evidence: `${e} is not an http(s) URL` });
+  for (const e of evidence) if (!isHttpUrl(e)) throw E.evidenceNotUrl('evidence', { url: e });
 
   const snapshot = await achievementVersion(ctx, achievement.id, achievement.version);
   const results = resultsFor(achievement, snapshot, input.results ?? {});
@@ -215,7 +234,7 @@ export async function issueAs(
 
   let document = credential;
   let jwt: string | null = null;
-  if (achievement.proof_format === 'vc-jwt') jwt = await signVcJwt(credential, keys.rsa);
+  if (proofFormat === 'vc-jwt') jwt = await signVcJwt(credential, keys.rsa);
   else {
     document = await signDataIntegrity(credential, keys.ed25519);
     // The OB 3.0 JSON Schema wants `proof` as a list; a one-proof set verifies the same.
@@ -232,7 +251,7 @@ export async function issueAs(
       recipient_email: recipient.email,
       recipient_did: recipient.did,
       recipient_name: recipient.name,
-      proof_format: achievement.proof_format,
+      proof_format: proofFormat,
       document: JSON.stringify(document) as never,
       jwt,
       status_index: statusIndex,
@@ -274,9 +293,9 @@ function resultsFor(
     const value = String(raw ?? '').trim();
     if (!value) continue;
     const description = achievement.result_descriptions.find((d) => d.key === name || d.name.toLowerCase() === name.toLowerCase());
-    if (!description) throw new ValidationError({ results: `the achievement has no result "${name}"` });
+    if (!description) throw E.unknownResult('results', { name });
     if (description.allowedValue && !description.allowedValue.includes(value))
-      throw new ValidationError({ results: `${description.name} must be one of ${description.allowedValue.join(', ')}` });
+      throw E.resultNotAllowed('results', { name: description.name, options: description.allowedValue.join(', ') });
     out.push({ type: ['Result'], resultDescription: `${uri}#result-${description.key}`, value });
   }
   return out;
@@ -329,9 +348,9 @@ export async function listIssued(
   const { organisation } = await requireOrgRole(ctx, user, orgSlug, ISSUER_ROLES);
   const offset = filter.offset ?? 0;
   if (!Number.isInteger(offset) || offset < 0 || offset > MAX_LIST_OFFSET)
-    throw new ValidationError({ offset: `must be a whole number from 0 to ${MAX_LIST_OFFSET}` });
+    throw E.notWholeNumberBetween('offset', { min: 0, max: MAX_LIST_OFFSET });
   const limit = filter.limit ?? 50;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new ValidationError({ limit: 'must be a whole number from 1 to 500' });
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw E.notWholeNumberBetween('limit', { min: 1, max: 500 });
   let query = ctx.db.selectFrom('issued_credentials').where('organisation_id', '=', organisation.id);
   if (filter.achievementId && isUuid(filter.achievementId)) query = query.where('achievement_id', '=', filter.achievementId);
   const { total } = await query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
@@ -355,11 +374,11 @@ export async function changeCredentialStatus(
   reason: string,
 ): Promise<IssuedCredential> {
   const { organisation } = await requireOrgRole(ctx, user, orgSlug, ISSUER_ROLES);
-  if (!['revoke', 'suspend', 'reinstate'].includes(action)) throw new ValidationError({ action: 'must be revoke, suspend or reinstate' });
+  if (!['revoke', 'suspend', 'reinstate'].includes(action)) throw E.statusAction('action');
   const why = reason?.trim() ?? '';
-  if (!why) throw new ValidationError({ reason: 'is required' });
-  if (why.length > 1000) throw new ValidationError({ reason: 'must be at most 1000 characters' });
-  if (!isUuid(credentialId)) throw new NotFoundError('The credential');
+  if (!why) throw PlatformErrors.required('reason');
+  if (why.length > 1000) throw PlatformErrors.tooLong('reason', { max: 1000 });
+  if (!isUuid(credentialId)) throw E.credentialNotFound();
   const updated = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('issued_credentials')
@@ -368,27 +387,23 @@ export async function changeCredentialStatus(
       .where('organisation_id', '=', organisation.id)
       .forUpdate()
       .executeTakeFirst();
-    if (!row) throw new NotFoundError('The credential');
+    if (!row) throw E.credentialNotFound();
     const suspendable = []
       .concat((row.document.credentialStatus ?? []) as never)
       .some((s: { statusPurpose?: string }) => s.statusPurpose === 'suspension');
     let state: CredentialState;
     const bits: [StatusPurpose, boolean][] = [];
-    if (row.state === 'revoked') throw new ConflictError('This credential is revoked; revocation is final', { field: 'action' });
+    if (row.state === 'revoked') throw E.revokedIsFinal('action');
     if (action === 'revoke') {
       state = 'revoked';
       bits.push(['revocation', true]);
     } else if (action === 'suspend') {
-      if (!suspendable)
-        throw new ConflictError(
-          'This credential cannot be suspended (its achievement was not suspendable when it was issued); revoke it instead',
-          { field: 'action' },
-        );
-      if (row.state === 'suspended') throw new ConflictError('This credential is suspended already', { field: 'action' });
+      if (!suspendable) throw E.notSuspendable('action');
+      if (row.state === 'suspended') throw E.alreadySuspended('action');
       state = 'suspended';
       bits.push(['suspension', true]);
     } else {
-      if (row.state !== 'suspended') throw new ConflictError('Only a suspended credential can be reinstated', { field: 'action' });
+      if (row.state !== 'suspended') throw E.notSuspended('action');
       state = 'active';
       bits.push(['suspension', false]);
     }

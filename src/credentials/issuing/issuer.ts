@@ -4,7 +4,8 @@ import type { Kysely } from 'kysely';
 import { findOrganisation, type OrganisationRow } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { NotFoundError } from '../../platform/errors.ts';
+import { invalidFields } from '../../platform/errors.ts';
+import { E } from '../errors.ts';
 import { newEd25519Key, type SigningKey } from './engine.ts';
 import { open, seal } from './secret-box.ts';
 
@@ -156,7 +157,7 @@ export async function issuerKeys(ctx: AppContext, organisation: Pick<Organisatio
   const did = issuerDid(ctx.config.baseUrl, organisation.slug);
   const find = (algorithm: 'Ed25519' | 'RSA') => {
     const row = rows.find((r) => r.algorithm === algorithm);
-    if (!row) throw new Error(`No active ${algorithm} key for ${organisation.slug}`);
+    if (!row) throw E.signingKeyMissing(undefined, { algorithm });
     return {
       algorithm,
       id: `${did}#${row.fragment}`,
@@ -198,7 +199,7 @@ export async function rotateKeys(
 /** The DID document of an organisation: every key it ever signed with, active or retired. */
 export async function didDocument(ctx: AppContext, slug: string): Promise<Record<string, unknown>> {
   const organisation = await findOrganisation(ctx.db, slug);
-  if (!organisation) throw new NotFoundError('The issuer');
+  if (!organisation) throw E.issuerNotFound();
   await ensureIssuer(ctx, organisation.id);
   const did = issuerDid(ctx.config.baseUrl, organisation.slug);
   const rows = await ctx.db
@@ -263,11 +264,10 @@ export async function updateIssuerSettings(
 ): Promise<void> {
   await ensureIssuer(ctx, organisationId);
   const colour = /^#[0-9a-fA-F]{6}$/;
-  const { ValidationError } = await import('../../platform/errors.ts');
-  const errors: Record<string, string> = {};
-  if (input.primaryColour !== undefined && !colour.test(input.primaryColour)) errors.primaryColour = 'must be a colour like #1d4ed8';
-  if (input.accentColour !== undefined && !colour.test(input.accentColour)) errors.accentColour = 'must be a colour like #f59e0b';
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+  const errors = [];
+  if (input.primaryColour !== undefined && !colour.test(input.primaryColour)) errors.push(E.colour('primaryColour'));
+  if (input.accentColour !== undefined && !colour.test(input.accentColour)) errors.push(E.colour('accentColour'));
+  if (errors.length) throw invalidFields(errors);
   await ctx.db
     .updateTable('issuer_profiles')
     .set({

@@ -5,6 +5,7 @@ import { localResolver } from './resolve.ts';
 
 export async function issuingJobs(ctx: AppContext): Promise<void> {
   setLocalResolver(localResolver(ctx));
-  // Safe to run twice: rows are idempotent (see runBulkIssue).
-  await ctx.jobs.define<BulkIssueJob>(BULK_ISSUE_JOB, (data) => runBulkIssue(ctx, data), { retryLimit: 3 });
+  // Resumable: rows are idempotent, so a run after a crash picks up where the last one stopped
+  // (runBulkIssue counts its own errors and marks the job failed after a few of them).
+  await ctx.jobs.define<BulkIssueJob>(BULK_ISSUE_JOB, (data, job) => runBulkIssue(ctx, data, job), { resumable: true });
 }

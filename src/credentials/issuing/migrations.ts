@@ -161,7 +161,42 @@ const idempotencyPerOrganisation: Migration = {
   },
 };
 
+/**
+ * Issue 7: a proof format chosen per issue (bulk jobs and claim codes keep theirs), bulk problems
+ * stored as error codes (shown in the reader's language), a bulk job's own failures counted apart
+ * from the crashes it resumes from, and claims confirmed by the owner of the address.
+ */
+const issue7: Migration = {
+  async up(db: Kysely<any>) {
+    await runStatements(
+      db,
+      `
+      alter table bulk_issues add column proof_format text check (proof_format in ('eddsa-rdfc-2022', 'vc-jwt'));
+      alter table bulk_issues add column error_code text;
+      alter table bulk_issues add column error_params jsonb;
+      alter table bulk_issues add column failures integer not null default 0;
+      alter table bulk_issue_rows add column error_code text;
+      alter table bulk_issue_rows add column error_params jsonb;
+      alter table claim_codes add column proof_format text check (proof_format in ('eddsa-rdfc-2022', 'vc-jwt'));
+      create table claim_requests (
+        id uuid primary key default gen_random_uuid(),
+        claim_code_id uuid not null references claim_codes(id) on delete cascade,
+        email text not null,
+        name text,
+        token_hash text not null unique,
+        expires_at timestamptz not null,
+        used_at timestamptz,
+        credential_id uuid references issued_credentials(id) on delete set null,
+        created_at timestamptz not null default now()
+      );
+      create index claim_requests_code_idx on claim_requests (claim_code_id, email)
+    `,
+    );
+  },
+};
+
 export const issuingMigrations: Record<string, Migration> = {
   '20-credentials-001-issuing': issuing,
   '20-credentials-002-idempotency-per-organisation': idempotencyPerOrganisation,
+  '20-credentials-003-bulk-claims-formats': issue7,
 };

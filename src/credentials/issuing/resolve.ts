@@ -1,5 +1,5 @@
 import type { AppContext } from '../../platform/context.ts';
-import { HttpProblem } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import { didDocument, slugForDid } from './issuer.ts';
 import { statusListCredential } from './status.ts';
 
@@ -32,7 +32,7 @@ export function localResolver(ctx: AppContext): (url: string) => Promise<Record<
       if (status) return (await statusListCredential(ctx, status[1], status[2])) ?? undefined;
       return undefined;
     } catch (error) {
-      if (error instanceof HttpProblem) return undefined;
+      if (error instanceof AppError && error.status < 500) return undefined;
       throw error;
     }
   };

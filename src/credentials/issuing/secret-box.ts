@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { E } from '../errors.ts';
 
 const VERSION = 'v1';
 const cache = new Map<string, Buffer>();
@@ -28,7 +29,7 @@ export function seal(secret: string, plaintext: string, context: string): string
 
 export function open(secret: string, sealed: string, context: string): string {
   const [version, nonce, body, tag] = sealed.split('.');
-  if (version !== VERSION || !nonce || body === undefined || !tag) throw new Error('Unknown key encryption format');
+  if (version !== VERSION || !nonce || body === undefined || !tag) throw E.keyEncryptionFormat();
   const decipher = createDecipheriv('aes-256-gcm', wrappingKey(secret), Buffer.from(nonce, 'base64url'));
   decipher.setAAD(Buffer.from(context, 'utf8'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));

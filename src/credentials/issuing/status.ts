@@ -5,7 +5,7 @@ const statusLists = () => import('@digitalbazaar/vc-bitstring-status-list');
 import type { Kysely } from 'kysely';
 import { findOrganisation, type OrganisationRow } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { ConflictError } from '../../platform/errors.ts';
+import { E } from '../errors.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { StatusPurpose } from '../schema.ts';
 import { signDataIntegrity } from './engine.ts';
@@ -75,14 +75,8 @@ export async function ensureStatusLists(
   }
 }
 
-export class StatusListFullError extends ConflictError {
-  constructor(length: number) {
-    super(
-      `The status lists of this issuer are full: all ${length} positions are taken, so a new credential could not be revoked or suspended. Nothing was issued.`,
-      { reason: 'status-list-full', field: 'credentialStatus' },
-    );
-  }
-}
+/** Every position of the issuer's status lists is taken: a new credential could not be revoked, so nothing is issued. */
+export const statusListFull = (length: number) => E.statusListFull('credentialStatus', { length }, { reason: 'status-list-full' });
 
 /**
  * Takes the next free position in the organisation's lists (call ensureStatusLists first). When
@@ -105,8 +99,8 @@ export async function allocateStatusIndex(db: Kysely<Database>, organisationId: 
       .select('organisation_id')
       .where('organisation_id', '=', organisationId)
       .executeTakeFirst();
-    if (!profile) throw new Error(`Organisation ${organisationId} has no issuer profile`);
-    throw new StatusListFullError(length);
+    if (!profile) throw E.signingKeyMissing();
+    throw statusListFull(length);
   }
   return row.next_status_index - 1;
 }
@@ -157,7 +151,7 @@ export async function setStatusBit(
   value: boolean,
 ): Promise<void> {
   const list = await lockList(trx, organisation, purpose);
-  if (!list) throw new Error(`The organisation has no ${purpose} status list`);
+  if (!list) throw E.statusListMissing(undefined, { purpose });
   if (list.getStatus(index) === value) return;
   list.setStatus(index, value);
   await storeList(ctx, trx, organisation, purpose, list);

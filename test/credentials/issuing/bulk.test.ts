@@ -48,9 +48,18 @@ describeEachDatabase('bulk issuing from CSV', (ctx) => {
     const progress = await waitForBulk(ctx(), user, id, 60_000);
     expect(progress).toMatchObject({ status: 'done', total: 5, done: 5, issued: 3, failed: 2 });
     expect(progress.problems).toEqual([
-      { line: 3, email: 'not-an-email', error: expect.stringContaining('not a valid email') },
-      { line: 5, email: '', error: expect.stringContaining('missing') },
+      {
+        line: 3,
+        email: 'not-an-email',
+        code: 'credentials:errors.rowEmailInvalid',
+        params: { email: 'not-an-email' },
+        error: expect.stringContaining('not a valid email'),
+      },
+      { line: 5, email: '', code: 'credentials:errors.rowEmailMissing', params: {}, error: expect.stringContaining('missing') },
     ]);
+    // The reader's language: the same report in Dutch.
+    const dutch = await bulkProgress(ctx(), user, 'bulk-org', id, ctx().i18n.getFixedT('nl'));
+    expect(dutch.problems.map((p) => p.error)).toEqual(['"not-an-email" is geen geldig e-mailadres.', 'Het e-mailadres ontbreekt.']);
     const issued = await ctx()
       .db.selectFrom('issued_credentials')
       .selectAll()
@@ -72,7 +81,8 @@ describeEachDatabase('bulk issuing from CSV', (ctx) => {
   it('rejects a file without an email column, naming the field', async () => {
     await expect(startBulkIssue(ctx(), user, 'bulk-org', achievementId, 'name\nAnn')).rejects.toMatchObject({
       status: 400,
-      fields: { file: expect.stringContaining('email') },
+      code: 'credentials:errors.csvNoEmailColumn',
+      field: 'file',
     });
   });
 
@@ -112,7 +122,10 @@ describeEachDatabase('bulk issuing from CSV', (ctx) => {
       .where('bulk_issue_id', '=', bulk.id)
       .where('status', '=', 'issued')
       .execute();
-    expect(marked).toHaveLength(11);
+    // Rows are marked a chunk at a time: the chunk that died is not marked, yet the count shown is
+    // what was stored (it is taken from the credentials, not from a counter).
+    expect(marked).toHaveLength(0);
+    expect(await bulkProgress(ctx(), user, 'bulk-org', bulk.id)).toMatchObject({ issued: 12, done: 12, status: 'running' });
 
     // pg-boss runs the job again (retry, or after a restart): it finishes without duplicates.
     await runBulkIssue(ctx(), { bulkIssueId: bulk.id, notify: true });

@@ -130,6 +130,38 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(baked).toBeTruthy();
     });
 
+    it('issue --format jwt works for an achievement made for Data Integrity: the proof format is a default', async () => {
+      const out = join(home, 'badge.jwt');
+      const issued = await vaardig(
+        env,
+        ...['issue', '--org', 'werkplaats', '--achievement', achievementId, '--recipient', 'jwt@example.org'],
+        ...['--format', 'jwt', '--out', out, '--no-mail'],
+      );
+      expect(issued.stderr).toBe('');
+      expect(issued.code).toBe(0);
+      const jwt = readFileSync(out, 'utf8');
+      expect(jwt).toMatch(/^ey[\w-]+\.[\w-]+\.[\w-]+$/);
+      expect(JSON.parse(Buffer.from(jwt.split('.')[0], 'base64url').toString())).toMatchObject({ alg: 'RS256' });
+      const verified = await vaardig(env, 'verify', '--recipient', 'jwt@example.org', out);
+      expect(JSON.parse(verified.stdout).valid).toBe(true);
+      // --proof picks the other format for any output file.
+      const json = join(home, 'badge-jwt.json');
+      const chosen = await vaardig(
+        env,
+        ...['issue', '--org', 'werkplaats', '--achievement', achievementId, '--recipient', 'jwt2@example.org'],
+        ...['--proof', 'vc-jwt', '--out', json, '--no-mail'],
+      );
+      expect(chosen.code).toBe(0);
+      expect(JSON.parse(readFileSync(json, 'utf8')).proof).toBeUndefined();
+      const wrong = await vaardig(
+        env,
+        ...['issue', '--org', 'werkplaats', '--achievement', achievementId, '--recipient', 'x@example.org'],
+        ...['--proof', 'rsa', '--out', json, '--no-mail'],
+      );
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toContain('proofFormat: Choose eddsa-rdfc-2022 or vc-jwt.');
+    });
+
     it('vaardig verify: a tampered credential exits 1 with the reason, garbage exits 2', async () => {
       const credential = JSON.parse(readFileSync(join(home, 'badge.json'), 'utf8'));
       credential.credentialSubject.achievement.name = 'Iets anders';
@@ -174,16 +206,19 @@ describe('vaardig verify while a server holds the embedded database', () => {
       ...['--no-mail', '--out', join(home, 'badge.json')],
     );
     expect(issued.code).toBe(0);
-    server = await startServer({
-      ...loadConfig({
-        ...env,
-        VAARDIG_SECRET: TEST_SECRET,
-        LOG_LEVEL: 'silent',
-        VAARDIG_DEMO: 'false',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-      }),
-    }, modules);
+    server = await startServer(
+      {
+        ...loadConfig({
+          ...env,
+          VAARDIG_SECRET: TEST_SECRET,
+          LOG_LEVEL: 'silent',
+          VAARDIG_DEMO: 'false',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+        }),
+      },
+      modules,
+    );
   });
   afterAll(async () => {
     await server?.stop();

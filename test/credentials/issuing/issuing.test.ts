@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { unbake } from '../../../src/credentials/baking/index.ts';
 import { createAchievement, updateAchievement, achievementsForSkill } from '../../../src/credentials/issuing/achievements.ts';
 import { credentialDownload } from '../../../src/credentials/issuing/downloads.ts';
+import { createClaimCode, issueClaimTo } from '../../../src/credentials/issuing/claims.ts';
 import { changeCredentialStatus, issueCredential, emailIdentity } from '../../../src/credentials/issuing/issue.ts';
 import { didDocument, issuerDid, rotateKeys, issuerKeys } from '../../../src/credentials/issuing/issuer.ts';
 import { open, seal } from '../../../src/credentials/issuing/secret-box.ts';
@@ -191,12 +192,18 @@ describeEachDatabase('issuing Open Badges 3.0', (ctx, kind) => {
     expect(schemaErrors(suspendable.document).every((e) => e.startsWith('/credentialStatus'))).toBe(true);
     expect((await verifierCore(revocable.document)).ok).toBe(true);
 
-    await expect(changeCredentialStatus(ctx(), issuer, A, revocable.id, 'revoke', '')).rejects.toThrow(/reason/);
+    await expect(changeCredentialStatus(ctx(), issuer, A, revocable.id, 'revoke', '')).rejects.toMatchObject({
+      code: 'platform:errors.required',
+      field: 'reason',
+    });
     const revoked = await changeCredentialStatus(ctx(), issuer, A, revocable.id, 'revoke', 'issued in error');
     expect(revoked).toMatchObject({ state: 'revoked', stateReason: 'issued in error' });
     expect((await verifierCore(revocable.document)).ok).toBe(false);
     expect((await verifierCore(suspendable.document)).ok).toBe(true);
-    await expect(changeCredentialStatus(ctx(), issuer, A, revocable.id, 'reinstate', 'oops')).rejects.toThrow(/final|suspended/);
+    await expect(changeCredentialStatus(ctx(), issuer, A, revocable.id, 'reinstate', 'oops')).rejects.toMatchObject({
+      status: 409,
+      code: 'credentials:errors.revokedIsFinal',
+    });
 
     await changeCredentialStatus(ctx(), issuer, A, suspendable.id, 'suspend', 'under investigation');
     expect((await verifierCore(suspendable.document)).ok).toBe(false);
@@ -222,6 +229,28 @@ describeEachDatabase('issuing Open Badges 3.0', (ctx, kind) => {
     expect(schemaErrors(c.document)).toEqual([]);
     const file = await credentialDownload(ctx(), c, 'png');
     expect(unbake(Buffer.from(file.body))).toMatchObject({ form: 'jws', text: c.jwt });
+  });
+
+  it('lets any issue choose the other proof format than the achievement’s default', async () => {
+    const a = await createAchievement(ctx(), issuer, A, { name: 'Either proof', description: 'd', criteriaNarrative: 'c' });
+    expect(a.proofFormat).toBe('eddsa-rdfc-2022');
+    const jwt = await issueCredential(ctx(), issuer, A, {
+      achievementId: a.id,
+      recipient: { email: 'either@example.org' },
+      proofFormat: 'vc-jwt',
+      notify: false,
+    });
+    expect(jwt).toMatchObject({ proofFormat: 'vc-jwt', jwt: expect.stringMatching(/^ey/) });
+    expect(jwt.document.proof).toBeUndefined();
+    const di = await issueCredential(ctx(), issuer, A, { achievementId: a.id, recipient: { email: 'either2@example.org' }, notify: false });
+    expect(di).toMatchObject({ proofFormat: 'eddsa-rdfc-2022', jwt: null });
+    await expect(
+      issueCredential(ctx(), issuer, A, { achievementId: a.id, recipient: { email: 'x@example.org' }, proofFormat: 'rsa', notify: false }),
+    ).rejects.toMatchObject({ status: 400, field: 'proofFormat', code: 'credentials:errors.proofFormat' });
+    // Claim codes keep the format they were made with.
+    const claim = await createClaimCode(ctx(), issuer, A, a.id, { proofFormat: 'vc-jwt' });
+    const claimed = await issueClaimTo(ctx(), claim.code, { email: 'claimer@example.org' });
+    expect(claimed.proofFormat).toBe('vc-jwt');
   });
 
   it('keeps retired keys in the DID document, so older credentials still verify after rotation', async () => {
@@ -272,7 +301,11 @@ describeEachDatabase('issuing Open Badges 3.0', (ctx, kind) => {
 
   it('validates input and names the field', async () => {
     await expect(createAchievement(ctx(), issuer, A, { name: '', description: 'd' })).rejects.toMatchObject({
-      fields: { name: 'is required', criteriaNarrative: expect.any(String) },
+      status: 400,
+      errors: [
+        { field: 'name', code: 'platform:errors.required' },
+        { field: 'criteriaNarrative', code: 'credentials:errors.criteriaRequired' },
+      ],
     });
     await expect(
       createAchievement(ctx(), issuer, A, {
@@ -281,10 +314,15 @@ describeEachDatabase('issuing Open Badges 3.0', (ctx, kind) => {
         criteriaNarrative: 'c',
         skills: ['http://data.europa.eu/esco/skill/nope'],
       }),
-    ).rejects.toMatchObject({ fields: { skills: expect.stringContaining('unknown skill') } });
+    ).rejects.toMatchObject({
+      field: 'skills',
+      code: 'credentials:errors.unknownSkill',
+      params: { skills: 'http://data.europa.eu/esco/skill/nope' },
+    });
     const a = await createAchievement(ctx(), issuer, A, { name: 'Inputs', description: 'd', criteriaNarrative: 'c' });
     await expect(issueCredential(ctx(), issuer, A, { achievementId: a.id, recipient: { email: 'not-an-email' } })).rejects.toMatchObject({
-      fields: { email: expect.any(String) },
+      field: 'email',
+      code: 'platform:errors.notEmail',
     });
   });
 });

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { unbake } from '../../../src/credentials/baking/index.ts';
 import { createAchievement } from '../../../src/credentials/issuing/achievements.ts';
-import { createClaimCode } from '../../../src/credentials/issuing/claims.ts';
+import { createClaimCode, findClaim } from '../../../src/credentials/issuing/claims.ts';
 import { issueCredential } from '../../../src/credentials/issuing/issue.ts';
 import { createSession, type CurrentUser } from '../../../src/accounts/api.ts';
 import { hmac } from '../../../src/platform/crypto.ts';
@@ -60,7 +60,7 @@ describeEachDatabase('issuing pages and public credential routes', (ctx) => {
     // Issue through the form; bad input re-renders with the field named.
     const bad = await app.inject({ method: 'POST', url: `${achievementPath}/issue`, headers, payload: form({ email: 'nope' }) });
     expect(bad.statusCode).toBe(400);
-    expect(bad.body).toContain('not a valid email');
+    expect(bad.body).toContain('Enter an email address');
     const good = await app.inject({
       method: 'POST',
       url: `${achievementPath}/issue`,
@@ -132,20 +132,55 @@ describeEachDatabase('issuing pages and public credential routes', (ctx) => {
     }
     expect((await app.inject({ url: `/credentials/${c.id}/credential.json` })).json().id).toBe(c.url);
     expect((await app.inject({ url: '/orgs/page-a/status/revocation' })).json().type).toContain('BitstringStatusListCredential');
-    // Revoked: the page says so and the verdict turns.
+    // Revoking asks first: the list's button leads to a confirmation page (a GET, nothing changes),
+    // and a POST that was not confirmed there shows that page too.
     const headers = await browser(ida);
-    await app.inject({
+    const list = await app.inject({ url: '/organisations/page-a/credentials', headers });
+    expect(list.body).toContain(`<form method="get" action="/organisations/page-a/credentials/${c.id}/status"`);
+    const ask = await app.inject({ url: `/organisations/page-a/credentials/${c.id}/status?action=revoke&reason=mistake`, headers });
+    expect(ask.statusCode).toBe(200);
+    expect(ask.body).toContain('Revoke this credential?');
+    expect(ask.body).toContain('name="confirmed" value="yes"');
+    const unconfirmed = await app.inject({
       method: 'POST',
       url: `/organisations/page-a/credentials/${c.id}/status`,
       headers,
       payload: form({ action: 'revoke', reason: 'mistake' }),
     });
+    expect(unconfirmed.statusCode).toBe(200);
+    expect(unconfirmed.body).toContain('Revoke this credential?');
+    expect((await ctx().db.selectFrom('issued_credentials').select('state').where('id', '=', c.id).executeTakeFirstOrThrow()).state).toBe(
+      'active',
+    );
+    const confirmed = await app.inject({
+      method: 'POST',
+      url: `/organisations/page-a/credentials/${c.id}/status`,
+      headers,
+      payload: form({ action: 'revoke', reason: 'mistake', confirmed: 'yes' }),
+    });
+    expect(confirmed.statusCode).toBe(303);
+    // Revoked: a banner says so (in the reader's language), the verdict turns, no LinkedIn button.
     const after = await app.inject({ url: `/credentials/${c.id}` });
     expect(after.body).toContain('verdict-invalid');
     expect(after.body).toContain('mistake');
+    expect(after.body).toMatch(/role="alert"[^>]*>\s*<p>\s*<strong>This credential has been revoked by its issuer/);
+    expect(after.body).not.toContain('linkedin.com');
+    const dutch = await app.inject({ url: `/credentials/${c.id}`, headers: { cookie: 'vaardig_lang=nl' } });
+    expect(dutch.body).toContain('Dit credential is ingetrokken door de uitgever');
+    // Expired: the same banner kind, with the date.
+    const old = await issueCredential(ctx(), ida, 'page-a', {
+      achievementId: a.id,
+      recipient: { email: 'old@example.org' },
+      validFrom: '2020-01-01',
+      validUntil: '2021-01-01',
+      notify: false,
+    });
+    const expired = await app.inject({ url: `/credentials/${old.id}` });
+    expect(expired.body).toMatch(/role="alert"[^>]*>\s*<p>\s*<strong>This credential expired on 1 January 2021/);
+    expect(expired.body).not.toContain('linkedin.com');
   });
 
-  it('redeems a claim code by email, once per person, up to its limit', async () => {
+  it('issues a claimed badge only to the owner of the address: by a mailed link, or to a signed-in confirmed account', async () => {
     const a = await createAchievement(ctx(), ida, 'page-a', {
       name: 'Event badge',
       description: 'Was at the event',
@@ -155,30 +190,80 @@ describeEachDatabase('issuing pages and public credential routes', (ctx) => {
     expect((await app.inject({ url: `/claim/${claim.code}` })).statusCode).toBe(200);
     expect((await app.inject({ url: `/claim/${claim.code}/qr.svg` })).headers['content-type']).toContain('image/svg+xml');
     const anon = { cookie: `vaardig_csrf=${seed}`, 'content-type': 'application/x-www-form-urlencoded' };
-    const first = await app.inject({
+    const issued = async () =>
+      (await ctx().db.selectFrom('issued_credentials').select('recipient_email').where('claim_code_id', '=', claim.id).execute()).map(
+        (r) => r.recipient_email,
+      );
+    const linkTo = async (email: string) => {
+      const mails = await ctx()
+        .db.selectFrom('mail_outbox')
+        .select('text_body')
+        .where('to_address', '=', email)
+        .orderBy('created_at', 'desc')
+        .execute();
+      const match = mails.map((m) => /\/claim\/confirm\/([A-Za-z0-9_-]+)/.exec(m.text_body)).find(Boolean);
+      return match ? `/claim/confirm/${match[1]}` : null;
+    };
+    // Anyone may type any address: nothing is issued, a link goes to the address.
+    const typed = await app.inject({
       method: 'POST',
       url: `/claim/${claim.code}`,
       headers: anon,
       payload: form({ email: 'one@example.org', name: 'One' }),
     });
-    expect(first.statusCode).toBe(303);
-    const again = await app.inject({
-      method: 'POST',
-      url: `/claim/${claim.code}`,
-      headers: anon,
-      payload: form({ email: 'one@example.org' }),
-    });
-    expect(again.headers.location).toBe(first.headers.location);
+    expect(typed.statusCode).toBe(200);
+    expect(typed.body).toContain('Check your mail');
+    expect(await issued()).toEqual([]);
+    const link = (await linkTo('one@example.org')) as string;
+    expect(link).toBeTruthy();
+    // Opening the link changes nothing (mail scanners open links); its button does.
+    const opened = await app.inject({ url: link });
+    expect(opened.statusCode).toBe(200);
+    expect(opened.body).toContain('one@example.org');
+    expect(await issued()).toEqual([]);
+    const followed = await app.inject({ method: 'POST', url: link, headers: anon, payload: form({}) });
+    expect(followed.statusCode).toBe(303);
+    expect(followed.headers.location).toMatch(/^\/credentials\//);
+    expect(await issued()).toEqual(['one@example.org']);
+    // Single use.
+    expect((await app.inject({ method: 'POST', url: link, headers: anon, payload: form({}) })).statusCode).toBe(400);
+    expect((await app.inject({ url: link })).statusCode).toBe(400);
+    // Asking again for the same address and following the new link gives the same credential (no second place taken).
+    await app.inject({ method: 'POST', url: `/claim/${claim.code}`, headers: anon, payload: form({ email: 'one@example.org' }) });
+    const again = await app.inject({ method: 'POST', url: (await linkTo('one@example.org')) as string, headers: anon, payload: form({}) });
+    expect(again.headers.location).toBe(followed.headers.location);
+    // Pending claims take no place: two addresses wait, the limit counts the badges issued.
+    for (const email of ['two@example.org', 'three@example.org'])
+      await app.inject({ method: 'POST', url: `/claim/${claim.code}`, headers: anon, payload: form({ email }) });
+    expect((await findClaim(ctx(), claim.code))?.claimed).toBe(1);
     expect(
-      (await app.inject({ method: 'POST', url: `/claim/${claim.code}`, headers: anon, payload: form({ email: 'two@example.org' }) }))
-        .statusCode,
+      (await app.inject({ method: 'POST', url: (await linkTo('two@example.org')) as string, headers: anon, payload: form({}) })).statusCode,
     ).toBe(303);
+    const late = await app.inject({ method: 'POST', url: (await linkTo('three@example.org')) as string, headers: anon, payload: form({}) });
+    expect(late.statusCode).toBe(409);
+    expect(await issued()).toEqual(['one@example.org', 'two@example.org']);
+    // An expired link does nothing.
+    const open = await createClaimCode(ctx(), ida, 'page-a', a.id, {});
+    await app.inject({ method: 'POST', url: `/claim/${open.code}`, headers: anon, payload: form({ email: 'slow@example.org' }) });
+    await ctx()
+      .db.updateTable('claim_requests')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('email', '=', 'slow@example.org')
+      .execute();
     expect(
-      (await app.inject({ method: 'POST', url: `/claim/${claim.code}`, headers: anon, payload: form({ email: 'three@example.org' }) }))
+      (await app.inject({ method: 'POST', url: (await linkTo('slow@example.org')) as string, headers: anon, payload: form({}) }))
         .statusCode,
-    ).toBe(409);
-    const count = await ctx().db.selectFrom('issued_credentials').select('id').where('claim_code_id', '=', claim.id).execute();
-    expect(count).toHaveLength(2);
+    ).toBe(400);
+    // A person signed in with a confirmed address gets the badge at once, to that address.
+    const signedIn = await app.inject({
+      method: 'POST',
+      url: `/claim/${open.code}`,
+      headers: await browser(otto),
+      payload: form({ email: 'someone-else@example.org' }),
+    });
+    expect(signedIn.statusCode).toBe(303);
+    const mine = await ctx().db.selectFrom('issued_credentials').select('recipient_email').where('claim_code_id', '=', open.id).execute();
+    expect(mine.map((r) => r.recipient_email)).toEqual([otto.email]);
   });
 
   it('offers the JSON API with bearer tokens and names bad fields', async () => {

@@ -161,6 +161,23 @@ const en: Messages = {
     linkedin: 'Add to LinkedIn profile',
     share: 'Share',
     imageAlt: 'Badge image of {{name}}',
+    banner: {
+      revoked: 'This credential has been revoked by its issuer: it is no longer valid.',
+      suspended: 'This credential is suspended by its issuer: it is not valid for now.',
+      expired: 'This credential expired on {{date}}: it is no longer valid.',
+    },
+    confirm: {
+      title: { revoke: 'Revoke this credential?', suspend: 'Suspend this credential?', reinstate: 'Reinstate this credential?' },
+      lead: '"{{name}}", issued to {{recipient}} on {{date}}.',
+      warn: {
+        revoke: 'Revoking is final: the credential can never be valid again, and everyone who checks it sees that it was revoked.',
+        suspend: 'While it is suspended, everyone who checks the credential sees that it is not valid. You can reinstate it later.',
+        reinstate: 'The credential becomes valid again.',
+      },
+      reason: 'Reason (shown on the credential page)',
+      submit: { revoke: 'Yes, revoke it', suspend: 'Yes, suspend it', reinstate: 'Yes, reinstate it' },
+      cancel: 'Cancel',
+    },
     list: {
       title: 'Issued credentials of {{organisation}}',
       empty: 'Nothing issued yet.',
@@ -197,6 +214,20 @@ const en: Messages = {
       closed: 'This code is closed: it no longer gives out badges.',
       full: 'This code has been used as often as it may be.',
       done: 'The badge is yours; we also mailed you the link.',
+      emailHint: 'We mail a link to this address; the badge is issued when you follow it.',
+      sent: {
+        title: 'Check your mail',
+        body: 'If {{email}} is yours, a link is on its way to it. Follow it within {{hours}} hours to receive the badge: that shows the address is yours.',
+      },
+      confirm: {
+        title: 'Receive "{{name}}"',
+        lead: 'The badge will be issued to {{email}}.',
+        submit: 'Receive the badge',
+      },
+      mail: {
+        subject: 'Confirm the badge "{{badge}}" from {{organisation}}',
+        body: 'Hello,\n\nSomeone (you, we hope) claimed the badge "{{badge}}" from {{organisation}} for this address. To receive it, follow this link within {{hours}} hours:\n{{link}}\n\nIf this was not you, ignore this mail: nothing is issued without the link.\n',
+      },
       enterTitle: 'Claim a badge',
       enterCode: 'Code',
       go: 'Continue',
@@ -250,6 +281,7 @@ const en: Messages = {
     csvTooManyRows: 'The file has {{rows}} rows; at most {{max}} at once.',
     rowEmailMissing: 'The email address is missing.',
     rowEmailInvalid: '"{{email}}" is not a valid email address.',
+    rowFailed: 'Not issued: {{reason}}',
     bulkFailed: 'The job stopped because of a fault on our side: {{reason}}',
     signingKeyMissing: 'The issuer has no active signing key.',
     signingKeyAlgorithm: 'The signing key does not fit this proof format.',

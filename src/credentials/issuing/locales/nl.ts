@@ -161,6 +161,25 @@ const nl: Messages = {
     linkedin: 'Toevoegen aan LinkedIn-profiel',
     share: 'Delen',
     imageAlt: 'Badge-afbeelding van {{name}}',
+    banner: {
+      revoked: 'Dit credential is ingetrokken door de uitgever: het is niet meer geldig.',
+      suspended: 'Dit credential is geschorst door de uitgever: het is voorlopig niet geldig.',
+      expired: 'Dit credential is verlopen op {{date}}: het is niet meer geldig.',
+    },
+    confirm: {
+      title: { revoke: 'Dit credential intrekken?', suspend: 'Dit credential schorsen?', reinstate: 'Dit credential herstellen?' },
+      lead: '"{{name}}", uitgereikt aan {{recipient}} op {{date}}.',
+      warn: {
+        revoke:
+          'Intrekken is definitief: het credential wordt nooit meer geldig, en iedereen die het controleert ziet dat het is ingetrokken.',
+        suspend:
+          'Zolang het geschorst is, ziet iedereen die het credential controleert dat het niet geldig is. Je kunt het later herstellen.',
+        reinstate: 'Het credential wordt weer geldig.',
+      },
+      reason: 'Reden (staat op de pagina van het credential)',
+      submit: { revoke: 'Ja, intrekken', suspend: 'Ja, schorsen', reinstate: 'Ja, herstellen' },
+      cancel: 'Annuleren',
+    },
     list: {
       title: 'Uitgereikte credentials van {{organisation}}',
       empty: 'Nog niets uitgereikt.',
@@ -198,6 +217,20 @@ const nl: Messages = {
       closed: 'Deze code is gesloten: er worden geen badges meer mee uitgereikt.',
       full: 'Deze code is zo vaak gebruikt als mag.',
       done: 'De badge is van jou; we hebben je de link ook gemaild.',
+      emailHint: 'We mailen een link naar dit adres; de badge wordt uitgereikt als je die volgt.',
+      sent: {
+        title: 'Kijk in je mail',
+        body: 'Als {{email}} van jou is, is er een link naar onderweg. Volg die binnen {{hours}} uur om de badge te krijgen: zo laat je zien dat het adres van jou is.',
+      },
+      confirm: {
+        title: '"{{name}}" ontvangen',
+        lead: 'De badge wordt uitgereikt aan {{email}}.',
+        submit: 'Badge ontvangen',
+      },
+      mail: {
+        subject: 'Bevestig de badge "{{badge}}" van {{organisation}}',
+        body: 'Hallo,\n\nIemand (jij, hopen we) heeft de badge "{{badge}}" van {{organisation}} voor dit adres geclaimd. Volg binnen {{hours}} uur deze link om hem te ontvangen:\n{{link}}\n\nWas jij dit niet? Negeer dan deze mail: zonder de link wordt niets uitgereikt.\n',
+      },
       enterTitle: 'Een badge claimen',
       enterCode: 'Code',
       go: 'Verder',
@@ -228,7 +261,8 @@ const nl: Messages = {
     notWholeNumberBetween: 'Vul een heel getal in van {{min}} tot {{max}}.',
     statusAction: 'Kies intrekken, schorsen of herstellen.',
     revokedIsFinal: 'Dit credential is ingetrokken; intrekken is definitief.',
-    notSuspendable: 'Dit credential kan niet geschorst worden (de badge was niet schorsbaar toen het werd uitgereikt); trek het in plaats daarvan in.',
+    notSuspendable:
+      'Dit credential kan niet geschorst worden (de badge was niet schorsbaar toen het werd uitgereikt); trek het in plaats daarvan in.',
     alreadySuspended: 'Dit credential is al geschorst.',
     notSuspended: 'Alleen een geschorst credential kan hersteld worden.',
     statusListFull: 'De statuslijsten van deze uitgever zijn vol: alle {{length}} posities zijn bezet. Er is niets uitgereikt.',
@@ -246,11 +280,13 @@ const nl: Messages = {
     colour: 'Vul een kleur in zoals #1d4ed8.',
     csvUnreadable: 'Dit is geen leesbaar CSV-bestand: {{reason}}',
     csvEmpty: 'Het bestand is leeg.',
-    csvNoEmailColumn: 'Het bestand heeft een kopregel nodig met een kolom "email" (en eventueel kolommen voor naam, datum, bewijs en resultaten).',
+    csvNoEmailColumn:
+      'Het bestand heeft een kopregel nodig met een kolom "email" (en eventueel kolommen voor naam, datum, bewijs en resultaten).',
     csvNoRows: 'Het bestand heeft geen regels onder de kopregel.',
     csvTooManyRows: 'Het bestand heeft {{rows}} regels; hoogstens {{max}} tegelijk.',
     rowEmailMissing: 'Het e-mailadres ontbreekt.',
     rowEmailInvalid: '"{{email}}" is geen geldig e-mailadres.',
+    rowFailed: 'Niet uitgereikt: {{reason}}',
     bulkFailed: 'De taak is gestopt door een fout aan onze kant: {{reason}}',
     signingKeyMissing: 'De uitgever heeft geen actieve ondertekeningssleutel.',
     signingKeyAlgorithm: 'De ondertekeningssleutel past niet bij dit bewijsformaat.',

@@ -309,6 +309,13 @@ export function AchievementPage({
               {achievement.resultDescriptions.map((r) => (
                 <Field name={`result:${r.key}`} label={r.name} value={values?.[`result:${r.key}`]} errors={errors} />
               ))}
+              <Select
+                name="proofFormat"
+                label={t('credentials:achievements.fields.proofFormat')}
+                value={values?.proofFormat || achievement.proofFormat}
+                errors={errors}
+                options={['eddsa-rdfc-2022', 'vc-jwt'].map((p) => ({ value: p, label: t(`credentials:achievements.proof.${p}`) }))}
+              />
               <button type="submit">{escapeHtml(t('credentials:achievements.issue'))}</button>
             </PostForm>
           </section>
@@ -320,6 +327,13 @@ export function AchievementPage({
                 <label for="file">{escapeHtml(t('credentials:achievements.bulkFile'))}</label>
                 <input type="file" id="file" name="file" accept=".csv,text/csv" required />
               </div>
+              <Select
+                name="proofFormat"
+                label={t('credentials:achievements.fields.proofFormat')}
+                value={achievement.proofFormat}
+                errors={errors}
+                options={['eddsa-rdfc-2022', 'vc-jwt'].map((p) => ({ value: p, label: t(`credentials:achievements.proof.${p}`) }))}
+              />
               <button type="submit">{escapeHtml(t('credentials:achievements.bulkStart'))}</button>
             </PostForm>
           </section>
@@ -368,6 +382,13 @@ export function AchievementPage({
               <Field name="label" label={t('credentials:achievements.claimLabel')} errors={errors} />
               <Field name="maxClaims" type="number" label={t('credentials:achievements.claimMax')} errors={errors} />
               <Field name="closesAt" type="datetime-local" label={t('credentials:achievements.claimCloses')} errors={errors} />
+              <Select
+                name="proofFormat"
+                label={t('credentials:achievements.fields.proofFormat')}
+                value={achievement.proofFormat}
+                errors={errors}
+                options={['eddsa-rdfc-2022', 'vc-jwt'].map((p) => ({ value: p, label: t(`credentials:achievements.proof.${p}`) }))}
+              />
               <button type="submit">{escapeHtml(t('credentials:achievements.claimCreate'))}</button>
             </PostForm>
           </section>
@@ -438,15 +459,16 @@ export function CredentialTable({
               </td>
               <td>
                 {actions.length ? (
-                  <PostForm request={request} action={`${base(organisation)}/credentials/${c.id}/status`}>
+                  // A GET to the confirmation page: nothing changes until it is confirmed there.
+                  <form method="get" action={`${base(organisation)}/credentials/${c.id}/status`}>
                     <label for={`reason-${c.id}`}>{escapeHtml(t('credentials:badge.list.reason'))}</label>
-                    <input type="text" id={`reason-${c.id}`} name="reason" required />
+                    <input type="text" id={`reason-${c.id}`} name="reason" />
                     {actions.map((a) => (
                       <button type="submit" name="action" value={a} class={a === 'revoke' ? 'danger' : 'secondary'}>
                         {escapeHtml(t(`credentials:badge.list.${a}`))}
                       </button>
                     ))}
-                  </PostForm>
+                  </form>
                 ) : (
                   ''
                 )}
@@ -525,7 +547,13 @@ export function BulkProgressView({
       <progress max={String(progress.total)} value={String(progress.done)} aria-label={t('credentials:badge.bulk.title')}>
         {progress.done}
       </progress>
-      {progress.error ? <p class="error-message">{escapeHtml(progress.error)}</p> : ''}
+      {progress.error ? (
+        <p class="error-message" role="alert">
+          {escapeHtml(t(progress.error.code, progress.error.params))}
+        </p>
+      ) : (
+        ''
+      )}
       {progress.problems.length ? (
         <>
           <h2>{escapeHtml(t('credentials:badge.bulk.problems'))}</h2>
@@ -542,7 +570,7 @@ export function BulkProgressView({
                 <tr>
                   <td>{p.line}</td>
                   <td>{escapeHtml(p.email)}</td>
-                  <td>{escapeHtml(p.error)}</td>
+                  <td>{escapeHtml(t(p.code, p.params))}</td>
                 </tr>
               ))}
             </tbody>

@@ -3,7 +3,7 @@ import { formatDate } from '../../../platform/pages/format.ts';
 import type { FastifyRequest } from 'fastify';
 import { ErrorSummary, Field, type FormErrors, PostForm } from '../../../platform/pages/forms.tsx';
 import { Layout } from '../../../platform/pages/layout.tsx';
-import type { ClaimView } from '../claims.ts';
+import { CLAIM_LINK_HOURS, type ClaimView } from '../claims.ts';
 import type { IssuedCredential } from '../issue.ts';
 
 export interface VerdictView {
@@ -67,6 +67,20 @@ export function CredentialPage({
   );
   return (
     <Layout request={request} title={credential.name} head={head} description={String(achievement.description ?? '')}>
+      {state !== 'active' ? (
+        <div class={`flash flash-error banner banner-${state}`} role="alert">
+          <p>
+            <strong>{escapeHtml(t(`credentials:badge.banner.${state}`, { date: date(credential.validUntil, lang) }))}</strong>
+            {credential.stateReason && credential.state !== 'active' ? (
+              <span> {escapeHtml(t('credentials:badge.reason', { reason: credential.stateReason }))}</span>
+            ) : (
+              ''
+            )}
+          </p>
+        </div>
+      ) : (
+        ''
+      )}
       <article class="credential">
         <div class="badge-head">
           {image ? <img src={image} alt={t('credentials:badge.imageAlt', { name: credential.name })} width="160" height="160" /> : ''}
@@ -202,11 +216,15 @@ export function CredentialPage({
               </a>
             </li>
           </ul>
-          <p>
-            <a class="button" href={linkedInUrl(credential, issuerName)} rel="noopener">
-              {escapeHtml(t('credentials:badge.linkedin'))}
-            </a>
-          </p>
+          {state === 'active' ? (
+            <p>
+              <a class="button" href={linkedInUrl(credential, issuerName)} rel="noopener">
+                {escapeHtml(t('credentials:badge.linkedin'))}
+              </a>
+            </p>
+          ) : (
+            ''
+          )}
         </section>
       </article>
     </Layout>
@@ -260,6 +278,7 @@ export function ClaimPage({
                   label={t('credentials:badge.claim.email')}
                   value={values?.email}
                   errors={errors}
+                  hint={t('credentials:badge.claim.emailHint')}
                   required
                   autocomplete="email"
                 />
@@ -285,6 +304,56 @@ export function EnterCodePage({ request, code, notFound }: { request: FastifyReq
         <Field name="code" label={t('credentials:badge.claim.enterCode')} value={code} errors={errors} required autocomplete="off" />
         <button type="submit">{escapeHtml(t('credentials:badge.claim.go'))}</button>
       </form>
+    </Layout>
+  );
+}
+
+/** After a claim by email: the link is on its way (the same page whether or not one was sent before). */
+export function ClaimSentPage({ request, claim, email }: { request: FastifyRequest; claim: ClaimView; email: string }) {
+  const { t } = request;
+  return (
+    <Layout request={request} title={t('credentials:badge.claim.sent.title')}>
+      <h1>{escapeHtml(t('credentials:badge.claim.sent.title'))}</h1>
+      <p role="status">{escapeHtml(t('credentials:badge.claim.sent.body', { email, hours: CLAIM_LINK_HOURS }))}</p>
+      <p>{escapeHtml(t('credentials:badge.claim.title', { name: claim.achievementName }))}</p>
+    </Layout>
+  );
+}
+
+/** The page a mailed link opens: one button takes the badge (a GET changes nothing, so mail scanners cannot). */
+export function ClaimConfirmPage({
+  request,
+  claim,
+  email,
+  token,
+  errors,
+}: {
+  request: FastifyRequest;
+  claim: ClaimView;
+  email: string;
+  token: string;
+  errors?: FormErrors;
+}) {
+  const { t } = request;
+  const title = t('credentials:badge.claim.confirm.title', { name: claim.achievementName });
+  return (
+    <Layout request={request} title={title}>
+      <div class="badge-head">
+        {claim.imageUrl ? (
+          <img src={claim.imageUrl} alt={t('credentials:badge.imageAlt', { name: claim.achievementName })} width="128" height="128" />
+        ) : (
+          ''
+        )}
+        <div>
+          <h1>{escapeHtml(title)}</h1>
+          <p>{escapeHtml(t('credentials:badge.claim.lead', { organisation: claim.organisation, code: claim.code }))}</p>
+        </div>
+      </div>
+      <ErrorSummary request={request} errors={errors} />
+      <p>{escapeHtml(t('credentials:badge.claim.confirm.lead', { email }))}</p>
+      <PostForm request={request} action={`/claim/confirm/${token}`}>
+        <button type="submit">{escapeHtml(t('credentials:badge.claim.confirm.submit'))}</button>
+      </PostForm>
     </Layout>
   );
 }

@@ -1,0 +1,84 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../../platform/context.ts';
+import { E } from '../../errors.ts';
+import { achievementImage, publicAchievement } from '../achievements.ts';
+import { credentialDownload, type DownloadFormat } from '../downloads.ts';
+import { findCredential } from '../issue.ts';
+import { didDocument } from '../issuer.ts';
+import { CredentialPage } from '../pages/public.tsx';
+import { statusListCredential } from '../status.ts';
+import { credentialPageView, publicIssuerProfile } from '../views.ts';
+import { hide } from './shared.ts';
+
+const CONTEXTS = ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'];
+const DOWNLOADS: Record<string, DownloadFormat> = {
+  'credential.json': 'json',
+  'credential.jwt': 'jwt',
+  'badge.png': 'png',
+  'badge.svg': 'svg',
+};
+
+/** Public, machine-readable: DID documents, issuer profiles, status lists, achievements, images. */
+export function registerPublicDocuments(app: FastifyInstance, ctx: AppContext): void {
+  app.get<{ Params: { slug: string } }>('/orgs/:slug/did.json', hide, async (request, reply) => {
+    const doc = await didDocument(ctx, request.params.slug);
+    return reply
+      .type('application/did+json')
+      .header('cache-control', 'public, max-age=300')
+      .header('access-control-allow-origin', '*')
+      .send(doc);
+  });
+  app.get<{ Params: { slug: string } }>('/orgs/:slug', hide, async (request, reply) => {
+    const profile = await publicIssuerProfile(ctx, request.params.slug);
+    return reply
+      .type('application/ld+json')
+      .header('access-control-allow-origin', '*')
+      .send({ '@context': CONTEXTS, ...profile });
+  });
+  app.get<{ Params: { slug: string; purpose: string } }>('/orgs/:slug/status/:purpose', hide, async (request, reply) => {
+    const list = await statusListCredential(ctx, request.params.slug, request.params.purpose);
+    if (!list) throw E.statusListNotFound();
+    return reply
+      .type('application/vc+ld+json')
+      .header('cache-control', 'public, max-age=60')
+      .header('access-control-allow-origin', '*')
+      .send(list);
+  });
+  app.get<{ Params: { id: string } }>('/achievements/:id', hide, async (request, reply) => {
+    const found = await publicAchievement(ctx, request.params.id);
+    if (!found) throw E.achievementNotFound();
+    return reply
+      .type('application/ld+json')
+      .header('access-control-allow-origin', '*')
+      .send({ '@context': CONTEXTS, ...found.json });
+  });
+  app.get<{ Params: { file: string } }>('/achievement-images/:file', hide, async (request, reply) => {
+    const [id] = request.params.file.split('.');
+    const image = await achievementImage(ctx, id);
+    if (!image) throw E.imageNotFound();
+    // Images never change (a new image is a new id); SVGs are sandboxed so uploaded ones run nothing.
+    reply.header('cache-control', 'public, max-age=31536000, immutable');
+    if (image.mime === 'image/svg+xml')
+      reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox");
+    return reply.type(image.mime).send(image.data);
+  });
+}
+
+/** A credential's public page and its downloads. */
+export function registerCredentialPages(app: FastifyInstance, ctx: AppContext): void {
+  app.get<{ Params: { id: string } }>('/credentials/:id', hide, async (request, reply) => {
+    const view = await credentialPageView(ctx, request.params.id);
+    return reply.page(<CredentialPage request={request} {...view} />);
+  });
+  app.get<{ Params: { id: string; file: string } }>('/credentials/:id/:file', hide, async (request, reply) => {
+    const format = DOWNLOADS[request.params.file];
+    const credential = format ? await findCredential(ctx, request.params.id) : null;
+    if (!credential || (format === 'jwt' && !credential.jwt)) throw E.fileNotFound();
+    const file = await credentialDownload(ctx, credential, format);
+    return reply
+      .type(file.type)
+      .header('content-disposition', `attachment; filename="${file.filename}"`)
+      .header('access-control-allow-origin', '*')
+      .send(file.body);
+  });
+}
