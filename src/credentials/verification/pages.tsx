@@ -60,7 +60,9 @@ export function VerdictReport({ request, verdict }: { request: FastifyRequest; v
                 <span aria-hidden="true">{escapeHtml(SYMBOLS[c.status])} </span>
                 {escapeHtml(t(`credentials:verify.statuses.${c.status}`))}
               </td>
-              <td>{escapeHtml(c.message)}</td>
+              <td>
+                {escapeHtml(c.code ? t(`credentials:verify.messages.${c.code}`, { ...c.params, defaultValue: c.message }) : c.message)}
+              </td>
             </tr>
           ))}
         </tbody>

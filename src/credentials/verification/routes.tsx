@@ -129,6 +129,8 @@ const verdictSchema = Type.Object(
         check: Type.String(),
         status: Type.Union([Type.Literal('ok'), Type.Literal('failed'), Type.Literal('warning'), Type.Literal('skipped')]),
         message: Type.String(),
+        code: Type.Optional(Type.String()),
+        params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
       }),
     ),
     format: Type.String(),

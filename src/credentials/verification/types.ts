@@ -7,7 +7,11 @@ export type CheckStatus = 'ok' | 'failed' | 'warning' | 'skipped';
 export interface Check {
   check: CheckName;
   status: CheckStatus;
+  /** What the check found, in English (the API and the CLI). */
   message: string;
+  /** The message's key under credentials:verify.messages, for pages in the reader's language. */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 export interface VerifyOptions {

@@ -287,12 +287,39 @@ function checkValidity(from: unknown, until: unknown, now: Date): Check {
   if (typeof end === 'string') return { check: 'validity', status: 'failed', message: end };
   const iso = (d: Date) => d.toISOString();
   if (start && now < start)
-    return { check: 'validity', status: 'failed', message: `Not yet valid: valid from ${iso(start)} (now ${iso(now)})` };
-  if (end && now > end) return { check: 'validity', status: 'failed', message: `Expired: valid until ${iso(end)} (now ${iso(now)})` };
-  if (start && end) return { check: 'validity', status: 'ok', message: `Valid from ${iso(start)} until ${iso(end)}` };
-  if (start) return { check: 'validity', status: 'ok', message: `Valid from ${iso(start)}, no end date` };
-  if (end) return { check: 'validity', status: 'ok', message: `Valid until ${iso(end)}` };
-  return { check: 'validity', status: 'ok', message: 'No validity period is stated' };
+    return {
+      check: 'validity',
+      status: 'failed',
+      message: `Not yet valid: valid from ${iso(start)} (now ${iso(now)})`,
+      code: 'notYetValid',
+      params: { from: iso(start), now: iso(now) },
+    };
+  if (end && now > end)
+    return {
+      check: 'validity',
+      status: 'failed',
+      message: `Expired: valid until ${iso(end)} (now ${iso(now)})`,
+      code: 'expired',
+      params: { until: iso(end), now: iso(now) },
+    };
+  if (start && end)
+    return {
+      check: 'validity',
+      status: 'ok',
+      message: `Valid from ${iso(start)} until ${iso(end)}`,
+      code: 'validFromUntil',
+      params: { from: iso(start), until: iso(end) },
+    };
+  if (start)
+    return {
+      check: 'validity',
+      status: 'ok',
+      message: `Valid from ${iso(start)}, no end date`,
+      code: 'validFrom',
+      params: { from: iso(start) },
+    };
+  if (end) return { check: 'validity', status: 'ok', message: `Valid until ${iso(end)}`, code: 'validUntil', params: { until: iso(end) } };
+  return { check: 'validity', status: 'ok', message: 'No validity period is stated', code: 'noValidity' };
 }
 
 function sha256Hex(text: string): string {
@@ -309,7 +336,13 @@ export function identityMatches(identity: string, hashed: boolean, salt: string 
 }
 
 function checkRecipient(parsed: ParsedInput, email: string | undefined): Check {
-  if (!email) return { check: 'recipient', status: 'skipped', message: 'No email address was given to match the recipient against' };
+  if (!email)
+    return {
+      check: 'recipient',
+      status: 'skipped',
+      message: 'No email address was given to match the recipient against',
+      code: 'noEmailGiven',
+    };
   const c = parsed.credential;
   const identities: { type?: string; identity?: string; hashed?: boolean; salt?: string }[] = [];
   if (parsed.format === 'ob2-json' || parsed.format === 'ob2-jws') {
@@ -328,11 +361,25 @@ function checkRecipient(parsed: ParsedInput, email: string | undefined): Check {
       check: 'recipient',
       status: 'failed',
       message: `The credential names no email recipient, so it cannot be matched to ${email}`,
+      code: 'noEmailRecipient',
+      params: { email },
     };
   const match = emails.find((i) => identityMatches(String(i.identity), Boolean(i.hashed), i.salt, email));
   return match
-    ? { check: 'recipient', status: 'ok', message: `Issued to ${email} (${match.hashed ? 'salted sha256 hash' : 'plain email'} matches)` }
-    : { check: 'recipient', status: 'failed', message: `Not issued to ${email}: the recipient identity does not match` };
+    ? {
+        check: 'recipient',
+        status: 'ok',
+        message: `Issued to ${email} (${match.hashed ? 'salted sha256 hash' : 'plain email'} matches)`,
+        code: match.hashed ? 'issuedToHashed' : 'issuedTo',
+        params: { email },
+      }
+    : {
+        check: 'recipient',
+        status: 'failed',
+        message: `Not issued to ${email}: the recipient identity does not match`,
+        code: 'notIssuedTo',
+        params: { email },
+      };
 }
 
 const LEGACY_PROOFS = new Set(['Ed25519Signature2020', 'eddsa-2022']);
@@ -363,7 +410,10 @@ export async function verifyLinkedDataProofs(
 ): Promise<LdProofOutcome> {
   const proofs = asArray<Json>(document.proof);
   if (proofs.length === 0)
-    return { verified: false, check: { check: 'proof', status: 'failed', message: 'The credential has no proof (it is not signed)' } };
+    return {
+      verified: false,
+      check: { check: 'proof', status: 'failed', message: 'The credential has no proof (it is not signed)', code: 'noProof' },
+    };
   const known = proofs.filter(
     (p) =>
       (p.type === 'DataIntegrityProof' && ['eddsa-rdfc-2022', 'eddsa-2022'].includes(p.cryptosuite)) || p.type === 'Ed25519Signature2020',
@@ -405,7 +455,14 @@ export async function verifyLinkedDataProofs(
         ? `${label}: the signature does not match — the credential was changed after signing or signed with another key`
         : `${label}: ${msg}`;
     });
-    return { verified: false, check: { check: 'proof', status: 'failed', message: reasons.join('; ') } };
+    const mismatch = failed.every((r) => {
+      const msg = errorMessage(r.error ?? r.purposeResult?.error);
+      return /invalid signature|signature/i.test(msg) || msg === 'unknown error';
+    });
+    return {
+      verified: false,
+      check: { check: 'proof', status: 'failed', message: reasons.join('; '), ...(mismatch ? { code: 'signatureMismatch' } : {}) },
+    };
   }
   const labels = results.map((r) => proofLabel(r.proof));
   const legacyOnly = results.every((r) => LEGACY_PROOFS.has(r.proof.type) || LEGACY_PROOFS.has(r.proof.cryptosuite));
@@ -416,10 +473,21 @@ export async function verifyLinkedDataProofs(
         check: 'proof',
         status: 'warning',
         message: `Signature verified, but with a legacy proof type (${labels.join(', ')}); eddsa-rdfc-2022 is current`,
+        code: 'legacyProof',
+        params: { proofs: labels.join(', ') },
       },
     };
   }
-  return { verified: true, check: { check: 'proof', status: 'ok', message: `Signature verified: ${labels.join(', ')}` } };
+  return {
+    verified: true,
+    check: {
+      check: 'proof',
+      status: 'ok',
+      message: `Signature verified: ${labels.join(', ')}`,
+      code: 'signatureVerified',
+      params: { proofs: labels.join(', ') },
+    },
+  };
 }
 
 /**
@@ -602,11 +670,25 @@ async function checkBitstringEntry(entry: Json, credential: Json, loader: Docume
       check: 'status',
       status: 'ok',
       message: `Not ${purpose === 'suspension' ? 'suspended' : purpose === 'revocation' ? 'revoked' : `flagged for ${purpose}`} (${listUrl}, index ${index})${issuerNote}`,
+      code: purpose === 'suspension' ? 'notSuspended' : purpose === 'revocation' ? 'notRevoked' : 'notFlagged',
+      params: { list: listUrl, index, purpose },
     };
   if (purpose === 'revocation')
-    return { check: 'status', status: 'failed', message: `Revoked by the issuer (status list ${listUrl}, index ${index})` };
+    return {
+      check: 'status',
+      status: 'failed',
+      message: `Revoked by the issuer (status list ${listUrl}, index ${index})`,
+      code: 'revoked',
+      params: { list: listUrl, index },
+    };
   if (purpose === 'suspension')
-    return { check: 'status', status: 'failed', message: `Suspended by the issuer (status list ${listUrl}, index ${index})` };
+    return {
+      check: 'status',
+      status: 'failed',
+      message: `Suspended by the issuer (status list ${listUrl}, index ${index})`,
+      code: 'suspended',
+      params: { list: listUrl, index },
+    };
   return {
     check: 'status',
     status: 'warning',
@@ -632,7 +714,12 @@ async function check1EdTechRevocationList(entry: Json, credential: Json, loader:
 async function checkStatus(credential: Json, loader: DocumentLoader, now: Date): Promise<Check> {
   const entries = asArray<Json>(credential.credentialStatus);
   if (entries.length === 0)
-    return { check: 'status', status: 'ok', message: 'The credential carries no status (it cannot be revoked or suspended)' };
+    return {
+      check: 'status',
+      status: 'ok',
+      message: 'The credential carries no status (it cannot be revoked or suspended)',
+      code: 'noStatus',
+    };
   const checks: Check[] = [];
   for (const entry of entries) {
     if (entry.type === 'BitstringStatusListEntry') checks.push(await checkBitstringEntry(entry, credential, loader, now, false));
@@ -647,7 +734,13 @@ async function checkStatus(credential: Json, loader: DocumentLoader, now: Date):
   }
   const status = checks.some((c) => c.status === 'failed') ? 'failed' : checks.some((c) => c.status === 'warning') ? 'warning' : 'ok';
   const relevant = status === 'ok' ? checks : checks.filter((c) => c.status === status);
-  return { check: 'status', status, message: relevant.map((c) => c.message).join('; ') };
+  const only = relevant.length === 1 ? relevant[0] : undefined;
+  return {
+    check: 'status',
+    status,
+    message: relevant.map((c) => c.message).join('; '),
+    ...(only?.code ? { code: only.code, params: only.params } : {}),
+  };
 }
 
 /**
@@ -657,7 +750,7 @@ async function checkStatus(credential: Json, loader: DocumentLoader, now: Date):
  */
 function checkContext(credential: Json, allowNetwork: boolean): Check {
   const contexts = asArray(credential['@context']);
-  if (contexts.length === 0) return { check: 'context', status: 'failed', message: 'The credential has no @context' };
+  if (contexts.length === 0) return { check: 'context', status: 'failed', message: 'The credential has no @context', code: 'noContext' };
   if (!VC_CONTEXTS.includes(contexts[0]))
     return {
       check: 'context',
@@ -672,6 +765,8 @@ function checkContext(credential: Json, allowNetwork: boolean): Check {
         check: 'context',
         status: 'failed',
         message: `The Open Badges 3.0 context (${OB_V3_CONTEXT}) is missing from @context`,
+        code: 'obContextMissing',
+        params: { context: OB_V3_CONTEXT },
       };
     const unknownOb = ob.find((c) => bundledContext(c) === undefined);
     if (unknownOb)
@@ -688,7 +783,7 @@ function checkContext(credential: Json, allowNetwork: boolean): Check {
       status: 'failed',
       message: `The @context ${unknown.slice(0, 200)} is not known here and fetching is not allowed, so the credential cannot be read`,
     };
-  return { check: 'context', status: 'ok', message: `The @context is right: ${urls.slice(0, 3).join(', ')}` };
+  return { check: 'context', status: 'ok', message: `The @context is right: ${urls.slice(0, 3).join(', ')}`, code: 'contextOk' };
 }
 
 // ---------------------------------------------------------------- VC-JWT and OB 2.0 keys
@@ -956,7 +1051,12 @@ async function verifyWithoutDeadline(input: unknown, options: VerifyOptions): Pr
       const key = await checkIssuerKey(issuerId, vmIds, loader, embedded);
       checks.push(key.check);
       if (context.status === 'failed') {
-        checks.push({ check: 'proof', status: 'skipped', message: 'The proof cannot be checked without the right @context' });
+        checks.push({
+          check: 'proof',
+          status: 'skipped',
+          message: 'The proof cannot be checked without the right @context',
+          code: 'proofNeedsContext',
+        });
       } else {
         const proof = await verifyLinkedDataProofs(credential, loader, { issuerBound: !issuerId || publishesKeys(issuerId) });
         checks.push(proof.check);
@@ -967,7 +1067,12 @@ async function verifyWithoutDeadline(input: unknown, options: VerifyOptions): Pr
     checks.push(
       proofChecked
         ? await checkStatus(credential, loader, now)
-        : { check: 'status', status: 'skipped', message: 'Status is only checked for a credential whose proof verified' },
+        : {
+            check: 'status',
+            status: 'skipped',
+            message: 'Status is only checked for a credential whose proof verified',
+            code: 'statusNeedsProof',
+          },
     );
   }
   checks.push(checkRecipient(parsed, options.recipientEmail));

@@ -218,16 +218,26 @@ describeEachDatabase('verify page and API', (ctx) => {
     expect(res.body).toContain('In orde');
     expect(res.body).toContain('Vrijwilliger van het jaar');
     expect(res.body).toContain('show commitment');
+    // The check messages in Dutch, not the English of the API.
+    for (const text of ['Handtekening klopt', 'De @context klopt', 'zonder einddatum', 'De credential heeft geen status'])
+      expect(res.body).toContain(text);
+    for (const text of ['Signature verified', 'The @context is right', 'no end date', 'carries no status'])
+      expect(res.body).not.toContain(text);
 
     const pasted = multipart({ text: 'dit is geen badge' });
     const bad = await app.inject({
       method: 'POST',
       url: `/verify?_csrf=${encodeURIComponent(browser.csrf)}`,
       payload: pasted.payload,
-      headers: { ...pasted.headers, cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+      headers: {
+        ...pasted.headers,
+        cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        'accept-language': 'nl',
+      },
     });
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain('role="alert"');
+    expect(bad.body).toContain('Dit is geen credential');
     const nothing = multipart({ text: '' });
     const empty = await app.inject({
       method: 'POST',

@@ -144,7 +144,14 @@ describe('a wrong or missing OB context is an invalid credential, with the reaso
         ['bin/vaardig.js', 'verify', file],
         {
           cwd: root,
-          env: { ...process.env, VAARDIG_HOME: dir, BASE_URL: 'http://vaardig.test', VAARDIG_DEMO: 'false', LOG_LEVEL: 'silent' },
+          env: {
+            ...process.env,
+            TMPDIR: dir,
+            VAARDIG_HOME: dir,
+            BASE_URL: 'http://vaardig.test',
+            VAARDIG_DEMO: 'false',
+            LOG_LEVEL: 'silent',
+          },
         },
         (error, stdout, stderr) => done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: stdout || stderr }),
       ),
