@@ -7,4 +7,6 @@ import { errorCodes } from '../platform/errors.ts';
 export const SkillsErrors = errorCodes('skills', {
   /** A whole number outside its range (search limit and offset). */
   notWholeNumber: 400,
+  /** An ESCO import run that does not exist (or an id that cannot be one). */
+  importRunNotFound: 404,
 });

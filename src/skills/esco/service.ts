@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AppContext } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { NotFoundError } from '../../platform/errors.ts';
+import { SkillsErrors } from '../errors.ts';
 import { labelRowsFor, replaceLabels } from '../labels.ts';
 import type { LangList, LangMap, SkillImportsTable } from '../schema.ts';
 import { COLLECTION_NAMES, type EscoDataset, readDataset } from './dataset.ts';
@@ -66,9 +66,9 @@ export async function createImportRun(
 export type ImportRun = Selectable<SkillImportsTable>;
 
 export async function getImportRun(db: Kysely<Database>, id: string): Promise<ImportRun> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('Import run');
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw SkillsErrors.importRunNotFound('id');
   const row = await db.selectFrom('skill_imports').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new NotFoundError('Import run');
+  if (!row) throw SkillsErrors.importRunNotFound('id');
   return row;
 }
 

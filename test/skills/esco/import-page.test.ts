@@ -83,7 +83,9 @@ describeEachDatabase(
       const fragment = await browser.get('/skills/import/runs');
       expect(fragment.body).toContain('100%');
       expect(fragment.body).toContain('5 skills, 4 groups, 3 occupations, 6 occupation–skill relations');
-      expect((await browser.api('GET', '/api/v1/skill-imports/not-a-run')).statusCode).toBe(404);
+      const missing = await browser.api('GET', '/api/v1/skill-imports/not-a-run');
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json()).toMatchObject({ code: 'skills:errors.importRunNotFound', field: 'id' });
     });
   },
   () => testConfig({ dataDir: dataDir() }),

@@ -28,7 +28,11 @@ export default {
     noData: 'No ESCO data was found in {{dir}}. Give the paths of ESCO CSV downloads.',
     col: { started: 'Started', status: 'Status', phase: 'Phase', progress: 'Progress', result: 'Result' },
     status: { queued: 'Queued', running: 'Running', done: 'Done', failed: 'Failed' },
-    summary: '{{skills, number}} skills, {{groups, number}} groups, {{occupations, number}} occupations, {{occupationSkills, number}} occupation–skill relations',
+    summary:
+      '{{skills, number}} skills, {{groups, number}} groups, {{occupations, number}} occupations, {{occupationSkills, number}} occupation–skill relations',
     pathMissing: 'There is no file or folder at {{path}}',
+  },
+  errors: {
+    importRunNotFound: 'This import run does not exist.',
   },
 } satisfies Messages;

@@ -28,7 +28,11 @@ export default {
     noData: 'Geen ESCO-gegevens gevonden in {{dir}}. Geef de paden van ESCO-CSV-downloads op.',
     col: { started: 'Gestart', status: 'Status', phase: 'Fase', progress: 'Voortgang', result: 'Resultaat' },
     status: { queued: 'In de wachtrij', running: 'Bezig', done: 'Klaar', failed: 'Mislukt' },
-    summary: '{{skills, number}} vaardigheden, {{groups, number}} groepen, {{occupations, number}} beroepen, {{occupationSkills, number}} beroep–vaardigheidrelaties',
+    summary:
+      '{{skills, number}} vaardigheden, {{groups, number}} groepen, {{occupations, number}} beroepen, {{occupationSkills, number}} beroep–vaardigheidrelaties',
     pathMissing: 'Er is geen bestand of map op {{path}}',
+  },
+  errors: {
+    importRunNotFound: 'Deze importronde bestaat niet.',
   },
 } satisfies Messages;
