@@ -1,12 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { modules } from '../../src/modules.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { type RunningServer, startServer } from '../../src/platform/server.ts';
 import type { TestSmtpServer } from './smtp.ts';
+import { tempDir } from './temp.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AXE_SCRIPT = resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js');
@@ -37,7 +37,7 @@ export interface TestServer extends RunningServer {
  */
 export async function startTestServer(options: { smtp?: TestSmtpServer; env?: Record<string, string> } = {}): Promise<TestServer> {
   const port = await freePort();
-  const home = mkdtempSync(join(tmpdir(), 'vaardig-e2e-'));
+  const home = tempDir('e2e');
   const url = `http://127.0.0.1:${port}`;
   const env: Record<string, string> = {
     PORT: String(port),
@@ -82,10 +82,15 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A new person at the keyboard. bypassCSP lets the test inject axe-core; the app's CSP forbids inline scripts. */
+/**
+ * A new person at the keyboard, on a phone-sized screen (390 px wide), so every page the tests visit
+ * is used and checked at that width. bypassCSP lets the test inject axe-core; the app's CSP forbids
+ * inline scripts.
+ */
 export function newPerson(browser: Browser, baseURL: string, locale: 'en-GB' | 'nl-NL' = 'en-GB'): Promise<BrowserContext> {
   return browser.newContext({
     baseURL,
+    viewport: { width: PHONE_WIDTH, height: 844 },
     bypassCSP: true,
     locale,
     extraHTTPHeaders: { 'accept-language': locale === 'nl-NL' ? 'nl-NL,nl;q=0.9' : 'en-GB,en;q=0.9' },
@@ -190,11 +195,64 @@ export async function pageLang(page: Page): Promise<'en' | 'nl'> {
   return lang;
 }
 
-/** Every check a visited page must pass: accessible (axe-core) and fully translated. */
+/** The phone width every visited page must fit without scrolling sideways. */
+export const PHONE_WIDTH = 390;
+
+/**
+ * Fails when the page scrolls sideways at `width` CSS pixels (a phone): the document's scrollWidth
+ * must not exceed its visible width. The viewport is narrowed for the check and put back after it.
+ * The message names the innermost elements that stick out (outside any element that scrolls on its
+ * own, such as a table's scroll wrapper), so the stylesheet fix is easy to find.
+ */
+export async function checkFitsWidth(page: Page, label = page.url(), width = PHONE_WIDTH): Promise<void> {
+  const before = page.viewportSize();
+  if (before?.width !== width) await page.setViewportSize({ width, height: before?.height ?? 800 });
+  try {
+    const found = await page.evaluate(() => {
+      const root = document.documentElement;
+      const visible = root.clientWidth;
+      if (root.scrollWidth <= visible) return null;
+      const scrollsOnItsOwn = (el: Element) => {
+        for (let at = el.parentElement; at && at !== document.body; at = at.parentElement) {
+          if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(at).overflowX)) return true;
+        }
+        return false;
+      };
+      const wide = [...document.body.querySelectorAll('*')].filter((el) => {
+        const box = el.getBoundingClientRect();
+        return box.width > 0 && box.right > visible + 0.5 && !scrollsOnItsOwn(el);
+      });
+      const innermost = wide.filter((el) => !wide.some((other) => other !== el && el.contains(other)));
+      const describe = (el: Element) => {
+        const path: string[] = [];
+        for (let at: Element | null = el; at && at !== document.body && path.length < 4; at = at.parentElement) {
+          const classes = [...at.classList]
+            .slice(0, 2)
+            .map((c) => `.${c}`)
+            .join('');
+          path.unshift(`${at.tagName.toLowerCase()}${at.id ? `#${at.id}` : ''}${classes}`);
+        }
+        const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
+        return `${path.join(' > ')} (right edge ${Math.round(el.getBoundingClientRect().right)} px${text ? `, "${text}"` : ''})`;
+      };
+      return { scrollWidth: root.scrollWidth, visible, culprits: innermost.slice(0, 8).map(describe) };
+    });
+    if (found) {
+      throw new Error(
+        `${label} scrolls sideways at ${width} px: the page is ${found.scrollWidth} px wide, ${found.visible} px visible. Sticking out:\n  ${found.culprits.join('\n  ')}`,
+      );
+    }
+  } finally {
+    if (before && before.width !== width) await page.setViewportSize(before);
+  }
+}
+
+/** Every check a visited page must pass: accessible (axe-core), fully translated, and no sideways scrolling on a phone. */
 export async function checkPage(page: Page, label = page.url()): Promise<void> {
   const lang = await pageLang(page);
   await checkTranslated(page, lang, label);
   await checkA11y(page, `${label} [${lang}]`);
+  await checkFitsWidth(page, `${label} [${lang}]`);
 }
 
 /**

@@ -12,6 +12,23 @@ declare module 'vitest' {
   }
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The folders of earlier runs that were killed before their teardown (their process is gone). */
+function removeAbandonedRuns(systemTmp: string): void {
+  for (const name of readdirSync(systemTmp)) {
+    const pid = /^vaardig-(?:test-run|template)-(\d+)-/.exec(name)?.[1];
+    if (pid && Number(pid) !== process.pid && !alive(Number(pid))) rmSync(join(systemTmp, name), { recursive: true, force: true });
+  }
+}
+
 /**
  * Creating a PGlite database runs initdb (seconds); loading a dumped one takes a fraction of that.
  * So the suite migrates one database once and every test starts from its dump.
@@ -23,14 +40,15 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   const systemTmp = tmpdir();
-  const runTmp = mkdtempSync(join(systemTmp, 'vaardig-test-run-'));
+  removeAbandonedRuns(systemTmp);
+  const runTmp = mkdtempSync(join(systemTmp, `vaardig-test-run-${process.pid}-`));
   process.env.TMPDIR = runTmp;
 
   const database = await openDatabase({});
   await migrateToLatest(database.db, modules);
   const dump = await database.pglite!.dumpDataDir('none');
   await database.close();
-  const templateDir = mkdtempSync(join(systemTmp, 'vaardig-template-'));
+  const templateDir = mkdtempSync(join(systemTmp, `vaardig-template-${process.pid}-`));
   const file = join(templateDir, 'template.tar');
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
   project.provide('pgliteTemplate', file);
