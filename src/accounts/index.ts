@@ -5,7 +5,7 @@ import { accountsDashboard } from './pages/dashboard.tsx';
 import { accountsMigrations } from './migrations.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
-import { accountPages } from './routes.ts';
+import { accountPages } from './routes/index.ts';
 import { tables } from './schema.ts';
 import { saveLocale } from './service.ts';
 import { authenticateRequest } from './sessions.ts';

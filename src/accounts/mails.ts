@@ -1,7 +1,7 @@
 import type { AppContext } from '../platform/context.ts';
 import type { Locale } from '../platform/module.ts';
 
-export type AccountMail = 'confirm' | 'reset' | 'invitation';
+export type AccountMail = 'confirm' | 'reset' | 'invitation' | 'signupExisting';
 
 /** Sends one of the account mails in the reader's language; the texts are `accounts:mail.<kind>.*`. */
 export async function sendAccountMail(

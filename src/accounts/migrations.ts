@@ -83,6 +83,20 @@ const foundation: Migration = {
   },
 };
 
+/** Attempts on an account from any client address, shared by every node (src/accounts/attempts.ts). */
+const signInAttempts: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('sign_in_attempts')
+      .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+      .addColumn('email', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+    await db.schema.createIndex('sign_in_attempts_email_idx').on('sign_in_attempts').columns(['email', 'created_at']).execute();
+  },
+};
+
 export const accountsMigrations: Record<string, Migration> = {
   '00-platform-001-foundation': foundation,
+  '05-accounts-002-sign-in-attempts': signInAttempts,
 };

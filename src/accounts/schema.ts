@@ -79,8 +79,25 @@ export interface InvitationsTable {
   created_at: Timestamp;
 }
 
+/** One attempt on an account (failed sign-in, reset or confirmation request), by address; see attempts.ts. */
+export interface SignInAttemptsTable {
+  id: Generated<string>;
+  /** The normalised address tried, whether or not it has an account. */
+  email: string;
+  created_at: Timestamp;
+}
+
 /** The tables of the accounts module; no other module names them in its SQL (test/boundaries.test.ts). */
-export const tables = ['users', 'sessions', 'api_tokens', 'email_tokens', 'organisations', 'memberships', 'invitations'] as const;
+export const tables = [
+  'users',
+  'sessions',
+  'api_tokens',
+  'email_tokens',
+  'organisations',
+  'memberships',
+  'invitations',
+  'sign_in_attempts',
+] as const;
 
 declare module '../platform/db/schema.ts' {
   interface Database {
@@ -91,5 +108,6 @@ declare module '../platform/db/schema.ts' {
     organisations: OrganisationsTable;
     memberships: MembershipsTable;
     invitations: InvitationsTable;
+    sign_in_attempts: SignInAttemptsTable;
   }
 }

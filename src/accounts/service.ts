@@ -7,6 +7,7 @@ import { isLocale } from '../platform/i18n.ts';
 import type { Locale } from '../platform/module.ts';
 import type { OrgRole } from './schema.ts';
 import { sendAccountMail } from './mails.ts';
+import { checkAttempts, clearAttempts, countAttempt, recordAttempt } from './attempts.ts';
 import { V } from './messages.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { createSession, type CurrentUser } from './sessions.ts';
@@ -157,21 +158,51 @@ export interface SignUpInput {
   password: string;
 }
 
-/** Sign-up: creates the account, mails the confirmation link and starts a session. */
-export async function signUp(
-  ctx: AppContext,
-  input: SignUpInput,
-  lang: Locale,
-): Promise<{ userId: string; session: { token: string; expiresAt: Date } }> {
-  const user = await createUser(ctx.db, { ...input, locale: lang });
-  await sendConfirmation(ctx, { id: user.id, email: normaliseEmail(input.email), name: input.name.trim() }, lang);
-  return { userId: user.id, session: await createSession(ctx.db, user.id) };
+/**
+ * Sign-up answers the same whether or not the address has an account, so the form tells nobody
+ * which addresses are taken: a new address gets its account and a confirmation link (following it
+ * signs the person in); the owner of a known address gets a mail saying someone tried, with links
+ * to sign in and to reset the password. Both cost one password hash, and count as an attempt on
+ * the address (src/accounts/attempts.ts).
+ */
+export async function signUp(ctx: AppContext, input: SignUpInput, lang: Locale): Promise<void> {
+  const errors = userErrors(input);
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  const address = normaliseEmail(input.email);
+  await countAttempt(ctx.db, address);
+  const existing = await ctx.db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'locale'])
+    .where('email', '=', address)
+    .executeTakeFirst();
+  if (!existing) {
+    try {
+      const user = await createUser(ctx.db, { ...input, locale: lang });
+      await sendConfirmation(ctx, { id: user.id, email: address, name: input.name.trim() }, lang);
+      return;
+    } catch (error) {
+      // Someone else signed up with this address a moment ago: they are now the owner to tell.
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  } else {
+    await hashPassword(input.password);
+  }
+  const owner =
+    existing ??
+    (await ctx.db.selectFrom('users').select(['id', 'email', 'name', 'locale']).where('email', '=', address).executeTakeFirst());
+  if (!owner) return;
+  await sendAccountMail(ctx, isLocale(owner.locale) ? owner.locale : lang, owner.email, 'signupExisting', {
+    name: owner.name,
+    signin: `${ctx.config.baseUrl}/signin`,
+    reset: `${ctx.config.baseUrl}/reset`,
+  });
 }
 
 /** Sends a new confirmation link when the address belongs to an unconfirmed account; silent otherwise. */
 export async function resendConfirmation(ctx: AppContext, email: string, lang: Locale): Promise<void> {
   const address = normaliseEmail(email);
   if (!isEmail(address)) throw new ValidationError({ email: address ? V.email : V.required });
+  await countAttempt(ctx.db, address);
   const user = await ctx.db
     .selectFrom('users')
     .select(['id', 'email', 'name', 'locale'])
@@ -224,8 +255,15 @@ export async function signIn(
   if (!email.trim()) errors.email = V.required;
   if (!password) errors.password = V.required;
   if (Object.keys(errors).length) throw new ValidationError(errors);
+  // Failed sign-ins count per account, from whatever client address they come.
+  const address = normaliseEmail(email);
+  await checkAttempts(ctx.db, address);
   const userId = await authenticate(ctx.db, email, password);
-  if (!userId) throw new ValidationError({ email: V.credentials });
+  if (!userId) {
+    await recordAttempt(ctx.db, address);
+    throw new ValidationError({ email: V.credentials });
+  }
+  await clearAttempts(ctx.db, address);
   return { userId, session: await createSession(ctx.db, userId) };
 }
 
@@ -233,6 +271,7 @@ export async function signIn(
 export async function requestPasswordReset(ctx: AppContext, email: string, lang: Locale): Promise<void> {
   const address = normaliseEmail(email);
   if (!isEmail(address)) throw new ValidationError({ email: address ? V.email : V.required });
+  await countAttempt(ctx.db, address);
   const user = await ctx.db.selectFrom('users').select(['id', 'email', 'name', 'locale']).where('email', '=', address).executeTakeFirst();
   if (!user) return;
   const token = await issueEmailToken(ctx.db, user.id, 'reset', RESET_HOURS);

@@ -28,9 +28,12 @@ describeEachDatabase(
       expect(form.body).toContain('autocomplete="new-password"');
 
       const signup = await owner.post('/signup', { name: 'Olivia Owner', email: ownerEmail, password: 'a long enough password' });
+      // The same answer as for an address that has an account: no session, look in your mail.
       expect(signup.statusCode).toBe(303);
-      expect(signup.headers.location).toBe('/account');
-      const cookie = signup.cookies.find((c) => c.name === 'vaardig_session');
+      expect(signup.headers.location).toBe('/signin');
+      expect(signup.cookies.find((c) => c.name === 'vaardig_session')).toBeUndefined();
+      const signedIn = await owner.post('/signin', { email: ownerEmail, password: 'a long enough password' });
+      const cookie = signedIn.cookies.find((c) => c.name === 'vaardig_session');
       expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
 
       // Unconfirmed: may sign in, cannot create an organisation.
@@ -131,7 +134,9 @@ describeEachDatabase(
         email: guestEmail,
         password: 'another long password',
       });
-      expect(guestSignup.headers.location).toBe(invitePath);
+      expect(guestSignup.headers.location).toBe(`/signin?next=${encodeURIComponent(invitePath)}`);
+      const guestSignIn = await guest.post('/signin', { email: guestEmail, password: 'another long password', next: invitePath });
+      expect(guestSignIn.headers.location).toBe(invitePath);
       const acceptForm = await guest.get(invitePath);
       expect(acceptForm.body).toContain('Accept invitation');
       const accepted = await guest.post(invitePath);
@@ -161,6 +166,7 @@ describeEachDatabase(
       const before = await count(ctx(), 'memberships');
       const stranger = new Browser(app);
       await stranger.post('/signup', { name: 'Stranger', email: `stranger-${kind}@example.org`, password: 'stranger password' });
+      await stranger.post('/signin', { email: `stranger-${kind}@example.org`, password: 'stranger password' });
       expect((await stranger.get(path)).body).toContain('You are signed in as');
       const response = await stranger.post(path);
       expect(response.statusCode).toBe(403);

@@ -58,7 +58,8 @@ describeEachDatabase('accounts pages with the demo network', (ctx) => {
   test('behind https the session cookie is Secure, HttpOnly and SameSite=Lax', async () => {
     const secure = await buildApp({ ...ctx(), config: { ...ctx().config, secureCookies: true } }, { logger: false });
     const browser = new Browser(secure);
-    const response = await browser.post('/signup', { name: 'Sam Secure', email: 'secure@example.org', password: 'secure password' });
+    await browser.post('/signup', { name: 'Sam Secure', email: 'secure@example.org', password: 'secure password' });
+    const response = await browser.post('/signin', { email: 'secure@example.org', password: 'secure password' });
     expect(response.statusCode).toBe(303);
     const cookie = response.cookies.find((c) => c.name === 'vaardig_session');
     expect(cookie).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax', path: '/' });

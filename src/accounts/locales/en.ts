@@ -40,6 +40,7 @@ export default {
     lastOwner: 'An organisation needs at least one owner. Make someone else owner first.',
   },
   errors: {
+    tooManyAttempts: 'Too many attempts for this account: wait {{minutes}} minutes and try again.',
     forbidden: 'You do not have permission to do this.',
     notFound: 'This was not found.',
   },
@@ -49,6 +50,7 @@ export default {
     submit: 'Create account',
     haveAccount: 'Already have an account?',
     done: 'Welcome! We sent a confirmation link to {{email}}. Follow it to confirm your email address.',
+    sent: 'We sent a mail to {{email}}. Follow the link in it to confirm your address and sign in.',
   },
   signin: {
     title: 'Sign in',
@@ -108,8 +110,10 @@ export default {
     revoked: 'The token is revoked.',
   },
   dashboard: {
-    confirmFirst: 'First confirm your email address: follow the link in the mail we sent you. Then you can create an organisation or accept an invitation.',
-    noOrganisation: 'You are not a member of an organisation yet. Create one for your school, company or network, or follow the link in an invitation.',
+    confirmFirst:
+      'First confirm your email address: follow the link in the mail we sent you. Then you can create an organisation or accept an invitation.',
+    noOrganisation:
+      'You are not a member of an organisation yet. Create one for your school, company or network, or follow the link in an invitation.',
     invite: 'Invite colleagues to {{organisation}}',
     members_one: '{{formatted}} member',
     members_other: '{{formatted}} members',
@@ -197,6 +201,10 @@ export default {
     reset: {
       subject: 'Reset your Vaardig password',
       text: 'Hello {{name}},\n\nChoose a new password for Vaardig with this link:\n\n{{link}}\n\nThe link works once, for {{hours}} hour. If you did not ask for it, ignore this mail: your password stays as it is.\n',
+    },
+    signupExisting: {
+      subject: 'Someone tried to create a Vaardig account with your address',
+      text: 'Hello {{name}},\n\nSomeone, perhaps you, tried to create a Vaardig account with this email address, but it already has an account.\n\nSign in here:\n{{signin}}\n\nForgot your password? Choose a new one here:\n{{reset}}\n\nIf it was not you, ignore this mail: nothing has changed.\n',
     },
     invitation: {
       subject: '{{inviter}} invites you to {{organisation}} on Vaardig',

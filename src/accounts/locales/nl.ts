@@ -41,6 +41,7 @@ export default {
     lastOwner: 'Een organisatie heeft minstens één eigenaar nodig. Maak eerst iemand anders eigenaar.',
   },
   errors: {
+    tooManyAttempts: 'Te veel pogingen voor dit account: wacht {{minutes}} minuten en probeer het dan opnieuw.',
     forbidden: 'Je hebt geen toestemming om dit te doen.',
     notFound: 'Dit is niet gevonden.',
   },
@@ -50,6 +51,7 @@ export default {
     submit: 'Account aanmaken',
     haveAccount: 'Heb je al een account?',
     done: 'Welkom! We hebben een bevestigingslink gestuurd naar {{email}}. Volg die om je e-mailadres te bevestigen.',
+    sent: 'We hebben een e-mail gestuurd naar {{email}}. Volg de link daarin om je adres te bevestigen en in te loggen.',
   },
   signin: {
     title: 'Inloggen',
@@ -111,8 +113,10 @@ export default {
     revoked: 'Het token is ingetrokken.',
   },
   dashboard: {
-    confirmFirst: 'Bevestig eerst je e-mailadres: volg de link in de mail die we je stuurden. Daarna kun je een organisatie aanmaken of een uitnodiging aannemen.',
-    noOrganisation: 'Je bent nog geen lid van een organisatie. Maak er een aan voor je school, bedrijf of netwerk, of volg de link in een uitnodiging.',
+    confirmFirst:
+      'Bevestig eerst je e-mailadres: volg de link in de mail die we je stuurden. Daarna kun je een organisatie aanmaken of een uitnodiging aannemen.',
+    noOrganisation:
+      'Je bent nog geen lid van een organisatie. Maak er een aan voor je school, bedrijf of netwerk, of volg de link in een uitnodiging.',
     invite: 'Nodig collega’s uit voor {{organisation}}',
     members_one: '{{formatted}} lid',
     members_other: '{{formatted}} leden',
@@ -201,6 +205,10 @@ export default {
     reset: {
       subject: 'Stel je Vaardig-wachtwoord opnieuw in',
       text: 'Hallo {{name}},\n\nKies met deze link een nieuw wachtwoord voor Vaardig:\n\n{{link}}\n\nDe link werkt één keer, {{hours}} uur lang. Heb je hier niet om gevraagd? Negeer deze e-mail dan: je wachtwoord blijft zoals het is.\n',
+    },
+    signupExisting: {
+      subject: 'Iemand probeerde een Vaardig-account aan te maken met jouw adres',
+      text: 'Hallo {{name}},\n\nIemand, misschien jij, probeerde een Vaardig-account aan te maken met dit e-mailadres, maar er is al een account met dit adres.\n\nInloggen kan hier:\n{{signin}}\n\nWachtwoord vergeten? Kies hier een nieuw:\n{{reset}}\n\nWas jij het niet? Dan kun je deze e-mail negeren: er is niets veranderd.\n',
     },
     invitation: {
       subject: '{{inviter}} nodigt je uit voor {{organisation}} op Vaardig',

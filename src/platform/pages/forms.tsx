@@ -121,10 +121,11 @@ export function PostForm({
   return (
     <form
       method="post"
-      action={multipart ? `${action}${action.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(request.csrfToken)}` : action}
+      action={action}
       enctype={multipart ? 'multipart/form-data' : undefined}
       novalidate
     >
+      {/* First: a multipart body is checked as the handler reads it, so the token comes before any file. */}
       <CsrfField request={request} />
       {children}
     </form>
