@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import { requireUser } from '../../platform/http/auth.ts';
+import { escapeHtml } from '../../platform/pages/escape.ts';
 import { fieldMessages } from '../../platform/http/problem.ts';
 import { DesignerPage, DesignPreview, designerPath } from './pages/designer.tsx';
 import { designerView, designPng, designSvg, parseDesign, saveDesign } from './service.ts';
@@ -62,7 +63,7 @@ export function registerDesignerPages(app: FastifyInstance, ctx: AppContext): vo
         return reply
           .status(400)
           .type('text/html')
-          .send(String(<p class="error-message">{request.t('credentials:design.invalid')}</p>));
+          .send(String(<p class="error-message">{escapeHtml(request.t('credentials:design.invalid'))}</p>));
       }
       return reply
         .type('text/html; charset=utf-8')
