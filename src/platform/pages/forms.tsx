@@ -35,8 +35,10 @@ export function Field({ name, label, type = 'text', value, errors, hint, require
     'aria-invalid': error ? 'true' : undefined,
     'aria-describedby': describedBy,
   };
+  // A colour input gets the same label, hint and width as a text field (the class sizes its swatch).
+  const kind = type === 'color' ? ' field-colour' : '';
   return (
-    <div class={error ? 'field field-error' : 'field'}>
+    <div class={`${error ? 'field field-error' : 'field'}${kind}`}>
       <label for={name}>{escapeHtml(label)}</label>
       {hint ? (
         <p class="hint" id={`${name}-hint`}>
@@ -58,6 +60,53 @@ export function Field({ name, label, type = 'text', value, errors, hint, require
         </textarea>
       ) : (
         <input {...common} type={type} value={value ?? undefined} />
+      )}
+    </div>
+  );
+}
+
+export interface CheckboxProps {
+  name: string;
+  label: string;
+  checked?: boolean;
+  /** What the form receives when the box is ticked (nothing when it is not). */
+  value?: string;
+  errors?: FormErrors;
+  hint?: string;
+}
+
+/**
+ * A checkbox laid out like the other fields: the box in the form's column with its label beside it,
+ * hint and error message under the label, announced with the box.
+ */
+export function Checkbox({ name, label, checked, value = 'on', errors, hint }: CheckboxProps) {
+  const error = errors?.[name];
+  const describedBy = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={error ? 'field field-checkbox field-error' : 'field field-checkbox'}>
+      <input
+        type="checkbox"
+        id={name}
+        name={name}
+        value={value}
+        checked={checked}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy}
+      />
+      <label for={name}>{escapeHtml(label)}</label>
+      {hint ? (
+        <p class="hint" id={`${name}-hint`}>
+          {escapeHtml(hint)}
+        </p>
+      ) : (
+        ''
+      )}
+      {error ? (
+        <p class="error-message" id={`${name}-error`}>
+          {escapeHtml(error)}
+        </p>
+      ) : (
+        ''
       )}
     </div>
   );
@@ -119,12 +168,7 @@ export function PostForm({
   multipart,
 }: PropsWithChildren<{ request: FastifyRequest; action: string; multipart?: boolean }>) {
   return (
-    <form
-      method="post"
-      action={action}
-      enctype={multipart ? 'multipart/form-data' : undefined}
-      novalidate
-    >
+    <form method="post" action={action} enctype={multipart ? 'multipart/form-data' : undefined} novalidate>
       {/* First: a multipart body is checked as the handler reads it, so the token comes before any file. */}
       <CsrfField request={request} />
       {children}
