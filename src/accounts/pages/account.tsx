@@ -5,6 +5,7 @@ import { Layout } from '../../platform/pages/layout.tsx';
 import type { CurrentUser } from '../sessions.ts';
 import type { ApiTokenInfo } from '../tokens.ts';
 import { formatDateTime } from '../../platform/pages/format.ts';
+import { ScrollTable } from '../../platform/pages/table.tsx';
 
 export interface AccountPageProps {
   request: FastifyRequest;
@@ -86,40 +87,42 @@ export function AccountPage({ request, user, tokens, values, errors, tokenErrors
       {tokens.length === 0 ? (
         <p>{escapeHtml(t('accounts:account.noTokens'))}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{escapeHtml(t('accounts:fields.name'))}</th>
-              <th scope="col">{escapeHtml(t('accounts:account.prefix'))}</th>
-              <th scope="col">{escapeHtml(t('accounts:account.created'))}</th>
-              <th scope="col">{escapeHtml(t('accounts:account.lastUsed'))}</th>
-              <th scope="col">
-                <span class="visually-hidden">{escapeHtml(t('accounts:account.revoke'))}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.map((token) => (
+        <ScrollTable label={t('accounts:account.tokens')}>
+          <table>
+            <thead>
               <tr>
-                <td>{escapeHtml(token.name)}</td>
-                <td>
-                  <code>{escapeHtml(token.prefix)}…</code>
-                </td>
-                <td>{escapeHtml(formatDateTime(request, token.createdAt))}</td>
-                <td>
-                  {token.lastUsedAt ? escapeHtml(formatDateTime(request, token.lastUsedAt)) : escapeHtml(t('accounts:account.never'))}
-                </td>
-                <td>
-                  <PostForm request={request} action={`/account/tokens/${token.id}/revoke`}>
-                    <button type="submit" class="danger" aria-label={t('accounts:account.revokeLabel', { name: token.name })}>
-                      {escapeHtml(t('accounts:account.revoke'))}
-                    </button>
-                  </PostForm>
-                </td>
+                <th scope="col">{escapeHtml(t('accounts:fields.name'))}</th>
+                <th scope="col">{escapeHtml(t('accounts:account.prefix'))}</th>
+                <th scope="col">{escapeHtml(t('accounts:account.created'))}</th>
+                <th scope="col">{escapeHtml(t('accounts:account.lastUsed'))}</th>
+                <th scope="col">
+                  <span class="visually-hidden">{escapeHtml(t('accounts:account.revoke'))}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {tokens.map((token) => (
+                <tr>
+                  <td>{escapeHtml(token.name)}</td>
+                  <td>
+                    <code>{escapeHtml(token.prefix)}…</code>
+                  </td>
+                  <td>{escapeHtml(formatDateTime(request, token.createdAt))}</td>
+                  <td>
+                    {token.lastUsedAt ? escapeHtml(formatDateTime(request, token.lastUsedAt)) : escapeHtml(t('accounts:account.never'))}
+                  </td>
+                  <td>
+                    <PostForm request={request} action={`/account/tokens/${token.id}/revoke`}>
+                      <button type="submit" class="danger" aria-label={t('accounts:account.revokeLabel', { name: token.name })}>
+                        {escapeHtml(t('accounts:account.revoke'))}
+                      </button>
+                    </PostForm>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       )}
       <ErrorSummary request={request} errors={tokenErrors} />
       <PostForm request={request} action="/account/tokens">

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { Layout } from '../../platform/pages/layout.tsx';
 import type { OrganisationSummary, OutboxMail } from '../organisations.ts';
 import { formatDate, formatDateTime } from '../../platform/pages/format.ts';
+import { ScrollTable } from '../../platform/pages/table.tsx';
 
 export function AdminOrganisationsPage({ request, organisations }: { request: FastifyRequest; organisations: OrganisationSummary[] }) {
   const { t } = request;
@@ -12,29 +13,31 @@ export function AdminOrganisationsPage({ request, organisations }: { request: Fa
       <p>
         <a href="/admin/outbox">{escapeHtml(t('accounts:admin.outbox'))}</a>
       </p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{escapeHtml(t('accounts:fields.name'))}</th>
-            <th scope="col">{escapeHtml(t('accounts:fields.kind'))}</th>
-            <th scope="col">{escapeHtml(t('accounts:admin.members'))}</th>
-            <th scope="col">{escapeHtml(t('accounts:account.created'))}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {organisations.map((org) => (
+      <ScrollTable label={t('accounts:admin.organisations')}>
+        <table>
+          <thead>
             <tr>
-              <td>
-                <a href={`/organisations/${org.slug}`}>{escapeHtml(org.name)}</a>
-                {org.isDemo ? <span class="tag"> {escapeHtml(t('accounts:organisations.demo'))}</span> : ''}
-              </td>
-              <td>{escapeHtml(t(`accounts:kinds.${org.kind}`, { defaultValue: org.kind }))}</td>
-              <td>{escapeHtml(String(org.memberCount))}</td>
-              <td>{escapeHtml(formatDate(request, org.createdAt))}</td>
+              <th scope="col">{escapeHtml(t('accounts:fields.name'))}</th>
+              <th scope="col">{escapeHtml(t('accounts:fields.kind'))}</th>
+              <th scope="col">{escapeHtml(t('accounts:admin.members'))}</th>
+              <th scope="col">{escapeHtml(t('accounts:account.created'))}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {organisations.map((org) => (
+              <tr>
+                <td>
+                  <a href={`/organisations/${org.slug}`}>{escapeHtml(org.name)}</a>
+                  {org.isDemo ? <span class="tag"> {escapeHtml(t('accounts:organisations.demo'))}</span> : ''}
+                </td>
+                <td>{escapeHtml(t(`accounts:kinds.${org.kind}`, { defaultValue: org.kind }))}</td>
+                <td>{escapeHtml(String(org.memberCount))}</td>
+                <td>{escapeHtml(formatDate(request, org.createdAt))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollTable>
     </Layout>
   );
 }

@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../platform/pages/escape.ts';
+import { ScrollTable } from '../../platform/pages/table.tsx';
 import type { FastifyRequest } from 'fastify';
 import { ErrorSummary, Field, type FormErrors, PostForm, Select } from '../../platform/pages/forms.tsx';
 import { Layout } from '../../platform/pages/layout.tsx';
@@ -212,8 +213,7 @@ export function OrganisationPage({
 
       <h2 id="members">{escapeHtml(t('accounts:organisations.members'))}</h2>
       <ErrorSummary request={request} errors={errors?.member ? { member: errors.member } : undefined} />
-      {/* On a phone the table scrolls inside this region, which keyboard users can reach and scroll. */}
-      <div class="table-scroll" tabindex="0" role="region" aria-labelledby="members">
+      <ScrollTable label={t('accounts:organisations.members')}>
         <table>
           <thead>
             <tr>
@@ -279,7 +279,7 @@ export function OrganisationPage({
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollTable>
 
       {canManage ? (
         <>

@@ -4,6 +4,7 @@ import { Checkbox, ErrorSummary, Field, type FormErrors, PostForm } from '../../
 import { formatDate } from '../../platform/pages/format.ts';
 import { Layout } from '../../platform/pages/layout.tsx';
 import type { Verdict } from './types.ts';
+import { ScrollTable } from '../../platform/pages/table.tsx';
 
 export interface VerifyFormValues {
   text?: string;
@@ -43,30 +44,32 @@ export function VerdictReport({ request, verdict }: { request: FastifyRequest; v
           {escapeHtml(headline)}
         </strong>
       </p>
-      <table class="verdict-checks">
-        <caption>{escapeHtml(t('credentials:verify.result.checks'))}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{escapeHtml(t('credentials:verify.result.check'))}</th>
-            <th scope="col">{escapeHtml(t('credentials:verify.result.status'))}</th>
-            <th scope="col">{escapeHtml(t('credentials:verify.result.message'))}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {verdict.checks.map((c) => (
-            <tr data-check={c.check} data-status={c.status}>
-              <th scope="row">{escapeHtml(t(`credentials:verify.checks.${c.check}`))}</th>
-              <td>
-                <span aria-hidden="true">{escapeHtml(SYMBOLS[c.status])} </span>
-                {escapeHtml(t(`credentials:verify.statuses.${c.status}`))}
-              </td>
-              <td>
-                {escapeHtml(c.code ? t(`credentials:verify.messages.${c.code}`, { ...c.params, defaultValue: c.message }) : c.message)}
-              </td>
+      <ScrollTable label={t('credentials:verify.result.checks')}>
+        <table class="verdict-checks">
+          <caption>{escapeHtml(t('credentials:verify.result.checks'))}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{escapeHtml(t('credentials:verify.result.check'))}</th>
+              <th scope="col">{escapeHtml(t('credentials:verify.result.status'))}</th>
+              <th scope="col">{escapeHtml(t('credentials:verify.result.message'))}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {verdict.checks.map((c) => (
+              <tr data-check={c.check} data-status={c.status}>
+                <th scope="row">{escapeHtml(t(`credentials:verify.checks.${c.check}`))}</th>
+                <td>
+                  <span aria-hidden="true">{escapeHtml(SYMBOLS[c.status])} </span>
+                  {escapeHtml(t(`credentials:verify.statuses.${c.status}`))}
+                </td>
+                <td>
+                  {escapeHtml(c.code ? t(`credentials:verify.messages.${c.code}`, { ...c.params, defaultValue: c.message }) : c.message)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollTable>
       <h3>{escapeHtml(t('credentials:verify.result.details'))}</h3>
       <dl class="verdict-details">
         {verdict.name ? (

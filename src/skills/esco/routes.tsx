@@ -11,6 +11,7 @@ import { formatDateTime } from '../../platform/pages/format.ts';
 import { Layout } from '../../platform/pages/layout.tsx';
 import { queueEscoImport } from './jobs.ts';
 import { defaultEscoPaths, getImportRun, type ImportRun, listImportRuns } from './service.ts';
+import { ScrollTable } from '../../platform/pages/table.tsx';
 
 const ImportRunJson = Type.Object({
   id: Type.String(),
@@ -56,44 +57,46 @@ function RunsTable({ request, runs }: { request: FastifyRequest; runs: ImportRun
   const { t } = request;
   if (runs.length === 0) return <p>{escapeHtml(t('skills:esco.noRuns'))}</p>;
   return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">{escapeHtml(t('skills:esco.col.started'))}</th>
-          <th scope="col">{escapeHtml(t('skills:esco.col.status'))}</th>
-          <th scope="col">{escapeHtml(t('skills:esco.col.phase'))}</th>
-          <th scope="col">{escapeHtml(t('skills:esco.col.progress'))}</th>
-          <th scope="col">{escapeHtml(t('skills:esco.col.result'))}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {runs.map((run) => (
+    <ScrollTable label={t('skills:esco.runs')}>
+      <table>
+        <thead>
           <tr>
-            <td>{escapeHtml(formatDateTime(request, date(run.created_at)))}</td>
-            <td>{escapeHtml(t(`skills:esco.status.${run.status}`))}</td>
-            <td>{escapeHtml(run.phase) ?? ''}</td>
-            <td>
-              <progress max="100" value={String(percent(run))} aria-label={t('skills:esco.col.progress')}>
-                {escapeHtml(`${percent(run)}%`)}
-              </progress>{' '}
-              {escapeHtml(`${percent(run)}%`)}
-            </td>
-            <td>
-              {run.error
-                ? run.error
-                : run.status === 'done'
-                  ? t('skills:esco.summary', {
-                      skills: run.counts.skills ?? 0,
-                      groups: run.counts.groups ?? 0,
-                      occupations: run.counts.occupations ?? 0,
-                      occupationSkills: run.counts.occupationSkills ?? 0,
-                    })
-                  : ''}
-            </td>
+            <th scope="col">{escapeHtml(t('skills:esco.col.started'))}</th>
+            <th scope="col">{escapeHtml(t('skills:esco.col.status'))}</th>
+            <th scope="col">{escapeHtml(t('skills:esco.col.phase'))}</th>
+            <th scope="col">{escapeHtml(t('skills:esco.col.progress'))}</th>
+            <th scope="col">{escapeHtml(t('skills:esco.col.result'))}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {runs.map((run) => (
+            <tr>
+              <td>{escapeHtml(formatDateTime(request, date(run.created_at)))}</td>
+              <td>{escapeHtml(t(`skills:esco.status.${run.status}`))}</td>
+              <td>{escapeHtml(run.phase) ?? ''}</td>
+              <td>
+                <progress max="100" value={String(percent(run))} aria-label={t('skills:esco.col.progress')}>
+                  {escapeHtml(`${percent(run)}%`)}
+                </progress>{' '}
+                {escapeHtml(`${percent(run)}%`)}
+              </td>
+              <td>
+                {run.error
+                  ? run.error
+                  : run.status === 'done'
+                    ? t('skills:esco.summary', {
+                        skills: run.counts.skills ?? 0,
+                        groups: run.counts.groups ?? 0,
+                        occupations: run.counts.occupations ?? 0,
+                        occupationSkills: run.counts.occupationSkills ?? 0,
+                      })
+                    : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollTable>
   );
 }
 

@@ -8,6 +8,7 @@ import type { ResultItem } from './browse.tsx';
 import { Breadcrumbs, codeLabel, plain, EscoAttribution, nameOf, SKILLS_STYLE, SkillLink, StatusButton, StatusTag } from './components.tsx';
 import type { OrganisationChoice } from './editor.tsx';
 import type { ExportLink } from './skill.tsx';
+import { ScrollTable } from '../../platform/pages/table.tsx';
 
 export interface CollectionFormValues {
   organisationId: string;
@@ -60,29 +61,31 @@ export function CollectionListPage({
         ''
       )}
       {collections.length ? (
-        <table>
-          <caption class="visually-hidden">{escapeHtml(t('skills:pages.collections.caption'))}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{escapeHtml(t('skills:pages.collections.name'))}</th>
-              <th scope="col">{escapeHtml(t('skills:pages.collections.skills'))}</th>
-              <th scope="col">{escapeHtml(t('skills:pages.collections.status'))}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {collections.map((c) => (
+        <ScrollTable label={t('skills:pages.collections.caption')}>
+          <table>
+            <caption class="visually-hidden">{escapeHtml(t('skills:pages.collections.caption'))}</caption>
+            <thead>
               <tr>
-                <td>
-                  <a href={`/collections/${c.id}`}>{escapeHtml(nameOf(request, c.name))}</a>
-                </td>
-                <td>{escapeHtml(c.skillCount)}</td>
-                <td>
-                  <StatusTag request={request} status={c.status} />
-                </td>
+                <th scope="col">{escapeHtml(t('skills:pages.collections.name'))}</th>
+                <th scope="col">{escapeHtml(t('skills:pages.collections.skills'))}</th>
+                <th scope="col">{escapeHtml(t('skills:pages.collections.status'))}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {collections.map((c) => (
+                <tr>
+                  <td>
+                    <a href={`/collections/${c.id}`}>{escapeHtml(nameOf(request, c.name))}</a>
+                  </td>
+                  <td>{escapeHtml(c.skillCount)}</td>
+                  <td>
+                    <StatusTag request={request} status={c.status} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollTable>
       ) : (
         <p>{escapeHtml(t('skills:pages.collections.none'))}</p>
       )}
@@ -282,46 +285,48 @@ export function CollectionPage({
       <section aria-labelledby="skills-heading">
         <h2 id="skills-heading">{escapeHtml(t('skills:pages.collections.skillsHeading'))}</h2>
         {collection.skills.length ? (
-          <table>
-            <caption class="visually-hidden">{escapeHtml(t('skills:pages.collections.skillsCaption'))}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{escapeHtml(t('skills:pages.collections.skillColumn'))}</th>
-                <th scope="col">{escapeHtml(t('skills:pages.collections.typeColumn'))}</th>
-                {curator ? <th scope="col">{escapeHtml(t('skills:pages.collections.actionColumn'))}</th> : ''}
-              </tr>
-            </thead>
-            <tbody>
-              {collection.skills.map((s) => (
+          <ScrollTable label={t('skills:pages.collections.skillsCaption')}>
+            <table>
+              <caption class="visually-hidden">{escapeHtml(t('skills:pages.collections.skillsCaption'))}</caption>
+              <thead>
                 <tr>
-                  <td>
-                    <SkillLink request={request} skill={s} />
-                  </td>
-                  <td>
-                    {s.skillType
-                      ? codeLabel(request, 'skillType', s.skillType)
-                      : escapeHtml(t(`skills:pages.source.${s.source === 'esco' ? 'esco' : 'local'}`))}
-                  </td>
-                  {curator ? (
-                    <td>
-                      <form method="post" action={`/collections/${collection.id}/skills/${s.id}/remove`} class="inline">
-                        <CsrfField request={request} />
-                        <button
-                          type="submit"
-                          class="secondary"
-                          aria-label={t('skills:pages.collections.removeNamed', { name: pickText(s.name, request.lang).text })}
-                        >
-                          {escapeHtml(t('skills:pages.collections.remove'))}
-                        </button>
-                      </form>
-                    </td>
-                  ) : (
-                    ''
-                  )}
+                  <th scope="col">{escapeHtml(t('skills:pages.collections.skillColumn'))}</th>
+                  <th scope="col">{escapeHtml(t('skills:pages.collections.typeColumn'))}</th>
+                  {curator ? <th scope="col">{escapeHtml(t('skills:pages.collections.actionColumn'))}</th> : ''}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {collection.skills.map((s) => (
+                  <tr>
+                    <td>
+                      <SkillLink request={request} skill={s} />
+                    </td>
+                    <td>
+                      {s.skillType
+                        ? codeLabel(request, 'skillType', s.skillType)
+                        : escapeHtml(t(`skills:pages.source.${s.source === 'esco' ? 'esco' : 'local'}`))}
+                    </td>
+                    {curator ? (
+                      <td>
+                        <form method="post" action={`/collections/${collection.id}/skills/${s.id}/remove`} class="inline">
+                          <CsrfField request={request} />
+                          <button
+                            type="submit"
+                            class="secondary"
+                            aria-label={t('skills:pages.collections.removeNamed', { name: pickText(s.name, request.lang).text })}
+                          >
+                            {escapeHtml(t('skills:pages.collections.remove'))}
+                          </button>
+                        </form>
+                      </td>
+                    ) : (
+                      ''
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollTable>
         ) : (
           <p>{escapeHtml(t('skills:pages.collections.empty'))}</p>
         )}

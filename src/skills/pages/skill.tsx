@@ -1,3 +1,4 @@
+import { ScrollTable } from '../../platform/pages/table.tsx';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { insertHtml, type SafeHtml } from '../../platform/pages/safe-html.ts';
 import type { FastifyRequest } from 'fastify';
@@ -95,27 +96,29 @@ function HistoryTable({ request, history }: { request: FastifyRequest; history: 
   const { t } = request;
   if (!history.length) return <p>{escapeHtml(t('skills:pages.skill.noHistory'))}</p>;
   return (
-    <table>
-      <caption class="visually-hidden">{escapeHtml(t('skills:pages.skill.historyCaption'))}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{escapeHtml(t('skills:pages.skill.historyWhen'))}</th>
-          <th scope="col">{escapeHtml(t('skills:pages.skill.historyWho'))}</th>
-          <th scope="col">{escapeHtml(t('skills:pages.skill.historyAction'))}</th>
-          <th scope="col">{escapeHtml(t('skills:pages.skill.historyFields'))}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {history.map((h) => (
+    <ScrollTable label={t('skills:pages.skill.historyCaption')}>
+      <table>
+        <caption class="visually-hidden">{escapeHtml(t('skills:pages.skill.historyCaption'))}</caption>
+        <thead>
           <tr>
-            <td>{escapeHtml(formatDate(request, h.at))}</td>
-            <td>{escapeHtml(h.userName ?? t('skills:pages.skill.historySystem'))}</td>
-            <td>{escapeHtml(t(`skills:library.action.${h.action}`, { defaultValue: h.action }))}</td>
-            <td>{escapeHtml(changeSummary(request, h.changes))}</td>
+            <th scope="col">{escapeHtml(t('skills:pages.skill.historyWhen'))}</th>
+            <th scope="col">{escapeHtml(t('skills:pages.skill.historyWho'))}</th>
+            <th scope="col">{escapeHtml(t('skills:pages.skill.historyAction'))}</th>
+            <th scope="col">{escapeHtml(t('skills:pages.skill.historyFields'))}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {history.map((h) => (
+            <tr>
+              <td>{escapeHtml(formatDate(request, h.at))}</td>
+              <td>{escapeHtml(h.userName ?? t('skills:pages.skill.historySystem'))}</td>
+              <td>{escapeHtml(t(`skills:library.action.${h.action}`, { defaultValue: h.action }))}</td>
+              <td>{escapeHtml(changeSummary(request, h.changes))}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollTable>
   );
 }
 
@@ -135,55 +138,57 @@ function Suggestions({
     <section aria-labelledby="suggestions-heading">
       <h2 id="suggestions-heading">{escapeHtml(t('skills:pages.skill.suggestions'))}</h2>
       <p class="muted">{escapeHtml(t('skills:pages.skill.suggestionsLead'))}</p>
-      <table>
-        <caption class="visually-hidden">{escapeHtml(t('skills:pages.skill.suggestions'))}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{escapeHtml(t('skills:pages.skill.suggestionSkill'))}</th>
-            <th scope="col">{escapeHtml(t('skills:pages.skill.suggestionScore'))}</th>
-            <th scope="col">{escapeHtml(t('skills:pages.skill.suggestionStatus'))}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {suggestions.map((s) => {
-            const name = nameOf(request, s.escoSkill.name, s.escoSkill.code);
-            return (
-              <tr>
-                <td>
-                  <a href={`/skills/${s.escoSkill.id}`}>{escapeHtml(name)}</a>
-                </td>
-                <td>{escapeHtml(Math.round(s.score * 100))}%</td>
-                <td>
-                  {s.status === 'suggested' && curator ? (
-                    <form method="post" action={`/skills/${skill.id}/suggestions/${s.escoSkill.id}`} class="actions">
-                      <CsrfField request={request} />
-                      <button
-                        type="submit"
-                        name="decision"
-                        value="accept"
-                        aria-label={t('skills:pages.skill.acceptNamed', { name: pickText(s.escoSkill.name, request.lang).text })}
-                      >
-                        {escapeHtml(t('skills:pages.skill.accept'))}
-                      </button>
-                      <button
-                        type="submit"
-                        name="decision"
-                        value="reject"
-                        class="secondary"
-                        aria-label={t('skills:pages.skill.rejectNamed', { name: pickText(s.escoSkill.name, request.lang).text })}
-                      >
-                        {escapeHtml(t('skills:pages.skill.reject'))}
-                      </button>
-                    </form>
-                  ) : (
-                    escapeHtml(t(`skills:pages.suggestion.${s.status}`))
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <ScrollTable label={t('skills:pages.skill.suggestions')}>
+        <table>
+          <caption class="visually-hidden">{escapeHtml(t('skills:pages.skill.suggestions'))}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{escapeHtml(t('skills:pages.skill.suggestionSkill'))}</th>
+              <th scope="col">{escapeHtml(t('skills:pages.skill.suggestionScore'))}</th>
+              <th scope="col">{escapeHtml(t('skills:pages.skill.suggestionStatus'))}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {suggestions.map((s) => {
+              const name = nameOf(request, s.escoSkill.name, s.escoSkill.code);
+              return (
+                <tr>
+                  <td>
+                    <a href={`/skills/${s.escoSkill.id}`}>{escapeHtml(name)}</a>
+                  </td>
+                  <td>{escapeHtml(Math.round(s.score * 100))}%</td>
+                  <td>
+                    {s.status === 'suggested' && curator ? (
+                      <form method="post" action={`/skills/${skill.id}/suggestions/${s.escoSkill.id}`} class="actions">
+                        <CsrfField request={request} />
+                        <button
+                          type="submit"
+                          name="decision"
+                          value="accept"
+                          aria-label={t('skills:pages.skill.acceptNamed', { name: pickText(s.escoSkill.name, request.lang).text })}
+                        >
+                          {escapeHtml(t('skills:pages.skill.accept'))}
+                        </button>
+                        <button
+                          type="submit"
+                          name="decision"
+                          value="reject"
+                          class="secondary"
+                          aria-label={t('skills:pages.skill.rejectNamed', { name: pickText(s.escoSkill.name, request.lang).text })}
+                        >
+                          {escapeHtml(t('skills:pages.skill.reject'))}
+                        </button>
+                      </form>
+                    ) : (
+                      escapeHtml(t(`skills:pages.suggestion.${s.status}`))
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </ScrollTable>
       <EscoAttribution request={request} />
     </section>
   );

@@ -143,7 +143,8 @@ describeEachDatabase('issuing: organisation boundaries, claim races, bad input',
     const issued = outcomes.filter((o) => o.status === 'fulfilled');
     expect(issued).toHaveLength(3);
     for (const o of outcomes)
-      if (o.status === 'rejected') expect(o.reason).toMatchObject({ status: 409, field: 'code', code: 'credentials:errors.claimFull', extra: { reason: 'full' } });
+      if (o.status === 'rejected')
+        expect(o.reason).toMatchObject({ status: 409, field: 'code', code: 'credentials:errors.claimFull', extra: { reason: 'full' } });
     const count = await ctx().db.selectFrom('issued_credentials').select('id').where('claim_code_id', '=', claim.id).execute();
     expect(count).toHaveLength(3);
     expect((await findClaim(ctx(), claim.code))?.claimed).toBe(3);

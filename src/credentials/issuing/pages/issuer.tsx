@@ -9,6 +9,7 @@ import { ACHIEVEMENT_TYPES, type Achievement } from '../achievements.ts';
 import type { BulkProgress } from '../bulk.ts';
 import type { ClaimCode } from '../claims.ts';
 import type { IssuedCredential } from '../issue.ts';
+import { ScrollTable } from '../../../platform/pages/table.tsx';
 
 const base = (org: OrganisationRow) => `/organisations/${org.slug}`;
 const date = (d: Date | null | undefined, lang: string) => formatDate({ lang }, d);
@@ -420,64 +421,66 @@ export function CredentialTable({
   const { t, lang } = request;
   if (items.length === 0) return <p>{escapeHtml(t('credentials:badge.list.empty'))}</p>;
   return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">{escapeHtml(t('credentials:badge.list.recipient'))}</th>
-          <th scope="col">{escapeHtml(t('credentials:badge.list.badge'))}</th>
-          <th scope="col">{escapeHtml(t('credentials:badge.list.issued'))}</th>
-          <th scope="col">{escapeHtml(t('credentials:badge.list.state'))}</th>
-          <th scope="col">{escapeHtml(t('credentials:badge.list.actions'))}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((c) => {
-          const suspendable = []
-            .concat(c.document.credentialStatus ?? [])
-            .some((s: { statusPurpose?: string }) => s.statusPurpose === 'suspension');
-          const actions =
-            c.state === 'revoked'
-              ? []
-              : c.state === 'suspended'
-                ? ['reinstate', 'revoke']
-                : suspendable
-                  ? ['suspend', 'revoke']
-                  : ['revoke'];
-          return (
-            <tr>
-              <td>
-                <a href={`/credentials/${c.id}`}>
-                  {escapeHtml(c.recipientName) ?? escapeHtml(c.recipientEmail) ?? escapeHtml(c.recipientDid)}
-                </a>
-                {c.recipientName && c.recipientEmail ? <span class="muted"> · {escapeHtml(c.recipientEmail)}</span> : ''}
-              </td>
-              <td>{escapeHtml(c.name)}</td>
-              <td>{escapeHtml(date(c.awardedAt, lang))}</td>
-              <td>
-                {escapeHtml(stateLabel(request, c))}
-                {c.stateReason ? <span class="muted"> · {escapeHtml(c.stateReason)}</span> : ''}
-              </td>
-              <td>
-                {actions.length ? (
-                  // A GET to the confirmation page: nothing changes until it is confirmed there.
-                  <form method="get" action={`${base(organisation)}/credentials/${c.id}/status`}>
-                    <label for={`reason-${c.id}`}>{escapeHtml(t('credentials:badge.list.reason'))}</label>
-                    <input type="text" id={`reason-${c.id}`} name="reason" />
-                    {actions.map((a) => (
-                      <button type="submit" name="action" value={a} class={a === 'revoke' ? 'danger' : 'secondary'}>
-                        {escapeHtml(t(`credentials:badge.list.${a}`))}
-                      </button>
-                    ))}
-                  </form>
-                ) : (
-                  ''
-                )}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <ScrollTable label={t('credentials:badge.list.title', { organisation: organisation.name })}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{escapeHtml(t('credentials:badge.list.recipient'))}</th>
+            <th scope="col">{escapeHtml(t('credentials:badge.list.badge'))}</th>
+            <th scope="col">{escapeHtml(t('credentials:badge.list.issued'))}</th>
+            <th scope="col">{escapeHtml(t('credentials:badge.list.state'))}</th>
+            <th scope="col">{escapeHtml(t('credentials:badge.list.actions'))}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((c) => {
+            const suspendable = []
+              .concat(c.document.credentialStatus ?? [])
+              .some((s: { statusPurpose?: string }) => s.statusPurpose === 'suspension');
+            const actions =
+              c.state === 'revoked'
+                ? []
+                : c.state === 'suspended'
+                  ? ['reinstate', 'revoke']
+                  : suspendable
+                    ? ['suspend', 'revoke']
+                    : ['revoke'];
+            return (
+              <tr>
+                <td>
+                  <a href={`/credentials/${c.id}`}>
+                    {escapeHtml(c.recipientName) ?? escapeHtml(c.recipientEmail) ?? escapeHtml(c.recipientDid)}
+                  </a>
+                  {c.recipientName && c.recipientEmail ? <span class="muted"> · {escapeHtml(c.recipientEmail)}</span> : ''}
+                </td>
+                <td>{escapeHtml(c.name)}</td>
+                <td>{escapeHtml(date(c.awardedAt, lang))}</td>
+                <td>
+                  {escapeHtml(stateLabel(request, c))}
+                  {c.stateReason ? <span class="muted"> · {escapeHtml(c.stateReason)}</span> : ''}
+                </td>
+                <td>
+                  {actions.length ? (
+                    // A GET to the confirmation page: nothing changes until it is confirmed there.
+                    <form method="get" action={`${base(organisation)}/credentials/${c.id}/status`}>
+                      <label for={`reason-${c.id}`}>{escapeHtml(t('credentials:badge.list.reason'))}</label>
+                      <input type="text" id={`reason-${c.id}`} name="reason" />
+                      {actions.map((a) => (
+                        <button type="submit" name="action" value={a} class={a === 'revoke' ? 'danger' : 'secondary'}>
+                          {escapeHtml(t(`credentials:badge.list.${a}`))}
+                        </button>
+                      ))}
+                    </form>
+                  ) : (
+                    ''
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </ScrollTable>
   );
 }
 
@@ -557,24 +560,26 @@ export function BulkProgressView({
       {progress.problems.length ? (
         <>
           <h2>{escapeHtml(t('credentials:badge.bulk.problems'))}</h2>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{escapeHtml(t('credentials:badge.bulk.line'))}</th>
-                <th scope="col">{escapeHtml(t('credentials:badge.bulk.email'))}</th>
-                <th scope="col">{escapeHtml(t('credentials:badge.bulk.problem'))}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {progress.problems.map((p) => (
+          <ScrollTable label={t('credentials:badge.bulk.problems')}>
+            <table>
+              <thead>
                 <tr>
-                  <td>{p.line}</td>
-                  <td>{escapeHtml(p.email)}</td>
-                  <td>{escapeHtml(t(p.code, p.params))}</td>
+                  <th scope="col">{escapeHtml(t('credentials:badge.bulk.line'))}</th>
+                  <th scope="col">{escapeHtml(t('credentials:badge.bulk.email'))}</th>
+                  <th scope="col">{escapeHtml(t('credentials:badge.bulk.problem'))}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {progress.problems.map((p) => (
+                  <tr>
+                    <td>{p.line}</td>
+                    <td>{escapeHtml(p.email)}</td>
+                    <td>{escapeHtml(t(p.code, p.params))}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollTable>
         </>
       ) : (
         ''
