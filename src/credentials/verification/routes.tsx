@@ -207,9 +207,12 @@ export async function verificationRoutes(app: FastifyInstance, ctx: AppContext):
     },
     async (request) => {
       if (!request.isMultipart()) throw E.multipartRequired('file');
+      // Reading the parts names the field at fault (a U+0000 in `text` is `text`); choosing among
+      // them speaks of the upload as `file`.
+      const fields = await readMultipart(request);
       let picked: VerifyRequestInput;
       try {
-        picked = pickInput(await readMultipart(request));
+        picked = pickInput(fields);
       } catch (error) {
         throw error instanceof AppError ? renamed(error, 'text', 'file') : error;
       }
