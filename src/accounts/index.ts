@@ -5,6 +5,8 @@ import { accountsDashboard } from './pages/dashboard.tsx';
 import { accountsMigrations } from './migrations.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
+import addressesEn from './locales/addresses.en.ts';
+import addressesNl from './locales/addresses.nl.ts';
 import { accountPages } from './routes/index.ts';
 import { tables } from './schema.ts';
 import { saveLocale } from './service.ts';
@@ -18,7 +20,11 @@ export const accountsModule: VaardigModule = {
   name: 'accounts',
   tables,
   migrations: accountsMigrations,
-  locales: { en, nl },
+  // The texts of extra addresses live in files of their own, merged in here.
+  locales: {
+    en: { ...en, ...addressesEn, errors: { ...en.errors, ...addressesEn.errors } },
+    nl: { ...nl, ...addressesNl, errors: { ...nl.errors, ...addressesNl.errors } },
+  },
   authenticate: authenticateRequest,
   demoNetwork,
   localeChosen: (ctx, user, locale) => saveLocale(ctx.db, user.id, locale),

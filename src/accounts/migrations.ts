@@ -96,7 +96,28 @@ const signInAttempts: Migration = {
   },
 };
 
+/** Extra email addresses of an account, each confirmed by a mailed link (src/accounts/addresses.ts). */
+const emailAddresses: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('email_addresses')
+      .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+      .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
+      .addColumn('email', 'text', (c) => c.notNull())
+      .addColumn('confirmed_at', 'timestamptz')
+      .addColumn('token_hash', 'text')
+      .addColumn('token_expires_at', 'timestamptz')
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .addUniqueConstraint('email_addresses_user_email_key', ['user_id', 'email'])
+      .execute();
+    // One account per confirmed address.
+    await sql`create unique index email_addresses_confirmed_key on email_addresses (email) where confirmed_at is not null`.execute(db);
+    await sql`create unique index email_addresses_token_key on email_addresses (token_hash) where token_hash is not null`.execute(db);
+  },
+};
+
 export const accountsMigrations: Record<string, Migration> = {
   '00-platform-001-foundation': foundation,
   '05-accounts-002-sign-in-attempts': signInAttempts,
+  '05-accounts-003-email-addresses': emailAddresses,
 };

@@ -87,6 +87,19 @@ export interface SignInAttemptsTable {
   created_at: Timestamp;
 }
 
+/** An extra email address of an account (src/accounts/addresses.ts); counts once confirmed. */
+export interface EmailAddressesTable {
+  id: Generated<string>;
+  user_id: string;
+  /** Normalised (trimmed, lower case). */
+  email: string;
+  confirmed_at: Timestamp | null;
+  /** sha256 of the confirmation link's token; null once confirmed. */
+  token_hash: string | null;
+  token_expires_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
 /** The tables of the accounts module; no other module names them in its SQL (test/boundaries.test.ts). */
 export const tables = [
   'users',
@@ -97,6 +110,7 @@ export const tables = [
   'memberships',
   'invitations',
   'sign_in_attempts',
+  'email_addresses',
 ] as const;
 
 declare module '../platform/db/schema.ts' {
@@ -109,5 +123,6 @@ declare module '../platform/db/schema.ts' {
     memberships: MembershipsTable;
     invitations: InvitationsTable;
     sign_in_attempts: SignInAttemptsTable;
+    email_addresses: EmailAddressesTable;
   }
 }

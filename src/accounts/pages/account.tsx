@@ -6,6 +6,8 @@ import type { CurrentUser } from '../sessions.ts';
 import type { ApiTokenInfo } from '../tokens.ts';
 import { formatDateTime } from '../../platform/pages/format.ts';
 import { ScrollTable } from '../../platform/pages/table.tsx';
+import type { EmailAddress } from '../addresses.ts';
+import { AddressesSection } from './addresses.tsx';
 
 export interface AccountPageProps {
   request: FastifyRequest;
@@ -15,9 +17,24 @@ export interface AccountPageProps {
   errors?: FormErrors;
   tokenErrors?: FormErrors;
   newToken?: string;
+  /** The person's email addresses (src/accounts/addresses.ts); the section shows when given. */
+  addresses?: EmailAddress[];
+  addressErrors?: FormErrors;
+  addressValue?: string;
 }
 
-export function AccountPage({ request, user, tokens, values, errors, tokenErrors, newToken }: AccountPageProps) {
+export function AccountPage({
+  request,
+  user,
+  tokens,
+  values,
+  errors,
+  tokenErrors,
+  newToken,
+  addresses,
+  addressErrors,
+  addressValue,
+}: AccountPageProps) {
   const { t } = request;
   const profile = values ?? { name: user.name, locale: user.locale ?? '' };
   return (
@@ -70,6 +87,8 @@ export function AccountPage({ request, user, tokens, values, errors, tokenErrors
         />
         <button type="submit">{escapeHtml(t('platform:form.save'))}</button>
       </PostForm>
+
+      {addresses ? <AddressesSection request={request} addresses={addresses} errors={addressErrors} value={addressValue} /> : ''}
 
       <h2 id="tokens">{escapeHtml(t('accounts:account.tokens'))}</h2>
       <p>

@@ -4,6 +4,7 @@ import { requireUser } from '../../platform/http/auth.ts';
 import { LANG_COOKIE } from '../../platform/http/render.ts';
 import { isLocale } from '../../platform/i18n.ts';
 import { AccountPage } from '../pages/account.tsx';
+import { listAddresses } from '../addresses.ts';
 import { updateProfile } from '../service.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../tokens.ts';
 import { field, fields, formErrors, page } from './shared.ts';
@@ -14,7 +15,8 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     '/account',
     page(async (request, reply) => {
       const user = requireUser(request);
-      return reply.page(AccountPage({ request, user, tokens: await listApiTokens(ctx.db, user.id) }));
+      const addresses = await listAddresses(ctx.db, user.id);
+      return reply.page(AccountPage({ request, user, tokens: await listApiTokens(ctx.db, user.id), addresses }));
     }),
   );
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import { accountRoutes } from './account.ts';
+import { addressRoutes } from './addresses.ts';
 import { adminRoutes } from './admin.ts';
 import { invitationRoutes } from './invitations.ts';
 import { organisationRoutes } from './organisations.ts';
@@ -12,6 +13,7 @@ export async function accountPages(app: FastifyInstance, ctx: AppContext): Promi
   signUpRoutes(app, ctx);
   signInRoutes(app, ctx);
   accountRoutes(app, ctx);
+  addressRoutes(app, ctx);
   organisationRoutes(app, ctx);
   invitationRoutes(app, ctx);
   adminRoutes(app, ctx);
