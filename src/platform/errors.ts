@@ -112,6 +112,8 @@ export const PlatformErrors = errorCodes('platform', {
   unprocessable: 422,
   rateLimited: 429,
   timeout: 422,
+  /** A form post without this browser's CSRF token (expired, or sent from another site). */
+  csrf: 403,
 });
 
 // --- Transitional: the classes services threw before codes. They keep their English text as the

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { hmac, randomToken, safeEqual } from '../crypto.ts';
-import { HttpProblem } from '../errors.ts';
+import { type AppError, PlatformErrors } from '../errors.ts';
 import './types.ts';
 
 export const CSRF_COOKIE = 'vaardig_csrf';
@@ -60,15 +60,9 @@ export function registerCsrf(app: FastifyInstance, ctx: AppContext): void {
   });
 }
 
-function csrfProblem(): HttpProblem {
-  return new HttpProblem(
-    403,
-    'CSRF token missing or invalid',
-    'The form has expired or did not come from this site: reload the page and try again',
-    {
-      field: '_csrf',
-    },
-  );
+/** A 403 naming the `_csrf` field; its text (`platform:errors.csrf`) says to reload the page. */
+function csrfProblem(): AppError {
+  return PlatformErrors.csrf('_csrf');
 }
 
 /**
