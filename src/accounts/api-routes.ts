@@ -2,8 +2,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../platform/context.ts';
-import { ForbiddenError } from '../platform/errors.ts';
 import { requireUser } from '../platform/http/auth.ts';
+import { E } from './errors.ts';
 import { ORG_ROLES, type OrgRole } from './schema.ts';
 import {
   changeMemberRole,
@@ -321,8 +321,7 @@ export async function accountsApi(root: FastifyInstance, ctx: AppContext): Promi
         },
         async (request, reply) => {
           const user = requireUser(request);
-          if (request.authMethod !== 'session')
-            throw new ForbiddenError('API tokens are created from a signed-in session, not with another API token');
+          if (request.authMethod !== 'session') throw E.tokenNeedsSession();
           const created = await createApiToken(ctx.db, user.id, request.body.name);
           return reply.code(201).send({ ...tokenJson(created), token: created.token });
         },

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../platform/context.ts';
 import type { Database } from '../platform/db/schema.ts';
-import { ForbiddenError, NotFoundError, UnauthorizedError } from '../platform/errors.ts';
+import { AppError, PlatformErrors } from '../platform/errors.ts';
+import { E } from './errors.ts';
 import { ORG_ROLES, type OrgRole } from './schema.ts';
 import type { CurrentUser } from './sessions.ts';
 import { isUuid } from './tokens.ts';
@@ -68,8 +69,8 @@ export async function membershipOrganisationIds(db: Kysely<Database>, userId: st
 /**
  * The one check every module uses before it shows or changes anything of an organisation: the
  * person must hold one of `roles` in it. The network operator passes every check. Throws
- * UnauthorizedError without a person, NotFoundError for an unknown organisation and ForbiddenError
- * for anyone without one of the roles.
+ * `platform:errors.unauthorized` (401) without a person, `organisationNotFound` (404) for an unknown
+ * organisation and `notMember` or `roleNotAllowed` (403) for anyone without one of the roles.
  *
  *   const { organisation, role } = await requireOrgRole(ctx, requireUser(request), slug, ['owner', 'admin', 'issuer']);
  */
@@ -79,13 +80,13 @@ export async function requireOrgRole(
   organisation: string,
   roles: readonly OrgRole[] = ANY_ROLE,
 ): Promise<OrgAccess> {
-  if (!user) throw new UnauthorizedError();
+  if (!user) throw PlatformErrors.unauthorized();
   const org = await findOrganisation(ctx.db, organisation);
-  if (!org) throw new NotFoundError('The organisation');
+  if (!org) throw E.organisationNotFound();
   const role = await roleIn(ctx.db, org.id, user.id);
   if (user.isOperator) return { organisation: org, role };
-  if (!role) throw new ForbiddenError('You are not a member of this organisation');
-  if (!roles.includes(role)) throw new ForbiddenError(`This needs the role ${roles.join(' or ')} in this organisation`);
+  if (!role) throw E.notMember();
+  if (!roles.includes(role)) throw E.roleNotAllowed(undefined, {}, { roles: [...roles] });
   return { organisation: org, role };
 }
 
@@ -100,7 +101,7 @@ export async function hasOrgRole(
     await requireOrgRole(ctx, user, organisation, roles);
     return true;
   } catch (error) {
-    if (error instanceof ForbiddenError || error instanceof NotFoundError) return false;
+    if (error instanceof AppError && (error.status === 403 || error.status === 404)) return false;
     throw error;
   }
 }

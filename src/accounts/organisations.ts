@@ -2,23 +2,17 @@ import { sql } from 'kysely';
 import type { AppContext } from '../platform/context.ts';
 import type { OutboxMail } from '../platform/mail.ts';
 import { randomToken, sha256 } from '../platform/crypto.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../platform/errors.ts';
+import { invalidFields, PlatformErrors } from '../platform/errors.ts';
 import type { Locale } from '../platform/module.ts';
 import { ORG_ROLES, type OrgRole } from './schema.ts';
 import { ANY_ROLE, findOrganisation, MANAGER_ROLES, type OrganisationRow, requireOrgRole } from './authorisation.ts';
 import { sendAccountMail } from './mails.ts';
-import { V } from './messages.ts';
+import { E } from './errors.ts';
 import { createOrganisation, isEmail, type NewOrganisation, normaliseEmail } from './service.ts';
 import type { CurrentUser } from './sessions.ts';
 import { isUuid } from './tokens.ts';
 
 export const INVITATION_DAYS = 7;
-
-export class EmailNotConfirmedError extends ForbiddenError {
-  constructor() {
-    super('Confirm your email address before you create an organisation: follow the link in the mail we sent you');
-  }
-}
 
 export function isOrgRole(value: unknown): value is OrgRole {
   return typeof value === 'string' && (ORG_ROLES as readonly string[]).includes(value);
@@ -30,7 +24,7 @@ export async function createOrganisationAs(
   user: CurrentUser,
   input: Omit<NewOrganisation, 'isDemo'>,
 ): Promise<OrganisationRow> {
-  if (!user.emailConfirmed) throw new EmailNotConfirmedError();
+  if (!user.emailConfirmed) throw E.emailNotConfirmed();
   const { id } = await createOrganisation(ctx.db, { ...input, isDemo: false }, user.id);
   return (await findOrganisation(ctx.db, id)) as OrganisationRow;
 }
@@ -83,7 +77,7 @@ export async function listMyOrganisations(ctx: AppContext, user: CurrentUser): P
 
 /** Every organisation of the network with its member count: only for the operator. */
 export async function listAllOrganisations(ctx: AppContext, user: CurrentUser): Promise<OrganisationSummary[]> {
-  if (!user.isOperator) throw new ForbiddenError('Only the network operator can do this');
+  if (!user.isOperator) throw E.operatorOnly();
   return (await summaryQuery(ctx, user.id).execute()).map(toSummary);
 }
 
@@ -139,13 +133,13 @@ export async function inviteMember(
 ): Promise<InvitationInfo> {
   const { organisation, role: myRole } = await requireOrgRole(ctx, user, slug, MANAGER_ROLES);
   const email = normaliseEmail(input.email);
-  const errors: Record<string, string> = {};
-  if (!email) errors.email = V.required;
-  else if (!isEmail(email)) errors.email = V.email;
-  if (!isOrgRole(input.role)) errors.role = V.role;
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+  const errors = [
+    !email ? PlatformErrors.required('email') : !isEmail(email) ? PlatformErrors.notEmail('email') : undefined,
+    isOrgRole(input.role) ? undefined : E.role('role'),
+  ].filter((e) => e !== undefined);
+  if (errors.length) throw invalidFields(errors);
   const role = input.role as OrgRole;
-  if (role === 'owner' && myRole !== 'owner' && !user.isOperator) throw new ForbiddenError('Only an owner can invite another owner');
+  if (role === 'owner' && myRole !== 'owner' && !user.isOperator) throw E.inviteOwner('role');
   const member = await ctx.db
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')
@@ -153,7 +147,7 @@ export async function inviteMember(
     .where('memberships.organisation_id', '=', organisation.id)
     .where(sql<string>`lower(users.email)`, '=', email)
     .executeTakeFirst();
-  if (member) throw new ConflictError(V.alreadyMember, { field: 'email' });
+  if (member) throw E.alreadyMember('email');
   const token = randomToken();
   const row = await ctx.db
     .insertInto('invitations')
@@ -194,7 +188,7 @@ async function mailInvitation(
  */
 async function invitationForChange(ctx: AppContext, user: CurrentUser, slug: string, invitationId: string) {
   const { organisation, role: myRole } = await requireOrgRole(ctx, user, slug, MANAGER_ROLES);
-  if (!isUuid(invitationId)) throw new NotFoundError('The invitation');
+  if (!isUuid(invitationId)) throw E.invitationNotFound();
   const invitation = await ctx.db
     .selectFrom('invitations')
     .select(['id', 'email', 'role'])
@@ -202,9 +196,8 @@ async function invitationForChange(ctx: AppContext, user: CurrentUser, slug: str
     .where('id', '=', invitationId)
     .where('accepted_at', 'is', null)
     .executeTakeFirst();
-  if (!invitation) throw new NotFoundError('The invitation');
-  if (invitation.role === 'owner' && myRole !== 'owner' && !user.isOperator)
-    throw new ForbiddenError('Only an owner can change an invitation to become owner');
+  if (!invitation) throw E.invitationNotFound();
+  if (invitation.role === 'owner' && myRole !== 'owner' && !user.isOperator) throw E.changeOwner();
   return { organisation, invitation };
 }
 
@@ -219,7 +212,7 @@ export async function revokeInvitation(ctx: AppContext, user: CurrentUser, slug:
     .returning(['id', 'email', 'role', 'expires_at', 'created_at'])
     .executeTakeFirst();
   // Accepted in the meantime: nothing to revoke any more.
-  if (!row) throw new NotFoundError('The invitation');
+  if (!row) throw E.invitationNotFound();
   return { id: row.id, email: row.email, role: row.role, expiresAt: row.expires_at, createdAt: row.created_at };
 }
 
@@ -244,7 +237,7 @@ export async function resendInvitation(
     .where('accepted_at', 'is', null)
     .returning(['id', 'email', 'role', 'expires_at', 'created_at'])
     .executeTakeFirst();
-  if (!row) throw new NotFoundError('The invitation');
+  if (!row) throw E.invitationNotFound();
   await mailInvitation(ctx, lang, user, organisation, { email: row.email, role: row.role, token });
   return { id: row.id, email: row.email, role: row.role, expiresAt: row.expires_at, createdAt: row.created_at };
 }
@@ -294,8 +287,8 @@ export async function findInvitation(ctx: AppContext, token: string): Promise<In
 /** Accepts an invitation for the signed-in person, whose email must be the one invited. */
 export async function acceptInvitation(ctx: AppContext, user: CurrentUser, token: string): Promise<{ slug: string; role: OrgRole }> {
   const invitation = await findInvitation(ctx, token);
-  if (invitation?.status !== 'open') throw new NotFoundError('The invitation');
-  if (normaliseEmail(invitation.email) !== normaliseEmail(user.email)) throw new ForbiddenError(V.wrongInvitee);
+  if (invitation?.status !== 'open') throw E.invitationNotFound();
+  if (normaliseEmail(invitation.email) !== normaliseEmail(user.email)) throw E.wrongInvitee();
   return ctx.db.transaction().execute(async (trx) => {
     const used = await trx
       .updateTable('invitations')
@@ -305,7 +298,7 @@ export async function acceptInvitation(ctx: AppContext, user: CurrentUser, token
       .where('expires_at', '>', new Date())
       .returning(['organisation_id', 'role'])
       .executeTakeFirst();
-    if (!used) throw new NotFoundError('The invitation');
+    if (!used) throw E.invitationNotFound();
     // Someone who is a member already keeps the role they have.
     await trx
       .insertInto('memberships')
@@ -318,14 +311,14 @@ export async function acceptInvitation(ctx: AppContext, user: CurrentUser, token
 
 async function memberForChange(ctx: AppContext, user: CurrentUser, slug: string, userId: string) {
   const access = await requireOrgRole(ctx, user, slug, MANAGER_ROLES);
-  if (!isUuid(userId)) throw new NotFoundError('The member');
+  if (!isUuid(userId)) throw E.memberNotFound();
   const target = await ctx.db
     .selectFrom('memberships')
     .select('role')
     .where('organisation_id', '=', access.organisation.id)
     .where('user_id', '=', userId)
     .executeTakeFirst();
-  if (!target) throw new NotFoundError('The member');
+  if (!target) throw E.memberNotFound();
   const isOwner = access.role === 'owner' || user.isOperator;
   return { ...access, targetRole: target.role, isOwner };
 }
@@ -337,14 +330,14 @@ async function ensureAnotherOwner(ctx: AppContext, organisationId: string): Prom
     .where('organisation_id', '=', organisationId)
     .where('role', '=', 'owner')
     .executeTakeFirstOrThrow();
-  if (Number(count) <= 1) throw new ConflictError(V.lastOwner, { field: 'role' });
+  if (Number(count) <= 1) throw E.lastOwner('role');
 }
 
 /** Changes a member's role: owners and admins; only owners touch owners; the last owner stays. */
 export async function changeMemberRole(ctx: AppContext, user: CurrentUser, slug: string, userId: string, role: string): Promise<Member> {
-  if (!isOrgRole(role)) throw new ValidationError({ role: V.role });
+  if (!isOrgRole(role)) throw E.role('role');
   const { organisation, targetRole, isOwner } = await memberForChange(ctx, user, slug, userId);
-  if ((role === 'owner' || targetRole === 'owner') && !isOwner) throw new ForbiddenError('Only an owner can make or change an owner');
+  if ((role === 'owner' || targetRole === 'owner') && !isOwner) throw E.changeOwner();
   if (targetRole === 'owner' && role !== 'owner') await ensureAnotherOwner(ctx, organisation.id);
   await ctx.db
     .updateTable('memberships')
@@ -353,14 +346,14 @@ export async function changeMemberRole(ctx: AppContext, user: CurrentUser, slug:
     .where('user_id', '=', userId)
     .execute();
   const member = (await listMembers(ctx, user, organisation.id)).find((m) => m.userId === userId);
-  if (!member) throw new NotFoundError('The member');
+  if (!member) throw E.memberNotFound();
   return member;
 }
 
 /** Removes a member: owners and admins; only owners remove owners; never the last owner. */
 export async function removeMember(ctx: AppContext, user: CurrentUser, slug: string, userId: string): Promise<void> {
   const { organisation, targetRole, isOwner } = await memberForChange(ctx, user, slug, userId);
-  if (targetRole === 'owner' && !isOwner) throw new ForbiddenError('Only an owner can remove an owner');
+  if (targetRole === 'owner' && !isOwner) throw E.changeOwner();
   if (targetRole === 'owner') await ensureAnotherOwner(ctx, organisation.id);
   await ctx.db.deleteFrom('memberships').where('organisation_id', '=', organisation.id).where('user_id', '=', userId).execute();
 }
@@ -372,6 +365,6 @@ export type { OutboxMail };
 
 /** The mail outbox (the platform keeps it), for the network operator. */
 export async function listOutbox(ctx: AppContext, user: CurrentUser, limit = 200): Promise<OutboxMail[]> {
-  if (!user.isOperator) throw new ForbiddenError('Only the network operator can do this');
+  if (!user.isOperator) throw E.operatorOnly();
   return ctx.mail.outbox(limit);
 }

@@ -2,13 +2,13 @@ import type { Kysely } from 'kysely';
 import type { AppContext } from '../platform/context.ts';
 import { randomToken, sha256 } from '../platform/crypto.ts';
 import type { Database } from '../platform/db/schema.ts';
-import { ConflictError, ValidationError } from '../platform/errors.ts';
+import { AppError, invalidFields, PlatformErrors } from '../platform/errors.ts';
 import { isLocale } from '../platform/i18n.ts';
 import type { Locale } from '../platform/module.ts';
 import type { OrgRole } from './schema.ts';
 import { sendAccountMail } from './mails.ts';
 import { checkAttempts, clearAttempts, countAttempt, recordAttempt } from './attempts.ts';
-import { V } from './messages.ts';
+import { E } from './errors.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { createSession, type CurrentUser } from './sessions.ts';
 
@@ -43,25 +43,45 @@ export function isEmail(email: string): boolean {
   return email.length <= 320 && EMAIL.test(email);
 }
 
-function userErrors(input: { email: string; name: string; password: string }): Record<string, string> {
-  const errors: Record<string, string> = {};
-  const email = normaliseEmail(input.email);
-  if (!input.name.trim()) errors.name = V.required;
-  else if (input.name.trim().length > 200) errors.name = V.tooLong;
-  if (!email) errors.email = V.required;
-  else if (!isEmail(email)) errors.email = V.email;
-  if (input.password.length < MIN_PASSWORD_LENGTH) errors.password = V.passwordLength;
-  else if (input.password.length > MAX_PASSWORD_LENGTH) errors.password = V.tooLong;
-  return errors;
+const MAX_NAME_LENGTH = 200;
+
+/** Throws the errors of a form all at once (a 400 naming every field at fault), when there are any. */
+function throwAll(errors: AppError[]): void {
+  if (errors.length) throw invalidFields(errors);
+}
+
+function nameError(name: string): AppError | undefined {
+  if (!name.trim()) return PlatformErrors.required('name');
+  if (name.trim().length > MAX_NAME_LENGTH) return PlatformErrors.tooLong('name', { max: MAX_NAME_LENGTH });
+  return undefined;
+}
+
+function emailError(email: string): AppError | undefined {
+  if (!email) return PlatformErrors.required('email');
+  if (!isEmail(email)) return PlatformErrors.notEmail('email');
+  return undefined;
+}
+
+function passwordError(password: string): AppError | undefined {
+  if (password.length < MIN_PASSWORD_LENGTH) return E.passwordLength('password', { min: MIN_PASSWORD_LENGTH });
+  if (password.length > MAX_PASSWORD_LENGTH) return PlatformErrors.tooLong('password', { max: MAX_PASSWORD_LENGTH });
+  return undefined;
+}
+
+function present(errors: (AppError | undefined)[]): AppError[] {
+  return errors.filter((e): e is AppError => e !== undefined);
+}
+
+function userErrors(input: { email: string; name: string; password: string }): AppError[] {
+  return present([nameError(input.name), emailError(normaliseEmail(input.email)), passwordError(input.password)]);
 }
 
 /** Creates an account (no mail, no session): for the demo seed, the CLI and tests. */
 export async function createUser(db: Kysely<Database>, input: NewUser): Promise<{ id: string }> {
   const email = normaliseEmail(input.email);
-  const errors = userErrors(input);
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+  throwAll(userErrors(input));
   const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-  if (existing) throw new ConflictError(V.emailTaken, { field: 'email' });
+  if (existing) throw E.emailTaken('email');
   const passwordHash = input.passwordHash ?? (await hashPassword(input.password));
   try {
     return await db
@@ -79,7 +99,7 @@ export async function createUser(db: Kysely<Database>, input: NewUser): Promise<
       .executeTakeFirstOrThrow();
   } catch (error) {
     // Two sign-ups with the same address at once: the unique index decides.
-    if ((error as { code?: string }).code === '23505') throw new ConflictError(V.emailTaken, { field: 'email' });
+    if ((error as { code?: string }).code === '23505') throw E.emailTaken('email');
     throw error;
   }
 }
@@ -166,8 +186,7 @@ export interface SignUpInput {
  * the address (src/accounts/attempts.ts).
  */
 export async function signUp(ctx: AppContext, input: SignUpInput, lang: Locale): Promise<void> {
-  const errors = userErrors(input);
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+  throwAll(userErrors(input));
   const address = normaliseEmail(input.email);
   await countAttempt(ctx.db, address);
   const existing = await ctx.db
@@ -182,7 +201,7 @@ export async function signUp(ctx: AppContext, input: SignUpInput, lang: Locale):
       return;
     } catch (error) {
       // Someone else signed up with this address a moment ago: they are now the owner to tell.
-      if (!(error instanceof ConflictError)) throw error;
+      if (!(error instanceof AppError && error.code === E.emailTaken.code)) throw error;
     }
   } else {
     await hashPassword(input.password);
@@ -201,7 +220,7 @@ export async function signUp(ctx: AppContext, input: SignUpInput, lang: Locale):
 /** Sends a new confirmation link when the address belongs to an unconfirmed account; silent otherwise. */
 export async function resendConfirmation(ctx: AppContext, email: string, lang: Locale): Promise<void> {
   const address = normaliseEmail(email);
-  if (!isEmail(address)) throw new ValidationError({ email: address ? V.email : V.required });
+  throwAll(present([emailError(address)]));
   await countAttempt(ctx.db, address);
   const user = await ctx.db
     .selectFrom('users')
@@ -245,23 +264,22 @@ export async function authenticate(db: Kysely<Database>, email: string, password
   return (await verifyPassword(password, user.password_hash)) ? user.id : null;
 }
 
-/** Sign-in: a session for the right email and password, else a ValidationError naming nothing in particular. */
+/** Sign-in: a session for the right email and password, else `signInFailed`, which does not say which of the two is wrong. */
 export async function signIn(
   ctx: AppContext,
   email: string,
   password: string,
 ): Promise<{ userId: string; session: { token: string; expiresAt: Date } }> {
-  const errors: Record<string, string> = {};
-  if (!email.trim()) errors.email = V.required;
-  if (!password) errors.password = V.required;
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+  throwAll(
+    present([email.trim() ? undefined : PlatformErrors.required('email'), password ? undefined : PlatformErrors.required('password')]),
+  );
   // Failed sign-ins count per account, from whatever client address they come.
   const address = normaliseEmail(email);
   await checkAttempts(ctx.db, address);
   const userId = await authenticate(ctx.db, email, password);
   if (!userId) {
     await recordAttempt(ctx.db, address);
-    throw new ValidationError({ email: V.credentials });
+    throw E.signInFailed('email');
   }
   await clearAttempts(ctx.db, address);
   return { userId, session: await createSession(ctx.db, userId) };
@@ -270,7 +288,7 @@ export async function signIn(
 /** Mails a reset link when the address has an account; says nothing either way. */
 export async function requestPasswordReset(ctx: AppContext, email: string, lang: Locale): Promise<void> {
   const address = normaliseEmail(email);
-  if (!isEmail(address)) throw new ValidationError({ email: address ? V.email : V.required });
+  throwAll(present([emailError(address)]));
   await countAttempt(ctx.db, address);
   const user = await ctx.db.selectFrom('users').select(['id', 'email', 'name', 'locale']).where('email', '=', address).executeTakeFirst();
   if (!user) return;
@@ -284,8 +302,7 @@ export async function requestPasswordReset(ctx: AppContext, email: string, lang:
 
 /** Sets a new password with a reset link and ends every session of the account. False when the link is no good. */
 export async function resetPassword(ctx: AppContext, token: string, password: string): Promise<boolean> {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new ValidationError({ password: V.passwordLength });
-  if (password.length > MAX_PASSWORD_LENGTH) throw new ValidationError({ password: V.tooLong });
+  throwAll(present([passwordError(password)]));
   const passwordHash = await hashPassword(password);
   return ctx.db.transaction().execute(async (trx) => {
     const userId = await consumeEmailToken(trx, token, 'reset');
@@ -314,12 +331,9 @@ export interface ProfileInput {
 }
 
 export async function updateProfile(db: Kysely<Database>, userId: string, input: ProfileInput): Promise<void> {
-  const errors: Record<string, string> = {};
   const name = input.name.trim();
-  if (!name) errors.name = V.required;
-  else if (name.length > 200) errors.name = V.tooLong;
-  if (input.locale !== null && input.locale !== '' && !isLocale(input.locale)) errors.locale = V.locale;
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+  const badLocale = input.locale !== null && input.locale !== '' && !isLocale(input.locale);
+  throwAll(present([nameError(name), badLocale ? E.locale('locale') : undefined]));
   await db
     .updateTable('users')
     .set({ name, locale: input.locale || null })
@@ -339,28 +353,40 @@ export interface NewOrganisation {
   isDemo?: boolean;
 }
 
-export function organisationErrors(input: NewOrganisation): Record<string, string> {
-  const errors: Record<string, string> = {};
-  const slug = input.slug.trim().toLowerCase();
-  if (!slug) errors.slug = V.required;
-  else if (!SLUG.test(slug)) errors.slug = V.slug;
-  else if (RESERVED_SLUGS.includes(slug)) errors.slug = V.slugTaken;
-  if (!input.name.trim()) errors.name = V.required;
-  else if (input.name.trim().length > 200) errors.name = V.tooLong;
-  if (input.kind !== undefined && !(ORG_KINDS as readonly string[]).includes(input.kind)) errors.kind = V.kind;
-  if ((input.description ?? '').length > 5000) errors.description = V.tooLong;
-  const website = input.website?.trim();
-  if (website) {
-    let ok = website.length <= 500;
-    try {
-      const url = new URL(website);
-      ok &&= url.protocol === 'http:' || url.protocol === 'https:';
-    } catch {
-      ok = false;
-    }
-    if (!ok) errors.website = V.website;
+const MAX_DESCRIPTION_LENGTH = 5000;
+
+function slugError(input: string): AppError | undefined {
+  const slug = input.trim().toLowerCase();
+  if (!slug) return PlatformErrors.required('slug');
+  if (!SLUG.test(slug)) return E.slug('slug');
+  if (RESERVED_SLUGS.includes(slug)) return E.slugReserved('slug');
+  return undefined;
+}
+
+function websiteError(input: string | null | undefined): AppError | undefined {
+  const website = input?.trim();
+  if (!website) return undefined;
+  let ok = website.length <= 500;
+  try {
+    const url = new URL(website);
+    ok &&= url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    ok = false;
   }
-  return errors;
+  return ok ? undefined : PlatformErrors.notUrl('website');
+}
+
+/** What is wrong with a new organisation, field by field (empty when nothing is). */
+export function organisationErrors(input: NewOrganisation): AppError[] {
+  return present([
+    slugError(input.slug),
+    nameError(input.name),
+    input.kind !== undefined && !(ORG_KINDS as readonly string[]).includes(input.kind) ? E.kind('kind') : undefined,
+    (input.description ?? '').length > MAX_DESCRIPTION_LENGTH
+      ? PlatformErrors.tooLong('description', { max: MAX_DESCRIPTION_LENGTH })
+      : undefined,
+    websiteError(input.website),
+  ]);
 }
 
 export async function createOrganisation(
@@ -368,13 +394,12 @@ export async function createOrganisation(
   input: NewOrganisation,
   ownerId?: string,
 ): Promise<{ id: string; slug: string }> {
-  const errors = organisationErrors(input);
-  if (Object.keys(errors).length) throw new ValidationError(errors);
+  throwAll(organisationErrors(input));
   const slug = input.slug.trim().toLowerCase();
   try {
     return await db.transaction().execute(async (trx) => {
       const taken = await trx.selectFrom('organisations').select('id').where('slug', '=', slug).executeTakeFirst();
-      if (taken) throw new ConflictError(V.slugTaken, { field: 'slug' });
+      if (taken) throw E.slugTaken('slug');
       const org = await trx
         .insertInto('organisations')
         .values({
@@ -391,7 +416,7 @@ export async function createOrganisation(
       return org;
     });
   } catch (error) {
-    if ((error as { code?: string }).code === '23505') throw new ConflictError(V.slugTaken, { field: 'slug' });
+    if ((error as { code?: string }).code === '23505') throw E.slugTaken('slug');
     throw error;
   }
 }

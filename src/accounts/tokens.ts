@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { randomToken, sha256 } from '../platform/crypto.ts';
 import type { Database } from '../platform/db/schema.ts';
-import { NotFoundError, ValidationError } from '../platform/errors.ts';
-import { V } from './messages.ts';
+import { PlatformErrors } from '../platform/errors.ts';
+import { E } from './errors.ts';
 import { API_TOKEN_PREFIX } from './sessions.ts';
 
 export interface ApiTokenInfo {
@@ -15,6 +15,8 @@ export interface ApiTokenInfo {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+const MAX_TOKEN_NAME_LENGTH = 100;
+
 export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
@@ -22,8 +24,8 @@ export function isUuid(value: string): boolean {
 /** Creates an API token. The token itself is returned once and only its sha256 is kept. */
 export async function createApiToken(db: Kysely<Database>, userId: string, name: string): Promise<ApiTokenInfo & { token: string }> {
   const clean = name.trim();
-  if (!clean) throw new ValidationError({ name: V.required });
-  if (clean.length > 100) throw new ValidationError({ name: V.tooLong });
+  if (!clean) throw PlatformErrors.required('name');
+  if (clean.length > MAX_TOKEN_NAME_LENGTH) throw PlatformErrors.tooLong('name', { max: MAX_TOKEN_NAME_LENGTH });
   const token = `${API_TOKEN_PREFIX}${randomToken(32)}`;
   const prefix = token.slice(0, API_TOKEN_PREFIX.length + 6);
   const row = await db
@@ -46,12 +48,12 @@ export async function listApiTokens(db: Kysely<Database>, userId: string): Promi
 
 /** Revokes one of the person's own tokens; someone else's token is "not found". */
 export async function revokeApiToken(db: Kysely<Database>, userId: string, tokenId: string): Promise<void> {
-  if (!isUuid(tokenId)) throw new NotFoundError('The API token');
+  if (!isUuid(tokenId)) throw E.apiTokenNotFound();
   const deleted = await db
     .deleteFrom('api_tokens')
     .where('id', '=', tokenId)
     .where('user_id', '=', userId)
     .returning('id')
     .executeTakeFirst();
-  if (!deleted) throw new NotFoundError('The API token');
+  if (!deleted) throw E.apiTokenNotFound();
 }

@@ -128,6 +128,7 @@ describeEachDatabase('API tokens and the JSON API', (ctx, kind) => {
       await unconfirmed.browser.api('POST', '/api/v1/organisations', { slug: `nope-${kind}`, name: 'Nope' }),
       403,
     );
+    expect(refused.code).toBe('accounts:errors.emailNotConfirmed');
     expect(refused.detail).toMatch(/Confirm your email address/);
     expect(await count(ctx(), 'organisations')).toBe(before);
   });

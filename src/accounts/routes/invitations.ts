@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import { requireUser } from '../../platform/http/auth.ts';
-import { NotFoundError } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
+import { E } from '../errors.ts';
 import { acceptInvitation, findInvitation, inviteMember, resendInvitation, revokeInvitation } from '../organisations.ts';
 import { InvitationPage } from '../pages/organisations.tsx';
 import { organisationPage } from './organisations.ts';
@@ -73,7 +74,8 @@ export function invitationRoutes(app: FastifyInstance, ctx: AppContext): void {
         reply.flash('success', request.t('accounts:invitation.accepted', { organisation: invitation?.organisation.name ?? slug }));
         return reply.redirect(`/organisations/${slug}`, 303);
       } catch (error) {
-        if (error instanceof NotFoundError) return reply.page(InvitationPage({ request, token, invitation: null }), 404);
+        if (error instanceof AppError && error.code === E.invitationNotFound.code)
+          return reply.page(InvitationPage({ request, token, invitation: null }), 404);
         throw error;
       }
     }),
