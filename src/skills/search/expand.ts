@@ -30,6 +30,9 @@ export const TYPO_CANDIDATE_SIMILARITY = 0.3;
 /** Above this trigram similarity a word counts as a near miss even with more than one typo (long words). */
 export const TYPO_SIMILARITY = 0.55;
 
+/** A translation weaker than this share of the word's strongest one is left out. */
+export const WEAK_TRANSLATION = 0.6;
+
 export const WEIGHT = { exact: 1, prefix: 0.9, variant: 0.85, typo: 0.8, typo2: 0.6 } as const;
 
 export interface Slot {
@@ -192,13 +195,17 @@ async function translate(db: Kysely<Database>, slots: Slot[], known: Set<string>
   `.execute(db);
   if (!rows.length) return;
   // Per slot and English stem, the strongest alignment.
-  const stems = new Map<string, { i: number; stem: string; weight: number }>();
+  const stems = new Map<string, { i: number; stem: string; weight: number; raw: number }>();
   for (const r of rows) {
     const strength = Math.min(1, Number(r.weight) / 0.6) * (r.how === 'exact' && r.nl === slots[r.i]!.word ? 1 : 0.9);
     const key = `${r.i}\t${r.en}`;
-    if ((stems.get(key)?.weight ?? 0) < strength) stems.set(key, { i: r.i, stem: r.en, weight: strength });
+    if ((stems.get(key)?.weight ?? 0) < strength) stems.set(key, { i: r.i, stem: r.en, weight: strength, raw: Number(r.weight) });
   }
-  const list = [...stems.values()];
+  // A word with a clear translation drops its weak ones: "heftruck" is forklift (0.7), and the
+  // "pick" and "order" it shares labels with (0.38) are noise that outranks the real match.
+  const strongest = new Map<number, number>();
+  for (const s of stems.values()) strongest.set(s.i, Math.max(strongest.get(s.i) ?? 0, s.raw));
+  const list = [...stems.values()].filter((s) => s.raw >= WEAK_TRANSLATION * strongest.get(s.i)!);
   const stemValues = sql.join(list.map((s, k) => sql`(${k}::int, ${s.stem}::text)`));
   const { rows: words } = await sql<{ k: number; word: string }>`
     select st.k, x.word
