@@ -3,6 +3,7 @@ import { platformModule } from './platform/index.ts';
 import { accountsModule } from './accounts/index.ts';
 import { skillsModule } from './skills/index.ts';
 import { credentialsModule } from './credentials/index.ts';
+import { backpackModule } from './backpack/index.ts';
 
 /** Every capability of Vaardig, in the order their migrations and navigation come. */
-export const modules: VaardigModule[] = [platformModule, accountsModule, skillsModule, credentialsModule];
+export const modules: VaardigModule[] = [platformModule, accountsModule, skillsModule, credentialsModule, backpackModule];

@@ -178,3 +178,14 @@ export async function confirmAddress(db: Kysely<Database>, token: string): Promi
     return { userId: row.user_id, email: row.email };
   });
 }
+
+/** Adds an address as confirmed at once, without a mail: for the demo seed and tests only. */
+export async function addConfirmedAddress(db: Kysely<Database>, userId: string, email: string): Promise<void> {
+  await db
+    .insertInto('email_addresses')
+    .values({ user_id: userId, email: normalise(email), confirmed_at: new Date() })
+    .onConflict((oc) =>
+      oc.columns(['user_id', 'email']).doUpdateSet({ confirmed_at: new Date(), token_hash: null, token_expires_at: null }),
+    )
+    .execute();
+}

@@ -1,14 +1,69 @@
-import type { Verdict, VerifyOptions } from './verification/types.ts';
+import type { AppContext } from '../platform/context.ts';
+import type { ReceivedCredential } from './issuing/received.ts';
+import type { Alignment, Check, Verdict, VerifyOptions } from './verification/types.ts';
 
 /**
  * The public face of the credentials module: the only file of it that other modules import
  * (test/boundaries.test.ts). The signing and verification stack loads on first use
  * (docs/decisions/007), so importing this file costs nothing until a credential is verified.
  */
-export type { Verdict, VerifyOptions };
+export type { Alignment, Check, ReceivedCredential, Verdict, VerifyOptions };
+export { UnusableInputError } from './verification/types.ts';
+// Issuing as a member in an issuer role of the organisation (checked): for other modules' demo data and tests.
+export { type AchievementInput, createAchievement } from './issuing/achievements.ts';
+export { type IssueInput, issueCredential } from './issuing/issue.ts';
 
 /** Verifies an Open Badges 3.0 credential (or a legacy 2.0 badge): JSON, JWS, baked PNG/SVG. */
 export async function verifyCredential(input: unknown, options: VerifyOptions = {}): Promise<Verdict> {
   const { verifyCredential: verify } = await import('./verification/verify.ts');
   return verify(input, options);
+}
+
+/**
+ * Verifies with this instance's settings: the OB 3.0 schema from the data folder, and this
+ * instance's own did:web documents and status lists read from the database (never fetched).
+ * `allowNetwork` fetches what is elsewhere under the rules of /verify (https only, never private
+ * or loopback addresses).
+ */
+export async function verifyInContext(
+  ctx: AppContext,
+  input: unknown,
+  options: { allowNetwork?: boolean; recipientEmail?: string; now?: Date } = {},
+): Promise<Verdict> {
+  const [{ verifyCredential: verify }, { databaseResolver }] = await Promise.all([
+    import('./verification/verify.ts'),
+    import('./verification/local.ts'),
+  ]);
+  return verify(input, {
+    allowNetwork: options.allowNetwork ?? false,
+    recipientEmail: options.recipientEmail,
+    now: options.now,
+    dataDir: ctx.config.dataDir,
+    documentLoaderOptions: { resolveLocal: databaseResolver(ctx) },
+  });
+}
+
+/**
+ * Why the verifier would refuse to fetch this URL before fetching anything: 'notHttps', or
+ * 'private' when its host is (or resolves to) a private, loopback or reserved address. Null when
+ * the URL may be fetched; the fetch itself checks again (src/credentials/contexts/fetch.ts).
+ */
+export async function fetchRefusal(url: string): Promise<'notHttps' | 'private' | null> {
+  const { refusalOf } = await import('./contexts/fetch.ts');
+  return refusalOf(url);
+}
+
+/** Every credential of this instance issued to one of these normalised addresses, newest first (the backpack). */
+export async function credentialsIssuedTo(ctx: AppContext, emails: readonly string[]): Promise<ReceivedCredential[]> {
+  const { credentialsIssuedTo: list } = await import('./issuing/received.ts');
+  return list(ctx, emails);
+}
+
+/**
+ * Records credentials issued to these addresses as issued to a pseudonym instead (the recipient
+ * deleted their account): the credentials stay valid, the issuer's records keep no address.
+ */
+export async function pseudonymiseRecipient(ctx: AppContext, emails: readonly string[], pseudonym: string): Promise<number> {
+  const { pseudonymiseRecipient: run } = await import('./issuing/received.ts');
+  return run(ctx, emails, pseudonym);
 }

@@ -92,6 +92,24 @@ async function checkedAddress(url: URL, trusted: boolean): Promise<{ address: st
   return addresses[0];
 }
 
+/**
+ * Why a URL would be refused before anything is fetched: not https, or a host that is (or resolves
+ * to) a blocked address. Null when it may be fetched (a host that does not resolve fails later).
+ */
+export async function refusalOf(input: string): Promise<'notHttps' | 'private' | null> {
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    return 'notHttps';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'notHttps';
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(host) ? [{ address: host }] : await lookup(host, { all: true, verbatim: true }).catch(() => []);
+  if (addresses.some((a) => isBlockedAddress(a.address))) return 'private';
+  return url.protocol === 'https:' ? null : 'notHttps';
+}
+
 /** Fetches a URL under the rules above and returns its body as text. */
 export async function safeFetchText(
   input: string,

@@ -1,0 +1,103 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../platform/context.ts';
+import { requireUser } from '../platform/http/auth.ts';
+import { type BackpackItem, deleteItem, getItem, ITEM_STATES, listItems, setItemState } from './items.ts';
+
+const Uuid = Type.String({ description: 'The badge’s id in the backpack' });
+const DateTime = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
+
+const Item = Type.Object({
+  id: Type.String(),
+  source: Type.Union([Type.Literal('issued'), Type.Literal('imported')]),
+  state: Type.String({ description: 'pending, accepted or hidden' }),
+  isNew: Type.Boolean(),
+  name: Type.String(),
+  description: Type.String(),
+  issuerName: Type.String(),
+  image: Type.Union([Type.String(), Type.Null()]),
+  awardedAt: DateTime,
+  validUntil: DateTime,
+  status: Type.String({ description: 'active, revoked, suspended, expired or invalid' }),
+  recipientEmail: Type.String(),
+  skills: Type.Array(Type.Object({}, { additionalProperties: true })),
+  publicUrl: Type.Union([Type.String(), Type.Null()]),
+});
+
+const json = (item: BackpackItem) => ({
+  id: item.id,
+  source: item.source,
+  state: item.state,
+  isNew: item.isNew,
+  name: item.name,
+  description: item.description,
+  issuerName: item.issuerName,
+  image: item.image,
+  awardedAt: item.awardedAt?.toISOString() ?? null,
+  validUntil: item.validUntil?.toISOString() ?? null,
+  status: item.status,
+  recipientEmail: item.recipientEmail,
+  skills: item.skills,
+  publicUrl: item.publicUrl,
+});
+
+/** The backpack as JSON (`/api/v1/backpack/...`), for the signed-in person or their API token. */
+export async function backpackApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['backpack'];
+
+  api.get(
+    '/api/v1/backpack/items',
+    {
+      schema: {
+        tags,
+        summary: 'My badges',
+        querystring: Type.Object({ show: Type.Optional(Type.Union([Type.Literal('current'), Type.Literal('hidden')])) }),
+        response: { 200: Type.Object({ items: Type.Array(Item), total: Type.Integer() }) },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const list = await listItems(ctx, user.id, request.query.show ?? 'current');
+      return { items: list.items.map(json), total: list.items.length };
+    },
+  );
+
+  api.get(
+    '/api/v1/backpack/items/:id',
+    { schema: { tags, summary: 'One of my badges, with the credential', params: Type.Object({ id: Uuid }) } },
+    async (request) => {
+      const user = requireUser(request);
+      const item = await getItem(ctx, user.id, request.params.id);
+      return { ...json(item), credential: item.document, jwt: item.jwt };
+    },
+  );
+
+  api.post(
+    '/api/v1/backpack/items/:id/state',
+    {
+      schema: {
+        tags,
+        summary: 'Accept, hide or show again one of my badges',
+        params: Type.Object({ id: Uuid }),
+        body: Type.Object({ state: Type.Union(ITEM_STATES.map((s) => Type.Literal(s))) }, { additionalProperties: false }),
+        response: { 200: Item },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      return json(await setItemState(ctx, user.id, request.params.id, request.body.state));
+    },
+  );
+
+  api.delete(
+    '/api/v1/backpack/items/:id',
+    { schema: { tags, summary: 'Delete my copy of a badge', params: Type.Object({ id: Uuid }) } },
+    async (request, reply) => {
+      const user = requireUser(request);
+      await deleteItem(ctx, user.id, request.params.id);
+      return reply.status(204).send();
+    },
+  );
+}

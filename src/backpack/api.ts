@@ -1,0 +1,6 @@
+/**
+ * The public face of the backpack module: the only file of it that other modules import
+ * (test/boundaries.test.ts). A person's badges (issued in the network to their confirmed addresses,
+ * and imported), their collections, skills profile and public profile.
+ */
+export { allItems, type BackpackItem, getItem, listItems } from './items.ts';

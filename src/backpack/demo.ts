@@ -1,0 +1,55 @@
+import { addConfirmedAddress, findOrganisation, getCurrentUser } from '../accounts/api.ts';
+import { createAchievement, issueCredential } from '../credentials/api.ts';
+import type { AppContext } from '../platform/context.ts';
+import type { DemoNetwork } from '../platform/module.ts';
+import { listSkills } from '../skills/api.ts';
+import { allItems, setItemState } from './items.ts';
+
+/** The demo learner's school address: a second, confirmed address that badges reach the backpack through. */
+export const DEMO_SCHOOL_ADDRESS = 'lars@brabant-college.demo.vaardig.local';
+
+/**
+ * The demo earner (Lars Leerling): a second confirmed address, a badge from the school sent to it
+ * and one from the event organiser, besides the employer's badge (credentials' demo). The
+ * employer's badge is accepted; the others wait, marked new.
+ */
+export async function seedBackpackDemo(ctx: AppContext, demo: DemoNetwork): Promise<void> {
+  const learner = await getCurrentUser(ctx.db, demo.people.learner);
+  const teacher = await getCurrentUser(ctx.db, demo.people.teacher);
+  const organiser = await getCurrentUser(ctx.db, demo.people.organiser);
+  const school = await findOrganisation(ctx.db, demo.organisations.school);
+  const events = await findOrganisation(ctx.db, demo.organisations.events);
+  if (!learner || !teacher || !organiser || !school || !events) return;
+  await addConfirmedAddress(ctx.db, learner.id, DEMO_SCHOOL_ADDRESS);
+  const { items: skills } = await listSkills(ctx, null, { status: 'published', limit: 5 });
+  const welding = await createAchievement(ctx, teacher, school.slug, {
+    name: 'Basic welding (MIG/MAG)',
+    description: 'Welds steel plates with MIG/MAG in the flat position, safely and to drawing.',
+    criteriaNarrative: 'Passed the practical welding test of the first year.',
+    achievementType: 'Certificate',
+    skills: skills.slice(2, 5).map((s) => s.id),
+    language: 'en',
+  });
+  await issueCredential(ctx, teacher, school.slug, {
+    achievementId: welding.id,
+    recipient: { email: DEMO_SCHOOL_ADDRESS, name: learner.name },
+    notify: false,
+  });
+  const workshop = await createAchievement(ctx, organiser, events.slug, {
+    name: 'Workshop: working with robots',
+    description: 'Took part in a hands-on workshop on programming an industrial robot arm.',
+    criteriaNarrative: 'Attended the workshop and programmed a pick-and-place task.',
+    achievementType: 'Achievement',
+    skills: skills.slice(0, 1).map((s) => s.id),
+    language: 'en',
+  });
+  await issueCredential(ctx, organiser, events.slug, {
+    achievementId: workshop.id,
+    recipient: { email: learner.email, name: learner.name },
+    notify: false,
+  });
+  // The employer's badge (the oldest) is accepted already.
+  const items = await allItems(ctx, learner.id);
+  const employerBadge = items.find((i) => i.name === 'CNC machine operation');
+  if (employerBadge) await setItemState(ctx, learner.id, employerBadge.id, 'accepted');
+}

@@ -1,0 +1,42 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../platform/context.ts';
+import type { VaardigModule } from '../platform/module.ts';
+import { noHtml, type SafeHtml, safeHtml } from '../platform/pages/safe-html.ts';
+import { backpackApi } from './api-routes.ts';
+import { seedBackpackDemo } from './demo.ts';
+import { allItems } from './items.ts';
+import en from './locales/en.ts';
+import nl from './locales/nl.ts';
+import { backpackMigrations } from './migrations.ts';
+import { BackpackPanel } from './pages/dashboard.tsx';
+import { itemRoutes } from './routes/items.ts';
+import { tables } from './schema.ts';
+
+/** The signed-in home page: new badges and the way to the backpack, for anyone with a badge. */
+async function dashboard(ctx: AppContext, request: FastifyRequest): Promise<SafeHtml> {
+  const user = request.user;
+  if (!user) return noHtml;
+  const items = (await allItems(ctx, user.id)).filter((i) => i.state !== 'hidden');
+  if (items.length === 0) return noHtml;
+  return safeHtml(BackpackPanel({ request, fresh: items.filter((i) => i.isNew), total: items.length }));
+}
+
+async function routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  itemRoutes(app, ctx);
+  await backpackApi(app, ctx);
+}
+
+/**
+ * The earner's backpack: every badge issued in the network to the person's confirmed addresses,
+ * imported badges, collections, the skills profile and the public profile (issue 8).
+ */
+export const backpackModule: VaardigModule = {
+  name: 'backpack',
+  tables,
+  migrations: backpackMigrations,
+  locales: { en, nl },
+  routes,
+  dashboard,
+  seedDemo: seedBackpackDemo,
+  nav: [{ href: '/backpack', label: 'nav.backpack', signedIn: true }],
+};

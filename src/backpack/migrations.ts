@@ -1,0 +1,46 @@
+import { type Kysely, type Migration, sql } from 'kysely';
+
+/** Badges in a person's backpack: issued in the network (a pointer) or imported (the credential and its verdict). */
+const items: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('backpack_items')
+      .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+      .addColumn('user_id', 'uuid', (c) => c.notNull())
+      .addColumn('source', 'text', (c) => c.notNull())
+      .addColumn('credential_id', 'uuid')
+      .addColumn('state', 'text', (c) => c.notNull().defaultTo('pending'))
+      .addColumn('seen_at', 'timestamptz')
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .addColumn('document', 'jsonb')
+      .addColumn('jwt', 'text')
+      .addColumn('original', 'text')
+      .addColumn('original_type', 'text')
+      .addColumn('source_url', 'text')
+      .addColumn('content_hash', 'text')
+      .addColumn('format', 'text')
+      .addColumn('name', 'text')
+      .addColumn('description', 'text')
+      .addColumn('issuer_name', 'text')
+      .addColumn('image', 'text')
+      .addColumn('awarded_at', 'timestamptz')
+      .addColumn('valid_until', 'timestamptz')
+      .addColumn('recipient_email', 'text')
+      .addColumn('skills', 'jsonb')
+      .addColumn('verdict', 'jsonb')
+      .addColumn('valid', 'boolean')
+      .addColumn('verified_at', 'timestamptz')
+      .execute();
+    await sql`create unique index backpack_items_credential_key on backpack_items (user_id, credential_id) where credential_id is not null`.execute(
+      db,
+    );
+    await sql`create unique index backpack_items_content_key on backpack_items (user_id, content_hash) where content_hash is not null`.execute(
+      db,
+    );
+    await sql`create index backpack_items_imported_idx on backpack_items (verified_at) where source = 'imported'`.execute(db);
+  },
+};
+
+export const backpackMigrations: Record<string, Migration> = {
+  '30-backpack-001-items': items,
+};

@@ -1,0 +1,40 @@
+import type { FastifyRequest } from 'fastify';
+import { escapeHtml } from '../../platform/pages/escape.ts';
+import type { BackpackItem } from '../items.ts';
+import { imageUrl } from './urls.ts';
+
+/** The home page's backpack panel: the new badges, and the way to the backpack. */
+export function BackpackPanel({ request, fresh, total }: { request: FastifyRequest; fresh: BackpackItem[]; total: number }) {
+  const { t } = request;
+  return (
+    <section class="panel" aria-labelledby="backpack-panel">
+      <h2 id="backpack-panel">{escapeHtml(t('backpack:dashboard.title'))}</h2>
+      <p>
+        {escapeHtml(
+          fresh.length ? t('backpack:dashboard.newCount', { count: fresh.length }) : t('backpack:dashboard.total', { count: total }),
+        )}
+      </p>
+      {fresh.length ? (
+        <ul class="item-list">
+          {fresh.slice(0, 5).map((item) => (
+            <li>
+              {imageUrl(item.image) ? <img src={imageUrl(item.image) ?? ''} alt="" width="40" height="40" /> : ''}
+              <span>
+                <a href={`/backpack/items/${item.id}`}>{escapeHtml(item.name || '—')}</a>
+                {item.issuerName ? <span class="muted"> · {escapeHtml(item.issuerName)}</span> : ''}
+              </span>
+              <span class="tag">{escapeHtml(t('backpack:backpack.newTag'))}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        ''
+      )}
+      <p>
+        <a class="button" href="/backpack">
+          {escapeHtml(t('backpack:dashboard.open'))}
+        </a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** Filled in by the database on insert. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+/** Where a badge in the backpack came from: issued in this network, or imported by the person. */
+export type ItemSource = 'issued' | 'imported';
+/** pending: not yet accepted; accepted: part of the skills profile; hidden: kept but not shown; deleted: my copy removed (issued only). */
+export type ItemState = 'pending' | 'accepted' | 'hidden' | 'deleted';
+
+/** What the verifier said, kept with an imported badge (the checks in English, with codes for pages). */
+export interface StoredVerdict {
+  valid: boolean;
+  checks: { check: string; status: string; message: string; code?: string; params?: Record<string, string | number> }[];
+  format: string;
+}
+
+export interface StoredAlignment {
+  targetName?: string;
+  targetUrl?: string;
+  targetCode?: string;
+  targetFramework?: string;
+}
+
+/**
+ * One badge in a person's backpack. Issued badges are rows that point to the credentials module's
+ * record (read through its api.ts); imported badges carry the credential itself and its verdict.
+ */
+export interface BackpackItemsTable {
+  id: Generated<string>;
+  user_id: string;
+  source: ItemSource;
+  /** The issued credential (source 'issued'). */
+  credential_id: string | null;
+  state: Generated<ItemState>;
+  /** Null until the person saw it (a new badge is marked until then). */
+  seen_at: Timestamp | null;
+  created_at: CreatedAt;
+  // ----- imported badges -----
+  /** The credential (JSON-LD, or the payload of a JWS). */
+  document: JSONColumnType<Record<string, unknown>> | null;
+  /** The compact JWS when it came as one. */
+  jwt: string | null;
+  /** The file as it was given: text (JSON, JWS) or base64 (PNG); `original_type` says which. */
+  original: string | null;
+  original_type: 'json' | 'jwt' | 'png' | 'svg' | 'url' | null;
+  /** Where it was fetched from, for a link import. */
+  source_url: string | null;
+  /** sha256 of the credential, so the same badge is imported once. */
+  content_hash: string | null;
+  format: string | null;
+  name: string | null;
+  description: string | null;
+  issuer_name: string | null;
+  image: string | null;
+  awarded_at: Timestamp | null;
+  valid_until: Timestamp | null;
+  /** Which of the person's addresses it was issued to. */
+  recipient_email: string | null;
+  skills: JSONColumnType<StoredAlignment[]> | null;
+  verdict: JSONColumnType<StoredVerdict> | null;
+  valid: boolean | null;
+  verified_at: Timestamp | null;
+}
+
+declare module '../platform/db/schema.ts' {
+  interface Database {
+    backpack_items: BackpackItemsTable;
+  }
+}
+
+/** The tables of the backpack module; no other module names them in its SQL (test/boundaries.test.ts). */
+export const tables = ['backpack_items'] as const;

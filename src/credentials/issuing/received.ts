@@ -1,0 +1,93 @@
+import type { Selectable } from 'kysely';
+import type { AppContext } from '../../platform/context.ts';
+import type { IssuedCredentialsTable } from '../schema.ts';
+import type { Alignment } from '../verification/types.ts';
+import { credentialUrl } from './issue.ts';
+
+/**
+ * Credentials as their recipients see them (the backpack, src/backpack): what the credential says,
+ * read from the signed document, with its state at the issuer. Read by recipient address only.
+ */
+export interface ReceivedCredential {
+  id: string;
+  /** The credential's public page. */
+  url: string;
+  recipientEmail: string;
+  name: string;
+  description: string;
+  issuerName: string;
+  issuerId: string;
+  /** The achievement's image URL, when it has one. */
+  image: string | null;
+  achievementType: string | null;
+  awardedAt: Date;
+  validUntil: Date | null;
+  state: 'active' | 'revoked' | 'suspended';
+  expired: boolean;
+  skills: Alignment[];
+  /** The signed credential (Data Integrity) or the credential the JWT carries. */
+  document: Record<string, any>;
+  jwt: string | null;
+}
+
+type Row = Selectable<IssuedCredentialsTable>;
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+function toReceived(ctx: AppContext, row: Row): ReceivedCredential {
+  const doc = row.document as Record<string, any>;
+  const achievement = (doc.credentialSubject?.achievement ?? {}) as Record<string, any>;
+  const issuer = (typeof doc.issuer === 'object' && doc.issuer) || {};
+  const image = achievement.image;
+  const validUntil = row.valid_until as Date | null;
+  return {
+    id: row.id,
+    url: credentialUrl(ctx.config.baseUrl, row.id),
+    recipientEmail: row.recipient_email ?? '',
+    name: text(achievement.name) || text(doc.name),
+    description: text(achievement.description),
+    issuerName: text(issuer.name),
+    issuerId: text(issuer.id) || text(doc.issuer),
+    image: typeof image === 'string' ? image : text(image?.id) || null,
+    achievementType: text(achievement.achievementType) || null,
+    awardedAt: row.awarded_at as Date,
+    validUntil,
+    state: row.state,
+    expired: validUntil !== null && validUntil.getTime() < Date.now(),
+    skills: (Array.isArray(achievement.alignment) ? achievement.alignment : []).map((a: Record<string, unknown>) => ({
+      targetName: text(a.targetName) || undefined,
+      targetUrl: text(a.targetUrl) || undefined,
+      targetCode: text(a.targetCode) || undefined,
+      targetFramework: text(a.targetFramework) || undefined,
+      targetType: text(a.targetType) || undefined,
+      targetDescription: text(a.targetDescription) || undefined,
+    })),
+    document: doc,
+    jwt: row.jwt,
+  };
+}
+
+/** Every credential issued to one of these (normalised) addresses, newest first. */
+export async function credentialsIssuedTo(ctx: AppContext, emails: readonly string[]): Promise<ReceivedCredential[]> {
+  if (emails.length === 0) return [];
+  const rows = await ctx.db
+    .selectFrom('issued_credentials')
+    .selectAll()
+    .where('recipient_email', 'in', [...emails])
+    .orderBy('awarded_at', 'desc')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => toReceived(ctx, row));
+}
+
+/** Replaces a recipient's addresses on the issuer's records with a pseudonym (the person deleted their account). */
+export async function pseudonymiseRecipient(ctx: AppContext, emails: readonly string[], pseudonym: string): Promise<number> {
+  if (emails.length === 0) return 0;
+  const rows = await ctx.db
+    .updateTable('issued_credentials')
+    .set({ recipient_email: pseudonym, recipient_name: null })
+    .where('recipient_email', 'in', [...emails])
+    .returning('id')
+    .execute();
+  return rows.length;
+}
