@@ -1,4 +1,5 @@
 import { combineParts } from '../platform/module.ts';
+import { credentialsCli } from './cli.ts';
 import { designPart } from './design/index.ts';
 import { issuingPart } from './issuing/index.ts';
 import { overviewPart } from './overview/index.ts';
@@ -16,5 +17,5 @@ export const credentialsModule = combineParts(
     { href: '/badges', label: 'overview.nav', signedIn: true },
     { href: '/verify', label: 'verify.nav' },
   ],
-  [verificationPart, issuingPart, overviewPart, designPart],
+  [verificationPart, issuingPart, overviewPart, designPart, { cli: { credentials: credentialsCli } }],
 );

@@ -3,9 +3,6 @@ import { parseOptions, UsageError, withContext } from '../../platform/cli/toolki
 import { findOrganisation } from '../../accounts/api.ts';
 import { createOrganisation } from '../../accounts/api.ts';
 import type { CliCommand } from '../../platform/module.ts';
-import { AppError, HttpProblem } from '../../platform/errors.ts';
-import type { AppContext } from '../../platform/context.ts';
-import { errorMessage } from '../../platform/http/problem.ts';
 import { achievementRow, createAchievement, NIL_USER } from './achievements.ts';
 import { credentialDownload } from './downloads.ts';
 import { ensureIssuer, issuerDid } from './issuer.ts';
@@ -13,24 +10,6 @@ import { issueAs } from './issue.ts';
 
 /** Scripts act as the instance itself: the operator's rights, no person behind them. */
 const SYSTEM = { id: NIL_USER, email: 'cli@localhost', name: 'vaardig CLI', isOperator: true, emailConfirmed: true, locale: null } as never;
-
-/** A coded error as English text for the terminal: `field: message` for each field at fault. */
-function explain(ctx: AppContext, error: unknown): never {
-  if (error instanceof AppError && !(error instanceof HttpProblem)) {
-    const t = ctx.i18n.getFixedT('en');
-    const parts = (error.errors.length ? error.errors : [{ field: error.field, code: error.code, params: error.params }]).map((e) =>
-      e.field ? `${e.field}: ${errorMessage(t, e.code, e.params)}` : errorMessage(t, e.code, e.params),
-    );
-    throw new Error(parts.join('; '));
-  }
-  if (error instanceof HttpProblem) {
-    const fields = (error.extra.errors as { field: string; message: string }[] | undefined)
-      ?.map((e) => `${e.field} ${e.message}`)
-      .join('; ');
-    throw new Error(fields || error.message);
-  }
-  throw error;
-}
 
 const org: CliCommand = {
   summary: 'Organisations as issuers: `org create --slug SLUG --name NAME [--kind KIND]`',
@@ -46,20 +25,16 @@ const org: CliCommand = {
     if (action !== 'create' || values.help || !values.slug || !values.name)
       throw new UsageError('Usage: vaardig org create --slug SLUG --name NAME [--kind employer|school|...] [--description TEXT]');
     return withContext('org create', async (ctx) => {
-      try {
-        const created = await createOrganisation(ctx.db, {
-          slug: values.slug as string,
-          name: values.name as string,
-          kind: values.kind ?? 'other',
-          description: values.description ?? '',
-        } as never);
-        await ensureIssuer(ctx, created.id);
-        console.log(`organisation ${created.slug} created; issuer ${issuerDid(ctx.config.baseUrl, created.slug)}`);
-        console.log(created.id);
-        return 0;
-      } catch (error) {
-        explain(ctx, error);
-      }
+      const created = await createOrganisation(ctx.db, {
+        slug: values.slug as string,
+        name: values.name as string,
+        kind: values.kind ?? 'other',
+        description: values.description ?? '',
+      } as never);
+      await ensureIssuer(ctx, created.id);
+      console.log(`organisation ${created.slug} created; issuer ${issuerDid(ctx.config.baseUrl, created.slug)}`);
+      console.log(created.id);
+      return 0;
     });
   },
 };
@@ -89,26 +64,22 @@ const achievement: CliCommand = {
       );
     }
     return withContext('achievement create', async (ctx) => {
-      try {
-        const created = await createAchievement(ctx, SYSTEM, values.org as string, {
-          name: values.name,
-          description: values.description,
-          criteriaNarrative: values.criteria,
-          criteriaUrl: values['criteria-url'],
-          achievementType: values.type,
-          skills: values.skill ?? [],
-          tags: values.tag ?? [],
-          language: values.language,
-          proofFormat: values.format,
-          suspendable: values.suspendable,
-          validMonths: values['valid-months'] ? Number(values['valid-months']) : undefined,
-        });
-        console.log(`achievement "${created.name}" created (${created.uri}), aligned to ${created.alignments.length} skill(s)`);
-        console.log(created.id);
-        return 0;
-      } catch (error) {
-        explain(ctx, error);
-      }
+      const created = await createAchievement(ctx, SYSTEM, values.org as string, {
+        name: values.name,
+        description: values.description,
+        criteriaNarrative: values.criteria,
+        criteriaUrl: values['criteria-url'],
+        achievementType: values.type,
+        skills: values.skill ?? [],
+        tags: values.tag ?? [],
+        language: values.language,
+        proofFormat: values.format,
+        suspendable: values.suspendable,
+        validMonths: values['valid-months'] ? Number(values['valid-months']) : undefined,
+      });
+      console.log(`achievement "${created.name}" created (${created.uri}), aligned to ${created.alignments.length} skill(s)`);
+      console.log(created.id);
+      return 0;
     });
   },
 };
@@ -139,35 +110,31 @@ const issue: CliCommand = {
       );
     }
     return withContext('issue', async (ctx) => {
-      try {
-        const organisation = await findOrganisation(ctx.db, values.org as string);
-        if (!organisation) throw new UsageError(`There is no organisation "${values.org}"`);
-        const row = await achievementRow(ctx, organisation.id, values.achievement as string);
-        // A JWT file needs a VC-JWT proof: whatever the achievement's default, this issue gets one.
-        if (format === 'jwt' && values.proof && values.proof !== 'vc-jwt')
-          throw new UsageError('--format jwt writes a VC-JWT: leave out --proof or give --proof vc-jwt');
-        const proofFormat = format === 'jwt' ? 'vc-jwt' : values.proof;
-        const recipient = values.recipient as string;
-        const credential = await issueAs(
-          ctx,
-          organisation,
-          {
-            achievementId: row.id,
-            recipient: recipient.startsWith('did:') ? { did: recipient, name: values.name } : { email: recipient, name: values.name },
-            evidence: values.evidence,
-            proofFormat,
-            notify: !values['no-mail'],
-          },
-          null,
-        );
-        const file = await credentialDownload(ctx, credential, format);
-        await writeFile(values.out as string, file.body);
-        console.log(`issued ${credential.url} to ${recipient}; wrote ${format} to ${values.out}`);
-        console.log(credential.id);
-        return 0;
-      } catch (error) {
-        explain(ctx, error);
-      }
+      const organisation = await findOrganisation(ctx.db, values.org as string);
+      if (!organisation) throw new UsageError(`There is no organisation "${values.org}"`);
+      const row = await achievementRow(ctx, organisation.id, values.achievement as string);
+      // A JWT file needs a VC-JWT proof: whatever the achievement's default, this issue gets one.
+      if (format === 'jwt' && values.proof && values.proof !== 'vc-jwt')
+        throw new UsageError('--format jwt writes a VC-JWT: leave out --proof or give --proof vc-jwt');
+      const proofFormat = format === 'jwt' ? 'vc-jwt' : values.proof;
+      const recipient = values.recipient as string;
+      const credential = await issueAs(
+        ctx,
+        organisation,
+        {
+          achievementId: row.id,
+          recipient: recipient.startsWith('did:') ? { did: recipient, name: values.name } : { email: recipient, name: values.name },
+          evidence: values.evidence,
+          proofFormat,
+          notify: !values['no-mail'],
+        },
+        null,
+      );
+      const file = await credentialDownload(ctx, credential, format);
+      await writeFile(values.out as string, file.body);
+      console.log(`issued ${credential.url} to ${recipient}; wrote ${format} to ${values.out}`);
+      console.log(credential.id);
+      return 0;
     });
   },
 };

@@ -1,8 +1,9 @@
 import { loadConfig } from '../config.ts';
 import { migrateToLatest, migrationStatus } from '../db/migrate.ts';
+import { createI18n } from '../i18n.ts';
 import { type CliCommand, mergeClaims, type VaardigModule } from '../module.ts';
 import { startServer } from '../server.ts';
-import { parseOptions, UsageError, withContext } from './toolkit.ts';
+import { commandList, errorText, parseOptions, UsageError, useModules, withContext } from './toolkit.ts';
 
 /** `vaardig serve`: the web server with every module. */
 function serve(modules: VaardigModule[]): CliCommand {
@@ -62,4 +63,40 @@ export function allCommands(modules: VaardigModule[]): Record<string, CliCommand
     { owner: 'the platform', claims: { serve: serve(modules), db: db(modules) } },
     ...modules.map((m) => ({ owner: `module ${m.name}`, claims: m.cli })),
   ]);
+}
+
+/**
+ * Runs `vaardig <argv>` with the modules and answers the exit code: the command's own, -1 for one
+ * that keeps running (`serve`), 2 for a usage error, 1 for any other failure. A failure is printed
+ * on stderr as `vaardig <command>: <message>`, a coded error in English with the fields at fault.
+ * The entry point (src/cli/main.ts) exits with the code; a test may run commands in its own process.
+ */
+export async function runCli(modules: VaardigModule[], argv: string[]): Promise<number> {
+  const [name = 'serve', ...args] = argv;
+  useModules(modules);
+  const commands = allCommands(modules);
+  const usage = () =>
+    [
+      'Usage: vaardig <command> [options]',
+      '',
+      'Commands:',
+      ...commandList(commands),
+      '',
+      "Run `vaardig <command> --help` for a command's options.",
+    ].join('\n');
+  if (name === '--help' || name === 'help' || name === '-h') {
+    console.log(usage());
+    return 0;
+  }
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!command) {
+    console.error(`vaardig: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(args);
+  } catch (error) {
+    console.error(`vaardig ${name}: ${errorText(createI18n(modules).getFixedT('en'), error)}`);
+    return error instanceof UsageError ? 2 : 1;
+  }
 }

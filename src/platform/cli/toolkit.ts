@@ -1,7 +1,9 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { TFunction } from 'i18next';
 import pino from 'pino';
 import { loadConfig } from '../config.ts';
 import { type AppContext, createContext } from '../context.ts';
+import { AppError, HttpProblem } from '../errors.ts';
 import type { CliCommand, VaardigModule } from '../module.ts';
 
 /**
@@ -56,6 +58,23 @@ export async function withContext<T>(command: string, work: (ctx: AppContext) =>
   } finally {
     await ctx.close();
   }
+}
+
+/**
+ * A failed command's error as one line for the terminal. A coded error reads in English (`t` is
+ * the English translator), each field at fault as `field: message`; anything else by its message.
+ */
+export function errorText(t: TFunction, error: unknown): string {
+  if (error instanceof AppError && !(error instanceof HttpProblem)) {
+    const faults = error.errors.length ? error.errors : [{ field: error.field, code: error.code, params: error.params }];
+    return faults
+      .map((e) => {
+        const text = t(e.code, { ...e.params, defaultValue: e.code });
+        return e.field ? `${e.field}: ${text}` : text;
+      })
+      .join('; ');
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The usage text of a list of commands: one line each, the names aligned. */

@@ -2,9 +2,11 @@ import { execFile } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import { format } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unbake } from '../../../src/credentials/baking/index.ts';
+import { runCli } from '../../../src/platform/cli/commands.ts';
 import { loadConfig } from '../../../src/platform/config.ts';
 import { modules } from '../../../src/modules.ts';
 import { type RunningServer, startServer } from '../../../src/platform/server.ts';
@@ -13,11 +15,16 @@ import { POSTGRES_URL, TEST_SECRET } from '../../helpers/db.ts';
 import { tempDir } from '../../helpers/temp.ts';
 
 /**
- * The `vaardig` commands of the credentials module as a script runs them: subprocesses of
- * `node bin/vaardig.js` with their own VAARDIG_HOME (PGlite) or DATABASE_URL (PostgreSQL).
+ * The `vaardig` commands of the credentials module as a script runs them, each with its own
+ * VAARDIG_HOME (PGlite) or DATABASE_URL (PostgreSQL). They run in this process through the same
+ * `runCli` the `vaardig` entry point uses (exit codes and stderr as a shell sees them), so no test
+ * waits for a fresh Node and tsx per command; where another process matters (a server holding the
+ * embedded database) `node bin/vaardig.js` runs as a subprocess whose temp files (tsx's cache)
+ * land in a folder this file removes.
  */
 const ROOT = resolve(import.meta.dirname, '../../..');
 const NODE = join(ROOT, 'node_modules/.bin/node');
+const BASE_ENV = { VAARDIG_DEMO: 'false', LOG_LEVEL: 'silent', VAARDIG_SECRET: TEST_SECRET };
 
 interface Run {
   code: number;
@@ -25,12 +32,35 @@ interface Run {
   stderr: string;
 }
 
-function vaardig(env: Record<string, string>, ...args: string[]): Promise<Run> {
+/** `vaardig <args>` in this process with `env` set, capturing what it prints. */
+async function vaardig(env: Record<string, string>, ...args: string[]): Promise<Run> {
+  const vars = { ...BASE_ENV, ...env };
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const { log, error } = console;
+  Object.assign(process.env, vars);
+  console.log = (...parts: unknown[]) => void stdout.push(`${format(...parts)}\n`);
+  console.error = (...parts: unknown[]) => void stderr.push(`${format(...parts)}\n`);
+  try {
+    const code = await runCli(modules, args);
+    return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+  } finally {
+    Object.assign(console, { log, error });
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+/** `node bin/vaardig.js <args>` as a process of its own; its temp files go to `tmp`. */
+function vaardigProcess(env: Record<string, string>, tmp: string, ...args: string[]): Promise<Run> {
   return new Promise((done) => {
     execFile(
       NODE,
       ['bin/vaardig.js', ...args],
-      { cwd: ROOT, env: { ...process.env, VAARDIG_DEMO: 'false', LOG_LEVEL: 'silent', VAARDIG_SECRET: TEST_SECRET, ...env } },
+      { cwd: ROOT, env: { ...process.env, ...BASE_ENV, TMPDIR: tmp, ...env } },
       (error, stdout, stderr) => done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -93,6 +123,31 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(lastLine(result.stdout)).toMatch(UUID);
     });
 
+    it('vaardig credentials groups the same commands under the module word', async () => {
+      const help = await vaardig(env, 'credentials', '--help');
+      expect(help.code).toBe(0);
+      for (const sub of ['achievement', 'issue', 'org', 'verify']) expect(help.stdout).toMatch(new RegExp(`^  ${sub} `, 'm'));
+      expect((await vaardig(env, '--help')).stdout).toMatch(/^ {2}credentials +Open Badges credentials/m);
+      const created = await vaardig(
+        env,
+        ...['credentials', 'achievement', 'create', '--org', 'werkplaats', '--name', 'Via de groep'],
+        ...['--description', 'Gemaakt met vaardig credentials', '--criteria', 'Gedaan'],
+      );
+      expect(created.stderr).toBe('');
+      expect(created.code).toBe(0);
+      expect(lastLine(created.stdout)).toMatch(UUID);
+      // Usage errors exit 2 and say what is expected, in the group as under the short word.
+      const usage = await vaardig(env, 'credentials', 'issue', '--org', 'werkplaats');
+      expect(usage.code).toBe(2);
+      expect(usage.stderr).toContain('Usage: vaardig issue --org SLUG');
+      const unknown = await vaardig(env, 'credentials', 'revoke');
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('unknown subcommand "credentials revoke"');
+      const option = await vaardig(env, 'issue', '--colour', 'red');
+      expect(option.code).toBe(2);
+      expect(option.stderr).toMatch(/--colour/);
+    });
+
     it('achievement create prints the new id as its last line; bad input is named', async () => {
       const result = await vaardig(
         env,
@@ -104,7 +159,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(achievementId).toMatch(UUID);
       const bad = await vaardig(env, 'achievement', 'create', '--org', 'werkplaats', '--description', 'x', '--criteria', 'y');
       expect(bad.code).toBe(1);
-      expect(bad.stderr).toMatch(/name/);
+      expect(bad.stderr).toBe('vaardig achievement: name: This is required.\n');
     });
 
     it('issue --format json and png write a credential that vaardig verify accepts (exit 0)', async () => {
@@ -186,6 +241,8 @@ for (const kind of ['pglite', 'postgres'] as const) {
 
 describe('vaardig verify while a server holds the embedded database', () => {
   const home = tempDir('cli-server');
+  // The subprocesses' own temp files (tsx's cache) go here, and leave with it.
+  const tmp = tempDir('cli-server-tmp');
   let server: RunningServer | undefined;
   let env: Record<string, string>;
 
@@ -226,7 +283,7 @@ describe('vaardig verify while a server holds the embedded database', () => {
   });
 
   it('reads the did:web document and status list through the server’s public URLs (exit 0), not failing on the lock', async () => {
-    const result = await vaardig(env, 'verify', join(home, 'badge.json'));
+    const result = await vaardigProcess(env, tmp, 'verify', join(home, 'badge.json'));
     expect(result.stderr).not.toMatch(/in use by/);
     const verdict = JSON.parse(result.stdout);
     expect(verdict.checks.filter((c: { status: string }) => c.status !== 'ok' && c.status !== 'skipped')).toEqual([]);
@@ -234,7 +291,7 @@ describe('vaardig verify while a server holds the embedded database', () => {
     expect(result.code).toBe(0);
     expect(verdict.checks.find((c: { check: string }) => c.check === 'status').message).toMatch(/Not revoked/);
     // And a command that needs the database itself names the server holding it.
-    const blocked = await vaardig(env, 'org', 'create', '--slug', 'tweede', '--name', 'Tweede');
+    const blocked = await vaardigProcess(env, tmp, 'org', 'create', '--slug', 'tweede', '--name', 'Tweede');
     expect(blocked.code).toBe(1);
     expect(blocked.stderr).toMatch(/in use by the Vaardig server/);
   });
