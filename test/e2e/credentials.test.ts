@@ -119,6 +119,11 @@ describe('Open Badges issuing (issue 4 acceptance)', () => {
     const row = page.locator('main tr', { hasText: 'Lena Learner' });
     await row.locator('input[name="reason"]').fill('Issued to the wrong person');
     expect(await submit(page, row.locator('form'), {}, row.locator('button[value="revoke"]'))).toBe(200);
+    // Revoking asks first, on a page of its own (the reason typed in the list comes along).
+    const confirm = page.locator('main form[action$="/status"]');
+    expect(await confirm.locator('[name="reason"]').inputValue()).toBe('Issued to the wrong person');
+    expect(await verifyFile(lena, png)).toBe('true');
+    expect(await submit(page, confirm, {}, confirm.locator('button[type="submit"]'))).toBe(200);
     expect(await verifyFile(lena, png)).toBe('false');
     expect((await lena.locator('main').textContent())?.toLowerCase()).toMatch(/revoked|ingetrokken/);
 
@@ -132,9 +137,15 @@ describe('Open Badges issuing (issue 4 acceptance)', () => {
     expect(await submit(guest, guest.locator('main form[action^="/claim/"]'), { email: 'guest@example.test', name: 'Gus Guest' })).toBe(
       200,
     );
+    // Not signed in: the badge is issued only after the guest follows the link mailed to the address.
+    expect(new URL(guest.url()).pathname).toMatch(/^\/claim\//);
+    expect(await guest.textContent('main')).toContain('guest@example.test');
+    const claimMail = await smtp.waitForMail('guest@example.test', (m) => m.links.some((l) => l.includes('/claim/confirm/')));
+    await visit(guest, new URL(claimMail.links.find((l) => l.includes('/claim/confirm/'))!).pathname);
+    expect(await submit(guest, guest.locator('main form[action^="/claim/confirm/"]'))).toBe(200);
     expect(new URL(guest.url()).pathname).toMatch(/^\/credentials\//);
     expect(await guest.locator('.verdict-valid').count()).toBe(1);
-    await smtp.waitForMail('guest@example.test');
+    await smtp.waitForMail('guest@example.test', (m) => m.links.some((l) => l.includes('/credentials/')));
 
     // The skill page lists the badge aligned to it.
     const skill = await server.ctx.db
