@@ -29,12 +29,25 @@ let ResvgCtor: ResvgClass | undefined;
  */
 export function svgToPng(svg: string | Buffer, width = 512): Buffer {
   ResvgCtor ??= (require('@resvg/resvg-js') as typeof import('@resvg/resvg-js')).Resvg;
-  const resvg = new ResvgCtor(svg, {
+  const resvg = new ResvgCtor(withoutExternalReferences(svg.toString()), {
     fitTo: { mode: 'width', value: width },
     font: { fontFiles: badgeFontFiles(), loadSystemFonts: false, defaultFontFamily: BADGE_FONT_FAMILY },
     imageRendering: 0,
   });
   return resvg.render().asPng();
+}
+
+/**
+ * resvg draws an `<image>` from any path of the server's disk it names (absolute, relative or
+ * `file:`), so an uploaded SVG could show the server's files in its PNG. Only embedded `data:`
+ * images and references inside the document (`#id`) are kept; any other reference, however it is
+ * written (entities included), is dropped.
+ */
+export function withoutExternalReferences(svg: string): string {
+  return svg.replace(/(\s[\w.-]*:?href\s*=\s*)("[^"]*"|'[^']*')/gi, (whole, name: string, quoted: string) => {
+    const value = quoted.slice(1, -1).trim();
+    return /^(data:|#)/i.test(value) ? whole : `${name}""`;
+  });
 }
 
 function escapeXml(text: string): string {

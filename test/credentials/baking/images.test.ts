@@ -1,7 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bakePng, unbake } from '../../../src/credentials/baking/index.ts';
 import { badgePng, badgeSvg, svgToPng } from '../../../src/credentials/issuing/images.ts';
-import { decodePng, whitePixelsInDisc } from './png.ts';
+import { tempDir } from '../../helpers/temp.ts';
+import { decodePng, tinyPng, whitePixelsInDisc } from './png.ts';
 
 const colours = { primary: '#1f4e79', accent: '#f2a900' };
 
@@ -31,5 +34,25 @@ describe('badge PNG rendered from the badge SVG', () => {
   it('renders without system fonts: the same bytes every time', () => {
     expect(svgToPng(svg, 128).equals(svgToPng(svg, 128))).toBe(true);
     expect(decodePng(svgToPng(svg, 128)).width).toBe(128);
+  });
+});
+
+describe('an uploaded SVG rendered to PNG', () => {
+  it('never loads a file of the server that the SVG points at (only data: images are drawn)', () => {
+    const dir = tempDir('svg-href');
+    {
+      // A red 1×1 PNG on the server's disk, pointed at by absolute path, relative path and file: URL.
+      const red = tinyPng();
+      const file = join(dir, 'secret.png');
+      writeFileSync(file, red);
+      const image = (href: string) =>
+        `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="64" height="64"><rect width="64" height="64" fill="#ffffff"/><image width="64" height="64" href="${href}"/><image width="64" height="64" xlink:href="${href}"/></svg>`;
+      const white = decodePng(svgToPng(image('#nothing'), 64)).pixels;
+      for (const href of [file, `file://${file}`, 'secret.png'])
+        expect(decodePng(svgToPng(image(href), 64)).pixels.equals(white), href).toBe(true);
+      // An embedded (data:) image is still drawn.
+      const embedded = decodePng(svgToPng(image(`data:image/png;base64,${red.toString('base64')}`), 64)).pixels;
+      expect(embedded.equals(white)).toBe(false);
+    }
   });
 });
