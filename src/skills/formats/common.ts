@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { HttpProblem } from '../../platform/errors.ts';
+import type { TFunction } from 'i18next';
+import { AppError, type ErrorFactory, type ErrorParams } from '../../platform/errors.ts';
+import { SkillsErrors as E } from '../errors.ts';
 import type { LangList, LangMap, NamedReference, SkillStatus } from '../schema.ts';
 import type { OccupationReference } from '../library/types.ts';
 
@@ -58,21 +60,53 @@ export interface ImportBatch {
  */
 export type ExportLanguage = string;
 
-/** A file that cannot be read: names the file and the line, and the import writes nothing. */
-export class ImportFileError extends HttpProblem {
+/**
+ * A file that cannot be imported, and the import writes nothing. A coded error (`problem`: one of
+ * the file codes of src/skills/errors.ts, or a service's error about one record, wrapped) whose
+ * params also carry `file` and (when known) `line`; the field is the column or record field at
+ * fault, else `file`. Pages say it in the reader's language, the API and the CLI in English
+ * (`describeImportError`); the problem document has `file` and `line` too.
+ */
+export class ImportFileError extends AppError {
+  readonly fileName: string;
+  readonly line: number | null;
+  /** A service's error about one record (its field is a record path, named in the message). */
+  readonly wrapped: boolean;
+
   constructor(
-    readonly fileName: string,
-    readonly line: number | null,
-    detail: string,
-    readonly field?: string,
+    fileName: string,
+    line: number | null,
+    problem: ErrorFactory | AppError,
+    params: ErrorParams = {},
+    field?: string,
+    /** Machine-readable extras for the API (e.g. the parser's own `reason`, never shown on a page). */
+    extra: Record<string, unknown> = {},
   ) {
-    const where = line ? `${fileName}, line ${line}` : fileName;
-    super(400, 'Invalid file', `${where}: ${detail}`, {
-      file: fileName,
-      line,
-      errors: [{ field: field ?? 'file', message: `${where}: ${detail}` }],
+    const inner = problem instanceof AppError ? problem : null;
+    super(400, problem.code, {
+      field: field ?? inner?.field ?? 'file',
+      params: { ...(inner ? inner.params : params), file: fileName, ...(line ? { line } : {}) },
+      extra: { ...inner?.extra, ...extra, file: fileName, line },
     });
+    this.name = 'ImportFileError';
+    this.fileName = fileName;
+    this.line = line;
+    this.wrapped = inner !== null;
   }
+}
+
+/** What is wrong, in the language of `t`; a wrapped record error names its field first. */
+export function importErrorMessage(t: TFunction, error: ImportFileError): string {
+  const message = t(error.code, { ...error.params, defaultValue: error.code });
+  return error.wrapped && error.field ? `${error.field}: ${message}` : message;
+}
+
+/** The whole error as one line in the language of `t`, for the API and the CLI: "rows.csv, line 3: …". */
+export function describeImportError(t: TFunction, error: ImportFileError): string {
+  const where = error.line
+    ? t('skills:library.import.at', { file: error.fileName, line: error.line })
+    : t('skills:library.import.atFile', { file: error.fileName });
+  return `${where}: ${importErrorMessage(t, error)}`;
 }
 
 /** Text in the wanted language, else English, else the first there is. */
@@ -102,7 +136,7 @@ export function languagesOf(skill: Pick<ExchangeSkill, 'name' | 'statement' | 'k
 export function decodeUtf8(content: Buffer | string, fileName: string): string {
   if (typeof content === 'string') return content.replace(/^\uFEFF/, '');
   if ((content[0] === 0xff && content[1] === 0xfe) || (content[0] === 0xfe && content[1] === 0xff)) {
-    throw new ImportFileError(fileName, 1, 'the file is UTF-16; save it as UTF-8');
+    throw new ImportFileError(fileName, 1, E.fileUtf16);
   }
   const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
@@ -115,13 +149,13 @@ export function decodeUtf8(content: Buffer | string, fileName: string): string {
         try {
           decoder.decode(content.subarray(start, i));
         } catch {
-          throw new ImportFileError(fileName, line, 'the file is not UTF-8 text (wrong encoding); save it as UTF-8');
+          throw new ImportFileError(fileName, line, E.fileNotUtf8);
         }
         line++;
         start = i + 1;
       }
     }
-    throw new ImportFileError(fileName, null, 'the file is not UTF-8 text (wrong encoding); save it as UTF-8');
+    throw new ImportFileError(fileName, null, E.fileNotUtf8);
   }
 }
 

@@ -2,6 +2,7 @@ import { CsvError, parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { LangList, LangMap, NamedReference } from '../schema.ts';
 import type { OccupationReference } from '../library/types.ts';
+import { SkillsErrors as E } from '../errors.ts';
 import {
   compact,
   type ExchangeSkill,
@@ -236,28 +237,35 @@ export function parseCsv(content: string, fileName: string, fallbackLang = 'en')
   } catch (error) {
     if (error instanceof CsvError) {
       const e = error as CsvError & { lines?: number };
-      const message =
-        e.code === 'CSV_QUOTE_NOT_CLOSED'
-          ? 'a quoted value is not closed (unterminated quote)'
-          : e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH'
-            ? `the row has a different number of columns than the header (${e.message.replace(/ on line \d+$/, '')})`
-            : e.message;
       const line = e.code === 'CSV_QUOTE_NOT_CLOSED' ? (openQuoteLine(content) ?? e.lines) : e.lines;
-      throw new ImportFileError(fileName, line ?? null, message);
+      const at = line ?? null;
+      if (e.code === 'CSV_QUOTE_NOT_CLOSED') throw new ImportFileError(fileName, at, E.csvQuoteNotClosed);
+      if (e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
+        const [, expected, found] = /expect (\d+), got (\d+)/.exec(e.message) ?? [];
+        if (expected && found)
+          throw new ImportFileError(fileName, at, E.csvColumnCount, { expected: Number(expected), found: Number(found) });
+      }
+      if (
+        (e.code as string) === 'INVALID_OPENING_QUOTE' ||
+        e.code === 'CSV_INVALID_CLOSING_QUOTE' ||
+        e.code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE'
+      )
+        throw new ImportFileError(fileName, at, E.csvInvalidQuote);
+      // Any other refusal of the parser: its code (not its English sentence), and the sentence for the API.
+      throw new ImportFileError(fileName, at, E.csvUnreadable, { reason: e.code }, undefined, { reason: e.message });
     }
     throw error;
   }
-  if (!records.length) throw new ImportFileError(fileName, 1, 'the file is empty; expected a header row with the OSMT columns');
+  if (!records.length) throw new ImportFileError(fileName, 1, E.csvEmpty);
   const header = records[0].record;
   const columns: string[] = [];
   header.forEach((h, i) => {
     const column = canonicalColumn(h);
-    if (!column) throw new ImportFileError(fileName, 1, `column ${i + 1} "${h}" is not an OSMT batch import column`, h);
-    if (columns.includes(column)) throw new ImportFileError(fileName, 1, `column "${h}" appears twice`, h);
+    if (!column) throw new ImportFileError(fileName, 1, E.csvUnknownColumn, { column: h, position: i + 1 }, h);
+    if (columns.includes(column)) throw new ImportFileError(fileName, 1, E.csvDuplicateColumn, { column: h }, h);
     columns.push(column);
   });
-  if (!columns.includes('RSD Name'))
-    throw new ImportFileError(fileName, 1, 'the column "RSD Name" (or "Skill Name") is missing', 'RSD Name');
+  if (!columns.includes('RSD Name')) throw new ImportFileError(fileName, 1, E.csvNameColumnMissing, {}, 'RSD Name');
   const batch: ImportBatch = { fileName, skills: [] };
   let previousEnd = records[0].info.lines;
   for (const { record, info } of records.slice(1)) {
@@ -284,7 +292,7 @@ export function parseCsv(content: string, fileName: string, fallbackLang = 'en')
       else if (field === 'Skill Statement') statement[other] = value;
       else keywords[other] = splitList(value).filter(Boolean);
     }
-    if (!Object.keys(name).length) throw new ImportFileError(fileName, line, 'the column "RSD Name" is empty', 'RSD Name');
+    if (!Object.keys(name).length) throw new ImportFileError(fileName, line, E.csvNameEmpty, {}, 'RSD Name');
     const occupations: OccupationReference[] = [];
     const occNames = splitList(row.Occupations);
     const occIds = splitList(row['Occupation URIs']);
@@ -310,7 +318,7 @@ export function parseCsv(content: string, fileName: string, fallbackLang = 'en')
     }
     const status = (row.Status || 'draft').toLowerCase();
     if (!['draft', 'published', 'archived'].includes(status)) {
-      throw new ImportFileError(fileName, line, `the column "Status" holds "${row.Status}", not draft, published or archived`, 'Status');
+      throw new ImportFileError(fileName, line, E.importStatus, { value: row.Status }, 'Status');
     }
     const uri = row['Canonical URL'] || undefined;
     batch.skills.push({

@@ -1,6 +1,7 @@
 import { RSD_CONTEXT_URL, VAARDIG_RSD_CONTEXT_PATH } from '../contexts/index.ts';
 import type { LangList, LangMap, NamedReference, SkillStatus } from '../schema.ts';
 import type { OccupationReference } from '../library/types.ts';
+import { SkillsErrors as E } from '../errors.ts';
 import {
   compact,
   type ExchangeCollection,
@@ -227,7 +228,7 @@ function statusOf(value: unknown, fileName: string, line: number): SkillStatus {
   if (s === 'draft' || s === 'unpublished') return 'draft';
   if (s === 'published') return 'published';
   if (s === 'archived') return 'archived';
-  throw new ImportFileError(fileName, line, `status "${String(value)}" is not draft, published or archived`, 'status');
+  throw new ImportFileError(fileName, line, E.importStatus, { value: String(value) }, 'status');
 }
 
 function translationsOf(doc: Json): Record<string, Json> {
@@ -251,7 +252,7 @@ function skillFrom(doc: Json, fileName: string, line: number, fallbackLang: stri
     if (typeof t.skillStatement === 'string') statement[other] = t.skillStatement;
     if (Array.isArray(t.keywords)) keywords[other] = t.keywords.filter((k): k is string => typeof k === 'string');
   }
-  if (!Object.keys(name).length) throw new ImportFileError(fileName, line, 'the skill has no skillName', 'skillName');
+  if (!Object.keys(name).length) throw new ImportFileError(fileName, line, E.rsdNoName, {}, 'skillName');
   const uri = typeof doc.id === 'string' ? doc.id : undefined;
   const uuid = typeof doc.uuid === 'string' ? doc.uuid.toLowerCase() : uuidFromUri(uri);
   const categories = list(doc.categories ?? doc.category)
@@ -287,7 +288,8 @@ export function parseRsd(content: string, fileName: string, fallbackLang = 'en')
     const lineMatch = /line (\d+)/.exec(message);
     const posMatch = /position (\d+)/.exec(message);
     const line = lineMatch ? Number(lineMatch[1]) : posMatch ? lineAt(content, Number(posMatch[1])) : lineAt(content, content.length);
-    throw new ImportFileError(fileName, line, `not valid JSON (${message.replace(/\s*\(line \d+ column \d+\)/, '')})`);
+    // The parser's sentence is English: the API gets it as `reason`, pages say "not valid JSON" and the line.
+    throw new ImportFileError(fileName, line, E.rsdNotJson, {}, undefined, { reason: message.replace(/\s*\(line \d+ column \d+\)/, '') });
   }
   const offsets = recordOffsets(content);
   const lineOf = (i: number) => (offsets[i] !== undefined ? lineAt(content, offsets[i]) : 1);
@@ -304,7 +306,7 @@ export function parseRsd(content: string, fileName: string, fallbackLang = 'en')
       if (typeof t.name === 'string') name[other] = t.name;
       if (typeof t.description === 'string') description[other] = t.description;
     }
-    if (!Object.keys(name).length) throw new ImportFileError(fileName, 1, 'the collection has no name', 'name');
+    if (!Object.keys(name).length) throw new ImportFileError(fileName, 1, E.rsdCollectionNoName, {}, 'name');
     const uri = typeof top.id === 'string' ? top.id : undefined;
     batch.collection = {
       line: 1,
@@ -318,11 +320,11 @@ export function parseRsd(content: string, fileName: string, fallbackLang = 'en')
   } else if (top) {
     records = [top];
     offsets.unshift(content.indexOf('{'));
-  } else throw new ImportFileError(fileName, 1, 'expected an RSD object, an array of RSDs or a collection with "skills"');
+  } else throw new ImportFileError(fileName, 1, E.rsdShape);
   const skills: ImportedSkill[] = records.map((record, i) => {
     const line = lineOf(i);
     const doc = asObject(record);
-    if (!doc) throw new ImportFileError(fileName, line, `skill ${i + 1} is not a JSON object`);
+    if (!doc) throw new ImportFileError(fileName, line, E.rsdSkillNotObject, { position: i + 1 });
     return { line, skill: skillFrom(doc, fileName, line, fallbackLang) };
   });
   batch.skills = skills;

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import { membershipOrganisationIds, roleIn } from '../../accounts/api.ts';
 import type { CurrentUser } from '../../accounts/api.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { ForbiddenError, UnauthorizedError } from '../../platform/errors.ts';
+import { PlatformErrors } from '../../platform/errors.ts';
+import { SkillsErrors } from '../errors.ts';
 import type { OrgRole } from '../../accounts/api.ts';
 
 /** Roles that may create and change an organisation's skills and collections. */
@@ -49,10 +50,8 @@ export async function canCurate(db: Kysely<Database>, user: Viewer, organisation
 }
 
 export async function requireCurator(db: Kysely<Database>, user: Viewer, organisationId: string | null): Promise<CurrentUser> {
-  if (!user) throw new UnauthorizedError();
-  if (!(await canCurate(db, user, organisationId))) {
-    throw new ForbiddenError('Only the owner, an admin or an issuer of the organisation may change its skills');
-  }
+  if (!user) throw PlatformErrors.unauthorized();
+  if (!(await canCurate(db, user, organisationId))) throw SkillsErrors.notCurator();
   return user;
 }
 

@@ -2,22 +2,30 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseOptions, UsageError, withContext } from '../../platform/cli/toolkit.ts';
 import { findOrganisation } from '../../accounts/api.ts';
-import { HttpProblem } from '../../platform/errors.ts';
+import type { AppContext } from '../../platform/context.ts';
+import { AppError, HttpProblem } from '../../platform/errors.ts';
+import { errorMessage } from '../../platform/http/problem.ts';
 import type { CliCommand } from '../../platform/module.ts';
-import { EXPORT_FORMATS, IMPORT_FORMATS, type ImportFormat } from '../formats/index.ts';
+import { describeImportError, EXPORT_FORMATS, IMPORT_FORMATS, ImportFileError, type ImportFormat } from '../formats/index.ts';
 import { SYSTEM_USER } from './access.ts';
 import { exportCollection, importSkills } from './exchange.ts';
 
 const EXPORT_USAGE = `Usage: vaardig skills export --collection ID --format ${EXPORT_FORMATS.join('|')} [--lang xx|all] [--out FILE]`;
 const IMPORT_USAGE = `Usage: vaardig skills import FILE --org SLUG [--format ${IMPORT_FORMATS.join('|')}] [--collection ID] [--lang xx]`;
 
-/** A service error as one line for the terminal, naming the fields. */
-function explain(command: string, error: unknown): number {
-  if (!(error instanceof HttpProblem) || error.status >= 500) throw error;
-  const fields = (error.extra.errors as { field: string; message: string }[] | undefined)?.map((e) =>
-    e.message.includes(e.field) ? e.message : `${e.field} ${e.message}`,
-  );
-  console.error(`vaardig skills ${command}: ${fields?.length ? fields.join('; ') : error.message}`);
+/** A service error as one line of English for the terminal, naming the file and line or the fields. */
+function explain(ctx: AppContext, command: string, error: unknown): number {
+  if (!(error instanceof AppError) || error instanceof HttpProblem || error.status >= 500) throw error;
+  const t = ctx.i18n.getFixedT('en');
+  let text: string;
+  if (error instanceof ImportFileError) {
+    const reason = typeof error.extra.reason === 'string' ? ` (${error.extra.reason})` : '';
+    text = `${describeImportError(t, error)}${reason}`;
+  } else {
+    const fields = error.errors.length ? error.errors : [{ field: error.field, code: error.code, params: error.params }];
+    text = fields.map((e) => (e.field ? `${e.field}: ${errorMessage(t, e.code, e.params)}` : errorMessage(t, e.code, e.params))).join('; ');
+  }
+  console.error(`vaardig skills ${command}: ${text}`);
   return 1;
 }
 
@@ -47,7 +55,7 @@ export const exportCommand: CliCommand = {
         } else process.stdout.write(file.body.endsWith('\n') ? file.body : `${file.body}\n`);
         return 0;
       } catch (error) {
-        return explain('export', error);
+        return explain(ctx, 'export', error);
       }
     });
   },
@@ -106,7 +114,7 @@ export const importCommand: CliCommand = {
         );
         return 0;
       } catch (error) {
-        return explain('import', error);
+        return explain(ctx, 'import', error);
       }
     });
   },

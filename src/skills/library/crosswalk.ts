@@ -1,12 +1,13 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.ts';
-import { ValidationError } from '../../platform/errors.ts';
+import { PlatformErrors } from '../../platform/errors.ts';
+import { SkillsErrors } from '../errors.ts';
 import { normaliseText } from '../labels.ts';
 import type { NamedReference } from '../schema.ts';
 import { userRef, type Viewer } from './access.ts';
 import { applySkillChanges, ownSkillForWrite } from './service.ts';
 import type { AlignmentSuggestion } from './types.ts';
-import { isUuid, notFound } from './validate.ts';
+import { isUuid } from './validate.ts';
 
 /** The framework name alignments to ESCO carry. */
 export const ESCO_FRAMEWORK = 'ESCO';
@@ -121,8 +122,8 @@ export async function decideSuggestion(
   escoSkillId: string,
   decision: 'accepted' | 'rejected',
 ): Promise<AlignmentSuggestion[]> {
-  if (decision !== 'accepted' && decision !== 'rejected') throw new ValidationError({ decision: 'must be accepted or rejected' });
-  if (!isUuid(escoSkillId)) throw notFound('The ESCO skill', 'escoSkillId');
+  if (decision !== 'accepted' && decision !== 'rejected') throw PlatformErrors.oneOf('decision', { options: 'accepted, rejected' });
+  if (!isUuid(escoSkillId)) throw SkillsErrors.escoSkillNotFound('escoSkillId');
   await ctx.db.transaction().execute(async (trx) => {
     const { row, user: writer } = await ownSkillForWrite(trx, user, skillId);
     const esco = await trx
@@ -130,7 +131,7 @@ export async function decideSuggestion(
       .select(['id', 'external_uri', 'name', 'source'])
       .where('id', '=', escoSkillId)
       .executeTakeFirst();
-    if (esco?.source !== 'esco' || !esco.external_uri) throw notFound('The ESCO skill', 'escoSkillId');
+    if (esco?.source !== 'esco' || !esco.external_uri) throw SkillsErrors.escoSkillNotFound('escoSkillId');
     const now = new Date();
     await trx
       .insertInto('alignment_suggestions')

@@ -1,9 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { AppContext } from '../../platform/context.ts';
-import { ValidationError } from '../../platform/errors.ts';
+import { PlatformErrors } from '../../platform/errors.ts';
+import { appProblem, sendProblem } from '../../platform/http/problem.ts';
+import { SkillsErrors } from '../errors.ts';
 import { requireUser } from '../../platform/http/auth.ts';
 import { vaardigRsdContext, bundledContexts, RSD_CONTEXT_URL, VAARDIG_RSD_CONTEXT_PATH } from '../contexts/index.ts';
-import { IMPORT_FORMATS, type ImportFormat } from '../formats/index.ts';
+import { describeImportError, IMPORT_FORMATS, ImportFileError, type ImportFormat } from '../formats/index.ts';
 import { exportSkills, importSkills } from './exchange.ts';
 
 import { type Api, ExportQuery, IdParams, ImportOut, Uuid, problems, sendFile, tags } from './api-schemas.ts';
@@ -54,24 +56,35 @@ export function exchangeApiRoutes(app: Api, ctx: AppContext): void {
       let format = request.query.format as ImportFormat | undefined;
       if (request.isMultipart()) {
         const file = await request.file();
-        if (!file) throw new ValidationError({ file: 'is required' });
+        if (!file) throw PlatformErrors.required('file');
         content = await file.toBuffer();
         fileName = file.filename || fileName;
       } else if (Buffer.isBuffer(request.body)) {
         content = request.body;
         format ??= request.headers['content-type']?.startsWith('text/csv') ? 'csv' : 'rsd';
-      } else throw new ValidationError({ file: 'send the file as multipart/form-data, text/csv or application/ld+json' });
+      } else throw SkillsErrors.importBody('file');
       format ??= /\.csv$/i.test(fileName) ? 'csv' : /\.json(ld)?$/i.test(fileName) ? 'rsd' : undefined;
-      if (!format) throw new ValidationError({ format: 'is required when the file name does not end in .csv or .json' });
-      const result = await importSkills(ctx, user, {
-        organisationId: request.query.organisationId,
-        format,
-        fileName,
-        content,
-        collectionId: request.query.collectionId,
-        lang: request.query.lang,
-      });
-      return reply.status(201).send(result);
+      if (!format) throw SkillsErrors.importFormatUnknown('format');
+      try {
+        const result = await importSkills(ctx, user, {
+          organisationId: request.query.organisationId,
+          format,
+          fileName,
+          content,
+          collectionId: request.query.collectionId,
+          lang: request.query.lang,
+        });
+        return reply.status(201).send(result);
+      } catch (error) {
+        if (!(error instanceof ImportFileError)) throw error;
+        // The code, field, file and line, and a detail in English that names the file and the line.
+        const english = ctx.i18n.getFixedT('en');
+        return sendProblem(request, reply, {
+          ...appProblem(error, english),
+          title: 'Invalid file',
+          detail: describeImportError(english, error),
+        });
+      }
     },
   );
 

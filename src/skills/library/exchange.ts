@@ -1,5 +1,6 @@
 import type { AppContext } from '../../platform/context.ts';
-import { HttpProblem, ValidationError } from '../../platform/errors.ts';
+import { AppError, HttpProblem, PlatformErrors } from '../../platform/errors.ts';
+import { SkillsErrors as E } from '../errors.ts';
 import {
   decodeUtf8,
   type ExchangeSkill,
@@ -40,9 +41,8 @@ export interface ExportFile {
 const LANG = /^([a-z]{2,3}(-[A-Za-z0-9]{2,8})*|all)$/;
 
 function checkOptions(format: string, lang: string): { format: ExportFormat; lang: string } {
-  if (!EXPORT_FORMATS.includes(format as ExportFormat))
-    throw new ValidationError({ format: `must be one of ${EXPORT_FORMATS.join(', ')}` });
-  if (!LANG.test(lang)) throw new ValidationError({ lang: 'must be a language code (en, nl, ...) or "all"' });
+  if (!EXPORT_FORMATS.includes(format as ExportFormat)) throw PlatformErrors.oneOf('format', { options: EXPORT_FORMATS.join(', ') });
+  if (!LANG.test(lang)) throw E.notLanguageOrAll('lang');
   return { format: format as ExportFormat, lang };
 }
 
@@ -121,12 +121,12 @@ export async function exportCollection(
 export async function exportSkills(ctx: AppContext, viewer: Viewer, skillIds: string[], format: string, lang = 'all'): Promise<ExportFile> {
   const options = checkOptions(format, lang);
   const ids = [...new Set(skillIds)];
-  if (!ids.length) throw new ValidationError({ ids: 'needs at least one skill id' });
-  if (ids.length > 5000) throw new ValidationError({ ids: 'may hold at most 5000 skill ids' });
+  if (!ids.length) throw PlatformErrors.required('ids');
+  if (ids.length > 5000) throw E.tooManyEntries('ids', { max: 5000 });
   const { items } = await listSkills(ctx, viewer, { ids, limit: 5000 });
   const byId = new Map(items.map((s) => [s.id, s]));
   ids.forEach((id, i) => {
-    if (!byId.has(id)) throw new ValidationError({ [`ids.${i}`]: 'is not a skill you can see' });
+    if (!byId.has(id)) throw E.unknownSkill(`ids.${i}`);
   });
   const skills = exchangeSkills(
     ids.map((id) => byId.get(id) as Skill),
@@ -157,8 +157,7 @@ export interface ImportResult {
 
 /** Reads a file without writing anything: the skills it holds, or an ImportFileError naming the line. */
 export function readImportFile(format: string, fileName: string, content: Buffer | string, lang = 'en'): ImportBatch {
-  if (!IMPORT_FORMATS.includes(format as ImportFormat))
-    throw new ValidationError({ format: `must be one of ${IMPORT_FORMATS.join(', ')}` });
+  if (!IMPORT_FORMATS.includes(format as ImportFormat)) throw PlatformErrors.oneOf('format', { options: IMPORT_FORMATS.join(', ') });
   const text = decodeUtf8(content, fileName);
   return format === 'csv' ? parseCsv(text, fileName, lang) : parseRsd(text, fileName, lang);
 }
@@ -173,7 +172,7 @@ export async function importSkills(ctx: AppContext, user: Viewer, request: Impor
   const writer = await requireCurator(ctx.db, user, request.organisationId);
   const fileName = request.fileName || 'upload';
   const batch = readImportFile(request.format, fileName, request.content, request.lang ?? 'en');
-  if (!batch.skills.length) throw new ImportFileError(fileName, null, 'the file holds no skills');
+  if (!batch.skills.length) throw new ImportFileError(fileName, null, E.fileNoSkills);
   if (request.collectionId) {
     const target = await getCollection(ctx, request.collectionId, writer);
     await requireCurator(ctx.db, writer, target.organisationId);
@@ -243,9 +242,9 @@ export async function importSkills(ctx: AppContext, user: Viewer, request: Impor
       if (request.collectionId) await addSkillsIn(trx, writer, request.collectionId, skillIds);
       return { created, updated, skillIds, collectionId };
     } catch (error) {
-      if (error instanceof HttpProblem && !(error instanceof ImportFileError) && error.status < 500) {
-        const field = error instanceof ValidationError ? Object.keys(error.fields)[0] : undefined;
-        throw new ImportFileError(fileName, line || null, error.message, field);
+      // A record the service refuses: its coded error, with the file and the line it starts on.
+      if (error instanceof AppError && !(error instanceof HttpProblem) && !(error instanceof ImportFileError) && error.status < 500) {
+        throw new ImportFileError(fileName, line || null, error);
       }
       throw error;
     }

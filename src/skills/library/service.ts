@@ -4,7 +4,8 @@ import { getCurrentUser } from '../../accounts/api.ts';
 import type { CurrentUser } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import { ValidationError } from '../../platform/errors.ts';
+import { PlatformErrors } from '../../platform/errors.ts';
+import { SkillsErrors as E } from '../errors.ts';
 import { labelRowsFor, replaceLabels } from '../labels.ts';
 import type { CollectionsTable, SkillStatus, SkillsTable } from '../schema.ts';
 import { canCurate, defaultAuthor, memberOrganisations, requireCurator, userRef, type Viewer } from './access.ts';
@@ -56,7 +57,7 @@ type SkillField = (typeof SKILL_FIELDS)[number];
 
 /** Validates the given fields of a skill input; names the field that is wrong. */
 export function validateSkillInput(input: SkillInput, creating: boolean): SkillInput {
-  if (typeof input !== 'object' || input === null) throw new ValidationError({ body: 'must be an object' });
+  if (typeof input !== 'object' || input === null) throw PlatformErrors.invalid('body');
   const out: SkillInput = {};
   for (const field of SKILL_FIELDS) v.noNul(field, input[field]);
   if (creating || input.name !== undefined) out.name = v.langMap('name', input.name, v.LIMITS.name, true);
@@ -147,16 +148,16 @@ async function toSkills(ctx: Pick<AppContext, 'config' | 'db'>, rows: SkillRow[]
 }
 
 async function skillRow(db: Db, id: string): Promise<SkillRow> {
-  if (!v.isUuid(id)) throw v.notFound('The skill', 'id');
+  if (!v.isUuid(id)) throw E.skillNotFound('id');
   const row = await db.selectFrom('skills').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw v.notFound('The skill', 'id');
+  if (!row) throw E.skillNotFound('id');
   return row;
 }
 
 /** A skill as the viewer may see it: drafts only for members of the curating organisation and operators. */
 export async function getSkill(ctx: AppContext, id: string, viewer: Viewer): Promise<Skill> {
   const row = await skillRow(ctx.db, id);
-  if (!isVisible(row, await memberOrganisations(ctx.db, viewer), row.source)) throw v.notFound('The skill', 'id');
+  if (!isVisible(row, await memberOrganisations(ctx.db, viewer), row.source)) throw E.skillNotFound('id');
   const [skill] = await toSkills(ctx, [row], viewer);
   return skill;
 }
@@ -262,10 +263,9 @@ function columnValue(field: SkillField, value: unknown): unknown {
  */
 export async function insertSkill(db: Db, user: CurrentUser | null, input: NewSkillInput, action = 'create'): Promise<SkillRow> {
   const data = validateSkillInput(input, true);
-  if (input.id !== undefined && !v.isUuid(input.id)) throw new ValidationError({ id: 'must be a UUID' });
+  if (input.id !== undefined && !v.isUuid(input.id)) throw PlatformErrors.notUuid('id');
   const status = input.status === undefined ? 'draft' : v.status('status', input.status);
-  if (status !== 'draft' && !Object.keys(data.statement ?? {}).length)
-    throw new ValidationError({ statement: 'is required before a skill is published' });
+  if (status !== 'draft' && !Object.keys(data.statement ?? {}).length) throw E.statementToPublish('statement');
   const occupations = await fillOccupationNames(db, data.occupations ?? []);
   const now = new Date();
   const row = await db
@@ -327,7 +327,7 @@ export async function applySkillChanges(
     set[field] = columnValue(field, data[field]);
   }
   if (row.status !== 'draft' && data.statement !== undefined && !Object.keys(data.statement).length) {
-    throw new ValidationError({ statement: 'cannot be emptied on a published skill' });
+    throw E.statementPublished('statement');
   }
   if (!Object.keys(changes).length) return row;
   const now = new Date();
@@ -344,19 +344,19 @@ export async function applySkillChanges(
 
 async function ownSkillForWrite(db: Db, user: Viewer, id: string): Promise<{ row: SkillRow; user: CurrentUser }> {
   const row = await skillRow(db, id);
-  if (row.source !== 'local') throw v.conflict('Skills imported from ESCO are changed by re-importing ESCO, not by hand', 'id');
+  if (row.source !== 'local') throw E.escoReadOnly('id');
   const writer = await requireCurator(db, user, row.organisation_id);
   return { row, user: writer };
 }
 
 /** Creates an own skill (draft unless `status` says otherwise) for the given organisation. */
 export async function createSkill(ctx: AppContext, user: Viewer, input: NewSkillInput): Promise<Skill> {
-  if (!input || !v.isUuid(input.organisationId)) throw new ValidationError({ organisationId: 'must be the id of an organisation' });
+  if (!input || !v.isUuid(input.organisationId)) throw E.unknownOrganisation('organisationId');
   const writer = await requireCurator(ctx.db, user, input.organisationId);
-  if (!(await findOrganisation(ctx.db, input.organisationId))) throw new ValidationError({ organisationId: 'is not a known organisation' });
+  if (!(await findOrganisation(ctx.db, input.organisationId))) throw E.unknownOrganisation('organisationId');
   if (input.id) {
     const taken = await ctx.db.selectFrom('skills').select('id').where('id', '=', input.id).executeTakeFirst();
-    if (taken) throw v.conflict('A skill with this id exists already', 'id');
+    if (taken) throw E.skillIdTaken('id');
   }
   const row = await ctx.db.transaction().execute((trx) => insertSkill(trx, writer, input));
   const [skill] = await toSkills(ctx, [row], writer);
@@ -396,9 +396,8 @@ export async function setSkillStatus(ctx: AppContext, user: Viewer, id: string, 
 
 export async function changeStatus(db: Db, user: CurrentUser | null, row: SkillRow, next: SkillStatus): Promise<SkillRow> {
   if (row.status === next) return row;
-  if (!TRANSITIONS[row.status].includes(next)) throw v.conflict(`A ${row.status} skill cannot become ${next}`, 'status');
-  if (next === 'published' && !Object.keys(row.statement).length)
-    throw new ValidationError({ statement: 'is required before a skill is published' });
+  if (!TRANSITIONS[row.status].includes(next)) throw E.statusNotAllowed('status', { from: row.status, to: next });
+  if (next === 'published' && !Object.keys(row.statement).length) throw E.statementToPublish('statement');
   const now = new Date();
   const updated = await db
     .updateTable('skills')
@@ -445,9 +444,9 @@ export async function skillHistory(ctx: AppContext, id: string, viewer: Viewer):
 // Collections
 
 async function collectionRow(db: Db, id: string): Promise<CollectionRow> {
-  if (!v.isUuid(id)) throw v.notFound('The collection', 'id');
+  if (!v.isUuid(id)) throw E.collectionNotFound('id');
   const row = await db.selectFrom('collections').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw v.notFound('The collection', 'id');
+  if (!row) throw E.collectionNotFound('id');
   return row;
 }
 
@@ -493,7 +492,7 @@ async function toCollections(ctx: Pick<AppContext, 'config' | 'db'>, rows: Colle
 /** A collection as the viewer may see it (drafts only for members and operators). Its skills: `listSkills(..., {collectionId})`. */
 export async function getCollection(ctx: AppContext, id: string, viewer: Viewer): Promise<Collection> {
   const row = await collectionRow(ctx.db, id);
-  if (!isVisible(row, await memberOrganisations(ctx.db, viewer))) throw v.notFound('The collection', 'id');
+  if (!isVisible(row, await memberOrganisations(ctx.db, viewer))) throw E.collectionNotFound('id');
   const [collection] = await toCollections(ctx, [row], viewer);
   return collection;
 }
@@ -547,7 +546,7 @@ export async function listCollections(
 }
 
 function validateCollectionInput(input: CollectionInput, creating: boolean): CollectionInput {
-  if (typeof input !== 'object' || input === null) throw new ValidationError({ body: 'must be an object' });
+  if (typeof input !== 'object' || input === null) throw PlatformErrors.invalid('body');
   const out: CollectionInput = {};
   for (const field of ['name', 'description', 'author'] as const) v.noNul(field, input[field]);
   if (creating || input.name !== undefined) out.name = v.langMap('name', input.name, v.LIMITS.name, true);
@@ -559,7 +558,7 @@ function validateCollectionInput(input: CollectionInput, creating: boolean): Col
 /** Inserts a collection in the caller's transaction (rights checked by the caller). */
 export async function insertCollection(db: Db, user: CurrentUser | null, input: NewCollectionInput): Promise<CollectionRow> {
   const data = validateCollectionInput(input, true);
-  if (input.id !== undefined && !v.isUuid(input.id)) throw new ValidationError({ id: 'must be a UUID' });
+  if (input.id !== undefined && !v.isUuid(input.id)) throw PlatformErrors.notUuid('id');
   const status = input.status === undefined ? 'draft' : v.status('status', input.status);
   return db
     .insertInto('collections')
@@ -577,9 +576,9 @@ export async function insertCollection(db: Db, user: CurrentUser | null, input: 
 }
 
 export async function createCollection(ctx: AppContext, user: Viewer, input: NewCollectionInput): Promise<Collection> {
-  if (!input || !v.isUuid(input.organisationId)) throw new ValidationError({ organisationId: 'must be the id of an organisation' });
+  if (!input || !v.isUuid(input.organisationId)) throw E.unknownOrganisation('organisationId');
   const writer = await requireCurator(ctx.db, user, input.organisationId);
-  if (!(await findOrganisation(ctx.db, input.organisationId))) throw new ValidationError({ organisationId: 'is not a known organisation' });
+  if (!(await findOrganisation(ctx.db, input.organisationId))) throw E.unknownOrganisation('organisationId');
   const row = await insertCollection(ctx.db, writer, input);
   const [collection] = await toCollections(ctx, [row], writer);
   return collection;
@@ -616,7 +615,7 @@ export async function setCollectionStatus(ctx: AppContext, user: Viewer, id: str
   const { row } = await collectionForWrite(ctx.db, user, id);
   let updated = row;
   if (row.status !== next) {
-    if (!TRANSITIONS[row.status].includes(next)) throw v.conflict(`A ${row.status} collection cannot become ${next}`, 'status');
+    if (!TRANSITIONS[row.status].includes(next)) throw E.statusNotAllowed('status', { from: row.status, to: next });
     updated = await ctx.db
       .updateTable('collections')
       .set({ status: next, updated_at: NOW })
@@ -636,16 +635,16 @@ export async function addSkillsToCollection(ctx: AppContext, user: Viewer, id: s
 }
 
 export async function addSkillsIn(db: Db, user: CurrentUser | null, collectionId: string, skillIds: string[]): Promise<void> {
-  if (!Array.isArray(skillIds) || !skillIds.length) throw new ValidationError({ skillIds: 'needs at least one skill id' });
+  if (!Array.isArray(skillIds) || !skillIds.length) throw PlatformErrors.required('skillIds');
   const ids = [...new Set(skillIds)];
   ids.forEach((id, i) => {
-    if (!v.isUuid(id)) throw new ValidationError({ [`skillIds.${i}`]: 'is not a skill id' });
+    if (!v.isUuid(id)) throw E.unknownSkill(`skillIds.${i}`);
   });
   const rows = await db.selectFrom('skills').select(['id', 'status', 'source', 'organisation_id', 'kind']).where('id', 'in', ids).execute();
   const orgs = await memberOrganisations(db, user);
   ids.forEach((id, i) => {
     const row = rows.find((r) => r.id === id);
-    if (!row || !isVisible(row, orgs, row.source)) throw new ValidationError({ [`skillIds.${i}`]: 'is not a known skill' });
+    if (!row || !isVisible(row, orgs, row.source)) throw E.unknownSkill(`skillIds.${i}`);
   });
   await db
     .insertInto('collection_skills')
@@ -657,14 +656,14 @@ export async function addSkillsIn(db: Db, user: CurrentUser | null, collectionId
 
 export async function removeSkillFromCollection(ctx: AppContext, user: Viewer, id: string, skillId: string): Promise<Collection> {
   const { row, user: writer } = await collectionForWrite(ctx.db, user, id);
-  if (!v.isUuid(skillId)) throw v.notFound('The skill', 'skillId');
+  if (!v.isUuid(skillId)) throw E.skillNotFound('skillId');
   const deleted = await ctx.db
     .deleteFrom('collection_skills')
     .where('collection_id', '=', row.id)
     .where('skill_id', '=', skillId)
     .returning('skill_id')
     .execute();
-  if (!deleted.length) throw v.notFound('The skill in this collection', 'skillId');
+  if (!deleted.length) throw E.skillNotInCollection('skillId');
   await ctx.db.updateTable('collections').set({ updated_at: NOW }).where('id', '=', row.id).execute();
   return getCollection(ctx, row.id, writer);
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
-import { NotFoundError } from '../../platform/errors.ts';
+import { SkillsErrors } from '../errors.ts';
 import { groupPage, isUuid, libraryCounts, listCollections as browseCollections, skillCategories, topGroups } from '../browse/service.ts';
 import { viewerFor } from '../browse/viewer.ts';
 import type { SkillStatus } from '../schema.ts';
@@ -98,7 +98,7 @@ export async function browseRoutes(app: FastifyInstance, ctx: AppContext): Promi
   app.get<{ Params: { id: string }; Querystring: Query }>('/skills/groups/:id', hide, async (request, reply) => {
     const page = pageNumber(request.query.page);
     const data = await groupPage(ctx.db, request.params.id, request.lang, { limit: GROUP_LIMIT, offset: (page - 1) * GROUP_LIMIT });
-    if (!data) throw new NotFoundError('The skill group');
+    if (!data) throw SkillsErrors.skillGroupNotFound('id');
     return reply.page(GroupPageView({ request, data, page }));
   });
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
-import { ForbiddenError, HttpProblem, NotFoundError } from '../../platform/errors.ts';
+import { errorMessage } from '../../platform/http/problem.ts';
+import { SkillsErrors } from '../errors.ts';
 import { requireUser } from '../../platform/http/auth.ts';
 import type { FormErrors } from '../../platform/pages/forms.tsx';
 import { collectionDetail, curates, listCollections as browseCollections } from '../browse/service.ts';
@@ -28,6 +29,7 @@ import {
   curatorOrganisations,
   formErrorsOf,
   hide,
+  isRefusal,
   isCurator,
   searchLang,
   searchViewer,
@@ -57,7 +59,7 @@ async function findSkills(ctx: AppContext, request: FastifyRequest, query: Query
 async function collectionFor(ctx: AppContext, request: FastifyRequest, id: string) {
   const viewer = await viewerFor(ctx.db, request.user);
   const collection = await collectionDetail(ctx.db, id, viewer, request.lang);
-  if (!collection) throw new NotFoundError('The collection');
+  if (!collection) throw SkillsErrors.collectionNotFound('id');
   return { viewer, collection, curator: curates(viewer, collection.organisationId) };
 }
 
@@ -118,7 +120,7 @@ export async function collectionRoutes(app: FastifyInstance, ctx: AppContext): P
       const params = new URLSearchParams({ find: str(request.query.find), findLang: str(request.query.findLang) });
       return reply.redirect(`/collections/${collection.id}?${params}#add`, 303);
     }
-    if (!curator) throw new ForbiddenError();
+    if (!curator) throw SkillsErrors.notCurator();
     const find = await findSkills(ctx, request, request.query);
     const html = await AddResults({ request, collection, find, inCollection: new Set(collection.skills.map((s) => s.id)) });
     return reply.type('text/html; charset=utf-8').header('cache-control', 'private, no-store').send(html);
@@ -149,8 +151,8 @@ export async function collectionRoutes(app: FastifyInstance, ctx: AppContext): P
       const key = status === 'published' ? 'published' : status === 'archived' ? 'archived' : 'drafted';
       reply.flash('success', request.t(`skills:pages.collections.${key}`));
     } catch (error) {
-      if (!(error instanceof HttpProblem) || (error.status !== 400 && error.status !== 409)) throw error;
-      reply.flash('error', request.t('skills:pages.skill.statusFailed'));
+      if (!isRefusal(error)) throw error;
+      reply.flash('error', request.t('skills:pages.skill.statusFailed', { reason: errorMessage(request.t, error.code, error.params) }));
     }
     return back(reply, `/collections/${request.params.id}`);
   });

@@ -1,13 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
-import { ForbiddenError, HttpProblem, ValidationError } from '../../platform/errors.ts';
+import { PlatformErrors } from '../../platform/errors.ts';
+import { errorMessage } from '../../platform/http/problem.ts';
+import { SkillsErrors } from '../errors.ts';
 import { requireUser } from '../../platform/http/auth.ts';
 import { decideSuggestion, suggestEscoAlignments } from '../library/crosswalk.ts';
 import * as library from '../library/service.ts';
 import type { SkillStatus } from '../schema.ts';
 import { formValues, NoOrganisationPage, parseSkillForm, SKILL_FORM_FIELDS, SkillEditorPage, skillToForm } from './editor.tsx';
 
-import { type Body, back, curatorOrganisations, formErrorsOf, hide, str } from './route-helpers.tsx';
+import { type Body, back, curatorOrganisations, formErrorsOf, hide, isRefusal, str } from './route-helpers.tsx';
 
 /** A curator's own skills: create, edit, change status, decide crosswalk suggestions. */
 export async function editorRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -39,7 +41,7 @@ export async function editorRoutes(app: FastifyInstance, ctx: AppContext): Promi
   async function editable(request: FastifyRequest, id: string) {
     const user = requireUser(request);
     const skill = await library.getSkill(ctx, id, user);
-    if (!(await library.canEditSkill(ctx, skill, user))) throw new ForbiddenError(request.t('skills:pages.editor.errors.forbidden'));
+    if (!(await library.canEditSkill(ctx, skill, user))) throw SkillsErrors.notCurator();
     return { user, skill };
   }
 
@@ -81,8 +83,8 @@ export async function editorRoutes(app: FastifyInstance, ctx: AppContext): Promi
       const key = status === 'published' ? 'published' : status === 'archived' ? 'archived' : 'drafted';
       reply.flash('success', request.t(`skills:pages.skill.${key}`));
     } catch (error) {
-      if (!(error instanceof HttpProblem) || (error.status !== 400 && error.status !== 409)) throw error;
-      reply.flash('error', request.t('skills:pages.skill.statusFailed'));
+      if (!isRefusal(error)) throw error;
+      reply.flash('error', request.t('skills:pages.skill.statusFailed', { reason: errorMessage(request.t, error.code, error.params) }));
     }
     return back(reply, `/skills/${request.params.id}`);
   });
@@ -96,7 +98,7 @@ export async function editorRoutes(app: FastifyInstance, ctx: AppContext): Promi
   app.post<{ Params: { id: string; escoId: string }; Body: Body }>('/skills/:id/suggestions/:escoId', hide, async (request, reply) => {
     const user = requireUser(request);
     const decision = str(request.body?.decision) === 'accept' ? 'accepted' : str(request.body?.decision) === 'reject' ? 'rejected' : null;
-    if (!decision) throw new ValidationError({ decision: 'must be accept or reject' });
+    if (!decision) throw PlatformErrors.oneOf('decision', { options: 'accept, reject' });
     await decideSuggestion(ctx, user, request.params.id, request.params.escoId, decision);
     reply.flash('success', request.t(decision === 'accepted' ? 'skills:pages.skill.accepted' : 'skills:pages.skill.rejected'));
     return back(reply, `/skills/${request.params.id}`);

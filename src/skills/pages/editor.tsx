@@ -2,6 +2,9 @@ import { escapeHtml } from '../../platform/pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
 import { ErrorSummary, Field, type FormErrors, PostForm, Select } from '../../platform/pages/forms.tsx';
 import { Layout } from '../../platform/pages/layout.tsx';
+import type { AppError } from '../../platform/errors.ts';
+import { errorMessage } from '../../platform/http/problem.ts';
+import { SkillsErrors } from '../errors.ts';
 import type { LangList, LangMap, NamedReference } from '../schema.ts';
 import { Breadcrumbs, plain, SKILLS_STYLE } from './components.tsx';
 
@@ -137,13 +140,14 @@ export function parseSkillForm(
 }
 
 /**
- * Maps a library validation error (field path → English message) onto the form's inputs, in the
- * reader's language.
+ * Maps a library service's coded error (field paths such as `name.en` or `keywords.nl.2`) onto the
+ * form's inputs, each message in the reader's language.
  */
-export function mapLibraryErrors(request: FastifyRequest, fields: Record<string, string>, formFields: readonly string[]): FormErrors {
+export function mapLibraryErrors(request: FastifyRequest, error: AppError, formFields: readonly string[]): FormErrors {
   const { t } = request;
   const out: FormErrors = {};
-  for (const [path, message] of Object.entries(fields)) {
+  const errors = error.errors.length ? error.errors : [{ field: error.field ?? '', code: error.code, params: error.params }];
+  for (const { field: path, code, params } of errors) {
     const [head, lang] = path.split('.');
     let field = head;
     if ((head === 'name' || head === 'statement' || head === 'keywords' || head === 'description') && (lang === 'en' || lang === 'nl'))
@@ -151,15 +155,10 @@ export function mapLibraryErrors(request: FastifyRequest, fields: Record<string,
     else if (head === 'name' || head === 'statement' || head === 'description') field = `${head}_en`;
     else if (head === 'keywords') field = 'keywords_en';
     if (!formFields.includes(field)) field = formFields.includes('name_en') ? 'name_en' : formFields[0];
-    const max = /at most (\d+)/.exec(message)?.[1];
-    let text: string;
-    if (head === 'organisationId') text = t('skills:pages.editor.errors.organisation');
-    else if (/needs a text in at least one language/.test(message)) text = t('skills:pages.editor.errors.nameRequired');
-    else if (/is required/.test(message)) text = t('skills:pages.editor.errors.required');
-    else if (max && /characters/.test(message)) text = t('skills:pages.editor.errors.tooLong', { max });
-    else if (max && /entries/.test(message)) text = t('skills:pages.editor.errors.tooMany', { max });
-    else if (/URL|URN|address/.test(message)) text = t('skills:pages.editor.errors.uri');
-    else text = t('skills:pages.editor.errors.invalid');
+    const text =
+      head === 'name' && code === SkillsErrors.textInOneLanguage.code
+        ? t('skills:pages.editor.errors.nameRequired')
+        : errorMessage(t, code, params);
     out[field] ??= text;
   }
   return out;
@@ -279,7 +278,7 @@ export function ImportPage({
   organisations: OrganisationChoice[];
   organisationId?: string;
   errors?: FormErrors;
-  /** Where in the file the import stopped (translated) and the parser's own message naming the line. */
+  /** Where in the file the import stopped and what is wrong there, both in the reader's language. */
   problem?: { where: string; detail: string };
 }) {
   const { t } = request;
@@ -295,7 +294,7 @@ export function ImportPage({
           <p>
             <strong>{escapeHtml(t('skills:pages.import.failed'))}</strong> {escapeHtml(problem.where)}
           </p>
-          <pre lang="en">{escapeHtml(problem.detail)}</pre>
+          <p>{escapeHtml(problem.detail)}</p>
         </div>
       ) : (
         ''

@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { listVisibleOrganisations } from '../../accounts/api.ts';
 import type { CurrentUser } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
-import { ForbiddenError, HttpProblem, ValidationError } from '../../platform/errors.ts';
+import { AppError, HttpProblem } from '../../platform/errors.ts';
+import { errorMessage } from '../../platform/http/problem.ts';
 import { joinHtml, type SafeHtml } from '../../platform/pages/safe-html.ts';
 import type { FormErrors } from '../../platform/pages/forms.tsx';
 import type { Viewer } from '../browse/service.ts';
@@ -76,15 +77,20 @@ export async function otherSections(ctx: AppContext, skillId: string, request: F
   return joinHtml(sections);
 }
 
-/** A 4xx of a service as a form error, or rethrown. */
+/**
+ * A service's coded 4xx as messages next to the form's fields, in the reader's language (a 403 is
+ * about the organisation chosen); anything else (401, 404, 5xx) is rethrown for the error page.
+ */
 export function formErrorsOf(request: FastifyRequest, error: unknown, fields: readonly string[]): FormErrors {
-  if (error instanceof ValidationError) return mapLibraryErrors(request, error.fields, fields);
-  if (error instanceof ForbiddenError) return { organisationId: request.t('skills:pages.editor.errors.forbidden') };
-  if (error instanceof HttpProblem && error.status < 500 && error.status !== 401 && error.status !== 404) {
-    const field = typeof error.extra.field === 'string' ? error.extra.field : '';
-    return mapLibraryErrors(request, { [field || fields[1]]: error.message }, fields);
-  }
-  throw error;
+  if (!(error instanceof AppError) || error instanceof HttpProblem) throw error;
+  if (error.status >= 500 || error.status === 401 || error.status === 404) throw error;
+  if (error.status === 403) return { organisationId: errorMessage(request.t, error.code, error.params) };
+  return mapLibraryErrors(request, error, fields);
+}
+
+/** Whether a service refused a change as input or a conflict (400 or 409), which a page reports as a flash. */
+export function isRefusal(error: unknown): error is AppError {
+  return error instanceof AppError && !(error instanceof HttpProblem) && (error.status === 400 || error.status === 409);
 }
 
 export function back(reply: FastifyReply, url: string) {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
-import { NotFoundError } from '../../platform/errors.ts';
+import { SkillsErrors } from '../errors.ts';
 import { curates, occupationDetail, skillDetail, skillSuggestions } from '../browse/service.ts';
 import { viewerFor } from '../browse/viewer.ts';
 import { toRsd } from '../formats/index.ts';
@@ -15,7 +15,7 @@ export async function skillRoutes(app: FastifyInstance, ctx: AppContext): Promis
     const { id } = request.params;
     const viewer = await viewerFor(ctx.db, request.user);
     const skill = await skillDetail(ctx.db, id, viewer);
-    if (!skill) throw new NotFoundError('The skill');
+    if (!skill) throw SkillsErrors.skillNotFound('id');
     const curator = skill.source === 'local' && curates(viewer, skill.organisationId);
     const [history, suggestions, sections, jsonLd] = await Promise.all([
       curator ? library.skillHistory(ctx, id, request.user).then((h) => h.reverse()) : Promise.resolve(null),
@@ -44,7 +44,7 @@ export async function skillRoutes(app: FastifyInstance, ctx: AppContext): Promis
 
   app.get<{ Params: { id: string } }>('/occupations/:id', hide, async (request, reply) => {
     const occupation = await occupationDetail(ctx.db, request.params.id);
-    if (!occupation) throw new NotFoundError('The occupation');
+    if (!occupation) throw SkillsErrors.occupationNotFound('id');
     return reply.page(OccupationPage({ request, occupation }));
   });
 }

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
-import { ValidationError } from '../../platform/errors.ts';
+import { fieldMessages } from '../../platform/http/problem.ts';
 import { requireUser } from '../../platform/http/auth.ts';
 import type { FormErrors } from '../../platform/pages/forms.tsx';
 import { importSkills } from '../library/exchange.ts';
-import { ImportFileError } from '../formats/index.ts';
+import { ImportFileError, importErrorMessage } from '../formats/index.ts';
 import { ImportPage, NoOrganisationPage } from './editor.tsx';
 
 import { back, curatorOrganisations, hide } from './route-helpers.tsx';
@@ -52,19 +52,16 @@ export async function uploadRoutes(app: FastifyInstance, ctx: AppContext): Promi
         const where = error.line
           ? request.t('skills:pages.import.where', { file: error.fileName, line: error.line })
           : request.t('skills:pages.import.whereFile', { file: error.fileName });
-        return reply.page(ImportPage({ request, organisations, organisationId, problem: { where, detail: error.message } }), 400);
+        const problem = { where, detail: importErrorMessage(request.t, error) };
+        return reply.page(ImportPage({ request, organisations, organisationId, problem }), 400);
       }
-      if (error instanceof ValidationError) {
-        const [[field, message]] = Object.entries(error.fields);
-        return reply.page(
-          ImportPage({
-            request,
-            organisations,
-            organisationId,
-            problem: { where: request.t('skills:pages.import.whereFile', { file: file.name }), detail: `${field}: ${message}` },
-          }),
-          400,
+      // Any other refusal of the service, next to the field it is about (the file, unless it is the organisation).
+      const messages = fieldMessages(request.t, error);
+      if (messages) {
+        const errors = Object.fromEntries(
+          Object.entries(messages).map(([field, text]) => [field === 'organisationId' ? field : 'file', text]),
         );
+        return reply.page(ImportPage({ request, organisations, organisationId, errors }), 400);
       }
       throw error;
     }

@@ -99,7 +99,11 @@ describeEachDatabase('skills library API and crosswalk', (ctx) => {
       headers: auth(curator),
       payload: { name: { english: 'x' } },
     });
-    expect(badLang.json().errors[0].field).toBe('name.english');
+    expect(badLang.json()).toMatchObject({
+      code: 'skills:errors.notLanguageCode',
+      field: 'name.english',
+      detail: 'name.english: This is not a language code; use one such as "en" or "nl".',
+    });
     const forbidden = await app.inject({
       method: 'PATCH',
       url: `/api/v1/skills/${skill.id}`,
@@ -179,10 +183,14 @@ describeEachDatabase('skills library API and crosswalk', (ctx) => {
       payload: 'RSD Name,Skill Statement\nA,"never closed\n',
     });
     expect(raw.statusCode).toBe(400);
+    expect(raw.headers['content-type']).toContain('application/problem+json');
     expect(raw.json()).toMatchObject({
+      title: 'Invalid file',
+      code: 'skills:errors.csvQuoteNotClosed',
+      field: 'file',
       file: 'broken.csv',
       line: 2,
-      detail: 'broken.csv, line 2: a quoted value is not closed (unterminated quote)',
+      detail: 'broken.csv, line 2: A value that starts with a quote (") is never closed.',
     });
     const denied = await app.inject({
       method: 'POST',

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { AppContext } from '../../../src/platform/context.ts';
+import { describeImportError, ImportFileError } from '../../../src/skills/formats/index.ts';
 import { exportCollection, importSkills } from '../../../src/skills/library/exchange.ts';
 import {
   addSkillsToCollection,
@@ -206,31 +207,50 @@ describeEachDatabase('skills exchange formats', (ctx, kind) => {
       importSkills(ctx(), user, { organisationId: target, format, fileName: file, content: readFileSync(join(fixtures, file)) }).catch(
         (e) => e,
       );
-    expect((await attempt('bad-columns.csv', 'csv')).message).toBe(
-      'bad-columns.csv, line 1: column 3 "Colour" is not an OSMT batch import column',
+    // Each error is coded, with the file and line as params; the API and CLI say it in English, pages in the reader's language.
+    const english = ctx().i18n.getFixedT('en');
+    const dutch = ctx().i18n.getFixedT('nl');
+    const columns = await attempt('bad-columns.csv', 'csv');
+    expect(columns).toBeInstanceOf(ImportFileError);
+    expect(columns).toMatchObject({
+      status: 400,
+      code: 'skills:errors.csvUnknownColumn',
+      field: 'Colour',
+      params: { file: 'bad-columns.csv', line: 1, column: 'Colour', position: 3 },
+    });
+    expect(describeImportError(english, columns)).toBe(
+      'bad-columns.csv, line 1: Column 3, "Colour", is not a column of the OSMT batch import.',
     );
-    expect((await attempt('unterminated-quote.csv', 'csv')).message).toBe(
-      'unterminated-quote.csv, line 3: a quoted value is not closed (unterminated quote)',
-    );
-    expect((await attempt('latin1.csv', 'csv')).message).toBe(
-      'latin1.csv, line 3: the file is not UTF-8 text (wrong encoding); save it as UTF-8',
-    );
+    expect(describeImportError(dutch, columns)).toBe('bad-columns.csv, regel 1: Kolom 3, "Colour", is geen kolom van de OSMT-batchimport.');
+    expect(await attempt('unterminated-quote.csv', 'csv')).toMatchObject({
+      code: 'skills:errors.csvQuoteNotClosed',
+      params: { file: 'unterminated-quote.csv', line: 3 },
+    });
+    expect(await attempt('latin1.csv', 'csv')).toMatchObject({
+      code: 'skills:errors.fileNotUtf8',
+      params: { file: 'latin1.csv', line: 3 },
+    });
     const invalid = await attempt('invalid.rsd.json', 'rsd');
-    expect(invalid.message).toMatch(/^invalid\.rsd\.json, line 10: not valid JSON/);
-    expect(invalid.status).toBe(400);
+    expect(invalid).toMatchObject({ status: 400, code: 'skills:errors.rsdNotJson', params: { file: 'invalid.rsd.json', line: 10 } });
+    // The JSON parser's own (English) words stay for the API, not for pages.
+    expect(invalid.extra.reason).toEqual(expect.any(String));
     // A row the service refuses, after good rows: the good rows are rolled back too.
     const bad = 'RSD Name,Skill Statement,Alignment URL\nFirst,Fine,\nSecond,Fine,not-a-uri\n';
     const error = await importSkills(ctx(), user, { organisationId: target, format: 'csv', fileName: 'rows.csv', content: bad }).catch(
       (e) => e,
     );
-    expect(error.message).toBe('rows.csv, line 3: alignments.0.id: must be an absolute http(s) URL or a URN');
+    expect(error).toMatchObject({ code: 'skills:errors.notUriOrUrn', field: 'alignments.0.id', params: { file: 'rows.csv', line: 3 } });
+    expect(describeImportError(english, error)).toBe(
+      'rows.csv, line 3: alignments.0.id: Enter a web address starting with http:// or https://, or a URN.',
+    );
     expect(await count()).toBe(before);
     // A bad RSD record names its line.
     const rsd = '[\n  {"skillName": "Good"},\n  {"skillStatement": "no name"}\n]';
-    expect(
-      (await importSkills(ctx(), user, { organisationId: target, format: 'rsd', fileName: 'x.json', content: rsd }).catch((e) => e))
-        .message,
-    ).toBe('x.json, line 3: the skill has no skillName');
+    const unnamed = await importSkills(ctx(), user, { organisationId: target, format: 'rsd', fileName: 'x.json', content: rsd }).catch(
+      (e) => e,
+    );
+    expect(unnamed).toMatchObject({ code: 'skills:errors.rsdNoName', field: 'skillName', params: { file: 'x.json', line: 3 } });
+    expect(describeImportError(english, unnamed)).toBe('x.json, line 3: The skill has no name (skillName).');
     expect(await count()).toBe(before);
   });
 

@@ -1,5 +1,5 @@
 import { beforeAll, expect, test } from 'vitest';
-import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '../../../src/platform/errors.ts';
+import { AppError } from '../../../src/platform/errors.ts';
 import {
   addSkillsToCollection,
   createCollection,
@@ -19,6 +19,9 @@ import {
 import { seedLibraryDemo } from '../../../src/skills/library/demo.ts';
 import { describeEachDatabase } from '../../helpers/db.ts';
 import { makeOrg, makeUser } from './helpers.ts';
+
+const skillNotFound = { status: 404, code: 'skills:errors.skillNotFound', field: 'id' };
+const notCurator = { status: 403, code: 'skills:errors.notCurator' };
 
 describeEachDatabase('skills library service', (ctx) => {
   let curator: Awaited<ReturnType<typeof makeUser>>;
@@ -70,8 +73,8 @@ describeEachDatabase('skills library service', (ctx) => {
 
     expect((await getSkill(ctx(), skill.id, member)).id).toBe(skill.id);
     expect((await getSkill(ctx(), skill.id, operator)).id).toBe(skill.id);
-    await expect(getSkill(ctx(), skill.id, null)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(getSkill(ctx(), skill.id, outsider)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getSkill(ctx(), skill.id, null)).rejects.toMatchObject(skillNotFound);
+    await expect(getSkill(ctx(), skill.id, outsider)).rejects.toMatchObject(skillNotFound);
     expect((await listSkills(ctx(), null, { organisationId: org })).total).toBe(0);
     expect((await listSkills(ctx(), member, { organisationId: org })).total).toBe(1);
 
@@ -102,39 +105,59 @@ describeEachDatabase('skills library service', (ctx) => {
     await updateSkill(ctx(), curator, skill.id, { categories: ['Engineering'] });
     expect(await skillHistory(ctx(), skill.id, curator)).toHaveLength(2);
 
-    await expect(updateSkill(ctx(), member, skill.id, { categories: [] })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(updateSkill(ctx(), outsider, skill.id, { categories: [] })).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(updateSkill(ctx(), null, skill.id, { categories: [] })).rejects.toBeInstanceOf(UnauthorizedError);
+    await expect(updateSkill(ctx(), member, skill.id, { categories: [] })).rejects.toMatchObject(notCurator);
+    await expect(updateSkill(ctx(), outsider, skill.id, { categories: [] })).rejects.toMatchObject(notCurator);
+    await expect(updateSkill(ctx(), null, skill.id, { categories: [] })).rejects.toMatchObject({
+      status: 401,
+      code: 'platform:errors.unauthorized',
+    });
     expect((await updateSkill(ctx(), operator, skill.id, { author: 'Network' })).author).toBe('Network');
-    await expect(createSkill(ctx(), member, { organisationId: org, name: { en: 'x' } })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(createSkill(ctx(), member, { organisationId: org, name: { en: 'x' } })).rejects.toMatchObject(notCurator);
   });
 
   test('validation names the field', async () => {
-    const fails = async (input: object, field: string) => {
+    const fails = async (input: object, field: string, code: string) => {
       const error = await createSkill(ctx(), curator, { organisationId: org, name: { en: 'ok' }, ...input }).catch((e) => e);
-      expect(error).toBeInstanceOf(ValidationError);
-      expect(Object.keys((error as ValidationError).fields)).toEqual([field]);
+      expect(error).toBeInstanceOf(AppError);
+      expect({ status: error.status, code: error.code, fields: error.errors.map((e: { field: string }) => e.field) }).toEqual({
+        status: 400,
+        code,
+        fields: [field],
+      });
     };
-    await fails({ name: { en: '  ' } }, 'name');
-    await fails({ name: { english: 'x' } }, 'name.english');
-    await fails({ statement: { en: 5 } }, 'statement.en');
-    await fails({ alignments: [{ framework: 'ESCO' }] }, 'alignments.0');
-    await fails({ alignments: [{ id: 'not a uri', name: 'x' }] }, 'alignments.0.id');
-    await fails({ categories: 'Metalwork' }, 'categories');
-    await fails({ keywords: { en: 'TIG' } }, 'keywords.en');
-    await fails({ status: 'published' }, 'statement');
-    await expect(createSkill(ctx(), curator, { organisationId: 'nope', name: { en: 'x' } })).rejects.toBeInstanceOf(ValidationError);
+    await fails({ name: { en: '  ' } }, 'name', 'skills:errors.textInOneLanguage');
+    await fails({ name: { english: 'x' } }, 'name.english', 'skills:errors.notLanguageCode');
+    await fails({ statement: { en: 5 } }, 'statement.en', 'skills:errors.notText');
+    await fails({ alignments: [{ framework: 'ESCO' }] }, 'alignments.0', 'skills:errors.referenceIncomplete');
+    await fails({ alignments: [{ id: 'not a uri', name: 'x' }] }, 'alignments.0.id', 'skills:errors.notUriOrUrn');
+    await fails({ categories: 'Metalwork' }, 'categories', 'skills:errors.notTextList');
+    await fails({ keywords: { en: 'TIG' } }, 'keywords.en', 'skills:errors.notTextList');
+    await fails({ status: 'published' }, 'statement', 'skills:errors.statementToPublish');
+    await fails({ name: { en: 'x'.repeat(301) } }, 'name.en', 'platform:errors.tooLong');
+    await expect(createSkill(ctx(), curator, { organisationId: 'nope', name: { en: 'x' } })).rejects.toMatchObject({
+      status: 400,
+      code: 'skills:errors.unknownOrganisation',
+      field: 'organisationId',
+    });
   });
 
   test('lifecycle draft → published → archived → draft, with history; publishing needs a statement', async () => {
     const skill = await createSkill(ctx(), curator, { organisationId: org, name: { en: 'Solder circuit boards' } });
-    await expect(setSkillStatus(ctx(), curator, skill.id, 'published')).rejects.toBeInstanceOf(ValidationError);
+    await expect(setSkillStatus(ctx(), curator, skill.id, 'published')).rejects.toMatchObject({
+      status: 400,
+      code: 'skills:errors.statementToPublish',
+      field: 'statement',
+    });
     await updateSkill(ctx(), curator, skill.id, { statement: { en: 'Solder components onto circuit boards.' } });
     const published = await setSkillStatus(ctx(), curator, skill.id, 'published');
     expect(published.status).toBe('published');
     expect(published.publishedAt).toBeInstanceOf(Date);
     expect((await getSkill(ctx(), skill.id, null)).status).toBe('published');
-    await expect(setSkillStatus(ctx(), curator, skill.id, 'draft')).rejects.toBeInstanceOf(ConflictError);
+    await expect(setSkillStatus(ctx(), curator, skill.id, 'draft')).rejects.toMatchObject({
+      status: 409,
+      code: 'skills:errors.statusNotAllowed',
+      field: 'status',
+    });
     const archived = await setSkillStatus(ctx(), curator, skill.id, 'archived');
     expect(archived.archivedAt).toBeInstanceOf(Date);
     const back = await setSkillStatus(ctx(), curator, skill.id, 'draft');
@@ -145,7 +168,7 @@ describeEachDatabase('skills library service', (ctx) => {
       ['archive', 'archived'],
       ['unarchive', 'draft'],
     ]);
-    await expect(setSkillStatus(ctx(), member, skill.id, 'published')).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(setSkillStatus(ctx(), member, skill.id, 'published')).rejects.toMatchObject(notCurator);
   });
 
   test('collections: create, add and remove skills, publish; drafts hidden from the public', async () => {
@@ -160,7 +183,10 @@ describeEachDatabase('skills library service', (ctx) => {
     expect(collection).toMatchObject({ status: 'draft', skillCount: 0, uri: `http://vaardig.test/collections/${collection.id}` });
     const filled = await addSkillsToCollection(ctx(), curator, collection.id, [a.id, b.id, a.id]);
     expect(filled.skillCount).toBe(2);
-    await expect(getCollection(ctx(), collection.id, null)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getCollection(ctx(), collection.id, null)).rejects.toMatchObject({
+      status: 404,
+      code: 'skills:errors.collectionNotFound',
+    });
     await setCollectionStatus(ctx(), curator, collection.id, 'published');
     const publicView = await getCollection(ctx(), collection.id, null);
     expect(publicView.skillCount).toBe(1);
@@ -170,10 +196,14 @@ describeEachDatabase('skills library service', (ctx) => {
     expect((await listCollections(ctx(), null, { organisationId: org })).items.map((c) => c.id)).toContain(collection.id);
     const removed = await removeSkillFromCollection(ctx(), curator, collection.id, b.id);
     expect(removed.skillCount).toBe(1);
-    await expect(removeSkillFromCollection(ctx(), curator, collection.id, b.id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(addSkillsToCollection(ctx(), outsider, collection.id, [a.id])).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(removeSkillFromCollection(ctx(), curator, collection.id, b.id)).rejects.toMatchObject({
+      status: 404,
+      code: 'skills:errors.skillNotInCollection',
+      field: 'skillId',
+    });
+    await expect(addSkillsToCollection(ctx(), outsider, collection.id, [a.id])).rejects.toMatchObject(notCurator);
     const error = await addSkillsToCollection(ctx(), curator, collection.id, [a.id, 'nope']).catch((e) => e);
-    expect(error.fields).toEqual({ 'skillIds.1': 'is not a skill id' });
+    expect(error.errors).toEqual([{ field: 'skillIds.1', code: 'skills:errors.unknownSkill', params: {} }]);
   });
 
   test('the demo seed adds own skills in en and nl and a published collection', async () => {

@@ -34,4 +34,19 @@ describeEachDatabase('collection status from the page', (ctx) => {
       expect(page.body).not.toContain(lang === 'en' ? 'The collection is archived.' : 'De collectie is gearchiveerd.');
     }
   });
+
+  test("a refused status change says why, in the reader's language (not the skill statement rule)", async () => {
+    const curator = await person(ctx(), { role: 'owner' });
+    const user = await getCurrentUser(ctx().db, curator.userId);
+    const collection = await createCollection(ctx(), user, { organisationId: curator.organisationId as string, name: { en: 'Live' } });
+    await setCollectionStatus(ctx(), user, collection.id, 'published');
+    const client = await new Client(app, 'nl').signInAs(ctx(), curator.userId);
+    const posted = await client.post(`/collections/${collection.id}/status`, { status: 'draft' });
+    expect(posted.statusCode).toBe(303);
+    const page = await client.get(`/collections/${collection.id}`);
+    expect(page.body).toContain(
+      'De status kon niet worden gewijzigd. Deze statuswijziging kan niet: iets wat gepubliceerd is, wordt geen concept meer.',
+    );
+    expect(page.body).not.toContain('beschrijving nodig');
+  });
 });

@@ -49,12 +49,42 @@ describeEachDatabase('skills pages: file import and crosswalk', (ctx) => {
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('Het bestand kon niet worden geïmporteerd');
     expect(response.body).toMatch(/In broken\.csv, regel \d+:/);
+    expect(response.body).toContain('Een waarde die met een aanhalingsteken (&#34;) begint, wordt nergens afgesloten.');
+    expect(response.body).not.toMatch(/unterminated|quoted value|never closed/);
     const count = await ctx()
       .db.selectFrom('skills')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('organisation_id', '=', curator.organisationId)
       .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(0);
+  });
+
+  test('on the Dutch page a bad CSV is explained in Dutch, with no English: a wrong column, a refused value', async () => {
+    const curator = await person(ctx(), { role: 'owner' });
+    const client = await new Client(app, 'nl').signInAs(ctx(), curator.userId);
+    const organisationId = curator.organisationId as string;
+    const columns = await upload(
+      client,
+      { organisationId },
+      { name: 'kleuren.csv', content: 'RSD Name,Skill Statement,Colour\r\nLassen,Last staal.,rood\r\n' },
+    );
+    expect(columns.statusCode).toBe(400);
+    expect(columns.body).toContain('lang="nl"');
+    expect(columns.body).toContain('In kleuren.csv, regel 1:');
+    expect(columns.body).toContain('Kolom 3, &#34;Colour&#34;, is geen kolom van de OSMT-batchimport.');
+    expect(columns.body).not.toMatch(/is not|column of|OSMT batch|line 1/);
+    // A value the library refuses, in the third row: the service's coded error, named by line and field.
+    const csv = 'RSD Name,Skill Statement,Alignment URL\r\nEerste,Goed.,\r\nTweede,Goed.,geen-adres\r\n';
+    const refused = await upload(client, { organisationId }, { name: 'rijen.csv', content: csv });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('In rijen.csv, regel 3:');
+    expect(refused.body).toContain('alignments.0.id: Vul een webadres in dat begint met http:// of https://, of een URN.');
+    expect(refused.body).not.toMatch(/Enter a web address|must be|absolute/);
+    // The same file on the English page.
+    const english = await new Client(app, 'en').signInAs(ctx(), curator.userId);
+    const en = await upload(english, { organisationId }, { name: 'rijen.csv', content: csv });
+    expect(en.body).toContain('In rijen.csv, line 3:');
+    expect(en.body).toContain('alignments.0.id: Enter a web address starting with http:// or https://, or a URN.');
   });
 
   test('a good CSV creates the skills; a missing file is named next to the field', async () => {

@@ -136,7 +136,7 @@ export default {
       rejected: 'The suggestion was rejected.',
       published: 'The skill is published.',
       archived: 'The skill is archived.',
-      statusFailed: 'The status could not be changed. A skill needs a statement before it can be published.',
+      statusFailed: 'The status could not be changed. {{reason}}',
       drafted: 'The skill is a draft again.',
     },
     suggestion: { suggested: 'Suggested', accepted: 'Accepted', rejected: 'Rejected' },
@@ -182,14 +182,9 @@ export default {
       saved: 'Your changes are saved.',
       errors: {
         nameRequired: 'Give the skill a name in English or in Dutch',
-        required: 'Fill this in',
         tooLong: 'Use at most {{max}} characters',
         alignment: 'Line {{line}} does not start with a web address (http:// or https://)',
-        uri: 'Use a web address starting with http:// or https://',
         organisation: 'Choose an organisation',
-        tooMany: 'Use at most {{max}} entries',
-        invalid: 'This value is not valid',
-        forbidden: 'You may not change skills of this organisation',
       },
     },
     import: {
@@ -250,5 +245,9 @@ export default {
       owner: 'Curated by',
       export: 'Export this collection',
     },
+  },
+  errors: {
+    occupationNotFound: 'This occupation does not exist.',
+    skillGroupNotFound: 'This skill group does not exist.',
   },
 } satisfies Messages;

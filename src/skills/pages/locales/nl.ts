@@ -136,7 +136,7 @@ export default {
       rejected: 'Het voorstel is afgewezen.',
       published: 'De vaardigheid is gepubliceerd.',
       archived: 'De vaardigheid is gearchiveerd.',
-      statusFailed: 'De status kon niet worden gewijzigd. Een vaardigheid heeft een beschrijving nodig voordat ze gepubliceerd kan worden.',
+      statusFailed: 'De status kon niet worden gewijzigd. {{reason}}',
       drafted: 'De vaardigheid is weer een concept.',
     },
     suggestion: { suggested: 'Voorgesteld', accepted: 'Geaccepteerd', rejected: 'Afgewezen' },
@@ -182,14 +182,9 @@ export default {
       saved: 'Je wijzigingen zijn opgeslagen.',
       errors: {
         nameRequired: 'Geef de vaardigheid een naam in het Engels of in het Nederlands',
-        required: 'Vul dit in',
         tooLong: 'Gebruik hoogstens {{max}} tekens',
         alignment: 'Regel {{line}} begint niet met een webadres (http:// of https://)',
-        uri: 'Gebruik een webadres dat begint met http:// of https://',
         organisation: 'Kies een organisatie',
-        tooMany: 'Gebruik hoogstens {{max}} regels',
-        invalid: 'Deze waarde is niet geldig',
-        forbidden: 'Je mag de vaardigheden van deze organisatie niet wijzigen',
       },
     },
     import: {
@@ -250,5 +245,9 @@ export default {
       owner: 'Beheerd door',
       export: 'Deze collectie exporteren',
     },
+  },
+  errors: {
+    occupationNotFound: 'Dit beroep bestaat niet.',
+    skillGroupNotFound: 'Deze vaardighedengroep bestaat niet.',
   },
 } satisfies Messages;
