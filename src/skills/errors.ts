@@ -2,7 +2,7 @@ import { errorCodes } from '../platform/errors.ts';
 
 /**
  * The skills module's error codes. Texts: `errors.<name>` in the locales of the part that throws
- * them (search codes in src/skills/search/locales, pages in
+ * them (search codes in src/skills/search/locales, ESCO in src/skills/esco/locales, pages in
  * src/skills/pages/locales, the library and the exchange formats in src/skills/library/locales).
  * Parts append their codes here. Rules every module shares (required, tooLong, notUuid, oneOf,
  * nulCharacter, unauthorized, ...) are `PlatformErrors`, not repeated here.
@@ -85,4 +85,27 @@ export const SkillsErrors = errorCodes('skills', {
   // ----- pages (texts: src/skills/pages/locales) -----
   occupationNotFound: 404,
   skillGroupNotFound: 404,
+
+  // ----- ESCO files (EscoFileError, params {file}, {line}; texts: src/skills/esco/locales) -----
+  escoPathMissing: 400,
+  escoNotZip: 400,
+  escoZipCorrupt: 400,
+  escoZipEntry: 400,
+  escoFileName: 400,
+  escoNoFiles: 400,
+  escoNotUtf8: 400,
+  /** {columns}, {found} */
+  escoMissingColumns: 400,
+  escoQuoteNotClosed: 400,
+  /** {reason}: the CSV parser's code (CSV_...). */
+  escoCsv: 400,
+  escoUnreadable: 400,
+  escoEmpty: 400,
+  escoNoLanguage: 400,
+  /** {column}, {value} */
+  escoNoConceptUri: 400,
+  /** {column} */
+  escoColumnEmpty: 400,
+  /** {value} */
+  escoRelationType: 400,
 });

@@ -159,6 +159,9 @@ export interface SkillImportsTable {
   paths: JSONColumnType<string[]>;
   counts: JSONColumnType<Record<string, number>>;
   error: string | null;
+  /** The failure as a coded error (an EscoFileError's code and its file, line, …), when it was one. */
+  error_code: string | null;
+  error_params: JSONColumnType<Record<string, string | number>> | null;
   started_by: string | null;
   created_at: Timestamp;
   finished_at: Timestamp | null;

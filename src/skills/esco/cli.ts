@@ -51,7 +51,7 @@ const importEscoCommand: CliCommand = {
       return 0;
     }
     const { loadConfig } = await import('../../platform/config.ts');
-    const { defaultEscoPaths, EscoFileError, importEsco } = await import('./service.ts');
+    const { defaultEscoPaths, describeEscoError, EscoFileError, importEsco } = await import('./service.ts');
     let paths = positionals;
     if (paths.length === 0) {
       const dataDir = loadConfig().dataDir;
@@ -91,7 +91,9 @@ const importEscoCommand: CliCommand = {
       } catch (error) {
         bar.end();
         if (error instanceof EscoFileError) {
-          console.error(`vaardig skills import-esco: ${error.message}\nNothing was changed by this file; fix it and run the import again.`);
+          const text = describeEscoError(ctx.i18n.getFixedT('en'), error.code, error.params);
+          const reason = typeof error.extra.reason === 'string' ? ` (${error.extra.reason})` : '';
+          console.error(`vaardig skills import-esco: ${text}${reason}\nNothing was changed by this file; fix it and run the import again.`);
           return 1;
         }
         throw error;

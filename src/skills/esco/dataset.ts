@@ -1,4 +1,5 @@
 import type { LangList, LangMap } from '../schema.ts';
+import { SkillsErrors as E } from '../errors.ts';
 import { COLLECTION_FILES, type CsvSource, EscoFileError, type EscoFileKind, readCsv } from './reader.ts';
 
 /** A skill or skill group, all languages joined on its conceptUri. */
@@ -92,14 +93,13 @@ function concept(uri: string, kind: 'skill' | 'group'): EscoConcept {
 }
 
 function requireLang(source: CsvSource): string {
-  if (!source.lang) throw new EscoFileError(source.label, null, 'the file name does not say its language (expected e.g. skills_en.csv)');
+  if (!source.lang) throw new EscoFileError(source.label, null, E.escoNoLanguage);
   return source.lang;
 }
 
 function requireUri(source: CsvSource, line: number, value: string | undefined, column: string): string {
   const uri = text(value);
-  if (!/^https?:\/\/\S+$/.test(uri))
-    throw new EscoFileError(source.label, line, `column ${column} holds no concept URI ("${uri.slice(0, 60)}")`);
+  if (!/^https?:\/\/\S+$/.test(uri)) throw new EscoFileError(source.label, line, E.escoNoConceptUri, { column, value: uri.slice(0, 60) });
   return uri;
 }
 
@@ -184,7 +184,7 @@ function readRow(data: EscoDataset, source: CsvSource, row: Record<string, strin
       const lang = requireLang(source);
       const uri = requireUri(source, line, row.conceptUri, 'conceptUri');
       const code = text(row.code);
-      if (!code) throw new EscoFileError(source.label, line, 'column code is empty');
+      if (!code) throw new EscoFileError(source.label, line, E.escoColumnEmpty, { column: 'code' });
       let g = data.iscoGroups.get(code);
       if (!g) data.iscoGroups.set(code, (g = { code, uri, name: {}, description: {} }));
       setText(g.name, lang, row.preferredLabel);
@@ -235,7 +235,7 @@ function readRow(data: EscoDataset, source: CsvSource, row: Record<string, strin
       const skill = requireUri(source, line, row.skillUri, 'skillUri');
       const type = text(row.relationType);
       if (type !== 'essential' && type !== 'optional') {
-        throw new EscoFileError(source.label, line, `relationType must be essential or optional, not "${type}"`);
+        throw new EscoFileError(source.label, line, E.escoRelationType, { value: type });
       }
       data.occupationSkills.set(`${occupation}\t${skill}`, type);
       return;

@@ -4,6 +4,7 @@ import { escoDashboard } from './dashboard.tsx';
 import { escoJobs, queueEscoImport } from './jobs.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
+import { escoMigrations } from './migrations.ts';
 import { escoRoutes } from './routes.tsx';
 import { defaultEscoPaths } from './service.ts';
 
@@ -13,6 +14,7 @@ import { defaultEscoPaths } from './service.ts';
  * The `skills` command word dispatches to the subcommands of every part (src/skills/cli-registry.ts).
  */
 export const escoPart: ModulePart = {
+  migrations: escoMigrations,
   locales: { en, nl },
   cli: { skills: skillsCli },
   jobs: escoJobs,

@@ -4,17 +4,37 @@ import { basename, join } from 'node:path';
 import { compose, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import yauzl from 'yauzl';
+import { AppError, type ErrorFactory, type ErrorParams } from '../../platform/errors.ts';
+import { SkillsErrors as E } from '../errors.ts';
 
-/** A problem in an input file, named by file and (when it has one) line: `file:line: message`. */
-export class EscoFileError extends Error {
-  override name = 'EscoFileError';
-  constructor(
-    readonly file: string,
-    readonly line: number | null,
-    readonly problem: string,
-  ) {
-    super(`${file}${line ? `:${line}` : ''}: ${problem}`);
+/**
+ * A problem in an input file: a coded error (src/skills/errors.ts, `esco…`) whose params name the
+ * file and (when it has one) the line, so the import page says it in the reader's language and the
+ * CLI and API in English (`describeEscoError`). `extra.reason` keeps a library's own English words
+ * (a zip or CSV parser's) for the CLI; pages never show it.
+ */
+export class EscoFileError extends AppError {
+  readonly file: string;
+  readonly line: number | null;
+  constructor(file: string, line: number | null, problem: ErrorFactory, params: ErrorParams = {}, reason?: string) {
+    super(400, problem.code, {
+      params: { ...params, file, ...(line ? { line } : {}) },
+      extra: reason ? { reason } : {},
+    });
+    this.name = 'EscoFileError';
+    this.file = file;
+    this.line = line;
   }
+}
+
+/** A coded ESCO file error as one line in the language of `t`: `file:line: message`. */
+export function describeEscoError(
+  t: (key: string, options?: Record<string, unknown>) => string,
+  code: string,
+  params: ErrorParams,
+): string {
+  const message = t(code, { ...params, defaultValue: code });
+  return params.file ? `${params.file}${params.line ? `:${params.line}` : ''}: ${message}` : message;
 }
 
 /** The ESCO CSV files the importer understands, by the name before `_lang.csv` / `.csv`. */
@@ -88,7 +108,7 @@ export function classifyFileName(name: string): { kind: EscoFileKind; stem: stri
 function openZip(path: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true, autoClose: false }, (error, zip) => {
-      if (error || !zip) reject(new EscoFileError(path, null, `not a readable zip archive (truncated or corrupt?): ${error?.message}`));
+      if (error || !zip) reject(new EscoFileError(path, null, E.escoNotZip, {}, error?.message));
       else resolve(zip);
     });
   });
@@ -102,7 +122,7 @@ function zipEntries(path: string, zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
       zip.readEntry();
     });
     zip.on('end', () => resolve(entries));
-    zip.on('error', (error: Error) => reject(new EscoFileError(path, null, `corrupt zip archive: ${error.message}`)));
+    zip.on('error', (error: Error) => reject(new EscoFileError(path, null, E.escoZipCorrupt, {}, error.message)));
     zip.readEntry();
   });
 }
@@ -120,7 +140,7 @@ export async function listSources(paths: string[]): Promise<{ sources: CsvSource
   try {
     for (const path of paths) {
       const info = await stat(path).catch(() => {
-        throw new EscoFileError(path, null, 'no such file or folder');
+        throw new EscoFileError(path, null, E.escoPathMissing);
       });
       if (info.isDirectory()) {
         for (const name of (await readdir(path)).sort()) {
@@ -136,11 +156,11 @@ export async function listSources(paths: string[]): Promise<{ sources: CsvSource
         sources.push(...(await zipSources(path, zips)));
       } else {
         const kind = classifyFileName(path);
-        if (!kind) throw new EscoFileError(path, null, 'not an ESCO CSV file name (expected e.g. skills_en.csv)');
+        if (!kind) throw new EscoFileError(path, null, E.escoFileName);
         sources.push({ label: path, ...kind, open: async () => createReadStream(path) });
       }
     }
-    if (sources.length === 0) throw new EscoFileError(paths.join(', '), null, 'no ESCO CSV files found');
+    if (sources.length === 0) throw new EscoFileError(paths.join(', '), null, E.escoNoFiles);
     return { sources, close };
   } catch (error) {
     close();
@@ -163,7 +183,7 @@ async function zipSources(path: string, zips: yauzl.ZipFile[]): Promise<CsvSourc
       open: () =>
         new Promise<Readable>((resolve, reject) => {
           zip.openReadStream(entry, (error, stream) => {
-            if (error || !stream) reject(new EscoFileError(label, null, `cannot read from the zip: ${error?.message}`));
+            if (error || !stream) reject(new EscoFileError(label, null, E.escoZipEntry, {}, error?.message));
             else resolve(stream);
           });
         }),
@@ -187,7 +207,7 @@ export async function readCsv(source: CsvSource, onRow: (row: Record<string, str
       const bad = text.indexOf('\uFFFD');
       if (bad >= 0) {
         const line = decodedLines + countNewlines(text.slice(0, bad)) + 1;
-        throw new EscoFileError(source.label, line, 'not valid UTF-8 text (wrong encoding? ESCO files are UTF-8)');
+        throw new EscoFileError(source.label, line, E.escoNotUtf8);
       }
       decodedLines += countNewlines(text);
     };
@@ -214,11 +234,7 @@ export async function readCsv(source: CsvSource, onRow: (row: Record<string, str
         header = record.map((h) => h.trim());
         const missing = REQUIRED_COLUMNS[source.kind].filter((c) => !header!.includes(c));
         if (missing.length > 0) {
-          throw new EscoFileError(
-            source.label,
-            line,
-            `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (found: ${header.join(', ')})`,
-          );
+          throw new EscoFileError(source.label, line, E.escoMissingColumns, { columns: missing.join(', '), found: header.join(', ') });
         }
         continue;
       }
@@ -231,15 +247,12 @@ export async function readCsv(source: CsvSource, onRow: (row: Record<string, str
     if (error instanceof EscoFileError) throw error;
     const e = error as Error & { lines?: number; code?: string };
     const line = typeof e.lines === 'number' ? e.lines : previousEnd + 1;
-    const problem =
-      e.code === 'CSV_QUOTE_NOT_CLOSED'
-        ? 'a quoted field is not closed (unterminated quote)'
-        : e.code
-          ? e.message
-          : `cannot read (truncated or corrupt?): ${e.message}`;
-    throw new EscoFileError(source.label, line, problem);
+    if (e.code === 'CSV_QUOTE_NOT_CLOSED') throw new EscoFileError(source.label, line, E.escoQuoteNotClosed);
+    if (e.code?.startsWith('CSV_') || e.code === 'INVALID_OPENING_QUOTE')
+      throw new EscoFileError(source.label, line, E.escoCsv, { reason: e.code }, e.message);
+    throw new EscoFileError(source.label, line, E.escoUnreadable, {}, e.message);
   }
-  if (!header) throw new EscoFileError(source.label, 1, 'the file is empty (no header row)');
+  if (!header) throw new EscoFileError(source.label, 1, E.escoEmpty);
   return count;
 }
 

@@ -4,13 +4,14 @@ import { isAbsolute, resolve } from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TFunction } from 'i18next';
 import type { AppContext } from '../../platform/context.ts';
 import { requireOperator } from '../../platform/http/auth.ts';
 import { ErrorSummary, Field, type FormErrors, PostForm } from '../../platform/pages/forms.tsx';
 import { formatDateTime } from '../../platform/pages/format.ts';
 import { Layout } from '../../platform/pages/layout.tsx';
 import { queueEscoImport } from './jobs.ts';
-import { defaultEscoPaths, getImportRun, type ImportRun, listImportRuns } from './service.ts';
+import { defaultEscoPaths, describeEscoError, getImportRun, type ImportRun, listImportRuns } from './service.ts';
 import { ScrollTable } from '../../platform/pages/table.tsx';
 
 const ImportRunJson = Type.Object({
@@ -24,6 +25,9 @@ const ImportRunJson = Type.Object({
   paths: Type.Array(Type.String()),
   counts: Type.Record(Type.String(), Type.Number()),
   error: Type.Union([Type.String(), Type.Null()]),
+  /** The failure's code (`skills:errors.esco…`) and parameters (file, line, …), when it was a problem of the files. */
+  errorCode: Type.Union([Type.String(), Type.Null()]),
+  errorParams: Type.Union([Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
   finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
@@ -36,7 +40,16 @@ function percent(run: ImportRun): number {
   return run.total > 0 ? Math.min(100, Math.floor((run.done / run.total) * 100)) : 0;
 }
 
-function runJson(run: ImportRun) {
+/** Why a run failed, in the language of `t`: a problem of the files with its file and line; any other failure in general words. */
+function runError(t: TFunction, run: ImportRun): string {
+  if (!run.error_code) return t('skills:esco.failedOther');
+  const params = run.error_params ?? {};
+  const message = t(run.error_code, { ...params, defaultValue: run.error_code });
+  if (!params.file) return message;
+  return t(params.line ? 'skills:esco.errorAt' : 'skills:esco.errorIn', { file: params.file, line: params.line, message });
+}
+
+function runJson(run: ImportRun, english: TFunction) {
   return {
     id: run.id,
     kind: run.kind,
@@ -47,7 +60,10 @@ function runJson(run: ImportRun) {
     percent: percent(run),
     paths: run.paths,
     counts: run.counts,
-    error: run.error,
+    // English for API clients: a problem of the files as `file:line: message`, any other failure as it was thrown.
+    error: run.error_code ? describeEscoError(english, run.error_code, run.error_params ?? {}) : run.error,
+    errorCode: run.error_code,
+    errorParams: run.error_params,
     createdAt: date(run.created_at).toISOString(),
     finishedAt: run.finished_at ? date(run.finished_at).toISOString() : null,
   };
@@ -73,7 +89,7 @@ function RunsTable({ request, runs }: { request: FastifyRequest; runs: ImportRun
             <tr>
               <td>{escapeHtml(formatDateTime(request, date(run.created_at)))}</td>
               <td>{escapeHtml(t(`skills:esco.status.${run.status}`))}</td>
-              <td>{escapeHtml(run.phase) ?? ''}</td>
+              <td>{run.phase ? escapeHtml(t(`skills:esco.phase.${run.phase}`, { defaultValue: run.phase })) : ''}</td>
               <td>
                 <progress max="100" value={String(percent(run))} aria-label={t('skills:esco.col.progress')}>
                   {escapeHtml(`${percent(run)}%`)}
@@ -81,8 +97,8 @@ function RunsTable({ request, runs }: { request: FastifyRequest; runs: ImportRun
                 {escapeHtml(`${percent(run)}%`)}
               </td>
               <td>
-                {run.error
-                  ? run.error
+                {run.status === 'failed'
+                  ? escapeHtml(runError(t, run))
                   : run.status === 'done'
                     ? t('skills:esco.summary', {
                         skills: run.counts.skills ?? 0,
@@ -208,7 +224,7 @@ export async function escoRoutes(root: FastifyInstance, ctx: AppContext): Promis
         },
         async (request) => {
           requireOperator(request);
-          return runJson(await getImportRun(ctx.db, request.params.id));
+          return runJson(await getImportRun(ctx.db, request.params.id), ctx.i18n.getFixedT('en'));
         },
       );
     },

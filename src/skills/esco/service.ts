@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AppContext } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/schema.ts';
+import { AppError } from '../../platform/errors.ts';
 import { SkillsErrors } from '../errors.ts';
 import { labelRowsFor, replaceLabels } from '../labels.ts';
 import type { LangList, LangMap, SkillImportsTable } from '../schema.ts';
@@ -10,7 +11,7 @@ import { COLLECTION_NAMES, type EscoDataset, readDataset } from './dataset.ts';
 import { type PaceOptions, Pacer } from './pace.ts';
 import { listSources } from './reader.ts';
 
-export { EscoFileError } from './reader.ts';
+export { describeEscoError, EscoFileError } from './reader.ts';
 
 export interface ImportProgress {
   phase: string;
@@ -109,7 +110,11 @@ export async function importEsco(ctx: Pick<AppContext, 'db'>, paths: string[], o
   const { db } = ctx;
   const started = Date.now();
   const importId = options.importId ?? (await createImportRun(db, paths, options.startedBy ?? null, 'running'));
-  await db.updateTable('skill_imports').set({ status: 'running', phase: 'reading', error: null }).where('id', '=', importId).execute();
+  await db
+    .updateTable('skill_imports')
+    .set({ status: 'running', phase: 'reading', error: null, error_code: null, error_params: null })
+    .where('id', '=', importId)
+    .execute();
   let lastWrite = 0;
   const progress = async (phase: string, done: number, total: number, force = false) => {
     const now = Date.now();
@@ -140,9 +145,10 @@ export async function importEsco(ctx: Pick<AppContext, 'db'>, paths: string[], o
       .execute();
     return { importId, counts, ms: Date.now() - started };
   } catch (error) {
+    const coded = error instanceof AppError ? { error_code: error.code, error_params: JSON.stringify(error.params) as any } : {};
     await db
       .updateTable('skill_imports')
-      .set({ status: 'failed', error: (error as Error).message.slice(0, 2000), finished_at: new Date() })
+      .set({ status: 'failed', error: (error as Error).message.slice(0, 2000), ...coded, finished_at: new Date() })
       .where('id', '=', importId)
       .execute()
       .catch(() => {});

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../../../src/platform/http/app.ts';
-import { escoCounts } from '../../../src/skills/esco/service.ts';
+import { escoCounts, importEsco } from '../../../src/skills/esco/service.ts';
 import { describeEachDatabase, testConfig } from '../../helpers/db.ts';
 import { Browser, signedInBrowser } from '../../accounts/support.ts';
 import { escoFixtureDir } from '../../helpers/esco-fixture.ts';
@@ -86,6 +86,34 @@ describeEachDatabase(
       const missing = await browser.api('GET', '/api/v1/skill-imports/not-a-run');
       expect(missing.statusCode).toBe(404);
       expect(missing.json()).toMatchObject({ code: 'skills:errors.importRunNotFound', field: 'id' });
+    });
+
+    it("a run that failed on a bad file says why in the reader's language, and in English in the API", async () => {
+      const file = join(tempDir('esco-bad-columns'), 'skills_en.csv');
+      writeFileSync(file, 'conceptUri,prefLabel\nhttp://data.europa.eu/esco/skill/x,Weld\n');
+      const error = await importEsco(ctx(), [file]).catch((e) => e);
+      expect(error).toMatchObject({ code: 'skills:errors.escoMissingColumns', params: { file, line: 1 } });
+      const { browser } = await signedInBrowser(ctx(), app, { operator: true });
+      const nlBrowser = new Browser(app, 'nl');
+      nlBrowser.cookies = browser.cookies;
+      const nl = await nlBrowser.get('/skills/import/runs');
+      expect(nl.body).toContain(`In ${file}, regel 1: Ontbrekende kolom(men): skillType, reuseLevel, preferredLabel`);
+      expect(nl.body).toContain('Mislukt');
+      expect(nl.body).not.toMatch(/missing|Column|line 1/);
+      const en = await browser.get('/skills/import/runs');
+      expect(en.body).toContain(`In ${file}, line 1: Column(s) missing: skillType, reuseLevel, preferredLabel`);
+      const run = await ctx()
+        .db.selectFrom('skill_imports')
+        .select('id')
+        .where('error_code', '=', 'skills:errors.escoMissingColumns')
+        .executeTakeFirstOrThrow();
+      const api = await browser.api('GET', `/api/v1/skill-imports/${run.id}`);
+      expect(api.json()).toMatchObject({
+        status: 'failed',
+        errorCode: 'skills:errors.escoMissingColumns',
+        errorParams: { file, line: 1 },
+        error: `${file}:1: Column(s) missing: skillType, reuseLevel, preferredLabel, altLabels, hiddenLabels, description (the file has: conceptUri, prefLabel).`,
+      });
     });
   },
   () => testConfig({ dataDir: dataDir() }),

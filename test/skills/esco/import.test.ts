@@ -3,7 +3,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EscoFileError, escoCounts, importEsco } from '../../../src/skills/esco/service.ts';
+import { describeEscoError, EscoFileError, escoCounts, importEsco } from '../../../src/skills/esco/service.ts';
 import { describeEachDatabase } from '../../helpers/db.ts';
 import { escoFixtureDir } from '../../helpers/esco-fixture.ts';
 import { tempDir } from '../../helpers/temp.ts';
@@ -52,16 +52,19 @@ describeEachDatabase('ESCO import (fixture)', (ctx) => {
   it('rejects bad files naming file and line, and changes nothing', async () => {
     const before = await escoCounts(ctx().db);
     const skills = readFileSync(join(EN, 'skills_en.csv'), 'utf8');
-    const cases: [string, string[], RegExp][] = [
+    // Each case: the code, and the English line the CLI and the API give (file:line: message).
+    const cases: [string, string[], string, RegExp][] = [
       [
         'wrong columns',
         [variant(EN, 'skills_en.csv', skills.replace('preferredLabel', 'prefLabel')), RELATIONS],
-        /skills_en\.csv:1: missing column preferredLabel/,
+        'skills:errors.escoMissingColumns',
+        /skills_en\.csv:1: Column\(s\) missing: preferredLabel \(the file has: .*prefLabel/,
       ],
       [
         'not UTF-8',
         [variant(EN, 'skills_en.csv', Buffer.from(skills.replace('café management', 'caf\u00e9 beheer'), 'latin1')), RELATIONS],
-        /skills_en\.csv:(\d+): not valid UTF-8/,
+        'skills:errors.escoNotUtf8',
+        /skills_en\.csv:(\d+): This is not UTF-8 text/,
       ],
       [
         'unterminated quote',
@@ -73,27 +76,42 @@ describeEachDatabase('ESCO import (fixture)', (ctx) => {
             `${readFileSync(join(RELATIONS, 'skillSkillRelations.csv'), 'utf8')}"http://x,knowledge,optional\n`,
           ),
         ],
-        /skillSkillRelations\.csv:4: .*unterminated quote/,
+        'skills:errors.escoQuoteNotClosed',
+        /skillSkillRelations\.csv:4: A value that starts with a quote \(".*never closed/,
       ],
     ];
     const truncated = join(tempDir('esco-trunc'), 'ESCO dataset - v1.2.0 - classification - en - csv.zip');
     const whole = readFileSync(zips.en);
     writeFileSync(truncated, whole.subarray(0, Math.floor(whole.length * 0.6)));
-    cases.push(['truncated zip', [truncated, zips.relations], /classification - en - csv\.zip: not a readable zip archive/]);
-    for (const [what, paths, pattern] of cases) {
+    cases.push([
+      'truncated zip',
+      [truncated, zips.relations],
+      'skills:errors.escoNotZip',
+      /classification - en - csv\.zip: This is not a readable zip archive/,
+    ]);
+    const english = ctx().i18n.getFixedT('en');
+    for (const [what, paths, code, pattern] of cases) {
       const error = await importEsco(ctx(), paths).then(
         () => null,
         (e) => e,
       );
       expect(error, what).toBeInstanceOf(EscoFileError);
-      expect(error.message, what).toMatch(pattern);
+      expect(error.code, what).toBe(code);
+      expect(describeEscoError(english, error.code, error.params), what).toMatch(pattern);
+      // The failed run keeps the code and its params (the import page translates them).
+      const run = await ctx().db.selectFrom('skill_imports').selectAll().orderBy('created_at', 'desc').limit(1).executeTakeFirstOrThrow();
+      expect({ status: run.status, code: run.error_code, params: run.error_params }, what).toEqual({
+        status: 'failed',
+        code,
+        params: error.params,
+      });
     }
     expect(await escoCounts(ctx().db)).toEqual(before);
     // The Latin-1 é sits on the line of skill 4.
     const latin = await importEsco(ctx(), [
       variant(EN, 'skills_en.csv', Buffer.from(skills.replace('café management', 'caf\u00e9 beheer'), 'latin1')),
     ]).catch((e) => e);
-    const line = Number(/skills_en\.csv:(\d+)/.exec(latin.message)![1]);
+    const line = Number(latin.params.line);
     expect(skills.split('\n')[line - 1]).toContain('fixture-skill-4');
     const runs = await ctx().db.selectFrom('skill_imports').select(['status', 'error']).execute();
     expect(runs.every((r) => r.status === 'failed' && r.error)).toBe(true);
