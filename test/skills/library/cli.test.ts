@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
@@ -118,6 +118,13 @@ for (const kind of ['pglite', 'postgres'] as const) {
         expect(await skillsCli.run(['export', '--collection', 'nope', '--format', 'pdf'])).toBe(1);
         expect(error.mock.calls.flat().join('\n')).toContain('vaardig skills export: format: Choose one of: rsd, csv, case, ctdl.');
         await expect(skillsCli.run(['export', '--format', 'rsd'])).rejects.toThrow(/--collection is required/);
+        // An ESCO file with missing columns: the English file:line: message of its code.
+        const esco = join(tempDir('skills-cli-esco'), 'skills_en.csv');
+        writeFileSync(esco, 'conceptUri,prefLabel\nhttp://data.europa.eu/esco/skill/x,Weld\n');
+        expect(await skillsCli.run(['import-esco', esco])).toBe(1);
+        expect(error.mock.calls.flat().join('\n')).toContain(
+          `vaardig skills import-esco: ${esco}:1: Column(s) missing: skillType, reuseLevel, preferredLabel`,
+        );
       } finally {
         error.mockRestore();
       }
