@@ -134,6 +134,29 @@ function shapePath(shape: Shape): string {
   }
 }
 
+/**
+ * Width the text may take: what every shape (the hexagon is the narrowest at the text's rows) holds
+ * inside its border with a margin.
+ */
+const TEXT_WIDTH = 330;
+
+/**
+ * The font size at which a line fits TEXT_WIDTH: `size` or smaller. Widths are Inter's advances in
+ * em (upper case and digits wider than lower case), so the estimate errs on the wide side.
+ */
+export function fittedSize(line: string, size: number, bold: boolean): number {
+  let em = 0;
+  for (const ch of line) {
+    if (ch === ' ') em += 0.28;
+    else if (/[MWmw@%]/.test(ch)) em += 0.95;
+    else if (/[A-Z0-9]/.test(ch)) em += 0.72;
+    else if (/[iljtf.,:;'!|]/.test(ch)) em += 0.32;
+    else em += 0.6;
+  }
+  const width = em * (bold ? 1.04 : 1);
+  return width * size <= TEXT_WIDTH ? size : Math.floor((TEXT_WIDTH / width) * 10) / 10;
+}
+
 /** The badge as an SVG of 512×512: the shape in the background colour with an accent border, the icon, the text. */
 export function designSvg(design: BadgeDesign, title = design.line1): string {
   const path = shapePath(design.shape);
@@ -149,7 +172,7 @@ export function designSvg(design: BadgeDesign, title = design.line1): string {
       : '',
     ...lines.map(
       (line, i) =>
-        `<text x="256" y="${textTop + i * 48}" text-anchor="middle" font-family="${BADGE_FONT_FAMILY}, sans-serif" font-size="${i === 0 ? 40 : 32}" font-weight="${i === 0 ? 700 : 400}" fill="${design.text}">${escapeXml(line)}</text>`,
+        `<text x="256" y="${textTop + i * 48}" text-anchor="middle" font-family="${BADGE_FONT_FAMILY}, sans-serif" font-size="${fittedSize(line, i === 0 ? 40 : 32, i === 0)}" font-weight="${i === 0 ? 700 : 400}" fill="${design.text}">${escapeXml(line)}</text>`,
     ),
     '</svg>',
   ].join('');

@@ -47,6 +47,27 @@ describe('badge designs', () => {
     }
   });
 
+  it('keeps the longest allowed lines inside every shape (the text shrinks to fit)', () => {
+    // Only the shape's own pixels may be drawn outside its outline: compare with the same design
+    // without text, column by column at the edges of the text rows.
+    for (const shape of SHAPES) {
+      for (const lines of [
+        { line1: 'CNC machine operation', line2: '' },
+        { line1: 'WWWWWWWWWWWWWWWWWWWWWWWW', line2: 'MMMMMMMMMMMMMMMMMMMMMMMM' },
+      ]) {
+        const withText = decodePng(designPng({ ...design, shape, ...lines }));
+        const blank = decodePng(svgToPng(designSvg({ ...design, shape, ...lines }).replace(/<text\b[\s\S]*?<\/text>/g, '')));
+        let outside = 0;
+        for (let y = 0; y < withText.height; y++)
+          for (const x of [...Array(70).keys(), ...Array.from({ length: 70 }, (_, k) => withText.width - 1 - k)]) {
+            const i = (y * withText.width + x) * 4;
+            for (let c = 0; c < 4; c++) if (withText.pixels[i + c] !== blank.pixels[i + c]) outside++;
+          }
+        expect(outside, `${shape}: "${lines.line1}" reaches the shape's edge`).toBe(0);
+      }
+    }
+  });
+
   it('escapes the text, and refuses bad shapes, colours, icons and lines with coded field errors', () => {
     expect(designSvg({ ...design, line1: '<script>&' })).toContain('&lt;script&gt;&amp;');
     const fallback = defaultDesign('Veilig werken op hoogte met ladders', { primary: '#1d4ed8', accent: '#f59e0b' });

@@ -85,7 +85,7 @@ export function DesignerPage({
               errors={errors}
             />
             <p class="actions">
-              <button type="submit" name="action" value="preview" class="button button-secondary">
+              <button type="submit" name="action" value="preview" class="button secondary">
                 {escapeHtml(t('credentials:design.preview'))}
               </button>{' '}
               <button type="submit" name="action" value="save" class="button">
