@@ -172,7 +172,11 @@ export const ProblemOut = Type.Object(
     status: Type.Integer(),
     detail: Type.String(),
     instance: Type.Optional(Type.String()),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }, open))),
+    code: Type.Optional(Type.String({ description: 'the error code, an i18n key such as skills:errors.skillNotFound' })),
+    field: Type.Optional(Type.String({ description: 'the field at fault' })),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ field: Type.String(), code: Type.Optional(Type.String()), message: Type.String() }, open)),
+    ),
   },
   { ...open, description: 'application/problem+json' },
 );
