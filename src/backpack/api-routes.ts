@@ -2,7 +2,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../platform/context.ts';
+import { AppError } from '../platform/errors.ts';
 import { requireUser } from '../platform/http/auth.ts';
+import { E } from './errors.ts';
+import { importBadge } from './imports.ts';
 import { type BackpackItem, deleteItem, getItem, ITEM_STATES, listItems, setItemState } from './items.ts';
 
 const Uuid = Type.String({ description: 'The badge’s id in the backpack' });
@@ -88,6 +91,45 @@ export async function backpackApi(app: FastifyInstance, ctx: AppContext): Promis
     async (request) => {
       const user = requireUser(request);
       return json(await setItemState(ctx, user.id, request.params.id, request.body.state));
+    },
+  );
+
+  api.post(
+    '/api/v1/backpack/import',
+    {
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags,
+        summary: 'Import a badge earned elsewhere',
+        description:
+          'Give one of `credential` (an OB 3.0 or 2.0 credential as JSON, or its JSON or JWS text) or `url` (fetched over https, never from private or loopback addresses). The badge is verified and must be issued to one of your confirmed addresses.',
+        body: Type.Object(
+          {
+            credential: Type.Optional(
+              Type.Union([Type.Object({}, { additionalProperties: true }), Type.String({ maxLength: 1024 * 1024 })]),
+            ),
+            url: Type.Optional(Type.String({ maxLength: 2000 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Item },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const { credential, url } = request.body;
+      if (credential === undefined && url === undefined) throw E.importNothing('credential');
+      if (credential !== undefined && url !== undefined) throw E.importOneOnly('url');
+      const text = typeof credential === 'string' ? credential : credential ? JSON.stringify(credential) : undefined;
+      try {
+        const item = await importBadge(ctx, user.id, { text, url });
+        return reply.status(201).send(json(item));
+      } catch (error) {
+        // The service names the form's `text` field; the API calls it `credential`.
+        if (error instanceof AppError && error.field === 'text')
+          throw new AppError(error.status, error.code, { field: 'credential', params: error.params });
+        throw error;
+      }
     },
   );
 

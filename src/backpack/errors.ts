@@ -27,8 +27,10 @@ export const BackpackErrors = errorCodes('backpack', {
   importInvalid: 422,
   /** The link points to a private, loopback or reserved address. */
   importPrivateAddress: 422,
-  /** The link could not be fetched; {reason} */
+  /** The link could not be fetched. */
   importFetchFailed: 422,
+  /** The link is not an https address. */
+  importNotHttps: 422,
   /** The badge is in the backpack already. */
   importDuplicate: 409,
   /** {max}: size in MB. */

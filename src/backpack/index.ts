@@ -9,7 +9,9 @@ import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { backpackMigrations } from './migrations.ts';
 import { BackpackPanel } from './pages/dashboard.tsx';
+import { importRoutes } from './routes/import.ts';
 import { itemRoutes } from './routes/items.ts';
+import { backpackJobs } from './jobs.ts';
 import { tables } from './schema.ts';
 
 /** The signed-in home page: new badges and the way to the backpack, for anyone with a badge. */
@@ -23,6 +25,7 @@ async function dashboard(ctx: AppContext, request: FastifyRequest): Promise<Safe
 
 async function routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   itemRoutes(app, ctx);
+  importRoutes(app, ctx);
   await backpackApi(app, ctx);
 }
 
@@ -36,6 +39,7 @@ export const backpackModule: VaardigModule = {
   migrations: backpackMigrations,
   locales: { en, nl },
   routes,
+  jobs: backpackJobs,
   dashboard,
   seedDemo: seedBackpackDemo,
   nav: [{ href: '/backpack', label: 'nav.backpack', signedIn: true }],

@@ -28,7 +28,7 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
 export async function verifyInContext(
   ctx: AppContext,
   input: unknown,
-  options: { allowNetwork?: boolean; recipientEmail?: string; now?: Date } = {},
+  options: { allowNetwork?: boolean; recipientEmail?: string; now?: Date; extraDocuments?: Record<string, unknown> } = {},
 ): Promise<Verdict> {
   const [{ verifyCredential: verify }, { databaseResolver }] = await Promise.all([
     import('./verification/verify.ts'),
@@ -39,8 +39,17 @@ export async function verifyInContext(
     recipientEmail: options.recipientEmail,
     now: options.now,
     dataDir: ctx.config.dataDir,
-    documentLoaderOptions: { resolveLocal: databaseResolver(ctx) },
+    documentLoaderOptions: { resolveLocal: databaseResolver(ctx), extraDocuments: options.extraDocuments },
   });
+}
+
+/**
+ * The first of these addresses a verified credential was issued to (hashed or plain identity),
+ * with the verifier's recipient check for it; null when it names none of them.
+ */
+export async function recipientAmong(verdict: Verdict, emails: readonly string[]): Promise<{ email: string; check: Check } | null> {
+  const { recipientAmong: find } = await import('./verification/recipients.ts');
+  return find(verdict, emails);
 }
 
 /**

@@ -7,19 +7,35 @@ export default {
     itemState: 'Kies een van: {{states}}.',
     importNothing: 'Kies een bestand, plak een badge of geef een link.',
     importOneOnly: 'Geef één badge tegelijk: een bestand, geplakte tekst of een link.',
-    importNotBadge: 'Dit is geen badge die Vaardig kan lezen: {{reason}}',
+    importNotBadge: 'Dit is geen badge die Vaardig kan lezen: $t({{reason}})',
     importTampered:
       'Deze badge is veranderd nadat hij ondertekend is, of de handtekening hoort niet bij de uitgever. Hij is niet geïmporteerd.',
     importNotYours:
       'Deze badge is aan iemand anders uitgegeven: geen van je bevestigde e-mailadressen past bij de ontvanger. Voeg dat adres eerst toe en bevestig het.',
     importRevoked: 'De uitgever heeft deze badge ingetrokken of geschorst. Hij is niet geïmporteerd.',
     importExpired: 'Deze badge is verlopen of nog niet geldig. Hij is niet geïmporteerd.',
-    importInvalid: 'Deze badge is niet door de controle gekomen: {{reason}}',
+    importInvalid: 'Deze badge is niet door de controle gekomen: $t({{reason}})',
     importPrivateAddress:
       'Deze link wijst naar een adres in een privé- of lokaal netwerk. Vaardig haalt badges alleen op van openbare https-adressen.',
-    importFetchFailed: 'De badge kon niet via deze link worden opgehaald: {{reason}}',
+    importFetchFailed:
+      'De badge kon niet via deze link worden opgehaald. Controleer het adres, of download de badge en upload het bestand.',
+    importNotHttps: 'Geef een link die begint met https://.',
     importDuplicate: 'Deze badge zit al in je rugzak.',
     importTooLarge: 'Het bestand is te groot: hoogstens {{max}} MB.',
+  },
+  import: {
+    title: 'Een badge importeren',
+    lead: 'Neem een badge mee die je ergens anders hebt behaald: een Open Badges 3.0- of 2.0-badge als bestand (een PNG- of SVG-afbeelding met de badge erin, JSON of een JWT), geplakt, of als link. Hij wordt eerst gecontroleerd en moet zijn uitgegeven aan een van je bevestigde e-mailadressen.',
+    file: 'Badgebestand',
+    fileHint: 'Een PNG- of SVG-afbeelding met de badge erin, een JSON-bestand of een bestand met een JWT. Hoogstens 10 MB.',
+    text: 'Of plak de badge',
+    textHint: 'De JSON van de badge, of een JWT (drie delen gescheiden door punten).',
+    url: 'Of geef een link naar de badge',
+    urlHint: 'Een https-adres waar de badge (JSON of afbeelding) kan worden opgehaald.',
+    submit: 'Controleren en importeren',
+    done: '“{{name}}” is gecontroleerd en zit in je rugzak.',
+    unknownReason: 'een controle is mislukt.',
+    link: 'Een badge importeren',
   },
   backpack: {
     title: 'Je rugzak',

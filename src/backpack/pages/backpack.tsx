@@ -15,6 +15,11 @@ export function BackpackPage({ request, list, show }: { request: FastifyRequest;
       <p>
         {escapeHtml(t('backpack:backpack.addresses'))} <a href="/account#addresses">{escapeHtml(t('backpack:backpack.addressesLink'))}</a>
       </p>
+      <p>
+        <a class="button" href="/backpack/import">
+          {escapeHtml(t('backpack:import.link'))}
+        </a>
+      </p>
       <nav class="sub-nav" aria-label={t('backpack:backpack.tabs')}>
         <ul>
           <li>

@@ -335,7 +335,7 @@ export function identityMatches(identity: string, hashed: boolean, salt: string 
   return candidates.some((c) => sha256Hex(c + (salt ?? '')) === hex.toLowerCase());
 }
 
-function checkRecipient(parsed: ParsedInput, email: string | undefined): Check {
+export function checkRecipient(parsed: Pick<ParsedInput, 'format' | 'credential'>, email: string | undefined): Check {
   if (!email)
     return {
       check: 'recipient',
