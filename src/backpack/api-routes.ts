@@ -5,7 +5,9 @@ import type { AppContext } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { requireUser } from '../platform/http/auth.ts';
 import { E } from './errors.ts';
+import { collectionItems, listCollections } from './collections.ts';
 import { importBadge } from './imports.ts';
+import { skillProfile } from './skill-profile.ts';
 import { type BackpackItem, deleteItem, getItem, ITEM_STATES, listItems, setItemState } from './items.ts';
 
 const Uuid = Type.String({ description: 'The badge’s id in the backpack' });
@@ -130,6 +132,56 @@ export async function backpackApi(app: FastifyInstance, ctx: AppContext): Promis
           throw new AppError(error.status, error.code, { field: 'credential', params: error.params });
         throw error;
       }
+    },
+  );
+
+  api.get(
+    '/api/v1/backpack/collections',
+    { schema: { tags, summary: 'My collections, in their order, with their badges' } },
+    async (request) => {
+      const user = requireUser(request);
+      const collections = await listCollections(ctx, user.id);
+      const items = await collectionItems(
+        ctx,
+        user.id,
+        collections.map((c) => c.id),
+      );
+      return {
+        collections: collections.map((c) => ({
+          id: c.id,
+          name: c.name,
+          description: c.description,
+          isPublic: c.isPublic,
+          items: (items.get(c.id) ?? []).map(json),
+        })),
+      };
+    },
+  );
+
+  api.get(
+    '/api/v1/backpack/skills',
+    {
+      schema: {
+        tags,
+        summary: 'My skills profile: the skills of my accepted badges, grouped, each with its badges',
+        querystring: Type.Object({ lang: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('nl')])) }),
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const groups = await skillProfile(ctx, user.id, request.query.lang ?? request.lang);
+      return {
+        groups: groups.map((g) => ({
+          name: g.name,
+          trail: g.trail,
+          skills: g.skills.map((s) => ({
+            skillId: s.skillId,
+            name: s.name,
+            url: s.url,
+            badges: s.badges.map((b) => ({ id: b.id, name: b.name })),
+          })),
+        })),
+      };
     },
   );
 

@@ -3,6 +3,7 @@ import { createAchievement, issueCredential } from '../credentials/api.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { DemoNetwork } from '../platform/module.ts';
 import { listSkills } from '../skills/api.ts';
+import { addToCollection, createCollection } from './collections.ts';
 import { allItems, setItemState } from './items.ts';
 
 /** The demo learner's school address: a second, confirmed address that badges reach the backpack through. */
@@ -52,4 +53,12 @@ export async function seedBackpackDemo(ctx: AppContext, demo: DemoNetwork): Prom
   const items = await allItems(ctx, learner.id);
   const employerBadge = items.find((i) => i.name === 'CNC machine operation');
   if (employerBadge) await setItemState(ctx, learner.id, employerBadge.id, 'accepted');
+  // A public collection of the metalwork badges.
+  const metalwork = await createCollection(ctx, learner.id, {
+    name: 'Metalwork',
+    description: 'What I learned at school and on the job in metalworking.',
+    isPublic: true,
+  });
+  for (const item of items.filter((i) => i.name !== 'Workshop: working with robots'))
+    await addToCollection(ctx, learner.id, metalwork.id, item.id);
 }

@@ -8,6 +8,11 @@ export const BackpackErrors = errorCodes('backpack', {
   itemNotFound: 404,
   /** {states}: a state the person cannot put a badge in. */
   itemState: 400,
+  collectionNotFound: 404,
+  /** {max} */
+  tooManyCollections: 409,
+  /** up or down */
+  direction: 400,
   // ----- import -----
   /** Nothing (no file, no text, no link) was given. */
   importNothing: 400,

@@ -9,7 +9,9 @@ import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { backpackMigrations } from './migrations.ts';
 import { BackpackPanel } from './pages/dashboard.tsx';
+import { collectionRoutes } from './routes/collections.ts';
 import { importRoutes } from './routes/import.ts';
+import { skillRoutes } from './routes/skills.ts';
 import { itemRoutes } from './routes/items.ts';
 import { backpackJobs } from './jobs.ts';
 import { tables } from './schema.ts';
@@ -26,6 +28,8 @@ async function dashboard(ctx: AppContext, request: FastifyRequest): Promise<Safe
 async function routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   itemRoutes(app, ctx);
   importRoutes(app, ctx);
+  collectionRoutes(app, ctx);
+  skillRoutes(app, ctx);
   await backpackApi(app, ctx);
 }
 

@@ -218,6 +218,8 @@ export async function setItemState(ctx: AppContext, userId: string, id: string, 
 export async function deleteItem(ctx: AppContext, userId: string, id: string): Promise<BackpackItem> {
   const item = await getItem(ctx, userId, id);
   await ctx.db.transaction().execute(async (trx) => {
+    // A deleted badge leaves every collection (an imported one by the foreign key's cascade too).
+    await trx.deleteFrom('backpack_collection_items').where('item_id', '=', item.id).execute();
     if (item.source === 'imported')
       await trx.deleteFrom('backpack_items').where('id', '=', item.id).where('user_id', '=', userId).execute();
     else

@@ -41,6 +41,32 @@ const items: Migration = {
   },
 };
 
+/** Collections of badges (ordered, public or private). */
+const collections: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('backpack_collections')
+      .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+      .addColumn('user_id', 'uuid', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('is_public', 'boolean', (c) => c.notNull().defaultTo(false))
+      .addColumn('position', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+    await db.schema.createIndex('backpack_collections_user_idx').on('backpack_collections').columns(['user_id', 'position']).execute();
+    await db.schema
+      .createTable('backpack_collection_items')
+      .addColumn('collection_id', 'uuid', (c) => c.notNull().references('backpack_collections.id').onDelete('cascade'))
+      .addColumn('item_id', 'uuid', (c) => c.notNull().references('backpack_items.id').onDelete('cascade'))
+      .addColumn('position', 'integer', (c) => c.notNull())
+      .addPrimaryKeyConstraint('backpack_collection_items_pkey', ['collection_id', 'item_id'])
+      .execute();
+    await db.schema.createIndex('backpack_collection_items_item_idx').on('backpack_collection_items').column('item_id').execute();
+  },
+};
+
 export const backpackMigrations: Record<string, Migration> = {
   '30-backpack-001-items': items,
+  '30-backpack-002-collections': collections,
 };

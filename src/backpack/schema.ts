@@ -64,11 +64,32 @@ export interface BackpackItemsTable {
   verified_at: Timestamp | null;
 }
 
+/** A person's collection of badges: ordered, public (shown on the published profile) or private. */
+export interface BackpackCollectionsTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  description: string;
+  is_public: Generated<boolean>;
+  /** Order among the person's collections (lowest first). */
+  position: number;
+  created_at: CreatedAt;
+}
+
+/** A badge in a collection, at its place. */
+export interface BackpackCollectionItemsTable {
+  collection_id: string;
+  item_id: string;
+  position: number;
+}
+
 declare module '../platform/db/schema.ts' {
   interface Database {
     backpack_items: BackpackItemsTable;
+    backpack_collections: BackpackCollectionsTable;
+    backpack_collection_items: BackpackCollectionItemsTable;
   }
 }
 
 /** The tables of the backpack module; no other module names them in its SQL (test/boundaries.test.ts). */
-export const tables = ['backpack_items'] as const;
+export const tables = ['backpack_items', 'backpack_collections', 'backpack_collection_items'] as const;

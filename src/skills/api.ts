@@ -5,4 +5,5 @@
  */
 export { findSkillId, getSkill, listSkills, type SkillFilter, skillUri, type Viewer } from './library/service.ts';
 export type { Skill } from './library/types.ts';
+export { broaderTrail, type SkillSummary } from './browse/service.ts';
 export { SkillPickerField } from './pages/picker.tsx';

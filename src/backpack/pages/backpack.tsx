@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { Layout } from '../../platform/pages/layout.tsx';
 import type { BackpackList } from '../items.ts';
-import { ItemActions, ItemCard } from './components.tsx';
+import { BackpackNav, ItemActions, ItemCard } from './components.tsx';
 
 /** `/backpack`: the person's badges (or the hidden ones), new ones marked. */
 export function BackpackPage({ request, list, show }: { request: FastifyRequest; list: BackpackList; show: 'current' | 'hidden' }) {
@@ -15,25 +15,14 @@ export function BackpackPage({ request, list, show }: { request: FastifyRequest;
       <p>
         {escapeHtml(t('backpack:backpack.addresses'))} <a href="/account#addresses">{escapeHtml(t('backpack:backpack.addressesLink'))}</a>
       </p>
+      <BackpackNav request={request} current="/backpack" />
       <p>
-        <a class="button" href="/backpack/import">
-          {escapeHtml(t('backpack:import.link'))}
-        </a>
+        {show === 'hidden' ? (
+          <a href="/backpack">{escapeHtml(t('backpack:backpack.current', { count: list.counts.current }))}</a>
+        ) : (
+          <a href="/backpack?show=hidden">{escapeHtml(t('backpack:backpack.hidden', { count: list.counts.hidden }))}</a>
+        )}
       </p>
-      <nav class="sub-nav" aria-label={t('backpack:backpack.tabs')}>
-        <ul>
-          <li>
-            <a href="/backpack" aria-current={show === 'current' ? 'page' : undefined}>
-              {escapeHtml(t('backpack:backpack.current', { count: list.counts.current }))}
-            </a>
-          </li>
-          <li>
-            <a href="/backpack?show=hidden" aria-current={show === 'hidden' ? 'page' : undefined}>
-              {escapeHtml(t('backpack:backpack.hidden', { count: list.counts.hidden }))}
-            </a>
-          </li>
-        </ul>
-      </nav>
       {list.items.length === 0 ? (
         <p>{escapeHtml(t(show === 'hidden' ? 'backpack:backpack.emptyHidden' : 'backpack:backpack.empty'))}</p>
       ) : (

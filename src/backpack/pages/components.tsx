@@ -127,3 +127,27 @@ export function VerdictSection({ request, verdict }: { request: FastifyRequest; 
     </section>
   );
 }
+
+/** The backpack's own navigation: badges, collections, skills profile, import (and what later parts add). */
+export function BackpackNav({ request, current }: { request: FastifyRequest; current: string }) {
+  const { t } = request;
+  const links = [
+    { href: '/backpack', label: t('backpack:sections.badges') },
+    { href: '/backpack/collections', label: t('backpack:sections.collections') },
+    { href: '/backpack/skills', label: t('backpack:sections.skills') },
+    { href: '/backpack/import', label: t('backpack:sections.import') },
+  ];
+  return (
+    <nav class="sub-nav" aria-label={t('backpack:sections.label')}>
+      <ul>
+        {links.map((l) => (
+          <li>
+            <a href={l.href} aria-current={l.href === current ? 'page' : undefined}>
+              {escapeHtml(l.label)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

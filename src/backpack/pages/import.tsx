@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { ErrorSummary, Field, type FormErrors, PostForm } from '../../platform/pages/forms.tsx';
 import { Layout } from '../../platform/pages/layout.tsx';
+import { BackpackNav } from './components.tsx';
 
 /** `/backpack/import`: a file, pasted text or a link; verified before it is kept. */
 export function ImportPage({
@@ -16,10 +17,8 @@ export function ImportPage({
   const { t } = request;
   return (
     <Layout request={request} title={t('backpack:import.title')}>
-      <p>
-        <a href="/backpack">{escapeHtml(t('backpack:item.back'))}</a>
-      </p>
       <h1>{escapeHtml(t('backpack:import.title'))}</h1>
+      <BackpackNav request={request} current="/backpack/import" />
       <p class="lead">{escapeHtml(t('backpack:import.lead'))}</p>
       <ErrorSummary request={request} errors={errors} />
       <PostForm request={request} action="/backpack/import" multipart>
