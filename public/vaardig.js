@@ -9,7 +9,30 @@ document.addEventListener('DOMContentLoaded', () => {
   const summary = document.querySelector('.error-summary');
   if (summary instanceof HTMLElement) summary.focus();
   for (const picker of document.querySelectorAll('[data-skill-picker]')) enhanceSkillPicker(picker);
+  enhanceMenu();
 });
+
+// On a phone the header's links fold behind a Menu button (the stylesheet hides them only once this
+// has run, so without JavaScript they stay in view).
+function enhanceMenu() {
+  const header = document.querySelector('.site-header');
+  const toggle = header?.querySelector('.menu-toggle');
+  const menu = document.getElementById('site-menu');
+  if (!header || !(toggle instanceof HTMLButtonElement) || !menu) return;
+  toggle.hidden = false;
+  header.classList.add('menu-ready');
+  toggle.addEventListener('click', () => {
+    const open = menu.classList.toggle('open');
+    toggle.setAttribute('aria-expanded', String(open));
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && menu.classList.contains('open')) {
+      menu.classList.remove('open');
+      toggle.setAttribute('aria-expanded', 'false');
+      toggle.focus();
+    }
+  });
+}
 
 // The skill picker (src/skills/pages/picker.tsx). Without this file it is a list of checked
 // checkboxes and a text box; with it: a search box whose suggestions (htmx) become chips with a

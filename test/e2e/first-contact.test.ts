@@ -5,7 +5,7 @@ import { unbake } from '../../src/credentials/baking/index.ts';
 import { svgToPng } from '../../src/credentials/issuing/images.ts';
 import { importEsco } from '../../src/skills/esco/service.ts';
 import { decodePng } from '../credentials/baking/png.ts';
-import { checkPage, launchBrowser, newPerson, startTestServer, type TestServer, visit } from '../helpers/browser.ts';
+import { checkPage, launchBrowser, newPerson, openMenu, startTestServer, type TestServer, visit } from '../helpers/browser.ts';
 import { escoFixturePaths } from '../helpers/esco-fixture.ts';
 import { startTestSmtp, type TestSmtpServer } from '../helpers/smtp.ts';
 
@@ -85,6 +85,7 @@ describe('first contact in Dutch (issue 7 acceptance)', () => {
     expect(await panel.textContent()).toContain('Nog geen badges.');
 
     // "Badges" in the navigation leads to the same place.
+    await openMenu(page);
     expect(await go(page, page.locator('header nav a', { hasText: 'Badges' }))).toBe(200);
     expect(new URL(page.url()).pathname).toBe('/badges');
 

@@ -1,6 +1,16 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPage, launchBrowser, messageKeys, newPerson, pageLang, startTestServer, type TestServer, visit } from '../helpers/browser.ts';
+import {
+  checkPage,
+  launchBrowser,
+  messageKeys,
+  newPerson,
+  openMenu,
+  pageLang,
+  startTestServer,
+  type TestServer,
+  visit,
+} from '../helpers/browser.ts';
 import { startTestSmtp, type TestSmtpServer } from '../helpers/smtp.ts';
 
 let smtp: TestSmtpServer;
@@ -40,6 +50,7 @@ describe('platform shell', () => {
     const dutchHeading = await page.textContent('h1');
 
     // The switch is a plain link in the header, named in the language it switches to.
+    await openMenu(page);
     await page.getByRole('link', { name: 'English' }).click();
     await page.waitForURL(`${server.url}/`);
     await checkPage(page, '/ after switching to English');
@@ -54,6 +65,7 @@ describe('platform shell', () => {
 
     // And back to Dutch, from a page other than the home page: the switch returns to that page.
     await page.goto('/does-not-exist');
+    await openMenu(page);
     await page.getByRole('link', { name: 'Nederlands' }).click();
     await page.waitForURL(`${server.url}/does-not-exist`);
     expect(await page.getAttribute('html', 'lang')).toBe('nl');
@@ -145,6 +157,7 @@ describe('accounts and organisations (issue 2 acceptance)', () => {
     const anna = await newPerson(browser, server.url, 'en-GB');
     const a = await anna.newPage();
     await visit(a, '/');
+    await openMenu(a);
     await a.getByRole('link', { name: 'Sign up' }).first().click();
     await a.waitForURL(/\/signup/);
     await checkPage(a);
@@ -226,6 +239,7 @@ describe('accounts and organisations (issue 2 acceptance)', () => {
 
     // --- Bram switches to English: remembered on every page after it --------------------------------
     await b.goto(`/organisations/${org.slug}`);
+    await openMenu(b);
     await b.getByRole('link', { name: 'English' }).click();
     await b.waitForURL(`${server.url}/organisations/${org.slug}`);
     expect(await pageLang(b)).toBe('en');
@@ -235,6 +249,7 @@ describe('accounts and organisations (issue 2 acceptance)', () => {
       expect(await pageLang(b), p).toBe('en');
     }
     // And back to Dutch.
+    await openMenu(b);
     await b.getByRole('link', { name: 'Nederlands' }).click();
     await b.waitForURL(`${server.url}/`);
     await visit(b, '/account');

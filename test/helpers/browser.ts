@@ -195,6 +195,15 @@ export async function pageLang(page: Page): Promise<'en' | 'nl'> {
   return lang;
 }
 
+/**
+ * Opens the header's menu when it is folded behind the Menu button (on a phone), as a person would
+ * before following a link of the header; on a wide screen the links are in view already.
+ */
+export async function openMenu(page: Page): Promise<void> {
+  const toggle = page.locator('header .menu-toggle');
+  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}
+
 /** The phone width every visited page must fit without scrolling sideways. */
 export const PHONE_WIDTH = 390;
 

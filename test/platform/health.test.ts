@@ -28,4 +28,15 @@ describeEachDatabase('platform app', (ctx) => {
     expect(response.body).toContain('Eén taal van vaardigheden');
     await app.close();
   });
+
+  test('pages may show images from the public address (BASE_URL) when opened under another name, and a phone menu', async () => {
+    const app = await buildApp(ctx(), { logger: false });
+    const response = await app.inject({ method: 'GET', url: '/', headers: { host: '127.0.0.1:3000' } });
+    const csp = String(response.headers['content-security-policy']);
+    const imgSrc = csp.split(';').find((d) => d.trim().startsWith('img-src'));
+    expect(imgSrc).toContain(new URL(ctx().config.baseUrl).origin);
+    expect(response.body).toMatch(/<button type="button" class="menu-toggle" aria-expanded="false" aria-controls="site-menu" hidden>/);
+    expect(response.body).toContain('id="site-menu"');
+    await app.close();
+  });
 });

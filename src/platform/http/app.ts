@@ -45,7 +45,9 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        // Badge images carry the platform's public address (BASE_URL) in their URLs, so they also
+        // show when the page itself was opened under another name (127.0.0.1, a proxy).
+        imgSrc: ["'self'", 'data:', 'blob:', new URL(ctx.config.baseUrl).origin],
         formAction: ["'self'"],
         upgradeInsecureRequests: null,
       },

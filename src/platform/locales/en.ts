@@ -3,6 +3,7 @@ import type { Messages } from '../module.ts';
 export default {
   nav: {
     main: 'Main',
+    menu: 'Menu',
     skip: 'Skip to content',
     home: 'Home',
     signIn: 'Sign in',

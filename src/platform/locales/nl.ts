@@ -3,6 +3,7 @@ import type { Messages } from '../module.ts';
 export default {
   nav: {
     main: 'Hoofdmenu',
+    menu: 'Menu',
     skip: 'Naar de inhoud',
     home: 'Home',
     signIn: 'Inloggen',

@@ -57,33 +57,39 @@ export function Layout({ request, title, head = '', description, children }: Pro
             <a class="brand" href="/">
               Vaardig
             </a>
-            <nav aria-label={t('platform:nav.main')}>
-              <ul>
-                {nav.map((item) => (
-                  <NavLink href={item.href} label={item.label} current={path} />
-                ))}
-              </ul>
-            </nav>
-            <div class="account">
-              {user ? (
-                <>
-                  <a href="/account">{escapeHtml(user.name)}</a>
-                  <form method="post" action="/signout" class="inline">
-                    <input type="hidden" name="_csrf" value={request.csrfToken} />
-                    <button type="submit" class="link">
-                      {escapeHtml(t('platform:nav.signOut'))}
-                    </button>
-                  </form>
-                </>
-              ) : (
-                <>
-                  <a href="/signin">{escapeHtml(t('platform:nav.signIn'))}</a>
-                  <a href="/signup">{escapeHtml(t('platform:nav.signUp'))}</a>
-                </>
-              )}
-              <a href={`/lang/${other}?next=${encodeURIComponent(path)}`} lang={other} hreflang={other}>
-                {other === 'nl' ? 'Nederlands' : 'English'}
-              </a>
+            {/* On a phone the menu folds behind this button (public/vaardig.js shows it); without JavaScript every link stays in view. */}
+            <button type="button" class="menu-toggle" aria-expanded="false" aria-controls="site-menu" hidden>
+              {escapeHtml(t('platform:nav.menu'))}
+            </button>
+            <div class="site-menu" id="site-menu">
+              <nav aria-label={t('platform:nav.main')}>
+                <ul>
+                  {nav.map((item) => (
+                    <NavLink href={item.href} label={item.label} current={path} />
+                  ))}
+                </ul>
+              </nav>
+              <div class="account">
+                {user ? (
+                  <>
+                    <a href="/account">{escapeHtml(user.name)}</a>
+                    <form method="post" action="/signout" class="inline">
+                      <input type="hidden" name="_csrf" value={request.csrfToken} />
+                      <button type="submit" class="link">
+                        {escapeHtml(t('platform:nav.signOut'))}
+                      </button>
+                    </form>
+                  </>
+                ) : (
+                  <>
+                    <a href="/signin">{escapeHtml(t('platform:nav.signIn'))}</a>
+                    <a href="/signup">{escapeHtml(t('platform:nav.signUp'))}</a>
+                  </>
+                )}
+                <a href={`/lang/${other}?next=${encodeURIComponent(path)}`} lang={other} hreflang={other}>
+                  {other === 'nl' ? 'Nederlands' : 'English'}
+                </a>
+              </div>
             </div>
           </header>
           <main id="main" tabindex="-1">
