@@ -4,6 +4,14 @@ import { accountsModule } from './accounts/index.ts';
 import { skillsModule } from './skills/index.ts';
 import { credentialsModule } from './credentials/index.ts';
 import { backpackModule } from './backpack/index.ts';
+import { openBadgesApiModule } from './openbadges-api/index.ts';
 
 /** Every capability of Vaardig, in the order their migrations and navigation come. */
-export const modules: VaardigModule[] = [platformModule, accountsModule, skillsModule, credentialsModule, backpackModule];
+export const modules: VaardigModule[] = [
+  platformModule,
+  accountsModule,
+  skillsModule,
+  credentialsModule,
+  backpackModule,
+  openBadgesApiModule,
+];

@@ -25,6 +25,8 @@ export {
   type NewOrganisation,
   type NewUser,
   normaliseEmail,
+  type ProfileInput,
+  updateProfile,
 } from './service.ts';
 export { createSession, type CurrentUser, SESSION_COOKIE } from './sessions.ts';
 export { type ApiTokenInfo, createApiToken } from './tokens.ts';

@@ -4,3 +4,4 @@
  * and imported), their collections, skills profile and public profile.
  */
 export { allItems, type BackpackItem, getItem, listItems } from './items.ts';
+export { upsertCredential } from './ob-store.ts';

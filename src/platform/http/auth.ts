@@ -4,6 +4,17 @@ import { PlatformErrors } from '../errors.ts';
 import type { CurrentUser } from './types.ts';
 import './types.ts';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * `false` for routes that authenticate callers themselves and must not be refused by the
+     * modules' hooks (the OAuth server and the Open Badges API read `Authorization` as their own
+     * bearer token, which is no API token); `request.user` stays null there.
+     */
+    authenticate?: boolean;
+  }
+}
+
 /** Who a module found behind a request, and how (see `VaardigModule.authenticate`). */
 export interface Authentication {
   user: CurrentUser;
@@ -21,6 +32,7 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('authMethod', null);
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/assets/') || request.url === '/health') return;
+    if (request.routeOptions.config?.authenticate === false) return;
     for (const authenticate of authenticators) {
       const found = await authenticate(request, ctx);
       if (found) {
