@@ -4,4 +4,6 @@
  * and imported), their collections, skills profile and public profile.
  */
 export { allItems, type BackpackItem, getItem, listItems } from './items.ts';
+export { findablePeople, isFindable } from './profile.ts';
+export { type SkillGroup, skillProfile } from './skill-profile.ts';
 export { upsertCredential } from './ob-store.ts';

@@ -5,6 +5,7 @@ import type { DemoNetwork } from '../platform/module.ts';
 import { listSkills } from '../skills/api.ts';
 import { addToCollection, createCollection } from './collections.ts';
 import { allItems, setItemState } from './items.ts';
+import { saveProfile } from './profile.ts';
 
 /** The demo learner's school address: a second, confirmed address that badges reach the backpack through. */
 export const DEMO_SCHOOL_ADDRESS = 'lars@brabant-college.demo.vaardig.local';
@@ -61,4 +62,12 @@ export async function seedBackpackDemo(ctx: AppContext, demo: DemoNetwork): Prom
   });
   for (const item of items.filter((i) => i.name !== 'Workshop: working with robots'))
     await addToCollection(ctx, learner.id, metalwork.id, item.id);
+  // A published profile with the public collection and the skills profile.
+  await saveProfile(ctx, learner.id, {
+    handle: 'lars-leerling',
+    displayName: learner.name,
+    bio: 'Second-year student of metal technology at Brabant College, working at Maasdal Techniek on Fridays.',
+    published: true,
+    showSkills: true,
+  });
 }

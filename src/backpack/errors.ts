@@ -11,6 +11,10 @@ export const BackpackErrors = errorCodes('backpack', {
   collectionNotFound: 404,
   /** {max} */
   tooManyCollections: 409,
+  /** 3 to 40 lowercase letters, digits and hyphens. */
+  handle: 400,
+  handleTaken: 409,
+  profileNotFound: 404,
   /** up or down */
   direction: 400,
   // ----- import -----

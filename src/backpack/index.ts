@@ -5,12 +5,14 @@ import { noHtml, type SafeHtml, safeHtml } from '../platform/pages/safe-html.ts'
 import { backpackApi } from './api-routes.ts';
 import { seedBackpackDemo } from './demo.ts';
 import { allItems } from './items.ts';
+import { profileSuggestion } from './profile.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { backpackMigrations } from './migrations.ts';
 import { BackpackPanel } from './pages/dashboard.tsx';
 import { collectionRoutes } from './routes/collections.ts';
 import { importRoutes } from './routes/import.ts';
+import { profileRoutes } from './routes/profile.ts';
 import { skillRoutes } from './routes/skills.ts';
 import { itemRoutes } from './routes/items.ts';
 import { backpackJobs } from './jobs.ts';
@@ -22,7 +24,8 @@ async function dashboard(ctx: AppContext, request: FastifyRequest): Promise<Safe
   if (!user) return noHtml;
   const items = (await allItems(ctx, user.id)).filter((i) => i.state !== 'hidden');
   if (items.length === 0) return noHtml;
-  return safeHtml(BackpackPanel({ request, fresh: items.filter((i) => i.isNew), total: items.length }));
+  const suggestPublish = (await profileSuggestion(ctx, user.id, items)) === 'publish';
+  return safeHtml(BackpackPanel({ request, fresh: items.filter((i) => i.isNew), total: items.length, suggestPublish }));
 }
 
 async function routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -30,6 +33,7 @@ async function routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   importRoutes(app, ctx);
   collectionRoutes(app, ctx);
   skillRoutes(app, ctx);
+  profileRoutes(app, ctx);
   await backpackApi(app, ctx);
 }
 

@@ -66,7 +66,26 @@ const collections: Migration = {
   },
 };
 
+/** Public profiles (opt-in) and the opt-in to be findable by verified skills. */
+const profiles: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('backpack_profiles')
+      .addColumn('user_id', 'uuid', (c) => c.primaryKey())
+      .addColumn('handle', 'text', (c) => c.notNull().unique())
+      .addColumn('display_name', 'text', (c) => c.notNull())
+      .addColumn('bio', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('published', 'boolean', (c) => c.notNull().defaultTo(false))
+      .addColumn('show_skills', 'boolean', (c) => c.notNull().defaultTo(true))
+      .addColumn('findable', 'boolean', (c) => c.notNull().defaultTo(false))
+      .addColumn('published_at', 'timestamptz')
+      .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+  },
+};
+
 export const backpackMigrations: Record<string, Migration> = {
   '30-backpack-001-items': items,
   '30-backpack-002-collections': collections,
+  '30-backpack-003-profiles': profiles,
 };

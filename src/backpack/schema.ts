@@ -83,13 +83,29 @@ export interface BackpackCollectionItemsTable {
   position: number;
 }
 
+/** A person's public profile at /p/<handle>: nothing is public until `published`. */
+export interface BackpackProfilesTable {
+  user_id: string;
+  handle: string;
+  display_name: string;
+  bio: string;
+  published: Generated<boolean>;
+  /** Whether the published profile shows the skills profile (with the badges that prove each skill). */
+  show_skills: Generated<boolean>;
+  /** Opt-in: findable by verified skills inside the network (communities, matching); off by default. */
+  findable: Generated<boolean>;
+  published_at: Timestamp | null;
+  updated_at: CreatedAt;
+}
+
 declare module '../platform/db/schema.ts' {
   interface Database {
     backpack_items: BackpackItemsTable;
     backpack_collections: BackpackCollectionsTable;
     backpack_collection_items: BackpackCollectionItemsTable;
+    backpack_profiles: BackpackProfilesTable;
   }
 }
 
 /** The tables of the backpack module; no other module names them in its SQL (test/boundaries.test.ts). */
-export const tables = ['backpack_items', 'backpack_collections', 'backpack_collection_items'] as const;
+export const tables = ['backpack_items', 'backpack_collections', 'backpack_collection_items', 'backpack_profiles'] as const;

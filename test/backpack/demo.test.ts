@@ -24,5 +24,10 @@ describeEachDatabase('the demo earner’s backpack', (ctx) => {
     for (const name of ['CNC machine operation', 'Basic welding (MIG/MAG)', 'Workshop: working with robots'])
       expect(page.body).toContain(name);
     expect(page.body).toContain('>accepted<');
+    // The published profile shows the public collection to anyone.
+    const profile = await new Browser(app).get('/p/lars-leerling');
+    expect(profile.statusCode).toBe(200);
+    expect(profile.body).toContain('Metalwork');
+    expect(profile.body).toContain('CNC machine operation');
   });
 });

@@ -59,7 +59,8 @@ export function ItemCard({
   item,
   href,
   children,
-}: PropsWithChildren<{ request: FastifyRequest; item: BackpackItem; href: string }>) {
+  public: shownPublicly,
+}: PropsWithChildren<{ request: FastifyRequest; item: BackpackItem; href: string; public?: boolean }>) {
   const { t } = request;
   return (
     <li class="card">
@@ -78,14 +79,29 @@ export function ItemCard({
           ''
         )}
       </p>
-      <ItemTags request={request} item={item} />
+      {shownPublicly ? (
+        <p>
+          <span class="tag">{escapeHtml(t(`backpack:backpack.status.${item.status}`))}</span>
+        </p>
+      ) : (
+        <ItemTags request={request} item={item} />
+      )}
       {children}
     </li>
   );
 }
 
 /** The verifier's verdict with its checks, in the reader's language. */
-export function VerdictSection({ request, verdict }: { request: FastifyRequest; verdict: Verdict | null }) {
+export function VerdictSection({
+  request,
+  verdict,
+  hideRecipient,
+}: {
+  request: FastifyRequest;
+  verdict: Verdict | null;
+  /** On public pages: the recipient check says that the address matches, never the address. */
+  hideRecipient?: boolean;
+}) {
   const { t } = request;
   return (
     <section aria-labelledby="verification">
@@ -114,7 +130,11 @@ export function VerdictSection({ request, verdict }: { request: FastifyRequest; 
                     <td>{escapeHtml(t(`backpack:item.checkStatus.${c.status}`))}</td>
                     <td>
                       {escapeHtml(
-                        c.code ? t(`credentials:verify.messages.${c.code}`, { ...c.params, defaultValue: c.message }) : c.message,
+                        hideRecipient && c.check === 'recipient'
+                          ? t(c.status === 'ok' ? 'backpack:public.recipientOk' : 'backpack:public.recipientNotChecked')
+                          : c.code
+                            ? t(`credentials:verify.messages.${c.code}`, { ...c.params, defaultValue: c.message })
+                            : c.message,
                       )}
                     </td>
                   </tr>
@@ -136,6 +156,7 @@ export function BackpackNav({ request, current }: { request: FastifyRequest; cur
     { href: '/backpack/collections', label: t('backpack:sections.collections') },
     { href: '/backpack/skills', label: t('backpack:sections.skills') },
     { href: '/backpack/import', label: t('backpack:sections.import') },
+    { href: '/backpack/profile', label: t('backpack:sections.profile') },
   ];
   return (
     <nav class="sub-nav" aria-label={t('backpack:sections.label')}>

@@ -4,7 +4,17 @@ import type { BackpackItem } from '../items.ts';
 import { imageUrl } from './urls.ts';
 
 /** The home page's backpack panel: the new badges, and the way to the backpack. */
-export function BackpackPanel({ request, fresh, total }: { request: FastifyRequest; fresh: BackpackItem[]; total: number }) {
+export function BackpackPanel({
+  request,
+  fresh,
+  total,
+  suggestPublish,
+}: {
+  request: FastifyRequest;
+  fresh: BackpackItem[];
+  total: number;
+  suggestPublish: boolean;
+}) {
   const { t } = request;
   return (
     <section class="panel" aria-labelledby="backpack-panel">
@@ -30,6 +40,16 @@ export function BackpackPanel({ request, fresh, total }: { request: FastifyReque
       ) : (
         ''
       )}
+      {suggestPublish ? (
+        <p>
+          {escapeHtml(t('backpack:dashboard.publish'))} <a href="/backpack/profile">{escapeHtml(t('backpack:dashboard.publishLink'))}</a>
+        </p>
+      ) : (
+        ''
+      )}
+      <p>
+        <a href="/backpack/skills">{escapeHtml(t('backpack:dashboard.skills'))}</a>
+      </p>
       <p>
         <a class="button" href="/backpack">
           {escapeHtml(t('backpack:dashboard.open'))}
