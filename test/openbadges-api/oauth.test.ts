@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { SESSION_COOKIE } from '../../src/accounts/api.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
@@ -113,6 +114,150 @@ describeEachDatabase(
       expect(put.status).toBe(200);
       expect((await put.json()).name).toBe('New Name');
       expect((await (await client.api(tokens.access_token, '/profile')).json()).name).toBe('New Name');
+    });
+
+    /** The Imsx_StatusInfo of an error answer, checked for its shape. */
+    async function imsx(response: Response, status: number, minor: string) {
+      expect(response.status).toBe(status);
+      const body = await response.json();
+      expect(body).toMatchObject({
+        imsx_codeMajor: 'failure',
+        imsx_severity: 'error',
+        imsx_codeMinor: { imsx_codeMinorField: [{ imsx_codeMinorFieldName: 'TargetEndSystem', imsx_codeMinorFieldValue: minor }] },
+      });
+      expect(typeof body.imsx_description).toBe('string');
+      return body.imsx_description as string;
+    }
+
+    test('wrong scope, expired token, revoked token and another person’s data are refused with Imsx_StatusInfo', async () => {
+      const me = await person();
+      const other = await person();
+      const org = await issuerFor(ctx(), 'Employer');
+      await org.issue(other.email, { name: 'Someone else’s badge' });
+      await org.issue(me.email, { name: 'My badge' });
+
+      // Only reading credentials was asked for: the profile and upserting are refused (403, insufficient_scope).
+      const { client, tokens } = await connect(me.jar, [`${OB}/credential.readonly`]);
+      expect(tokens.scope).toBe(`${OB}/credential.readonly`);
+      const profile = await client.api(tokens.access_token, '/profile');
+      expect(profile.headers.get('www-authenticate')).toContain('insufficient_scope');
+      expect(await imsx(profile, 403, 'forbidden')).toContain('profile.readonly');
+      await imsx(
+        await client.api(tokens.access_token, '/credentials', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        }),
+        403,
+        'forbidden',
+      );
+
+      // Another person's credentials never show: the token reads the person who approved it.
+      const mine = await (await client.api(tokens.access_token, '/credentials')).json();
+      expect(JSON.stringify(mine)).toContain('My badge');
+      expect(JSON.stringify(mine)).not.toContain('Someone else');
+
+      // No token, a made-up one: 401 with a bearer challenge.
+      const none = await client.api(null, '/credentials');
+      expect(none.headers.get('www-authenticate')).toMatch(/^Bearer /);
+      await imsx(none, 401, 'unauthorizedrequest');
+      await imsx(await client.api('made-up-token', '/credentials'), 401, 'unauthorizedrequest');
+      // A Vaardig API token is no OAuth token here.
+      await imsx(await client.api('vdg_notanoauthtoken', '/credentials'), 401, 'unauthorizedrequest');
+
+      // Expired: the token's lifetime passed.
+      const expiring = await connect(me.jar, [`${OB}/credential.readonly`], client);
+      await ctx()
+        .db.updateTable('oauth_models')
+        .set({ payload: sql`jsonb_set(payload, '{exp}', to_jsonb(extract(epoch from now())::int - 10))` })
+        .where('kind', '=', 'AccessToken')
+        .where('id', '=', expiring.tokens.access_token)
+        .execute();
+      const expired = await client.api(expiring.tokens.access_token, '/credentials');
+      expect(expired.headers.get('www-authenticate')).toContain('invalid_token');
+      await imsx(expired, 401, 'unauthorizedrequest');
+
+      // Revoked (RFC 7009): the token stops working, and with it every token of this approval
+      // (oidc-provider revokes by grant), the refresh token too; the approval itself stays.
+      // More scopes than approved so far: the consent page asks again, for the new ones.
+      const revoking = await connect(me.jar, ALL_SCOPES, client);
+      expect(revoking.consentPages).toHaveLength(1);
+      expect(revoking.consentPages[0]).toContain('Change your name');
+      expect((await client.api(revoking.tokens.access_token, '/credentials')).status).toBe(200);
+      expect((await client.revoke(revoking.tokens.access_token, 'access_token')).status).toBe(200);
+      await imsx(await client.api(revoking.tokens.access_token, '/credentials'), 401, 'unauthorizedrequest');
+      expect((await client.refresh(revoking.tokens.refresh_token as string)).status).toBe(400);
+      // A refresh token revoked on its own: it gives no new tokens, and its access token stops.
+      const again = await connect(me.jar, ALL_SCOPES, client);
+      expect(again.consentPages).toHaveLength(0);
+      expect((await client.revoke(again.tokens.refresh_token as string, 'refresh_token')).status).toBe(200);
+      expect((await client.refresh(again.tokens.refresh_token as string)).status).toBe(400);
+      await imsx(await client.api(again.tokens.access_token, '/credentials'), 401, 'unauthorizedrequest');
+      // Another app cannot revoke this app's tokens (RFC 7009 answers 200 all the same).
+      const last = await connect(me.jar, ALL_SCOPES, client);
+      const stranger = new OAuthTestClient(base, 'Stranger');
+      await stranger.register();
+      expect((await stranger.revoke(last.tokens.access_token)).status).toBe(200);
+      expect((await client.api(last.tokens.access_token, '/credentials')).status).toBe(200);
+
+      // Upserting someone else's credential: 403, and it is not stored.
+      const writer = await connect(me.jar, ALL_SCOPES, new OAuthTestClient(base, 'Writer'));
+      const elsewhere = await ElsewhereIssuer.create();
+      const theirs = await elsewhere.signed(other.email, 'Not mine');
+      const refused = await writer.client.api(writer.tokens.access_token, '/credentials', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(theirs),
+      });
+      expect(await imsx(refused, 403, 'forbidden')).toContain('someone else');
+      const after = await (await writer.client.api(writer.tokens.access_token, '/credentials')).json();
+      expect(JSON.stringify(after)).not.toContain('Not mine');
+    });
+
+    test('a refresh token gives new tokens; withdrawing the app on /account/apps stops them all', async () => {
+      const me = await person();
+      const other = await person();
+      const { client, tokens } = await connect(me.jar, ALL_SCOPES, new OAuthTestClient(base, 'Withdrawn Wallet'));
+      const refreshed = await client.refresh(tokens.refresh_token as string);
+      expect(refreshed.status).toBe(200);
+      const second = await refreshed.json();
+      expect(second.access_token).not.toBe(tokens.access_token);
+
+      // A second authorization by the same person skips consent (approved already).
+      const again = await connect(me.jar, ALL_SCOPES, client);
+      expect(again.consentPages).toHaveLength(0);
+
+      // The page lists the app with what it may do.
+      const page = await me.browser.get('/account/apps');
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('Withdrawn Wallet');
+      expect(page.body).toContain('Change your name');
+      const clientId = client.registered.client_id;
+      // Someone else cannot withdraw it (not their approval), nor see it.
+      expect((await other.browser.get('/account/apps')).body).not.toContain('Withdrawn Wallet');
+      expect((await other.browser.post(`/account/apps/${clientId}/withdraw`)).statusCode).toBe(404);
+      expect((await client.api(second.access_token, '/profile')).status).toBe(200);
+
+      const withdrawn = await me.browser.post(`/account/apps/${clientId}/withdraw`);
+      expect(withdrawn.statusCode).toBe(303);
+      expect((await me.browser.get('/account/apps')).body).toContain('no longer has access');
+      for (const token of [tokens.access_token, second.access_token, again.tokens.access_token])
+        await imsx(await client.api(token, '/profile'), 401, 'unauthorizedrequest');
+      expect((await client.refresh(second.refresh_token)).status).toBe(400);
+      // A new authorization asks for consent again.
+      const renewed = await connect(me.jar, ALL_SCOPES, client);
+      expect(renewed.consentPages).toHaveLength(1);
+    });
+
+    test('the person declines: the app gets access_denied and no approval is kept', async () => {
+      const me = await person();
+      const client = new OAuthTestClient(base, 'Declined Wallet');
+      await client.register();
+      const request = client.authorizationRequest();
+      const { location } = await browserAuthorizes(me.jar, base, request.url, { decline: true });
+      expect(location.searchParams.get('error')).toBe('access_denied');
+      expect(location.searchParams.get('code')).toBeNull();
+      expect((await me.browser.get('/account/apps')).body).not.toContain('Declined Wallet');
     });
   },
   () => testConfig({ baseUrl: base }),

@@ -71,7 +71,9 @@ export function createOAuthServer(
     features: {
       devInteractions: { enabled: false },
       registration: { enabled: true, initialAccessToken: false, issueRegistrationAccessToken: true },
-      revocation: { enabled: true },
+      // An app revokes its own tokens only. Revoking one ends every token of the person's approval
+      // (the library revokes by grant); the approval itself stays until the person withdraws it.
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       // No OpenID Connect: the tokens are for the Open Badges API only.
       userinfo: { enabled: false },
       resourceIndicators: { enabled: false },
