@@ -59,9 +59,16 @@ export async function obApiRoutes(app: FastifyInstance, ctx: AppContext, server:
         if (status >= 500) request.log.error({ err: error }, 'Open Badges API request failed');
         return sendStatusInfo(reply, status, body);
       });
-      api.setNotFoundHandler((_request, reply) => {
-        const { status, body } = toStatusInfo(E.notFound(), english);
-        return sendStatusInfo(reply, status, body);
+      // Unknown addresses under the API are the API's own 404 (a route, so that the platform's
+      // authentication does not answer a bearer token first).
+      api.route({
+        method: [...ALL_METHODS, 'OPTIONS'] as ('GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS')[],
+        url: '/*',
+        schema: { hide: true },
+        config: { csrf: false, authenticate: false },
+        handler: async () => {
+          throw E.notFound();
+        },
       });
       // Browser-based wallets call the API from their own origin with a bearer token (no cookies).
       api.addHook('onRequest', async (_request, reply) => {
