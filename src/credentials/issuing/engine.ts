@@ -73,14 +73,18 @@ export async function signDataIntegrity(credential: Record<string, unknown>, key
   });
 }
 
+/**
+ * Parsed RSA private keys by their PEM. Not by key id: an organisation removed and made again under
+ * the same slug (or another database in the same process) has a new key under the same id.
+ */
 const rsaKeys = new Map<string, KeyObject>();
 
 export async function signVcJwt(credential: Record<string, unknown>, key: SigningKey): Promise<string> {
   if (key.algorithm !== 'RSA') throw E.signingKeyAlgorithm(undefined, { algorithm: key.algorithm });
-  let privateKey = rsaKeys.get(key.id);
+  let privateKey = rsaKeys.get(key.secret);
   if (!privateKey) {
     privateKey = createPrivateKey(key.secret);
-    rsaKeys.set(key.id, privateKey);
+    rsaKeys.set(key.secret, privateKey);
   }
   const { signVcJwt: signJwt } = await proofs();
   return signJwt(credential, { privateKey, alg: 'RS256', kid: key.id });

@@ -198,7 +198,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       expect(jwt).toMatch(/^ey[\w-]+\.[\w-]+\.[\w-]+$/);
       expect(JSON.parse(Buffer.from(jwt.split('.')[0], 'base64url').toString())).toMatchObject({ alg: 'RS256' });
       const verified = await vaardig(env, 'verify', '--recipient', 'jwt@example.org', out);
-      expect(JSON.parse(verified.stdout).valid).toBe(true);
+      expect(JSON.parse(verified.stdout).valid, verified.stdout).toBe(true);
       // --proof picks the other format for any output file.
       const json = join(home, 'badge-jwt.json');
       const chosen = await vaardig(
