@@ -115,5 +115,7 @@ export function createOAuthServer(
   const provider = new Provider(issuerOf(ctx), configuration);
   // Behind a proxy that the platform trusts, the proxy's X-Forwarded-Proto and -Host make the URLs.
   provider.proxy = Boolean(ctx.config.trustProxy);
+  // Failures on our side are logged (the client gets the library's server_error answer).
+  provider.on('server_error', (_koa: unknown, error: Error) => ctx.log.error({ err: error }, 'oauth: server error'));
   return { provider };
 }

@@ -1,0 +1,62 @@
+import { expect, test } from 'vitest';
+import { createUser } from '../../src/accounts/api.ts';
+import { forgetPerson, personalRecords } from '../../src/openbadges-api/api.ts';
+import { KyselyAdapter, purgeExpired } from '../../src/openbadges-api/oauth/adapter.ts';
+import { describeEachDatabase } from '../helpers/db.ts';
+
+describeEachDatabase('the OAuth server’s storage (Kysely adapter)', (ctx) => {
+  test('upsert, find, consume, destroy and revoke by grant, as oidc-provider expects', async () => {
+    const tokens = new KyselyAdapter(ctx().db, 'AccessToken');
+    const codes = new KyselyAdapter(ctx().db, 'AuthorizationCode');
+    const sessions = new KyselyAdapter(ctx().db, 'Session');
+    await tokens.upsert('at-1', { accountId: 'a', clientId: 'c', grantId: 'g-1', scope: 's' }, 60);
+    await tokens.upsert('at-2', { accountId: 'a', clientId: 'c', grantId: 'g-2' }, 60);
+    await codes.upsert('code-1', { grantId: 'g-1' }, 60);
+    await sessions.upsert('s-1', { uid: 'uid-1', accountId: 'a' }, 60);
+
+    expect(await tokens.find('at-1')).toMatchObject({ accountId: 'a', scope: 's' });
+    expect(await codes.find('at-1')).toBeUndefined();
+    expect(await sessions.findByUid('uid-1')).toMatchObject({ accountId: 'a' });
+    // Upsert replaces.
+    await tokens.upsert('at-1', { accountId: 'a', clientId: 'c', grantId: 'g-1', scope: 's t' }, 60);
+    expect((await tokens.find('at-1'))?.scope).toBe('s t');
+
+    await codes.consume('code-1');
+    expect((await codes.find('code-1'))?.consumed).toBeTypeOf('number');
+
+    await tokens.revokeByGrantId('g-1');
+    await codes.revokeByGrantId('g-1');
+    expect(await tokens.find('at-1')).toBeUndefined();
+    expect(await codes.find('code-1')).toBeUndefined();
+    expect(await tokens.find('at-2')).toBeDefined();
+    await tokens.destroy('at-2');
+    expect(await tokens.find('at-2')).toBeUndefined();
+  });
+
+  test('records long past their expiry are not found and are purged; clients (no expiry) stay', async () => {
+    const tokens = new KyselyAdapter(ctx().db, 'AccessToken');
+    const clients = new KyselyAdapter(ctx().db, 'Client');
+    await tokens.upsert('old', { accountId: 'a' }, -3600);
+    await tokens.upsert('recent', { accountId: 'a' }, 60);
+    await clients.upsert('client-1', { client_id: 'client-1' });
+    expect(await tokens.find('old')).toBeUndefined();
+    expect(await purgeExpired(ctx().db)).toBeGreaterThanOrEqual(1);
+    expect(await tokens.find('recent')).toBeDefined();
+    expect(await clients.find('client-1')).toMatchObject({ client_id: 'client-1' });
+  });
+
+  test('a person’s records: listed without token values for the export, all removed for account deletion', async () => {
+    const { id } = await createUser(ctx().db, { email: 'forget@example.org', name: 'Forget Me', password: 'correct horse battery' });
+    const grants = new KyselyAdapter(ctx().db, 'Grant');
+    const tokens = new KyselyAdapter(ctx().db, 'AccessToken');
+    await grants.upsert('grant-x', { accountId: id, clientId: 'c', openid: { scope: 'x' } }, 3600);
+    await tokens.upsert('secret-token-value', { jti: 'secret-token-value', accountId: id, clientId: 'c', grantId: 'grant-x' }, 3600);
+    await tokens.upsert('someone-else', { accountId: 'other', clientId: 'c', grantId: 'grant-y' }, 3600);
+    const records = await personalRecords(ctx(), id);
+    expect(records.map((r) => r.kind).sort()).toEqual(['AccessToken', 'Grant']);
+    expect(JSON.stringify(records)).not.toContain('secret-token-value');
+    expect(await forgetPerson(ctx(), id)).toBe(2);
+    expect(await personalRecords(ctx(), id)).toEqual([]);
+    expect(await tokens.find('someone-else')).toBeDefined();
+  });
+});
