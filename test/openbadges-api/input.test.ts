@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { SESSION_COOKIE } from '../../src/accounts/api.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
-import { signedInBrowser } from '../accounts/support.ts';
+import { Browser, signedInBrowser } from '../accounts/support.ts';
 import { ElsewhereIssuer } from '../backpack/badges.ts';
 import { issuerFor } from '../backpack/support.ts';
 import { describeEachDatabase, testConfig } from '../helpers/db.ts';
@@ -245,6 +245,15 @@ describeEachDatabase(
       });
       expect(dutch.body).toContain('Apps met toegang');
       expect(dutch.body).toContain('Test Wallet');
+      // Signed out, with a valid CSRF token: withdrawing and approving are refused (401), nothing changes.
+      const anonymous = new Browser(app);
+      expect((await anonymous.post(`/account/apps/${client.registered.client_id}/withdraw`)).statusCode).toBe(401);
+      expect((await anonymous.post('/oauth/interaction/some-uid/confirm')).statusCode).toBe(401);
+      expect((await anonymous.post('/oauth/interaction/some-uid/abort')).statusCode).toBe(401);
+      // The home page shows the approved apps and the way to the list.
+      const home = await app.inject({ method: 'GET', url: '/', cookies: { [SESSION_COOKIE]: me.jar.cookies.get(SESSION_COOKIE) ?? '' } });
+      expect(home.body).toContain('1 app may use your badges.');
+      expect(home.body).toContain('href="/account/apps"');
       const withdraw = await app.inject({
         method: 'POST',
         url: `/account/apps/${client.registered.client_id}/withdraw`,
