@@ -8,6 +8,7 @@ import nl from './locales/nl.ts';
 import addressesEn from './locales/addresses.en.ts';
 import addressesNl from './locales/addresses.nl.ts';
 import { accountPages } from './routes/index.ts';
+import { accountsPersonalData } from './personal-data.ts';
 import { tables } from './schema.ts';
 import { saveLocale } from './service.ts';
 import { authenticateRequest } from './sessions.ts';
@@ -34,6 +35,7 @@ export const accountsModule: VaardigModule = {
   },
   // The home page: the person's organisations and a next step; the operator's network.
   dashboard: accountsDashboard,
+  personalData: accountsPersonalData,
   nav: [
     { href: '/organisations', label: 'nav.organisations', signedIn: true },
     { href: '/admin/organisations', label: 'nav.admin', operator: true },

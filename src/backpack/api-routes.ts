@@ -8,6 +8,7 @@ import { E } from './errors.ts';
 import { collectionItems, listCollections } from './collections.ts';
 import { importBadge } from './imports.ts';
 import { skillProfile } from './skill-profile.ts';
+import { deleteAccount, exportFile, exportStatus, startExport } from './personal-data.ts';
 import { type BackpackItem, deleteItem, getItem, ITEM_STATES, listItems, setItemState } from './items.ts';
 
 const Uuid = Type.String({ description: 'The badge’s id in the backpack' });
@@ -182,6 +183,64 @@ export async function backpackApi(app: FastifyInstance, ctx: AppContext): Promis
           })),
         })),
       };
+    },
+  );
+
+  const exportJson = (s: Awaited<ReturnType<typeof exportStatus>>) => ({
+    id: s.id,
+    status: s.status,
+    done: s.done,
+    total: s.total,
+    size: s.size,
+    createdAt: s.createdAt.toISOString(),
+    expiresAt: s.expiresAt.toISOString(),
+    download: s.status === 'done' ? `/api/v1/backpack/exports/${s.id}/download` : null,
+  });
+
+  api.post(
+    '/api/v1/backpack/exports',
+    { schema: { tags, summary: 'Start building a download of everything Vaardig holds about me (a zip)' } },
+    async (request, reply) => {
+      const user = requireUser(request);
+      return reply.status(202).send(exportJson(await startExport(ctx, user.id, request.lang)));
+    },
+  );
+
+  api.get(
+    '/api/v1/backpack/exports/:id',
+    { schema: { tags, summary: 'How far the download is', params: Type.Object({ id: Uuid }) } },
+    async (request) => {
+      const user = requireUser(request);
+      return exportJson(await exportStatus(ctx, user.id, request.params.id));
+    },
+  );
+
+  api.get(
+    '/api/v1/backpack/exports/:id/download',
+    { schema: { tags, summary: 'The finished download (application/zip)', params: Type.Object({ id: Uuid }) } },
+    async (request, reply) => {
+      const user = requireUser(request);
+      const { file } = await exportFile(ctx, user.id, request.params.id);
+      return reply.type('application/zip').header('content-disposition', 'attachment; filename="vaardig.zip"').send(file);
+    },
+  );
+
+  api.post(
+    '/api/v1/backpack/account/delete',
+    {
+      config: { rateLimit: app.authRateLimit },
+      schema: {
+        tags,
+        summary: 'Delete my account and everything Vaardig holds about me',
+        description:
+          'Give your primary email address as `confirm`. Credentials that issuers issued to you stay valid, recorded as issued to a pseudonym.',
+        body: Type.Object({ confirm: Type.String({ maxLength: 320 }) }, { additionalProperties: false }),
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      await deleteAccount(ctx, user, request.body.confirm);
+      return reply.status(204).send();
     },
   );
 

@@ -15,6 +15,13 @@ export const BackpackErrors = errorCodes('backpack', {
   handle: 400,
   handleTaken: 409,
   profileNotFound: 404,
+  exportNotFound: 404,
+  /** The export is not finished (or failed). */
+  exportNotReady: 409,
+  /** An export is being made already. */
+  exportRunning: 409,
+  /** To delete the account, the person types their primary address. */
+  confirmMismatch: 400,
   /** up or down */
   direction: 400,
   // ----- import -----

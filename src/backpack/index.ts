@@ -5,12 +5,14 @@ import { noHtml, type SafeHtml, safeHtml } from '../platform/pages/safe-html.ts'
 import { backpackApi } from './api-routes.ts';
 import { seedBackpackDemo } from './demo.ts';
 import { allItems } from './items.ts';
+import { backpackPersonalData } from './personal-data.ts';
 import { profileSuggestion } from './profile.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { backpackMigrations } from './migrations.ts';
 import { BackpackPanel } from './pages/dashboard.tsx';
 import { collectionRoutes } from './routes/collections.ts';
+import { dataRoutes } from './routes/data.ts';
 import { importRoutes } from './routes/import.ts';
 import { profileRoutes } from './routes/profile.ts';
 import { skillRoutes } from './routes/skills.ts';
@@ -34,6 +36,7 @@ async function routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   collectionRoutes(app, ctx);
   skillRoutes(app, ctx);
   profileRoutes(app, ctx);
+  dataRoutes(app, ctx);
   await backpackApi(app, ctx);
 }
 
@@ -50,5 +53,6 @@ export const backpackModule: VaardigModule = {
   jobs: backpackJobs,
   dashboard,
   seedDemo: seedBackpackDemo,
+  personalData: backpackPersonalData,
   nav: [{ href: '/backpack', label: 'nav.backpack', signedIn: true }],
 };

@@ -84,8 +84,31 @@ const profiles: Migration = {
   },
 };
 
+/** Downloads of a person's data, built by a job with progress. */
+const exports: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('backpack_exports')
+      .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+      .addColumn('user_id', 'uuid', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('done', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('total', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('lang', 'text', (c) => c.notNull())
+      .addColumn('file', 'bytea')
+      .addColumn('size', 'integer')
+      .addColumn('error_code', 'text')
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .addColumn('finished_at', 'timestamptz')
+      .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('backpack_exports_user_idx').on('backpack_exports').columns(['user_id', 'created_at']).execute();
+  },
+};
+
 export const backpackMigrations: Record<string, Migration> = {
   '30-backpack-001-items': items,
   '30-backpack-002-collections': collections,
   '30-backpack-003-profiles': profiles,
+  '30-backpack-004-exports': exports,
 };

@@ -98,14 +98,40 @@ export interface BackpackProfilesTable {
   updated_at: CreatedAt;
 }
 
+/** A download of everything Vaardig holds about a person: a zip built by a job (src/backpack/personal-data.ts). */
+export interface BackpackExportsTable {
+  id: Generated<string>;
+  user_id: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  /** Steps done of the total (one per module, one per badge). */
+  done: Generated<number>;
+  total: Generated<number>;
+  /** The language of the zip's read-me. */
+  lang: string;
+  file: Buffer | null;
+  size: number | null;
+  error_code: string | null;
+  created_at: CreatedAt;
+  finished_at: Timestamp | null;
+  /** The file is removed after this. */
+  expires_at: Timestamp;
+}
+
 declare module '../platform/db/schema.ts' {
   interface Database {
     backpack_items: BackpackItemsTable;
     backpack_collections: BackpackCollectionsTable;
     backpack_collection_items: BackpackCollectionItemsTable;
     backpack_profiles: BackpackProfilesTable;
+    backpack_exports: BackpackExportsTable;
   }
 }
 
 /** The tables of the backpack module; no other module names them in its SQL (test/boundaries.test.ts). */
-export const tables = ['backpack_items', 'backpack_collections', 'backpack_collection_items', 'backpack_profiles'] as const;
+export const tables = [
+  'backpack_items',
+  'backpack_collections',
+  'backpack_collection_items',
+  'backpack_profiles',
+  'backpack_exports',
+] as const;

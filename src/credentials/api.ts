@@ -67,12 +67,3 @@ export async function credentialsIssuedTo(ctx: AppContext, emails: readonly stri
   const { credentialsIssuedTo: list } = await import('./issuing/received.ts');
   return list(ctx, emails);
 }
-
-/**
- * Records credentials issued to these addresses as issued to a pseudonym instead (the recipient
- * deleted their account): the credentials stay valid, the issuer's records keep no address.
- */
-export async function pseudonymiseRecipient(ctx: AppContext, emails: readonly string[], pseudonym: string): Promise<number> {
-  const { pseudonymiseRecipient: run } = await import('./issuing/received.ts');
-  return run(ctx, emails, pseudonym);
-}

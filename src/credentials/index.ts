@@ -3,6 +3,7 @@ import { credentialsCli } from './cli.ts';
 import { designPart } from './design/index.ts';
 import { issuingPart } from './issuing/index.ts';
 import { overviewPart } from './overview/index.ts';
+import { personalDataPart } from './personal-data.ts';
 import { verificationPart } from './verification/index.ts';
 
 /**
@@ -17,5 +18,5 @@ export const credentialsModule = combineParts(
     { href: '/badges', label: 'overview.nav', signedIn: true },
     { href: '/verify', label: 'verify.nav' },
   ],
-  [verificationPart, issuingPart, overviewPart, designPart, { cli: { credentials: credentialsCli } }],
+  [verificationPart, issuingPart, overviewPart, designPart, personalDataPart, { cli: { credentials: credentialsCli } }],
 );

@@ -25,4 +25,26 @@ export const platformModule: VaardigModule = {
   locales: { en, nl },
   routes,
   nav: [{ href: '/', label: 'nav.home' }],
+  // The mails sent to the person's addresses (the outbox keeps a copy of each).
+  personalData: {
+    tables: ['mail_outbox'],
+    async export(ctx, subject) {
+      const rows = subject.emails.length
+        ? await ctx.db
+            .selectFrom('mail_outbox')
+            .selectAll()
+            .where((eb) => eb(eb.fn('lower', ['to_address']), 'in', [...subject.emails]))
+            .orderBy('created_at')
+            .execute()
+        : [];
+      return { mail_outbox: rows };
+    },
+    async erase(ctx, subject) {
+      if (subject.emails.length)
+        await ctx.db
+          .deleteFrom('mail_outbox')
+          .where((eb) => eb(eb.fn('lower', ['to_address']), 'in', [...subject.emails]))
+          .execute();
+    },
+  },
 };

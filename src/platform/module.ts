@@ -100,6 +100,31 @@ export interface VaardigModule {
    * person looking at it; `role` is their role there (null for the operator who is no member).
    */
   organisationLinks?: OrganisationLinks;
+  /**
+   * The rows this module holds about a person, for "download everything" and "delete my account"
+   * (the backpack runs both, docs/personal-data.md). Export runs in module order; erase in reverse,
+   * so the module that keeps accounts removes the account last.
+   */
+  personalData?: PersonalDataHook;
+}
+
+/** The person whose data is exported or erased: the account and the addresses it confirmed. */
+export interface DataSubject {
+  userId: string;
+  /** Normalised; only confirmed addresses (an unconfirmed one is not proven to be theirs). */
+  emails: readonly string[];
+}
+
+export interface PersonalDataHook {
+  /** The module's tables that hold rows about a person: the export names each, with its rows. */
+  tables: readonly string[];
+  /** Every row about the person, by table (secrets such as password and token hashes left out). */
+  export(ctx: AppContext, subject: DataSubject): Promise<Record<string, unknown[]>>;
+  /**
+   * Removes the person's rows, or, where someone else keeps a right to the record (an issuer's
+   * record of a credential it issued), records it as issued to `pseudonym` instead.
+   */
+  erase(ctx: AppContext, subject: DataSubject, pseudonym: string): Promise<void>;
 }
 
 /** Renders one module's panel of the signed-in home page for the person making the request. */
@@ -219,6 +244,19 @@ export function combineParts(name: string, nav: VaardigModule['nav'], parts: Mod
           const panels: SafeHtml[] = [];
           for (const part of parts) if (part.dashboard) panels.push(await part.dashboard(ctx, request));
           return joinHtml(panels);
+        }
+      : undefined,
+    personalData: parts.some((p) => p.personalData)
+      ? {
+          tables: parts.flatMap((p) => p.personalData?.tables ?? []),
+          export: async (ctx, subject) => {
+            const out: Record<string, unknown[]> = {};
+            for (const part of parts) if (part.personalData) Object.assign(out, await part.personalData.export(ctx, subject));
+            return out;
+          },
+          erase: async (ctx, subject, pseudonym) => {
+            for (const part of [...parts].reverse()) await part.personalData?.erase(ctx, subject, pseudonym);
+          },
         }
       : undefined,
     organisationLinks: parts.some((p) => p.organisationLinks)

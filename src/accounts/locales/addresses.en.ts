@@ -10,6 +10,11 @@ export default {
     addressNotFound: 'This address was not found among your addresses.',
     addressConfirmedAlready: 'This address is already confirmed.',
   },
+  personalData: {
+    title: 'Your data',
+    lead: 'Download everything Vaardig holds about you, or delete your account.',
+    link: 'Download or delete your data',
+  },
   addresses: {
     title: 'Email addresses',
     lead: 'Badges sent to any of your confirmed addresses appear in your backpack. Your primary address is the one you sign in with.',

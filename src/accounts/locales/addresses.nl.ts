@@ -10,6 +10,11 @@ export default {
     addressNotFound: 'Dit adres staat niet tussen jouw adressen.',
     addressConfirmedAlready: 'Dit adres is al bevestigd.',
   },
+  personalData: {
+    title: 'Je gegevens',
+    lead: 'Download alles wat Vaardig over je bewaart, of verwijder je account.',
+    link: 'Je gegevens downloaden of verwijderen',
+  },
   addresses: {
     title: 'E-mailadressen',
     lead: 'Badges die naar een van je bevestigde adressen zijn gestuurd, verschijnen in je rugzak. Met je hoofdadres log je in.',

@@ -155,6 +155,11 @@ export function AccountPage({
         />
         <button type="submit">{escapeHtml(t('accounts:account.createToken'))}</button>
       </PostForm>
+
+      <h2 id="personal-data">{escapeHtml(t('accounts:personalData.title'))}</h2>
+      <p>
+        {escapeHtml(t('accounts:personalData.lead'))} <a href="/backpack/data">{escapeHtml(t('accounts:personalData.link'))}</a>
+      </p>
     </Layout>
   );
 }

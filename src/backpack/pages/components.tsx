@@ -157,6 +157,7 @@ export function BackpackNav({ request, current }: { request: FastifyRequest; cur
     { href: '/backpack/skills', label: t('backpack:sections.skills') },
     { href: '/backpack/import', label: t('backpack:sections.import') },
     { href: '/backpack/profile', label: t('backpack:sections.profile') },
+    { href: '/backpack/data', label: t('backpack:sections.data') },
   ];
   return (
     <nav class="sub-nav" aria-label={t('backpack:sections.label')}>

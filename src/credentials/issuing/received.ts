@@ -79,15 +79,3 @@ export async function credentialsIssuedTo(ctx: AppContext, emails: readonly stri
     .execute();
   return rows.map((row) => toReceived(ctx, row));
 }
-
-/** Replaces a recipient's addresses on the issuer's records with a pseudonym (the person deleted their account). */
-export async function pseudonymiseRecipient(ctx: AppContext, emails: readonly string[], pseudonym: string): Promise<number> {
-  if (emails.length === 0) return 0;
-  const rows = await ctx.db
-    .updateTable('issued_credentials')
-    .set({ recipient_email: pseudonym, recipient_name: null })
-    .where('recipient_email', 'in', [...emails])
-    .returning('id')
-    .execute();
-  return rows.length;
-}

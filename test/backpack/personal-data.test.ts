@@ -1,0 +1,221 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import yauzl from 'yauzl';
+import { createApiToken } from '../../src/accounts/tokens.ts';
+import { getCurrentUser } from '../../src/accounts/api.ts';
+import { importBadge } from '../../src/backpack/imports.ts';
+import { collectPersonalData, dataSubject, runExport } from '../../src/backpack/personal-data.ts';
+import { verifyInContext } from '../../src/credentials/api.ts';
+import { startBulkIssue } from '../../src/credentials/issuing/bulk.ts';
+import { createClaimCode, redeemClaim } from '../../src/credentials/issuing/claims.ts';
+import { createAchievement } from '../../src/credentials/issuing/achievements.ts';
+import { buildApp } from '../../src/platform/http/app.ts';
+import { Browser, signedInBrowser } from '../accounts/support.ts';
+import { organisationWith } from '../credentials/issuing/helpers.ts';
+import { describeEachDatabase } from '../helpers/db.ts';
+import { ElsewhereIssuer } from './badges.ts';
+import { cookieOf, earner, issuerFor } from './support.ts';
+
+/**
+ * Every table that holds rows about a person, by module. A module that adds such a table lists it
+ * in its `personalData` hook and here (and in docs/personal-data.md); the test fails until it does.
+ */
+const PERSONAL_TABLES: Record<string, string[]> = {
+  platform: ['mail_outbox'],
+  accounts: ['users', 'sessions', 'api_tokens', 'email_tokens', 'email_addresses', 'memberships', 'invitations', 'sign_in_attempts'],
+  credentials: ['issued_credentials', 'claim_requests', 'bulk_issue_rows'],
+  backpack: ['backpack_items', 'backpack_collections', 'backpack_collection_items', 'backpack_profiles', 'backpack_exports'],
+};
+
+function unzip(buffer: Buffer): Promise<Map<string, Buffer>> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(buffer, { lazyEntries: true }, (error, zip) => {
+      if (error || !zip) return reject(error);
+      const files = new Map<string, Buffer>();
+      zip.on('entry', (entry: yauzl.Entry) => {
+        zip.openReadStream(entry, (err, stream) => {
+          if (err || !stream) return reject(err);
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            files.set(entry.fileName, Buffer.concat(chunks));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => resolve(files));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+
+describeEachDatabase('personal data: download everything, delete my account', (ctx) => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildApp(ctx(), { logger: false });
+  });
+  afterAll(() => app.close());
+
+  test('the modules list exactly the tables that hold personal data', () => {
+    const declared = Object.fromEntries(
+      ctx()
+        .modules.filter((m) => m.personalData)
+        .map((m) => [m.name, [...(m.personalData?.tables ?? [])]]),
+    );
+    // Modules added later (e.g. the OB 3.0 API's approvals) extend this list.
+    for (const [module, tables] of Object.entries(PERSONAL_TABLES)) expect(declared[module], module).toEqual(tables);
+  });
+
+  test('the export holds a row of every table of personal data; deletion leaves none, and issued credentials still verify', async () => {
+    // A person with something in every table.
+    const me = await earner(ctx(), app);
+    const user = (await getCurrentUser(ctx().db, me.userId))!;
+    const org = await issuerFor(ctx(), 'Issuer');
+    const credential = await org.issue(me.email, { name: 'Issued to me' });
+    await org.issue(me.second, { name: 'Issued to my second address' });
+    const achievement = await createAchievement(ctx(), org.issuer, org.slug, {
+      name: 'Claimable',
+      description: 'd',
+      criteriaNarrative: 'c',
+    });
+    const claim = await createClaimCode(ctx(), org.issuer, org.slug, achievement.id, { label: 'Open day' });
+    await redeemClaim(ctx(), claim.code, { email: me.second, name: 'Me' });
+    const bulkId = await startBulkIssue(ctx(), org.issuer, org.slug, achievement.id, `email,name\n${me.second},Me\n`, { notify: false });
+    // The job reads the CSV into rows (the address as the file gave it); here the row is put in as it would.
+    await ctx()
+      .db.insertInto('bulk_issue_rows')
+      .values({
+        bulk_issue_id: bulkId,
+        line: 2,
+        email: me.second.toUpperCase(),
+        name: 'Me',
+        data: JSON.stringify({}) as never,
+        status: 'pending',
+      })
+      .execute();
+    await organisationWith(ctx(), `member-org-${Math.random().toString(36).slice(2, 7)}`, [[user, 'member']]);
+    const inviter = await issuerFor(ctx(), 'Inviter');
+    const orgRow = await ctx().db.selectFrom('organisations').select('id').where('slug', '=', inviter.slug).executeTakeFirstOrThrow();
+    await ctx()
+      .db.insertInto('invitations')
+      .values({
+        organisation_id: orgRow.id,
+        email: me.email,
+        role: 'member',
+        token_hash: `hash-${Math.random()}`,
+        invited_by: inviter.issuer.id,
+        expires_at: new Date(Date.now() + 86_400_000),
+      })
+      .execute();
+    await createApiToken(ctx().db, me.userId, 'script');
+    await new Browser(app).post('/reset', { email: me.email }); // a reset link and a mail
+    await new Browser(app).post('/signin', { email: me.email, password: 'wrong password here' }); // an attempt
+    const elsewhere = await ElsewhereIssuer.create();
+    await importBadge(ctx(), me.userId, { text: JSON.stringify(await elsewhere.signed(me.email, 'Imported')) });
+    const items = (await me.browser.api('GET', '/api/v1/backpack/items')).json().items as { id: string }[];
+    await me.browser.post('/backpack/collections', { name: 'Mine', isPublic: 'on' });
+    const [collection] = [
+      ...(await me.browser.get('/backpack/collections')).body.matchAll(/\/backpack\/collections\/([0-9a-f-]{36})"/g),
+    ].map((m) => m[1]);
+    await me.browser.post(`/backpack/collections/${collection}/items`, { item: items[0].id });
+    const handle = `pd-${Math.random().toString(36).slice(2, 8)}`;
+    await me.browser.post('/backpack/profile', { handle, displayName: 'Me', published: 'on' });
+
+    // The download: a job with progress, then the zip.
+    const started = await me.browser.post('/backpack/data/exports');
+    expect(started.statusCode).toBe(303);
+    const exportRow = await ctx()
+      .db.selectFrom('backpack_exports')
+      .select(['id', 'status'])
+      .where('user_id', '=', me.userId)
+      .executeTakeFirstOrThrow();
+    expect(exportRow.status).toBe('queued');
+    const queuedPage = await me.browser.get('/backpack/data');
+    expect(queuedPage.body).toContain('<progress');
+    expect(queuedPage.body).toContain(`hx-get="/backpack/data/exports/${exportRow.id}/status"`);
+    await runExport(ctx(), exportRow.id);
+    await runExport(ctx(), exportRow.id); // safe to run twice
+    const status = await me.browser.get(`/backpack/data/exports/${exportRow.id}/status`);
+    expect(status.body).toContain('Download your data (zip)');
+    const download = await app.inject({
+      method: 'GET',
+      url: `/backpack/data/exports/${exportRow.id}/download`,
+      headers: { cookie: cookieOf(me.browser) },
+    });
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-type']).toContain('application/zip');
+    const files = await unzip(download.rawPayload);
+    expect([...files.keys()]).toEqual(expect.arrayContaining(['README.txt', 'personal-data.json']));
+    expect([...files.keys()].filter((f) => f.startsWith('badges/')).length).toBeGreaterThanOrEqual(3);
+    const data = JSON.parse(files.get('personal-data.json')!.toString('utf8'));
+    for (const [module, tables] of Object.entries(PERSONAL_TABLES))
+      for (const table of tables) expect(data.modules[module]?.[table]?.length, `${module}.${table} in the export`).toBeGreaterThan(0);
+    expect(JSON.stringify(data)).not.toContain('password_hash');
+    expect(data.modules.credentials.issued_credentials.map((c: { id: string }) => c.id)).toContain(credential.id);
+
+    // Another person cannot see or fetch my download.
+    const other = await signedInBrowser(ctx(), app);
+    expect((await other.browser.get(`/backpack/data/exports/${exportRow.id}/status`)).statusCode).toBe(404);
+    expect((await other.browser.get(`/backpack/data/exports/${exportRow.id}/download`)).statusCode).toBe(404);
+    expect((await other.browser.api('GET', `/api/v1/backpack/exports/${exportRow.id}`)).statusCode).toBe(404);
+
+    // Deleting: a wrong confirmation changes nothing.
+    const subject = await dataSubject(ctx(), me.userId);
+    const wrong = await me.browser.post('/backpack/data/delete', { confirm: 'someone@example.org' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('id="confirm-error"');
+    expect(await getCurrentUser(ctx().db, me.userId)).not.toBeNull();
+    expect((await other.browser.api('POST', '/api/v1/backpack/account/delete', { confirm: me.email })).statusCode).toBe(400);
+    expect(await getCurrentUser(ctx().db, me.userId)).not.toBeNull();
+
+    const deleted = await me.browser.post('/backpack/data/delete', { confirm: me.email.toUpperCase() });
+    expect(deleted.statusCode).toBe(303);
+    expect(deleted.headers.location).toBe('/');
+    const left = await collectPersonalData(ctx(), subject);
+    for (const [module, tables] of Object.entries(PERSONAL_TABLES))
+      for (const table of tables) expect(left[module]?.[table], `${module}.${table} after deletion`).toEqual([]);
+    expect(await getCurrentUser(ctx().db, me.userId)).toBeNull();
+    expect((await me.browser.get('/backpack')).headers.location).toMatch(/^\/signin/);
+    expect((await new Browser(app).get(`/p/${handle}`)).statusCode).toBe(404);
+
+    // The issuer's record stays, issued to a pseudonym, and the credential still verifies.
+    const record = await ctx()
+      .db.selectFrom('issued_credentials')
+      .select(['recipient_email', 'recipient_name', 'document'])
+      .where('id', '=', credential.id)
+      .executeTakeFirstOrThrow();
+    expect(record.recipient_email).toMatch(/^erased-[a-z0-9]+@pseudonym\.invalid$/);
+    expect(record.recipient_name).toBeNull();
+    const verdict = await verifyInContext(ctx(), record.document);
+    expect(verdict.valid).toBe(true);
+  });
+
+  test('signed out, nothing; bad input names the field', async () => {
+    const stranger = new Browser(app);
+    await stranger.get('/');
+    expect((await stranger.get('/backpack/data')).headers.location).toMatch(/^\/signin/);
+    expect((await stranger.post('/backpack/data/exports')).statusCode).toBe(401);
+    expect((await stranger.post('/backpack/data/delete', { confirm: 'x@example.org' })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/backpack/exports/00000000-0000-4000-8000-000000000000' })).statusCode).toBe(
+      401,
+    );
+    // A signed-out post without the form's token is refused before anything else.
+    expect((await app.inject({ method: 'POST', url: '/api/v1/backpack/exports' })).statusCode).toBe(403);
+
+    const me = await signedInBrowser(ctx(), app);
+    const api = await me.browser.api('POST', '/api/v1/backpack/account/delete', { confirm: 'nobody@example.org' });
+    expect(api.statusCode).toBe(400);
+    expect(api.json()).toMatchObject({ field: 'confirm', code: 'backpack:errors.confirmMismatch' });
+    expect((await me.browser.api('POST', '/api/v1/backpack/account/delete', {})).statusCode).toBe(400);
+    // One download at a time.
+    expect((await me.browser.api('POST', '/api/v1/backpack/exports')).statusCode).toBe(202);
+    const again = await me.browser.api('POST', '/api/v1/backpack/exports');
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'backpack:errors.exportRunning' });
+    expect((await me.browser.get('/backpack/data/exports/not-an-id/download')).statusCode).toBe(404);
+    const nl = new Browser(app, 'nl');
+    nl.cookies = me.browser.cookies;
+    expect((await nl.get('/backpack/data')).body).toContain('Je account verwijderen');
+  });
+});
