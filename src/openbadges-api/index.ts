@@ -3,7 +3,7 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { AppContext } from '../platform/context.ts';
 import type { VaardigModule } from '../platform/module.ts';
 import { noHtml, type SafeHtml, safeHtml } from '../platform/pages/safe-html.ts';
-import { approvedApps } from './apps.ts';
+import { approvedApps, forgetPerson, personalRecords } from './apps.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { openBadgesApiMigrations } from './migrations.ts';
@@ -51,4 +51,13 @@ export const openBadgesApiModule: VaardigModule = {
   locales: { en, nl },
   routes,
   dashboard,
+  // The person's approvals, tokens and sessions at the OAuth server (token values left out); removed
+  // with the account, before the accounts module removes the person (erase runs in reverse order).
+  personalData: {
+    tables: ['oauth_models'],
+    export: async (ctx, subject) => ({ oauth_models: await personalRecords(ctx, subject.userId) }),
+    erase: async (ctx, subject) => {
+      await forgetPerson(ctx, subject.userId);
+    },
+  },
 };

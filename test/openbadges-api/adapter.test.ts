@@ -59,4 +59,18 @@ describeEachDatabase('the OAuth server’s storage (Kysely adapter)', (ctx) => {
     expect(await personalRecords(ctx(), id)).toEqual([]);
     expect(await tokens.find('someone-else')).toBeDefined();
   });
+
+  test('the module takes part in the personal data export and account deletion (personalData hook)', async () => {
+    const { id } = await createUser(ctx().db, { email: 'hook@example.org', name: 'Hook', password: 'correct horse battery' });
+    const hook = ctx().modules.find((m) => m.name === 'openbadges-api')?.personalData;
+    expect(hook?.tables).toEqual(['oauth_models']);
+    await new KyselyAdapter(ctx().db, 'Grant').upsert('grant-hook', { accountId: id, clientId: 'c' }, 3600);
+    await new KyselyAdapter(ctx().db, 'RefreshToken').upsert('rt-hook', { accountId: id, clientId: 'c', grantId: 'grant-hook' }, 3600);
+    const subject = { userId: id, emails: ['hook@example.org'] };
+    const exported = await hook?.export(ctx(), subject);
+    expect(exported?.oauth_models).toHaveLength(2);
+    expect(JSON.stringify(exported)).not.toContain('rt-hook');
+    await hook?.erase(ctx(), subject, 'pseudonym');
+    expect(await personalRecords(ctx(), id)).toEqual([]);
+  });
 });
