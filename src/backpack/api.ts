@@ -7,3 +7,4 @@ export { allItems, type BackpackItem, getItem, listItems } from './items.ts';
 export { findablePeople, isFindable } from './profile.ts';
 export { type SkillGroup, skillProfile } from './skill-profile.ts';
 export { upsertCredential } from './ob-store.ts';
+export { type ProfileSettings, profileSettings } from './profile.ts';

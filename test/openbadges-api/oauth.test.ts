@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { SESSION_COOKIE } from '../../src/accounts/api.ts';
+import { saveProfile } from '../../src/backpack/profile.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
 import { signedInBrowser } from '../accounts/support.ts';
 import { ElsewhereIssuer } from '../backpack/badges.ts';
@@ -114,6 +115,17 @@ describeEachDatabase(
       expect(put.status).toBe(200);
       expect((await put.json()).name).toBe('New Name');
       expect((await (await client.api(tokens.access_token, '/profile')).json()).name).toBe('New Name');
+      // Once the person publishes their public profile, its text and address are part of it.
+      await saveProfile(ctx(), me.userId, {
+        handle: `ob-${me.userId.slice(0, 8)}`,
+        displayName: 'New Name',
+        bio: 'Baker and welder.',
+        published: true,
+      });
+      expect(await (await client.api(tokens.access_token, '/profile')).json()).toMatchObject({
+        description: 'Baker and welder.',
+        url: `${base}/p/ob-${me.userId.slice(0, 8)}`,
+      });
     });
 
     /** The Imsx_StatusInfo of an error answer, checked for its shape. */

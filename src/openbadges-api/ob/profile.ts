@@ -1,11 +1,13 @@
 import { confirmedAddresses, getCurrentUser, updateProfile } from '../../accounts/api.ts';
+import { profileSettings } from '../../backpack/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { PlatformErrors } from '../../platform/errors.ts';
 import { E } from '../errors.ts';
 
 /**
  * getProfile and putProfile of the Open Badges 3.0 API: the person as an OB 3.0 Profile (their
- * name and primary email address, with their other confirmed addresses as other identifiers).
+ * name and primary email address, with their other confirmed addresses as other identifiers, the
+ * short text of their public profile and, while it is published, its address).
  * putProfile changes the name; the email addresses are changed on /account, where each new one is
  * confirmed by mail, so a Profile that names other addresses is refused rather than half applied.
  */
@@ -18,6 +20,10 @@ export interface ObProfile {
   type: string[];
   name: string;
   email: string;
+  /** The short text of the person's public profile, once they wrote one. */
+  description?: string;
+  /** The public profile page, while it is published. */
+  url?: string;
   otherIdentifier?: { type: 'IdentifierEntry'; identifier: string; identifierType: 'emailAddress' }[];
 }
 
@@ -25,12 +31,15 @@ export async function getProfile(ctx: AppContext, userId: string): Promise<ObPro
   const user = await getCurrentUser(ctx.db, userId);
   if (!user) throw E.tokenInvalid('authorization');
   const others = (await confirmedAddresses(ctx.db, userId)).filter((e) => e !== user.email);
+  const publicProfile = await profileSettings(ctx.db, user);
   return {
     '@context': OB_CONTEXTS,
     id: `urn:uuid:${user.id}`,
     type: ['Profile'],
     name: user.name,
     email: user.email,
+    ...(publicProfile.saved && publicProfile.bio ? { description: publicProfile.bio } : {}),
+    ...(publicProfile.published ? { url: `${ctx.config.baseUrl.replace(/\/$/, '')}/p/${publicProfile.handle}` } : {}),
     ...(others.length
       ? {
           otherIdentifier: others.map((identifier) => ({
