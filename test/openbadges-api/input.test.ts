@@ -211,7 +211,16 @@ describeEachDatabase(
       fresh.jar.cookies.set(SESSION_COOKIE, other.jar.cookies.get(SESSION_COOKIE) ?? '');
       const refused = await fresh.jar.fetch(consentUrl);
       expect(refused.status).toBe(403);
-      expect(await refused.text()).toContain('someone else was signed in');
+      const page = await refused.text();
+      expect(page).toContain('someone else was signed in');
+      // Nor can they approve it with the form's token.
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+      const approve = await fresh.jar.fetch(`${consentUrl}/confirm`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ _csrf: csrf }).toString(),
+      });
+      expect(approve.status).toBe(403);
     });
 
     test('the consent page speaks Dutch (je), names the app and allows the app’s origin as form action', async () => {
