@@ -19,7 +19,7 @@ export function AddressesSection({
 }) {
   const { t } = request;
   return (
-    <section aria-labelledby="addresses">
+    <div>
       <h2 id="addresses">{escapeHtml(t('accounts:addresses.title'))}</h2>
       <p>{escapeHtml(t('accounts:addresses.lead'))}</p>
       <ScrollTable label={t('accounts:addresses.title')}>
@@ -80,7 +80,7 @@ export function AddressesSection({
         />
         <button type="submit">{escapeHtml(t('accounts:addresses.add'))}</button>
       </PostForm>
-    </section>
+    </div>
   );
 }
 

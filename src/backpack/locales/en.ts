@@ -165,6 +165,7 @@ export default {
     accepted: 'accepted',
     pending: 'not accepted yet',
     hiddenTag: 'hidden',
+    hiddenHeading: 'Hidden badges',
     imported: 'imported',
     issuedBy: 'Issued by {{issuer}}',
     awarded: 'Awarded {{date}}',

@@ -167,6 +167,7 @@ export default {
     accepted: 'geaccepteerd',
     pending: 'nog niet geaccepteerd',
     hiddenTag: 'verborgen',
+    hiddenHeading: 'Verborgen badges',
     imported: 'geïmporteerd',
     issuedBy: 'Uitgegeven door {{issuer}}',
     awarded: 'Behaald op {{date}}',

@@ -26,13 +26,18 @@ export function BackpackPage({ request, list, show }: { request: FastifyRequest;
       {list.items.length === 0 ? (
         <p>{escapeHtml(t(show === 'hidden' ? 'backpack:backpack.emptyHidden' : 'backpack:backpack.empty'))}</p>
       ) : (
-        <ul class="cards" aria-label={t('backpack:backpack.title')}>
-          {list.items.map((item) => (
-            <ItemCard request={request} item={item} href={`/backpack/items/${item.id}`}>
-              <ItemActions request={request} item={item} back={back} />
-            </ItemCard>
-          ))}
-        </ul>
+        <>
+          <h2 class="visually-hidden">
+            {escapeHtml(t(show === 'hidden' ? 'backpack:backpack.hiddenHeading' : 'backpack:sections.badges'))}
+          </h2>
+          <ul class="cards" aria-label={t('backpack:backpack.title')}>
+            {list.items.map((item) => (
+              <ItemCard request={request} item={item} href={`/backpack/items/${item.id}`}>
+                <ItemActions request={request} item={item} back={back} />
+              </ItemCard>
+            ))}
+          </ul>
+        </>
       )}
     </Layout>
   );

@@ -48,8 +48,10 @@ export function ProfileSettingsPage({
       {settings.saved && settings.published ? (
         <div class="notice">
           <p>{escapeHtml(t('backpack:profile.isPublished'))}</p>
-          <label for="profile-link">{escapeHtml(t('backpack:profile.link'))}</label>
-          <input id="profile-link" type="text" readonly value={link} class="token" />
+          <div class="field">
+            <label for="profile-link">{escapeHtml(t('backpack:profile.link'))}</label>
+            <input id="profile-link" type="text" readonly value={link} class="token" />
+          </div>
           <p>
             <a href={`/p/${settings.handle}`}>{escapeHtml(t('backpack:profile.view'))}</a>
           </p>
@@ -121,10 +123,10 @@ export function PublicProfilePage({ request, profile }: { request: FastifyReques
     <Layout request={request} title={profile.displayName} head={head} description={profile.bio || undefined}>
       <h1>{escapeHtml(profile.displayName)}</h1>
       {profile.bio ? <p class="lead">{escapeHtml(profile.bio)}</p> : ''}
-      <p>
+      <div class="field">
         <label for="profile-link">{escapeHtml(t('backpack:public.link'))}</label>
         <input id="profile-link" type="text" readonly value={url} class="token" />
-      </p>
+      </div>
       {profile.collections.map((c) => (
         <section aria-labelledby={`collection-${c.id}`}>
           <h2 id={`collection-${c.id}`}>{escapeHtml(c.name)}</h2>
