@@ -1,10 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parseOptions, UsageError, withContext } from '../../platform/cli/toolkit.ts';
+import { errorText, parseOptions, UsageError, withContext } from '../../platform/cli/toolkit.ts';
 import { findOrganisation } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { AppError, HttpProblem } from '../../platform/errors.ts';
-import { errorMessage } from '../../platform/http/problem.ts';
 import type { CliCommand } from '../../platform/module.ts';
 import { describeImportError, EXPORT_FORMATS, IMPORT_FORMATS, ImportFileError, type ImportFormat } from '../formats/index.ts';
 import { SYSTEM_USER } from './access.ts';
@@ -21,10 +20,7 @@ function explain(ctx: AppContext, command: string, error: unknown): number {
   if (error instanceof ImportFileError) {
     const reason = typeof error.extra.reason === 'string' ? ` (${error.extra.reason})` : '';
     text = `${describeImportError(t, error)}${reason}`;
-  } else {
-    const fields = error.errors.length ? error.errors : [{ field: error.field, code: error.code, params: error.params }];
-    text = fields.map((e) => (e.field ? `${e.field}: ${errorMessage(t, e.code, e.params)}` : errorMessage(t, e.code, e.params))).join('; ');
-  }
+  } else text = errorText(t, error);
   console.error(`vaardig skills ${command}: ${text}`);
   return 1;
 }
