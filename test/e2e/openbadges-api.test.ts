@@ -28,7 +28,9 @@ beforeAll(async () => {
   const port = await freePort();
   walletUrl = `http://127.0.0.1:${port}`;
   wallet = createServer((req, res) => {
-    callbacks.push(new URL(req.url ?? '/', walletUrl));
+    // The browser also asks the wallet for /favicon.ico: only the redirect counts.
+    const url = new URL(req.url ?? '/', walletUrl);
+    if (url.pathname === '/callback') callbacks.push(url);
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end('<!doctype html><html lang="en"><head><title>Test wallet</title></head><body><main><h1>Connected</h1></main></body></html>');
   });
