@@ -7,10 +7,10 @@ import { addMember, createOrganisation, createUser } from './service.ts';
 const PASSWORD = 'demo-vaardig';
 
 const ORGANISATIONS = {
-  city: { slug: 'lerende-stad-oss', name: 'De Lerende Stad Oss', kind: 'network', description: 'Learning city network (demo).' },
-  employer: { slug: 'maasdal-techniek', name: 'Maasdal Techniek', kind: 'employer', description: 'Engineering employer (demo).' },
-  school: { slug: 'brabant-college', name: 'Brabant College', kind: 'school', description: 'Vocational school (demo).' },
-  events: { slug: 'oss-leert', name: 'Oss Leert Events', kind: 'event-organiser', description: 'Event organiser (demo).' },
+  city: { slug: 'lerende-stad-oss', name: 'De Lerende Stad Oss', kind: 'network', description: 'Netwerk van de lerende stad (demo).' },
+  employer: { slug: 'maasdal-techniek', name: 'Maasdal Techniek', kind: 'employer', description: 'Technisch bedrijf (demo).' },
+  school: { slug: 'brabant-college', name: 'Brabant College', kind: 'school', description: 'Mbo-school (demo).' },
+  events: { slug: 'oss-leert', name: 'Oss Leert Events', kind: 'event-organiser', description: 'Organisator van leerevenementen (demo).' },
 } as const;
 
 const PEOPLE: {

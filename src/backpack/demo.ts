@@ -25,12 +25,12 @@ export async function seedBackpackDemo(ctx: AppContext, demo: DemoNetwork): Prom
   await addConfirmedAddress(ctx.db, learner.id, DEMO_SCHOOL_ADDRESS);
   const { items: skills } = await listSkills(ctx, null, { status: 'published', limit: 5 });
   const welding = await createAchievement(ctx, teacher, school.slug, {
-    name: 'Basic welding (MIG/MAG)',
-    description: 'Welds steel plates with MIG/MAG in the flat position, safely and to drawing.',
-    criteriaNarrative: 'Passed the practical welding test of the first year.',
+    name: 'Basis lassen (MIG/MAG)',
+    description: 'Last stalen platen met MIG/MAG in de vlakke positie, veilig en volgens tekening.',
+    criteriaNarrative: 'Slaagde voor de praktische lastoets van het eerste jaar.',
     achievementType: 'Certificate',
     skills: skills.slice(2, 5).map((s) => s.id),
-    language: 'en',
+    language: 'nl',
   });
   await issueCredential(ctx, teacher, school.slug, {
     achievementId: welding.id,
@@ -38,12 +38,12 @@ export async function seedBackpackDemo(ctx: AppContext, demo: DemoNetwork): Prom
     notify: false,
   });
   const workshop = await createAchievement(ctx, organiser, events.slug, {
-    name: 'Workshop: working with robots',
-    description: 'Took part in a hands-on workshop on programming an industrial robot arm.',
-    criteriaNarrative: 'Attended the workshop and programmed a pick-and-place task.',
+    name: 'Workshop: werken met robots',
+    description: 'Deed mee aan een praktische workshop over het programmeren van een industriële robotarm.',
+    criteriaNarrative: 'Was bij de workshop en programmeerde een pick-and-place-taak.',
     achievementType: 'Achievement',
     skills: skills.slice(0, 1).map((s) => s.id),
-    language: 'en',
+    language: 'nl',
   });
   await issueCredential(ctx, organiser, events.slug, {
     achievementId: workshop.id,
@@ -52,21 +52,21 @@ export async function seedBackpackDemo(ctx: AppContext, demo: DemoNetwork): Prom
   });
   // The employer's badge (the oldest) is accepted already.
   const items = await allItems(ctx, learner.id);
-  const employerBadge = items.find((i) => i.name === 'CNC machine operation');
+  const employerBadge = items.find((i) => i.name === 'CNC-machine bedienen');
   if (employerBadge) await setItemState(ctx, learner.id, employerBadge.id, 'accepted');
   // A public collection of the metalwork badges.
   const metalwork = await createCollection(ctx, learner.id, {
-    name: 'Metalwork',
-    description: 'What I learned at school and on the job in metalworking.',
+    name: 'Metaalbewerking',
+    description: 'Wat ik op school en op het werk leerde in de metaalbewerking.',
     isPublic: true,
   });
-  for (const item of items.filter((i) => i.name !== 'Workshop: working with robots'))
+  for (const item of items.filter((i) => i.name !== 'Workshop: werken met robots'))
     await addToCollection(ctx, learner.id, metalwork.id, item.id);
   // A published profile with the public collection and the skills profile.
   await saveProfile(ctx, learner.id, {
     handle: 'lars-leerling',
     displayName: learner.name,
-    bio: 'Second-year student of metal technology at Brabant College, working at Maasdal Techniek on Fridays.',
+    bio: 'Tweedejaars student metaaltechniek aan het Brabant College; op vrijdag werk ik bij Maasdal Techniek.',
     published: true,
     showSkills: true,
   });

@@ -17,12 +17,12 @@ export async function seedIssuingDemo(ctx: AppContext, demo: DemoNetwork): Promi
   if (!employer || !events || !employerOwner || !organiser || !learner) return;
   const { items: skills } = await listSkills(ctx, null, { status: 'published', limit: 2 });
   const achievement = await createAchievement(ctx, employerOwner, employer.slug, {
-    name: 'CNC machine operation',
-    description: 'Sets up and runs the CNC milling machine safely, learned on the job from a colleague.',
-    criteriaNarrative: 'Ran the machine for a full shift under supervision and passed the safety checklist.',
+    name: 'CNC-machine bedienen',
+    description: 'Stelt de CNC-freesmachine in en bedient hem veilig; op de werkvloer geleerd van een collega.',
+    criteriaNarrative: 'Werkte een volledige dienst onder begeleiding aan de machine en haalde de veiligheidschecklist.',
     achievementType: 'Competency',
     skills: skills.map((s) => s.id),
-    language: 'en',
+    language: 'nl',
   });
   await issueCredential(ctx, employerOwner, employer.slug, {
     achievementId: achievement.id,
@@ -30,9 +30,9 @@ export async function seedIssuingDemo(ctx: AppContext, demo: DemoNetwork): Promi
     notify: false,
   });
   const event = await createAchievement(ctx, organiser, events.slug, {
-    name: 'Oss Leert Festival participant',
-    description: 'Took part in the Oss Leert learning festival.',
-    criteriaNarrative: 'Attended the festival and joined at least one workshop.',
+    name: 'Deelnemer Oss Leert Festival',
+    description: 'Deed mee aan het leerfestival Oss Leert.',
+    criteriaNarrative: 'Was op het festival en deed mee aan minstens één workshop.',
     achievementType: 'Achievement',
     language: 'nl',
   });
