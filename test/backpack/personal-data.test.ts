@@ -25,6 +25,7 @@ const PERSONAL_TABLES: Record<string, string[]> = {
   accounts: ['users', 'sessions', 'api_tokens', 'email_tokens', 'email_addresses', 'memberships', 'invitations', 'sign_in_attempts'],
   credentials: ['issued_credentials', 'claim_requests', 'bulk_issue_rows'],
   backpack: ['backpack_items', 'backpack_collections', 'backpack_collection_items', 'backpack_profiles', 'backpack_exports'],
+  'openbadges-api': ['oauth_models'],
 };
 
 function unzip(buffer: Buffer): Promise<Map<string, Buffer>> {
@@ -63,8 +64,8 @@ describeEachDatabase('personal data: download everything, delete my account', (c
         .modules.filter((m) => m.personalData)
         .map((m) => [m.name, [...(m.personalData?.tables ?? [])]]),
     );
-    // Modules added later (e.g. the OB 3.0 API's approvals) extend this list.
-    for (const [module, tables] of Object.entries(PERSONAL_TABLES)) expect(declared[module], module).toEqual(tables);
+    // A module added later that keeps personal data must be listed here too, so that the test below covers it.
+    expect(declared).toEqual(PERSONAL_TABLES);
   });
 
   test('the export holds a row of every table of personal data; deletion leaves none, and issued credentials still verify', async () => {
@@ -92,6 +93,22 @@ describeEachDatabase('personal data: download everything, delete my account', (c
         name: 'Me',
         data: JSON.stringify({}) as never,
         status: 'pending',
+      })
+      .execute();
+    // An app the person approved (an OAuth grant, as oidc-provider's adapter stores it).
+    await ctx()
+      .db.insertInto('oauth_models')
+      .values({
+        kind: 'Grant',
+        id: `grant-${Math.random().toString(36).slice(2)}`,
+        payload: JSON.stringify({ accountId: me.userId, clientId: 'wallet', openid: { scope: '' } }) as never,
+        account_id: me.userId,
+        client_id: 'wallet',
+        grant_id: null,
+        uid: null,
+        user_code: null,
+        expires_at: new Date(Date.now() + 86_400_000),
+        consumed_at: null,
       })
       .execute();
     await organisationWith(ctx(), `member-org-${Math.random().toString(36).slice(2, 7)}`, [[user, 'member']]);
