@@ -10,6 +10,11 @@ export default {
     addressNotFound: 'This address was not found among your addresses.',
     addressConfirmedAlready: 'This address is already confirmed.',
   },
+  apps: {
+    title: 'Apps with access',
+    lead: 'Wallets and other apps you allowed to read or add your badges.',
+    link: 'See and withdraw apps',
+  },
   personalData: {
     title: 'Your data',
     lead: 'Download everything Vaardig holds about you, or delete your account.',

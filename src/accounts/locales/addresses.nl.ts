@@ -10,6 +10,11 @@ export default {
     addressNotFound: 'Dit adres staat niet tussen jouw adressen.',
     addressConfirmedAlready: 'Dit adres is al bevestigd.',
   },
+  apps: {
+    title: 'Apps met toegang',
+    lead: 'Wallets en andere apps die je toestemming gaf om je badges te lezen of toe te voegen.',
+    link: 'Apps bekijken en intrekken',
+  },
   personalData: {
     title: 'Je gegevens',
     lead: 'Download alles wat Vaardig over je bewaart, of verwijder je account.',

@@ -156,6 +156,11 @@ export function AccountPage({
         <button type="submit">{escapeHtml(t('accounts:account.createToken'))}</button>
       </PostForm>
 
+      <h2 id="apps">{escapeHtml(t('accounts:apps.title'))}</h2>
+      <p>
+        {escapeHtml(t('accounts:apps.lead'))} <a href="/account/apps">{escapeHtml(t('accounts:apps.link'))}</a>
+      </p>
+
       <h2 id="personal-data">{escapeHtml(t('accounts:personalData.title'))}</h2>
       <p>
         {escapeHtml(t('accounts:personalData.lead'))} <a href="/backpack/data">{escapeHtml(t('accounts:personalData.link'))}</a>
