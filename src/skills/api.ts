@@ -7,3 +7,11 @@ export { findSkillId, getSkill, listSkills, type SkillFilter, skillUri, type Vie
 export type { Skill } from './library/types.ts';
 export { broaderTrail, type SkillSummary } from './browse/service.ts';
 export { SkillPickerField } from './pages/picker.tsx';
+export { editDistance, englishStem, splitCompound } from './search/text.ts';
+export {
+  type LibraryVocabulary,
+  librarySignature,
+  libraryVocabulary,
+  type VocabularyOccupation,
+  type VocabularySkill,
+} from './search/vocabulary.ts';

@@ -1,0 +1,257 @@
+import { englishStem, type LibraryVocabulary } from '../../skills/api.ts';
+import { isStopWord, type Lang, stem, tokenize } from './text.ts';
+
+/**
+ * The in-memory index skill extraction matches against, built once from the library's vocabulary
+ * (src/skills/search/vocabulary.ts via the skills api) and rebuilt when the library changes.
+ *
+ * Every label of every skill and occupation, in every language, becomes an entry: its content words
+ * as Snowball stems ("term" ids, per language: `e:weld`, `n:lass`), each weighted by how rare it is
+ * among all labels (idf). Postings list the entries of each term. The Dutch→English lexicon maps a
+ * Dutch stem to English terms, so Dutch text reaches skills that have only an English label. The
+ * index is plain data (arrays and maps), so a worker thread can build its own copy from the same
+ * vocabulary.
+ */
+
+export const LABEL_KIND = { preferred: 0, alt: 1, hidden: 2, keyword: 3 } as const;
+export type LabelKindCode = (typeof LABEL_KIND)[keyof typeof LABEL_KIND];
+
+export interface Entry {
+  /** Skill index, or occupation index when `occupation`. */
+  owner: number;
+  occupation: boolean;
+  kind: LabelKindCode;
+  lang: Lang;
+  label: string;
+  terms: number[];
+  /** idf of each term, lowered for words in parentheses ("(computer programming)"). */
+  weights: number[];
+  total: number;
+}
+
+export interface Translation {
+  term: number;
+  weight: number;
+  /** The English stem of the lexicon, for the reason. */
+  via: string;
+}
+
+export interface ExtractionIndex {
+  signature: string;
+  skills: LibraryVocabulary['skills'];
+  occupations: LibraryVocabulary['occupations'];
+  entries: Entry[];
+  /** `e:stem` / `n:stem` → term id. */
+  termIds: Map<string, number>;
+  termNames: string[];
+  df: number[];
+  idf: number[];
+  postings: number[][];
+  /** Dutch word or Dutch stem → English terms (the lexicon). */
+  lexicon: Map<string, Translation[]>;
+  /** Normalised words that occur in the library per language (labels, descriptions), for compound and typo checks. */
+  known: Record<Lang, Set<string>>;
+  /** Words of the labels per language → their term (typo targets). */
+  labelWords: Record<Lang, Map<string, number>>;
+  /** Per skill: the occupations that ask for it (essential first), for the context. */
+  skillOccupations: number[][];
+  /** Per skill: how many occupations ask for it (0 for own skills not linked). */
+  popularity: number[];
+  maxPopularity: number;
+  /** Analysis of words, cached per language (see match.ts). */
+  cache: Record<Lang, Map<string, unknown>>;
+}
+
+const PAREN_WEIGHT = 0.15;
+/** Endings that make another form of an English word (for the lexicon's stems). */
+const SUFFIXES = new Set([
+  's',
+  'e',
+  'es',
+  'ed',
+  'er',
+  'ers',
+  'ing',
+  'ings',
+  'y',
+  'ies',
+  'ion',
+  'ions',
+  'ation',
+  'ations',
+  'ment',
+  'ments',
+  'ry',
+  'ly',
+  'al',
+  'or',
+  'ors',
+]);
+
+/** The term key of a stem in a language. */
+export const termKey = (lang: Lang, s: string) => (lang === 'nl' ? `n:${s}` : `e:${s}`);
+
+function labelLang(lang: string): Lang | null {
+  return lang === 'nl' || lang === 'en' ? lang : null;
+}
+
+/** Builds the index; a few seconds on the full ESCO library. */
+export function buildIndex(vocabulary: LibraryVocabulary): ExtractionIndex {
+  const termIds = new Map<string, number>();
+  const termNames: string[] = [];
+  const labelWords: Record<Lang, Map<string, number>> = { nl: new Map(), en: new Map() };
+  const term = (key: string) => {
+    let id = termIds.get(key);
+    if (id === undefined) {
+      id = termNames.length;
+      termIds.set(key, id);
+      termNames.push(key);
+    }
+    return id;
+  };
+  const entries: Entry[] = [];
+  const seen = new Set<string>();
+  const addEntry = (owner: number, occupation: boolean, kind: LabelKindCode, rawLang: string, label: string) => {
+    const lang = labelLang(rawLang);
+    if (!lang) return;
+    const terms: number[] = [];
+    const parens: boolean[] = [];
+    for (const t of tokenize(label, lang, false)) {
+      if (isStopWord(t.norm, lang) || /^\d+$/.test(t.norm)) continue;
+      const id = term(termKey(lang, stem(t.norm, lang)));
+      if (!labelWords[lang].has(t.norm)) labelWords[lang].set(t.norm, id);
+      const at = terms.indexOf(id);
+      if (at >= 0) {
+        parens[at] = parens[at]! && t.inParens;
+        continue;
+      }
+      terms.push(id);
+      parens.push(t.inParens);
+    }
+    if (!terms.length) return;
+    const key = `${occupation ? 'o' : 's'}${owner}:${lang}:${terms.join(',')}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    entries.push({ owner, occupation, kind, lang, label, terms, weights: parens.map((p) => (p ? -1 : 1)), total: 0 });
+  };
+  vocabulary.skills.forEach((s, i) => {
+    for (const [lang, kind, label] of s.labels) addEntry(i, false, LABEL_KIND[kind as keyof typeof LABEL_KIND] ?? 3, lang, label);
+  });
+  vocabulary.occupations.forEach((o, i) => {
+    o.labels.forEach(([lang, label], k) => {
+      addEntry(i, true, k === 0 ? 0 : 1, lang, label);
+    });
+  });
+
+  const df = new Array<number>(termNames.length).fill(0);
+  const postings: number[][] = termNames.map(() => []);
+  entries.forEach((e, id) => {
+    for (const t of e.terms) {
+      df[t]!++;
+      postings[t]!.push(id);
+    }
+  });
+  const n = entries.length;
+  const idf = df.map((d) => Math.log(1 + n / d));
+  for (const e of entries) {
+    e.weights = e.terms.map((t, k) => idf[t]! * (e.weights[k]! < 0 ? PAREN_WEIGHT : 1));
+    e.total = e.weights.reduce((a, b) => a + b, 0);
+  }
+
+  // The lexicon: Dutch word → English light stem (the search's) → the English terms of label words
+  // with that light stem or starting with it.
+  const englishWords = [...labelWords.en.keys()].sort();
+  const byLight = new Map<string, Set<number>>();
+  for (const [w, id] of labelWords.en) {
+    const light = englishStem(w);
+    if (!byLight.has(light)) byLight.set(light, new Set());
+    byLight.get(light)!.add(id);
+  }
+  const englishTerms = (light: string): number[] => {
+    const out = new Set(byLight.get(light) ?? []);
+    const direct = termIds.get(termKey('en', stem(light, 'en')));
+    if (direct !== undefined) out.add(direct);
+    if (light.length >= 4) {
+      let lo = 0;
+      let hi = englishWords.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (englishWords[mid]! < light) lo = mid + 1;
+        else hi = mid;
+      }
+      // Only the word's own forms: "carpent" → carpenter, carpentry; not "real" → realign.
+      for (let i = lo; i < englishWords.length && englishWords[i]!.startsWith(light); i++) {
+        if (SUFFIXES.has(englishWords[i]!.slice(light.length))) out.add(labelWords.en.get(englishWords[i]!)!);
+      }
+    }
+    return [...out];
+  };
+  const raw = new Map<string, [string, number][]>();
+  for (const [nl, en, weight] of vocabulary.lexicon) {
+    if (!raw.has(nl)) raw.set(nl, []);
+    raw.get(nl)!.push([en, weight]);
+  }
+  const lexicon = new Map<string, Translation[]>();
+  const put = (key: string, list: Translation[]) => {
+    const old = lexicon.get(key);
+    if (!old) {
+      lexicon.set(key, list);
+      return;
+    }
+    for (const t of list) {
+      const same = old.find((o) => o.term === t.term);
+      if (!same) old.push(t);
+      else if (same.weight < t.weight) same.weight = t.weight;
+    }
+  };
+  for (const [nl, pairs] of raw) {
+    const strongest = Math.max(...pairs.map(([, w]) => w));
+    const list: Translation[] = [];
+    for (const [en, w] of pairs) {
+      // A word with a clear translation drops its weak ones (as the search does).
+      if (w < 0.6 * strongest) continue;
+      const weight = 0.6 + 0.25 * Math.min(1, w / 0.6);
+      for (const t of englishTerms(en)) {
+        const same = list.find((x) => x.term === t);
+        if (!same) list.push({ term: t, weight, via: en });
+        else if (same.weight < weight) same.weight = weight;
+      }
+    }
+    if (!list.length) continue;
+    put(nl, list);
+    const s = stem(nl, 'nl');
+    if (s !== nl)
+      put(
+        `~${s}`,
+        list.map((t) => ({ ...t, weight: t.weight * 0.95 })),
+      );
+  }
+
+  const known: Record<Lang, Set<string>> = { nl: new Set(vocabulary.words.nl ?? []), en: new Set(vocabulary.words.en ?? []) };
+  for (const nl of raw.keys()) known.nl.add(nl);
+
+  const skillOccupations: number[][] = vocabulary.skills.map(() => []);
+  vocabulary.occupations.forEach((o, i) => {
+    for (const s of o.essential) skillOccupations[s]!.push(i);
+    for (const s of o.optional) skillOccupations[s]!.push(i);
+  });
+  const popularity = skillOccupations.map((list) => list.length);
+  return {
+    signature: vocabulary.signature,
+    skills: vocabulary.skills,
+    occupations: vocabulary.occupations,
+    entries,
+    termIds,
+    termNames,
+    df,
+    idf,
+    postings,
+    lexicon,
+    known,
+    labelWords,
+    skillOccupations,
+    popularity,
+    maxPopularity: Math.max(1, ...popularity),
+    cache: { nl: new Map(), en: new Map() },
+  };
+}

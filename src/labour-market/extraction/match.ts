@@ -1,0 +1,487 @@
+import { splitCompound } from '../../skills/api.ts';
+import type { Entry, ExtractionIndex } from './build.ts';
+import { termKey } from './build.ts';
+import { detectLang, FILLER_WORDS, isStopWord, type Lang, type Section, stem, type Token, tokenize, unitSections } from './text.ts';
+
+/**
+ * Skill extraction proper: a pure function of the index and a text, fast enough for thousands of ads
+ * a second (see bench/extract), safe to run in worker threads.
+ *
+ * 1. Words: each word token becomes terms with a weight and a way: its own stem (1), for Dutch text
+ *    also the English stem of loanwords ("software", 0.9) and the lexicon's English terms (0.6–0.85),
+ *    the parts of a Dutch compound ("heftruckchauffeur" → heftruck + chauffeur, ×0.9), or, for a word
+ *    the library does not know, the label words one typo away (0.75).
+ * 2. Labels: within each unit (sentence, line, list item), the labels sharing a rare term with it are
+ *    candidates; a label's match is the idf-weighted share of its terms found (coverage), times how
+ *    close together they are, times how specific the matched words are.
+ * 3. Skills: the best label per skill and unit, weighed by the unit's section (requirements and tasks
+ *    count more than the offer or the company), over the whole text.
+ * 4. Context: the occupations the ad names (its title first) lift the skills they ask for, and skills
+ *    that go together in ESCO's occupation–skill relations lift each other; a skill asked for by many
+ *    occupations is a little more likely than a rare one.
+ */
+
+export const TUNING = {
+  /** Terms in more labels than this do not make candidates by themselves. */
+  anchorDf: 1200,
+  /** Least share of a label's weight found for it to count. */
+  minCoverage: 0.34,
+  coveragePower: 1.5,
+  /** Free tokens in a match before it counts as spread out. */
+  slack: 1.5,
+  /** I / (I + specificity): how much the matched words must say. */
+  specificity: 2.5,
+  kind: [1, 0.97, 0.93, 0.9],
+  section: { requirements: 1.08, tasks: 1.04, offer: 0.6, company: 0.7, title: 1, none: 1 } as Record<string, number>,
+  repeat: 0.06,
+  occupationEssential: 0.2,
+  occupationOptional: 0.1,
+  related: 0.25,
+  prior: 0.12,
+  /** Occupations taken as the ad's context. */
+  occupations: 3,
+  minOccupation: 0.55,
+  /** Skills that count as found for the relations between skills. */
+  confident: 0.5,
+  weight: { stem: 1, loanword: 0.9, compound: 0.9, typo: 0.75 },
+  /** Words every ad uses (FILLER_WORDS). */
+  filler: 0.35,
+  /** A one-word label found only through the lexicon. */
+  translatedWord: 0.6,
+};
+
+export type Via = 'stem' | 'loanword' | 'lexicon' | 'compound' | 'typo';
+
+interface WordTerm {
+  term: number;
+  weight: number;
+  via: Via;
+  /** The lexicon's English stem, for a translation. */
+  en?: string;
+}
+
+const NO_TERMS: WordTerm[] = [];
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/** Words one edit (deletion, transposition, substitution, insertion) away. */
+function edits1(word: string, found: (candidate: string) => void): void {
+  for (let i = 0; i < word.length; i++) found(word.slice(0, i) + word.slice(i + 1));
+  for (let i = 0; i < word.length - 1; i++) found(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+  for (let i = 0; i < word.length; i++) for (const c of LETTERS) if (c !== word[i]) found(word.slice(0, i) + c + word.slice(i + 1));
+  for (let i = 0; i <= word.length; i++) for (const c of LETTERS) found(word.slice(0, i) + c + word.slice(i));
+}
+
+/**
+ * Forms of a Dutch word Snowball leaves alone: the verb's -t ("werkt" → werk, "laadt" → laad) and
+ * the participle's ge-…-d/t ("gestapeld" → stapel).
+ */
+function dutchForms(word: string): string[] {
+  const forms = [word];
+  if (word.length >= 5 && word.endsWith('t') && !word.endsWith('tt')) forms.push(word.slice(0, -1));
+  if (word.length >= 7 && word.startsWith('ge') && /[dt]$/.test(word)) forms.push(word.slice(2, -1));
+  return forms;
+}
+
+function direct(index: ExtractionIndex, word: string, lang: Lang, out: WordTerm[], factor: number, via: Via): boolean {
+  if (lang === 'nl') {
+    const forms = dutchForms(word);
+    for (let i = 0; i < forms.length; i++) if (directForm(index, forms[i]!, lang, out, factor, via, i === 0)) return true;
+    return false;
+  }
+  return directForm(index, word, lang, out, factor, via, true);
+}
+
+function directForm(
+  index: ExtractionIndex,
+  word: string,
+  lang: Lang,
+  out: WordTerm[],
+  factor: number,
+  via: Via,
+  asWritten: boolean,
+): boolean {
+  let found = false;
+  const own = index.termIds.get(termKey(lang, stem(word, lang)));
+  if (own !== undefined) {
+    out.push({ term: own, weight: factor, via });
+    found = true;
+  }
+  if (lang === 'nl') {
+    if (asWritten && !isStopWord(word, 'en')) {
+      const loan = index.termIds.get(termKey('en', stem(word, 'en')));
+      if (loan !== undefined) {
+        out.push({ term: loan, weight: factor * TUNING.weight.loanword, via: via === 'stem' ? 'loanword' : via });
+        found = true;
+      }
+    }
+    const translations = index.lexicon.get(word) ?? index.lexicon.get(`~${stem(word, 'nl')}`);
+    if (translations) {
+      for (const t of translations) out.push({ term: t.term, weight: t.weight * factor, via: via === 'stem' ? 'lexicon' : via, en: t.via });
+      found = true;
+    }
+  }
+  return found;
+}
+
+/** The terms a normalised word stands for in a text of language `lang` (cached per index). */
+export function wordTerms(index: ExtractionIndex, word: string, lang: Lang): WordTerm[] {
+  const cache = index.cache[lang] as Map<string, WordTerm[]>;
+  const hit = cache.get(word);
+  if (hit) return hit;
+  let out: WordTerm[] = [];
+  if (!isStopWord(word, lang) && !/^\d+$/.test(word) && word.length > 1) {
+    const found = direct(index, word, lang, out, FILLER_WORDS[lang].has(word) ? TUNING.filler : 1, 'stem');
+    const letters = /^[a-z]+$/.test(word);
+    if (lang === 'nl' && letters && word.length >= 7 && (!found || word.length >= 9)) {
+      const known = index.known.nl;
+      const parts = splitCompound(word, (p) => p.length >= 4 && p !== word && known.has(p) && !isStopWord(p, 'nl'));
+      if (parts) for (const p of parts) direct(index, p, 'nl', out, found ? 0.8 : TUNING.weight.compound, 'compound');
+    }
+    if (!out.length && letters && word.length >= 5 && !index.known[lang].has(word)) {
+      const seen = new Set<number>();
+      edits1(word, (c) => {
+        if (seen.size >= 3) return;
+        const t = index.labelWords[lang].get(c);
+        if (t !== undefined && !seen.has(t)) {
+          seen.add(t);
+          out.push({ term: t, weight: TUNING.weight.typo, via: 'typo' });
+        }
+        if (lang === 'nl' && index.lexicon.has(c) && !seen.size) direct(index, c, 'nl', out, TUNING.weight.typo, 'typo');
+      });
+    }
+    // One weight per term: the strongest way.
+    if (out.length > 1) {
+      const best = new Map<number, WordTerm>();
+      for (const t of out) if ((best.get(t.term)?.weight ?? 0) < t.weight) best.set(t.term, t);
+      out = [...best.values()];
+    }
+  }
+  if (!out.length) out = NO_TERMS;
+  if (cache.size > 200_000) cache.clear();
+  cache.set(word, out);
+  return out;
+}
+
+export interface MatchReason {
+  /** The label that matched. */
+  label: string;
+  lang: Lang;
+  kind: 'preferred' | 'alt' | 'hidden' | 'keyword';
+  /** How its words were found: stem, loanword, lexicon (with the English stems), compound, typo. */
+  via: string[];
+  /** The section of the ad the best match is in. */
+  section: string | null;
+  /** The occupation of the ad that asks for the skill. */
+  occupation: string | null;
+  /** Other skills found that go together with it in ESCO's occupations. */
+  related: number;
+}
+
+export interface SkillMatch {
+  /** Index into `index.skills`. */
+  skill: number;
+  score: number;
+  spans: [number, number][];
+  reason: MatchReason;
+}
+
+export interface OccupationMatch {
+  occupation: number;
+  score: number;
+  label: string;
+}
+
+export interface ExtractOptions {
+  lang?: Lang;
+  limit?: number;
+  /** Least score returned (0–1). */
+  minScore?: number;
+  /** Occupation indexes known from elsewhere (a vacancy's classified occupation). */
+  occupations?: number[];
+}
+
+export interface ExtractResult {
+  lang: Lang;
+  skills: SkillMatch[];
+  occupations: OccupationMatch[];
+}
+
+interface UnitMatch {
+  score: number;
+  entry: Entry;
+  spans: [number, number][];
+  via: Set<string>;
+  unit: number;
+}
+
+interface Scratch {
+  acc: Float32Array;
+  stamp: Int32Array;
+  round: number;
+}
+const scratches = new WeakMap<ExtractionIndex, Scratch>();
+
+const KIND_NAMES = ['preferred', 'alt', 'hidden', 'keyword'] as const;
+
+/** The per-index helper arrays: the share of each entry's weight in common terms, and scratch space. */
+function scratchOf(index: ExtractionIndex): Scratch {
+  let s = scratches.get(index);
+  if (!s) {
+    s = { acc: new Float32Array(index.entries.length), stamp: new Int32Array(index.entries.length), round: 0 };
+    scratches.set(index, s);
+  }
+  return s;
+}
+
+const commonShares = new WeakMap<ExtractionIndex, Float32Array>();
+/** Per entry: the weight of its terms too common to make candidates. */
+function commonShare(index: ExtractionIndex): Float32Array {
+  let c = commonShares.get(index);
+  if (!c) {
+    c = new Float32Array(index.entries.length);
+    index.entries.forEach((e, id) => {
+      let sum = 0;
+      e.terms.forEach((t, k) => {
+        if (index.df[t]! > TUNING.anchorDf) sum += e.weights[k]!;
+      });
+      c![id] = sum;
+    });
+    commonShares.set(index, c);
+  }
+  return c;
+}
+
+/** Matches the labels in one unit of tokens [from, to). */
+function matchUnit(
+  index: ExtractionIndex,
+  tokens: Token[],
+  terms: WordTerm[][],
+  from: number,
+  to: number,
+  unit: number,
+  found: (m: UnitMatch) => void,
+) {
+  const occ = new Map<number, { pos: number; w: WordTerm }[]>();
+  for (let p = from; p < to; p++) {
+    for (const wt of terms[p]!) {
+      let list = occ.get(wt.term);
+      if (!list) occ.set(wt.term, (list = []));
+      list.push({ pos: p, w: wt });
+    }
+  }
+  if (!occ.size) return;
+  const scratch = scratchOf(index);
+  const common = commonShare(index);
+  const round = ++scratch.round;
+  const { acc, stamp } = scratch;
+  const touched: number[] = [];
+  for (const [t, list] of occ) {
+    if (index.df[t]! > TUNING.anchorDf) continue;
+    let best = 0;
+    for (const o of list) if (o.w.weight > best) best = o.w.weight;
+    const w = index.idf[t]! * best;
+    for (const id of index.postings[t]!) {
+      if (stamp[id] !== round) {
+        stamp[id] = round;
+        acc[id] = 0;
+        touched.push(id);
+      }
+      acc[id]! += w;
+    }
+  }
+  for (const id of touched) {
+    const e = index.entries[id]!;
+    if ((acc[id]! + common[id]!) / e.total < TUNING.minCoverage) continue;
+    // Choose for each term the occurrence nearest the label's strongest matched term.
+    let anchor = -1;
+    let anchorWeight = 0;
+    for (let k = 0; k < e.terms.length; k++) {
+      const list = occ.get(e.terms[k]!);
+      if (list && e.weights[k]! > anchorWeight) {
+        anchorWeight = e.weights[k]!;
+        anchor = list[0]!.pos;
+      }
+    }
+    if (anchor < 0) continue;
+    let matched = 0;
+    let info = 0;
+    let count = 0;
+    let first = anchor;
+    let last = anchor;
+    let inOrder = true;
+    let previous = -1;
+    const positions: number[] = [];
+    const via = new Set<string>();
+    for (let k = 0; k < e.terms.length; k++) {
+      const list = occ.get(e.terms[k]!);
+      if (!list) continue;
+      let pick = list[0]!;
+      for (const o of list) {
+        const d = Math.abs(o.pos - anchor) - Math.abs(pick.pos - anchor);
+        if (d < 0 || (d === 0 && o.w.weight > pick.w.weight)) pick = o;
+      }
+      const w = e.weights[k]! * pick.w.weight;
+      matched += w;
+      info += w;
+      count++;
+      if (pick.pos < first) first = pick.pos;
+      if (pick.pos > last) last = pick.pos;
+      if (pick.pos < previous) inOrder = false;
+      previous = pick.pos;
+      positions.push(pick.pos);
+      via.add(pick.w.en ? `lexicon:${pick.w.en}` : pick.w.via);
+    }
+    const coverage = matched / e.total;
+    if (coverage < TUNING.minCoverage) continue;
+    const spread = last - first + 1;
+    const proximity = Math.min(1, (count + TUNING.slack) / spread);
+    const specific = info / (info + TUNING.specificity);
+    const translatedOnly = count === 1 && via.size === 1 && [...via][0]!.startsWith('lexicon');
+    const score =
+      coverage ** TUNING.coveragePower *
+      Math.sqrt(proximity) *
+      specific *
+      TUNING.kind[e.kind]! *
+      (inOrder && count > 1 ? 1.05 : 1) *
+      (translatedOnly ? TUNING.translatedWord : 1);
+    // Spans: one from the first to the last matched word when they are close, else one per word.
+    positions.sort((a, b) => a - b);
+    const spans: [number, number][] = [];
+    if (spread <= count + 3) spans.push([tokens[first]!.start, tokens[last]!.end]);
+    else {
+      for (const p of positions) {
+        const tail = spans[spans.length - 1];
+        if (tail && tail[1] === tokens[p]!.start) tail[1] = tokens[p]!.end;
+        else if (!tail || tail[0] !== tokens[p]!.start) spans.push([tokens[p]!.start, tokens[p]!.end]);
+      }
+    }
+    found({ score, entry: e, spans, via, unit });
+  }
+}
+
+/** Extracts the skills of a text, best first. */
+export function extract(index: ExtractionIndex, text: string, options: ExtractOptions = {}): ExtractResult {
+  const lang = options.lang ?? detectLang(text);
+  const tokens = tokenize(text, lang);
+  const sections = unitSections(text, tokens);
+  const terms = tokens.map((t) => wordTerms(index, t.norm, lang));
+
+  const bySkill = new Map<number, UnitMatch[]>();
+  const byOccupation = new Map<number, { score: number; label: string }>();
+  let from = 0;
+  while (from < tokens.length) {
+    const unit = tokens[from]!.unit;
+    let to = from;
+    while (to < tokens.length && tokens[to]!.unit === unit) to++;
+    const section: Section = sections[unit] ?? null;
+    const factor = TUNING.section[section ?? 'none'] ?? 1;
+    const best = new Map<number, UnitMatch>();
+    matchUnit(index, tokens, terms, from, to, unit, (m) => {
+      if (m.entry.occupation) {
+        const score = m.score * (section === 'title' ? 1.25 : 1);
+        const old = byOccupation.get(m.entry.owner);
+        if (!old || old.score < score) byOccupation.set(m.entry.owner, { score, label: m.entry.label });
+        return;
+      }
+      m.score *= factor;
+      const old = best.get(m.entry.owner);
+      if (!old || old.score < m.score) best.set(m.entry.owner, m);
+    });
+    for (const [skill, m] of best) {
+      const list = bySkill.get(skill);
+      if (list) list.push(m);
+      else bySkill.set(skill, [m]);
+    }
+    from = to;
+  }
+
+  // The ad's occupations: named in it (the title counts more), or given.
+  const occupations: OccupationMatch[] = [...byOccupation]
+    .map(([occupation, o]) => ({ occupation, score: Math.min(1, o.score), label: o.label }))
+    .filter((o) => o.score >= TUNING.minOccupation)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, TUNING.occupations);
+  for (const o of options.occupations ?? []) {
+    if (!occupations.some((x) => x.occupation === o) && index.occupations[o])
+      occupations.unshift({ occupation: o, score: 1, label: index.occupations[o]!.name[lang] ?? index.occupations[o]!.name.en ?? '' });
+  }
+  const asks = new Map<number, { weight: number; label: string }>();
+  for (const o of occupations) {
+    const occ = index.occupations[o.occupation]!;
+    for (const s of occ.essential) {
+      const w = TUNING.occupationEssential * o.score;
+      if ((asks.get(s)?.weight ?? 0) < w) asks.set(s, { weight: w, label: o.label });
+    }
+    for (const s of occ.optional) {
+      const w = TUNING.occupationOptional * o.score;
+      if ((asks.get(s)?.weight ?? 0) < w) asks.set(s, { weight: w, label: o.label });
+    }
+  }
+
+  // Base scores: the best unit, a little more for every other unit that asks for it too.
+  const base: { skill: number; score: number; matches: UnitMatch[] }[] = [];
+  for (const [skill, matches] of bySkill) {
+    matches.sort((a, b) => b.score - a.score);
+    const top = matches[0]!.score;
+    const repeats = matches.length - 1;
+    base.push({ skill, score: top * (1 + TUNING.repeat * Math.min(3, repeats)), matches });
+  }
+
+  // Skills that go together: the occupations of the confident skills, weighed by their scores.
+  const confident = base.filter((b) => b.score >= TUNING.confident);
+  const occWeight = new Map<number, number>();
+  let totalWeight = 0;
+  for (const b of confident) {
+    totalWeight += b.score;
+    for (const o of index.skillOccupations[b.skill]!) occWeight.set(o, (occWeight.get(o) ?? 0) + b.score);
+  }
+
+  const results: SkillMatch[] = [];
+  for (const b of base) {
+    let related = 0;
+    let support = 0;
+    if (totalWeight > 0) {
+      const own = b.score >= TUNING.confident ? b.score : 0;
+      const others = totalWeight - own;
+      if (others > 0) {
+        for (const o of index.skillOccupations[b.skill]!) {
+          const w = (occWeight.get(o) ?? 0) - own;
+          if (w > support) support = w;
+        }
+        support /= others;
+        related = support > 0 ? Math.round(support * confident.length) : 0;
+      }
+    }
+    const ask = asks.get(b.skill);
+    const prior = 1 - TUNING.prior + TUNING.prior * (Math.log1p(index.popularity[b.skill]!) / Math.log1p(index.maxPopularity));
+    const score = Math.min(1, b.score * (1 + (ask?.weight ?? 0) + TUNING.related * support) * prior);
+    const top = b.matches[0]!;
+    const spans: [number, number][] = [];
+    for (const m of b.matches) for (const s of m.spans) spans.push(s);
+    spans.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    const merged: [number, number][] = [];
+    for (const s of spans) {
+      const tail = merged[merged.length - 1];
+      if (tail && s[0] <= tail[1]) tail[1] = Math.max(tail[1], s[1]);
+      else merged.push([s[0], s[1]]);
+    }
+    results.push({
+      skill: b.skill,
+      score,
+      spans: merged,
+      reason: {
+        label: top.entry.label,
+        lang: top.entry.lang,
+        kind: KIND_NAMES[top.entry.kind]!,
+        via: [...top.via],
+        section: sections[top.unit] ?? null,
+        occupation: ask?.label ?? null,
+        related,
+      },
+    });
+  }
+  results.sort((a, b) => b.score - a.score || a.skill - b.skill);
+  const minScore = options.minScore ?? 0;
+  const limit = options.limit ?? 20;
+  return { lang, skills: results.filter((r) => r.score >= minScore).slice(0, limit), occupations };
+}
