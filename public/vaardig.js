@@ -10,7 +10,30 @@ document.addEventListener('DOMContentLoaded', () => {
   if (summary instanceof HTMLElement) summary.focus();
   for (const picker of document.querySelectorAll('[data-skill-picker]')) enhanceSkillPicker(picker);
   enhanceMenu();
+  for (const button of document.querySelectorAll('button[data-copy]')) enhanceCopy(button);
 });
+
+// Copy buttons beside read-only texts (a profile link, a badge's embed code; backpack
+// pages/components.tsx CopyField). Hidden without this file or without a clipboard: the text is
+// selectable then. The result is said in the field's status line (role=status).
+function enhanceCopy(button) {
+  const field = document.getElementById(button.dataset.copy || '');
+  const status = document.querySelector(`[data-copy-status="${button.dataset.copy}"]`);
+  if (!(field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement)) return;
+  if (!navigator.clipboard || typeof navigator.clipboard.writeText !== 'function') return;
+  button.hidden = false;
+  button.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(field.value);
+      if (status) status.textContent = button.dataset.copied || '';
+    } catch {
+      // No permission (or no secure context): select the text so the person can copy it themselves.
+      field.focus();
+      field.select();
+      if (status) status.textContent = button.dataset.failed || '';
+    }
+  });
+}
 
 // On a phone the header's links fold behind a Menu button (the stylesheet hides them only once this
 // has run, so without JavaScript they stay in view).

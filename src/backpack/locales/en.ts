@@ -99,6 +99,21 @@ export default {
     recipientOk: 'Issued to the owner of this profile: their confirmed email address matches the badge.',
     recipientNotChecked: 'The recipient was not checked.',
   },
+  copy: {
+    button: 'Copy',
+    done: 'Copied.',
+    failed: 'Could not copy: select the text and copy it yourself.',
+  },
+  embed: {
+    heading: 'Show this badge on your website',
+    lead: 'Copy this code into a web page (a blog, a portfolio, your own site): it shows the badge as a small card that links back here, where anyone can check it.',
+    code: 'Code to embed this badge',
+    codeHint: 'HTML with an iframe. The card shows the badge as long as your profile shows it.',
+    title: '{{name}}, earned by {{person}}',
+    check: 'Check this badge on Vaardig',
+    missingTitle: 'Badge not found',
+    missing: 'This badge is not public (any more).',
+  },
   collections: {
     title: 'Your collections',
     lead: 'Arrange your badges in collections, e.g. “Welding” or “For my application at Maasdal”. A public collection shows on your profile once you publish it; a private one only to you.',

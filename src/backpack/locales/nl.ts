@@ -101,6 +101,21 @@ export default {
     recipientOk: 'Uitgegeven aan de eigenaar van dit profiel: hun bevestigde e-mailadres past bij de badge.',
     recipientNotChecked: 'De ontvanger is niet gecontroleerd.',
   },
+  copy: {
+    button: 'Kopieer',
+    done: 'Gekopieerd.',
+    failed: 'Kopiëren lukte niet: selecteer de tekst en kopieer hem zelf.',
+  },
+  embed: {
+    heading: 'Deze badge op je website tonen',
+    lead: 'Kopieer deze code in een webpagina (een blog, een portfolio, je eigen site): hij toont de badge als een kleine kaart met een link naar deze pagina, waar iedereen hem kan controleren.',
+    code: 'Code om deze badge in te sluiten',
+    codeHint: 'HTML met een iframe. De kaart toont de badge zolang je profiel hem toont.',
+    title: '{{name}}, behaald door {{person}}',
+    check: 'Controleer deze badge op Vaardig',
+    missingTitle: 'Badge niet gevonden',
+    missing: 'Deze badge is niet (meer) openbaar.',
+  },
   collections: {
     title: 'Je verzamelingen',
     lead: 'Zet je badges in verzamelingen, bijvoorbeeld “Lassen” of “Voor mijn sollicitatie bij Maasdal”. Een openbare verzameling staat op je profiel zodra je het publiceert; een privéverzameling zie alleen jij.',

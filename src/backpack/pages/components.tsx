@@ -173,3 +173,59 @@ export function BackpackNav({ request, current }: { request: FastifyRequest; cur
     </nav>
   );
 }
+
+/**
+ * A text to copy (a link, a snippet): selectable and read-only, with a Copy button that
+ * public/vaardig.js shows when the browser can write to the clipboard. Without JavaScript the
+ * button stays hidden and the text can be selected and copied by hand.
+ */
+export function CopyField({
+  request,
+  id,
+  label,
+  value,
+  hint,
+  multiline,
+}: {
+  request: FastifyRequest;
+  id: string;
+  label: string;
+  value: string;
+  hint?: string;
+  multiline?: boolean;
+}) {
+  const { t } = request;
+  return (
+    <div class="field copy-field">
+      <label for={id}>{escapeHtml(label)}</label>
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {escapeHtml(hint)}
+        </p>
+      ) : (
+        ''
+      )}
+      {multiline ? (
+        <textarea id={id} readonly rows="4" class="token" spellcheck="false" aria-describedby={hint ? `${id}-hint` : undefined}>
+          {escapeHtml(value)}
+        </textarea>
+      ) : (
+        <input id={id} type="text" readonly value={value} class="token" aria-describedby={hint ? `${id}-hint` : undefined} />
+      )}
+      <p class="copy-actions">
+        <button
+          type="button"
+          class="secondary"
+          data-copy={id}
+          data-copied={t('backpack:copy.done')}
+          data-failed={t('backpack:copy.failed')}
+          hidden
+        >
+          {escapeHtml(t('backpack:copy.button'))}
+          <span class="visually-hidden">: {escapeHtml(label)}</span>
+        </button>{' '}
+        <span class="muted" role="status" data-copy-status={id}></span>
+      </p>
+    </div>
+  );
+}

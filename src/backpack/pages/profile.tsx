@@ -5,7 +5,8 @@ import { Checkbox, ErrorSummary, Field, type FormErrors, PostForm } from '../../
 import { Layout } from '../../platform/pages/layout.tsx';
 import type { BackpackItem, BackpackItemDetail } from '../items.ts';
 import type { ProfileSettings, PublicProfile } from '../profile.ts';
-import { BackpackNav, ItemCard, VerdictSection } from './components.tsx';
+import { BackpackNav, CopyField, ItemCard, VerdictSection } from './components.tsx';
+import { embedSnippet } from './embed.tsx';
 import { ItemFacts } from './item.tsx';
 import { SkillGroups } from './skills.tsx';
 import { imageUrl } from './urls.ts';
@@ -48,10 +49,7 @@ export function ProfileSettingsPage({
       {settings.saved && settings.published ? (
         <div class="notice">
           <p>{escapeHtml(t('backpack:profile.isPublished'))}</p>
-          <div class="field">
-            <label for="profile-link">{escapeHtml(t('backpack:profile.link'))}</label>
-            <input id="profile-link" type="text" readonly value={link} class="token" />
-          </div>
+          <CopyField request={request} id="profile-link" label={t('backpack:profile.link')} value={link} />
           <p>
             <a href={`/p/${settings.handle}`}>{escapeHtml(t('backpack:profile.view'))}</a>
           </p>
@@ -123,10 +121,7 @@ export function PublicProfilePage({ request, profile }: { request: FastifyReques
     <Layout request={request} title={profile.displayName} head={head} description={profile.bio || undefined}>
       <h1>{escapeHtml(profile.displayName)}</h1>
       {profile.bio ? <p class="lead">{escapeHtml(profile.bio)}</p> : ''}
-      <div class="field">
-        <label for="profile-link">{escapeHtml(t('backpack:public.link'))}</label>
-        <input id="profile-link" type="text" readonly value={url} class="token" />
-      </div>
+      <CopyField request={request} id="profile-link" label={t('backpack:public.link')} value={url} />
       {profile.collections.map((c) => (
         <section aria-labelledby={`collection-${c.id}`}>
           <h2 id={`collection-${c.id}`}>{escapeHtml(c.name)}</h2>
@@ -213,6 +208,18 @@ export function PublicBadgePage({
           </a>
         </li>
       </ul>
+      <section aria-labelledby="embed">
+        <h2 id="embed">{escapeHtml(t('backpack:embed.heading'))}</h2>
+        <p>{escapeHtml(t('backpack:embed.lead'))}</p>
+        <CopyField
+          request={request}
+          id="embed-code"
+          label={t('backpack:embed.code')}
+          hint={t('backpack:embed.codeHint')}
+          value={embedSnippet(base, profile, item, request.lang)}
+          multiline
+        />
+      </section>
     </Layout>
   );
 }

@@ -1,9 +1,11 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
-import type { AppError } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
+import { isLocale } from '../../platform/i18n.ts';
 import { requireUser } from '../../platform/http/auth.ts';
 import { fieldMessages, wantsJson } from '../../platform/http/problem.ts';
 import { verifyItem } from '../items.ts';
+import { EmbedBadgePage, EmbedMissingPage } from '../pages/embed.tsx';
 import { ProfileSettingsPage, PublicBadgePage, PublicProfilePage } from '../pages/profile.tsx';
 import { type ProfileSettings, profileJsonLd, profileSettings, publicBadge, publicProfile, saveProfile } from '../profile.ts';
 import { field } from './shared.ts';
@@ -12,6 +14,21 @@ import { field } from './shared.ts';
 function wantsJsonLd(request: FastifyRequest): boolean {
   const accept = request.headers.accept ?? '';
   return /application\/(ld\+)?json/.test(accept) && !accept.includes('text/html');
+}
+
+/**
+ * Lets any site show this reply in a frame: no X-Frame-Options, and `frame-ancestors *` in place of
+ * helmet's `'self'` (every other page keeps refusing to be framed by other sites).
+ */
+function allowFraming(reply: FastifyReply): void {
+  reply.removeHeader('x-frame-options');
+  const csp = String(reply.getHeader('content-security-policy') ?? '');
+  reply.header(
+    'content-security-policy',
+    /frame-ancestors[^;]*/.test(csp)
+      ? csp.replace(/frame-ancestors[^;]*/, 'frame-ancestors *')
+      : `${csp ? `${csp};` : ''}frame-ancestors *`,
+  );
 }
 
 type Handle = { Params: { handle: string } };
@@ -64,6 +81,37 @@ export function profileRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { profile, item } = await publicBadge(ctx, request.params.handle, request.params.id, request.lang);
     return reply.page(PublicBadgePage({ request, profile, item, verdict: await verifyItem(ctx, item) }));
   });
+
+  // One badge as a card for other sites' iframes; the snippet on the badge's page points here.
+  app.get<Badge & { Querystring: { lang?: string } }>(
+    '/p/:handle/badges/:id/embed',
+    {
+      // Framed by other sites: no cookies (the CSRF seed, a flash) are set from inside their pages.
+      onSend: async (_request, reply, payload) => {
+        reply.removeHeader('set-cookie');
+        return payload;
+      },
+    },
+    async (request, reply) => {
+      // The language the snippet was copied in, else the visitor's.
+      if (isLocale(request.query.lang)) {
+        request.lang = request.query.lang;
+        request.t = ctx.i18n.getFixedT(request.lang);
+      }
+      allowFraming(reply);
+      reply.type('text/html; charset=utf-8');
+      try {
+        const { profile, item } = await publicBadge(ctx, request.params.handle, request.params.id, request.lang);
+        // Published badges change rarely; a short public cache spares the profile's queries on busy pages.
+        reply.header('cache-control', 'public, max-age=300');
+        return reply.send(await EmbedBadgePage({ request, profile, item }));
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status !== 404) throw error;
+        reply.header('cache-control', 'no-store');
+        return reply.status(404).send(await EmbedMissingPage({ request }));
+      }
+    },
+  );
 
   // The credential as it was signed: the JWT for a VC-JWT or OB 2.0 JWS, else the signed JSON.
   app.get<Badge & { Params: { file: string } }>('/p/:handle/badges/:id/:file', async (request, reply) => {
