@@ -5,6 +5,7 @@ import { skillsModule } from './skills/index.ts';
 import { credentialsModule } from './credentials/index.ts';
 import { backpackModule } from './backpack/index.ts';
 import { openBadgesApiModule } from './openbadges-api/index.ts';
+import { labourMarketModule } from './labour-market/index.ts';
 
 /** Every capability of Vaardig, in the order their migrations and navigation come. */
 export const modules: VaardigModule[] = [
@@ -14,4 +15,5 @@ export const modules: VaardigModule[] = [
   credentialsModule,
   backpackModule,
   openBadgesApiModule,
+  labourMarketModule,
 ];

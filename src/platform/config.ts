@@ -29,6 +29,12 @@ export interface Config {
    */
   trustProxy: boolean | string;
   logLevel: string;
+  /**
+   * Hosts the vacancy crawler may reach although they are (or resolve to) a private or loopback
+   * address: `VAARDIG_CRAWL_ALLOW_HOSTS`, host names or addresses separated by commas (a test's
+   * 127.0.0.1, an intranet job board). Empty: the crawler never connects to such addresses.
+   */
+  crawlAllowHosts?: string[];
 }
 
 export interface SmtpConfig {
@@ -114,5 +120,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     secureCookies: baseUrl.startsWith('https://'),
     trustProxy: trustProxySetting(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL ?? 'info',
+    crawlAllowHosts: (env.VAARDIG_CRAWL_ALLOW_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
   };
 }

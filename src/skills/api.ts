@@ -7,6 +7,7 @@ export { findSkillId, getSkill, listSkills, type SkillFilter, skillUri, type Vie
 export type { Skill } from './library/types.ts';
 export { broaderTrail, type SkillSummary } from './browse/service.ts';
 export { SkillPickerField } from './pages/picker.tsx';
+export { type OccupationItem, type OccupationSearchResult, searchOccupations } from './search/occupations.ts';
 export { editDistance, englishStem, splitCompound } from './search/text.ts';
 export {
   type LibraryVocabulary,

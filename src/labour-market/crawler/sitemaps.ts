@@ -1,0 +1,37 @@
+import { gunzipSync } from 'node:zlib';
+import { childrenOf, type DomElement, findElements, isElement, parseXml, textOf } from '../dom.ts';
+
+export interface Sitemap {
+  /** Pages listed (a `<urlset>`). */
+  urls: string[];
+  /** Further sitemaps (a `<sitemapindex>`). */
+  sitemaps: string[];
+}
+
+/** The largest a sitemap may be once unzipped (the protocol's limit is 50 MB). */
+export const MAX_SITEMAP_BYTES = 50 * 1024 * 1024;
+
+const local = (name: string) => name.toLowerCase().replace(/^.*:/, '');
+
+function loc(el: DomElement): string | null {
+  const child = childrenOf(el as never).find((c) => isElement(c) && local(c.name) === 'loc');
+  const text = child ? textOf(child).trim() : '';
+  return text || null;
+}
+
+/** Reads a sitemap or sitemap index (sitemaps.org 0.9), gzipped or not; a plain-text sitemap (one URL a line) too. */
+export function parseSitemap(body: Buffer): Sitemap {
+  const bytes = body[0] === 0x1f && body[1] === 0x8b ? gunzipSync(body, { maxOutputLength: MAX_SITEMAP_BYTES }) : body;
+  const text = bytes.toString('utf8');
+  if (!text.trimStart().startsWith('<')) {
+    const urls = text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => /^https?:\/\//.test(l));
+    return { urls, sitemaps: [] };
+  }
+  const nodes = parseXml(text);
+  const urls = findElements(nodes, (el) => local(el.name) === 'url').flatMap((el) => loc(el) ?? []);
+  const sitemaps = findElements(nodes, (el) => local(el.name) === 'sitemap').flatMap((el) => loc(el) ?? []);
+  return { urls, sitemaps };
+}
