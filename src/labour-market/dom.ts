@@ -17,7 +17,7 @@ export function isElement(node: DomNode | DomElement): node is DomNode & DomElem
 }
 
 export function isTextNode(node: DomNode): node is DomNode & { data: string } {
-  return node.type === 'text' || node.type === 'cdata';
+  return node.type === 'text';
 }
 
 export function childrenOf(node: DomNode): DomNode[] {

@@ -38,7 +38,6 @@ const BLOCK = new Set([
   'h6',
   'header',
   'hr',
-  'li',
   'main',
   'nav',
   'ol',
@@ -58,9 +57,13 @@ export function nodesToText(nodes: DomNode[]): string {
     if (isTextNode(node)) out.push(node.data);
     else if (isElement(node)) {
       if (SKIP.has(node.name)) return;
+      if (node.name === 'br') {
+        out.push('\n');
+        return;
+      }
       const block = BLOCK.has(node.name);
       if (block) out.push('\n');
-      if (node.name === 'li') out.push('- ');
+      if (node.name === 'li') out.push('\n- ');
       for (const child of node.children) walk(child);
       if (block) out.push('\n');
     } else for (const child of childrenOf(node)) walk(child);
