@@ -20,13 +20,21 @@ describe('JobPostings in pages', () => {
       '@context': 'https://schema.org',
       '@type': 'JobPosting',
       title: 'Lasser MIG/MAG',
-      description: '<p>Je last <b>constructies</b> voor de bouw en je werkt met een klein team.</p><ul><li>VCA</li><li>Tekening lezen</li></ul>',
+      description:
+        '<p>Je last <b>constructies</b> voor de bouw en je werkt met een klein team.</p><ul><li>VCA</li><li>Tekening lezen</li></ul>',
       hiringOrganization: { '@type': 'Organization', name: 'Metaalbewerking Oss' },
-      jobLocation: { '@type': 'Place', address: { '@type': 'PostalAddress', addressLocality: 'Oss', postalCode: '5349AA', addressRegion: 'NB' } },
+      jobLocation: {
+        '@type': 'Place',
+        address: { '@type': 'PostalAddress', addressLocality: 'Oss', postalCode: '5349AA', addressRegion: 'NB' },
+      },
       datePosted: '2026-11-25',
       validThrough: '2027-01-31T23:59',
       employmentType: ['FULL_TIME', 'TEMPORARY'],
-      baseSalary: { '@type': 'MonetaryAmount', currency: 'EUR', value: { '@type': 'QuantitativeValue', minValue: 2800, maxValue: 3600, unitText: 'MONTH' } },
+      baseSalary: {
+        '@type': 'MonetaryAmount',
+        currency: 'EUR',
+        value: { '@type': 'QuantitativeValue', minValue: 2800, maxValue: 3600, unitText: 'MONTH' },
+      },
       experienceRequirements: { '@type': 'OccupationalExperienceRequirements', monthsOfExperience: 24 },
       educationRequirements: { '@type': 'EducationalOccupationalCredential', credentialCategory: 'mbo 3' },
       identifier: { '@type': 'PropertyValue', value: 'L-77' },
@@ -119,15 +127,27 @@ describe('robots.txt and sitemaps', () => {
   });
 
   test('a sitemap index, a urlset (gzipped too) and a text sitemap', () => {
-    const index = '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>https://a.nl/s1.xml</loc></sitemap><sitemap><loc> https://a.nl/s2.xml.gz </loc></sitemap></sitemapindex>';
+    const index =
+      '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>https://a.nl/s1.xml</loc></sitemap><sitemap><loc> https://a.nl/s2.xml.gz </loc></sitemap></sitemapindex>';
     expect(parseSitemap(Buffer.from(index))).toEqual({ urls: [], sitemaps: ['https://a.nl/s1.xml', 'https://a.nl/s2.xml.gz'] });
-    const set = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://a.nl/v/1?x=1&amp;y=2</loc><lastmod>2026-11-01</lastmod></url></urlset>';
+    const set =
+      '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://a.nl/v/1?x=1&amp;y=2</loc><lastmod>2026-11-01</lastmod></url></urlset>';
     expect(parseSitemap(gzipSync(set)).urls).toEqual(['https://a.nl/v/1?x=1&y=2']);
     expect(parseSitemap(Buffer.from('https://a.nl/1\nhttps://a.nl/2\n')).urls).toEqual(['https://a.nl/1', 'https://a.nl/2']);
   });
 
   test('private, loopback and reserved addresses are recognised', () => {
-    for (const a of ['127.0.0.1', '10.1.2.3', '192.168.1.1', '172.16.0.1', '169.254.169.254', '::1', 'fe80::1', '::ffff:127.0.0.1', 'fd00::1'])
+    for (const a of [
+      '127.0.0.1',
+      '10.1.2.3',
+      '192.168.1.1',
+      '172.16.0.1',
+      '169.254.169.254',
+      '::1',
+      'fe80::1',
+      '::ffff:127.0.0.1',
+      'fd00::1',
+    ])
       expect(isPrivateAddress(a), a).toBe(true);
     for (const a of ['93.184.216.34', '2a00:1450:4001::1']) expect(isPrivateAddress(a), a).toBe(false);
   });
@@ -136,7 +156,10 @@ describe('robots.txt and sitemaps', () => {
 describe('feeds', () => {
   test('CSV with semicolons and a mapping', () => {
     const mapping = parseMapping('title = functie\nmunicipality = plaats\nid = nummer', []);
-    const records = feedRecords({ format: 'csv', records: '' }, 'nummer;functie;plaats;description\n7;Kok;Oss;Je kookt.\n8;;Uden;Geen titel\n');
+    const records = feedRecords(
+      { format: 'csv', records: '' },
+      'nummer;functie;plaats;description\n7;Kok;Oss;Je kookt.\n8;;Uden;Geen titel\n',
+    );
     const postings = records.map((r) => cleanPosting(recordToPosting(r, mapping)));
     expect(postings[0]).toMatchObject({ title: 'Kok', municipality: 'Oss', externalId: '7', description: 'Je kookt.' });
     expect(postings[1]).toBeNull();
@@ -156,10 +179,16 @@ describe('feeds', () => {
   });
 
   test('XML records by element, attributes and nested elements', () => {
-    const xml = '<feed><vacature nummer="12"><titel>Schilder</titel><plaats><naam>Oss</naam></plaats><omschrijving><![CDATA[<p>Je schildert.</p>]]></omschrijving></vacature></feed>';
+    const xml =
+      '<feed><vacature nummer="12"><titel>Schilder</titel><plaats><naam>Oss</naam></plaats><omschrijving><![CDATA[<p>Je schildert.</p>]]></omschrijving></vacature></feed>';
     const mapping = parseMapping('id = @nummer\ntitle = titel\nmunicipality = plaats/naam\ndescription = omschrijving', []);
     const [record] = feedRecords({ format: 'xml', records: 'vacature' }, xml);
-    expect(cleanPosting(recordToPosting(record, mapping))).toMatchObject({ externalId: '12', title: 'Schilder', municipality: 'Oss', description: 'Je schildert.' });
+    expect(cleanPosting(recordToPosting(record, mapping))).toMatchObject({
+      externalId: '12',
+      title: 'Schilder',
+      municipality: 'Oss',
+      description: 'Je schildert.',
+    });
   });
 
   test('a mapping names only known fields, each line as field = column', () => {
@@ -197,7 +226,11 @@ describe('sources are checked field by field', () => {
       'delaySeconds delayRange',
     ]);
     expect(fields({ kind: 'ftp', name: 'A' })).toEqual(['kind oneOf']);
-    expect(validateSource({ kind: 'site', name: 'A', sitemaps: 'https://a.nl:8080/s.xml' }).settings).toMatchObject({ allowedHosts: ['a.nl:8080'], maxPages: 200, delaySeconds: 1 });
+    expect(validateSource({ kind: 'site', name: 'A', sitemaps: 'https://a.nl:8080/s.xml' }).settings).toMatchObject({
+      allowedHosts: ['a.nl:8080'],
+      maxPages: 200,
+      delaySeconds: 1,
+    });
   });
   test('a feed needs a known format and a web address when it has one', () => {
     expect(fields({ kind: 'feed', name: 'F', format: 'xls', feedUrl: 'file:///etc/passwd' })).toEqual(['format oneOf', 'feedUrl badUrl']);
