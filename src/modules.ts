@@ -6,6 +6,7 @@ import { credentialsModule } from './credentials/index.ts';
 import { backpackModule } from './backpack/index.ts';
 import { openBadgesApiModule } from './openbadges-api/index.ts';
 import { labourMarketModule } from './labour-market/index.ts';
+import { communitiesModule } from './communities/index.ts';
 
 /** Every capability of Vaardig, in the order their migrations and navigation come. */
 export const modules: VaardigModule[] = [
@@ -16,4 +17,5 @@ export const modules: VaardigModule[] = [
   backpackModule,
   openBadgesApiModule,
   labourMarketModule,
+  communitiesModule,
 ];

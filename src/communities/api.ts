@@ -1,0 +1,6 @@
+/**
+ * The public face of the communities module: the only file of it that other modules import
+ * (test/boundaries.test.ts). Communities of practice: themes, sessions, attendance, action items
+ * and participation badges.
+ */
+export { accessCommunity, type CommunityAccess, type CommunityRow, findCommunity } from './communities.ts';

@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../platform/context.ts';
+import { combineParts, type ModulePart } from '../platform/module.ts';
+import en from './locales/en.ts';
+import nl from './locales/nl.ts';
+import { communitiesMigrations } from './migrations.ts';
+import { communityRoutes } from './routes/communities.ts';
+import { tables } from './schema.ts';
+
+async function routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  communityRoutes(app, ctx);
+}
+
+/**
+ * Communities, themes, sessions, registrations, attendance, action items and participation badges
+ * (issue 9 part A): the tables in schema.ts, pages and the JSON API.
+ */
+export const corePart: ModulePart = {
+  tables,
+  migrations: communitiesMigrations,
+  locales: { en, nl },
+  routes,
+};
+
+/**
+ * Communities of practice (issue 9). Its parts: the core (this folder). A part of its own (e.g.
+ * breakouts/, clinics/, open-space/, reports/) has an index.ts exporting a ModulePart with its own
+ * tables, migrations (`40-communities-<part>-NNN-…`) and locales; add it to the list below.
+ */
+export const communitiesModule = combineParts(
+  'communities',
+  [{ href: '/communities', label: 'nav.communities', signedIn: true }],
+  [
+    corePart,
+    // part B: add parts here
+  ],
+);

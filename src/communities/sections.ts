@@ -1,0 +1,22 @@
+import type { FastifyRequest } from 'fastify';
+import type { AppContext } from '../platform/context.ts';
+import type { CommunityAccess } from './communities.ts';
+
+/**
+ * A section a part of the module adds to the community page (a join form, latest reports, the
+ * facilitator's charts): rendered HTML, or '' for nothing. Parts register theirs with
+ * `addCommunitySection` when the module loads; they show in the order registered.
+ */
+export type CommunitySection = (ctx: AppContext, request: FastifyRequest, access: CommunityAccess) => Promise<string> | string;
+
+const sections: CommunitySection[] = [];
+
+export function addCommunitySection(section: CommunitySection): void {
+  sections.push(section);
+}
+
+export async function communitySections(ctx: AppContext, request: FastifyRequest, access: CommunityAccess): Promise<JSX.Element[]> {
+  const out: JSX.Element[] = [];
+  for (const section of sections) out.push(await section(ctx, request, access));
+  return out;
+}

@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import { addMember, createOrganisation, getCurrentUser, type CurrentUser, type OrgRole } from '../../src/accounts/api.ts';
+import { createCommunity, type CommunityRow } from '../../src/communities/communities.ts';
+import type { AppContext } from '../../src/platform/context.ts';
+import { type Browser, signedInBrowser } from '../accounts/support.ts';
+
+export interface Person {
+  browser: Browser;
+  user: CurrentUser;
+  email: string;
+}
+
+/** A confirmed person with a signed-in browser (Dutch pages when `lang` is nl). */
+export async function person(ctx: AppContext, app: FastifyInstance, name = 'Someone', lang = 'en'): Promise<Person> {
+  const { browser, userId, email } = await signedInBrowser(ctx, app, { name });
+  (browser as { lang: string }).lang = lang;
+  return { browser, user: (await getCurrentUser(ctx.db, userId)) as CurrentUser, email };
+}
+
+let n = 0;
+/** An organisation with these people in these roles; returns its slug. */
+export async function organisation(ctx: AppContext, members: [CurrentUser, OrgRole][]): Promise<string> {
+  n++;
+  const slug = `org-${n}-${Math.random().toString(36).slice(2, 7)}`;
+  const { id } = await createOrganisation(ctx.db, { slug, name: `Org ${n}`, kind: 'employer', description: 'Test host' });
+  for (const [user, role] of members) await addMember(ctx.db, id, user.id, role);
+  return slug;
+}
+
+/** A community hosted by a fresh organisation, with `facilitator` as its facilitator (an owner there). */
+export async function community(
+  ctx: AppContext,
+  facilitator: CurrentUser,
+  options: { name?: string; visibility?: string; role?: OrgRole } = {},
+): Promise<CommunityRow> {
+  const org = await organisation(ctx, [[facilitator, options.role ?? 'owner']]);
+  return createCommunity(ctx, facilitator, {
+    organisation: org,
+    name: options.name ?? 'Skills network',
+    purpose: 'Working on skills together.',
+    visibility: options.visibility ?? 'open',
+  });
+}
+
+/** Adds a person to a community directly (as joining or accepting would). */
+export async function addToCommunity(
+  ctx: AppContext,
+  communityId: string,
+  user: CurrentUser,
+  role: 'member' | 'facilitator' | 'expert' = 'member',
+) {
+  await ctx.db
+    .insertInto('community_members')
+    .values({ community_id: communityId, user_id: user.id, role, status: 'active', angle: null, joined_at: new Date() })
+    .onConflict((oc) => oc.columns(['community_id', 'user_id']).doUpdateSet({ role, status: 'active' }))
+    .execute();
+}
