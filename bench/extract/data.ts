@@ -103,13 +103,23 @@ export function readSkillSpan(dir: string, split: 'dev' | 'train'): SpanSentence
  * Job ads of about `size` characters: SkillSpan sentences in their order (English), or the Dutch
  * set's vacancies repeated with their title as the first line (Dutch).
  */
+/** SkillSpan's anonymised names, as a real ad has them. */
+const PLACEHOLDERS: Record<string, string> = {
+  ORGANIZATION: 'Acme',
+  LOCATION: 'Utrecht',
+  ADDRESS: 'Main Street 1',
+  URL: 'acme.example',
+  EMAIL: 'jobs@acme.example',
+  PHONE: '555 0100',
+};
+
 export function englishAds(sentences: SpanSentence[], count: number, size = 3000): string[] {
   const ads: string[] = [];
   let i = 0;
   while (ads.length < count) {
     let ad = '';
     while (ad.length < size) {
-      ad += `${sentences[i % sentences.length]!.text}\n`;
+      ad += `${sentences[i % sentences.length]!.text.replace(/<(\w+)>/g, (_, tag: string) => PLACEHOLDERS[tag] ?? '')}\n`;
       i++;
     }
     ads.push(ad);

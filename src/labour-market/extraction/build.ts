@@ -47,6 +47,12 @@ export interface ExtractionIndex {
   df: number[];
   idf: number[];
   postings: number[][];
+  /**
+   * The postings that make candidates: each label under its anchor terms (see buildIndex), with the
+   * label's terms and weights inline so the hot loop reads memory in order: per label
+   * `id, owner, n, total, term₁, weight₁, …, termₙ, weightₙ` (owner: the skill, or −1 − the occupation).
+   */
+  anchors: Float32Array[];
   /** Dutch word or Dutch stem → English terms (the lexicon). */
   lexicon: Map<string, Translation[]>;
   /** Normalised words that occur in the library per language (labels, descriptions), for compound and typo checks. */
@@ -63,6 +69,10 @@ export interface ExtractionIndex {
 }
 
 const PAREN_WEIGHT = 0.15;
+/** Least share of a label's weight a text must show for the label (of two words or more) to count. */
+export const MIN_COVERAGE = 0.5;
+/** The same for an occupation's label: only its heaviest word makes it a candidate. */
+export const MIN_OCCUPATION_COVERAGE = 0.7;
 /** Endings that make another form of an English word (for the lexicon's stems). */
 const SUFFIXES = new Set([
   's',
@@ -157,6 +167,40 @@ export function buildIndex(vocabulary: LibraryVocabulary): ExtractionIndex {
     e.weights = e.terms.map((t, k) => idf[t]! * (e.weights[k]! < 0 ? PAREN_WEIGHT : 1));
     e.total = e.weights.reduce((a, b) => a + b, 0);
   }
+  // Anchors: a label's heaviest terms, until the rest weigh less than MIN_COVERAGE of it. A label
+  // that reaches MIN_COVERAGE in a text has one of them there, so only their postings make candidates.
+  const anchorLists: number[][] = termNames.map(() => []);
+  entries.forEach((e, id) => {
+    const order = e.terms.map((_, k) => k).sort((a, b) => e.weights[b]! - e.weights[a]!);
+    // An occupation counts only when its label is mostly there: its heaviest word makes it a candidate.
+    if (e.occupation) {
+      anchorLists[e.terms[order[0]!]!]!.push(id);
+      return;
+    }
+    let rest = e.total;
+    for (const k of order) {
+      anchorLists[e.terms[k]!]!.push(id);
+      rest -= e.weights[k]!;
+      if (rest <= MIN_COVERAGE * e.total + 1e-9) break;
+    }
+  });
+
+  const anchors = anchorLists.map((list) => {
+    const out = new Float32Array(list.reduce((a, id) => a + 4 + 2 * entries[id]!.terms.length, 0));
+    let p = 0;
+    for (const id of list) {
+      const e = entries[id]!;
+      out[p++] = id;
+      out[p++] = e.occupation ? -1 - e.owner : e.owner;
+      out[p++] = e.terms.length;
+      out[p++] = e.total;
+      for (let k = 0; k < e.terms.length; k++) {
+        out[p++] = e.terms[k]!;
+        out[p++] = e.weights[k]!;
+      }
+    }
+    return out;
+  });
 
   // The lexicon: Dutch word → English light stem (the search's) → the English terms of label words
   // with that light stem or starting with it.
@@ -246,6 +290,7 @@ export function buildIndex(vocabulary: LibraryVocabulary): ExtractionIndex {
     df,
     idf,
     postings,
+    anchors,
     lexicon,
     known,
     labelWords,

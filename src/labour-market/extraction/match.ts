@@ -1,6 +1,6 @@
 import { splitCompound } from '../../skills/api.ts';
 import type { Entry, ExtractionIndex } from './build.ts';
-import { termKey } from './build.ts';
+import { MIN_COVERAGE, MIN_OCCUPATION_COVERAGE, termKey } from './build.ts';
 import { detectLang, FILLER_WORDS, isStopWord, type Lang, type Section, stem, type Token, tokenize, unitSections } from './text.ts';
 
 /**
@@ -22,10 +22,10 @@ import { detectLang, FILLER_WORDS, isStopWord, type Lang, type Section, stem, ty
  */
 
 export const TUNING = {
-  /** Terms in more labels than this do not make candidates by themselves. */
-  anchorDf: 1200,
+  /** Labels whose best possible score is below this are not looked at closely. */
+  floor: 0.1,
   /** Least share of a label's weight found for it to count. */
-  minCoverage: 0.34,
+  minCoverage: MIN_COVERAGE,
   coveragePower: 1.5,
   /** Free tokens in a match before it counts as spread out. */
   slack: 1.5,
@@ -215,8 +215,13 @@ interface UnitMatch {
 }
 
 interface Scratch {
-  acc: Float32Array;
   stamp: Int32Array;
+  /** Per term: whether it is in the current unit (the round), and its best weight there. */
+  termStamp: Int32Array;
+  termWeight: Float32Array;
+  /** Per skill, then per occupation: the best bound of its labels in the current unit. */
+  ownerStamp: Int32Array;
+  ownerBound: Float32Array;
   round: number;
 }
 const scratches = new WeakMap<ExtractionIndex, Scratch>();
@@ -227,31 +232,35 @@ const KIND_NAMES = ['preferred', 'alt', 'hidden', 'keyword'] as const;
 function scratchOf(index: ExtractionIndex): Scratch {
   let s = scratches.get(index);
   if (!s) {
-    s = { acc: new Float32Array(index.entries.length), stamp: new Int32Array(index.entries.length), round: 0 };
+    s = {
+      stamp: new Int32Array(index.entries.length),
+      termStamp: new Int32Array(index.termNames.length),
+      termWeight: new Float32Array(index.termNames.length),
+      ownerStamp: new Int32Array(index.skills.length + index.occupations.length),
+      ownerBound: new Float32Array(index.skills.length + index.occupations.length),
+      round: 0,
+    };
     scratches.set(index, s);
   }
   return s;
 }
 
-const commonShares = new WeakMap<ExtractionIndex, Float32Array>();
-/** Per entry: the weight of its terms too common to make candidates. */
-function commonShare(index: ExtractionIndex): Float32Array {
-  let c = commonShares.get(index);
-  if (!c) {
-    c = new Float32Array(index.entries.length);
-    index.entries.forEach((e, id) => {
-      let sum = 0;
-      e.terms.forEach((t, k) => {
-        if (index.df[t]! > TUNING.anchorDf) sum += e.weights[k]!;
-      });
-      c![id] = sum;
-    });
-    commonShares.set(index, c);
-  }
-  return c;
+interface Pick {
+  score: number;
+  entry: Entry;
+  /** Token position of each matched term, and the word terms that matched. */
+  positions: number[];
+  words: WordTerm[];
+  first: number;
+  last: number;
 }
 
-/** Matches the labels in one unit of tokens [from, to). */
+/**
+ * Matches the labels in one unit of tokens [from, to) and hands over the best label of each owner
+ * (skill or occupation). Candidates come from the rarer terms' postings; a label is scored only
+ * when the share of its weight it could reach is high enough, and its spans are made only for the
+ * best label of an owner.
+ */
 function matchUnit(
   index: ExtractionIndex,
   tokens: Token[],
@@ -259,6 +268,7 @@ function matchUnit(
   from: number,
   to: number,
   unit: number,
+  least: number,
   found: (m: UnitMatch) => void,
 ) {
   const occ = new Map<number, { pos: number; w: WordTerm }[]>();
@@ -271,27 +281,60 @@ function matchUnit(
   }
   if (!occ.size) return;
   const scratch = scratchOf(index);
-  const common = commonShare(index);
   const round = ++scratch.round;
-  const { acc, stamp } = scratch;
-  const touched: number[] = [];
+  const { stamp, termStamp, termWeight, ownerStamp, ownerBound } = scratch;
+  const skillCount = index.skills.length;
+  const passed: number[] = [];
+  const power = TUNING.coveragePower;
+  const specificity = TUNING.specificity;
   for (const [t, list] of occ) {
-    if (index.df[t]! > TUNING.anchorDf) continue;
     let best = 0;
     for (const o of list) if (o.w.weight > best) best = o.w.weight;
-    const w = index.idf[t]! * best;
-    for (const id of index.postings[t]!) {
-      if (stamp[id] !== round) {
-        stamp[id] = round;
-        acc[id] = 0;
-        touched.push(id);
+    termStamp[t] = round;
+    termWeight[t] = best;
+  }
+  for (const t of occ.keys()) {
+    const data = index.anchors[t]!;
+    for (let p = 0; p < data.length; ) {
+      const id = data[p]!;
+      const owner = data[p + 1]!;
+      const n = data[p + 2]!;
+      const total = data[p + 3]!;
+      const end = p + 4 + 2 * n;
+      if (stamp[id] === round) {
+        p = end;
+        continue;
       }
-      acc[id]! += w;
+      stamp[id] = round;
+      // The best this label could score: its terms found anywhere in the unit, as close as can be.
+      let most = 0;
+      for (let k = p + 4; k < end; k += 2) {
+        const term = data[k]!;
+        if (termStamp[term] === round) most += data[k + 1]! * termWeight[term]!;
+      }
+      p = end;
+      const bound = most / total;
+      if (bound <= (n === 1 ? 0 : TUNING.minCoverage * 0.999)) continue;
+      const ub = bound ** power * (most / (most + specificity)) * 1.05;
+      if (ub < least) continue;
+      // Not better than this owner's best bound so far by enough to matter: skip.
+      const slot = owner >= 0 ? owner : skillCount - 1 - owner;
+      if (ownerStamp[slot] === round) {
+        if (ub < ownerBound[slot]! * 0.5) continue;
+        if (ub > ownerBound[slot]!) ownerBound[slot] = ub;
+      } else {
+        ownerStamp[slot] = round;
+        ownerBound[slot] = ub;
+      }
+      passed.push(id);
     }
   }
-  for (const id of touched) {
+  const best = new Map<number, Pick>();
+  for (const id of passed) {
     const e = index.entries[id]!;
-    if ((acc[id]! + common[id]!) / e.total < TUNING.minCoverage) continue;
+    const minCoverage = e.terms.length === 1 ? 0 : e.occupation ? MIN_OCCUPATION_COVERAGE : TUNING.minCoverage;
+    const key = e.occupation ? -1 - e.owner : e.owner;
+    const floor = Math.max(least, (best.get(key)?.score ?? 0) * 0.999);
     // Choose for each term the occurrence nearest the label's strongest matched term.
     let anchor = -1;
     let anchorWeight = 0;
@@ -304,50 +347,60 @@ function matchUnit(
     }
     if (anchor < 0) continue;
     let matched = 0;
-    let info = 0;
     let count = 0;
     let first = anchor;
     let last = anchor;
     let inOrder = true;
     let previous = -1;
-    const positions: number[] = [];
-    const via = new Set<string>();
+    let translatedOnly = true;
     for (let k = 0; k < e.terms.length; k++) {
       const list = occ.get(e.terms[k]!);
       if (!list) continue;
       let pick = list[0]!;
-      for (const o of list) {
+      for (let i = 1; i < list.length; i++) {
+        const o = list[i]!;
         const d = Math.abs(o.pos - anchor) - Math.abs(pick.pos - anchor);
         if (d < 0 || (d === 0 && o.w.weight > pick.w.weight)) pick = o;
       }
-      const w = e.weights[k]! * pick.w.weight;
-      matched += w;
-      info += w;
+      matched += e.weights[k]! * pick.w.weight;
       count++;
       if (pick.pos < first) first = pick.pos;
       if (pick.pos > last) last = pick.pos;
       if (pick.pos < previous) inOrder = false;
       previous = pick.pos;
-      positions.push(pick.pos);
-      via.add(pick.w.en ? `lexicon:${pick.w.en}` : pick.w.via);
+      if (pick.w.via !== 'lexicon') translatedOnly = false;
     }
     const coverage = matched / e.total;
-    if (coverage < TUNING.minCoverage) continue;
+    if (coverage <= minCoverage) continue;
     const spread = last - first + 1;
     const proximity = Math.min(1, (count + TUNING.slack) / spread);
-    const specific = info / (info + TUNING.specificity);
-    const translatedOnly = count === 1 && via.size === 1 && [...via][0]!.startsWith('lexicon');
     const score =
       coverage ** TUNING.coveragePower *
       Math.sqrt(proximity) *
-      specific *
+      (matched / (matched + TUNING.specificity)) *
       TUNING.kind[e.kind]! *
       (inOrder && count > 1 ? 1.05 : 1) *
-      (translatedOnly ? TUNING.translatedWord : 1);
-    // Spans: one from the first to the last matched word when they are close, else one per word.
+      (translatedOnly && count === 1 ? TUNING.translatedWord : 1);
+    if (score < floor) continue;
+    best.set(key, { score, entry: e, positions: [anchor], words: [], first, last });
+  }
+  // Spans and the ways the words were found, for the best label of each owner only.
+  for (const pick of best.values()) {
+    const e = pick.entry;
+    const positions: number[] = [];
+    const via = new Set<string>();
+    for (let k = 0; k < e.terms.length; k++) {
+      const list = occ.get(e.terms[k]!);
+      if (!list) continue;
+      const anchor = pick.positions[0]!;
+      let p = list[0]!;
+      for (const o of list) if (Math.abs(o.pos - anchor) < Math.abs(p.pos - anchor)) p = o;
+      positions.push(p.pos);
+      via.add(p.w.en ? `lexicon:${p.w.en}` : p.w.via);
+    }
     positions.sort((a, b) => a - b);
     const spans: [number, number][] = [];
-    if (spread <= count + 3) spans.push([tokens[first]!.start, tokens[last]!.end]);
+    if (pick.last - pick.first + 1 <= positions.length + 3) spans.push([tokens[pick.first]!.start, tokens[pick.last]!.end]);
     else {
       for (const p of positions) {
         const tail = spans[spans.length - 1];
@@ -355,7 +408,7 @@ function matchUnit(
         else if (!tail || tail[0] !== tokens[p]!.start) spans.push([tokens[p]!.start, tokens[p]!.end]);
       }
     }
-    found({ score, entry: e, spans, via, unit });
+    found({ score: pick.score, entry: e, spans, via, unit });
   }
 }
 
@@ -366,6 +419,8 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
   const sections = unitSections(text, tokens);
   const terms = tokens.map((t) => wordTerms(index, t.norm, lang));
 
+  // Context lifts a score by at most about half: labels below this cannot reach minScore.
+  const least = Math.max(TUNING.floor, (options.minScore ?? 0) / 1.6);
   const bySkill = new Map<number, UnitMatch[]>();
   const byOccupation = new Map<number, { score: number; label: string }>();
   let from = 0;
@@ -376,7 +431,7 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
     const section: Section = sections[unit] ?? null;
     const factor = TUNING.section[section ?? 'none'] ?? 1;
     const best = new Map<number, UnitMatch>();
-    matchUnit(index, tokens, terms, from, to, unit, (m) => {
+    matchUnit(index, tokens, terms, from, to, unit, least, (m) => {
       if (m.entry.occupation) {
         const score = m.score * (section === 'title' ? 1.25 : 1);
         const old = byOccupation.get(m.entry.owner);
@@ -424,7 +479,8 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
     matches.sort((a, b) => b.score - a.score);
     const top = matches[0]!.score;
     const repeats = matches.length - 1;
-    base.push({ skill, score: top * (1 + TUNING.repeat * Math.min(3, repeats)), matches });
+    const score = top * (1 + TUNING.repeat * Math.min(3, repeats));
+    if (score >= least) base.push({ skill, score, matches });
   }
 
   // Skills that go together: the occupations of the confident skills, weighed by their scores.
