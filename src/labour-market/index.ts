@@ -3,6 +3,7 @@ import type { AppContext } from '../platform/context.ts';
 import { combineParts, type ModulePart } from '../platform/module.ts';
 import { labourMarketApi } from './api-routes.ts';
 import { labourMarketCli } from './cli.ts';
+import { extractionPart } from './extraction/index.ts';
 import { seedLabourMarketDemo } from './demo.ts';
 import { labourMarketJobs } from './jobs.ts';
 import en from './locales/en.ts';
@@ -42,5 +43,5 @@ export const harvestPart: ModulePart = {
 export const labourMarketModule = combineParts(
   'labour-market',
   [{ href: '/vacancies', label: 'nav.vacancies', signedIn: true }],
-  [harvestPart],
+  [harvestPart, extractionPart],
 );
