@@ -12,10 +12,22 @@ export const CommunityErrors = errorCodes('communities', {
   notFacilitator: 403,
   /** Only members of the community may see or do this. */
   notMember: 403,
-  /** {slug}: the address name is taken. */
-  slugTaken: 409,
-  /** An address name of lower-case letters, digits and dashes. */
-  badSlug: 400,
+  memberNotFound: 404,
+  invitationNotFound: 404,
+  /** {email}: the invitation was sent to another address than the person's confirmed ones. */
+  invitationOtherAddress: 403,
+  /** A community by invitation takes no requests to join. */
+  byInvitation: 403,
+  /** A community keeps at least one facilitator. */
+  lastFacilitator: 409,
+  callNotFound: 404,
+  applicationNotFound: 404,
+  /** The call for applications is closed. */
+  callClosed: 409,
+  /** A date as YYYY-MM-DD. */
+  badDate: 400,
+  /** {max}: at most this many questions. */
+  tooManyQuestions: 400,
 });
 
 /** Short name inside the communities module. */

@@ -4,11 +4,15 @@ import { combineParts, type ModulePart } from '../platform/module.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { communitiesMigrations } from './migrations.ts';
+import { callRoutes } from './routes/calls.ts';
 import { communityRoutes } from './routes/communities.ts';
+import { memberRoutes } from './routes/members.ts';
 import { tables } from './schema.ts';
 
 async function routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   communityRoutes(app, ctx);
+  memberRoutes(app, ctx);
+  callRoutes(app, ctx);
 }
 
 /**

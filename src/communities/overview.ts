@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { getCurrentUser } from '../accounts/api.ts';
 import type { AppContext } from '../platform/context.ts';
+import { type CallRow, callOpen, listCalls } from './calls.ts';
 import type { CommunityAccess } from './communities.ts';
 import type { CommunitySessionsTable, CommunityThemesTable } from './schema.ts';
 
@@ -51,6 +52,7 @@ export interface CommunityOverview {
   past: SessionRow[];
   members: MemberItem[];
   requests: MemberItem[];
+  calls: CallRow[];
 }
 
 /** What the community page shows: themes, upcoming and recent sessions, and (for members) its people. */
@@ -82,5 +84,6 @@ export async function communityOverview(ctx: AppContext, access: CommunityAccess
     .execute();
   const members = access.isMember ? await listMembers(ctx, id) : [];
   const requests = access.isFacilitator ? await listMembers(ctx, id, 'requested') : [];
-  return { themes, upcoming, past, members, requests };
+  const calls = (await listCalls(ctx, id)).filter((c) => access.isFacilitator || callOpen(c));
+  return { themes, upcoming, past, members, requests, calls };
 }

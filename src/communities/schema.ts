@@ -132,6 +132,122 @@ export interface CommunityRegistrationsTable {
   reminded_at: Timestamp | null;
 }
 
+/** A call for applications: questions applicants answer; facilitators select a core group from them. */
+export interface CommunityCallsTable {
+  id: Generated<string>;
+  community_id: string;
+  title: string;
+  description: string;
+  questions: JSONColumnType<string[]>;
+  closes_on: string | null;
+  closed_at: Timestamp | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export type ApplicationStatus = 'submitted' | 'selected' | 'declined';
+
+export interface CommunityApplicationsTable {
+  id: Generated<string>;
+  call_id: string;
+  user_id: string;
+  /** One answer per question of the call, in order. */
+  answers: JSONColumnType<string[]>;
+  status: ApplicationStatus;
+  reviewed_by: string | null;
+  reviewed_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export type ActionStatus = 'open' | 'done' | 'dropped';
+export const ACTION_STATUSES: readonly ActionStatus[] = ['open', 'done', 'dropped'];
+
+/** An action item: made in a session (or on a theme), owned by a member, with a due date. */
+export interface CommunityActionsTable {
+  id: Generated<string>;
+  community_id: string;
+  session_id: string | null;
+  theme_id: string | null;
+  title: string;
+  owner_user_id: string | null;
+  due_on: string | null;
+  status: ActionStatus;
+  done_at: Timestamp | null;
+  /** When the overdue reminder went, so the job mails it once. */
+  overdue_mailed_at: Timestamp | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type CheckInMethod = 'code' | 'facilitator';
+
+export interface CommunityAttendanceTable {
+  session_id: string;
+  user_id: string;
+  method: CheckInMethod;
+  recorded_by: string | null;
+  checked_in_at: Timestamp;
+}
+
+/** What someone did in a session that a badge rule may count. Part B records breakouts and clinic solutions. */
+export type ContributionKind = 'presented' | 'led-breakout' | 'clinic-solution';
+export const CONTRIBUTION_KINDS: readonly ContributionKind[] = ['presented', 'led-breakout', 'clinic-solution'];
+
+export interface CommunityContributionsTable {
+  session_id: string;
+  user_id: string;
+  kind: ContributionKind;
+  recorded_at: Timestamp;
+}
+
+export type RuleKind = 'attended' | ContributionKind | 'completed-year';
+export const RULE_KINDS: readonly RuleKind[] = ['attended', 'presented', 'led-breakout', 'clinic-solution', 'completed-year'];
+
+/** A participation badge rule: when a member meets it, the achievement is issued to them once. */
+export interface CommunityBadgeRulesTable {
+  id: Generated<string>;
+  community_id: string;
+  theme_id: string | null;
+  kind: RuleKind;
+  /** How many sessions (attended, presented, …) it takes; for completed-year, sessions of the theme attended. */
+  threshold: number;
+  /** An achievement of the community's organisation. */
+  achievement_id: string;
+  /** The facilitator (an issuer of the organisation) in whose name the badges are issued. */
+  issuer_user_id: string;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface CommunityBadgeAwardsTable {
+  rule_id: string;
+  user_id: string;
+  credential_id: string;
+  issued_at: Timestamp;
+}
+
+/** An invitation by mail to join (as a member, facilitator or guest expert with an angle). */
+export interface CommunityInvitationsTable {
+  id: Generated<string>;
+  community_id: string;
+  /** Normalised; the person accepts signed in with this confirmed address. */
+  email: string;
+  role: MemberRole;
+  angle: string | null;
+  token_hash: string;
+  invited_by: string | null;
+  created_at: Timestamp;
+  accepted_at: Timestamp | null;
+}
+
+/** A person's secret for their subscribable calendar feed of every session they registered for. */
+export interface CommunityFeedTokensTable {
+  user_id: string;
+  token: string;
+  created_at: Timestamp;
+}
+
 /** The tables of the communities module; no other module names them in its SQL (test/boundaries.test.ts). */
 export const tables = [
   'communities',
@@ -142,6 +258,15 @@ export const tables = [
   'community_sessions',
   'community_agenda_items',
   'community_registrations',
+  'community_calls',
+  'community_applications',
+  'community_actions',
+  'community_attendance',
+  'community_contributions',
+  'community_badge_rules',
+  'community_badge_awards',
+  'community_invitations',
+  'community_feed_tokens',
 ] as const;
 
 declare module '../platform/db/schema.ts' {
@@ -154,5 +279,14 @@ declare module '../platform/db/schema.ts' {
     community_sessions: CommunitySessionsTable;
     community_agenda_items: CommunityAgendaItemsTable;
     community_registrations: CommunityRegistrationsTable;
+    community_calls: CommunityCallsTable;
+    community_applications: CommunityApplicationsTable;
+    community_actions: CommunityActionsTable;
+    community_attendance: CommunityAttendanceTable;
+    community_contributions: CommunityContributionsTable;
+    community_badge_rules: CommunityBadgeRulesTable;
+    community_badge_awards: CommunityBadgeAwardsTable;
+    community_invitations: CommunityInvitationsTable;
+    community_feed_tokens: CommunityFeedTokensTable;
   }
 }

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { formatDate } from '../../platform/pages/format.ts';
+import { PostForm } from '../../platform/pages/forms.tsx';
 import { Layout } from '../../platform/pages/layout.tsx';
 import { ScrollTable } from '../../platform/pages/table.tsx';
 import type { CommunityAccess } from '../communities.ts';
@@ -85,6 +86,31 @@ export interface CommunityPageProps {
   sections?: JSX.Element[];
 }
 
+/** Join, request to join, or leave; what the person's place in the community is. */
+function JoinBox({ request, access }: { request: FastifyRequest; access: CommunityAccess }) {
+  const t = (key: string, params?: Record<string, unknown>) => tr(request, key, params);
+  const { community, membership } = access;
+  const base = `/communities/${community.slug}`;
+  if (membership?.status === 'active')
+    return (
+      <div class="actions">
+        <p>{escapeHtml(t('join.youAre', { role: t(`role.${membership.role}`) }))}</p>
+        <PostForm request={request} action={`${base}/leave`}>
+          <button type="submit" class="secondary">
+            {escapeHtml(t('join.leave'))}
+          </button>
+        </PostForm>
+      </div>
+    );
+  if (membership?.status === 'requested') return <p>{escapeHtml(t('join.requested'))}</p>;
+  if (community.visibility === 'invitation') return '';
+  return (
+    <PostForm request={request} action={`${base}/join`}>
+      <button type="submit">{escapeHtml(t(community.visibility === 'open' ? 'join.join' : 'join.request'))}</button>
+    </PostForm>
+  );
+}
+
 /** A community's page: purpose, themes, upcoming sessions, recent sessions and, for members, the people. */
 export function CommunityPage({ request, access, organisationName, overview, sections = [] }: CommunityPageProps) {
   const t = (key: string, params?: Record<string, unknown>) => tr(request, key, params);
@@ -97,14 +123,32 @@ export function CommunityPage({ request, access, organisationName, overview, sec
         {escapeHtml(t('community.hostedBy', { organisation: organisationName }))} · {escapeHtml(t(`visibility.${community.visibility}`))}
       </p>
       <Paragraphs text={community.purpose} />
+      <JoinBox request={request} access={access} />
       {access.isFacilitator ? (
         <p class="actions">
           <a class="button" href={`${base}/sessions/new`}>
             {escapeHtml(t('session.new'))}
           </a>
           <a href={`${base}/themes/new`}>{escapeHtml(t('theme.new'))}</a>
+          <a href={`${base}/members`}>{escapeHtml(t('members.manage'))}</a>
+          <a href={`${base}/calls/new`}>{escapeHtml(t('call.newTitle'))}</a>
+          <a href={`${base}/badges`}>{escapeHtml(t('badges.title'))}</a>
           <a href={`${base}/edit`}>{escapeHtml(t('community.edit'))}</a>
         </p>
+      ) : (
+        ''
+      )}
+      {overview.calls.length ? (
+        <section>
+          <h2>{escapeHtml(t('call.calls'))}</h2>
+          <ul>
+            {overview.calls.map((c) => (
+              <li>
+                <a href={`/communities/calls/${c.id}`}>{escapeHtml(c.title)}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : (
         ''
       )}
