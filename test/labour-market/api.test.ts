@@ -2,6 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createSession, SESSION_COOKIE } from '../../src/accounts/sessions.ts';
 import { executeRun } from '../../src/labour-market/harvest.ts';
+import { startDueRuns } from '../../src/labour-market/jobs.ts';
 import { skillTagger, type SkillTagger, tagPending, taggedText, useSkillTagger } from '../../src/labour-market/tagging.ts';
 import type { AppContext } from '../../src/platform/context.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
@@ -199,6 +200,31 @@ describeEachDatabase('labour market: API, pages and who may do what', (context) 
       expect(await get(`source=${sourceId}`)).toEqual(['Schilder']);
       expect(await get('from=2026-11-01&to=2026-11-30')).toEqual([SAME[1][0].title]);
       expect((await get('current=true')).length).toBe(3);
+      const occupation = (
+        await context()
+          .db.selectFrom('occupations')
+          .select('id')
+          .where('external_uri', '=', 'http://data.europa.eu/esco/occupation/fixture-occupation-2')
+          .executeTakeFirstOrThrow()
+      ).id;
+      expect(await get(`occupation=${occupation}`)).toEqual(['Senior Software Developer (m/v)']);
+    });
+
+    test('a scheduled source gets a run when it is due, and not again while one waits', async () => {
+      const ctx = context();
+      const created = await bearer(app, analyst.token, 'POST', '/api/v1/vacancy-sources', {
+        organisation: slugA,
+        kind: 'site',
+        name: 'Daily site',
+        schedule: 'daily',
+        startUrls: ['http://127.0.0.1:9/vacatures'],
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      expect(await startDueRuns(ctx)).toBe(1);
+      expect(await startDueRuns(ctx)).toBe(0);
+      const runs = await ctx.db.selectFrom('vacancy_runs').select('status').where('source_id', '=', created.json().id).execute();
+      expect(runs).toEqual([{ status: 'queued' }]);
+      expect((await bearer(app, analyst.token, 'DELETE', `/api/v1/vacancy-sources/${created.json().id}`)).statusCode).toBe(204);
     });
 
     test('bad input is refused with 400 naming the field', async () => {

@@ -90,6 +90,17 @@ beforeAll(async () => {
     '/jobs/to-c': (req, res, site) => redirect(`${c.origin}/jobs/x`)(req, res, site),
   });
   b = await serveSite({
+    '/feed.xml': (req, res) => {
+      if (req.headers['if-none-match'] === '"feed-1"') {
+        res.writeHead(304, { etag: '"feed-1"' }).end();
+        return;
+      }
+      res
+        .writeHead(200, { 'content-type': 'application/xml', etag: '"feed-1"' })
+        .end(
+          '<?xml version="1.0"?><banen><baan id="f1"><functie>Schilder</functie><plaats>Uden</plaats><tekst>Je schildert woningen en kantoren, binnen en buiten.</tekst></baan><baan id="f2"><functie>Stukadoor</functie><plaats>Oss</plaats><tekst>Je stuct wanden en plafonds in nieuwbouwwoningen.</tekst></baan></banen>',
+        );
+    },
     '/index.html': (req, res, site) =>
       html(
         `<html><body><a href="/vacature/1">Lasser</a> <a href="${c.origin}/elders">Elders</a> <a href="/vacature/1#solliciteer">Solliciteer</a></body></html>`,
@@ -264,6 +275,30 @@ describeEachDatabase(
       b.requests.length = 0;
       await executeRun(ctx, run.id);
       expect(b.requests).toEqual([]);
+    });
+
+    test('a feed fetched from its address: records read through the mapping; the second time it is unchanged (304) and seen again', async () => {
+      const ctx = context();
+      const analyst = await person(ctx, 'Feeder');
+      await ctx.db.insertInto('memberships').values({ organisation_id: orgId, user_id: analyst.id, role: 'analyst' }).execute();
+      const feed = await createSource(ctx, analyst, orgId, {
+        kind: 'feed',
+        name: 'Banenfeed',
+        format: 'xml',
+        feedUrl: `${b.origin}/feed.xml`,
+        records: 'baan',
+        mapping: 'id = @id\ntitle = functie\nmunicipality = plaats\ndescription = tekst',
+      });
+      const first = await runOnce(ctx, feed);
+      expect(first.run.counts).toMatchObject({ records: 2, postings: 2, new: 2 });
+      const second = await runOnce(ctx, feed);
+      expect(second.run.counts.notModified).toBe(1);
+      expect(second.run.counts.records ?? 0).toBe(0);
+      const sightings = await ctx.db.selectFrom('vacancy_sightings').selectAll().where('source_id', '=', feed.id).orderBy('url').execute();
+      expect(sightings.map((s) => [s.url, s.times_seen])).toEqual([
+        ['feed:f1', 2],
+        ['feed:f2', 2],
+      ]);
     });
 
     test('without the allow-list, a loopback site is refused before anything is fetched', async () => {
