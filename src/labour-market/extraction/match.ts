@@ -29,7 +29,7 @@ export const TUNING = {
   coveragePower: 1.5,
   /** Free tokens in a match before it counts as spread out. */
   slack: 1.5,
-  /** I / (I + specificity): how much the matched words must say. */
+  /** I / (I + specificity): how much the matched words must say (for a library of ESCO's size). */
   specificity: 2.5,
   kind: [1, 0.97, 0.93, 0.9],
   section: { requirements: 1.08, tasks: 1.04, offer: 0.6, company: 0.7, title: 1, none: 1 } as Record<string, number>,
@@ -49,6 +49,9 @@ export const TUNING = {
   /** A one-word label found only through the lexicon. */
   translatedWord: 0.6,
 };
+
+/** Labels (skills and occupations, Dutch and English) of the full ESCO import, that TUNING is for. */
+const ESCO_LABELS = 135_000;
 
 export type Via = 'stem' | 'loanword' | 'lexicon' | 'compound' | 'typo';
 
@@ -134,7 +137,9 @@ export function wordTerms(index: ExtractionIndex, word: string, lang: Lang): Wor
     const letters = /^[a-z]+$/.test(word);
     if (lang === 'nl' && letters && word.length >= 7 && (!found || word.length >= 9)) {
       const known = index.known.nl;
-      const parts = splitCompound(word, (p) => p.length >= 4 && p !== word && known.has(p) && !isStopWord(p, 'nl'));
+      // A part may be inflected ("pensioenregelingen": regeling + -en).
+      const isKnown = (p: string) => known.has(p) || (p.length >= 6 && /(en|s)$/.test(p) && known.has(p.replace(/(en|s)$/, '')));
+      const parts = splitCompound(word, (p) => p.length >= 4 && p !== word && isKnown(p) && !isStopWord(p, 'nl'));
       if (parts) for (const p of parts) direct(index, p, 'nl', out, found ? 0.8 : TUNING.weight.compound, 'compound');
     }
     if (!out.length && letters && word.length >= 5 && !index.known[lang].has(word)) {
@@ -286,7 +291,8 @@ function matchUnit(
   const skillCount = index.skills.length;
   const passed: number[] = [];
   const power = TUNING.coveragePower;
-  const specificity = TUNING.specificity;
+  // idf grows with the library: the same share of the largest idf, whatever the library's size.
+  const specificity = (TUNING.specificity * Math.log1p(index.entries.length)) / Math.log1p(ESCO_LABELS);
   for (const [t, list] of occ) {
     let best = 0;
     for (const o of list) if (o.w.weight > best) best = o.w.weight;
@@ -377,7 +383,7 @@ function matchUnit(
     const score =
       coverage ** TUNING.coveragePower *
       Math.sqrt(proximity) *
-      (matched / (matched + TUNING.specificity)) *
+      (matched / (matched + specificity)) *
       TUNING.kind[e.kind]! *
       (inOrder && count > 1 ? 1.05 : 1) *
       (translatedOnly && count === 1 ? TUNING.translatedWord : 1);

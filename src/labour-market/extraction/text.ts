@@ -146,9 +146,12 @@ export const FILLER_WORDS: Record<Lang, Set<string>> = {
 export const isStopWord = (word: string, lang: Lang) => STOP_WORDS[lang].has(word);
 
 const DUTCH_HINTS = new Set(
-  'de het een en van je jij jouw wij we ons onze zijn is voor met bij naar ook als dat die wat hebt heb werk ervaring kennis'.split(' '),
+  (
+    'de het een en van je jij jouw wij we ons onze zijn voor met bij naar ook als dat die wat hebt heb werk werkt ' +
+    'ervaring kennis graag bent ben heeft om te op aan uit niet wel'
+  ).split(' '),
 );
-const ENGLISH_HINTS = new Set('the and of you your we our is are for with to in will have experience knowledge skills work'.split(' '));
+const ENGLISH_HINTS = new Set('the and of you your our are for with to will have experience knowledge skills work the a an be'.split(' '));
 
 /** Dutch or English, by the share of each language's common words; English when unsure. */
 export function detectLang(text: string): Lang {
