@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import { partBTables } from './part-b-tables.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -267,6 +268,7 @@ export const tables = [
   'community_badge_awards',
   'community_invitations',
   'community_feed_tokens',
+  ...partBTables,
 ] as const;
 
 declare module '../platform/db/schema.ts' {

@@ -1,0 +1,52 @@
+import type { Messages } from '../../../platform/module.ts';
+
+export default {
+  errors: {
+    challengeNotFound: 'This challenge was not found.',
+    solutionNotFound: 'This suggested solution was not found.',
+    notAClinic: 'Challenges are presented at clinic sessions.',
+    notAReflection: 'Choose a reflection session of this community.',
+    ownSolution: 'You cannot support your own solution.',
+  },
+  clinic: {
+    title: 'Clinic',
+    intro:
+      'A member presents a challenge; everyone suggests solutions from their own experience and supports the ones they find strongest.',
+    notClinic: 'This session is no clinic: challenges are presented at clinic sessions.',
+    none: 'No challenge presented yet.',
+    presentedBy: 'Presented by {{name}}',
+    solutions: 'Suggested solutions',
+    solutionsOf: 'Suggested solutions for {{title}}',
+    noSolutions: 'No solutions suggested yet.',
+    solution: 'Solution',
+    by: 'Suggested by',
+    support: 'Support',
+    votes_one: '{{count}} vote',
+    votes_other: '{{count}} votes',
+    supportButton: 'Support',
+    unsupport: 'Take back my support',
+    suggest: 'Suggest a solution',
+    suggestHint: 'From your own experience: what worked for you, and why.',
+    suggestButton: 'Suggest',
+    gatheredBy: 'Reflection session that gathers the solutions',
+    noReflection: 'None yet',
+    link: 'Save',
+    toReflection: 'To the reflection',
+    present: 'Present a challenge',
+    challengeTitle: 'Your challenge in a line',
+    challengeBody: 'Your project and its challenge',
+    challengeHint: 'What you are working on, what stands in the way, and what you have tried.',
+    presentButton: 'Present',
+  },
+  reflection: {
+    title: 'Reflection',
+    intro:
+      'The challenges of earlier clinics with the solutions suggested for them, most supported first. What they come to goes into this session’s report.',
+    none: 'No challenge is gathered here yet. A facilitator links challenges to this session on their clinic’s page.',
+    toClinic: 'the clinic',
+    summary: 'What the solutions come to',
+    noSummary: 'Not written yet.',
+    summaryField: 'Summary of the suggested solutions',
+    save: 'Save',
+  },
+} satisfies Messages;

@@ -1,0 +1,15 @@
+import type { ModulePart } from '../../platform/module.ts';
+import en from './locales/en.ts';
+import nl from './locales/nl.ts';
+import { notesMigrations } from './migrations.ts';
+import { notesRoutes } from './routes.ts';
+
+/**
+ * Shared notes of breakout groups and open-space topics (issue 9 part B): blocks that are added
+ * append-only and changed with a version check, a list that updates itself every 2 seconds.
+ */
+export const notesPart: ModulePart = {
+  migrations: notesMigrations,
+  locales: { en, nl },
+  routes: notesRoutes,
+};
