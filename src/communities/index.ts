@@ -10,14 +10,12 @@ import { notesPart } from './notes/index.ts';
 import { callRoutes } from './routes/calls.ts';
 import { communityRoutes } from './routes/communities.ts';
 import { memberRoutes } from './routes/members.ts';
-import { themeRoutes } from './routes/themes.ts';
 import { tables } from './schema.ts';
 
 async function routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   communityRoutes(app, ctx);
   memberRoutes(app, ctx);
   callRoutes(app, ctx);
-  themeRoutes(app, ctx);
 }
 
 /**
