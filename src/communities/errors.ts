@@ -26,6 +26,15 @@ export const CommunityErrors = errorCodes('communities', {
   callClosed: 409,
   /** A date as YYYY-MM-DD. */
   badDate: 400,
+  goalNotFound: 404,
+  /** The end of a period before its start. */
+  periodOrder: 400,
+  /** {max} */
+  tooManySkills: 400,
+  /** {skill}: not a skill of the library. */
+  unknownSkill: 400,
+  /** {min} {max} */
+  progressRange: 400,
   /** {max}: at most this many questions. */
   tooManyQuestions: 400,
 });

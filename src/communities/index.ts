@@ -3,19 +3,18 @@ import type { AppContext } from '../platform/context.ts';
 import { combineParts, type ModulePart } from '../platform/module.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
-import { breakoutsPart } from './breakouts/index.ts';
-import { clinicsPart } from './clinics/index.ts';
 import { communitiesMigrations } from './migrations.ts';
-import { notesPart } from './notes/index.ts';
 import { callRoutes } from './routes/calls.ts';
 import { communityRoutes } from './routes/communities.ts';
 import { memberRoutes } from './routes/members.ts';
+import { themeRoutes } from './routes/themes.ts';
 import { tables } from './schema.ts';
 
 async function routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   communityRoutes(app, ctx);
   memberRoutes(app, ctx);
   callRoutes(app, ctx);
+  themeRoutes(app, ctx);
 }
 
 /**
@@ -40,8 +39,5 @@ export const communitiesModule = combineParts(
   [
     corePart,
     // part B: add parts here
-    notesPart,
-    breakoutsPart,
-    clinicsPart,
   ],
 );

@@ -20,3 +20,23 @@ export async function communitySections(ctx: AppContext, request: FastifyRequest
   for (const section of sections) out.push(await section(ctx, request, access));
   return out;
 }
+
+/** A section a part adds to a theme's page (outputs, lessons learned, attendance): rendered HTML or ''. */
+export type ThemeSection = (ctx: AppContext, request: FastifyRequest, access: CommunityAccess, themeId: string) => Promise<string> | string;
+
+const themeSectionList: ThemeSection[] = [];
+
+export function addThemeSection(section: ThemeSection): void {
+  themeSectionList.push(section);
+}
+
+export async function themeSections(
+  ctx: AppContext,
+  request: FastifyRequest,
+  access: CommunityAccess,
+  themeId: string,
+): Promise<JSX.Element[]> {
+  const out: JSX.Element[] = [];
+  for (const section of themeSectionList) out.push(await section(ctx, request, access, themeId));
+  return out;
+}

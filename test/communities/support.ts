@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { addMember, createOrganisation, getCurrentUser, type CurrentUser, type OrgRole } from '../../src/accounts/api.ts';
 import { createCommunity, type CommunityRow } from '../../src/communities/communities.ts';
 import type { AppContext } from '../../src/platform/context.ts';
+import { createSkill } from '../../src/skills/library/service.ts';
 import { type Browser, signedInBrowser } from '../accounts/support.ts';
 
 export interface Person {
@@ -54,4 +55,17 @@ export async function addToCommunity(
     .values({ community_id: communityId, user_id: user.id, role, status: 'active', angle: null, joined_at: new Date() })
     .onConflict((oc) => oc.columns(['community_id', 'user_id']).doUpdateSet({ role, status: 'active' }))
     .execute();
+}
+
+/** A published library skill of a fresh organisation curated by `curator` (names in en and nl). */
+export async function librarySkill(ctx: AppContext, curator: CurrentUser, en: string, nl: string): Promise<string> {
+  const slug = await organisation(ctx, [[curator, 'owner']]);
+  const { id } = await ctx.db.selectFrom('organisations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
+  const skill = await createSkill(ctx, curator, {
+    organisationId: id,
+    name: { en, nl },
+    statement: { en: `${en}.`, nl: `${nl}.` },
+    status: 'published',
+  });
+  return skill.id;
 }
