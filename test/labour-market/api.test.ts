@@ -364,6 +364,19 @@ describeEachDatabase('labour market: API, pages and who may do what', (context) 
       expect(page.body).toContain('<mark title="lasapparatuur gebruiken">MIG/MAG-lassen</mark>');
       expect(page.body).toContain('<mark title="technische tekeningen lezen">technische tekeningen</mark>');
       expect(page.body).toContain('Bijna dubbel');
+      const paid = await bearer(app, analyst.token, 'POST', '/api/v1/vacancies', {
+        organisation: slugA,
+        title: 'Stukadoor',
+        description: 'Je stuct wanden en plafonds.',
+        salaryMin: 2800,
+        salaryMax: 3600,
+        salaryCurrency: 'EUR',
+        salaryUnit: 'MONTH',
+        employmentType: ['FULL_TIME', 'vrijwilliger'],
+      });
+      const paidPage = await browser.get(`/vacancies/${paid.json().vacancyId}`);
+      expect(paidPage.body).toMatch(/€\s?2\.800 – €\s?3\.600 per maand/);
+      expect(paidPage.body).toContain('Voltijd, Vrijwilligerswerk');
       const bad = await browser.get('/vacancies?from=2026-02-31');
       expect(bad.statusCode).toBe(400);
       expect(bad.body).toContain('Geef een datum als JJJJ-MM-DD.');

@@ -127,8 +127,8 @@ export function VacanciesPage({
             },
           ].filter((g) => g.options.length)}
         />
-        <Field name="from" type="date" label={t('vacancies.from')} hint={t('vacancies.dateHint')} value={query.from} errors={errors} />
-        <Field name="to" type="date" label={t('vacancies.to')} hint={t('vacancies.dateHint')} value={query.to} errors={errors} />
+        <Field name="from" type="date" label={t('vacancies.from')} value={query.from} errors={errors} />
+        <Field name="to" type="date" label={t('vacancies.to')} value={query.to} errors={errors} />
         <Choice
           name="source"
           label={t('vacancies.source')}

@@ -37,7 +37,9 @@ export function VacancyPage({ request, detail }: { request: FastifyRequest; deta
               ),
             )
             .join(' – '),
-          v.salary_unit ? t('vacancy.salaryPer', { unit: v.salary_unit.toLowerCase() }) : '',
+          v.salary_unit
+            ? t('vacancy.salaryPer', { unit: t(`vacancy.units.${v.salary_unit}`, { defaultValue: v.salary_unit.toLowerCase() }) })
+            : '',
         ]
           .filter(Boolean)
           .join(' ')
