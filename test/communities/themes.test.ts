@@ -45,7 +45,7 @@ describeEachDatabase('communities: themes with Why/What/How, goals, skills and a
       (await ctx().db.selectFrom('community_goals').select('progress').where('id', '=', goalId).executeTakeFirstOrThrow()).progress,
     ).toBe(60);
     // In Dutch, the skill's Dutch name.
-    fac.browser.lang = 'nl';
+    (fac.browser as { lang: string }).lang = 'nl';
     const nl = await fac.browser.get(themePath);
     expect(nl.body).toContain('Coachen op de werkvloer');
     expect(nl.body).toContain('<h2>Waarom</h2>');
