@@ -106,7 +106,7 @@ describeEachDatabase('embedding one badge of a public profile', (ctx) => {
     expect(embed.statusCode).toBe(200);
     // Copy buttons: hidden until vaardig.js finds a clipboard; the text stays selectable without it.
     expect(page.body).toMatch(
-      /<button type="button" class="secondary" data-copy="embed-code"[^>]* hidden>Kopieer<span class="visually-hidden">: Code om deze badge in te sluiten<\/span><\/button>/,
+      /<button type="button" class="secondary" data-copy="embed-code"[^>]* aria-label="Kopieer: Code om deze badge in te sluiten" hidden>Kopieer<\/button>/,
     );
     const profile = await visitor.get(`/p/${handle}`);
     expect(profile.body).toContain(`<input id="profile-link" type="text" readonly value="http://vaardig.test/p/${handle}"`);

@@ -33,7 +33,7 @@ export default {
     newAddressHint: 'We send a link to this address. It counts once you follow the link.',
     add: 'Add address',
     resend: 'Send link again',
-    resendLabel: 'Send the confirmation link to {{email}} again',
+    resendLabel: 'Send link again to {{email}}',
     remove: 'Remove',
     removeLabel: 'Remove {{email}}',
     added: 'We sent a link to {{email}}. Follow it to confirm the address.',

@@ -33,7 +33,7 @@ export default {
     newAddressHint: 'We sturen een link naar dit adres. Het telt mee zodra je de link volgt.',
     add: 'Adres toevoegen',
     resend: 'Link opnieuw sturen',
-    resendLabel: 'De bevestigingslink opnieuw naar {{email}} sturen',
+    resendLabel: 'Link opnieuw sturen naar {{email}}',
     remove: 'Verwijderen',
     removeLabel: '{{email}} verwijderen',
     added: 'We hebben een link naar {{email}} gestuurd. Volg die om het adres te bevestigen.',

@@ -101,6 +101,7 @@ export default {
   },
   copy: {
     button: 'Copy',
+    label: 'Copy: {{what}}',
     done: 'Copied.',
     failed: 'Could not copy: select the text and copy it yourself.',
   },
@@ -152,6 +153,8 @@ export default {
     other: 'Other skills',
     provenBy_one: 'proven by {{count}} badge:',
     provenBy_other: 'proven by {{count}} badges:',
+    more_one: 'and {{count}} more',
+    more_other: 'and {{count}} more',
   },
   import: {
     title: 'Import a badge',
@@ -181,6 +184,10 @@ export default {
     pending: 'not accepted yet',
     hiddenTag: 'hidden',
     hiddenHeading: 'Hidden badges',
+    pages: 'Pages of your badges',
+    previous: 'Previous page',
+    next: 'Next page',
+    pageOf: 'Page {{page}} of {{pages}}',
     imported: 'imported',
     issuedBy: 'Issued by {{issuer}}',
     awarded: 'Awarded {{date}}',

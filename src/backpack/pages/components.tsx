@@ -219,10 +219,10 @@ export function CopyField({
           data-copy={id}
           data-copied={t('backpack:copy.done')}
           data-failed={t('backpack:copy.failed')}
+          aria-label={t('backpack:copy.label', { what: label })}
           hidden
         >
           {escapeHtml(t('backpack:copy.button'))}
-          <span class="visually-hidden">: {escapeHtml(label)}</span>
         </button>{' '}
         <span class="muted" role="status" data-copy-status={id}></span>
       </p>
