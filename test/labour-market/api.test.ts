@@ -287,7 +287,13 @@ describeEachDatabase('labour market: API, pages and who may do what', (context) 
         expect([302, 303], url).toContain(response.statusCode);
         expect(response.headers.location, url).toMatch(/^\/signin/);
       }
-      for (const url of [`/vacancy-sources/${sourceId}/run`, `/vacancy-sources/${sourceId}/delete`, '/vacancy-sources/new'])
+      for (const url of [
+        `/vacancy-sources/${sourceId}/run`,
+        `/vacancy-sources/${sourceId}/delete`,
+        `/vacancy-sources/${sourceId}/edit`,
+        `/vacancy-sources/${sourceId}/upload`,
+        '/vacancy-sources/new',
+      ])
         expect([401, 303], url).toContain((await anonymous.post(url, {})).statusCode);
       expect(await context().db.selectFrom('vacancy_runs').select('id').where('source_id', '=', sourceId).execute()).toHaveLength(1);
     });
@@ -320,7 +326,12 @@ describeEachDatabase('labour market: API, pages and who may do what', (context) 
         `/vacancy-sources/${sourceId}/runs`,
       ])
         expect((await browser.get(url)).statusCode, url).toBe(404);
-      for (const url of [`/vacancy-sources/${sourceId}/run`, `/vacancy-sources/${sourceId}/delete`, `/vacancy-sources/${sourceId}/edit`])
+      for (const url of [
+        `/vacancy-sources/${sourceId}/run`,
+        `/vacancy-sources/${sourceId}/delete`,
+        `/vacancy-sources/${sourceId}/edit`,
+        `/vacancy-sources/${sourceId}/upload`,
+      ])
         expect((await browser.post(url, { name: 'X' })).statusCode, url).toBe(404);
       expect((await browser.get('/vacancies')).body).not.toContain('Lasser');
       const created = await browser.post('/vacancy-sources/new', { organisation: slugA, kind: 'feed', name: 'X', format: 'csv' });
@@ -345,6 +356,9 @@ describeEachDatabase('labour market: API, pages and who may do what', (context) 
       const browser = await browserFor(context(), app, member);
       expect((await browser.get(`/vacancy-sources/${sourceId}`)).statusCode).toBe(404);
       expect((await browser.post(`/vacancy-sources/${sourceId}/delete`)).statusCode).toBe(404);
+      expect((await browser.post('/vacancy-sources/new', { organisation: slugA, kind: 'feed', name: 'X', format: 'csv' })).statusCode).toBe(
+        403,
+      );
       expect((await browser.get('/vacancies')).body).toContain('Lasser MIG/MAG');
     });
   });
@@ -387,6 +401,33 @@ describeEachDatabase('labour market: API, pages and who may do what', (context) 
       const page = await browser.get(`/skills/${skillIds['http://data.europa.eu/esco/skill/lm-welding']}`);
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('1 actuele vacature vraagt om deze vaardigheid.');
+    });
+
+    test('a feed file is uploaded on the source page (multipart, the CSRF token first); an empty file is refused in Dutch', async () => {
+      const browser = await browserFor(context(), app, analyst, 'nl');
+      await browser.get(`/vacancy-sources/${sourceId}`);
+      const send = (content: string) => {
+        const boundary = '----vaardiglm';
+        const payload =
+          `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${browser.csrf}\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="banen.csv"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n--${boundary}--\r\n`;
+        return app.inject({
+          method: 'POST',
+          url: `/vacancy-sources/${sourceId}/upload`,
+          payload,
+          headers: {
+            cookie: [...browser.cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; '),
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+            'accept-language': 'nl',
+          },
+        });
+      };
+      const empty = await send('');
+      expect(empty.statusCode).toBe(400);
+      expect(empty.body).toContain('id="file-error"');
+      const ok = await send('nr;functie;plaats\n9;Timmerman;Oss\n');
+      expect(ok.statusCode, ok.body).toBe(303);
+      expect((await browser.get(`/vacancy-sources/${sourceId}`)).body).toContain('banen.csv');
     });
 
     test('sources: the analyst adds a site with a form (errors in Dutch next to the fields), sees its page, runs it, removes it', async () => {
