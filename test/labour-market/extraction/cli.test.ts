@@ -1,0 +1,176 @@
+import { execFile } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { format } from 'node:util';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snapshotPath } from '../../../src/labour-market/extraction/service.ts';
+import { modules } from '../../../src/modules.ts';
+import { runCli } from '../../../src/platform/cli/commands.ts';
+import { loadConfig } from '../../../src/platform/config.ts';
+import { createContext } from '../../../src/platform/context.ts';
+import { type RunningServer, startServer } from '../../../src/platform/server.ts';
+import { TEST_SECRET } from '../../helpers/db.ts';
+import { tempDir } from '../../helpers/temp.ts';
+import { makeUser } from '../../skills/library/helpers.ts';
+import { FORKLIFT, seedLibrary } from './library.ts';
+
+/**
+ * `vaardig extract`: JSON lines in, JSON lines out in the same order, bad lines answered in place,
+ * usage errors; and while a server holds the embedded database, a `vaardig extract` process of its
+ * own works from the library the server wrote to VAARDIG_HOME/cache.
+ */
+const ROOT = resolve(import.meta.dirname, '../../..');
+const NODE = join(ROOT, 'node_modules/.bin/node');
+const BASE_ENV = { VAARDIG_DEMO: 'false', LOG_LEVEL: 'silent', VAARDIG_SECRET: TEST_SECRET };
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `vaardig <args>` in this process with `env` set, capturing what it prints. */
+async function vaardig(env: Record<string, string>, ...args: string[]): Promise<Run> {
+  const vars = { ...BASE_ENV, ...env };
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const { log, error } = console;
+  Object.assign(process.env, vars);
+  console.log = (...parts: unknown[]) => void stdout.push(`${format(...parts)}\n`);
+  console.error = (...parts: unknown[]) => void stderr.push(`${format(...parts)}\n`);
+  try {
+    const code = await runCli(modules, args);
+    return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+  } finally {
+    Object.assign(console, { log, error });
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+function vaardigProcess(env: Record<string, string>, tmp: string, ...args: string[]): Promise<Run> {
+  return new Promise((done) => {
+    execFile(
+      NODE,
+      ['bin/vaardig.js', ...args],
+      { cwd: ROOT, env: { ...process.env, ...BASE_ENV, TMPDIR: tmp, ...env } },
+      (error, stdout, stderr) => done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+  });
+}
+
+const lines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+
+/** A VAARDIG_HOME with the small library in its embedded database; returns an API token. */
+async function prepareHome(env: Record<string, string>): Promise<string> {
+  const ctx = await createContext(loadConfig({ ...BASE_ENV, ...env }), modules, { log: pino({ level: 'silent' }) });
+  try {
+    await seedLibrary(ctx);
+    return (await makeUser(ctx, 'Analyst')).token;
+  } finally {
+    await ctx.close();
+  }
+}
+
+const INPUT = [
+  JSON.stringify({ id: 1, text: 'Je rijdt dagelijks op de heftruck.' }),
+  JSON.stringify({ id: 'b', text: 'You work in teams.' }),
+  'not json',
+  JSON.stringify({ id: 3 }),
+  '',
+  JSON.stringify({ id: 4, text: 'Nothing to see here.' }),
+].join('\n');
+
+describe('vaardig extract', () => {
+  const home = tempDir('extract-cli');
+  const env = { VAARDIG_HOME: home, BASE_URL: 'http://vaardig.test' };
+  const input = join(home, 'input.jsonl');
+
+  beforeAll(async () => {
+    await prepareHome(env);
+    writeFileSync(input, INPUT);
+  });
+  afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+  it('prints one JSON line per input line, in order, best skills first; bad lines say why (exit 1)', async () => {
+    // The small library gives modest scores: --min-score takes them in.
+    const run = await vaardig(env, 'extract', '--min-score', '0.1', input);
+    expect(run.code).toBe(1);
+    const out = lines(run.stdout);
+    expect(out.map((o) => o.id)).toEqual([1, 'b', null, 3, 4]);
+    expect(out[0].skills[0]).toMatchObject({ esco: FORKLIFT, label: 'operate forklift' });
+    expect(Object.keys(out[0].skills[0]).sort()).toEqual(['esco', 'label', 'score', 'spans', 'uri']);
+    expect(out[0].skills[0].spans).toEqual([[25, 33]]);
+    expect(out[1].skills.map((s: { label: string }) => s.label)).toContain('work in teams');
+    expect(out[2].error).toBe('line 3: not JSON');
+    expect(out[3].error).toBe('line 4: text is missing or not a string');
+    expect(out[4].skills).toEqual([]);
+    // A file with good lines only exits 0; --limit and --lang are honoured.
+    writeFileSync(join(home, 'good.jsonl'), `${INPUT.split('\n')[0]}\n`);
+    const good = await vaardig(env, 'extract', '--lang', 'nl', '--limit', '1', '--min-score', '0.1', join(home, 'good.jsonl'));
+    expect(good.code).toBe(0);
+    expect(lines(good.stdout)[0].skills).toHaveLength(1);
+  });
+
+  it('refuses bad usage with exit 2', async () => {
+    for (const args of [[], ['--lang', 'fr', input], ['--limit', '0', input], ['--min-score', '2', input], [join(home, 'missing.jsonl')]]) {
+      const run = await vaardig(env, 'extract', ...args);
+      expect(run.code, args.join(' ')).toBe(2);
+    }
+  });
+});
+
+describe('vaardig extract while a server holds the embedded database', () => {
+  const home = tempDir('extract-server');
+  const tmp = tempDir('extract-server-tmp');
+  let server: RunningServer | undefined;
+  let env: Record<string, string>;
+  let token: string;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    env = { VAARDIG_HOME: home, BASE_URL: `http://127.0.0.1:${port}` };
+    token = await prepareHome(env);
+    writeFileSync(join(home, 'input.jsonl'), INPUT.split('\n')[0]!);
+    server = await startServer({ ...loadConfig({ ...BASE_ENV, ...env, PORT: String(port), HOST: '127.0.0.1' }) }, modules);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it('works from the library the server wrote, not failing on the lock', async () => {
+    // The server writes the library when it first extracts (and a little after it starts).
+    const response = await fetch(`${env.BASE_URL}/api/v1/extract`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'Heftruck rijden.' }),
+    });
+    expect(response.status).toBe(200);
+    expect(existsSync(snapshotPath(home))).toBe(true);
+    const run = await vaardigProcess(env, tmp, 'extract', '--min-score', '0.1', join(home, 'input.jsonl'));
+    expect(run.stderr).not.toMatch(/in use by/);
+    expect(run.code).toBe(0);
+    expect(lines(run.stdout)[0]).toMatchObject({ id: 1, skills: [{ esco: FORKLIFT }] });
+  });
+});
