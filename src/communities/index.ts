@@ -3,7 +3,11 @@ import type { AppContext } from '../platform/context.ts';
 import { combineParts, type ModulePart } from '../platform/module.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
+import { breakoutsPart } from './breakouts/index.ts';
+import { clinicsPart } from './clinics/index.ts';
 import { communitiesMigrations } from './migrations.ts';
+import { notesPart } from './notes/index.ts';
+import { openSpacePart } from './open-space/index.ts';
 import { callRoutes } from './routes/calls.ts';
 import { communityRoutes } from './routes/communities.ts';
 import { memberRoutes } from './routes/members.ts';
@@ -39,5 +43,9 @@ export const communitiesModule = combineParts(
   [
     corePart,
     // part B: add parts here
+    notesPart,
+    breakoutsPart,
+    clinicsPart,
+    openSpacePart,
   ],
 );
