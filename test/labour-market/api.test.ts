@@ -455,6 +455,33 @@ describeEachDatabase('labour market: API, pages and who may do what', (context) 
       expect(again.body).toContain('Er staat al een ronde van deze bron klaar');
       const list = await browser.get('/vacancy-sources');
       expect(list.body).toContain('Werkplein');
+      const edit = await browser.get(`${url}/edit`);
+      expect(edit.statusCode).toBe(200);
+      expect(edit.body).toContain('http://127.0.0.1:9/banen');
+      const wrong = await browser.post(`${url}/edit`, { name: 'Werkplein', startUrls: 'http://127.0.0.1:9/banen', maxPages: '0' });
+      expect(wrong.statusCode).toBe(400);
+      expect(wrong.body).toContain('Geef een heel getal van 1 tot 5000.');
+      const saved = await browser.post(`${url}/edit`, {
+        name: 'Werkplein Oss',
+        startUrls: 'http://127.0.0.1:9/banen',
+        maxPages: '50',
+        delaySeconds: '2',
+        schedule: 'weekly',
+      });
+      expect(saved.statusCode).toBe(303);
+      const after = await browser.get(url);
+      expect(after.body).toContain('Werkplein Oss');
+      expect(after.body).toContain('hoogstens 50 pagina’s, 2 s tussen verzoeken');
+      const apiSourceId = (
+        await context()
+          .db.selectFrom('vacancy_sources')
+          .select('id')
+          .where('organisation_id', '=', orgA)
+          .where('kind', '=', 'api')
+          .executeTakeFirstOrThrow()
+      ).id;
+      expect((await browser.get(`/vacancy-sources/${apiSourceId}/edit`)).statusCode).toBe(409);
+      expect((await browser.post(`/vacancy-sources/${apiSourceId}/run`)).statusCode).toBe(409);
       expect((await browser.post(`${url}/delete`)).statusCode).toBe(303);
       expect((await browser.get(url)).statusCode).toBe(404);
     });
