@@ -30,7 +30,7 @@ import {
 /** Candidates ranked per sentence (the metric ranks the whole candidate set; below these, all are misses). */
 const RANKED = 50;
 /** Score from which an extracted skill is shown (the API's default), for precision and spans. */
-export const SHOWN = 0.3;
+export const SHOWN = 0.4;
 
 export async function loadVocabulary(file?: string, save?: string): Promise<LibraryVocabulary> {
   if (file) return JSON.parse(readFileSync(file, 'utf8')) as LibraryVocabulary;

@@ -60,7 +60,7 @@ export async function run() {
   for (const ad of ads.slice(0, 200)) extract(index, ad);
   started = performance.now();
   let found = 0;
-  for (const ad of ads) found += extract(index, ad, { minScore: 0.3 }).skills.length;
+  for (const ad of ads) found += extract(index, ad, { minScore: 0.4 }).skills.length;
   const single = rate(ads.length, performance.now() - started);
   console.log(`one thread: ${single.toFixed(0)} vacancies/s (${(found / ads.length).toFixed(1)} skills per vacancy shown)`);
 
@@ -90,7 +90,7 @@ export async function run() {
     await Promise.all(batches.slice(0, 8).map((b) => pool.extract(b))); // warm
     const rounds = 3;
     started = performance.now();
-    for (let r = 0; r < rounds; r++) await Promise.all(batches.map((b) => pool.extract(b, { minScore: 0.3 })));
+    for (let r = 0; r < rounds; r++) await Promise.all(batches.map((b) => pool.extract(b, { minScore: 0.4 })));
     const pooled = rate(ads.length * rounds, performance.now() - started);
     console.log(
       `worker threads (${size}): ${pooled.toFixed(0)} vacancies/s (target ≥ ${TARGET} on 2 cores: ${pooled >= TARGET ? 'met' : 'missed'}); ${(pooled / single).toFixed(2)}× one thread; RSS ${mb(process.memoryUsage().rss)}`,

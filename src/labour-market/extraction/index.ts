@@ -2,7 +2,7 @@ import type { ModulePart } from '../../platform/module.ts';
 import { useSkillTagger } from '../tagging.ts';
 import { extractCommand } from './cli.ts';
 import { extractionRoutes } from './routes.ts';
-import { extractionIndex, refreshSnapshot } from './service.ts';
+import { DEFAULT_MIN_SCORE, extractionIndex, refreshSnapshot } from './service.ts';
 import { extract } from './match.ts';
 
 export { type Extraction, type ExtractedSkill, type ExtractSkillsOptions, extractSkills } from './service.ts';
@@ -13,7 +13,7 @@ const SNAPSHOT_DELAY_MS = 15_000;
 // The vacancies' tag step (../tagging.ts) finds skills with this part.
 useSkillTagger(async (ctx, text, lang) => {
   const index = await extractionIndex(ctx);
-  const result = extract(index, text, { lang: lang ?? undefined, limit: 60, minScore: 0.3 });
+  const result = extract(index, text, { lang: lang ?? undefined, limit: 60, minScore: DEFAULT_MIN_SCORE });
   return result.skills.map((m) => {
     const skill = index.skills[m.skill]!;
     return {

@@ -80,16 +80,26 @@ function edits1(word: string, found: (candidate: string) => void): void {
  */
 function dutchForms(word: string): string[] {
   const forms = [word];
-  if (word.length >= 5 && word.endsWith('t') && !word.endsWith('tt')) forms.push(word.slice(0, -1));
-  if (word.length >= 7 && word.startsWith('ge') && /[dt]$/.test(word)) forms.push(word.slice(2, -1));
+  const roots: string[] = [];
+  if (word.length >= 5 && word.endsWith('t') && !word.endsWith('tt')) roots.push(word.slice(0, -1));
+  if (word.length >= 7 && word.startsWith('ge') && /[dt]$/.test(word)) roots.push(word.slice(2, -1));
+  for (const root of roots) {
+    forms.push(root);
+    // The infinitive: "laad" → laden, "installeer" → installeren, "bedien" → bedienen.
+    const long = /([aeou])\1([^aeiou])$/.exec(root);
+    forms.push(long ? `${root.slice(0, -3)}${long[1]}${long[2]}en` : `${root}en`);
+  }
   return forms;
 }
 
 function direct(index: ExtractionIndex, word: string, lang: Lang, out: WordTerm[], factor: number, via: Via): boolean {
   if (lang === 'nl') {
+    // Every form counts: the word as written, its root and its infinitive (the root's terms a little less).
     const forms = dutchForms(word);
-    for (let i = 0; i < forms.length; i++) if (directForm(index, forms[i]!, lang, out, factor, via, i === 0)) return true;
-    return false;
+    let found = false;
+    for (let i = 0; i < forms.length; i++)
+      if (directForm(index, forms[i]!, lang, out, i === 0 ? factor : factor * 0.95, via, i === 0)) found = true;
+    return found;
   }
   return directForm(index, word, lang, out, factor, via, true);
 }

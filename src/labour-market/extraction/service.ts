@@ -22,7 +22,7 @@ export const MAX_TEXT = 100_000;
 export const MAX_LIMIT = 100;
 export const DEFAULT_LIMIT = 20;
 /** Skills below this score are left out unless the caller asks for less. */
-export const DEFAULT_MIN_SCORE = 0.3;
+export const DEFAULT_MIN_SCORE = 0.4;
 const CHECK_INTERVAL_MS = 30_000;
 
 export interface ExtractSkillsOptions {

@@ -137,7 +137,7 @@ export const FILLER_WORDS: Record<Lang, Set<string>> = {
     (
       'ervaring kennis goed goede uitstekend uitstekende jaar jaren vaardigheden vaardigheid minimaal minstens graag ' +
       'pre pluspunt vereist vereiste nieuwe nieuw diploma opleiding kandidaat functie vacature bedrijf organisatie ' +
-      'werkt werken werk bieden biedt salaris contract dagelijks aantal'
+      'bieden biedt salaris contract dagelijks aantal'
     ).split(' '),
   ),
 };
