@@ -187,6 +187,36 @@ export async function labourMarketApi(app: FastifyInstance, ctx: AppContext): Pr
           return reply.status(result.status === 'new' ? 201 : 200).send(result);
         },
       );
+    },
+    { prefix: '/api/v1' },
+  );
+  await sourceApi(app, ctx);
+}
+
+/** A source's stored settings as input, so a change may send only what changes. */
+export function currentInput(source: SourceRow) {
+  const s = source.settings as Record<string, unknown>;
+  return {
+    name: source.name,
+    schedule: source.schedule,
+    startUrls: s.startUrls as string[] | undefined,
+    sitemaps: s.sitemaps as string[] | undefined,
+    allowedHosts: s.allowedHosts as string[] | undefined,
+    maxPages: s.maxPages as number | undefined,
+    delaySeconds: s.delaySeconds as number | undefined,
+    format: s.format as string | undefined,
+    feedUrl: (s.url as string | null) ?? undefined,
+    mapping: s.mapping as Record<string, string> | undefined,
+    records: s.records as string | undefined,
+  };
+}
+
+/** Sources and their runs: add, read, change, remove, upload a feed, start a run, follow a run. */
+async function sourceApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await app.register(
+    async (plugin) => {
+      const api = plugin.withTypeProvider<TypeBoxTypeProvider>();
+      const tags = ['labour-market'];
 
       api.get(
         '/vacancy-sources',
@@ -268,6 +298,18 @@ export async function labourMarketApi(app: FastifyInstance, ctx: AppContext): Pr
           return reply.status(204).send();
         },
       );
+    },
+    { prefix: '/api/v1' },
+  );
+  await runApi(app, ctx);
+}
+
+/** A feed's upload, starting a run and following it. */
+async function runApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await app.register(
+    async (plugin) => {
+      const api = plugin.withTypeProvider<TypeBoxTypeProvider>();
+      const tags = ['labour-market'];
 
       api.post(
         '/vacancy-sources/:id/upload',
@@ -319,22 +361,4 @@ export async function labourMarketApi(app: FastifyInstance, ctx: AppContext): Pr
     },
     { prefix: '/api/v1' },
   );
-}
-
-/** A source's stored settings as input, so a change may send only what changes. */
-export function currentInput(source: SourceRow) {
-  const s = source.settings as Record<string, unknown>;
-  return {
-    name: source.name,
-    schedule: source.schedule,
-    startUrls: s.startUrls as string[] | undefined,
-    sitemaps: s.sitemaps as string[] | undefined,
-    allowedHosts: s.allowedHosts as string[] | undefined,
-    maxPages: s.maxPages as number | undefined,
-    delaySeconds: s.delaySeconds as number | undefined,
-    format: s.format as string | undefined,
-    feedUrl: (s.url as string | null) ?? undefined,
-    mapping: s.mapping as Record<string, string> | undefined,
-    records: s.records as string | undefined,
-  };
 }

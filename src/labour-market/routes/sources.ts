@@ -167,6 +167,11 @@ export function sourceRoutes(app: FastifyInstance, ctx: AppContext): void {
     }
   });
 
+  sourceFileRoutes(app, ctx);
+}
+
+/** Uploading a feed file on the source's page, and removing a source. */
+function sourceFileRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post<{ Params: { id: string } }>('/vacancy-sources/:id/upload', async (request, reply) => {
     const user = requireUser(request);
     await accessSource(ctx, user, request.params.id);
