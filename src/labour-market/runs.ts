@@ -38,7 +38,17 @@ export async function queueRun(ctx: AppContext, source: SourceRow, startedBy: st
       .returningAll()
       .executeTakeFirstOrThrow();
   });
-  await ctx.jobs.send(RUN_JOB, { runId: run.id });
+  try {
+    await ctx.jobs.send(RUN_JOB, { runId: run.id });
+  } catch (error) {
+    // A run that no job will carry out must not keep the source from running.
+    await ctx.db
+      .updateTable('vacancy_runs')
+      .set({ status: 'failed', error_code: 'labour-market:errors.runCrashed', finished_at: new Date() })
+      .where('id', '=', run.id)
+      .execute();
+    throw error;
+  }
   return run;
 }
 
