@@ -336,7 +336,7 @@ function matchUnit(
       // Not better than this owner's best bound so far by enough to matter: skip.
       const slot = owner >= 0 ? owner : skillCount - 1 - owner;
       if (ownerStamp[slot] === round) {
-        if (ub < ownerBound[slot]! * 0.5) continue;
+        if (ub < ownerBound[slot]! * 0.8) continue;
         if (ub > ownerBound[slot]!) ownerBound[slot] = ub;
       } else {
         ownerStamp[slot] = round;
