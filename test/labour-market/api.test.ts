@@ -210,6 +210,29 @@ describeEachDatabase('labour market: API, pages and who may do what', (context) 
       expect(await get(`occupation=${occupation}`)).toEqual(['Senior Software Developer (m/v)']);
     });
 
+    test('a run whose job cannot be queued is marked failed and does not block the next run', async () => {
+      const ctx = context();
+      const send = ctx.jobs.send;
+      ctx.jobs.send = async () => {
+        throw new Error('queue down');
+      };
+      try {
+        problem(await bearer(app, analyst.token, 'POST', `/api/v1/vacancy-sources/${sourceId}/runs`), 500);
+      } finally {
+        ctx.jobs.send = send;
+      }
+      const last = await ctx.db
+        .selectFrom('vacancy_runs')
+        .selectAll()
+        .where('source_id', '=', sourceId)
+        .orderBy('created_at', 'desc')
+        .executeTakeFirstOrThrow();
+      expect(last).toMatchObject({ status: 'failed', error_code: 'labour-market:errors.runCrashed' });
+      const next = await bearer(app, analyst.token, 'POST', `/api/v1/vacancy-sources/${sourceId}/runs`);
+      expect(next.statusCode, next.body).toBe(202);
+      await executeRun(ctx, next.json().id);
+    });
+
     test('a scheduled source gets a run when it is due, and not again while one waits', async () => {
       const ctx = context();
       const created = await bearer(app, analyst.token, 'POST', '/api/v1/vacancy-sources', {
@@ -260,6 +283,7 @@ describeEachDatabase('labour market: API, pages and who may do what', (context) 
   describe('who may do what', () => {
     test('signed out: every API route answers 401, every page sends to sign in', async () => {
       const anonymous = new Browser(app);
+      const runsBefore = (await context().db.selectFrom('vacancy_runs').select('id').where('source_id', '=', sourceId).execute()).length;
       const routes: ['GET' | 'POST' | 'PATCH' | 'DELETE', string, unknown?][] = [
         ['GET', '/api/v1/vacancies'],
         ['GET', `/api/v1/vacancies/${vacancyId}`],
@@ -295,7 +319,9 @@ describeEachDatabase('labour market: API, pages and who may do what', (context) 
         '/vacancy-sources/new',
       ])
         expect([401, 303], url).toContain((await anonymous.post(url, {})).statusCode);
-      expect(await context().db.selectFrom('vacancy_runs').select('id').where('source_id', '=', sourceId).execute()).toHaveLength(1);
+      expect(await context().db.selectFrom('vacancy_runs').select('id').where('source_id', '=', sourceId).execute()).toHaveLength(
+        runsBefore,
+      );
     });
 
     test('another organisation: its vacancies, sources and runs are not found; nothing of A can be changed', async () => {
