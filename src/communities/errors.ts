@@ -35,6 +35,25 @@ export const CommunityErrors = errorCodes('communities', {
   unknownSkill: 400,
   /** {min} {max} */
   progressRange: 400,
+  /** The template chosen is not one of the built-in ones or the community's own. */
+  templateNotFound: 400,
+  agendaItemNotFound: 404,
+  /** A time as HH:MM. */
+  badTime: 400,
+  /** Not a time zone the server knows (Europe/Amsterdam, …). */
+  badTimeZone: 400,
+  /** {min} {max} */
+  capacityRange: 400,
+  /** {min} {max} */
+  minutesRange: 400,
+  /** {max} */
+  tooManyItems: 400,
+  /** The session is cancelled. */
+  sessionCancelled: 409,
+  /** The session is over. */
+  sessionOver: 409,
+  /** A calendar feed address that is unknown (or was replaced). */
+  feedNotFound: 404,
   /** {max}: at most this many questions. */
   tooManyQuestions: 400,
 });

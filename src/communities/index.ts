@@ -1,16 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../platform/context.ts';
 import { combineParts, type ModulePart } from '../platform/module.ts';
+import { communityJobs } from './jobs.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
-import { breakoutsPart } from './breakouts/index.ts';
-import { clinicsPart } from './clinics/index.ts';
 import { communitiesMigrations } from './migrations.ts';
-import { notesPart } from './notes/index.ts';
-import { openSpacePart } from './open-space/index.ts';
+import { agendaRoutes } from './routes/agenda.ts';
+import { calendarRoutes } from './routes/calendar.ts';
 import { callRoutes } from './routes/calls.ts';
 import { communityRoutes } from './routes/communities.ts';
 import { memberRoutes } from './routes/members.ts';
+import { sessionRoutes } from './routes/sessions.ts';
 import { themeRoutes } from './routes/themes.ts';
 import { tables } from './schema.ts';
 
@@ -19,6 +19,9 @@ async function routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   memberRoutes(app, ctx);
   callRoutes(app, ctx);
   themeRoutes(app, ctx);
+  sessionRoutes(app, ctx);
+  agendaRoutes(app, ctx);
+  calendarRoutes(app, ctx);
 }
 
 /**
@@ -30,6 +33,7 @@ export const corePart: ModulePart = {
   migrations: communitiesMigrations,
   locales: { en, nl },
   routes,
+  jobs: communityJobs,
 };
 
 /**
@@ -43,9 +47,5 @@ export const communitiesModule = combineParts(
   [
     corePart,
     // part B: add parts here
-    notesPart,
-    breakoutsPart,
-    clinicsPart,
-    openSpacePart,
   ],
 );

@@ -40,3 +40,28 @@ export async function themeSections(
   for (const section of themeSectionList) out.push(await section(ctx, request, access, themeId));
   return out;
 }
+
+/** A section a part adds to a session's page (guiding questions, breakouts, clinic solutions, the report): rendered HTML or ''. */
+export type SessionSection = (
+  ctx: AppContext,
+  request: FastifyRequest,
+  access: CommunityAccess,
+  sessionId: string,
+) => Promise<string> | string;
+
+const sessionSectionList: SessionSection[] = [];
+
+export function addSessionSection(section: SessionSection): void {
+  sessionSectionList.push(section);
+}
+
+export async function sessionSections(
+  ctx: AppContext,
+  request: FastifyRequest,
+  access: CommunityAccess,
+  sessionId: string,
+): Promise<JSX.Element[]> {
+  const out: JSX.Element[] = [];
+  for (const section of sessionSectionList) out.push(await section(ctx, request, access, sessionId));
+  return out;
+}

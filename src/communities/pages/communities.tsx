@@ -22,6 +22,7 @@ export function CommunitiesPage({ request, items, canStart }: { request: Fastify
           ''
         )}
         <a href="/communities/my-actions">{escapeHtml(t('actions.mine'))}</a>
+        <a href="/communities/calendar">{escapeHtml(t('calendar.title'))}</a>
       </p>
       {items.length === 0 ? (
         <p>{escapeHtml(t('list.none'))}</p>
