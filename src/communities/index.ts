@@ -4,6 +4,11 @@ import { combineParts, type ModulePart } from '../platform/module.ts';
 import { communityJobs } from './jobs.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
+import { breakoutsPart } from './breakouts/index.ts';
+import { clinicsPart } from './clinics/index.ts';
+import { notesPart } from './notes/index.ts';
+import { openSpacePart } from './open-space/index.ts';
+import { reportsPart } from './reports/index.ts';
 import { communitiesMigrations } from './migrations.ts';
 import { agendaRoutes } from './routes/agenda.ts';
 import { calendarRoutes } from './routes/calendar.ts';
@@ -47,5 +52,10 @@ export const communitiesModule = combineParts(
   [
     corePart,
     // part B: add parts here
+    notesPart,
+    breakoutsPart,
+    clinicsPart,
+    openSpacePart,
+    reportsPart,
   ],
 );

@@ -5,7 +5,7 @@ import { PlatformErrors } from '../../platform/errors.ts';
 import type { CurrentUser } from '../../platform/http/types.ts';
 import { getSkill } from '../../skills/api.ts';
 import { isUuid, text } from '../communities.ts';
-import { accessSession, type SessionAccess, sessionParticipants } from '../notes/access.ts';
+import { accessSession, recordContribution, type SessionAccess, sessionParticipants } from '../notes/access.ts';
 import { createNoteSet } from '../notes/service.ts';
 import { personNames } from '../overview.ts';
 import { BreakoutErrors as BE } from './errors.ts';
@@ -408,6 +408,7 @@ export async function updateBreakout(
     noteTaker = await requireActiveMember(ctx, access, input.noteTaker, 'noteTaker');
     if ((await breakoutOf(ctx, access.session.id, noteTaker)) !== breakout.id) throw BE.notCommunityMember('noteTaker');
   }
+  if (noteTaker) await recordContribution(ctx.db, access.session.id, noteTaker, 'led-breakout');
   return ctx.db
     .updateTable('community_breakouts')
     .set({ name, question, note_taker_id: noteTaker })
@@ -458,6 +459,7 @@ export async function takeNotes(ctx: AppContext, user: CurrentUser | null, slug:
   const me = (user as CurrentUser).id;
   if ((await breakoutOf(ctx, access.session.id, me)) !== breakout.id && !access.isFacilitator) throw BE.notCommunityMember('user');
   await ctx.db.updateTable('community_breakouts').set({ note_taker_id: me }).where('id', '=', breakout.id).execute();
+  await recordContribution(ctx.db, access.session.id, me, 'led-breakout');
 }
 
 /** The active members of the community, for the facilitator's "put in a group" list. */

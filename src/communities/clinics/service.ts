@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { AppContext } from '../../platform/context.ts';
 import type { CurrentUser } from '../../platform/http/types.ts';
 import { collect, isUuid, text } from '../communities.ts';
-import { accessSession, isKind, type SessionAccess, type SessionRow } from '../notes/access.ts';
+import { accessSession, isKind, recordContribution, type SessionAccess, type SessionRow } from '../notes/access.ts';
 import { personNames } from '../overview.ts';
 import { ClinicErrors as CE } from './errors.ts';
 import type { CommunityChallengesTable } from './schema.ts';
@@ -105,7 +105,7 @@ export async function addChallenge(
   const access = await accessSession(ctx, user, slug, sessionId, 'member');
   const values = collect({ title: () => text(input.title, 'title', 200), body: () => text(input.body, 'body', 10_000) });
   requireClinic(access, 'title');
-  return ctx.db
+  const challenge = await ctx.db
     .insertInto('community_challenges')
     .values({
       session_id: access.session.id,
@@ -116,6 +116,8 @@ export async function addChallenge(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  await recordContribution(ctx.db, access.session.id, challenge.presenter_id, 'presented');
+  return challenge;
 }
 
 async function findChallenge(ctx: AppContext, access: SessionAccess, challengeId: string): Promise<ChallengeRow> {
@@ -142,11 +144,14 @@ export async function suggestSolution(
   const access = await accessSession(ctx, user, slug, sessionId, 'member');
   const challenge = await findChallenge(ctx, access, challengeId);
   const body = text(input.body, 'body', 5000);
-  return ctx.db
+  const solution = await ctx.db
     .insertInto('community_solutions')
     .values({ challenge_id: challenge.id, user_id: (user as CurrentUser).id, body })
     .returningAll()
     .executeTakeFirstOrThrow();
+  // Counted for the clinic the challenge was presented at (also when suggested at its reflection).
+  await recordContribution(ctx.db, challenge.session_id, solution.user_id, 'clinic-solution');
+  return solution;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { CurrentUser } from '../../platform/http/types.ts';
 import { type CommunityAccess, accessCommunity, isUuid, type Need } from '../communities.ts';
 import { E } from '../errors.ts';
-import type { CommunitySessionsTable, SessionKind } from '../schema.ts';
+import type { CommunitySessionsTable, ContributionKind, SessionKind } from '../schema.ts';
 
 export type SessionRow = Selectable<CommunitySessionsTable>;
 
@@ -56,4 +56,17 @@ export async function sessionParticipants(ctx: AppContext, sessionId: string): P
 /** The address of a session's page part: `/communities/<slug>/sessions/<id>/<rest>`. */
 export function sessionUrl(access: SessionAccess, rest = ''): string {
   return `/communities/${encodeURIComponent(access.community.slug)}/sessions/${access.session.id}${rest ? `/${rest}` : ''}`;
+}
+
+/**
+ * Records what someone did in a session for the participation badge rules (part A counts them):
+ * presenting a clinic challenge, leading (taking the notes of) a breakout, suggesting a clinic
+ * solution. Once per person, session and kind.
+ */
+export async function recordContribution(db: AppContext['db'], sessionId: string, userId: string, kind: ContributionKind): Promise<void> {
+  await db
+    .insertInto('community_contributions')
+    .values({ session_id: sessionId, user_id: userId, kind, recorded_at: new Date() })
+    .onConflict((oc) => oc.columns(['session_id', 'user_id', 'kind']).doNothing())
+    .execute();
 }

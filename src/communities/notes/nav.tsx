@@ -27,7 +27,7 @@ export function SessionHeader({ request, access, title }: { request: FastifyRequ
       <p class="breadcrumbs">
         <a href={`/communities/${encodeURIComponent(access.community.slug)}`}>{escapeHtml(access.community.name)}</a>
         {' › '}
-        <a href={sessionUrl(access)}>{escapeHtml(access.session.title)}</a>
+        <a href={`/communities/sessions/${access.session.id}`}>{escapeHtml(access.session.title)}</a>
       </p>
       <h1>{escapeHtml(title)}</h1>
       <p class="meta">
