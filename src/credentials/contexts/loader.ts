@@ -12,6 +12,28 @@ export interface RemoteDocument {
 }
 export type DocumentLoader = (url: string) => Promise<RemoteDocument>;
 
+/**
+ * Set on loaders made by `createDocumentLoader`: they answer every bundled context with the bundled
+ * document, before anything else, so a shape prepared from the bundled contexts (proofs/prepared.ts)
+ * means the same under them.
+ */
+const BUNDLED_FIRST = Symbol.for('vaardig.documentLoader.bundledFirst');
+
+/** Whether a loader answers bundled contexts with the bundled documents (made by createDocumentLoader). */
+export function isBundledFirst(loader: DocumentLoader): boolean {
+  return (loader as unknown as Record<symbol, unknown>)[BUNDLED_FIRST] === true;
+}
+
+/**
+ * Answers this instance's own documents (did:web documents, status lists) or undefined. `owns` tells
+ * which URLs and DIDs are this instance's: their issuers are known, and the verifier takes the fast
+ * lane for them (verification/verify.ts).
+ */
+export interface LocalResolver {
+  (url: string): unknown | Promise<unknown>;
+  owns?: (url: string) => boolean;
+}
+
 export interface DocumentLoaderOptions {
   /**
    * Documents by URL, served as they are: this instance's did:web documents and status-list
@@ -24,7 +46,7 @@ export interface DocumentLoaderOptions {
    * issuing part answers this instance's own did:web documents and status lists from the database.
    * Returns the document, or undefined when the URL is not its own.
    */
-  resolveLocal?: (url: string) => unknown | Promise<unknown>;
+  resolveLocal?: LocalResolver;
   /** Fetch other URLs from the internet (https, public addresses only). Default false: never fetch. */
   allowNetwork?: boolean;
   /** Origins exempt from the public-address rule (this instance's BASE_URL, for the CLI). */
@@ -162,7 +184,7 @@ export function createDocumentLoader(options: DocumentLoaderOptions = {}): Docum
     return pending;
   }
 
-  return async (url: string) => {
+  const documentLoader: DocumentLoader = async (url: string) => {
     if (typeof url !== 'string' || url === '') throw new DocumentNotFoundError(String(url), 'A document URL is required');
     // A whole document registered under the full URL (fragment included) wins.
     const exact = bundledContext(url) ?? lookupMap(options.extraDocuments, url);
@@ -177,4 +199,6 @@ export function createDocumentLoader(options: DocumentLoaderOptions = {}): Docum
     }
     return { contextUrl: null, documentUrl: url, document: await load(url) };
   };
+  Object.defineProperty(documentLoader, BUNDLED_FIRST, { value: true });
+  return documentLoader;
 }

@@ -10,6 +10,18 @@ import { E } from '../errors.ts';
 // The signing stack (jsonld, the cryptosuites, bundled contexts) loads on the first signature,
 // not at start: it is most of what the credentials module would add to a server's memory.
 const proofs = () => import('../proofs/index.ts');
+const fastProofs = () => import('../proofs/fast.ts');
+
+let fastLane = process.env.VAARDIG_FAST_LANE !== '0';
+
+/**
+ * Whether Data Integrity proofs are made on the fast lane (prepared canonicalisation, the same bytes;
+ * docs/decisions/011-fast-lane.md) or by the reference (@digitalbazaar/vc issue()). On by default;
+ * VAARDIG_FAST_LANE=0 turns it off for the process. Benchmarks and tests compare the two.
+ */
+export function useFastLane(on: boolean): void {
+  fastLane = on;
+}
 
 export interface SigningKey {
   algorithm: 'Ed25519' | 'RSA';
@@ -58,7 +70,7 @@ export async function newEd25519Key(): Promise<{
 
 export async function signDataIntegrity(credential: Record<string, unknown>, key: SigningKey): Promise<Record<string, unknown>> {
   if (key.algorithm !== 'Ed25519' || !key.publicKeyMultibase) throw E.signingKeyAlgorithm(undefined, { algorithm: key.algorithm });
-  const { signDataIntegrity: signDi } = await proofs();
+  const signDi = fastLane ? (await fastProofs()).signDataIntegrityFast : (await proofs()).signDataIntegrity;
   return signDi(credential, {
     keyPair: {
       type: 'Multikey',

@@ -18,6 +18,7 @@ import {
   userRef,
   VC_CONTEXT,
 } from './achievements.ts';
+import { forgetDocuments } from './document-cache.ts';
 import { signDataIntegrity, signVcJwt } from './engine.ts';
 import { issuerKeys, issuerProfile } from './issuer.ts';
 import { allocateStatusIndex, ensureStatusLists, setStatusBit, statusEntry } from './status.ts';
@@ -415,6 +416,8 @@ export async function changeCredentialStatus(
       .returningAll()
       .executeTakeFirstOrThrow();
   });
+  // Committed: verifiers in this process read the new list from now on (another process within DOCUMENT_TTL_MS).
+  forgetDocuments(ctx);
   return toCredential(ctx, updated);
 }
 

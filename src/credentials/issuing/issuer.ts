@@ -6,6 +6,7 @@ import type { AppContext } from '../../platform/context.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { invalidFields } from '../../platform/errors.ts';
 import { E } from '../errors.ts';
+import { forgetDocuments } from './document-cache.ts';
 import { newEd25519Key, type SigningKey } from './engine.ts';
 import { open, seal } from './secret-box.ts';
 
@@ -139,6 +140,7 @@ export async function ensureIssuer(ctx: AppContext, organisationId: string): Pro
       .execute();
     if (again.length < 2) throw error;
   }
+  if (active.length < 2) forgetDocuments(ctx);
   cache.ensured.add(organisationId);
 }
 
@@ -194,6 +196,7 @@ export async function rotateKeys(
     if (algorithms.includes('RSA')) await createRsa(ctx, trx, organisationId);
   });
   cacheOf(ctx).keys.delete(organisationId);
+  forgetDocuments(ctx);
 }
 
 /** The DID document of an organisation: every key it ever signed with, active or retired. */

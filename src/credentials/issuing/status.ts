@@ -8,6 +8,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { E } from '../errors.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { StatusPurpose } from '../schema.ts';
+import { forgetDocuments } from './document-cache.ts';
 import { signDataIntegrity } from './engine.ts';
 import { issuerKeys } from './issuer.ts';
 
@@ -72,6 +73,7 @@ export async function ensureStatusLists(
       })
       .onConflict((oc) => oc.columns(['organisation_id', 'purpose']).doNothing())
       .execute();
+    forgetDocuments(ctx);
   }
 }
 
@@ -130,6 +132,7 @@ async function storeList(
   list: BitstringStatusList,
 ) {
   const credential = await signList(ctx, organisation, purpose, list);
+  forgetDocuments(ctx);
   await trx
     .updateTable('status_lists')
     .set({ bits: await list.encode(), credential: JSON.stringify(credential) as never, updated_at: new Date() as never })
@@ -179,4 +182,5 @@ export async function resignStatusLists(ctx: AppContext, organisation: Organisat
       if (list) await storeList(ctx, trx, organisation, purpose, list);
     }
   });
+  forgetDocuments(ctx);
 }

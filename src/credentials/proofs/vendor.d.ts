@@ -13,6 +13,8 @@ declare module '@digitalbazaar/vc' {
     constructor(options?: { controller?: object; date?: string | Date; maxTimestampDelta?: number });
   }
   export const defaultDocumentLoader: unknown;
+  /** The checks vc.issue() runs before signing (throws on a credential it would not issue). */
+  export function _checkCredential(options: { credential: object; mode?: 'issue' | 'verify'; now?: Date }): void;
 }
 declare module '@digitalbazaar/data-integrity' {
   export class DataIntegrityProof {
@@ -82,6 +84,7 @@ declare module 'jsonld-signatures' {
   const jsigs: {
     verify(document: object, options: Record<string, unknown>): Promise<any>;
     purposes: { AssertionProofPurpose: new (options?: Record<string, unknown>) => unknown };
+    extendContextLoader(loader: (url: string) => Promise<unknown>): (url: string) => Promise<any>;
   };
   export default jsigs;
 }

@@ -1,9 +1,10 @@
 import type { AppContext } from '../../platform/context.ts';
 import { safeFetchText } from '../contexts/fetch.ts';
 import { didWebUrl } from '../contexts/did-web.ts';
+import type { LocalResolver } from '../contexts/loader.ts';
 import { localResolver } from '../issuing/resolve.ts';
 
-export type Resolver = (url: string) => Promise<unknown>;
+export type Resolver = LocalResolver & ((url: string) => Promise<unknown>);
 
 /** Whether a URL or did:web names this instance (the host of BASE_URL). */
 export function isOwnUrl(baseUrl: string, url: string): boolean {
@@ -26,7 +27,9 @@ export function isOwnUrl(baseUrl: string, url: string): boolean {
 /** This instance's did:web documents and status lists, from the database (the issuing part answers). */
 export function databaseResolver(ctx: AppContext): Resolver {
   const resolve = localResolver(ctx);
-  return (url) => resolve(url.split('#')[0]);
+  const resolver: Resolver = (url) => resolve(url.split('#')[0]);
+  resolver.owns = (url) => isOwnUrl(ctx.config.baseUrl, url);
+  return resolver;
 }
 
 /**

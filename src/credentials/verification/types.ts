@@ -27,6 +27,12 @@ export interface VerifyOptions {
   dataDir?: string;
   /** Give up (an UnusableInputError, verifyTimeout) after this long; default 20 s. */
   timeoutMs?: number;
+  /**
+   * The fast lane for known issuers (docs/decisions/011-fast-lane.md): proofs checked from prepared
+   * shapes, status lists verified once per version. Default: for issuers whose DID the local
+   * resolver owns (this instance's). False: always the full path; a function: for the issuers it accepts.
+   */
+  fastLane?: boolean | ((issuerId: string) => boolean);
 }
 
 export type CredentialFormat = 'json-ld' | 'vc-jwt' | 'ob2-json' | 'ob2-jws' | 'unknown';

@@ -13,6 +13,7 @@ import { E } from '../errors.ts';
 import { bundledContext, DID_V1, MULTIKEY_V1, OB_V3_CONTEXT } from '../contexts/index.ts';
 import { safeFetch } from '../contexts/fetch.ts';
 import { createDocumentLoader, type DocumentLoader, isEd25519Multibase } from '../contexts/loader.ts';
+import { verifyDataIntegrityFast } from '../proofs/fast.ts';
 import { ed25519PublicJwk } from '../proofs/index.ts';
 import { checkSchema } from './schema.ts';
 import { type Alignment, type Check, type CredentialFormat, UnusableInputError, type Verdict, type VerifyOptions } from './types.ts';
@@ -406,7 +407,7 @@ interface LdProofOutcome {
 export async function verifyLinkedDataProofs(
   document: Json,
   documentLoader: DocumentLoader,
-  options: { issuerBound?: boolean } = {},
+  options: { issuerBound?: boolean; fast?: boolean } = {},
 ): Promise<LdProofOutcome> {
   const proofs = asArray<Json>(document.proof);
   if (proofs.length === 0)
@@ -427,6 +428,26 @@ export async function verifyLinkedDataProofs(
         message: `Unsupported proof type: ${proofs.map(proofLabel).join(', ')} (supported: eddsa-rdfc-2022, and legacy Ed25519Signature2020 and eddsa-2022)`,
       },
     };
+  }
+  if (options.fast) {
+    // The fast lane decides only what holds; anything else (a bad signature too) takes the full
+    // path below, so that failures read exactly as they always have.
+    const fast = await verifyDataIntegrityFast(document, documentLoader, { issuerBound: options.issuerBound !== false }).catch(
+      () => undefined,
+    );
+    if (fast) {
+      const labels = fast.proofs.map(proofLabel).join(', ');
+      return {
+        verified: true,
+        check: {
+          check: 'proof',
+          status: 'ok',
+          message: `Signature verified: ${labels}`,
+          code: 'signatureVerified',
+          params: { proofs: labels },
+        },
+      };
+    }
   }
   let result: any;
   try {
@@ -620,7 +641,46 @@ async function loadStatusDocument(loader: DocumentLoader, url: string, what: str
   }
 }
 
-async function checkBitstringEntry(entry: Json, credential: Json, loader: DocumentLoader, now: Date, legacy: boolean): Promise<Check> {
+/**
+ * The fast lane's memory of status lists (docs/decisions/011-fast-lane.md): a list document the
+ * local resolver hands out again (the same object, until the list changes or its cache time ends)
+ * is verified and decoded once. Keyed by the object itself, so a changed list is a new entry.
+ */
+const listProofs = new WeakMap<object, Promise<LdProofOutcome>>();
+const listBits = new WeakMap<object, Promise<{ length: number; getStatus(index: number): boolean }>>();
+
+function listProof(list: Json, loader: DocumentLoader, fast: boolean): Promise<LdProofOutcome> {
+  if (!fast) return verifyLinkedDataProofs(list, loader);
+  let pending = listProofs.get(list);
+  if (!pending) {
+    pending = verifyLinkedDataProofs(list, loader, { fast: true });
+    listProofs.set(list, pending);
+    // Only a verified list is remembered: a failure is looked at again next time.
+    pending.then((outcome) => outcome.verified || listProofs.delete(list)).catch(() => listProofs.delete(list));
+  }
+  return pending;
+}
+
+function listDecoded(list: Json, encoded: string, fast: boolean) {
+  const decode = () => decodeList({ encodedList: encoded.startsWith('u') ? encoded : `u${encoded}` });
+  if (!fast) return decode();
+  let pending = listBits.get(list);
+  if (!pending) {
+    pending = decode();
+    listBits.set(list, pending);
+    pending.catch(() => listBits.delete(list));
+  }
+  return pending;
+}
+
+async function checkBitstringEntry(
+  entry: Json,
+  credential: Json,
+  loader: DocumentLoader,
+  now: Date,
+  legacy: boolean,
+  known: (issuerId: string | undefined) => boolean,
+): Promise<Check> {
   const listUrl = entry.statusListCredential;
   const index = Number.parseInt(String(entry.statusListIndex), 10);
   const kind = legacy ? 'StatusList2021' : 'Bitstring Status List';
@@ -643,7 +703,8 @@ async function checkBitstringEntry(entry: Json, credential: Json, loader: Docume
   const purpose = String(entry.statusPurpose ?? '');
   if (subject.statusPurpose !== purpose)
     return { check: 'status', status: 'failed', message: `The status list ${listUrl} is for "${subject.statusPurpose}", not "${purpose}"` };
-  const proof = await verifyLinkedDataProofs(list, loader);
+  const fast = known(idOf(list.issuer));
+  const proof = await listProof(list, loader, fast);
   if (!proof.verified)
     return { check: 'status', status: 'failed', message: `The status list ${listUrl} is not genuine: ${proof.check.message}` };
   const validity = checkValidity(list.validFrom ?? list.issuanceDate, list.validUntil ?? list.expirationDate, now);
@@ -651,8 +712,7 @@ async function checkBitstringEntry(entry: Json, credential: Json, loader: Docume
     return { check: 'status', status: 'failed', message: `The status list ${listUrl} cannot be used: ${validity.message}` };
   let bit: boolean;
   try {
-    const encoded = String(subject.encodedList ?? '');
-    const decoded = await decodeList({ encodedList: encoded.startsWith('u') ? encoded : `u${encoded}` });
+    const decoded = await listDecoded(list, String(subject.encodedList ?? ''), fast);
     if (index >= decoded.length)
       return {
         check: 'status',
@@ -711,7 +771,12 @@ async function check1EdTechRevocationList(entry: Json, credential: Json, loader:
   return { check: 'status', status: 'ok', message: `Not on the issuer's revocation list (${url})` };
 }
 
-async function checkStatus(credential: Json, loader: DocumentLoader, now: Date): Promise<Check> {
+async function checkStatus(
+  credential: Json,
+  loader: DocumentLoader,
+  now: Date,
+  known: (issuerId: string | undefined) => boolean,
+): Promise<Check> {
   const entries = asArray<Json>(credential.credentialStatus);
   if (entries.length === 0)
     return {
@@ -722,8 +787,8 @@ async function checkStatus(credential: Json, loader: DocumentLoader, now: Date):
     };
   const checks: Check[] = [];
   for (const entry of entries) {
-    if (entry.type === 'BitstringStatusListEntry') checks.push(await checkBitstringEntry(entry, credential, loader, now, false));
-    else if (entry.type === 'StatusList2021Entry') checks.push(await checkBitstringEntry(entry, credential, loader, now, true));
+    if (entry.type === 'BitstringStatusListEntry') checks.push(await checkBitstringEntry(entry, credential, loader, now, false, known));
+    else if (entry.type === 'StatusList2021Entry') checks.push(await checkBitstringEntry(entry, credential, loader, now, true, known));
     else if (entry.type === '1EdTechRevocationList') checks.push(await check1EdTechRevocationList(entry, credential, loader));
     else
       checks.push({
@@ -1028,6 +1093,10 @@ async function verifyWithoutDeadline(input: unknown, options: VerifyOptions): Pr
     extraDocuments: extra,
     allowNetwork: options.allowNetwork ?? false,
   });
+  const owns = options.documentLoaderOptions?.resolveLocal?.owns;
+  const lane = options.fastLane;
+  const known = (id: string | undefined): boolean =>
+    !!id && lane !== false && (typeof lane === 'function' ? lane(id) : lane === true || (owns?.(id) ?? false));
 
   let proofChecked = false;
   if (parsed.format === 'ob2-json' || parsed.format === 'ob2-jws') {
@@ -1058,7 +1127,10 @@ async function verifyWithoutDeadline(input: unknown, options: VerifyOptions): Pr
           code: 'proofNeedsContext',
         });
       } else {
-        const proof = await verifyLinkedDataProofs(credential, loader, { issuerBound: !issuerId || publishesKeys(issuerId) });
+        const proof = await verifyLinkedDataProofs(credential, loader, {
+          issuerBound: !issuerId || publishesKeys(issuerId),
+          fast: known(issuerId),
+        });
         checks.push(proof.check);
         proofChecked = proof.verified;
       }
@@ -1066,7 +1138,7 @@ async function verifyWithoutDeadline(input: unknown, options: VerifyOptions): Pr
     }
     checks.push(
       proofChecked
-        ? await checkStatus(credential, loader, now)
+        ? await checkStatus(credential, loader, now, known)
         : {
             check: 'status',
             status: 'skipped',
