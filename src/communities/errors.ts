@@ -54,6 +54,9 @@ export const CommunityErrors = errorCodes('communities', {
   sessionOver: 409,
   /** A calendar feed address that is unknown (or was replaced). */
   feedNotFound: 404,
+  actionNotFound: 404,
+  /** Only the action item's owner, its maker and the facilitators may change it. */
+  notActionOwner: 403,
   /** {max}: at most this many questions. */
   tooManyQuestions: 400,
 });

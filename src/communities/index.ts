@@ -4,12 +4,8 @@ import { combineParts, type ModulePart } from '../platform/module.ts';
 import { communityJobs } from './jobs.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
-import { breakoutsPart } from './breakouts/index.ts';
-import { clinicsPart } from './clinics/index.ts';
-import { notesPart } from './notes/index.ts';
-import { openSpacePart } from './open-space/index.ts';
-import { reportsPart } from './reports/index.ts';
 import { communitiesMigrations } from './migrations.ts';
+import { actionRoutes } from './routes/actions.ts';
 import { agendaRoutes } from './routes/agenda.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { callRoutes } from './routes/calls.ts';
@@ -27,6 +23,7 @@ async function routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   sessionRoutes(app, ctx);
   agendaRoutes(app, ctx);
   calendarRoutes(app, ctx);
+  actionRoutes(app, ctx);
 }
 
 /**
@@ -52,10 +49,5 @@ export const communitiesModule = combineParts(
   [
     corePart,
     // part B: add parts here
-    notesPart,
-    breakoutsPart,
-    clinicsPart,
-    openSpacePart,
-    reportsPart,
   ],
 );

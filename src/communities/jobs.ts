@@ -1,4 +1,5 @@
 import type { AppContext } from '../platform/context.ts';
+import { sendOverdueReminders } from './actions.ts';
 import { sendSessionReminders } from './reminders.ts';
 
 export const REMINDER_JOB = 'communities.reminders';
@@ -8,6 +9,7 @@ export const REMINDER_CRON = '*/15 * * * *';
 /** Everything the quarter-hourly job does; each step is safe to run twice. */
 export async function runCommunityJobs(ctx: AppContext, now = new Date()): Promise<void> {
   await sendSessionReminders(ctx, now);
+  await sendOverdueReminders(ctx, now);
 }
 
 export async function communityJobs(ctx: AppContext): Promise<void> {

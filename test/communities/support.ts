@@ -69,3 +69,33 @@ export async function librarySkill(ctx: AppContext, curator: CurrentUser, en: st
   });
   return skill.id;
 }
+
+/** Inserts a session directly (for tests that need sessions in the past, which the form refuses to register for). */
+export async function sessionAt(
+  ctx: AppContext,
+  communityId: string,
+  startsAt: Date,
+  options: { title?: string; themeId?: string | null; kind?: string; capacity?: number | null } = {},
+): Promise<string> {
+  const row = await ctx.db
+    .insertInto('community_sessions')
+    .values({
+      community_id: communityId,
+      theme_id: options.themeId ?? null,
+      kind: (options.kind ?? 'community') as never,
+      title: options.title ?? `Session ${startsAt.toISOString().slice(0, 10)}`,
+      description: '',
+      template: 'builtin:community',
+      starts_at: startsAt,
+      ends_at: new Date(startsAt.getTime() + 2 * 3600_000),
+      time_zone: 'Europe/Amsterdam',
+      place: null,
+      online_url: null,
+      capacity: options.capacity ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export const DAY = 86_400_000;

@@ -3,6 +3,8 @@ import type { Messages } from '../../platform/module.ts';
 export default {
   nav: { communities: 'Communities' },
   errors: {
+    actionNotFound: 'This action item was not found.',
+    notActionOwner: 'Only the owner of the action item, whoever made it and the facilitators can change it.',
     templateNotFound: 'Choose one of the templates.',
     agendaItemNotFound: 'This agenda item was not found.',
     badTime: 'Give a time as HH:MM.',
@@ -138,7 +140,25 @@ export default {
     network: 'Network meeting',
     webinar: 'Webinar',
   },
-  actions: { mine: 'My actions' },
+  actions: {
+    mine: 'My actions',
+    title: 'Action items',
+    carried: 'Open action items carried over',
+    noneCarried: 'No open action items from earlier sessions.',
+    made: 'Action items of this session',
+    noneMade: 'No action items yet.',
+    new: 'New action item',
+    add: 'Add the action item',
+    added: 'The action item is added.',
+    item: 'Action item',
+    community: 'Community',
+    owner: 'Owner',
+    due: 'Due',
+    nobody: 'Nobody yet',
+    overdue: 'overdue',
+    statusOf: 'Status of {{title}}',
+    noneMine: 'You own no action items.',
+  },
   back: 'Back to {{name}}',
   join: {
     join: 'Join',
@@ -210,6 +230,10 @@ export default {
     cancelled: {
       subject: 'Cancelled: {{session}}',
       body: 'Hello {{name}},\n\nThe session {{session}} is cancelled.\n',
+    },
+    overdue: {
+      subject: 'Overdue: {{action}}',
+      body: 'Hello {{name}},\n\nThe action item "{{action}}" of {{community}} was due on {{due}} and is still open.\n\nMark it done, or change its date:\n{{link}}\n',
     },
   },
   timeline: {

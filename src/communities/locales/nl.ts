@@ -3,6 +3,8 @@ import type { Messages } from '../../platform/module.ts';
 export default {
   nav: { communities: 'Communities' },
   errors: {
+    actionNotFound: 'Dit actiepunt is niet gevonden.',
+    notActionOwner: 'Alleen wie het actiepunt heeft, wie het maakte en de facilitators kunnen het wijzigen.',
     templateNotFound: 'Kies een van de sjablonen.',
     agendaItemNotFound: 'Dit agendapunt is niet gevonden.',
     badTime: 'Geef een tijd als UU:MM.',
@@ -139,7 +141,25 @@ export default {
     network: 'Netwerkbijeenkomst',
     webinar: 'Webinar',
   },
-  actions: { mine: 'Mijn acties' },
+  actions: {
+    mine: 'Mijn acties',
+    title: 'Actiepunten',
+    carried: 'Open actiepunten van eerder',
+    noneCarried: 'Geen open actiepunten van eerdere bijeenkomsten.',
+    made: 'Actiepunten van deze bijeenkomst',
+    noneMade: 'Nog geen actiepunten.',
+    new: 'Nieuw actiepunt',
+    add: 'Actiepunt toevoegen',
+    added: 'Het actiepunt is toegevoegd.',
+    item: 'Actiepunt',
+    community: 'Community',
+    owner: 'Eigenaar',
+    due: 'Klaar op',
+    nobody: 'Nog niemand',
+    overdue: 'te laat',
+    statusOf: 'Status van {{title}}',
+    noneMine: 'Je hebt geen actiepunten.',
+  },
   back: 'Terug naar {{name}}',
   join: {
     join: 'Word lid',
@@ -211,6 +231,10 @@ export default {
     cancelled: {
       subject: 'Afgelast: {{session}}',
       body: 'Hallo {{name}},\n\nDe bijeenkomst {{session}} is afgelast.\n',
+    },
+    overdue: {
+      subject: 'Te laat: {{action}}',
+      body: 'Hallo {{name}},\n\nHet actiepunt "{{action}}" van {{community}} moest op {{due}} klaar zijn en staat nog open.\n\nZet het op klaar, of geef een nieuwe datum:\n{{link}}\n',
     },
   },
   timeline: {

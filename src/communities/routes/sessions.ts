@@ -3,7 +3,9 @@ import type { AppContext } from '../../platform/context.ts';
 import type { AppError } from '../../platform/errors.ts';
 import { requireUser } from '../../platform/http/auth.ts';
 import type { Locale } from '../../platform/module.ts';
+import { actionsOfSession, carriedActions } from '../actions.ts';
 import { accessCommunity, type CommunityRow } from '../communities.ts';
+import { SessionActions } from '../pages/actions.tsx';
 import { listMembers } from '../overview.ts';
 import { SessionFormPage, type SessionFormValues, SessionPage } from '../pages/sessions.tsx';
 import { sessionSections } from '../sections.ts';
@@ -70,6 +72,7 @@ export async function sessionPage(ctx: AppContext, request: FastifyRequest, id: 
   const theme = session.theme_id
     ? await ctx.db.selectFrom('community_themes').select('title').where('id', '=', session.theme_id).executeTakeFirst()
     : undefined;
+  const members = access.isMember ? await listMembers(ctx, session.community_id) : [];
   return SessionPage({
     request,
     access,
@@ -78,8 +81,19 @@ export async function sessionPage(ctx: AppContext, request: FastifyRequest, id: 
     agenda: await agendaOf(ctx, session),
     registrations: access.isMember ? await listRegistrations(ctx, session.id) : [],
     mine: (await registrationOf(ctx, session.id, user.id))?.status ?? null,
-    members: access.isFacilitator ? await listMembers(ctx, session.community_id) : [],
-    sections: await sessionSections(ctx, request, access, session.id),
+    members: access.isFacilitator ? members : [],
+    sections: [
+      SessionActions({
+        request,
+        access,
+        sessionId: session.id,
+        carried: await carriedActions(ctx, session),
+        made: await actionsOfSession(ctx, session.id),
+        members,
+        errors,
+      }),
+      ...(await sessionSections(ctx, request, access, session.id)),
+    ],
     errors,
   });
 }
