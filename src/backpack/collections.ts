@@ -1,7 +1,7 @@
 import type { AppContext } from '../platform/context.ts';
 import { invalidFields, PlatformErrors, type AppError } from '../platform/errors.ts';
 import { E } from './errors.ts';
-import { allItems, type BackpackItem, getItem, isUuid } from './items.ts';
+import { type BackpackItem, findItems, getItem, isUuid } from './items.ts';
 
 /**
  * A person's collections of badges: named, ordered (collections among themselves and the badges
@@ -89,7 +89,7 @@ export async function collectionItems(ctx: AppContext, userId: string, collectio
     .orderBy('position')
     .orderBy('item_id')
     .execute();
-  const items = new Map((await allItems(ctx, userId)).map((i) => [i.id, i]));
+  const items = new Map((await findItems(ctx, userId, { ids: [...new Set(links.map((l) => l.item_id))] })).map((i) => [i.id, i]));
   for (const link of links) {
     const item = items.get(link.item_id);
     if (item) out.get(link.collection_id)?.push(item);
@@ -102,7 +102,7 @@ export async function getCollection(ctx: AppContext, userId: string, id: string)
   const row = await ownCollection(ctx, userId, id);
   const items = (await collectionItems(ctx, userId, [row.id])).get(row.id) ?? [];
   const inside = new Set(items.map((i) => i.id));
-  const others = (await allItems(ctx, userId)).filter((i) => !inside.has(i.id) && i.state !== 'hidden');
+  const others = (await findItems(ctx, userId, { states: ['pending', 'accepted'], sync: true })).filter((i) => !inside.has(i.id));
   return {
     id: row.id,
     name: row.name,

@@ -4,7 +4,7 @@ import { type Check, fetchRefusal, recipientAmong, UnusableInputError, type Verd
 import type { AppContext } from '../platform/context.ts';
 import { AppError, PlatformErrors } from '../platform/errors.ts';
 import { E } from './errors.ts';
-import { allItems, type BackpackItemDetail, getItem } from './items.ts';
+import { type BackpackItemDetail, getItem, holdsIssued } from './items.ts';
 import type { StoredVerdict } from './schema.ts';
 
 /**
@@ -121,7 +121,7 @@ export async function importBadge(
     typeof credential.id === 'string' && credential.id ? `id:${credential.id}` : `content:${verdict.jwt ?? JSON.stringify(credential)}`;
   const contentHash = createHash('sha256').update(key).digest('hex');
   // A badge of this network that is in the backpack already (issued to one of the addresses).
-  if ((await allItems(ctx, userId)).some((i) => i.publicUrl !== null && i.publicUrl === credential.id)) throw E.importDuplicate(field);
+  if (typeof credential.id === 'string' && (await holdsIssued(ctx, userId, credential.id))) throw E.importDuplicate(field);
   const { original, type } = originalOf(field, value, verdict);
   const row = await ctx.db
     .insertInto('backpack_items')

@@ -4,7 +4,7 @@ import type { VaardigModule } from '../platform/module.ts';
 import { noHtml, type SafeHtml, safeHtml } from '../platform/pages/safe-html.ts';
 import { backpackApi } from './api-routes.ts';
 import { seedBackpackDemo } from './demo.ts';
-import { allItems } from './items.ts';
+import { listItems, newItems } from './items.ts';
 import { backpackPersonalData } from './personal-data.ts';
 import { profileSuggestion } from './profile.ts';
 import en from './locales/en.ts';
@@ -24,10 +24,12 @@ import { tables } from './schema.ts';
 async function dashboard(ctx: AppContext, request: FastifyRequest): Promise<SafeHtml> {
   const user = request.user;
   if (!user) return noHtml;
-  const items = (await allItems(ctx, user.id)).filter((i) => i.state !== 'hidden');
-  if (items.length === 0) return noHtml;
-  const suggestPublish = (await profileSuggestion(ctx, user.id, items)) === 'publish';
-  return safeHtml(BackpackPanel({ request, fresh: items.filter((i) => i.isNew), total: items.length, suggestPublish }));
+  // Counts only: no badge is read beyond the new ones.
+  const { counts } = await listItems(ctx, user.id, 'current', { pageSize: 1 });
+  if (counts.current === 0) return noHtml;
+  const fresh = counts.new ? await newItems(ctx, user.id) : [];
+  const suggestPublish = (await profileSuggestion(ctx, user.id)) === 'publish';
+  return safeHtml(BackpackPanel({ request, fresh, total: counts.current, suggestPublish }));
 }
 
 async function routes(app: FastifyInstance, ctx: AppContext): Promise<void> {

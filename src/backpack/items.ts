@@ -1,6 +1,14 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { confirmedAddresses } from '../accounts/api.ts';
-import { credentialsIssuedTo, type ReceivedCredential, type Verdict, verifyInContext } from '../credentials/api.ts';
+import {
+  credentialsIssuedTo,
+  type ReceivedCredential,
+  type ReceivedState,
+  receivedCredentials,
+  receivedStates,
+  type Verdict,
+  verifyInContext,
+} from '../credentials/api.ts';
 import type { AppContext } from '../platform/context.ts';
 import { E } from './errors.ts';
 import type { BackpackItemsTable, ItemSource, ItemState, StoredAlignment } from './schema.ts';
@@ -48,20 +56,67 @@ export interface BackpackItemDetail extends BackpackItem {
 
 type Row = Selectable<BackpackItemsTable>;
 
+/**
+ * The columns a badge is listed with: never the imported file or the credential itself. Issued
+ * badges carry the same summary (copied from the signed credential, which never changes, when the
+ * badge first reaches the backpack), so that lists, counts and pages are read from this table
+ * alone; only the state at the issuer (revoked, suspended) is read live, without documents.
+ */
+const SUMMARY = [
+  'id',
+  'source',
+  'credential_id',
+  'state',
+  'seen_at',
+  'created_at',
+  'name',
+  'description',
+  'issuer_name',
+  'image',
+  'awarded_at',
+  'valid_until',
+  'recipient_email',
+  'skills',
+  'verdict',
+  'valid',
+  'verified_at',
+] as const;
+type SummaryRow = Pick<Row, (typeof SUMMARY)[number]>;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string) => UUID.test(value);
 
-function issuedStatus(c: ReceivedCredential): ItemStatus {
+/** Above this many issued badges, their states are read for all the person's addresses at once rather than by id. */
+const STATES_BY_ID_MAX = 200;
+
+function issuedStatus(c: { state: ReceivedState['state']; expired: boolean }): ItemStatus {
   if (c.state !== 'active') return c.state;
   return c.expired ? 'expired' : 'active';
 }
 
-function importedStatus(row: Row): ItemStatus {
+function importedStatus(row: Pick<Row, 'verdict' | 'valid'>): ItemStatus {
   const failed = row.verdict?.checks.find((c) => c.status === 'failed');
   if (failed?.check === 'status') return 'revoked';
   if (failed?.check === 'validity') return 'expired';
   if (row.valid === false) return 'invalid';
   return 'active';
+}
+
+const alignments = (skills: ReceivedCredential['skills']): StoredAlignment[] =>
+  skills.map(({ targetName, targetUrl, targetCode, targetFramework }) => ({ targetName, targetUrl, targetCode, targetFramework }));
+
+/** What an issued badge's row keeps of its credential, to be listed without reading the credential. */
+function issuedSummary(c: ReceivedCredential) {
+  return {
+    name: c.name,
+    description: c.description,
+    issuer_name: c.issuerName,
+    image: c.image,
+    awarded_at: c.awardedAt,
+    valid_until: c.validUntil,
+    recipient_email: c.recipientEmail,
+    skills: JSON.stringify(alignments(c.skills)) as never,
+  };
 }
 
 function fromIssued(row: Row, c: ReceivedCredential): BackpackItemDetail {
@@ -78,12 +133,7 @@ function fromIssued(row: Row, c: ReceivedCredential): BackpackItemDetail {
     validUntil: c.validUntil,
     status: issuedStatus(c),
     recipientEmail: c.recipientEmail,
-    skills: c.skills.map(({ targetName, targetUrl, targetCode, targetFramework }) => ({
-      targetName,
-      targetUrl,
-      targetCode,
-      targetFramework,
-    })),
+    skills: alignments(c.skills),
     publicUrl: c.url,
     verifiedAt: null,
     createdAt: row.created_at,
@@ -94,10 +144,11 @@ function fromIssued(row: Row, c: ReceivedCredential): BackpackItemDetail {
   };
 }
 
-function fromImported(row: Row): BackpackItemDetail {
+/** A badge as listed: an issued one with its state at the issuer. */
+function fromSummary(row: SummaryRow, issued?: ReceivedState): BackpackItem {
   return {
     id: row.id,
-    source: 'imported',
+    source: row.source,
     state: row.state,
     isNew: row.seen_at === null,
     name: row.name ?? '',
@@ -106,12 +157,18 @@ function fromImported(row: Row): BackpackItemDetail {
     image: row.image,
     awardedAt: row.awarded_at,
     validUntil: row.valid_until,
-    status: importedStatus(row),
+    status: issued ? issuedStatus(issued) : importedStatus(row),
     recipientEmail: row.recipient_email ?? '',
     skills: row.skills ?? [],
-    publicUrl: null,
-    verifiedAt: row.verified_at,
+    publicUrl: issued ? issued.url : null,
+    verifiedAt: issued ? null : row.verified_at,
     createdAt: row.created_at,
+  };
+}
+
+function fromImported(row: Row): BackpackItemDetail {
+  return {
+    ...fromSummary(row),
     document: row.document ?? {},
     jwt: row.jwt,
     originalType: row.original_type,
@@ -119,62 +176,276 @@ function fromImported(row: Row): BackpackItemDetail {
   };
 }
 
-/**
- * Reads the credentials issued to the person's confirmed addresses and gives each one it has not
- * seen before a row (pending, new). Safe to run at the same time twice: the unique index decides.
- */
-async function syncIssued(ctx: AppContext, userId: string): Promise<Map<string, ReceivedCredential>> {
-  const emails = await confirmedAddresses(ctx.db, userId);
-  const issued = await credentialsIssuedTo(ctx, emails);
-  if (issued.length) {
+/** Writes the summary of these issued credentials into the person's rows, adding the rows that are missing. */
+async function storeIssued(ctx: AppContext, userId: string, emails: string[], ids: string[]): Promise<void> {
+  for (let at = 0; at < ids.length; at += 500) {
+    const credentials = await receivedCredentials(ctx, emails, ids.slice(at, at + 500));
+    if (credentials.length === 0) continue;
     await ctx.db
       .insertInto('backpack_items')
-      .values(issued.map((c) => ({ user_id: userId, source: 'issued' as const, credential_id: c.id })))
-      .onConflict((oc) => oc.columns(['user_id', 'credential_id']).where('credential_id', 'is not', null).doNothing())
+      .values(credentials.map((c) => ({ user_id: userId, source: 'issued' as const, credential_id: c.id, ...issuedSummary(c) })))
+      .onConflict((oc) =>
+        oc
+          .columns(['user_id', 'credential_id'])
+          .where('credential_id', 'is not', null)
+          .doUpdateSet((eb) => ({
+            name: eb.ref('excluded.name'),
+            description: eb.ref('excluded.description'),
+            issuer_name: eb.ref('excluded.issuer_name'),
+            image: eb.ref('excluded.image'),
+            awarded_at: eb.ref('excluded.awarded_at'),
+            valid_until: eb.ref('excluded.valid_until'),
+            recipient_email: eb.ref('excluded.recipient_email'),
+            skills: eb.ref('excluded.skills'),
+          })),
+      )
       .execute();
   }
-  return new Map(issued.map((c) => [c.id, c]));
 }
 
-/** Every badge of the person but the deleted ones, newest first; issued ones only while their address is confirmed. */
-export async function allItems(ctx: AppContext, userId: string): Promise<BackpackItemDetail[]> {
-  const issued = await syncIssued(ctx, userId);
-  const rows = await ctx.db
+interface Synced {
+  /** The person's confirmed addresses. */
+  emails: string[];
+  /** The state at the issuer of every credential issued to them, by credential id. */
+  states: Map<string, ReceivedState>;
+}
+
+/**
+ * Reads which credentials are issued to the person's confirmed addresses (ids and states, no
+ * documents) and gives each one it has not seen before a row (pending, new) with its summary.
+ * Safe to run at the same time twice: the unique index decides.
+ */
+async function syncIssued(ctx: AppContext, userId: string): Promise<Synced> {
+  const emails = await confirmedAddresses(ctx.db, userId);
+  const states = await receivedStates(ctx, emails);
+  if (states.length) {
+    const known = await ctx.db
+      .selectFrom('backpack_items')
+      .select('credential_id')
+      .where('user_id', '=', userId)
+      .where('source', '=', 'issued')
+      .where('name', 'is not', null)
+      .execute();
+    const have = new Set(known.map((r) => r.credential_id));
+    const missing = states.filter((s) => !have.has(s.id)).map((s) => s.id);
+    if (missing.length) await storeIssued(ctx, userId, emails, missing);
+  }
+  return { emails, states: new Map(states.map((s) => [s.id, s])) };
+}
+
+/**
+ * The person's badges but the deleted ones; issued ones only while one of their confirmed addresses
+ * is the recipient. With `bare`, also issued rows that keep no summary yet (made before rows kept
+ * one): the caller fills them (`summaries`), and leaves out those no longer issued to the person.
+ */
+function listed(ctx: AppContext, userId: string, emails: string[], options: { bare?: boolean } = {}) {
+  return ctx.db
     .selectFrom('backpack_items')
-    .selectAll()
     .where('user_id', '=', userId)
     .where('state', '!=', 'deleted')
-    .execute();
+    .where((eb) => {
+      const shown = [eb('source', '=', 'imported')];
+      if (emails.length) shown.push(eb('recipient_email', 'in', emails));
+      if (options.bare) shown.push(eb.and([eb('source', '=', 'issued'), eb('name', 'is', null)]));
+      return eb.or(shown);
+    });
+}
+
+/** Newest first (issue date, else when it was added), then by id: the same order on every page. */
+const newestFirst = sql`coalesce(awarded_at, created_at) desc, id`;
+
+/**
+ * Listed badges from their rows: issued ones with their state at the issuer (read here unless
+ * given), those whose credential is no longer issued to the person left out.
+ */
+async function summaries(ctx: AppContext, userId: string, emails: string[], rows: SummaryRow[], known?: Map<string, ReceivedState>) {
+  const issuedIds = rows.filter((r) => r.source === 'issued' && r.credential_id).map((r) => r.credential_id as string);
+  let states = known;
+  if (!states && issuedIds.length)
+    states = new Map(
+      (await receivedStates(ctx, emails, issuedIds.length > STATES_BY_ID_MAX ? undefined : issuedIds)).map((s) => [s.id, s]),
+    );
+  // Rows made before issued badges kept a summary: filled once, here.
+  const bare = rows.filter((r) => r.source === 'issued' && r.name === null && r.credential_id);
+  if (bare.length) {
+    await storeIssued(
+      ctx,
+      userId,
+      emails,
+      bare.map((r) => r.credential_id as string),
+    );
+    const filled = new Map(
+      (
+        await ctx.db
+          .selectFrom('backpack_items')
+          .select(SUMMARY)
+          .where('user_id', '=', userId)
+          .where(
+            'id',
+            'in',
+            bare.map((r) => r.id),
+          )
+          .execute()
+      ).map((r) => [r.id, r]),
+    );
+    rows = rows.map((r) => filled.get(r.id) ?? r);
+  }
+  const items: BackpackItem[] = [];
+  for (const row of rows) {
+    if (row.source === 'imported') items.push(fromSummary(row));
+    else {
+      const state = row.credential_id ? states?.get(row.credential_id) : undefined;
+      if (state && row.name !== null) items.push(fromSummary(row, state));
+    }
+  }
+  return items;
+}
+
+/** Every badge of the person but the deleted ones, with the credentials, newest first (the export, the OB API). */
+export async function allItems(ctx: AppContext, userId: string): Promise<BackpackItemDetail[]> {
+  const { emails, states } = await syncIssued(ctx, userId);
+  const rows = await listed(ctx, userId, emails).selectAll().orderBy(newestFirst).execute();
+  // Every credential, so all of them at once, by address (one query, as the issuer's records are indexed).
+  const credentials = new Map(
+    rows.some((r) => r.source === 'issued')
+      ? (await credentialsIssuedTo(ctx, emails)).filter((c) => states.has(c.id)).map((c) => [c.id, c])
+      : [],
+  );
   const items: BackpackItemDetail[] = [];
   for (const row of rows) {
     if (row.source === 'issued') {
-      const credential = row.credential_id ? issued.get(row.credential_id) : undefined;
+      const credential = row.credential_id ? credentials.get(row.credential_id) : undefined;
       if (credential) items.push(fromIssued(row, credential));
     } else items.push(fromImported(row));
   }
-  const time = (d: Date | null) => (d ? d.getTime() : 0);
-  return items.sort((a, b) => time(b.awardedAt ?? b.createdAt) - time(a.awardedAt ?? a.createdAt) || a.id.localeCompare(b.id));
+  return items;
+}
+
+/**
+ * One page of the person's badges that are Open Badges 3.0 credentials (issued in the network, a
+ * VC as JSON-LD, or any signed JWT), not hidden, newest first, with their credentials: for the
+ * Open Badges API's getCredentials. `since` keeps those issued (or, without an issue date, added)
+ * after it. Only the page's credentials are read.
+ */
+export async function credentialItems(
+  ctx: AppContext,
+  userId: string,
+  query: { offset: number; limit: number; since?: Date | null },
+): Promise<{ total: number; items: BackpackItemDetail[] }> {
+  const { emails, states } = await syncIssued(ctx, userId);
+  const chosen = () => {
+    let q = listed(ctx, userId, emails)
+      .where('state', '!=', 'hidden')
+      .where((eb) => eb.or([eb('source', '=', 'issued'), eb('jwt', 'is not', null), eb('format', '=', 'json-ld')]));
+    if (query.since) q = q.where(sql<boolean>`coalesce(awarded_at, created_at) > ${query.since}`);
+    return q;
+  };
+  const counted = await chosen()
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  const rows = await chosen().selectAll().orderBy(newestFirst).limit(query.limit).offset(query.offset).execute();
+  const issuedIds = rows.filter((r) => r.source === 'issued' && r.credential_id && states.has(r.credential_id));
+  const credentials = new Map(
+    (
+      await receivedCredentials(
+        ctx,
+        emails,
+        issuedIds.map((r) => r.credential_id as string),
+      )
+    ).map((c) => [c.id, c]),
+  );
+  const items: BackpackItemDetail[] = [];
+  for (const row of rows) {
+    if (row.source === 'imported') items.push(fromImported(row));
+    else {
+      const credential = row.credential_id ? credentials.get(row.credential_id) : undefined;
+      if (credential) items.push(fromIssued(row, credential));
+    }
+  }
+  return { total: Number(counted.n), items };
+}
+
+/**
+ * The person's badges as listed (no credentials), newest first: by state, by id, at most `limit`;
+ * with `sync`, credentials issued since the last look are added first.
+ */
+export async function findItems(
+  ctx: AppContext,
+  userId: string,
+  options: { states?: ItemState[]; ids?: string[]; sync?: boolean; limit?: number } = {},
+): Promise<BackpackItem[]> {
+  if (options.ids?.length === 0) return [];
+  const synced = options.sync ? await syncIssued(ctx, userId) : null;
+  const emails = synced?.emails ?? (await confirmedAddresses(ctx.db, userId));
+  let query = listed(ctx, userId, emails, { bare: !synced }).select(SUMMARY);
+  if (options.states) query = query.where('state', 'in', options.states);
+  if (options.ids) query = query.where('id', 'in', options.ids.filter(isUuid));
+  if (options.limit !== undefined) query = query.limit(options.limit);
+  return summaries(ctx, userId, emails, await query.orderBy(newestFirst).execute(), synced?.states);
 }
 
 export interface BackpackList {
   items: BackpackItem[];
   counts: { current: number; hidden: number; new: number };
+  /** The page shown (1-based) and how many there are; all badges on one page when no page size is given. */
+  page: number;
+  pages: number;
 }
 
-/** The backpack page: the badges shown (pending and accepted) or the hidden ones. */
-export async function listItems(ctx: AppContext, userId: string, show: 'current' | 'hidden' = 'current'): Promise<BackpackList> {
-  const all = await allItems(ctx, userId);
-  const current = all.filter((i) => i.state !== 'hidden');
-  const hidden = all.filter((i) => i.state === 'hidden');
-  return {
-    items: show === 'hidden' ? hidden : current,
-    counts: { current: current.length, hidden: hidden.length, new: current.filter((i) => i.isNew).length },
-  };
+/** How many badges a page of the backpack shows. */
+export const PAGE_SIZE = 48;
+
+/**
+ * The backpack page: the badges shown (pending and accepted) or the hidden ones, newest first, one
+ * page of `pageSize` (all of them without it), with the counts of both and of the new ones.
+ */
+export async function listItems(
+  ctx: AppContext,
+  userId: string,
+  show: 'current' | 'hidden' = 'current',
+  paging: { page?: number; pageSize?: number } = {},
+): Promise<BackpackList> {
+  const { emails, states } = await syncIssued(ctx, userId);
+  const counted = await listed(ctx, userId, emails)
+    .select([
+      sql<string>`count(*) filter (where state <> 'hidden')`.as('current'),
+      sql<string>`count(*) filter (where state = 'hidden')`.as('hidden'),
+      sql<string>`count(*) filter (where state <> 'hidden' and seen_at is null)`.as('new'),
+    ])
+    .executeTakeFirstOrThrow();
+  const counts = { current: Number(counted.current), hidden: Number(counted.hidden), new: Number(counted.new) };
+  const total = show === 'hidden' ? counts.hidden : counts.current;
+  const size = paging.pageSize ?? Math.max(total, 1);
+  const pages = Math.max(1, Math.ceil(total / size));
+  const page = Math.min(Math.max(1, Math.floor(paging.page ?? 1) || 1), pages);
+  let query = listed(ctx, userId, emails).select(SUMMARY);
+  query = show === 'hidden' ? query.where('state', '=', 'hidden') : query.where('state', '!=', 'hidden');
+  const rows = await query
+    .orderBy(newestFirst)
+    .limit(size)
+    .offset((page - 1) * size)
+    .execute();
+  return { items: await summaries(ctx, userId, emails, rows, states), counts, page, pages };
 }
 
 /** The new badges (not seen yet, not hidden), for the home page. */
 export async function newItems(ctx: AppContext, userId: string): Promise<BackpackItem[]> {
-  return (await allItems(ctx, userId)).filter((i) => i.isNew && i.state !== 'hidden');
+  return (await findItems(ctx, userId, { states: ['pending', 'accepted'], sync: true })).filter((i) => i.isNew);
+}
+
+/** Whether the backpack holds (not deleted) the credential of this network with this public address. */
+export async function holdsIssued(ctx: AppContext, userId: string, url: string): Promise<boolean> {
+  const { states } = await syncIssued(ctx, userId);
+  const ids = [...states.values()].filter((s) => s.url === url).map((s) => s.id);
+  if (ids.length === 0) return false;
+  const row = await ctx.db
+    .selectFrom('backpack_items')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('credential_id', 'in', ids)
+    .where('state', '!=', 'deleted')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** One badge of the person's; another person's badge, or a deleted one, is "not found". */
@@ -189,8 +460,8 @@ export async function getItem(ctx: AppContext, userId: string, id: string): Prom
     .executeTakeFirst();
   if (!row) throw E.itemNotFound('id');
   if (row.source === 'imported') return fromImported(row);
-  const issued = await syncIssued(ctx, userId);
-  const credential = row.credential_id ? issued.get(row.credential_id) : undefined;
+  const emails = await confirmedAddresses(ctx.db, userId);
+  const [credential] = row.credential_id ? await receivedCredentials(ctx, emails, [row.credential_id]) : [];
   if (!credential) throw E.itemNotFound('id');
   return fromIssued(row, credential);
 }

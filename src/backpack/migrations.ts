@@ -106,9 +106,21 @@ const exports: Migration = {
   },
 };
 
+/**
+ * Every list of a person's badges reads their rows by person: without this index (the unique ones
+ * are partial) that was a scan of every person's badges. Issued badges now keep a summary of their
+ * credential in the columns imported ones use, so lists and pages need no credential documents.
+ */
+const byPerson: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema.createIndex('backpack_items_user_idx').on('backpack_items').columns(['user_id', 'state']).execute();
+  },
+};
+
 export const backpackMigrations: Record<string, Migration> = {
   '30-backpack-001-items': items,
   '30-backpack-002-collections': collections,
   '30-backpack-003-profiles': profiles,
   '30-backpack-004-exports': exports,
+  '30-backpack-005-items-by-person': byPerson,
 };

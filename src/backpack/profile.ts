@@ -4,7 +4,7 @@ import type { Database } from '../platform/db/schema.ts';
 import { type AppError, invalidFields, PlatformErrors } from '../platform/errors.ts';
 import { collectionItems, listCollections } from './collections.ts';
 import { E } from './errors.ts';
-import { allItems, type BackpackItem, type BackpackItemDetail, getItem } from './items.ts';
+import { type BackpackItem, type BackpackItemDetail, findItems, getItem } from './items.ts';
 import { type SkillGroup, skillProfile } from './skill-profile.ts';
 
 /**
@@ -214,9 +214,8 @@ export async function findablePeople(db: Kysely<Database>): Promise<string[]> {
 }
 
 /** Suggestions for the home page: publish the profile when there are accepted badges and none is published. */
-export async function profileSuggestion(ctx: AppContext, userId: string, items?: BackpackItem[]): Promise<'publish' | null> {
+export async function profileSuggestion(ctx: AppContext, userId: string): Promise<'publish' | null> {
   const row = await ctx.db.selectFrom('backpack_profiles').select('published').where('user_id', '=', userId).executeTakeFirst();
   if (row?.published) return null;
-  const all = items ?? (await allItems(ctx, userId));
-  return all.some((i) => i.state === 'accepted') ? 'publish' : null;
+  return (await findItems(ctx, userId, { states: ['accepted'], limit: 1 })).length > 0 ? 'publish' : null;
 }

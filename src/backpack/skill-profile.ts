@@ -1,7 +1,7 @@
 import type { AppContext } from '../platform/context.ts';
 import { broaderTrail, findSkillId, getSkill } from '../skills/api.ts';
 import type { BackpackItem } from './items.ts';
-import { allItems } from './items.ts';
+import { findItems } from './items.ts';
 
 /**
  * The skills profile: the skills the person's accepted badges are aligned to, grouped by the skills
@@ -29,19 +29,49 @@ export interface SkillGroup {
   skills: ProfileSkill[];
 }
 
+type Resolved = { id: string; name: string; group: string | null; trail: string[] } | null;
+
+/**
+ * What alignment references resolved to in the library (three queries each), per database and
+ * language, kept for a minute: a profile of a thousand badges names the same few skills again on
+ * every view. A skill renamed in the library shows within the minute.
+ */
+const resolutions = new WeakMap<AppContext, Map<string, { at: number; value: Resolved }>>();
+const KEEP_MS = 60_000;
+
 function pickName(name: LangMap, lang: string): string {
   return name[lang] || name.en || Object.values(name)[0] || '';
 }
 
 /** The skills profile of the person's accepted badges (or of the badges given), in the reader's language. */
 export async function skillProfile(ctx: AppContext, userId: string, lang: string, badges?: BackpackItem[]): Promise<SkillGroup[]> {
-  const accepted = (badges ?? (await allItems(ctx, userId))).filter((i) => i.state === 'accepted' && i.status === 'active');
+  const accepted = (badges ?? (await findItems(ctx, userId, { states: ['accepted'] }))).filter(
+    (i) => i.state === 'accepted' && i.status === 'active',
+  );
   const skills = new Map<string, ProfileSkill & { group: string | null; trail: string[] }>();
-  const resolved = new Map<string, { id: string; name: string; group: string | null; trail: string[] } | null>();
+  let resolved = resolutions.get(ctx);
+  if (!resolved) {
+    resolved = new Map();
+    resolutions.set(ctx, resolved);
+  }
+  const cache = resolved;
 
-  async function resolve(ref: string) {
-    if (resolved.has(ref)) return resolved.get(ref) ?? null;
-    let found: { id: string; name: string; group: string | null; trail: string[] } | null = null;
+  // Within this call every reference is looked up once, found or not.
+  const seen = new Map<string, Promise<Resolved>>();
+  const resolve = (ref: string): Promise<Resolved> => {
+    let found = seen.get(ref);
+    if (!found) {
+      found = lookUp(ref);
+      seen.set(ref, found);
+    }
+    return found;
+  };
+
+  async function lookUp(ref: string): Promise<Resolved> {
+    const key = `${lang}\u0000${ref}`;
+    const kept = cache.get(key);
+    if (kept && Date.now() - kept.at < KEEP_MS) return kept.value;
+    let found: Resolved = null;
     const id = await findSkillId(ctx, ref);
     if (id) {
       try {
@@ -53,7 +83,11 @@ export async function skillProfile(ctx: AppContext, userId: string, lang: string
         found = null;
       }
     }
-    resolved.set(ref, found);
+    // Only what was found: a reference the library lacks is looked up again (it may be imported any time).
+    if (found) {
+      if (cache.size > 5000) cache.clear();
+      cache.set(key, { at: Date.now(), value: found });
+    }
     return found;
   }
 

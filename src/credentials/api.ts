@@ -1,5 +1,5 @@
 import type { AppContext } from '../platform/context.ts';
-import type { ReceivedCredential } from './issuing/received.ts';
+import type { ReceivedCredential, ReceivedState } from './issuing/received.ts';
 import type { Alignment, Check, Verdict, VerifyOptions } from './verification/types.ts';
 
 /**
@@ -7,7 +7,7 @@ import type { Alignment, Check, Verdict, VerifyOptions } from './verification/ty
  * (test/boundaries.test.ts). The signing and verification stack loads on first use
  * (docs/decisions/007), so importing this file costs nothing until a credential is verified.
  */
-export type { Alignment, Check, ReceivedCredential, Verdict, VerifyOptions };
+export type { Alignment, Check, ReceivedCredential, ReceivedState, Verdict, VerifyOptions };
 export { UnusableInputError } from './verification/types.ts';
 // Issuing as a member in an issuer role of the organisation (checked): for other modules' demo data and tests.
 export { type AchievementInput, createAchievement } from './issuing/achievements.ts';
@@ -66,4 +66,20 @@ export async function fetchRefusal(url: string): Promise<'notHttps' | 'private' 
 export async function credentialsIssuedTo(ctx: AppContext, emails: readonly string[]): Promise<ReceivedCredential[]> {
   const { credentialsIssuedTo: list } = await import('./issuing/received.ts');
   return list(ctx, emails);
+}
+
+/** The state at the issuer of every credential issued to these addresses (with `ids`: of those), without documents. */
+export async function receivedStates(ctx: AppContext, emails: readonly string[], ids?: readonly string[]): Promise<ReceivedState[]> {
+  const { receivedStates: states } = await import('./issuing/received.ts');
+  return states(ctx, emails, ids);
+}
+
+/** These credentials in full, when issued to one of these addresses (others are left out), newest first. */
+export async function receivedCredentials(
+  ctx: AppContext,
+  emails: readonly string[],
+  ids: readonly string[],
+): Promise<ReceivedCredential[]> {
+  const { receivedCredentials: list } = await import('./issuing/received.ts');
+  return list(ctx, emails, ids);
 }

@@ -5,8 +5,11 @@ import { webUrl } from './urls.ts';
 
 /**
  * The skills of accepted badges, grouped, each with the badges that prove it. `badgeHref` links a
- * badge (the backpack's page for its owner, the profile's page for visitors).
+ * badge (the backpack's page for its owner, the profile's page for visitors). A skill proven by many
+ * badges links the first MAX_BADGES of them and says how many more there are.
  */
+export const MAX_BADGES = 10;
+
 export function SkillGroups({
   request,
   groups,
@@ -36,12 +39,15 @@ export function SkillGroups({
                 <li>
                   {href ? <a href={href}>{escapeHtml(skill.name)}</a> : <strong>{escapeHtml(skill.name)}</strong>}
                   <span class="muted"> · {escapeHtml(t('backpack:skills.provenBy', { count: skill.badges.length }))} </span>
-                  {skill.badges.map((b, i) => (
+                  {skill.badges.slice(0, MAX_BADGES).map((b, i) => (
                     <>
                       {i > 0 ? ', ' : ''}
                       <a href={badgeHref(b.id)}>{escapeHtml(b.name)}</a>
                     </>
                   ))}
+                  {skill.badges.length > MAX_BADGES
+                    ? escapeHtml(` ${t('backpack:skills.more', { count: skill.badges.length - MAX_BADGES })}`)
+                    : ''}
                 </li>
               );
             })}

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import { requireUser } from '../../platform/http/auth.ts';
-import { deleteItem, getItem, listItems, markSeen, setItemState, verifyItem } from '../items.ts';
+import { deleteItem, getItem, listItems, markSeen, PAGE_SIZE, setItemState, verifyItem } from '../items.ts';
 import { BackpackPage } from '../pages/backpack.tsx';
 import { ItemPage } from '../pages/item.tsx';
 import { backTo, field } from './shared.ts';
@@ -14,10 +14,12 @@ const DONE: Record<string, string> = {
 
 /** `/backpack` and a badge's page inside it: accept, hide, show again, delete my copy, download. */
 export function itemRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get<{ Querystring: { show?: string } }>('/backpack', async (request, reply) => {
+  app.get<{ Querystring: { show?: string; page?: string } }>('/backpack', async (request, reply) => {
     const user = requireUser(request);
     const show = request.query.show === 'hidden' ? 'hidden' : 'current';
-    const list = await listItems(ctx, user.id, show);
+    // A page at a time: a backpack of a thousand badges is not one page of a thousand cards.
+    const page = /^\d{1,6}$/.test(request.query.page ?? '') ? Number(request.query.page) : 1;
+    const list = await listItems(ctx, user.id, show, { page, pageSize: PAGE_SIZE });
     const html = await BackpackPage({ request, list, show });
     // Shown once as new: seen from now on.
     await markSeen(

@@ -79,3 +79,55 @@ export async function credentialsIssuedTo(ctx: AppContext, emails: readonly stri
     .execute();
   return rows.map((row) => toReceived(ctx, row));
 }
+
+/** A received credential's state at its issuer, without its document: cheap to read for thousands. */
+export interface ReceivedState {
+  id: string;
+  /** The credential's public page. */
+  url: string;
+  recipientEmail: string;
+  state: 'active' | 'revoked' | 'suspended';
+  expired: boolean;
+}
+
+/**
+ * The state of every credential issued to one of these addresses (or, with `ids`, of those among
+ * them): ids, addresses and states only, no documents.
+ */
+export async function receivedStates(ctx: AppContext, emails: readonly string[], ids?: readonly string[]): Promise<ReceivedState[]> {
+  if (emails.length === 0 || ids?.length === 0) return [];
+  let query = ctx.db
+    .selectFrom('issued_credentials')
+    .select(['id', 'recipient_email', 'state', 'valid_until'])
+    .where('recipient_email', 'in', [...emails]);
+  if (ids) query = query.where('id', 'in', [...ids]);
+  const now = Date.now();
+  return (await query.execute()).map((row) => {
+    const validUntil = row.valid_until as Date | null;
+    return {
+      id: row.id,
+      url: credentialUrl(ctx.config.baseUrl, row.id),
+      recipientEmail: row.recipient_email ?? '',
+      state: row.state,
+      expired: validUntil !== null && validUntil.getTime() < now,
+    };
+  });
+}
+
+/** These credentials, when issued to one of these addresses (others are left out), newest first. */
+export async function receivedCredentials(
+  ctx: AppContext,
+  emails: readonly string[],
+  ids: readonly string[],
+): Promise<ReceivedCredential[]> {
+  if (emails.length === 0 || ids.length === 0) return [];
+  const rows = await ctx.db
+    .selectFrom('issued_credentials')
+    .selectAll()
+    .where('recipient_email', 'in', [...emails])
+    .where('id', 'in', [...ids])
+    .orderBy('awarded_at', 'desc')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => toReceived(ctx, row));
+}
