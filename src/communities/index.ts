@@ -4,7 +4,13 @@ import { combineParts, type ModulePart } from '../platform/module.ts';
 import { communityJobs } from './jobs.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
+import { breakoutsPart } from './breakouts/index.ts';
+import { clinicsPart } from './clinics/index.ts';
 import { communitiesMigrations } from './migrations.ts';
+import { notesPart } from './notes/index.ts';
+import { openSpacePart } from './open-space/index.ts';
+import { overviewPart } from './overview/index.tsx';
+import { reportsPart } from './reports/index.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { agendaRoutes } from './routes/agenda.ts';
 import { calendarRoutes } from './routes/calendar.ts';
@@ -49,5 +55,11 @@ export const communitiesModule = combineParts(
   [
     corePart,
     // part B: add parts here
+    notesPart,
+    breakoutsPart,
+    clinicsPart,
+    openSpacePart,
+    reportsPart,
+    overviewPart,
   ],
 );

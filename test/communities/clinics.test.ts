@@ -41,6 +41,10 @@ describeEachDatabase('communities part B: clinic and reflection', (ctx) => {
     ] as const)
       expect((await who.browser.post(`${clinic}/clinic/challenges/${challengeId}/solutions`, { body })).statusCode).toBe(303);
     const solutions = await ctx().db.selectFrom('community_solutions').selectAll().where('challenge_id', '=', challengeId).execute();
+    // For the badge rules: Mila presented, the three suggested a solution.
+    const contributions = await ctx().db.selectFrom('community_contributions').select(['user_id', 'kind']).execute();
+    expect(contributions).toContainEqual({ user_id: mila.user.id, kind: 'presented' });
+    for (const who of [noor, otto, c.facilitator]) expect(contributions).toContainEqual({ user_id: who.user.id, kind: 'clinic-solution' });
     expect(solutions).toHaveLength(3);
     const badge = solutions.find((s) => s.body.includes('badge'));
     // One vote per member, however often it is sent.

@@ -1,0 +1,30 @@
+import type { Messages } from '../../../platform/module.ts';
+
+export default {
+  charts: {
+    title: 'Facilitator overview',
+    link: 'Facilitator overview: attendance, active members, actions, badges',
+    members_one: '{{count}} member',
+    members_other: '{{count}} members',
+    activeRecently_one: '{{count}} active in the last 90 days',
+    activeRecently_other: '{{count}} active in the last 90 days',
+    actionsLine: 'Action items: {{open}} open ({{overdue}} overdue), {{done}} done',
+    badgesLine_one: '{{count}} participation badge issued',
+    badgesLine_other: '{{count}} participation badges issued',
+    attendance: 'Attendance over time',
+    attendanceSummary: 'The last {{sessions}} sessions: registered and checked in; {{attended}} check-ins in all.',
+    session: 'Session',
+    date: 'Date',
+    registered: 'Registered',
+    attended: 'Checked in',
+    active: 'Active members',
+    activeSummary: 'Members who checked in or contributed, by month: {{count}} of {{members}} in the last 90 days.',
+    month: 'Month',
+    activeMembers: 'Active members',
+    actions: 'Action items',
+    status: 'Status',
+    count: 'Number',
+    badges: 'Badges issued',
+    issued: 'Badges issued',
+  },
+} satisfies Messages;

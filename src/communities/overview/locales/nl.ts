@@ -1,0 +1,30 @@
+import type { Messages } from '../../../platform/module.ts';
+
+export default {
+  charts: {
+    title: 'Overzicht voor facilitators',
+    link: 'Overzicht voor facilitators: aanwezigheid, actieve leden, acties, badges',
+    members_one: '{{count}} lid',
+    members_other: '{{count}} leden',
+    activeRecently_one: '{{count}} actief in de laatste 90 dagen',
+    activeRecently_other: '{{count}} actief in de laatste 90 dagen',
+    actionsLine: 'Actiepunten: {{open}} open ({{overdue}} over tijd), {{done}} klaar',
+    badgesLine_one: '{{count}} deelnamebadge uitgegeven',
+    badgesLine_other: '{{count}} deelnamebadges uitgegeven',
+    attendance: 'Aanwezigheid door de tijd',
+    attendanceSummary: 'De laatste {{sessions}} sessies: aangemeld en ingecheckt; {{attended}} keer ingecheckt in totaal.',
+    session: 'Sessie',
+    date: 'Datum',
+    registered: 'Aangemeld',
+    attended: 'Ingecheckt',
+    active: 'Actieve leden',
+    activeSummary: 'Leden die incheckten of bijdroegen, per maand: {{count}} van de {{members}} in de laatste 90 dagen.',
+    month: 'Maand',
+    activeMembers: 'Actieve leden',
+    actions: 'Actiepunten',
+    status: 'Status',
+    count: 'Aantal',
+    badges: 'Uitgegeven badges',
+    issued: 'Uitgegeven badges',
+  },
+} satisfies Messages;
