@@ -173,6 +173,12 @@ describeEachDatabase('communities part B: guiding questions, breakout groups, li
     expect(members).toHaveLength(3);
   });
 
+  test("the session's page links members to its questions, breakouts and report", async () => {
+    const page = await c.members[1].browser.get(`/communities/sessions/${sid}`);
+    expect(page.statusCode).toBe(200);
+    for (const part of ['questions', 'breakouts', 'report']) expect(page.body).toContain(`href="${base}/${part}"`);
+  });
+
   describe('authorisation', () => {
     const pages = () => [`${base}/questions`, `${base}/breakouts`];
     test('signed out: pages go to sign-in, posts too', async () => {

@@ -3,6 +3,9 @@ import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { notesMigrations } from './migrations.ts';
 import { notesRoutes } from './routes.ts';
+import { registerSessionSection } from './session-section.tsx';
+
+registerSessionSection();
 
 /**
  * Shared notes of breakout groups and open-space topics (issue 9 part B): blocks that are added
