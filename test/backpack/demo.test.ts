@@ -21,8 +21,7 @@ describeEachDatabase('the demo earner’s backpack', (ctx) => {
     const home = await browser.get('/');
     expect(home.body).toContain('You have 2 new badges.');
     const page = await browser.get('/backpack');
-    for (const name of ['CNC-machine bedienen', 'Basis lassen (MIG/MAG)', 'Workshop: werken met robots'])
-      expect(page.body).toContain(name);
+    for (const name of ['CNC-machine bedienen', 'Basis lassen (MIG/MAG)', 'Workshop: werken met robots']) expect(page.body).toContain(name);
     expect(page.body).toContain('>accepted<');
     // The published profile shows the public collection to anyone.
     const profile = await new Browser(app).get('/p/lars-leerling');
