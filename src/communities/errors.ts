@@ -57,6 +57,10 @@ export const CommunityErrors = errorCodes('communities', {
   actionNotFound: 404,
   /** Only the action item's owner, its maker and the facilitators may change it. */
   notActionOwner: 403,
+  /** The code is not this session's code of this minute (or the one before). */
+  badCode: 400,
+  /** Check-in opens an hour before the session and closes an hour after. */
+  checkInClosed: 409,
   /** {max}: at most this many questions. */
   tooManyQuestions: 400,
 });

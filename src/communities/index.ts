@@ -4,15 +4,10 @@ import { combineParts, type ModulePart } from '../platform/module.ts';
 import { communityJobs } from './jobs.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
-import { breakoutsPart } from './breakouts/index.ts';
-import { clinicsPart } from './clinics/index.ts';
 import { communitiesMigrations } from './migrations.ts';
-import { notesPart } from './notes/index.ts';
-import { openSpacePart } from './open-space/index.ts';
-import { overviewPart } from './overview/index.tsx';
-import { reportsPart } from './reports/index.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { agendaRoutes } from './routes/agenda.ts';
+import { attendanceRoutes } from './routes/attendance.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { callRoutes } from './routes/calls.ts';
 import { communityRoutes } from './routes/communities.ts';
@@ -30,6 +25,7 @@ async function routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   agendaRoutes(app, ctx);
   calendarRoutes(app, ctx);
   actionRoutes(app, ctx);
+  attendanceRoutes(app, ctx);
 }
 
 /**
@@ -55,11 +51,5 @@ export const communitiesModule = combineParts(
   [
     corePart,
     // part B: add parts here
-    notesPart,
-    breakoutsPart,
-    clinicsPart,
-    openSpacePart,
-    reportsPart,
-    overviewPart,
   ],
 );

@@ -3,6 +3,8 @@ import type { Messages } from '../../platform/module.ts';
 export default {
   nav: { communities: 'Communities' },
   errors: {
+    badCode: 'Dit is niet de code die nu in de zaal staat. De code verandert elke minuut: typ die van het scherm.',
+    checkInClosed: 'Inchecken kan vanaf een uur voor de bijeenkomst tot een uur erna.',
     actionNotFound: 'Dit actiepunt is niet gevonden.',
     notActionOwner: 'Alleen wie het actiepunt heeft, wie het maakte en de facilitators kunnen het wijzigen.',
     templateNotFound: 'Kies een van de sjablonen.',
@@ -334,5 +336,33 @@ export default {
       qa: 'Vragen en antwoorden',
       closing: 'Afsluiting',
     },
+  },
+  checkIn: {
+    codeTitle: 'Incheckcode voor {{title}}',
+    codeIntro:
+      'Laat dit in de zaal zien. De code verandert elke minuut; scan de QR-code of typ de code op de incheckpagina van de bijeenkomst.',
+    codeIs: 'De code is',
+    qrAlt: 'QR-code die de incheckpagina opent met de code ingevuld',
+    backToSession: 'Terug naar de bijeenkomst',
+    title: 'Inchecken: {{title}}',
+    code: 'Code',
+    codeHint: 'De zes cijfers die in de zaal staan.',
+    submit: 'Inchecken',
+    done: 'Je bent ingecheckt.',
+    attendance: 'Aanwezigheid',
+    youAreIn: 'Je bent ingecheckt.',
+    showCode: 'Laat de incheckcode in de zaal zien',
+    how: 'Ingecheckt',
+    mark: 'Markeren',
+    presentName: '{{name}} was er',
+    presented: 'presenteerde',
+    method: {
+      code: 'met de code',
+      facilitator: 'door een facilitator',
+    },
+    count: '{{count}} ingecheckt.',
+    themeAttendance: 'Aanwezigheid in dit thema',
+    total: 'Bijeenkomsten',
+    yes: 'ja',
   },
 } satisfies Messages;

@@ -280,13 +280,7 @@ export function SessionPage({
       <Paragraphs text={session.description} />
       <p class="actions">
         <a href={`/communities/sessions/${session.id}/calendar.ics`}>{escapeHtml(t('calendar.add'))}</a>
-        {access.isFacilitator ? (
-          <>
-            <a href={`/communities/sessions/${session.id}/edit`}>{escapeHtml(t('session.edit'))}</a>
-          </>
-        ) : (
-          ''
-        )}
+        {access.isFacilitator ? <a href={`/communities/sessions/${session.id}/edit`}>{escapeHtml(t('session.edit'))}</a> : ''}
       </p>
       <RegistrationBox request={request} access={access} session={session} mine={mine} full={full} />
       <ErrorSummary request={request} errors={errors} />

@@ -4,6 +4,8 @@ import type { AppError } from '../../platform/errors.ts';
 import { requireUser } from '../../platform/http/auth.ts';
 import type { Locale } from '../../platform/module.ts';
 import { actionsOfSession, carriedActions } from '../actions.ts';
+import { checkInOpen, sessionAttendance } from '../attendance.ts';
+import { AttendanceSection } from '../pages/attendance.tsx';
 import { accessCommunity, type CommunityRow } from '../communities.ts';
 import { SessionActions } from '../pages/actions.tsx';
 import { listMembers } from '../overview.ts';
@@ -91,6 +93,13 @@ export async function sessionPage(ctx: AppContext, request: FastifyRequest, id: 
         made: await actionsOfSession(ctx, session.id),
         members,
         errors,
+      }),
+      AttendanceSection({
+        request,
+        access,
+        session,
+        rows: access.isMember ? await sessionAttendance(ctx, session) : [],
+        open: checkInOpen(session),
       }),
       ...(await sessionSections(ctx, request, access, session.id)),
     ],

@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import type { AppError } from '../../platform/errors.ts';
 import { requireUser } from '../../platform/http/auth.ts';
+import { themeAttendance } from '../attendance.ts';
 import { accessCommunity } from '../communities.ts';
+import { ThemeAttendanceSection } from '../pages/attendance.tsx';
 import { ThemeFormPage, type ThemeFormValues, ThemePage } from '../pages/themes.tsx';
 import { themeSections } from '../sections.ts';
 import {
@@ -75,7 +77,10 @@ export function themeRoutes(app: FastifyInstance, ctx: AppContext): void {
       await listGoals(ctx, theme.id),
       await themeSkills(ctx, user, theme.skill_ids, request.lang),
       await themeTimeline(ctx, theme, access),
-      await themeSections(ctx, request, access, theme.id),
+      [
+        access.isMember ? ThemeAttendanceSection({ request, data: await themeAttendance(ctx, theme.id) }) : '',
+        ...(await themeSections(ctx, request, access, theme.id)),
+      ],
     ];
     return ThemePage({ request, access, theme, goals, skills, timeline, sections, errors });
   };
