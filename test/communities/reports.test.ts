@@ -211,6 +211,26 @@ describeEachDatabase('communities part B: synthesis, knowledge base, outputs', (
     expect(titles).toContain('Mentors leave in winter');
   });
 
+  test('the JSON API: reports, one report with its Markdown, the knowledge base; refusals', async () => {
+    const api = `/api/v1/communities/${c.a.slug}`;
+    const list = await c.members[0].browser.api('GET', `${api}/reports`);
+    expect(list.statusCode, list.body).toBe(200);
+    const [item] = list.json().items;
+    expect(item).toMatchObject({ title: 'Keeping mentors', status: 'published', skillIds: [skillId] });
+    const one = await c.members[0].browser.api('GET', `${api}/reports/${item.id}`);
+    expect(one.json().markdown.startsWith('# Keeping mentors')).toBe(true);
+    const kb = await c.members[0].browser.api('GET', `${api}/knowledge?q=winter`);
+    expect(kb.json().items.map((h: { title: string }) => h.title)).toEqual(['Mentors leave in winter']);
+    expect((await c.members[0].browser.api('GET', `${api}/knowledge?skill=nope`)).statusCode).toBe(400);
+    expect((await c.members[0].browser.api('GET', `${api}/reports/not-a-uuid`)).statusCode).toBe(400);
+    expect((await c.signedOut.api('GET', `${api}/reports`)).statusCode).toBe(401);
+    expect((await c.stranger.browser.api('GET', `${api}/reports`)).statusCode).toBe(404);
+    expect((await c.otherFacilitator.browser.api('GET', `/api/v1/communities/${c.b.slug}/reports/${item.id}`)).statusCode).toBe(404);
+    const openApi = await c.members[0].browser.get('/api/docs/json');
+    expect(openApi.statusCode).toBe(200);
+    expect(openApi.body).toContain('/api/v1/communities/{slug}/reports');
+  });
+
   describe('authorisation', () => {
     test('signed out, stranger, another community; members neither draft nor publish', async () => {
       const kb = `/communities/${c.a.slug}/knowledge`;

@@ -2,6 +2,7 @@ import type { ModulePart } from '../../platform/module.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { reportMigrations } from './migrations.ts';
+import { reportsApi } from './api-routes.ts';
 import { reportRoutes } from './routes.ts';
 import { registerReportSections } from './sections.tsx';
 
@@ -15,5 +16,8 @@ registerReportSections();
 export const reportsPart: ModulePart = {
   migrations: reportMigrations,
   locales: { en, nl },
-  routes: reportRoutes,
+  async routes(app, ctx) {
+    reportRoutes(app, ctx);
+    await reportsApi(app, ctx);
+  },
 };
