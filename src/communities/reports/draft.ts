@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { AppContext } from '../../platform/context.ts';
+import { actionsOfSession } from '../actions.ts';
 import { formatDate } from '../../platform/pages/format.ts';
 import { listBreakouts, listQuestions } from '../breakouts/service.ts';
 import { gatheredChallenges, listChallenges, type ChallengeView } from '../clinics/service.ts';
@@ -16,27 +17,9 @@ export interface ActionItem {
   status: string;
 }
 
-/**
- * The action items made at a session, with their owners' names. Read from part A's action items
- * (community_actions) until its service has a function for one session.
- */
+/** The action items made at a session, with their owners' names, through part A's service. */
 export async function sessionActions(ctx: AppContext, sessionId: string): Promise<ActionItem[]> {
-  const rows = await ctx.db
-    .selectFrom('community_actions')
-    .select(['title', 'owner_user_id', 'due_on', 'status'])
-    .where('session_id', '=', sessionId)
-    .orderBy('created_at')
-    .execute();
-  const names = await personNames(
-    ctx,
-    rows.flatMap((r) => (r.owner_user_id ? [r.owner_user_id] : [])),
-  );
-  return rows.map((r) => ({
-    title: r.title,
-    owner: r.owner_user_id ? (names.get(r.owner_user_id) ?? null) : null,
-    dueOn: r.due_on,
-    status: r.status,
-  }));
+  return (await actionsOfSession(ctx, sessionId)).map((a) => ({ title: a.title, owner: a.ownerName, dueOn: a.due_on, status: a.status }));
 }
 
 export async function presentationSummary(ctx: AppContext, sessionId: string): Promise<string> {
