@@ -181,6 +181,77 @@ describeEachDatabase('communities part B: guiding questions, breakout groups, li
 
   describe('authorisation', () => {
     const pages = () => [`${base}/questions`, `${base}/breakouts`];
+    test('every route: signed out, a stranger, another community; members do not manage; outside the group no writing', async () => {
+      const mine = await ctx()
+        .db.selectFrom('community_breakout_members')
+        .select('breakout_id')
+        .where('session_id', '=', sid)
+        .where('user_id', '=', c.members[0].user.id)
+        .executeTakeFirstOrThrow();
+      const group = await ctx()
+        .db.selectFrom('community_breakouts')
+        .selectAll()
+        .where('id', '=', mine.breakout_id)
+        .executeTakeFirstOrThrow();
+      const question = await ctx()
+        .db.selectFrom('community_questions')
+        .select('id')
+        .where('session_id', '=', sid)
+        .executeTakeFirstOrThrow();
+      const block = await ctx()
+        .db.selectFrom('community_note_blocks')
+        .selectAll()
+        .where('note_set_id', '=', group.note_set_id)
+        .executeTakeFirst();
+      const notes = `/communities/${c.a.slug}/notes/${group.note_set_id}`;
+      const g = `${base}/breakouts/${group.id}`;
+      const gets = [`${base}/questions`, `${base}/breakouts`, g, notes, ...(block ? [`${notes}/blocks/${block.id}/edit`] : [])];
+      const managing: [string, Record<string, string>][] = [
+        [`${base}/questions`, { text: 'x' }],
+        [`${base}/questions/${question.id}/remove`, {}],
+        [`${base}/breakouts/make`, { method: 'random', groups: '2', replace: 'on' }],
+        [`${base}/breakouts`, { name: 'x' }],
+        [g, { name: 'x' }],
+        [`${g}/members`, { user: c.members[0].user.id }],
+      ];
+      const taking: [string, Record<string, string>][] = [
+        [`${base}/questions/${question.id}/answers`, { body: 'x' }],
+        [`${base}/interest`, { question: '' }],
+        [`${g}/note-taker`, {}],
+        [notes, { body: 'x' }],
+        ...(block
+          ? ([[`${notes}/blocks/${block.id}`, { body: 'x', version: String(block.version) }]] as [string, Record<string, string>][])
+          : []),
+      ];
+      for (const url of gets) expect((await c.signedOut.get(url)).statusCode, url).toBe(302);
+      for (const [url, form] of [...managing, ...taking]) expect((await c.signedOut.post(url, form)).statusCode, url).toBe(401);
+      for (const who of [c.stranger, c.otherFacilitator]) {
+        for (const url of gets) expect((await who.browser.get(url)).statusCode, url).toBe(404);
+        for (const [url, form] of [...managing, ...taking]) expect((await who.browser.post(url, form)).statusCode, url).toBe(404);
+      }
+      for (const [url, form] of managing) expect((await c.members[0].browser.post(url, form)).statusCode, url).toBe(403);
+      // Someone outside the group reads its notes but neither adds nor changes them.
+      const inGroup = new Set(
+        (await ctx().db.selectFrom('community_breakout_members').select('user_id').where('breakout_id', '=', group.id).execute()).map(
+          (r) => r.user_id,
+        ),
+      );
+      const stranger = c.members.find((m) => !inGroup.has(m.user.id) && m.user.id !== group.note_taker_id);
+      expect(stranger).toBeTruthy();
+      if (stranger) {
+        expect((await stranger.browser.get(notes)).statusCode).toBe(200);
+        expect((await stranger.browser.post(notes, { body: 'x' })).statusCode).toBe(403);
+        if (block) {
+          expect((await stranger.browser.get(`${notes}/blocks/${block.id}/edit`)).statusCode).toBe(403);
+          expect(
+            (await stranger.browser.post(`${notes}/blocks/${block.id}`, { body: 'x', version: String(block.version) })).statusCode,
+          ).toBe(403);
+        }
+      }
+      expect(await ctx().db.selectFrom('community_note_blocks').select('id').where('body', '=', 'x').execute()).toEqual([]);
+      expect(await ctx().db.selectFrom('community_questions').select('id').where('text', '=', 'x').execute()).toEqual([]);
+    });
+
     test('signed out: pages go to sign-in, posts too', async () => {
       for (const url of pages()) {
         const r = await c.signedOut.get(url);
