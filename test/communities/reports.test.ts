@@ -276,3 +276,28 @@ describeEachDatabase('communities part B: synthesis, knowledge base, outputs', (
     });
   });
 });
+
+describeEachDatabase('communities part B: the demo reports', (ctx) => {
+  test('past sessions of the demo communities get a published Dutch report, once', async () => {
+    const app = await buildApp(ctx(), { logger: false });
+    try {
+      const c = await cast(ctx(), app, { visibility: 'open' });
+      const past = await session(ctx(), c.a.id, { title: 'Eerste bijeenkomst', startsAt: new Date(Date.now() - 30 * 86_400_000) });
+      await session(ctx(), c.a.id, { title: 'Volgende' });
+      const { seedReportsDemo } = await import('../../src/communities/reports/demo.ts');
+      const network = { operatorUserId: c.facilitator.user.id, organisations: {} as never, people: {} };
+      await seedReportsDemo(ctx(), network);
+      await seedReportsDemo(ctx(), network);
+      const reports = await ctx().db.selectFrom('community_reports').selectAll().where('community_id', '=', c.a.id).execute();
+      expect(reports).toHaveLength(1);
+      expect(reports[0]).toMatchObject({ session_id: past, status: 'published', title: 'Eerste bijeenkomst' });
+      expect(reports[0].body).toContain('## Richtvragen');
+      expect(reports[0].body).toContain('We maken samen een inwerkkaart');
+      const page = await c.members[0].browser.get(`/communities/${c.a.slug}/knowledge`);
+      expect(page.body).toContain('Inwerken werkt beter met een maatje');
+      expect(page.body).toContain('Eerste bijeenkomst');
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -3,6 +3,7 @@ import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { reportMigrations } from './migrations.ts';
 import { reportsApi } from './api-routes.ts';
+import { seedReportsDemo } from './demo.ts';
 import { reportRoutes } from './routes.ts';
 import { registerReportSections } from './sections.tsx';
 
@@ -16,6 +17,7 @@ registerReportSections();
 export const reportsPart: ModulePart = {
   migrations: reportMigrations,
   locales: { en, nl },
+  seedDemo: seedReportsDemo,
   async routes(app, ctx) {
     reportRoutes(app, ctx);
     await reportsApi(app, ctx);
