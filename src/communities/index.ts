@@ -4,6 +4,12 @@ import { combineParts, type ModulePart } from '../platform/module.ts';
 import { communityJobs } from './jobs.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
+import { breakoutsPart } from './breakouts/index.ts';
+import { clinicsPart } from './clinics/index.ts';
+import { notesPart } from './notes/index.ts';
+import { openSpacePart } from './open-space/index.ts';
+import { overviewPart } from './overview/index.tsx';
+import { reportsPart } from './reports/index.ts';
 import { communitiesMigrations } from './migrations.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { agendaRoutes } from './routes/agenda.ts';
@@ -50,6 +56,12 @@ export const communitiesModule = combineParts(
   [{ href: '/communities', label: 'nav.communities', signedIn: true }],
   [
     corePart,
-    // part B: add parts here
+    // part B (committed by part B's session: keep these lines when committing this file)
+    notesPart,
+    breakoutsPart,
+    clinicsPart,
+    openSpacePart,
+    reportsPart,
+    overviewPart,
   ],
 );
