@@ -4,3 +4,8 @@
  * and participation badges.
  */
 export { accessCommunity, type CommunityAccess, type CommunityRow, findCommunity } from './communities.ts';
+export { recordContribution } from './attendance.ts';
+export { type SessionRow, accessSession } from './sessions.ts';
+export { addCommunitySection, addSessionSection, addThemeSection } from './sections.ts';
+export { addTimelineSource, type TimelineEntry } from './themes.ts';
+export type { ContributionKind, SessionKind } from './schema.ts';

@@ -61,6 +61,11 @@ export const CommunityErrors = errorCodes('communities', {
   badCode: 400,
   /** Check-in opens an hour before the session and closes an hour after. */
   checkInClosed: 409,
+  ruleNotFound: 404,
+  /** {min} {max} */
+  thresholdRange: 400,
+  /** "Completed the year" needs a theme (its end date and sessions count). */
+  themeRequired: 400,
   /** {max}: at most this many questions. */
   tooManyQuestions: 400,
 });

@@ -4,16 +4,11 @@ import { combineParts, type ModulePart } from '../platform/module.ts';
 import { communityJobs } from './jobs.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
-import { breakoutsPart } from './breakouts/index.ts';
-import { clinicsPart } from './clinics/index.ts';
-import { notesPart } from './notes/index.ts';
-import { openSpacePart } from './open-space/index.ts';
-import { overviewPart } from './overview/index.tsx';
-import { reportsPart } from './reports/index.ts';
 import { communitiesMigrations } from './migrations.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { agendaRoutes } from './routes/agenda.ts';
 import { attendanceRoutes } from './routes/attendance.ts';
+import { badgeRoutes } from './routes/badges.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { callRoutes } from './routes/calls.ts';
 import { communityRoutes } from './routes/communities.ts';
@@ -32,6 +27,7 @@ async function routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   calendarRoutes(app, ctx);
   actionRoutes(app, ctx);
   attendanceRoutes(app, ctx);
+  badgeRoutes(app, ctx);
 }
 
 /**
@@ -57,11 +53,5 @@ export const communitiesModule = combineParts(
   [
     corePart,
     // part B (committed by part B's session: keep these lines when committing this file)
-    notesPart,
-    breakoutsPart,
-    clinicsPart,
-    openSpacePart,
-    reportsPart,
-    overviewPart,
   ],
 );

@@ -1,5 +1,6 @@
 import type { AppContext } from '../platform/context.ts';
 import { sendOverdueReminders } from './actions.ts';
+import { evaluateRules } from './badges.ts';
 import { sendSessionReminders } from './reminders.ts';
 
 export const REMINDER_JOB = 'communities.reminders';
@@ -10,6 +11,7 @@ export const REMINDER_CRON = '*/15 * * * *';
 export async function runCommunityJobs(ctx: AppContext, now = new Date()): Promise<void> {
   await sendSessionReminders(ctx, now);
   await sendOverdueReminders(ctx, now);
+  await evaluateRules(ctx, { now });
 }
 
 export async function communityJobs(ctx: AppContext): Promise<void> {
