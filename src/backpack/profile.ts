@@ -4,7 +4,7 @@ import type { Database } from '../platform/db/schema.ts';
 import { type AppError, invalidFields, PlatformErrors } from '../platform/errors.ts';
 import { collectionItems, listCollections } from './collections.ts';
 import { E } from './errors.ts';
-import { type BackpackItem, type BackpackItemDetail, findItems, getItem } from './items.ts';
+import { type BackpackItem, type BackpackItemDetail, findItems, getItem, isUuid } from './items.ts';
 import { type SkillGroup, skillProfile } from './skill-profile.ts';
 
 /**
@@ -143,6 +143,20 @@ async function publishedRow(db: Kysely<Database>, handle: string) {
 
 const shown = (i: BackpackItem) => i.state !== 'hidden';
 
+/** Who a published profile is, without what it shows (a badge's page, the embed, the JSON-LD). */
+export type PublicProfileHead = Pick<PublicProfile, 'userId' | 'handle' | 'displayName' | 'bio'>;
+
+function headOf(row: { user_id: string; handle: string; display_name: string; bio: string }): PublicProfileHead {
+  return { userId: row.user_id, handle: row.handle, displayName: row.display_name, bio: row.bio };
+}
+
+/** A published profile's name and text; "not found" when there is none or it is not published. */
+export async function publishedProfile(ctx: AppContext, handle: string): Promise<PublicProfileHead> {
+  const row = await publishedRow(ctx.db, handle);
+  if (!row) throw E.profileNotFound('handle');
+  return headOf(row);
+}
+
 /** A published profile as anyone sees it; "not found" when there is none or it is not published. */
 export async function publicProfile(ctx: AppContext, handle: string, lang: string): Promise<PublicProfile> {
   const row = await publishedRow(ctx.db, handle);
@@ -154,10 +168,7 @@ export async function publicProfile(ctx: AppContext, handle: string, lang: strin
     collections.map((c) => c.id),
   );
   return {
-    userId: row.user_id,
-    handle: row.handle,
-    displayName: row.display_name,
-    bio: row.bio,
+    ...headOf(row),
     collections: collections.map((c) => ({
       id: c.id,
       name: c.name,
@@ -168,28 +179,38 @@ export async function publicProfile(ctx: AppContext, handle: string, lang: strin
   };
 }
 
-/** The badges a published profile shows: those of its public collections and, with the skills, the accepted ones. */
-function visibleIds(profile: PublicProfile): Set<string> {
-  const ids = new Set<string>();
-  for (const c of profile.collections) for (const i of c.items) ids.add(i.id);
-  for (const g of profile.skills ?? []) for (const s of g.skills) for (const b of s.badges) ids.add(b.id);
-  return ids;
-}
-
-/** One badge of a published profile (with the credential, to verify it); "not found" unless the profile shows it. */
+/**
+ * One badge of a published profile (with the credential, to verify it); "not found" unless the
+ * profile shows it: in one of its public collections, or, with the skills profile shown, among
+ * the badges that prove a skill there (accepted, valid, naming a skill). Asked about this badge
+ * alone: the rest of the profile is not read.
+ */
 export async function publicBadge(
   ctx: AppContext,
   handle: string,
   itemId: string,
   lang: string,
-): Promise<{ profile: PublicProfile; item: BackpackItemDetail }> {
-  const profile = await publicProfile(ctx, handle, lang);
-  if (!visibleIds(profile).has(itemId)) throw E.itemNotFound('id');
-  return { profile, item: await getItem(ctx, profile.userId, itemId) };
+): Promise<{ profile: PublicProfileHead; item: BackpackItemDetail }> {
+  const row = await publishedRow(ctx.db, handle);
+  if (!row) throw E.profileNotFound('handle');
+  if (!isUuid(itemId)) throw E.itemNotFound('id');
+  const [item] = await findItems(ctx, row.user_id, { ids: [itemId] });
+  if (!item || !shown(item)) throw E.itemNotFound('id');
+  const inPublicCollection = await ctx.db
+    .selectFrom('backpack_collection_items as ci')
+    .innerJoin('backpack_collections as c', 'c.id', 'ci.collection_id')
+    .select('ci.item_id')
+    .where('c.user_id', '=', row.user_id)
+    .where('c.is_public', '=', true)
+    .where('ci.item_id', '=', itemId)
+    .executeTakeFirst();
+  const provesSkill = !inPublicCollection && row.show_skills && (await skillProfile(ctx, row.user_id, lang, [item])).length > 0;
+  if (!inPublicCollection && !provesSkill) throw E.itemNotFound('id');
+  return { profile: headOf(row), item: await getItem(ctx, row.user_id, itemId) };
 }
 
 /** The profile as an Open Badges 3.0 Profile (JSON-LD); no email address, only what the page shows. */
-export function profileJsonLd(baseUrl: string, profile: PublicProfile): Record<string, unknown> {
+export function profileJsonLd(baseUrl: string, profile: PublicProfileHead): Record<string, unknown> {
   const url = `${baseUrl}/p/${profile.handle}`;
   return {
     '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],

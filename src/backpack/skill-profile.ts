@@ -49,6 +49,7 @@ export async function skillProfile(ctx: AppContext, userId: string, lang: string
     (i) => i.state === 'accepted' && i.status === 'active',
   );
   const skills = new Map<string, ProfileSkill & { group: string | null; trail: string[] }>();
+  const badgeIds = new Map<string, Set<string>>();
   let resolved = resolutions.get(ctx);
   if (!resolved) {
     resolved = new Map();
@@ -109,7 +110,13 @@ export async function skillProfile(ctx: AppContext, userId: string, lang: string
         group: library?.group ?? null,
         trail: library?.trail ?? [],
       };
-      if (!entry.badges.some((b) => b.id === badge.id)) entry.badges.push(badge);
+      // A badge naming the same skill twice counts once (a set: a skill may have a thousand badges).
+      let ids = badgeIds.get(key);
+      if (!ids) badgeIds.set(key, (ids = new Set()));
+      if (!ids.has(badge.id)) {
+        ids.add(badge.id);
+        entry.badges.push(badge);
+      }
       skills.set(key, entry);
     }
   }

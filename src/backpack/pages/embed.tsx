@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { formatDate } from '../../platform/pages/format.ts';
 import type { BackpackItem } from '../items.ts';
-import type { PublicProfile } from '../profile.ts';
+import type { PublicProfileHead } from '../profile.ts';
 import { imageUrl } from './urls.ts';
 
 /**
@@ -18,7 +18,12 @@ export function publicBadgePath(handle: string, itemId: string): string {
 }
 
 /** The HTML a person copies into another web page to show one badge of their profile there. */
-export function embedSnippet(baseUrl: string, profile: Pick<PublicProfile, 'handle' | 'displayName'>, item: BackpackItem, lang: string) {
+export function embedSnippet(
+  baseUrl: string,
+  profile: Pick<PublicProfileHead, 'handle' | 'displayName'>,
+  item: BackpackItem,
+  lang: string,
+) {
   const src = `${baseUrl}${publicBadgePath(profile.handle, item.id)}/embed?lang=${encodeURIComponent(lang)}`;
   const title = `${item.name} · ${profile.displayName} · Vaardig`;
   return `<iframe src="${escapeHtml(src)}" title="${escapeHtml(title)}" width="360" height="200" style="border:0;max-width:100%" loading="lazy"></iframe>`;
@@ -43,7 +48,7 @@ function EmbedDocument({ request, title, children }: PropsWithChildren<{ request
 }
 
 /** The card: image, name (to the badge's page), who earned it, issuer and date, its state, and the way to check it. */
-export function EmbedBadgePage({ request, profile, item }: { request: FastifyRequest; profile: PublicProfile; item: BackpackItem }) {
+export function EmbedBadgePage({ request, profile, item }: { request: FastifyRequest; profile: PublicProfileHead; item: BackpackItem }) {
   const { t } = request;
   const page = `${request.server.ctx.config.baseUrl}${publicBadgePath(profile.handle, item.id)}`;
   const image = imageUrl(item.image);

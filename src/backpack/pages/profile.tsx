@@ -4,7 +4,7 @@ import { escapeHtml } from '../../platform/pages/escape.ts';
 import { Checkbox, ErrorSummary, Field, type FormErrors, PostForm } from '../../platform/pages/forms.tsx';
 import { Layout } from '../../platform/pages/layout.tsx';
 import type { BackpackItem, BackpackItemDetail } from '../items.ts';
-import type { ProfileSettings, PublicProfile } from '../profile.ts';
+import type { ProfileSettings, PublicProfile, PublicProfileHead } from '../profile.ts';
 import { BackpackNav, CopyField, ItemCard, VerdictSection } from './components.tsx';
 import { embedSnippet } from './embed.tsx';
 import { ItemFacts } from './item.tsx';
@@ -161,7 +161,7 @@ export function PublicBadgePage({
   verdict,
 }: {
   request: FastifyRequest;
-  profile: PublicProfile;
+  profile: PublicProfileHead;
   item: BackpackItemDetail;
   verdict: Verdict | null;
 }) {

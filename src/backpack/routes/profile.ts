@@ -7,7 +7,15 @@ import { fieldMessages, wantsJson } from '../../platform/http/problem.ts';
 import { verifyItem } from '../items.ts';
 import { EmbedBadgePage, EmbedMissingPage } from '../pages/embed.tsx';
 import { ProfileSettingsPage, PublicBadgePage, PublicProfilePage } from '../pages/profile.tsx';
-import { type ProfileSettings, profileJsonLd, profileSettings, publicBadge, publicProfile, saveProfile } from '../profile.ts';
+import {
+  type ProfileSettings,
+  profileJsonLd,
+  profileSettings,
+  publicBadge,
+  publicProfile,
+  publishedProfile,
+  saveProfile,
+} from '../profile.ts';
 import { field } from './shared.ts';
 
 /** Whether a request for /p/<handle> asks for the Profile as JSON-LD rather than the page. */
@@ -65,7 +73,7 @@ export function profileRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   const jsonLd = async (request: FastifyRequest<Handle>, reply: import('fastify').FastifyReply) => {
-    const profile = await publicProfile(ctx, request.params.handle, request.lang);
+    const profile = await publishedProfile(ctx, request.params.handle);
     return reply.type('application/ld+json').header('access-control-allow-origin', '*').send(profileJsonLd(ctx.config.baseUrl, profile));
   };
 

@@ -29,12 +29,24 @@ export function formatDate(
   const date = toDate(value);
   if (!date) return '';
   const dateOnly = typeof value === 'string' && DATE_ONLY.test(value);
-  return new Intl.DateTimeFormat(intlLocale(request.lang), {
+  const locale = intlLocale(request.lang);
+  const settings: Intl.DateTimeFormatOptions = {
     dateStyle: options.style ?? 'long',
     ...(options.time && !dateOnly ? { timeStyle: 'short' } : {}),
     ...(dateOnly ? { timeZone: 'UTC' } : options.timeZone ? { timeZone: options.timeZone } : {}),
-  }).format(date);
+  };
+  // Making a formatter costs far more than using one (a page of 48 badge cards made 48).
+  const key = `${locale}|${settings.dateStyle}|${settings.timeStyle ?? ''}|${settings.timeZone ?? ''}`;
+  let formatter = dateFormats.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(locale, settings);
+    if (dateFormats.size > 200) dateFormats.clear();
+    dateFormats.set(key, formatter);
+  }
+  return formatter.format(date);
 }
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** A date with its time, in the page's language ("2 dec 2026, 14:05"). */
 export function formatDateTime(request: PageLanguage, value: DateValue): string {
