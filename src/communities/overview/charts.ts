@@ -40,8 +40,12 @@ export async function categoryChart(
     {
       grid: { left: 48, right: 16, top: series.length > 1 ? 40 : 16, bottom: 56 },
       legend: series.length > 1 ? { top: 0, data: series.map((s) => s.name) } : undefined,
-      xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, rotate: categories.length > 6 ? 30 : 0, color: TEXT } },
-      yAxis: { type: 'value', minInterval: 1, axisLabel: { color: TEXT } },
+      xAxis: {
+        type: 'category',
+        data: categories,
+        axisLabel: { interval: 0, rotate: categories.length > 6 ? 40 : 0, color: TEXT, fontSize: 13 },
+      },
+      yAxis: { type: 'value', minInterval: 1, axisLabel: { color: TEXT, fontSize: 13 } },
       series: series.map((s) => ({
         name: s.name,
         type: options.kind ?? 'bar',
@@ -49,7 +53,7 @@ export async function categoryChart(
         label: { show: categories.length <= 12, position: 'top' },
       })),
     },
-    options.width ?? 640,
+    options.width ?? 480,
     options.height ?? 300,
   );
 }
@@ -62,9 +66,11 @@ export async function partsChart(
   return render(
     {
       legend: { bottom: 0 },
-      series: [{ type: 'pie', radius: ['40%', '70%'], data: parts, label: { formatter: '{b}: {c}' } }],
+      series: [
+        { type: 'pie', radius: ['40%', '70%'], data: parts, stillShowZeroSum: false, label: { formatter: '{b}: {c}', fontSize: 14 } },
+      ],
     },
-    options.width ?? 640,
+    options.width ?? 480,
     options.height ?? 300,
   );
 }
