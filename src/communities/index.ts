@@ -12,6 +12,7 @@ import { badgeRoutes } from './routes/badges.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { callRoutes } from './routes/calls.ts';
 import { communityRoutes } from './routes/communities.ts';
+import { directoryRoutes } from './routes/directory.ts';
 import { memberRoutes } from './routes/members.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { themeRoutes } from './routes/themes.ts';
@@ -28,6 +29,7 @@ async function routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   actionRoutes(app, ctx);
   attendanceRoutes(app, ctx);
   badgeRoutes(app, ctx);
+  directoryRoutes(app, ctx);
 }
 
 /**

@@ -398,4 +398,17 @@ export default {
     total: 'Sessions',
     yes: 'yes',
   },
+  directory: {
+    link: 'Member directory',
+    title: 'Member directory of {{name}}',
+    intro: "Members who chose to be findable (in their backpack's profile settings), with the skills their badges show.",
+    skill: 'Skill',
+    organisation: 'Organisation',
+    anyOrganisation: 'Any organisation',
+    search: 'Search',
+    none: 'Nobody found.',
+    results: 'Members found',
+    skills: 'Verified skills',
+    hidden: 'Members who did not choose to be findable are not listed ({{count}}).',
+  },
 } satisfies Messages;

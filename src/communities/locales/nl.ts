@@ -400,4 +400,17 @@ export default {
     total: 'Bijeenkomsten',
     yes: 'ja',
   },
+  directory: {
+    link: 'Ledenlijst',
+    title: 'Ledenlijst van {{name}}',
+    intro: 'Leden die vindbaar willen zijn (in de profielinstellingen van hun rugzak), met de vaardigheden die hun badges laten zien.',
+    skill: 'Vaardigheid',
+    organisation: 'Organisatie',
+    anyOrganisation: 'Elke organisatie',
+    search: 'Zoeken',
+    none: 'Niemand gevonden.',
+    results: 'Gevonden leden',
+    skills: 'Aangetoonde vaardigheden',
+    hidden: 'Leden die niet vindbaar willen zijn, staan er niet bij ({{count}}).',
+  },
 } satisfies Messages;

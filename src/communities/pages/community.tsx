@@ -186,6 +186,10 @@ export function CommunityPage({ request, access, organisationName, overview, sec
       {access.isMember ? (
         <section>
           <h2>{escapeHtml(t('community.members'))}</h2>
+          <p class="actions">
+            <a href={`${base}/directory`}>{escapeHtml(t('directory.link'))}</a>
+            <a href="/communities/calendar">{escapeHtml(t('calendar.title'))}</a>
+          </p>
           <MembersTable request={request} members={overview.members} label={t('community.members')} />
         </section>
       ) : (
