@@ -10,6 +10,7 @@ import { startBulkIssue } from '../../src/credentials/issuing/bulk.ts';
 import { createClaimCode, redeemClaim } from '../../src/credentials/issuing/claims.ts';
 import { createAchievement } from '../../src/credentials/issuing/achievements.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
+import type { AppContext } from '../../src/platform/context.ts';
 import { Browser, signedInBrowser } from '../accounts/support.ts';
 import { organisationWith } from '../credentials/issuing/helpers.ts';
 import { describeEachDatabase } from '../helpers/db.ts';
@@ -26,7 +27,152 @@ const PERSONAL_TABLES: Record<string, string[]> = {
   credentials: ['issued_credentials', 'claim_requests', 'bulk_issue_rows'],
   backpack: ['backpack_items', 'backpack_collections', 'backpack_collection_items', 'backpack_profiles', 'backpack_exports'],
   'openbadges-api': ['oauth_models'],
+  communities: [
+    'community_note_blocks',
+    'community_question_answers',
+    'community_question_interests',
+    'community_breakout_members',
+    'community_challenges',
+    'community_solutions',
+    'community_solution_votes',
+    'community_topics',
+    'community_topic_hosts',
+    'community_topic_votes',
+    'community_knowledge',
+  ],
 };
+
+/** Something of the person in every table of the communities module that holds personal data. */
+async function takePartInCommunity(ctx: AppContext, userId: string): Promise<void> {
+  const db = ctx.db;
+  const community = await db
+    .insertInto('communities')
+    .values({
+      organisation_id: crypto.randomUUID(),
+      slug: `pd-${Math.random().toString(36).slice(2, 8)}`,
+      name: 'Practice',
+      purpose: '',
+      visibility: 'open',
+      feed_token: `t-${Math.random()}`,
+      created_by: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const session = await db
+    .insertInto('community_sessions')
+    .values({
+      community_id: community.id,
+      theme_id: null,
+      kind: 'clinic',
+      title: 'Clinic',
+      description: '',
+      template: null,
+      starts_at: new Date(),
+      ends_at: new Date(Date.now() + 3_600_000),
+      time_zone: 'Europe/Amsterdam',
+      place: null,
+      online_url: null,
+      capacity: null,
+      cancelled_at: null,
+      created_by: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const sessionId = session.id;
+  const question = await db
+    .insertInto('community_questions')
+    .values({ session_id: sessionId, position: 1, text: 'Q', created_by: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('community_question_answers').values({ question_id: question.id, user_id: userId, body: 'My answer' }).execute();
+  await db
+    .insertInto('community_question_interests')
+    .values({ session_id: sessionId, user_id: userId, question_id: question.id })
+    .execute();
+  const breakoutSet = await db
+    .insertInto('community_note_sets')
+    .values({ community_id: community.id, session_id: sessionId, scope: 'breakout', owner_id: crypto.randomUUID() })
+    .returning(['id', 'owner_id'])
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('community_breakouts')
+    .values({
+      id: breakoutSet.owner_id,
+      session_id: sessionId,
+      name: '1',
+      question: '',
+      question_id: null,
+      note_taker_id: userId,
+      note_set_id: breakoutSet.id,
+      method: 'hand',
+      position: 1,
+    })
+    .execute();
+  await db
+    .insertInto('community_breakout_members')
+    .values({ breakout_id: breakoutSet.owner_id, session_id: sessionId, user_id: userId })
+    .execute();
+  await db
+    .insertInto('community_note_blocks')
+    .values({ note_set_id: breakoutSet.id, body: 'My note', created_by: userId, updated_by: userId })
+    .execute();
+  const challenge = await db
+    .insertInto('community_challenges')
+    .values({ session_id: sessionId, presenter_id: userId, title: 'Mine', body: '', reflection_session_id: null, reflection_summary: '' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const other = await db
+    .insertInto('community_challenges')
+    .values({
+      session_id: sessionId,
+      presenter_id: crypto.randomUUID(),
+      title: 'Theirs',
+      body: '',
+      reflection_session_id: null,
+      reflection_summary: '',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const theirs = await db
+    .insertInto('community_solutions')
+    .values({ challenge_id: challenge.id, user_id: crypto.randomUUID(), body: 'x' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('community_solutions').values({ challenge_id: other.id, user_id: userId, body: 'My solution' }).execute();
+  await db.insertInto('community_solution_votes').values({ solution_id: theirs.id, user_id: userId }).execute();
+  const topicSet = await db
+    .insertInto('community_note_sets')
+    .values({ community_id: community.id, session_id: sessionId, scope: 'topic', owner_id: crypto.randomUUID() })
+    .returning(['id', 'owner_id'])
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('community_topics')
+    .values({
+      id: topicSet.owner_id,
+      session_id: sessionId,
+      title: 'My topic',
+      description: '',
+      proposed_by: userId,
+      room_id: null,
+      slot_id: null,
+      note_set_id: topicSet.id,
+    })
+    .execute();
+  await db.insertInto('community_topic_hosts').values({ topic_id: topicSet.owner_id, user_id: userId }).execute();
+  await db.insertInto('community_topic_votes').values({ topic_id: topicSet.owner_id, user_id: userId }).execute();
+  await db
+    .insertInto('community_knowledge')
+    .values({
+      community_id: community.id,
+      theme_id: null,
+      kind: 'lesson',
+      title: 'Mine',
+      body: 'b',
+      skill_ids: JSON.stringify([]),
+      created_by: userId,
+    })
+    .execute();
+}
 
 function unzip(buffer: Buffer): Promise<Map<string, Buffer>> {
   return new Promise((resolve, reject) => {
@@ -138,6 +284,7 @@ describeEachDatabase('personal data: download everything, delete my account', (c
     await me.browser.post(`/backpack/collections/${collection}/items`, { item: items[0].id });
     const handle = `pd-${Math.random().toString(36).slice(2, 8)}`;
     await me.browser.post('/backpack/profile', { handle, displayName: 'Me', published: 'on' });
+    await takePartInCommunity(ctx(), me.userId);
 
     // The download: a job with progress, then the zip.
     const started = await me.browser.post('/backpack/data/exports');

@@ -2,6 +2,7 @@ import type { ModulePart } from '../../platform/module.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { notesMigrations } from './migrations.ts';
+import { partBPersonalData } from './personal-data.ts';
 import { notesRoutes } from './routes.ts';
 import { registerSessionSection } from './session-section.tsx';
 
@@ -15,4 +16,6 @@ export const notesPart: ModulePart = {
   migrations: notesMigrations,
   locales: { en, nl },
   routes: notesRoutes,
+  // The person's rows of every part B table (one hook for all of part B: the parts share people's records).
+  personalData: partBPersonalData,
 };
