@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../platform/context.ts';
 import { combineParts, type ModulePart } from '../platform/module.ts';
+import { communitiesApi } from './api-routes.ts';
 import { communityJobs } from './jobs.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
@@ -30,6 +31,7 @@ async function routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   attendanceRoutes(app, ctx);
   badgeRoutes(app, ctx);
   directoryRoutes(app, ctx);
+  await communitiesApi(app, ctx);
 }
 
 /**
