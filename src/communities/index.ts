@@ -6,7 +6,13 @@ import { seedCommunitiesDemo } from './demo.ts';
 import { communityJobs } from './jobs.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
+import { breakoutsPart } from './breakouts/index.ts';
+import { clinicsPart } from './clinics/index.ts';
 import { communitiesMigrations } from './migrations.ts';
+import { notesPart } from './notes/index.ts';
+import { openSpacePart } from './open-space/index.ts';
+import { overviewPart } from './overview/index.tsx';
+import { reportsPart } from './reports/index.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { agendaRoutes } from './routes/agenda.ts';
 import { attendanceRoutes } from './routes/attendance.ts';
@@ -59,5 +65,11 @@ export const communitiesModule = combineParts(
   [
     corePart,
     // part B (committed by part B's session: keep these lines when committing this file)
+    notesPart,
+    breakoutsPart,
+    clinicsPart,
+    openSpacePart,
+    reportsPart,
+    overviewPart,
   ],
 );
