@@ -7,7 +7,6 @@ import { gatheredChallenges, listChallenges, type ChallengeView } from '../clini
 import type { SessionAccess } from '../notes/access.ts';
 import { blocksOfSets } from '../notes/service.ts';
 import { openSpace } from '../open-space/service.ts';
-import { personNames } from '../overview.ts';
 import { mdBlock, mdLine } from './markdown.tsx';
 
 export interface ActionItem {
