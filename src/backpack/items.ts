@@ -384,6 +384,43 @@ export async function findItems(
   return summaries(ctx, userId, emails, await query.orderBy(newestFirst).execute(), synced?.states);
 }
 
+/** What the skills profile needs of a badge. */
+export type SkillBadge = Pick<BackpackItem, 'id' | 'name' | 'state' | 'status' | 'skills'>;
+
+/**
+ * The person's accepted badges with only what the skills profile needs (a few columns of a
+ * thousand rows instead of every column: the public profile reads them on every view).
+ */
+export async function acceptedSkillBadges(ctx: AppContext, userId: string): Promise<SkillBadge[]> {
+  const emails = await confirmedAddresses(ctx.db, userId);
+  const rows = await listed(ctx, userId, emails, { bare: true })
+    .select(['id', 'source', 'credential_id', 'state', 'name', 'skills', 'verdict', 'valid'])
+    .where('state', '=', 'accepted')
+    .orderBy(newestFirst)
+    .execute();
+  // Rows made before issued badges kept a summary: read in full once, which fills them.
+  if (rows.some((r) => r.source === 'issued' && r.name === null)) return findItems(ctx, userId, { states: ['accepted'] });
+  const issuedIds = rows.filter((r) => r.source === 'issued' && r.credential_id).map((r) => r.credential_id as string);
+  const states = new Map(
+    issuedIds.length
+      ? (await receivedStates(ctx, emails, issuedIds.length > STATES_BY_ID_MAX ? undefined : issuedIds)).map((s) => [s.id, s])
+      : [],
+  );
+  const badges: SkillBadge[] = [];
+  for (const row of rows) {
+    const issued = row.credential_id ? states.get(row.credential_id) : undefined;
+    if (row.source === 'issued' && !issued) continue;
+    badges.push({
+      id: row.id,
+      name: row.name ?? '',
+      state: row.state,
+      status: issued ? issuedStatus(issued) : importedStatus(row),
+      skills: row.skills ?? [],
+    });
+  }
+  return badges;
+}
+
 export interface BackpackList {
   items: BackpackItem[];
   counts: { current: number; hidden: number; new: number };

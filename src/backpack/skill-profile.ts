@@ -1,7 +1,6 @@
 import type { AppContext } from '../platform/context.ts';
 import { broaderTrail, findSkillId, getSkill } from '../skills/api.ts';
-import type { BackpackItem } from './items.ts';
-import { findItems } from './items.ts';
+import { acceptedSkillBadges, type SkillBadge } from './items.ts';
 
 /**
  * The skills profile: the skills the person's accepted badges are aligned to, grouped by the skills
@@ -18,7 +17,7 @@ export interface ProfileSkill {
   name: string;
   /** The skill's page in the library, or the alignment's own URL. */
   url: string | null;
-  badges: BackpackItem[];
+  badges: SkillBadge[];
 }
 
 export interface SkillGroup {
@@ -44,10 +43,8 @@ function pickName(name: LangMap, lang: string): string {
 }
 
 /** The skills profile of the person's accepted badges (or of the badges given), in the reader's language. */
-export async function skillProfile(ctx: AppContext, userId: string, lang: string, badges?: BackpackItem[]): Promise<SkillGroup[]> {
-  const accepted = (badges ?? (await findItems(ctx, userId, { states: ['accepted'] }))).filter(
-    (i) => i.state === 'accepted' && i.status === 'active',
-  );
+export async function skillProfile(ctx: AppContext, userId: string, lang: string, badges?: SkillBadge[]): Promise<SkillGroup[]> {
+  const accepted = (badges ?? (await acceptedSkillBadges(ctx, userId))).filter((i) => i.state === 'accepted' && i.status === 'active');
   const skills = new Map<string, ProfileSkill & { group: string | null; trail: string[] }>();
   const badgeIds = new Map<string, Set<string>>();
   let resolved = resolutions.get(ctx);
