@@ -9,6 +9,7 @@ import nl from './locales/nl.ts';
 import { breakoutsPart } from './breakouts/index.ts';
 import { clinicsPart } from './clinics/index.ts';
 import { communitiesMigrations } from './migrations.ts';
+import { corePersonalData } from './personal-data.ts';
 import { notesPart } from './notes/index.ts';
 import { openSpacePart } from './open-space/index.ts';
 import { overviewPart } from './overview/index.tsx';
@@ -52,6 +53,7 @@ export const corePart: ModulePart = {
   routes,
   jobs: communityJobs,
   seedDemo: seedCommunitiesDemo,
+  personalData: corePersonalData,
 };
 
 /**

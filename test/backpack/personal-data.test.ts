@@ -28,6 +28,15 @@ const PERSONAL_TABLES: Record<string, string[]> = {
   backpack: ['backpack_items', 'backpack_collections', 'backpack_collection_items', 'backpack_profiles', 'backpack_exports'],
   'openbadges-api': ['oauth_models'],
   communities: [
+    'community_members',
+    'community_registrations',
+    'community_attendance',
+    'community_contributions',
+    'community_applications',
+    'community_invitations',
+    'community_feed_tokens',
+    'community_badge_awards',
+    'community_actions',
     'community_note_blocks',
     'community_question_answers',
     'community_question_interests',
@@ -78,6 +87,72 @@ async function takePartInCommunity(ctx: AppContext, userId: string): Promise<voi
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // Part A: membership, registration, attendance, a contribution, an application, an invitation to
+  // the person's address, a calendar feed, a badge awarded, an action item they own.
+  const email = (await db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow()).email;
+  await db
+    .insertInto('community_members')
+    .values({ community_id: community.id, user_id: userId, role: 'member', status: 'active', angle: null, joined_at: new Date() })
+    .execute();
+  await db
+    .insertInto('community_registrations')
+    .values({ session_id: session.id, user_id: userId, status: 'registered', reminded_at: null })
+    .execute();
+  await db
+    .insertInto('community_attendance')
+    .values({ session_id: session.id, user_id: userId, method: 'code', recorded_by: null })
+    .execute();
+  await db.insertInto('community_contributions').values({ session_id: session.id, user_id: userId, kind: 'presented' }).execute();
+  const call = await db
+    .insertInto('community_calls')
+    .values({
+      community_id: community.id,
+      title: 'Call',
+      description: '',
+      questions: JSON.stringify(['Why?']) as never,
+      closes_on: null,
+      created_by: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('community_applications')
+    .values({ call_id: call.id, user_id: userId, answers: JSON.stringify(['Because']) as never, status: 'submitted', reviewed_by: null })
+    .execute();
+  await db
+    .insertInto('community_invitations')
+    .values({ community_id: community.id, email, role: 'member', angle: null, token_hash: `h-${Math.random()}`, invited_by: null })
+    .execute();
+  await db
+    .insertInto('community_feed_tokens')
+    .values({ user_id: userId, token: `f-${Math.random()}` })
+    .execute();
+  const rule = await db
+    .insertInto('community_badge_rules')
+    .values({
+      community_id: community.id,
+      theme_id: null,
+      kind: 'attended',
+      threshold: 1,
+      achievement_id: crypto.randomUUID(),
+      issuer_user_id: crypto.randomUUID(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db.insertInto('community_badge_awards').values({ rule_id: rule.id, user_id: userId, credential_id: crypto.randomUUID() }).execute();
+  await db
+    .insertInto('community_actions')
+    .values({
+      community_id: community.id,
+      session_id: session.id,
+      theme_id: null,
+      title: 'Mine',
+      owner_user_id: userId,
+      due_on: null,
+      status: 'open',
+      created_by: null,
+    })
+    .execute();
   const sessionId = session.id;
   const question = await db
     .insertInto('community_questions')
