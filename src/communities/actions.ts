@@ -5,7 +5,7 @@ import type { CurrentUser } from '../platform/http/types.ts';
 import { dateField } from './calls.ts';
 import { accessCommunity, collect, isUuid, text } from './communities.ts';
 import { E } from './errors.ts';
-import { personNames } from './overview.ts';
+import { personNames } from './people.ts';
 import { ACTION_STATUSES, type ActionStatus, type CommunityActionsTable } from './schema.ts';
 import { accessSession, mailPerson, type SessionRow } from './sessions.ts';
 

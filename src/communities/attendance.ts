@@ -6,7 +6,7 @@ import { PlatformErrors } from '../platform/errors.ts';
 import type { CurrentUser } from '../platform/http/types.ts';
 import { isUuid } from './communities.ts';
 import { E } from './errors.ts';
-import { personNames } from './overview.ts';
+import { personNames } from './people.ts';
 import { CONTRIBUTION_KINDS, type ContributionKind } from './schema.ts';
 import { accessSession, type SessionRow } from './sessions.ts';
 

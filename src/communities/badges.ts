@@ -7,7 +7,7 @@ import type { CurrentUser } from '../platform/http/types.ts';
 import { accessCommunity, type CommunityRow, collect, isUuid, text } from './communities.ts';
 import { E } from './errors.ts';
 import { mailLang } from './members.ts';
-import { personNames } from './overview.ts';
+import { personNames } from './people.ts';
 import { type CommunityBadgeRulesTable, RULE_KINDS, type RuleKind } from './schema.ts';
 
 export type RuleRow = Selectable<CommunityBadgeRulesTable>;

@@ -4,7 +4,7 @@ import { PlatformErrors } from '../platform/errors.ts';
 import type { CurrentUser } from '../platform/http/types.ts';
 import { accessCommunity, collect, isUuid, text } from './communities.ts';
 import { E } from './errors.ts';
-import { personNames } from './overview.ts';
+import { personNames } from './people.ts';
 import type { CommunityApplicationsTable, CommunityCallsTable } from './schema.ts';
 
 export type CallRow = Selectable<CommunityCallsTable>;

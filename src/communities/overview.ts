@@ -1,8 +1,10 @@
 import type { Selectable } from 'kysely';
-import { getCurrentUser } from '../accounts/api.ts';
 import type { AppContext } from '../platform/context.ts';
 import { type CallRow, callOpen, listCalls } from './calls.ts';
 import type { CommunityAccess } from './communities.ts';
+import { personNames } from './people.ts';
+
+export { personNames };
 import type { CommunitySessionsTable, CommunityThemesTable } from './schema.ts';
 
 export type ThemeRow = Selectable<CommunityThemesTable>;
@@ -34,16 +36,6 @@ export async function listMembers(ctx: AppContext, communityId: string, status: 
   return rows
     .map((r) => ({ userId: r.user_id, name: names.get(r.user_id) ?? '', role: r.role, status: r.status, angle: r.angle, core: r.core }))
     .sort((a, b) => (order[a.role] ?? 3) - (order[b.role] ?? 3) || a.name.localeCompare(b.name));
-}
-
-/** Names of people by id, via the accounts module. */
-export async function personNames(ctx: AppContext, ids: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const id of new Set(ids)) {
-    const user = await getCurrentUser(ctx.db, id);
-    if (user) out.set(id, user.name || user.email);
-  }
-  return out;
 }
 
 export interface CommunityOverview {

@@ -8,7 +8,7 @@ import { dateField } from './calls.ts';
 import { accessCommunity, type CommunityAccess, collect, isUuid, text } from './communities.ts';
 import { E } from './errors.ts';
 import { mailLang } from './members.ts';
-import { personNames } from './overview.ts';
+import { personNames } from './people.ts';
 import type { CommunityAgendaItemsTable, CommunitySessionsTable, RegistrationStatus, SessionKind } from './schema.ts';
 import { SESSION_KINDS } from './schema.ts';
 import { findTemplate } from './templates.ts';

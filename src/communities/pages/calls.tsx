@@ -73,8 +73,8 @@ export function CallPage({
       <h1>{escapeHtml(call.title)}</h1>
       <p class="lead">
         {escapeHtml(community.name)}
-        {call.closes_on ? ` · ${escapeHtml(t('call.closes', { date: formatDate(request, call.closes_on) }))}` : ''}
-        {open ? '' : ` · ${escapeHtml(t('call.closed'))}`}
+        {call.closes_on ? escapeHtml(` · ${t('call.closes', { date: formatDate(request, call.closes_on) })}`) : ''}
+        {open ? '' : escapeHtml(` · ${t('call.closed')}`)}
       </p>
       <Paragraphs text={call.description} />
       {mine ? <p class="notice">{escapeHtml(t(`call.status.${mine.status}`))}</p> : ''}
