@@ -140,6 +140,36 @@ describeEachDatabase('a backpack of many badges', (ctx) => {
     expect((await findItems(ctx(), other.userId, {})).map((i) => i.id)).toHaveLength(moved.issued.length);
   });
 
+  test('an issued badge past its end date is listed as expired, from the issuer’s record, and proves no skill', async () => {
+    const uri = `http://data.europa.eu/esco/skill/expired-${Math.random().toString(36).slice(2)}`;
+    const esco = await insertEscoSkills(ctx(), [{ uri, name: { en: 'read drawings', nl: 'tekeningen lezen' } }]);
+    const me = await earner(ctx(), app);
+    const org = await issuerFor(ctx());
+    const achievement = await createAchievement(ctx(), org.issuer, org.slug, {
+      name: 'Lapsed',
+      description: 'Valid for a day',
+      criteriaNarrative: 'Did it',
+      skills: [esco[uri]],
+      language: 'en',
+    });
+    const day = 24 * 3600 * 1000;
+    await issueCredential(ctx(), org.issuer, org.slug, {
+      achievementId: achievement.id,
+      recipient: { email: me.email },
+      awardedAt: new Date(Date.now() - 3 * day),
+      validFrom: new Date(Date.now() - 3 * day),
+      validUntil: new Date(Date.now() - day),
+      notify: false,
+    });
+    await me.browser.get('/backpack');
+    await ctx().db.updateTable('backpack_items').set({ state: 'accepted' }).where('user_id', '=', me.userId).execute();
+    const [item] = await findItems(ctx(), me.userId, {});
+    expect(item.status).toBe('expired');
+    expect((await me.browser.get('/backpack')).body).toContain('<span class="tag">expired</span>');
+    const skills = await me.browser.get('/backpack/skills');
+    expect(skills.body).not.toContain('read drawings');
+  });
+
   test('credentialItems gives the OB API one page of OB 3.0 credentials, as the whole list filtered and sliced would', async () => {
     const me = await earner(ctx(), app);
     await issueMany(me.email, 4);

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { AppContext } from '../../platform/context.ts';
 import type { IssuedCredentialsTable } from '../schema.ts';
 import type { Alignment } from '../verification/types.ts';
@@ -85,33 +85,27 @@ export interface ReceivedState {
   id: string;
   /** The credential's public page. */
   url: string;
-  recipientEmail: string;
   state: 'active' | 'revoked' | 'suspended';
   expired: boolean;
 }
 
 /**
  * The state of every credential issued to one of these addresses (or, with `ids`, of those among
- * them): ids, addresses and states only, no documents.
+ * them): ids and states only, no documents (and the expiry decided by the database, not read).
  */
 export async function receivedStates(ctx: AppContext, emails: readonly string[], ids?: readonly string[]): Promise<ReceivedState[]> {
   if (emails.length === 0 || ids?.length === 0) return [];
   let query = ctx.db
     .selectFrom('issued_credentials')
-    .select(['id', 'recipient_email', 'state', 'valid_until'])
+    .select(['id', 'state', sql<boolean>`coalesce(valid_until < now(), false)`.as('expired')])
     .where('recipient_email', 'in', [...emails]);
   if (ids) query = query.where('id', 'in', [...ids]);
-  const now = Date.now();
-  return (await query.execute()).map((row) => {
-    const validUntil = row.valid_until as Date | null;
-    return {
-      id: row.id,
-      url: credentialUrl(ctx.config.baseUrl, row.id),
-      recipientEmail: row.recipient_email ?? '',
-      state: row.state,
-      expired: validUntil !== null && validUntil.getTime() < now,
-    };
-  });
+  return (await query.execute()).map((row) => ({
+    id: row.id,
+    url: credentialUrl(ctx.config.baseUrl, row.id),
+    state: row.state,
+    expired: row.expired === true,
+  }));
 }
 
 /** These credentials, when issued to one of these addresses (others are left out), newest first. */
