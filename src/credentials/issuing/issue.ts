@@ -163,6 +163,126 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+/** An issue's input, checked: what the credential says besides the achievement. */
+export interface CheckedIssue {
+  recipient: { email: string | null; did: string | null; name: string | null };
+  proofFormat: ProofFormat;
+  awardedAt: Date;
+  validFrom: Date;
+  validUntil: Date | undefined;
+  evidence: string[];
+}
+
+/** Checks an issue's input against its achievement (the first problem is thrown, as a coded error). */
+export function checkIssueInput(achievement: Selectable<AchievementsTable>, input: IssueInput, now = new Date()): CheckedIssue {
+  const recipient = validateRecipient(input.recipient);
+  const proofFormat = chooseProofFormat(input.proofFormat, achievement.proof_format);
+  const awardedAt = toDate(input.awardedAt, 'awardedAt') ?? now;
+  const validFrom = toDate(input.validFrom, 'validFrom') ?? awardedAt;
+  const validUntil =
+    input.validUntil === null
+      ? undefined
+      : (toDate(input.validUntil, 'validUntil') ?? (achievement.valid_months ? addMonths(validFrom, achievement.valid_months) : undefined));
+  if (validUntil && validUntil <= validFrom) throw E.validUntilBeforeValidFrom('validUntil');
+  const evidence = (input.evidence ?? []).map((e) => e.trim()).filter(Boolean);
+  for (const e of evidence) if (!isHttpUrl(e)) throw E.evidenceNotUrl('evidence', { url: e });
+  return { recipient, proofFormat, awardedAt, validFrom, validUntil, evidence };
+}
+
+/** The unsigned OB 3.0 credential of a checked issue. */
+export function credentialDocument(parts: {
+  baseUrl: string;
+  organisation: Pick<OrganisationRow, 'slug'>;
+  achievement: Selectable<AchievementsTable>;
+  snapshot: Record<string, unknown>;
+  issuer: Record<string, unknown>;
+  checked: CheckedIssue;
+  results: Record<string, unknown>[];
+  url: string;
+  statusIndex: number;
+}): Record<string, unknown> {
+  const { baseUrl, organisation, achievement, snapshot, checked, results, statusIndex } = parts;
+  const { recipient, validFrom, validUntil, awardedAt, evidence } = checked;
+  const subject: Record<string, unknown> = { type: ['AchievementSubject'] };
+  if (recipient.did) subject.id = recipient.did;
+  if (recipient.email) subject.identifier = [emailIdentity(recipient.email)];
+  subject.achievement = snapshot;
+  if (results.length) subject.result = results;
+
+  const statuses = [statusEntry(baseUrl, organisation.slug, 'revocation', statusIndex)];
+  if (achievement.suspendable) statuses.push(statusEntry(baseUrl, organisation.slug, 'suspension', statusIndex));
+  return {
+    '@context': [VC_CONTEXT, OB_CONTEXT],
+    id: parts.url,
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    issuer: parts.issuer,
+    name: achievement.name,
+    description: achievement.description,
+    ...(snapshot.image ? { image: snapshot.image } : {}),
+    validFrom: isoDate(validFrom),
+    ...(validUntil ? { validUntil: isoDate(validUntil) } : {}),
+    awardedDate: isoDate(awardedAt),
+    credentialSubject: subject,
+    ...(evidence.length ? { evidence: evidence.map((e) => ({ id: e, type: ['Evidence'] })) } : {}),
+    // OB 3.0's schema takes one status object; a suspendable achievement needs two entries (VC 2.0 allows a list).
+    credentialStatus: statuses.length === 1 ? statuses[0] : statuses,
+    // No credentialSchema: the OB 3.0 context does not define the 1EdTechJsonSchemaValidator2019 type,
+    // so eddsa-rdfc-2022's safe mode refuses it; verifiers pick the schema from the OB context.
+  };
+}
+
+/** The columns of a new issued_credentials row. */
+export function credentialRow(parts: {
+  id: string;
+  organisationId: string;
+  achievement: Selectable<AchievementsTable>;
+  checked: CheckedIssue;
+  document: Record<string, unknown>;
+  jwt: string | null;
+  statusIndex: number;
+  input: Pick<IssueInput, 'idempotencyKey' | 'claimCodeId' | 'bulkIssueId'>;
+  issuedBy: string | null;
+}) {
+  const { checked, achievement, input } = parts;
+  return {
+    id: parts.id,
+    organisation_id: parts.organisationId,
+    achievement_id: achievement.id,
+    achievement_version: achievement.version,
+    recipient_email: checked.recipient.email,
+    recipient_did: checked.recipient.did,
+    recipient_name: checked.recipient.name,
+    proof_format: checked.proofFormat,
+    document: JSON.stringify(parts.document) as never,
+    jwt: parts.jwt,
+    status_index: parts.statusIndex,
+    state: 'active' as const,
+    awarded_at: checked.awardedAt,
+    valid_from: checked.validFrom,
+    valid_until: checked.validUntil ?? null,
+    idempotency_key: input.idempotencyKey ?? null,
+    claim_code_id: input.claimCodeId ?? null,
+    bulk_issue_id: input.bulkIssueId ?? null,
+    issued_by: parts.issuedBy,
+  };
+}
+
+/** Signs an unsigned credential in the chosen format: the document as stored, and the JWT when there is one. */
+export async function signCredential(
+  credential: Record<string, unknown>,
+  proofFormat: ProofFormat,
+  keys: Awaited<ReturnType<typeof issuerKeys>>,
+): Promise<{ document: Record<string, unknown>; jwt: string | null }> {
+  if (proofFormat === 'vc-jwt') return { document: credential, jwt: await signVcJwt(credential, keys.rsa) };
+  const document = await signDataIntegrity(credential, keys.ed25519);
+  return { document: asProofList(document), jwt: null };
+}
+
+/** The OB 3.0 JSON Schema wants `proof` as a list; a one-proof set verifies the same. */
+export function asProofList(document: Record<string, unknown>): Record<string, unknown> {
+  return Array.isArray(document.proof) ? document : { ...document, proof: [document.proof] };
+}
+
 /**
  * Issues a credential of an achievement of `organisation` (authorisation is the caller's: the route,
  * the bulk job, the claim code). Signs it with the achievement's proof format, gives it a position in
@@ -185,18 +305,7 @@ export async function issueAs(
   }
   const achievement = await achievementRow(ctx, organisation.id, input.achievementId);
   if (achievement.archived_at) throw E.achievementArchived('achievementId');
-  const recipient = validateRecipient(input.recipient);
-  const proofFormat = chooseProofFormat(input.proofFormat, achievement.proof_format);
-  const now = new Date();
-  const awardedAt = toDate(input.awardedAt, 'awardedAt') ?? now;
-  const validFrom = toDate(input.validFrom, 'validFrom') ?? awardedAt;
-  const validUntil =
-    input.validUntil === null
-      ? undefined
-      : (toDate(input.validUntil, 'validUntil') ?? (achievement.valid_months ? addMonths(validFrom, achievement.valid_months) : undefined));
-  if (validUntil && validUntil <= validFrom) throw E.validUntilBeforeValidFrom('validUntil');
-  const evidence = (input.evidence ?? []).map((e) => e.trim()).filter(Boolean);
-  for (const e of evidence) if (!isHttpUrl(e)) throw E.evidenceNotUrl('evidence', { url: e });
+  const checked = checkIssueInput(achievement, input);
 
   const snapshot = await achievementVersion(ctx, achievement.id, achievement.version);
   const results = resultsFor(achievement, snapshot, input.results ?? {});
@@ -205,66 +314,23 @@ export async function issueAs(
   const statusIndex = await allocateStatusIndex(ctx.db, organisation.id);
   const id = randomUUID();
   const url = credentialUrl(ctx.config.baseUrl, id);
-
-  const subject: Record<string, unknown> = { type: ['AchievementSubject'] };
-  if (recipient.did) subject.id = recipient.did;
-  if (recipient.email) subject.identifier = [emailIdentity(recipient.email)];
-  subject.achievement = snapshot;
-  if (results.length) subject.result = results;
-
-  const statuses = [statusEntry(ctx.config.baseUrl, organisation.slug, 'revocation', statusIndex)];
-  if (achievement.suspendable) statuses.push(statusEntry(ctx.config.baseUrl, organisation.slug, 'suspension', statusIndex));
-  const credential: Record<string, unknown> = {
-    '@context': [VC_CONTEXT, OB_CONTEXT],
-    id: url,
-    type: ['VerifiableCredential', 'OpenBadgeCredential'],
-    issuer: await issuerProfile(ctx, organisation),
-    name: achievement.name,
-    description: achievement.description,
-    ...(snapshot.image ? { image: snapshot.image } : {}),
-    validFrom: isoDate(validFrom),
-    ...(validUntil ? { validUntil: isoDate(validUntil) } : {}),
-    awardedDate: isoDate(awardedAt),
-    credentialSubject: subject,
-    ...(evidence.length ? { evidence: evidence.map((e) => ({ id: e, type: ['Evidence'] })) } : {}),
-    // OB 3.0's schema takes one status object; a suspendable achievement needs two entries (VC 2.0 allows a list).
-    credentialStatus: statuses.length === 1 ? statuses[0] : statuses,
-    // No credentialSchema: the OB 3.0 context does not define the 1EdTechJsonSchemaValidator2019 type,
-    // so eddsa-rdfc-2022's safe mode refuses it; verifiers pick the schema from the OB context.
-  };
-
-  let document = credential;
-  let jwt: string | null = null;
-  if (proofFormat === 'vc-jwt') jwt = await signVcJwt(credential, keys.rsa);
-  else {
-    document = await signDataIntegrity(credential, keys.ed25519);
-    // The OB 3.0 JSON Schema wants `proof` as a list; a one-proof set verifies the same.
-    if (!Array.isArray(document.proof)) document = { ...document, proof: [document.proof] };
-  }
+  const issuer = await issuerProfile(ctx, organisation);
+  const credential = credentialDocument({
+    baseUrl: ctx.config.baseUrl,
+    organisation,
+    achievement,
+    snapshot,
+    issuer,
+    checked,
+    results,
+    url,
+    statusIndex,
+  });
+  const { document, jwt } = await signCredential(credential, checked.proofFormat, keys);
 
   const inserted = await ctx.db
     .insertInto('issued_credentials')
-    .values({
-      id,
-      organisation_id: organisation.id,
-      achievement_id: achievement.id,
-      achievement_version: achievement.version,
-      recipient_email: recipient.email,
-      recipient_did: recipient.did,
-      recipient_name: recipient.name,
-      proof_format: proofFormat,
-      document: JSON.stringify(document) as never,
-      jwt,
-      status_index: statusIndex,
-      state: 'active',
-      awarded_at: awardedAt,
-      valid_from: validFrom,
-      valid_until: validUntil ?? null,
-      idempotency_key: input.idempotencyKey ?? null,
-      claim_code_id: input.claimCodeId ?? null,
-      bulk_issue_id: input.bulkIssueId ?? null,
-      issued_by: issuedBy,
-    })
+    .values(credentialRow({ id, organisationId: organisation.id, achievement, checked, document, jwt, statusIndex, input, issuedBy }))
     .onConflict((oc) => oc.columns(['organisation_id', 'idempotency_key']).doNothing())
     .returningAll()
     .executeTakeFirst();
@@ -279,11 +345,11 @@ export async function issueAs(
     return { ...toCredential(ctx, existing), created: false };
   }
   const issued = { ...toCredential(ctx, inserted), created: true };
-  if (recipient.email && input.notify !== false) await mailRecipient(ctx, issued, organisation, input.lang ?? 'en');
+  if (checked.recipient.email && input.notify !== false) await mailRecipient(ctx, issued, organisation, input.lang ?? 'en');
   return issued;
 }
 
-function resultsFor(
+export function resultsFor(
   achievement: Selectable<AchievementsTable>,
   snapshot: Record<string, unknown>,
   values: Record<string, string>,
@@ -302,8 +368,24 @@ function resultsFor(
   return out;
 }
 
-async function mailRecipient(ctx: AppContext, credential: IssuedCredential, organisation: OrganisationRow, lang: Locale): Promise<void> {
-  if (!credential.recipientEmail) return;
+export async function mailRecipient(
+  ctx: AppContext,
+  credential: IssuedCredential,
+  organisation: OrganisationRow,
+  lang: Locale,
+): Promise<void> {
+  if (!(await sendRecipientMail(ctx, credential, organisation, lang))) return;
+  await ctx.db.updateTable('issued_credentials').set({ mailed_at: new Date() }).where('id', '=', credential.id).execute();
+}
+
+/** Mails the recipient a link to the credential's page; false when there is no address. */
+export async function sendRecipientMail(
+  ctx: AppContext,
+  credential: Pick<IssuedCredential, 'recipientEmail' | 'recipientName' | 'name' | 'url'>,
+  organisation: OrganisationRow,
+  lang: Locale,
+): Promise<boolean> {
+  if (!credential.recipientEmail) return false;
   const t = ctx.i18n.getFixedT(lang, 'credentials');
   const vars = {
     name: credential.recipientName ?? credential.recipientEmail,
@@ -312,7 +394,7 @@ async function mailRecipient(ctx: AppContext, credential: IssuedCredential, orga
     link: credential.url,
   };
   await ctx.mail.send({ to: credential.recipientEmail, subject: t('issuing.mail.subject', vars), text: t('issuing.mail.body', vars) });
-  await ctx.db.updateTable('issued_credentials').set({ mailed_at: new Date() }).where('id', '=', credential.id).execute();
+  return true;
 }
 
 /** Issues for a signed-in member with an issuing role in the organisation. */

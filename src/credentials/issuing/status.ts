@@ -2,7 +2,7 @@ import type { BitstringStatusList } from '@digitalbazaar/vc-bitstring-status-lis
 
 // Loaded on first use, like the rest of the signing stack (see engine.ts).
 const statusLists = () => import('@digitalbazaar/vc-bitstring-status-list');
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { findOrganisation, type OrganisationRow } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { E } from '../errors.ts';
@@ -105,6 +105,40 @@ export async function allocateStatusIndex(db: Kysely<Database>, organisationId: 
     throw statusListFull(length);
   }
   return row.next_status_index - 1;
+}
+
+/**
+ * Takes up to `count` next free positions at once (a bulk issue's chunk): the first and how many;
+ * fewer (possibly none) when the lists are nearly full. Call ensureStatusLists first.
+ */
+export async function allocateStatusIndexes(
+  db: Kysely<Database>,
+  organisationId: string,
+  count: number,
+): Promise<{ first: number; count: number; length: number }> {
+  const lists = await db.selectFrom('status_lists').select('length').where('organisation_id', '=', organisationId).execute();
+  const length = Math.min(...lists.map((l) => l.length), STATUS_LIST_LENGTH);
+  if (count <= 0) return { first: 0, count: 0, length };
+  // The position before the update comes back with the new one: the row is locked by the select.
+  const { rows } = await sql<{ first: number; upto: number }>`
+    with current as (
+      select next_status_index as start from issuer_profiles where organisation_id = ${organisationId} for update
+    )
+    update issuer_profiles set next_status_index = least(current.start + ${count}, ${length})
+    from current
+    where issuer_profiles.organisation_id = ${organisationId} and current.start < ${length}
+    returning current.start as first, issuer_profiles.next_status_index as upto`.execute(db);
+  const row = rows[0];
+  if (!row) {
+    const profile = await db
+      .selectFrom('issuer_profiles')
+      .select('organisation_id')
+      .where('organisation_id', '=', organisationId)
+      .executeTakeFirst();
+    if (!profile) throw E.signingKeyMissing();
+    return { first: length, count: 0, length };
+  }
+  return { first: Number(row.first), count: Number(row.upto) - Number(row.first), length };
 }
 
 type Organisation = Pick<OrganisationRow, 'id' | 'slug'>;

@@ -95,8 +95,10 @@ describeEachDatabase('bulk issue jobs: served while running, resumed after a cra
     expect(Number(outbox.n)).toBe(59);
   }, 180_000);
 
-  it('answers pages within 1 s while a bulk issue of 300 rows runs', async () => {
-    const csv = ['email,name', ...Array.from({ length: 300 }, (_, i) => `busy${i}@example.org,Busy ${i}`)].join('\n');
+  it('answers pages within 1 s while a bulk issue of 1,500 rows runs', async () => {
+    // 1,500 rows: since bulk issues work in batches on the fast lane (issue 13) 300 rows are done
+    // before ten requests could be timed.
+    const csv = ['email,name', ...Array.from({ length: 1500 }, (_, i) => `busy${i}@example.org,Busy ${i}`)].join('\n');
     const id = await startBulkIssue(ctx(), user, 'jobs-org', achievementId, csv, { notify: true });
     await ctx().jobs.work();
     await waitFor('the job starts', 30_000, async () => ((await issuedCount(ctx(), id)) > 0 ? true : undefined));
@@ -124,7 +126,7 @@ describeEachDatabase('bulk issue jobs: served while running, resumed after a cra
     // The issue asks for answers within 1 s during long work (they took 6.6 s during a 500-row job).
     expect(slowest.health).toBeLessThan(1000);
     expect(slowest.page).toBeLessThan(1000);
-    expect(await issuedCount(ctx(), id)).toBe(300);
+    expect(await issuedCount(ctx(), id)).toBe(1500);
   }, 240_000);
 });
 
