@@ -1,4 +1,5 @@
 import type { AppContext } from '../platform/context.ts';
+import { mailLang } from './members.ts';
 import { mailPerson } from './sessions.ts';
 
 /** How long before a session its reminder goes. */
@@ -36,9 +37,12 @@ export async function sendSessionReminders(ctx: AppContext, now = new Date()): P
     const community = (
       await ctx.db.selectFrom('communities').select('name').where('id', '=', session.community_id).executeTakeFirstOrThrow()
     ).name;
-    const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: session.time_zone }).format(
-      new Date(session.starts_at),
-    );
+    const lang = await mailLang(ctx, user_id);
+    const when = new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone: session.time_zone,
+    }).format(new Date(session.starts_at));
     await mailPerson(ctx, user_id, 'reminder', {
       session: session.title,
       community,

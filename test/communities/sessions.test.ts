@@ -168,10 +168,16 @@ describeEachDatabase('communities: sessions from templates, agenda, registration
       await addToCommunity(ctx(), c.id, p.user);
       await p.browser.post(`/communities/sessions/${id}/register`);
     }
+    await ctx().db.updateTable('users').set({ locale: 'nl' }).where('id', '=', a.user.id).execute();
     await Promise.all([sendSessionReminders(ctx()), sendSessionReminders(ctx())]);
     await sendSessionReminders(ctx());
-    expect((await mails(a.email)).filter((m) => m.subject === 'Reminder: Soon')).toHaveLength(1);
-    expect((await mails(b.email)).filter((m) => m.subject === 'Reminder: Soon')).toHaveLength(0);
+    const reminders = (await mails(a.email)).filter((m) => m.subject === 'Herinnering: Soon');
+    expect(reminders).toHaveLength(1);
+    // In the person's language, the date too.
+    const month = new Intl.DateTimeFormat('nl-NL', { month: 'long', timeZone: 'UTC' }).format(soon);
+    expect(reminders[0].text_body).toContain(month);
+    expect(reminders[0].text_body).toContain('Wanneer:');
+    expect((await mails(b.email)).filter((m) => m.subject.includes('Soon'))).toHaveLength(0);
   });
 
   test('iCalendar: the session parses with ical.js at the right instant; the feeds by token; the personal feed lists registrations', async () => {
