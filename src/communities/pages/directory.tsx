@@ -17,7 +17,7 @@ export function DirectoryPage({ request, directory, filter }: { request: Fastify
         <a href={`/communities/${community.slug}`}>{escapeHtml(t('back', { name: community.name }))}</a>
       </p>
       <p class="lead">{escapeHtml(t('directory.intro'))}</p>
-      <form method="get" action={`/communities/${community.slug}/directory`} role="search">
+      <form method="get" action={`/communities/${community.slug}/directory`}>
         <Field name="skill" label={t('directory.skill')} value={filter.skill} />
         <Select
           name="organisation"
