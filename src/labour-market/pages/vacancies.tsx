@@ -52,7 +52,14 @@ function Choice({
       <label for={name}>{escapeHtml(label)}</label>
       <select id={name} name={name}>
         <option value="">{escapeHtml(any)}</option>
-        {groups.map((g) => (g.label ? <optgroup label={g.label}>{options(g.options)}</optgroup> : options(g.options)))}
+        {groups.map((g) =>
+          g.label ? (
+            <optgroup label={g.label}>{options(g.options)}</optgroup>
+          ) : (
+            // biome-ignore lint/complexity/noUselessFragments: the fragment marks the options as rendered JSX for xss-scan
+            <>{options(g.options)}</>
+          ),
+        )}
       </select>
     </div>
   );
