@@ -1,4 +1,4 @@
-import { allItems, upsertCredential as storeCredential } from '../../backpack/api.ts';
+import { credentialItems, upsertCredential as storeCredential } from '../../backpack/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { E } from '../errors.ts';
 
@@ -63,19 +63,14 @@ export async function credentialsPage(
   userId: string,
   query: CredentialQuery,
 ): Promise<{ total: number; page: CredentialsPage }> {
-  const items = (await allItems(ctx, userId)).filter(
-    (i) =>
-      i.state !== 'hidden' &&
-      (i.jwt !== null || isVerifiableCredential(i.document)) &&
-      (query.since === null || (i.awardedAt ?? i.createdAt).getTime() > query.since.getTime()),
-  );
-  const slice = items.slice(query.offset, query.offset + query.limit);
+  // One page read by the backpack (its own summary rows, the credential documents of this page only).
+  const { total, items: slice } = await credentialItems(ctx, userId, query);
   const page: CredentialsPage = {};
   const jws = slice.filter((i) => i.jwt !== null).map((i) => i.jwt as string);
   const json = slice.filter((i) => i.jwt === null).map((i) => i.document);
   if (jws.length) page.compactJwsString = jws;
   page.credential = json;
-  return { total: items.length, page };
+  return { total, page };
 }
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
