@@ -1,4 +1,4 @@
-import { createHash, createPrivateKey, type KeyObject, sign as ed25519Sign } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign as ed25519Sign, verify as ed25519Verify } from 'node:crypto';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import * as vc from '@digitalbazaar/vc';
 import jsonld from 'jsonld';
@@ -96,7 +96,8 @@ export interface FastSignOptions {
 
 /**
  * `signDataIntegrity` on the fast lane: the same signed credential, byte for byte (eddsa-rdfc-2022
- * is deterministic). Credentials it does not handle (a VC 1.1 context, an existing proof, a shape
+ * is deterministic). The credential is not changed; the signed one is a new object that shares the
+ * credential's values below the top level. Credentials it does not handle (a VC 1.1 context, an existing proof, a shape
  * that cannot be prepared, a document loader that might serve other contexts) go to the reference.
  */
 export async function signDataIntegrityFast<T extends object>(credential: T, options: FastSignOptions): Promise<T & { proof: Json }> {
@@ -111,7 +112,9 @@ export async function signDataIntegrityFast<T extends object>(credential: T, opt
   if (!date) return reference();
   const created = new Date(date);
   if (Number.isNaN(created.getTime())) return reference();
-  const document = structuredClone(credential) as Json;
+  // A new top-level object with the proof added; nothing below it is changed, so it is not copied
+  // (the reference deep-copies because vc.issue() may add issuanceDate; that case goes there).
+  const document = { ...credential } as Json;
   // vc.issue() adds issuanceDate to a VC 1.1 credential; jsonld-signatures adds to an existing proof.
   if ('proof' in document || includesContext(document, VC_V1)) return reference();
   try {
@@ -149,19 +152,25 @@ export interface FastVerifyOutcome {
   proofs: Json[];
 }
 
-const verifiers = new Map<string, Awaited<ReturnType<typeof Ed25519Multikey.from>>>();
+const DER_PUBLIC_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+const verifiers = new Map<string, KeyObject>();
 
-async function verifierOf(method: Json) {
-  // Ed25519Multikey.from's own rules (type Multikey, the Multikey context) are checked by calling it;
-  // the key pair is kept by its document's JSON.
-  const cacheKey = JSON.stringify(method);
-  let pair = verifiers.get(cacheKey);
-  if (!pair) {
-    pair = await Ed25519Multikey.from(method);
+/**
+ * The public key of a verification method, as node:crypto's key. Ed25519Multikey.from's own rules
+ * (type Multikey, the Multikey context, an Ed25519 key) are checked by calling it; the key object
+ * is the one @digitalbazaar/ed25519-multikey's verify() makes on Node, made once per method.
+ */
+async function verifierOf(method: Json): Promise<KeyObject> {
+  // What Ed25519Multikey.from reads of the method (the rest does not change the key).
+  const cacheKey = JSON.stringify([method.type, method['@context'], method.publicKeyMultibase, method.publicKeyJwk, method.id]);
+  let key = verifiers.get(cacheKey);
+  if (!key) {
+    const pair = await Ed25519Multikey.from(method);
+    key = createPublicKey({ key: Buffer.concat([DER_PUBLIC_PREFIX, pair.publicKey]), format: 'der', type: 'spki' });
     if (verifiers.size > 1000) verifiers.clear();
-    verifiers.set(cacheKey, pair);
+    verifiers.set(cacheKey, key);
   }
-  return pair.verifier();
+  return key;
 }
 
 function idOf(value: unknown): string | undefined {
@@ -170,12 +179,15 @@ function idOf(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The signature of a proofValue; undefined unless it is canonical base58btc ('z…'). */
+/**
+ * The signature of a base58btc proofValue ('z…'; base64url 'u…' is left to the reference).
+ * base58btc decodes one way only (leading '1's are zero bytes, the rest a number without leading
+ * zeros), as in base58-universal.
+ */
 function signatureOf(proofValue: unknown): Uint8Array | undefined {
   if (typeof proofValue !== 'string' || !proofValue.startsWith('z')) return undefined;
   try {
-    const bytes = base58Decode(proofValue.slice(1));
-    return base58Encode(bytes) === proofValue.slice(1) ? bytes : undefined;
+    return base58Decode(proofValue.slice(1));
   } catch {
     return undefined;
   }
@@ -244,7 +256,7 @@ async function decide(
     if (!data) return undefined;
     let verified = false;
     try {
-      verified = await (await verifierOf(method)).verify({ data, signature });
+      verified = ed25519Verify(null, data, await verifierOf(method), signature);
     } catch {
       return undefined;
     }

@@ -46,7 +46,7 @@ export function checkSchema(credential: Record<string, unknown>, dataDir: string
   if (!dataDir)
     return { check: 'schema', status: 'skipped', message: 'No data folder is configured, so the OB 3.0 JSON Schema is not available' };
   const path = join(dataDir, SCHEMA_FILE);
-  if (!existsSync(path))
+  if (!compiled.has(path) && !existsSync(path))
     return { check: 'schema', status: 'skipped', message: `The OB 3.0 JSON Schema file is missing (${path}); the schema was not checked` };
   const validate = validatorFor(path);
   if (validate instanceof Error) return { check: 'schema', status: 'skipped', message: validate.message };
