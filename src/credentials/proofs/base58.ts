@@ -5,26 +5,25 @@ const INDEX = new Map([...ALPHABET].map((c, i) => [c, i]));
 export function base58Encode(bytes: Uint8Array): string {
   let zeros = 0;
   while (zeros < bytes.length && bytes[zeros] === 0) zeros++;
-  const digits: number[] = [];
-  for (const byte of bytes) {
-    let carry = byte;
-    for (let i = 0; i < digits.length; i++) {
-      carry += digits[i] << 8;
-      digits[i] = carry % 58;
+  // Base 256 → base 58 in place (log(256) / log(58) ≈ 1.37 digits a byte), most significant first.
+  const size = (((bytes.length - zeros) * 138) / 100 + 1) >>> 0;
+  const digits = new Uint8Array(size);
+  let length = 0;
+  for (let i = zeros; i < bytes.length; i++) {
+    let carry = bytes[i];
+    let j = 0;
+    for (let k = size - 1; (carry !== 0 || j < length) && k >= 0; k--, j++) {
+      carry += 256 * digits[k];
+      digits[k] = carry % 58;
       carry = (carry / 58) | 0;
     }
-    while (carry > 0) {
-      digits.push(carry % 58);
-      carry = (carry / 58) | 0;
-    }
+    length = j;
   }
-  return (
-    '1'.repeat(zeros) +
-    digits
-      .reverse()
-      .map((d) => ALPHABET[d])
-      .join('')
-  );
+  let start = size - length;
+  while (start < size && digits[start] === 0) start++;
+  let out = '1'.repeat(zeros);
+  for (let k = start; k < size; k++) out += ALPHABET[digits[k]];
+  return out;
 }
 
 export function base58Decode(text: string): Uint8Array {

@@ -110,46 +110,59 @@ interface Walked {
   values: string[];
 }
 
+const quotedKeys = new Map<string, string>();
+/** A key as JSON (memoised: documents of one shape repeat their keys). */
+function quoted(key: string): string {
+  let q = quotedKeys.get(key);
+  if (q === undefined) {
+    q = JSON.stringify(key);
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, q);
+  }
+  return q;
+}
+
 /** Keys and structure of a document; string values are collected, everything else is part of the key. */
 function walk(document: unknown): Walked | undefined {
-  const parts: string[] = [];
+  let key = '';
   const values: string[] = [];
   let ok = true;
-  const visit = (value: unknown, key: string, depth: number) => {
+  const visit = (value: unknown, name: string, depth: number) => {
     if (depth > 64) {
       ok = false;
       return;
     }
     if (typeof value === 'string') {
-      if (CONSTANT_KEYS.has(key)) parts.push(JSON.stringify(value));
+      if (CONSTANT_KEYS.has(name)) key += JSON.stringify(value);
       else {
-        parts.push('s');
+        key += 's';
         values.push(value);
       }
     } else if (Array.isArray(value)) {
-      parts.push('[');
+      key += '[';
       for (const v of value) {
-        visit(v, key, depth + 1);
-        parts.push(',');
+        visit(v, name, depth + 1);
+        key += ',';
       }
-      parts.push(']');
+      key += ']';
     } else if (value && typeof value === 'object') {
-      parts.push('{');
-      for (const [k, v] of Object.entries(value)) {
-        parts.push(JSON.stringify(k), ':');
-        if (k === '@context') parts.push(JSON.stringify(v));
+      key += '{';
+      for (const k in value) {
+        if (!Object.hasOwn(value, k)) continue;
+        const v = (value as Record<string, unknown>)[k];
+        key += `${quoted(k)}:`;
+        if (k === '@context') key += JSON.stringify(v);
         else visit(v, k, depth + 1);
-        parts.push(',');
+        key += ',';
       }
-      parts.push('}');
+      key += '}';
     } else if (typeof value === 'number' || typeof value === 'boolean' || value === null) {
-      parts.push(`#${JSON.stringify(value)}`);
+      key += `#${JSON.stringify(value)}`;
     } else {
       ok = false; // undefined, functions: not JSON
     }
   };
   visit(document, '', 0);
-  return ok ? { key: parts.join(''), values } : undefined;
+  return ok ? { key, values } : undefined;
 }
 
 /** The document with its string values (in walk order) replaced. */
@@ -211,17 +224,15 @@ type Piece = string | { bnode: string } | { iri: number } | { literal: number; s
 
 const isSlot = (term: TemplateTerm): term is SlotTerm => (term as SlotTerm).slot !== undefined;
 
-/** A bounded map: the least recently used entry goes first. */
+/** A bounded map: when full, the oldest entry goes (a shape that keeps being used is made again). */
 class Lru<V> {
   private readonly map = new Map<string, V>();
-  constructor(private readonly max: number) {}
+  private readonly max: number;
+  constructor(max: number) {
+    this.max = max;
+  }
   get(key: string): V | undefined {
-    const value = this.map.get(key);
-    if (value !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, value);
-    }
-    return value;
+    return this.map.get(key);
   }
   set(key: string, value: V): void {
     this.map.delete(key);
@@ -236,10 +247,19 @@ class Lru<V> {
   }
 }
 
-/** Per structure: the kind of each string value, learned from a run with placeholders. */
-const structures = new Lru<Promise<Kind[] | null>>(2000);
-/** Per structure and constant values: the template. */
-const templates = new Lru<Promise<Template | null>>(2000);
+/**
+ * Per structure: the kind of each string value, learned from a run with placeholders, and its
+ * templates by what the shape adds to the structure (IRI forms and constant values). Settled
+ * values are kept beside their promises, so that a known shape costs no waiting.
+ */
+interface Structure {
+  pending: Promise<Kind[] | null>;
+  kinds?: Kind[] | null;
+  templates: Map<string, { pending: Promise<Template | null>; template?: Template | null }>;
+}
+const structures = new Lru<Structure>(2000);
+/** Templates per structure at most (values that keep changing a shape, such as a vocabulary term). */
+const TEMPLATES_PER_STRUCTURE = 200;
 
 function probePlaceholder(i: number): string {
   return `urn:${MARK}:${i}`;
@@ -532,22 +552,23 @@ export const preparedStats = { hits: 0, built: 0, refused: 0, simple: 0, deep: 0
 export async function canonizePrepared(document: object, options: PreparedOptions = {}): Promise<string | undefined> {
   const walked = walk(document);
   if (!walked) return undefined;
-  let kindsPending = structures.get(walked.key);
-  if (!kindsPending) {
+  let structure = structures.get(walked.key);
+  if (!structure) {
     if (options.learn === false) return undefined;
-    if (!contextsBundled(document)) {
-      kindsPending = Promise.resolve(null);
-    } else kindsPending = learnKinds(document, walked.values.length);
-    structures.set(walked.key, kindsPending);
+    const pending = contextsBundled(document) ? learnKinds(document, walked.values.length) : Promise.resolve(null);
+    const created: Structure = { pending, templates: new Map() };
+    pending.then((kinds) => (created.kinds = kinds));
+    structures.set(walked.key, created);
+    structure = created;
   }
-  const kinds = await kindsPending;
+  const kinds = structure.kinds !== undefined ? structure.kinds : await structure.pending;
   if (!kinds) {
     preparedStats.refused++;
     return undefined;
   }
   const { values } = walked;
   const forms: (string | null)[] = new Array(values.length);
-  let full = walked.key;
+  let shape = '';
   for (let i = 0; i < values.length; i++) {
     const kind = kinds[i];
     if (kind === Kind.Literal) {
@@ -557,20 +578,25 @@ export async function canonizePrepared(document: object, options: PreparedOption
     if (kind === Kind.Iri) {
       const form = iriForm(values[i]);
       forms[i] = form;
-      full += form ? `|${i}${form}` : `|${i}=${JSON.stringify(values[i])}`;
+      shape += form ? `|${i}${form}` : `|${i}=${JSON.stringify(values[i])}`;
     } else {
       forms[i] = null;
-      full += `|${i}=${JSON.stringify(values[i])}`;
+      shape += `|${i}=${JSON.stringify(values[i])}`;
     }
   }
-  let templatePending = templates.get(full);
-  if (!templatePending) {
+  let entry = structure.templates.get(shape);
+  if (!entry) {
     if (options.learn === false) return undefined;
-    templatePending = buildTemplate(document, values, kinds, forms);
-    templates.set(full, templatePending);
+    if (structure.templates.size >= TEMPLATES_PER_STRUCTURE) structure.templates.clear();
+    const created: { pending: Promise<Template | null>; template?: Template | null } = {
+      pending: buildTemplate(document, values, kinds, forms),
+    };
+    created.pending.then((template) => (created.template = template));
+    structure.templates.set(shape, created);
+    entry = created;
     preparedStats.built++;
   }
-  const template = await templatePending;
+  const template = entry.template !== undefined ? entry.template : await entry.pending;
   if (!template) {
     preparedStats.refused++;
     return undefined;
@@ -588,5 +614,4 @@ export async function canonizePrepared(document: object, options: PreparedOption
 /** Forgets every template (tests). */
 export function clearPrepared(): void {
   structures.clear();
-  templates.clear();
 }
