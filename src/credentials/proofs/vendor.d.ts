@@ -88,3 +88,7 @@ declare module 'jsonld-signatures' {
   };
   export default jsigs;
 }
+declare module 'base58-universal' {
+  export function encode(input: Uint8Array, maxline?: number): string;
+  export function decode(input: string): Uint8Array;
+}
