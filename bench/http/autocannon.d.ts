@@ -1,0 +1,26 @@
+// The part of autocannon's API bench/http uses (the package ships JavaScript without types).
+declare module 'autocannon' {
+  interface Histogram {
+    average: number;
+    p50: number;
+    p99: number;
+  }
+  interface Result {
+    requests: Histogram;
+    latency: Histogram;
+    non2xx: number;
+    errors: number;
+    timeouts: number;
+  }
+  function autocannon(options: {
+    url: string;
+    connections?: number;
+    duration?: number;
+    overallRate?: number;
+    pipelining?: number;
+    method?: string;
+    body?: string;
+    headers?: Record<string, string>;
+  }): Promise<Result>;
+  export default autocannon;
+}
