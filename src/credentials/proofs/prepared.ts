@@ -14,9 +14,11 @@ import { createDocumentLoader, type DocumentLoader } from '../contexts/loader.ts
  * *shape* (the same keys, the same array lengths, the same types and contexts) give the same quads
  * up to the string values they carry. So a shape is run through the JSON-LD processor once, with a
  * unique placeholder in every string value (a "slot"), and the quads it gives become the shape's
- * template. For each document, the values are put into the template's slots (an RDF dataset again)
- * and that dataset goes through the same rdf-canonize as the reference; the blank node labels are
- * whatever RDFC-1.0 makes of the filled-in dataset, so they are right for each document's values.
+ * template. For each document, the values are put into the template's slots and RDFC-1.0 runs over
+ * the filled-in quads: when every blank node's first-degree hash is unique (nearly always), here
+ * (`canonizeSimple`, what rdf-canonize does in that case, on N-Quads text prepared per template);
+ * otherwise by rdf-canonize itself. Blank node labels are computed for each document's values, never
+ * taken from the template.
  *
  * A slot is only ever one of two kinds, learned from the template run:
  * - a literal: the placeholder came out as the exact value of a literal (the property is not an IRI,
