@@ -259,9 +259,15 @@ interface Structure {
   kinds?: Kind[] | null;
   templates: Map<string, { pending: Promise<Template | null>; template?: Template | null }>;
 }
-const structures = new Lru<Structure>(2000);
+const structures = new Lru<Structure>(1000);
 /** Templates per structure at most (values that keep changing a shape, such as a vocabulary term). */
-const TEMPLATES_PER_STRUCTURE = 200;
+const TEMPLATES_PER_STRUCTURE = 100;
+/**
+ * Templates in all at most (≈ 10–20 KB each): beyond it everything is forgotten and made again as
+ * needed, so documents of ever new shapes (tampered ones, say) cannot make the memory grow.
+ */
+const MAX_TEMPLATES = 1000;
+let templateCount = 0;
 
 function probePlaceholder(i: number): string {
   return `urn:${MARK}:${i}`;
@@ -589,7 +595,16 @@ export async function canonizePrepared(document: object, options: PreparedOption
   let entry = structure.templates.get(shape);
   if (!entry) {
     if (options.learn === false) return undefined;
-    if (structure.templates.size >= TEMPLATES_PER_STRUCTURE) structure.templates.clear();
+    if (templateCount >= MAX_TEMPLATES) {
+      structures.clear();
+      structures.set(walked.key, structure);
+      templateCount = 0;
+    }
+    if (structure.templates.size >= TEMPLATES_PER_STRUCTURE) {
+      templateCount -= structure.templates.size;
+      structure.templates.clear();
+    }
+    templateCount++;
     const created: { pending: Promise<Template | null>; template?: Template | null } = {
       pending: buildTemplate(document, values, kinds, forms),
     };
@@ -616,4 +631,5 @@ export async function canonizePrepared(document: object, options: PreparedOption
 /** Forgets every template (tests). */
 export function clearPrepared(): void {
   structures.clear();
+  templateCount = 0;
 }
