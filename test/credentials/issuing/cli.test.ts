@@ -1,17 +1,14 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
-import { format } from 'node:util';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unbake } from '../../../src/credentials/baking/index.ts';
-import { runCli } from '../../../src/platform/cli/commands.ts';
 import { loadConfig } from '../../../src/platform/config.ts';
 import { modules } from '../../../src/modules.ts';
 import { type RunningServer, startServer } from '../../../src/platform/server.ts';
 import { randomToken } from '../../../src/platform/crypto.ts';
 import { POSTGRES_URL, TEST_SECRET } from '../../helpers/db.ts';
+import { freePort, vaardig, vaardigProcess } from '../../helpers/cli.ts';
 import { tempDir } from '../../helpers/temp.ts';
 
 /**
@@ -22,63 +19,8 @@ import { tempDir } from '../../helpers/temp.ts';
  * embedded database) `node bin/vaardig.js` runs as a subprocess whose temp files (tsx's cache)
  * land in a folder this file removes.
  */
-const ROOT = resolve(import.meta.dirname, '../../..');
-const NODE = join(ROOT, 'node_modules/.bin/node');
-const BASE_ENV = { VAARDIG_DEMO: 'false', LOG_LEVEL: 'silent', VAARDIG_SECRET: TEST_SECRET };
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** `vaardig <args>` in this process with `env` set, capturing what it prints. */
-async function vaardig(env: Record<string, string>, ...args: string[]): Promise<Run> {
-  const vars = { ...BASE_ENV, ...env };
-  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const { log, error } = console;
-  Object.assign(process.env, vars);
-  console.log = (...parts: unknown[]) => void stdout.push(`${format(...parts)}\n`);
-  console.error = (...parts: unknown[]) => void stderr.push(`${format(...parts)}\n`);
-  try {
-    const code = await runCli(modules, args);
-    return { code, stdout: stdout.join(''), stderr: stderr.join('') };
-  } finally {
-    Object.assign(console, { log, error });
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
-
-/** `node bin/vaardig.js <args>` as a process of its own; its temp files go to `tmp`. */
-function vaardigProcess(env: Record<string, string>, tmp: string, ...args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile(
-      NODE,
-      ['bin/vaardig.js', ...args],
-      { cwd: ROOT, env: { ...process.env, ...BASE_ENV, TMPDIR: tmp, ...env } },
-      (error, stdout, stderr) => done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
 function lastLine(text: string): string {
   return text.trim().split('\n').at(-1) ?? '';
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

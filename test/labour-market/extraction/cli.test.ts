@@ -1,17 +1,13 @@
-import { execFile } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
-import { format } from 'node:util';
+import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotPath } from '../../../src/labour-market/extraction/service.ts';
 import { modules } from '../../../src/modules.ts';
-import { runCli } from '../../../src/platform/cli/commands.ts';
 import { loadConfig } from '../../../src/platform/config.ts';
 import { createContext } from '../../../src/platform/context.ts';
 import { type RunningServer, startServer } from '../../../src/platform/server.ts';
-import { TEST_SECRET } from '../../helpers/db.ts';
+import { CLI_BASE_ENV, freePort, vaardig, vaardigProcess } from '../../helpers/cli.ts';
 import { tempDir } from '../../helpers/temp.ts';
 import { makeUser } from '../../skills/library/helpers.ts';
 import { FORKLIFT, seedLibrary } from './library.ts';
@@ -21,60 +17,6 @@ import { FORKLIFT, seedLibrary } from './library.ts';
  * usage errors; and while a server holds the embedded database, a `vaardig extract` process of its
  * own works from the library the server wrote to VAARDIG_HOME/cache.
  */
-const ROOT = resolve(import.meta.dirname, '../../..');
-const NODE = join(ROOT, 'node_modules/.bin/node');
-const BASE_ENV = { VAARDIG_DEMO: 'false', LOG_LEVEL: 'silent', VAARDIG_SECRET: TEST_SECRET };
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** `vaardig <args>` in this process with `env` set, capturing what it prints. */
-async function vaardig(env: Record<string, string>, ...args: string[]): Promise<Run> {
-  const vars = { ...BASE_ENV, ...env };
-  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const { log, error } = console;
-  Object.assign(process.env, vars);
-  console.log = (...parts: unknown[]) => void stdout.push(`${format(...parts)}\n`);
-  console.error = (...parts: unknown[]) => void stderr.push(`${format(...parts)}\n`);
-  try {
-    const code = await runCli(modules, args);
-    return { code, stdout: stdout.join(''), stderr: stderr.join('') };
-  } finally {
-    Object.assign(console, { log, error });
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
-}
-
-function vaardigProcess(env: Record<string, string>, tmp: string, ...args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile(
-      NODE,
-      ['bin/vaardig.js', ...args],
-      { cwd: ROOT, env: { ...process.env, ...BASE_ENV, TMPDIR: tmp, ...env } },
-      (error, stdout, stderr) => done({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
-
 const lines = (text: string) =>
   text
     .trim()
@@ -83,7 +25,7 @@ const lines = (text: string) =>
 
 /** A VAARDIG_HOME with the small library in its embedded database; returns an API token. */
 async function prepareHome(env: Record<string, string>): Promise<string> {
-  const ctx = await createContext(loadConfig({ ...BASE_ENV, ...env }), modules, { log: pino({ level: 'silent' }) });
+  const ctx = await createContext(loadConfig({ ...CLI_BASE_ENV, ...env }), modules, { log: pino({ level: 'silent' }) });
   try {
     await seedLibrary(ctx);
     return (await makeUser(ctx, 'Analyst')).token;
@@ -152,7 +94,7 @@ describe('vaardig extract while a server holds the embedded database', () => {
     env = { VAARDIG_HOME: home, BASE_URL: `http://127.0.0.1:${port}` };
     token = await prepareHome(env);
     writeFileSync(join(home, 'input.jsonl'), INPUT.split('\n')[0]!);
-    server = await startServer({ ...loadConfig({ ...BASE_ENV, ...env, PORT: String(port), HOST: '127.0.0.1' }) }, modules);
+    server = await startServer({ ...loadConfig({ ...CLI_BASE_ENV, ...env, PORT: String(port), HOST: '127.0.0.1' }) }, modules);
   });
   afterAll(async () => {
     await server?.stop();
