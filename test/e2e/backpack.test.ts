@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addMember, createOrganisation, createUser, getCurrentUser } from '../../src/accounts/api.ts';
 import { bakePng } from '../../src/credentials/baking/index.ts';
@@ -11,6 +11,7 @@ import { tinyPng } from '../credentials/baking/png.ts';
 import {
   checkPage,
   freePort,
+  go,
   launchBrowser,
   newPerson,
   openMenu,
@@ -96,19 +97,6 @@ afterAll(async () => {
   await smtp?.close();
   await new Promise((done) => blog?.close(done));
 });
-
-/** Clicks what submits or navigates, waits for the page it leads to, checks that page; returns its status. */
-async function go(page: Page, click: Locator): Promise<number> {
-  const [response] = await Promise.all([
-    page.waitForResponse(
-      (r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame() && ![301, 302, 303].includes(r.status()),
-    ),
-    page.waitForEvent('load'),
-    click.click(),
-  ]);
-  await checkPage(page, `${new URL(page.url()).pathname} (after a click)`);
-  return response.status();
-}
 
 async function signIn(page: Page, who: { email: string; password: string }) {
   await visit(page, '/signin');

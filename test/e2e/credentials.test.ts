@@ -1,11 +1,11 @@
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unbake } from '../../src/credentials/baking/index.ts';
 import { addMember, createOrganisation, createUser } from '../../src/accounts/api.ts';
 import { importEsco } from '../../src/skills/esco/service.ts';
-import { checkPage, launchBrowser, newPerson, startTestServer, type TestServer, visit } from '../helpers/browser.ts';
+import { launchBrowser, newPerson, startTestServer, submit, type TestServer, visit } from '../helpers/browser.ts';
 import { startTestSmtp, type TestSmtpServer } from '../helpers/smtp.ts';
 import { escoFixturePaths } from '../helpers/esco-fixture.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -34,23 +34,6 @@ afterAll(async () => {
   await server?.stop();
   await smtp?.close();
 });
-
-async function submit(page: Page, form: Locator, values: Record<string, string> = {}, button?: Locator): Promise<number> {
-  for (const [name, value] of Object.entries(values)) {
-    const field = form.locator(`[name="${name}"]`);
-    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
-    else await field.fill(value);
-  }
-  const [response] = await Promise.all([
-    page.waitForResponse(
-      (r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame() && ![301, 302, 303].includes(r.status()),
-    ),
-    page.waitForEvent('load'),
-    (button ?? form.locator('button[type="submit"]').first()).click(),
-  ]);
-  await checkPage(page, `${new URL(page.url()).pathname} (after submitting a form)`);
-  return response.status();
-}
 
 async function verifyFile(page: Page, file: string): Promise<string | null> {
   await visit(page, '/verify');

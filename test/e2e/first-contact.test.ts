@@ -1,11 +1,11 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createOrganisation, createUser } from '../../src/accounts/api.ts';
 import { unbake } from '../../src/credentials/baking/index.ts';
 import { svgToPng } from '../../src/credentials/issuing/images.ts';
 import { importEsco } from '../../src/skills/esco/service.ts';
 import { decodePng } from '../credentials/baking/png.ts';
-import { checkPage, launchBrowser, newPerson, openMenu, startTestServer, type TestServer, visit } from '../helpers/browser.ts';
+import { checkPage, go, launchBrowser, newPerson, openMenu, startTestServer, type TestServer, visit } from '../helpers/browser.ts';
 import { escoFixturePaths } from '../helpers/esco-fixture.ts';
 import { startTestSmtp, type TestSmtpServer } from '../helpers/smtp.ts';
 
@@ -36,19 +36,6 @@ afterAll(async () => {
   await server?.stop();
   await smtp?.close();
 });
-
-/** Clicks what submits or navigates, waits for the page it leads to, checks that page; returns its status. */
-async function go(page: Page, click: Locator): Promise<number> {
-  const [response] = await Promise.all([
-    page.waitForResponse(
-      (r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame() && ![301, 302, 303].includes(r.status()),
-    ),
-    page.waitForEvent('load'),
-    click.click(),
-  ]);
-  await checkPage(page, `${new URL(page.url()).pathname} (after a click)`);
-  return response.status();
-}
 
 /** Types into the skill picker, checks the page with the suggestions open, and picks the first suggestion with the keyboard. */
 async function pickSkill(page: Page, query: string): Promise<string> {

@@ -1,9 +1,9 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createOrganisation, createUser } from '../../src/accounts/api.ts';
 import { skillTagger, useSkillTagger } from '../../src/labour-market/tagging.ts';
 import { importEsco } from '../../src/skills/esco/service.ts';
-import { checkPage, launchBrowser, newPerson, openMenu, startTestServer, type TestServer, visit } from '../helpers/browser.ts';
+import { checkPage, go, launchBrowser, newPerson, openMenu, startTestServer, type TestServer, visit } from '../helpers/browser.ts';
 import { escoFixturePaths } from '../helpers/esco-fixture.ts';
 import { serveSite, type TestSite, html, jsonLdPage, text, xml } from '../labour-market/sites.ts';
 import { insertEscoSkills } from '../skills/library/helpers.ts';
@@ -100,18 +100,6 @@ afterAll(async () => {
   await server?.stop();
   await site?.close();
 });
-
-async function go(page: Page, click: Locator): Promise<number> {
-  const [response] = await Promise.all([
-    page.waitForResponse(
-      (r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame() && ![301, 302, 303].includes(r.status()),
-    ),
-    page.waitForEvent('load'),
-    click.click(),
-  ]);
-  await checkPage(page, `${new URL(page.url()).pathname} (after a click)`);
-  return response.status();
-}
 
 describe('vacancies in Dutch (issue 10 acceptance)', () => {
   it('an analyst adds a site, runs the crawl and watches it, opens a vacancy with its skills marked, and filters by a skill', async () => {

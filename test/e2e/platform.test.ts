@@ -8,6 +8,7 @@ import {
   openMenu,
   pageLang,
   startTestServer,
+  submit,
   type TestServer,
   visit,
 } from '../helpers/browser.ts';
@@ -116,23 +117,6 @@ describe('platform shell', () => {
  * waits for the page that follows (after the 303 redirect, or the form again with errors).
  * Returns the status of that page; the page has passed every page check.
  */
-async function submit(page: Page, form: Locator, values: Record<string, string> = {}): Promise<number> {
-  for (const [name, value] of Object.entries(values)) {
-    const field = form.locator(`[name="${name}"]`);
-    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
-    else await field.fill(value);
-  }
-  const [response] = await Promise.all([
-    page.waitForResponse(
-      (r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame() && ![301, 302, 303].includes(r.status()),
-    ),
-    page.waitForEvent('load'),
-    form.locator('button[type="submit"]').first().click(),
-  ]);
-  await checkPage(page, `${new URL(page.url()).pathname} (after submitting a form)`);
-  return response.status();
-}
-
 /** The form in <main> whose action starts with the given path. */
 function formFor(page: Page, action: string): Locator {
   return page.locator(`main form[action^="${action}"]`);

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { modules } from '../../src/modules.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { type RunningServer, startServer } from '../../src/platform/server.ts';
@@ -202,6 +202,32 @@ export async function pageLang(page: Page): Promise<'en' | 'nl'> {
 export async function openMenu(page: Page): Promise<void> {
   const toggle = page.locator('header .menu-toggle');
   if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+}
+
+/**
+ * Clicks what submits or navigates, waits for the page it leads to (past redirects), checks that
+ * page (axe, translation, width); returns its status.
+ */
+export async function go(page: Page, click: Locator, label = 'after a click'): Promise<number> {
+  const [response] = await Promise.all([
+    page.waitForResponse(
+      (r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame() && ![301, 302, 303].includes(r.status()),
+    ),
+    page.waitForEvent('load'),
+    click.click(),
+  ]);
+  await checkPage(page, `${new URL(page.url()).pathname} (${label})`);
+  return response.status();
+}
+
+/** Fills a form's fields (text or select) and submits it with `button` or its first submit button, as `go` does. */
+export async function submit(page: Page, form: Locator, values: Record<string, string> = {}, button?: Locator): Promise<number> {
+  for (const [name, value] of Object.entries(values)) {
+    const field = form.locator(`[name="${name}"]`);
+    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+    else await field.fill(value);
+  }
+  return go(page, button ?? form.locator('button[type="submit"]').first(), 'after submitting a form');
 }
 
 /** The phone width every visited page must fit without scrolling sideways. */
