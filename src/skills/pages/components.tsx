@@ -181,8 +181,6 @@ export const SKILLS_STYLE = `
 .search-form { display: flex; flex-wrap: wrap; gap: var(--space-3); align-items: flex-end; }
 .search-form .field { margin-bottom: 0; }
 .search-form .grow { flex: 1 1 20rem; }
-.filters { border: 1px solid var(--color-border); border-radius: var(--radius); padding: var(--space-2) var(--space-3); margin: var(--space-3) 0; display: flex; flex-wrap: wrap; gap: var(--space-3); }
-.filters .field { flex: 1 1 12rem; margin-bottom: 0; }
 .result-list, .plain-list { list-style: none; padding: 0; }
 .result-list li { padding: var(--space-2) 0; border-bottom: 1px solid var(--color-border); }
 .result-list p { margin: var(--space-1) 0 0; }
