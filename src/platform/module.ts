@@ -106,7 +106,29 @@ export interface VaardigModule {
    * so the module that keeps accounts removes the account last.
    */
   personalData?: PersonalDataHook;
+  /**
+   * A section this module adds where a thing of the credentials world is shown — an achievement
+   * (the badge's page), an organisation as issuer (its page) or one credential (its public page),
+   * e.g. the endorsements of it. Rendered HTML branded with `safeHtml(<section>…</section>)`, each
+   * starting with its own h2, or `noHtml`; shown in module order by `subjectSections`
+   * (src/platform/subjects.ts), a section that throws left out and logged.
+   */
+  subjectSections?: SubjectSection;
+  /**
+   * Signed credentials that vouch for a subject (OB 3.0 EndorsementCredentials, still valid): the
+   * credentials module carries those of an achievement in its `endorsement` when it issues.
+   */
+  endorsementsOf?: (ctx: AppContext, subject: Subject) => Promise<Record<string, unknown>[]>;
 }
+
+/** A thing other modules may add to or vouch for: an achievement, an issuer (organisation) or one credential, by its id. */
+export interface Subject {
+  kind: 'achievement' | 'issuer' | 'credential';
+  id: string;
+}
+
+/** Renders one module's section about a subject for the person making the request. */
+export type SubjectSection = (ctx: AppContext, subject: Subject, request: FastifyRequest) => Promise<SafeHtml> | SafeHtml;
 
 /** The person whose data is exported or erased: the account and the addresses it confirmed. */
 export interface DataSubject {
@@ -257,6 +279,20 @@ export function combineParts(name: string, nav: VaardigModule['nav'], parts: Mod
           erase: async (ctx, subject, pseudonym) => {
             for (const part of [...parts].reverse()) await part.personalData?.erase(ctx, subject, pseudonym);
           },
+        }
+      : undefined,
+    subjectSections: parts.some((p) => p.subjectSections)
+      ? async (ctx, subject, request) => {
+          const sections: SafeHtml[] = [];
+          for (const part of parts) if (part.subjectSections) sections.push(await part.subjectSections(ctx, subject, request));
+          return joinHtml(sections);
+        }
+      : undefined,
+    endorsementsOf: parts.some((p) => p.endorsementsOf)
+      ? async (ctx, subject) => {
+          const out: Record<string, unknown>[] = [];
+          for (const part of parts) if (part.endorsementsOf) out.push(...(await part.endorsementsOf(ctx, subject)));
+          return out;
         }
       : undefined,
     organisationLinks: parts.some((p) => p.organisationLinks)
