@@ -11,7 +11,19 @@ export type { Alignment, Check, ReceivedCredential, ReceivedState, Verdict, Veri
 export { UnusableInputError } from './verification/types.ts';
 // Issuing as a member in an issuer role of the organisation (checked): for other modules' demo data and tests.
 export { type AchievementInput, createAchievement } from './issuing/achievements.ts';
-export { type IssueInput, issueCredential } from './issuing/issue.ts';
+export { type IssueInput, type IssuedCredential, issueCredential } from './issuing/issue.ts';
+// Issuing across the network (pathways, endorsements): every issuer's achievements, their recipients,
+// issuing for an organisation's own rule, and signing other kinds of credential with its key.
+export {
+  achievementIdOf,
+  issueForOrganisation,
+  type NetworkAchievement,
+  networkAchievements,
+  type OrganisationCredential,
+  recipientsOf,
+  revokeOrganisationCredential,
+  signOrganisationCredential,
+} from './issuing/network.ts';
 
 /** Verifies an Open Badges 3.0 credential (or a legacy 2.0 badge): JSON, JWS, baked PNG/SVG. */
 export async function verifyCredential(input: unknown, options: VerifyOptions = {}): Promise<Verdict> {

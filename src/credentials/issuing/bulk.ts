@@ -5,6 +5,7 @@ import { requireOrgRole } from '../../accounts/api.ts';
 import { isEmail, normaliseEmail } from '../../accounts/api.ts';
 import type { CurrentUser } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
+import { endorsementsOf } from '../../platform/subjects.ts';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AppError, HttpProblem } from '../../platform/errors.ts';
 import type { Job } from 'pg-boss';
@@ -431,6 +432,8 @@ async function issueChunk(
   let keys: Awaited<ReturnType<typeof issuerKeys>>;
   let issuer: Record<string, unknown>;
   let positions: Awaited<ReturnType<typeof allocateStatusIndexes>>;
+  // The achievement's endorsements, once a chunk (issueAs reads them for each credential).
+  const endorsements = await endorsementsOf(ctx, { kind: 'achievement', id: shared.achievement.id });
   try {
     await ensureStatusLists(ctx, organisation);
     keys = await issuerKeys(ctx, organisation);
@@ -458,6 +461,7 @@ async function issueChunk(
       results: c.results,
       url: credentialUrl(ctx.config.baseUrl, id),
       statusIndex,
+      endorsements,
     });
     return { ...c, id, statusIndex, credential };
   });

@@ -5,9 +5,10 @@ import { isEmail, normaliseEmail } from '../../accounts/api.ts';
 import type { CurrentUser } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { PlatformErrors } from '../../platform/errors.ts';
+import { endorsementsOf } from '../../platform/subjects.ts';
 import { E } from '../errors.ts';
 import type { Locale } from '../../platform/module.ts';
-import type { AchievementsTable, CredentialState, IssuedCredentialsTable, ProofFormat, StatusPurpose } from '../schema.ts';
+import type { AchievementsTable, CredentialState, IssuedCredentialsTable, ProofFormat } from '../schema.ts';
 import {
   achievementRow,
   achievementVersion,
@@ -21,7 +22,7 @@ import {
 import { forgetDocuments } from './document-cache.ts';
 import { signDataIntegrity, signVcJwt } from './engine.ts';
 import { issuerKeys, issuerProfile } from './issuer.ts';
-import { allocateStatusIndex, ensureStatusLists, setStatusBit, statusEntry } from './status.ts';
+import { allocateStatusIndex, credentialStatusEntry, ensureStatusLists, recordState, suspensionOf } from './status.ts';
 
 export const OB_SCHEMA_URL = 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json';
 
@@ -200,17 +201,17 @@ export function credentialDocument(parts: {
   results: Record<string, unknown>[];
   url: string;
   statusIndex: number;
+  /** Endorsements of the achievement (signed EndorsementCredentials), carried in its `endorsement`. */
+  endorsements?: Record<string, unknown>[];
 }): Record<string, unknown> {
   const { baseUrl, organisation, achievement, snapshot, checked, results, statusIndex } = parts;
   const { recipient, validFrom, validUntil, awardedAt, evidence } = checked;
   const subject: Record<string, unknown> = { type: ['AchievementSubject'] };
   if (recipient.did) subject.id = recipient.did;
   if (recipient.email) subject.identifier = [emailIdentity(recipient.email)];
-  subject.achievement = snapshot;
+  subject.achievement = parts.endorsements?.length ? { ...snapshot, endorsement: parts.endorsements } : snapshot;
   if (results.length) subject.result = results;
 
-  const statuses = [statusEntry(baseUrl, organisation.slug, 'revocation', statusIndex)];
-  if (achievement.suspendable) statuses.push(statusEntry(baseUrl, organisation.slug, 'suspension', statusIndex));
   return {
     '@context': [VC_CONTEXT, OB_CONTEXT],
     id: parts.url,
@@ -224,8 +225,8 @@ export function credentialDocument(parts: {
     awardedDate: isoDate(awardedAt),
     credentialSubject: subject,
     ...(evidence.length ? { evidence: evidence.map((e) => ({ id: e, type: ['Evidence'] })) } : {}),
-    // OB 3.0's schema takes one status object; a suspendable achievement needs two entries (VC 2.0 allows a list).
-    credentialStatus: statuses.length === 1 ? statuses[0] : statuses,
+    // One status object, as OB 3.0's schema asks; a suspendable badge's is in the state list (decision 012).
+    credentialStatus: credentialStatusEntry(baseUrl, organisation.slug, achievement.suspendable, statusIndex),
     // No credentialSchema: the OB 3.0 context does not define the 1EdTechJsonSchemaValidator2019 type,
     // so eddsa-rdfc-2022's safe mode refuses it; verifiers pick the schema from the OB context.
   };
@@ -325,6 +326,7 @@ export async function issueAs(
     results,
     url,
     statusIndex,
+    endorsements: await endorsementsOf(ctx, { kind: 'achievement', id: achievement.id }),
   });
   const { document, jwt } = await signCredential(credential, checked.proofFormat, keys);
 
@@ -471,26 +473,18 @@ export async function changeCredentialStatus(
       .forUpdate()
       .executeTakeFirst();
     if (!row) throw E.credentialNotFound();
-    const suspendable = []
-      .concat((row.document.credentialStatus ?? []) as never)
-      .some((s: { statusPurpose?: string }) => s.statusPurpose === 'suspension');
     let state: CredentialState;
-    const bits: [StatusPurpose, boolean][] = [];
     if (row.state === 'revoked') throw E.revokedIsFinal('action');
-    if (action === 'revoke') {
-      state = 'revoked';
-      bits.push(['revocation', true]);
-    } else if (action === 'suspend') {
-      if (!suspendable) throw E.notSuspendable('action');
+    if (action === 'revoke') state = 'revoked';
+    else if (action === 'suspend') {
+      if (!suspensionOf(row.document)) throw E.notSuspendable('action');
       if (row.state === 'suspended') throw E.alreadySuspended('action');
       state = 'suspended';
-      bits.push(['suspension', true]);
     } else {
       if (row.state !== 'suspended') throw E.notSuspended('action');
       state = 'active';
-      bits.push(['suspension', false]);
     }
-    for (const [purpose, value] of bits) await setStatusBit(ctx, trx, organisation, purpose, row.status_index, value);
+    await recordState(ctx, trx, organisation, row.document, row.status_index, state);
     return trx
       .updateTable('issued_credentials')
       .set({ state, state_reason: why, state_changed_at: new Date() })

@@ -8,14 +8,19 @@ const addFormats = addFormatsImport as unknown as (ajv: Ajv2019) => Ajv2019;
 
 export const SCHEMA_FILE = 'ob3/schema/ob_v3p0_achievementcredential_schema.json';
 
-const compiled = new Map<string, ValidateFunction | Error>();
+type Kind = 'achievement' | 'endorsement';
+const compiled = new Map<string, Record<Kind, ValidateFunction> | Error>();
 
-function validatorFor(path: string): ValidateFunction | Error {
+/** The schema's validators: the AchievementCredential itself, and its `$defs/EndorsementCredential`. */
+function validatorsFor(path: string): Record<Kind, ValidateFunction> | Error {
   let entry = compiled.get(path);
   if (!entry) {
     try {
       const ajv = addFormats(new Ajv2019({ allErrors: true, strict: false }));
-      entry = ajv.compile(JSON.parse(readFileSync(path, 'utf8')));
+      const schema = JSON.parse(readFileSync(path, 'utf8'));
+      const achievement = ajv.compile(schema);
+      const endorsement = ajv.compile({ $ref: `${schema.$id}#/$defs/EndorsementCredential` });
+      entry = { achievement, endorsement };
     } catch (error) {
       entry = new Error(`The OB 3.0 JSON Schema at ${path} cannot be used: ${(error as Error).message}`);
     }
@@ -24,9 +29,11 @@ function validatorFor(path: string): ValidateFunction | Error {
   return entry;
 }
 
-function isAchievementCredential(credential: Record<string, unknown>): boolean {
+function kindOf(credential: Record<string, unknown>): Kind | null {
   const types = ([] as unknown[]).concat(credential.type ?? []);
-  return types.includes('OpenBadgeCredential') || types.includes('AchievementCredential');
+  if (types.includes('OpenBadgeCredential') || types.includes('AchievementCredential')) return 'achievement';
+  if (types.includes('EndorsementCredential')) return 'endorsement';
+  return null;
 }
 
 /**
@@ -36,11 +43,12 @@ function isAchievementCredential(credential: Record<string, unknown>): boolean {
  * VC-JWT form the proof is the JWS itself, so `proof` is not looked at.
  */
 export function checkSchema(credential: Record<string, unknown>, dataDir: string | undefined): Check {
-  if (!isAchievementCredential(credential)) {
+  const kind = kindOf(credential);
+  if (!kind) {
     return {
       check: 'schema',
       status: 'skipped',
-      message: 'Not an OpenBadgeCredential/AchievementCredential: the OB 3.0 AchievementCredential schema does not apply',
+      message: 'Not an OpenBadgeCredential/AchievementCredential or EndorsementCredential: the OB 3.0 schema does not apply',
     };
   }
   if (!dataDir)
@@ -48,8 +56,10 @@ export function checkSchema(credential: Record<string, unknown>, dataDir: string
   const path = join(dataDir, SCHEMA_FILE);
   if (!compiled.has(path) && !existsSync(path))
     return { check: 'schema', status: 'skipped', message: `The OB 3.0 JSON Schema file is missing (${path}); the schema was not checked` };
-  const validate = validatorFor(path);
-  if (validate instanceof Error) return { check: 'schema', status: 'skipped', message: validate.message };
+  const validators = validatorsFor(path);
+  if (validators instanceof Error) return { check: 'schema', status: 'skipped', message: validators.message };
+  const validate = validators[kind];
+  const what = kind === 'achievement' ? 'AchievementCredential' : 'EndorsementCredential';
   // Single-object proofs (here and in embedded endorsements) become arrays; counted as a warning.
   let singleProof = false;
   const normalise = (value: unknown): unknown => {
@@ -72,7 +82,7 @@ export function checkSchema(credential: Record<string, unknown>, dataDir: string
           status: 'warning',
           message: 'Valid against the OB 3.0 schema, except that "proof" is a single object where the schema expects an array',
         }
-      : { check: 'schema', status: 'ok', message: 'Valid against the OB 3.0 AchievementCredential JSON Schema' };
+      : { check: 'schema', status: 'ok', message: `Valid against the OB 3.0 ${what} JSON Schema` };
   }
   const errors = (validate.errors ?? [])
     .slice(0, 5)
