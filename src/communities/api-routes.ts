@@ -92,6 +92,16 @@ function actionJson(a: ActionItem) {
   };
 }
 
+const EarnedBadge = Type.Object({
+  credentialId: Type.String(),
+  name: Type.String(),
+  url: Type.String({ description: 'The credential’s public page' }),
+});
+
+function earnedJson(a: { credentialId: string; name: string; url: string }) {
+  return { credentialId: a.credentialId, name: a.name, url: a.url };
+}
+
 const CommunityBody = {
   name: Opt(Str(200)),
   purpose: Opt(Str(5000)),
@@ -414,16 +424,17 @@ export async function communitiesApi(root: FastifyInstance, ctx: AppContext): Pr
           config: { rateLimit: root.authRateLimit },
           schema: {
             tags,
-            summary: 'Check in with the code shown in the room (members)',
+            summary: 'Check in with the code shown in the room (members); answers the participation badges this earned at once',
             params: SlugId,
             body: Type.Object({ code: Str(20) }, { additionalProperties: false }),
+            response: { 200: Type.Object({ checkedIn: Type.Boolean(), badges: Type.Array(EarnedBadge) }) },
           },
         },
-        async (request, reply) => {
+        async (request) => {
           const user = requireUser(request);
           await sessionIn(ctx, user, request.params.slug, request.params.id, 'member');
-          await checkIn(ctx, user, request.params.id, request.body.code);
-          return reply.status(204).send();
+          const earned = await checkIn(ctx, user, request.params.id, request.body.code);
+          return { checkedIn: true, badges: earned.map(earnedJson) };
         },
       );
 

@@ -4,6 +4,7 @@ import type { AppContext } from '../platform/context.ts';
 import { safeEqual } from '../platform/crypto.ts';
 import { PlatformErrors } from '../platform/errors.ts';
 import type { CurrentUser } from '../platform/http/types.ts';
+import { awardAttendance, type RuleRunResult } from './badges.ts';
 import { isUuid } from './communities.ts';
 import { E } from './errors.ts';
 import { personNames } from './people.ts';
@@ -59,8 +60,17 @@ export function checkInQr(ctx: AppContext, sessionId: string, now = new Date()):
   });
 }
 
-/** A member checks in with the code shown in the room. Checking in twice keeps the first time. */
-export async function checkIn(ctx: AppContext, user: CurrentUser | null, sessionId: string, code: string, now = new Date()): Promise<void> {
+/**
+ * A member checks in with the code shown in the room. Checking in twice keeps the first time. The
+ * badges of attendance rules they now meet are issued at once (answered, to be said on the page).
+ */
+export async function checkIn(
+  ctx: AppContext,
+  user: CurrentUser | null,
+  sessionId: string,
+  code: string,
+  now = new Date(),
+): Promise<RuleRunResult['awarded']> {
   const { session } = await accessSession(ctx, user, sessionId, 'member');
   if (!checkInOpen(session, now)) throw E.checkInClosed('code');
   if (!code?.trim()) throw PlatformErrors.required('code');
@@ -70,6 +80,7 @@ export async function checkIn(ctx: AppContext, user: CurrentUser | null, session
     .values({ session_id: session.id, user_id: (user as CurrentUser).id, method: 'code', recorded_by: null, checked_in_at: now })
     .onConflict((oc) => oc.columns(['session_id', 'user_id']).doNothing())
     .execute();
+  return awardAttendance(ctx, session.community_id, (user as CurrentUser).id, now);
 }
 
 export interface AttendanceMark {
@@ -79,8 +90,16 @@ export interface AttendanceMark {
   contributions?: string[];
 }
 
-/** A facilitator marks a member present or absent, and what they contributed. */
-export async function markAttendance(ctx: AppContext, user: CurrentUser | null, sessionId: string, mark: AttendanceMark): Promise<void> {
+/**
+ * A facilitator marks a member present or absent, and what they contributed. Marked present, the
+ * member gets at once the badges of attendance rules they now meet (as with a check-in).
+ */
+export async function markAttendance(
+  ctx: AppContext,
+  user: CurrentUser | null,
+  sessionId: string,
+  mark: AttendanceMark,
+): Promise<RuleRunResult['awarded']> {
   const { session } = await accessSession(ctx, user, sessionId, 'facilitator');
   if (!mark.userId || !isUuid(mark.userId)) throw E.memberNotFound('userId');
   const member = await ctx.db
@@ -116,6 +135,7 @@ export async function markAttendance(ctx: AppContext, user: CurrentUser | null, 
         .onConflict((oc) => oc.columns(['session_id', 'user_id', 'kind']).doNothing())
         .execute();
   });
+  return mark.present ? awardAttendance(ctx, session.community_id, member.user_id) : [];
 }
 
 /**

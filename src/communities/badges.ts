@@ -98,6 +98,7 @@ export async function qualifying(
   ctx: AppContext,
   rule: RuleRow,
   today = new Date().toISOString().slice(0, 10),
+  userId?: string,
 ): Promise<Map<string, string[]>> {
   let sessions = ctx.db
     .selectFrom('community_sessions')
@@ -121,6 +122,7 @@ export async function qualifying(
           .select(['a.user_id', 'a.session_id'])
           .where('m.status', '=', 'active')
           .where('a.session_id', 'in', sessions)
+          .$if(userId !== undefined, (q) => q.where('a.user_id', '=', userId as string))
           .execute()
       : await ctx.db
           .selectFrom('community_contributions as c')
@@ -129,6 +131,7 @@ export async function qualifying(
           .where('m.status', '=', 'active')
           .where('c.kind', '=', rule.kind)
           .where('c.session_id', 'in', sessions)
+          .$if(userId !== undefined, (q) => q.where('c.user_id', '=', userId as string))
           .execute();
   const by = new Map<string, string[]>();
   for (const r of rows) by.set(r.user_id, [...(by.get(r.user_id) ?? []), r.session_id]);
@@ -139,19 +142,36 @@ export async function qualifying(
 export interface RuleRunResult {
   issued: number;
   failed: number;
+  /** The badges this run issued (not those an overlapping run issued first): their credential and name. */
+  awarded: { ruleId: string; userId: string; credentialId: string; name: string; url: string }[];
+}
+
+export interface RuleRunOptions {
+  /** Only this community's rules. */
+  communityId?: string;
+  /** Only this person (e.g. who just checked in). */
+  userId?: string;
+  /** Only rules of these kinds (e.g. the attendance rules after a check-in). */
+  kinds?: readonly RuleKind[];
+  now?: Date;
 }
 
 /**
  * Issues each active rule's badge to every member who meets it and has none yet. Exactly once per
  * rule and member, even when two runs overlap: the credential is issued with an idempotency key of
  * the rule and the member (a second issue returns the first credential), and the award row's key
- * is the same pair. The evidence is the sessions that count, each by its page.
+ * is the same pair. The evidence is the sessions that count, each by its page. A run stopped
+ * between the credential and the award row is finished by the next one (same key, same credential).
  */
-export async function evaluateRules(ctx: AppContext, options: { communityId?: string; now?: Date } = {}): Promise<RuleRunResult> {
+export async function evaluateRules(ctx: AppContext, options: RuleRunOptions = {}): Promise<RuleRunResult> {
   let query = ctx.db.selectFrom('community_badge_rules').selectAll().where('active', '=', true);
   if (options.communityId) query = query.where('community_id', '=', options.communityId);
-  const rules = await query.execute();
-  const result = { issued: 0, failed: 0 };
+  if (options.kinds) {
+    if (options.kinds.length === 0) return { issued: 0, failed: 0, awarded: [] };
+    query = query.where('kind', 'in', [...options.kinds]);
+  }
+  const rules = await query.orderBy('created_at').execute();
+  const result: RuleRunResult = { issued: 0, failed: 0, awarded: [] };
   for (const rule of rules) {
     const community = (await ctx.db.selectFrom('communities').selectAll().where('id', '=', rule.community_id).executeTakeFirst()) as
       | CommunityRow
@@ -162,7 +182,8 @@ export async function evaluateRules(ctx: AppContext, options: { communityId?: st
     const awarded = new Set(
       (await ctx.db.selectFrom('community_badge_awards').select('user_id').where('rule_id', '=', rule.id).execute()).map((r) => r.user_id),
     );
-    for (const [userId, sessionIds] of await qualifying(ctx, rule, (options.now ?? new Date()).toISOString().slice(0, 10))) {
+    const today = (options.now ?? new Date()).toISOString().slice(0, 10);
+    for (const [userId, sessionIds] of await qualifying(ctx, rule, today, options.userId)) {
       if (awarded.has(userId)) continue;
       const person = await getCurrentUser(ctx.db, userId);
       if (!person) continue;
@@ -180,7 +201,10 @@ export async function evaluateRules(ctx: AppContext, options: { communityId?: st
           .onConflict((oc) => oc.columns(['rule_id', 'user_id']).doNothing())
           .execute();
         // Two overlapping runs both get the one credential; only the run that made it counts it.
-        if (credential.created !== false) result.issued++;
+        if (credential.created !== false) {
+          result.issued++;
+          result.awarded.push({ ruleId: rule.id, userId, credentialId: credential.id, name: credential.name, url: credential.url });
+        }
       } catch (error) {
         // An issuer who lost the issuing role, an archived achievement: logged, tried again next run.
         result.failed++;
@@ -189,6 +213,30 @@ export async function evaluateRules(ctx: AppContext, options: { communityId?: st
     }
   }
   return result;
+}
+
+/** The rules a member's attendance counts for. */
+export const ATTENDANCE_RULES: readonly RuleKind[] = ['attended', 'completed-year'];
+
+/**
+ * Right after someone's attendance is recorded (a check-in, a facilitator's mark): issues at once
+ * the badges of this community's attendance rules they now meet, instead of waiting for the
+ * quarter-hourly job. The same once-only issue as the job's (same keys), so the job never issues it
+ * again, and a failure here (logged) is only a delay: the job tries again. Never throws, so the
+ * attendance stays recorded whatever the credentials module says.
+ */
+export async function awardAttendance(
+  ctx: AppContext,
+  communityId: string,
+  userId: string,
+  now = new Date(),
+): Promise<RuleRunResult['awarded']> {
+  try {
+    return (await evaluateRules(ctx, { communityId, userId, kinds: ATTENDANCE_RULES, now })).awarded;
+  } catch (error) {
+    ctx.log.warn({ err: error, community: communityId, user: userId }, 'communities: attendance badges wait for the job');
+    return [];
+  }
 }
 
 export interface RuleItem extends RuleRow {

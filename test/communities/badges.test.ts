@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { addMember } from '../../src/accounts/api.ts';
 import { allItems } from '../../src/backpack/api.ts';
+import { checkIn, currentCode } from '../../src/communities/attendance.ts';
 import { evaluateRules } from '../../src/communities/badges.ts';
 import { verifyInContext } from '../../src/credentials/api.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
@@ -75,6 +77,95 @@ describeEachDatabase('communities: participation badges issued once through the 
     const page = await fac.browser.get(`/communities/${c.slug}/badges`);
     expect(page.body).toContain('attended 2 sessions');
     expect(page.body).toContain(`/credentials/${issued[0].id}`);
+  });
+
+  test('attendance earns the badge at check-in: issued at once, never again by the job, also after a run stopped halfway', async () => {
+    const fac = await person(ctx(), app, 'Fenna');
+    const c = await community(ctx(), fac.user);
+    const rule = await fac.browser.post(`/communities/${c.slug}/badges`, {
+      kind: 'attended',
+      threshold: '1',
+      name: 'Was there',
+      description: 'Came to a session.',
+    });
+    expect(rule.statusCode, rule.body).toBe(303);
+    const ruleRow = await ctx()
+      .db.selectFrom('community_badge_rules')
+      .selectAll()
+      .where('community_id', '=', c.id)
+      .executeTakeFirstOrThrow();
+    const credentials = () =>
+      ctx()
+        .db.selectFrom('issued_credentials')
+        .select(['id', 'recipient_email'])
+        .where('achievement_id', '=', ruleRow.achievement_id)
+        .execute();
+    const now = await sessionAt(ctx(), c.id, new Date(Date.now() - 10 * 60_000));
+    const [mila, noor, otto] = [await person(ctx(), app, 'Mila'), await person(ctx(), app, 'Noor'), await person(ctx(), app, 'Otto')];
+    for (const p of [mila, noor, otto]) await addToCommunity(ctx(), c.id, p.user);
+
+    // Mila checks in on the page: the badge is issued in the same request and the page says so.
+    const done = await mila.browser.post(`/communities/sessions/${now}/check-in`, { code: currentCode(ctx(), now).code });
+    expect(done.statusCode, done.body).toBe(303);
+    expect((await awards(ruleRow.id)).map((a) => a.user_id)).toEqual([mila.user.id]);
+    expect(await credentials()).toHaveLength(1);
+    expect((await mila.browser.get(`/communities/sessions/${now}`)).body).toContain(
+      'You earned the badge “Was there”: it is in your backpack.',
+    );
+    expect((await allItems(ctx(), mila.user.id)).map((i) => i.name)).toContain('Was there');
+    // Checking in again, and the quarter-hourly job (twice), issue nothing more.
+    expect(await checkIn(ctx(), mila.user, now, currentCode(ctx(), now).code)).toEqual([]);
+    expect((await evaluateRules(ctx(), { communityId: c.id })).issued + (await evaluateRules(ctx(), { communityId: c.id })).issued).toBe(0);
+    expect(await credentials()).toHaveLength(1);
+
+    // Noor checks in while the job runs: one credential between them.
+    const [byCheckIn, byJob] = await Promise.all([
+      checkIn(ctx(), noor.user, now, currentCode(ctx(), now).code),
+      evaluateRules(ctx(), { communityId: c.id }),
+    ]);
+    expect(byCheckIn.length + byJob.awarded.filter((a) => a.userId === noor.user.id).length).toBe(1);
+    expect((await credentials()).filter((r) => r.recipient_email === noor.email.toLowerCase())).toHaveLength(1);
+
+    // A run stopped after issuing but before the award row (the row lost here): the next run finds the
+    // same credential by its key, writes the row and counts nothing new.
+    const before = await credentials();
+    await ctx().db.deleteFrom('community_badge_awards').where('rule_id', '=', ruleRow.id).where('user_id', '=', noor.user.id).execute();
+    const rerun = await evaluateRules(ctx(), { communityId: c.id });
+    expect(rerun.issued).toBe(0);
+    expect((await awards(ruleRow.id)).map((a) => a.user_id).sort()).toEqual([mila.user.id, noor.user.id].sort());
+    expect((await credentials()).map((r) => r.id).sort()).toEqual(before.map((r) => r.id).sort());
+
+    // The facilitator marks Otto present: issued at once too.
+    await fac.browser.post(`/communities/sessions/${now}/attendance`, { userId: otto.user.id, present: 'on' });
+    expect((await awards(ruleRow.id)).map((a) => a.user_id)).toContain(otto.user.id);
+    expect(await credentials()).toHaveLength(3);
+  });
+
+  test('a badge that cannot be issued at check-in does not stop the check-in; the job issues it later', async () => {
+    const fac = await person(ctx(), app);
+    const c = await community(ctx(), fac.user);
+    await fac.browser.post(`/communities/${c.slug}/badges`, { kind: 'attended', threshold: '1', name: 'Later', description: 'Later.' });
+    const ruleRow = await ctx()
+      .db.selectFrom('community_badge_rules')
+      .selectAll()
+      .where('community_id', '=', c.id)
+      .executeTakeFirstOrThrow();
+    // The rule's issuer is no longer an issuer of the organisation.
+    await ctx().db.updateTable('memberships').set({ role: 'member' }).where('user_id', '=', fac.user.id).execute();
+    const now = await sessionAt(ctx(), c.id, new Date(Date.now() - 5 * 60_000));
+    const member = await person(ctx(), app);
+    await addToCommunity(ctx(), c.id, member.user);
+    const done = await member.browser.post(`/communities/sessions/${now}/check-in`, { code: currentCode(ctx(), now).code });
+    expect(done.statusCode).toBe(303);
+    expect(await ctx().db.selectFrom('community_attendance').select('user_id').where('session_id', '=', now).execute()).toEqual([
+      { user_id: member.user.id },
+    ]);
+    expect(await awards(ruleRow.id)).toEqual([]);
+    // Issuer again: the next run of the job issues it.
+    const org = await ctx().db.selectFrom('communities').select('organisation_id').where('id', '=', c.id).executeTakeFirstOrThrow();
+    await addMember(ctx().db, org.organisation_id, fac.user.id, 'issuer');
+    expect((await evaluateRules(ctx(), { communityId: c.id })).issued).toBe(1);
+    expect((await awards(ruleRow.id)).map((a) => a.user_id)).toEqual([member.user.id]);
   });
 
   test('presented and completed-year rules; a paused rule issues nothing', async () => {

@@ -382,6 +382,7 @@ export default {
     codeHint: 'The six digits shown in the room.',
     submit: 'Check in',
     done: 'You are checked in.',
+    earned: 'You earned the badge {{names}}: it is in your backpack.',
     attendance: 'Attendance',
     youAreIn: 'You are checked in.',
     showCode: 'Show the check-in code for the room',

@@ -384,6 +384,7 @@ export default {
     codeHint: 'De zes cijfers die in de zaal staan.',
     submit: 'Inchecken',
     done: 'Je bent ingecheckt.',
+    earned: 'Je hebt de badge {{names}} verdiend: hij zit in je rugzak.',
     attendance: 'Aanwezigheid',
     youAreIn: 'Je bent ingecheckt.',
     showCode: 'Laat de incheckcode in de zaal zien',

@@ -49,14 +49,16 @@ export function attendanceRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post<Id>('/communities/sessions/:id/check-in', { config: { rateLimit: app.authRateLimit } }, async (request, reply) => {
     const user = requireUser(request);
     const { code } = formFields(request, ['code'] as const, 20);
+    let earned: string[];
     try {
-      await checkIn(ctx, user, request.params.id, code ?? '');
+      earned = (await checkIn(ctx, user, request.params.id, code ?? '')).map((a) => `“${a.name}”`);
     } catch (error) {
       const errors = formError(request, error);
       const { session } = await accessSession(ctx, user, request.params.id, 'member');
       return reply.page(CheckInPage({ request, session, code: code ?? '', errors }), (error as AppError).status);
     }
-    reply.flash('success', request.t('communities:checkIn.done'));
+    const done = request.t('communities:checkIn.done');
+    reply.flash('success', earned.length ? `${done} ${request.t('communities:checkIn.earned', { names: earned.join(', ') })}` : done);
     return reply.redirect(`/communities/sessions/${request.params.id}`, 303);
   });
 
