@@ -189,3 +189,31 @@ export async function addConfirmedAddress(db: Kysely<Database>, userId: string, 
     )
     .execute();
 }
+
+/**
+ * The accounts that confirmed these (normalised) addresses, primary or extra: for a job that acts
+ * on what was issued to addresses (a pathway's badge). Unconfirmed addresses name nobody.
+ */
+export async function usersWithConfirmedAddresses(db: Kysely<Database>, emails: readonly string[]): Promise<string[]> {
+  const wanted = [...new Set(emails.map(normalise))];
+  if (wanted.length === 0) return [];
+  const ids = new Set<string>();
+  for (let at = 0; at < wanted.length; at += 500) {
+    const slice = wanted.slice(at, at + 500);
+    const primary = await db
+      .selectFrom('users')
+      .select('id')
+      .where('email', 'in', slice)
+      .where('email_confirmed_at', 'is not', null)
+      .execute();
+    const extra = await db
+      .selectFrom('email_addresses')
+      .select('user_id')
+      .where('email', 'in', slice)
+      .where('confirmed_at', 'is not', null)
+      .execute();
+    for (const r of primary) ids.add(r.id);
+    for (const r of extra) ids.add(r.user_id);
+  }
+  return [...ids];
+}
