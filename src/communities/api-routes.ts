@@ -5,6 +5,8 @@ import type { AppContext } from '../platform/context.ts';
 import { requireUser } from '../platform/http/auth.ts';
 import type { CurrentUser } from '../platform/http/types.ts';
 import type { Locale } from '../platform/module.ts';
+import { communityMoreApi } from './api-routes-community.ts';
+import { sessionWorkApi } from './api-routes-session.ts';
 import { type ActionItem, actionsOfSession, carriedActions, createAction, myActions, updateAction } from './actions.ts';
 import { checkIn, markAttendance, sessionAttendance } from './attendance.ts';
 import { accessCommunity, type CommunityRow, createCommunity, isUuid, listCommunities, updateCommunity } from './communities.ts';
@@ -146,7 +148,9 @@ async function sessionIn(ctx: AppContext, user: CurrentUser, slug: string, id: s
 /**
  * The JSON API of communities (`/api/v1/communities/...`): communities, themes, sessions with their
  * agenda and registrations, attendance and check-in, action items. The same services and rules as
- * the pages; part B adds reports and the knowledge base under the same prefix.
+ * the pages. More in api-routes-community.ts (templates, a theme and its attendance, badge rules,
+ * the directory, calls) and api-routes-session.ts (questions, breakouts, notes, clinic, open space);
+ * part B adds reports and the knowledge base under the same prefix.
  */
 export async function communitiesApi(root: FastifyInstance, ctx: AppContext): Promise<void> {
   await root.register(
@@ -521,4 +525,6 @@ export async function communitiesApi(root: FastifyInstance, ctx: AppContext): Pr
     },
     { prefix: '/api/v1' },
   );
+  await communityMoreApi(root, ctx);
+  await sessionWorkApi(root, ctx);
 }
