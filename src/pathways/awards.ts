@@ -1,0 +1,121 @@
+import { usersWithConfirmedAddresses } from '../accounts/api.ts';
+import { achievementIdOf, issueForOrganisation, recipientsOf } from '../credentials/api.ts';
+import type { AppContext } from '../platform/context.ts';
+import { evaluate } from './rules.ts';
+import { awardAddress, awardsOf, holdingsOf, type Pathway, publishedPathways } from './service.ts';
+
+/** The queue of the job that awards pathway badges: `{ userId }` for one person, `{}` for everyone concerned. */
+export const AWARD_JOB = 'pathways.award';
+/** Every five minutes everyone who received a step badge of a published pathway is looked at. */
+export const AWARD_CRON = '*/5 * * * *';
+
+/** The idempotency key of a person's pathway badge: the credentials module issues it once, however often asked. */
+export const awardKey = (pathwayId: string, userId: string) => `pathways:${pathwayId}:${userId}`;
+
+export interface AwardResult {
+  /** Pathway badges issued by this run. */
+  issued: number;
+  failed: number;
+}
+
+/**
+ * Awards the person every pathway badge they completed and do not have yet. Exactly once per
+ * pathway and person, however often it runs and wherever it is stopped: the credential is issued
+ * with an idempotency key of the pathway and the person (a second issue returns the first
+ * credential), and the award row is keyed by the same pair. The evidence is the badges that
+ * completed the steps.
+ */
+export async function awardCompleted(ctx: AppContext, userId: string, pathways?: Pathway[]): Promise<AwardResult> {
+  const result: AwardResult = { issued: 0, failed: 0 };
+  const candidates = pathways ?? (await publishedPathways(ctx));
+  if (candidates.length === 0) return result;
+  const awarded = await awardsOf(
+    ctx,
+    userId,
+    candidates.map((p) => p.id),
+  );
+  const open = candidates.filter((p) => p.status === 'published' && !awarded.has(p.id));
+  if (open.length === 0) return result;
+  const holdings = await holdingsOf(ctx, userId);
+  for (const pathway of open) {
+    const progress = evaluate(pathway.steps, holdings);
+    if (!progress.complete) continue;
+    const to = await awardAddress(ctx, userId);
+    if (!to) return result;
+    try {
+      const evidence = progress.evidence.map((h) => h.evidenceUrl).filter((u): u is string => u !== null);
+      const credential = await issueForOrganisation(ctx, pathway.organisationId, {
+        achievementId: pathway.achievementId,
+        recipient: { email: to.email, name: to.name || undefined },
+        evidence,
+        idempotencyKey: awardKey(pathway.id, userId),
+        lang: to.lang,
+      });
+      await ctx.db
+        .insertInto('pathway_awards')
+        .values({
+          pathway_id: pathway.id,
+          user_id: userId,
+          credential_id: credential.id,
+          credential_url: credential.url,
+          evidence: JSON.stringify(evidence) as never,
+        })
+        .onConflict((oc) => oc.columns(['pathway_id', 'user_id']).doNothing())
+        .execute();
+      // Two overlapping runs both get the one credential; only the run that made it counts it.
+      if (credential.created !== false) result.issued++;
+    } catch (error) {
+      // An archived pathway badge, a full status list: logged, tried again on the next run.
+      result.failed++;
+      ctx.log.warn({ err: error, pathway: pathway.id, user: userId }, 'pathways: a pathway badge could not be issued');
+    }
+  }
+  return result;
+}
+
+/**
+ * Everyone concerned: the people who received (not revoked) a step badge of this network named by
+ * a published pathway. Badges imported from elsewhere are looked at when the person opens a
+ * pathway page or their home page (`requestAward`).
+ */
+export async function awardEveryone(ctx: AppContext): Promise<AwardResult> {
+  const pathways = await publishedPathways(ctx);
+  const total: AwardResult = { issued: 0, failed: 0 };
+  if (pathways.length === 0) return total;
+  const ids = new Set<string>();
+  for (const p of pathways)
+    for (const step of p.steps)
+      for (const option of step.options) {
+        const id = option.type === 'achievement' ? achievementIdOf(ctx.config.baseUrl, option.uri) : null;
+        if (id) ids.add(id);
+      }
+  const people = await usersWithConfirmedAddresses(ctx.db, await recipientsOf(ctx, [...ids]));
+  for (const userId of people) {
+    const result = await awardCompleted(ctx, userId, pathways);
+    total.issued += result.issued;
+    total.failed += result.failed;
+  }
+  return total;
+}
+
+/** Asks the job to look at one person now (a page saw a completed pathway without its badge). */
+export async function requestAward(ctx: AppContext, userId: string): Promise<void> {
+  try {
+    await ctx.jobs.send(AWARD_JOB, { userId }, { singletonKey: `pathways:${userId}` });
+  } catch (error) {
+    // Already queued for this person: that run will do.
+    ctx.log.debug({ err: error, user: userId }, 'pathways: award already requested');
+  }
+}
+
+export async function pathwayJobs(ctx: AppContext): Promise<void> {
+  await ctx.jobs.define<{ userId?: string }>(AWARD_JOB, async (data) => {
+    const result = data.userId ? await awardCompleted(ctx, data.userId) : await awardEveryone(ctx);
+    if (result.issued || result.failed) ctx.log.info(result, 'pathways: pathway badges awarded');
+  });
+  try {
+    await ctx.jobs.boss.schedule(AWARD_JOB, AWARD_CRON);
+  } catch (error) {
+    ctx.log.warn({ err: error }, 'pathways: the award schedule could not be set');
+  }
+}
