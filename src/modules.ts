@@ -7,6 +7,7 @@ import { backpackModule } from './backpack/index.ts';
 import { openBadgesApiModule } from './openbadges-api/index.ts';
 import { labourMarketModule } from './labour-market/index.ts';
 import { communitiesModule } from './communities/index.ts';
+import { pathwaysModule } from './pathways/index.ts';
 
 /** Every capability of Vaardig, in the order their migrations and navigation come. */
 export const modules: VaardigModule[] = [
@@ -18,4 +19,5 @@ export const modules: VaardigModule[] = [
   openBadgesApiModule,
   labourMarketModule,
   communitiesModule,
+  pathwaysModule,
 ];
