@@ -4,7 +4,8 @@ type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
 /** Proof formats an achievement's credentials are signed with. */
 export type ProofFormat = 'eddsa-rdfc-2022' | 'vc-jwt';
-export type StatusPurpose = 'revocation' | 'suspension';
+/** A status list's purpose; 'message' is the state list of suspendable badges (decision 012). */
+export type StatusPurpose = 'revocation' | 'suspension' | 'message';
 export type CredentialState = 'active' | 'revoked' | 'suspended';
 
 /** An organisation as an Open Badges issuer: its colours, and the counter for status list indexes. */
@@ -89,7 +90,7 @@ export interface AchievementsTable {
   tags: JSONColumnType<string[]>;
   language: string;
   proof_format: ProofFormat;
-  /** Whether credentials also get a suspension status entry (credentialStatus becomes a list). */
+  /** Whether its credentials can be suspended: their one status entry is in the state list (decision 012). */
   suspendable: Generated<boolean>;
   /** Months a credential stays valid; null: no validUntil. */
   valid_months: number | null;
@@ -140,6 +141,7 @@ export interface IssuedCredentialsTable {
 export interface StatusListsTable {
   organisation_id: string;
   purpose: StatusPurpose;
+  /** How many credentials the list has room for (the state list has two bits each, and twice the entries). */
   length: number;
   bits: string;
   /** The signed BitstringStatusListCredential, re-signed on every change. */

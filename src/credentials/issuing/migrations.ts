@@ -195,8 +195,22 @@ const issue7: Migration = {
   },
 };
 
+/** The state list of suspendable badges (decision 012): a third status list purpose. */
+const stateList: Migration = {
+  async up(db: Kysely<any>) {
+    await runStatements(
+      db,
+      `
+      alter table status_lists drop constraint status_lists_purpose_check;
+      alter table status_lists add constraint status_lists_purpose_check check (purpose in ('revocation', 'suspension', 'message'))
+    `,
+    );
+  },
+};
+
 export const issuingMigrations: Record<string, Migration> = {
   '20-credentials-001-issuing': issuing,
   '20-credentials-002-idempotency-per-organisation': idempotencyPerOrganisation,
   '20-credentials-003-bulk-claims-formats': issue7,
+  '20-credentials-004-state-list': stateList,
 };

@@ -30,7 +30,7 @@ export function localResolver(ctx: AppContext): (url: string) => Promise<Record<
       const path = parsed.pathname.slice(pathPrefix.length);
       const did = /^\/orgs\/([a-z0-9-]+)\/did\.json$/.exec(path);
       if (did) return await cachedDocument(ctx, `did:${did[1]}`, () => didDocument(ctx, did[1]));
-      const status = /^\/orgs\/([a-z0-9-]+)\/status\/(revocation|suspension)$/.exec(path);
+      const status = /^\/orgs\/([a-z0-9-]+)\/status\/(revocation|suspension|message)$/.exec(path);
       if (status)
         return await cachedDocument(
           ctx,

@@ -7,14 +7,43 @@ import { findOrganisation, type OrganisationRow } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { E } from '../errors.ts';
 import type { Database } from '../../platform/db/schema.ts';
-import type { StatusPurpose } from '../schema.ts';
+import type { CredentialState, StatusPurpose } from '../schema.ts';
 import { forgetDocuments } from './document-cache.ts';
 import { signDataIntegrity } from './engine.ts';
 import { issuerKeys } from './issuer.ts';
 
 /** 131,072 entries (16 KB): the minimum the Bitstring Status List spec asks for herd privacy. */
 export const STATUS_LIST_LENGTH = 131_072;
-export const STATUS_PURPOSES: readonly StatusPurpose[] = ['revocation', 'suspension'];
+export const STATUS_PURPOSES: readonly StatusPurpose[] = ['revocation', 'suspension', 'message'];
+
+/**
+ * The state list (`statusPurpose: "message"`, decision 012): one entry of two bits per credential of
+ * a suspendable badge, so that its credential carries one credentialStatus object, as the OB 3.0
+ * schema asks. The value is the two bits read most significant first; `statusMessage` says what
+ * each value means.
+ */
+export const STATE_STATUS_SIZE = 2;
+export const STATE_VALUES = { active: 0, suspended: 1, revoked: 2 } as const;
+export type StateValue = (typeof STATE_VALUES)[keyof typeof STATE_VALUES];
+export const STATE_MESSAGES: readonly { status: string; message: string }[] = [
+  { status: '0x0', message: 'valid' },
+  { status: '0x1', message: 'suspended' },
+  { status: '0x2', message: 'revoked' },
+  { status: '0x3', message: 'revoked' },
+];
+/**
+ * Entries of the state list: twice STATUS_LIST_LENGTH, of which the upper half is given out (a
+ * credential at position i of the organisation has entry STATUS_LIST_LENGTH + i, bits 2·entry and
+ * 2·entry + 1). The single bit at the entry's own number lies in the lower half, which no credential
+ * uses: it is set while the credential is not valid, for verifiers that read one bit per entry and
+ * ignore statusSize (@digitalcredentials/verifier-core, @digitalbazaar/vc-bitstring-status-list).
+ */
+const STATE_LIST_ENTRIES = 2 * STATUS_LIST_LENGTH;
+const STATE_LIST_BITS = STATE_LIST_ENTRIES * STATE_STATUS_SIZE;
+export const stateEntryIndex = (index: number) => STATUS_LIST_LENGTH + index;
+
+/** Bits of a list of a purpose: the state list holds two bits per entry and twice the entries. */
+const listBits = (purpose: StatusPurpose, length: number) => (purpose === 'message' ? STATE_LIST_BITS : length);
 
 export const statusListUrl = (baseUrl: string, slug: string, purpose: StatusPurpose) => `${baseUrl}/orgs/${slug}/status/${purpose}`;
 
@@ -28,6 +57,36 @@ export function statusEntry(baseUrl: string, slug: string, purpose: StatusPurpos
     statusListIndex: String(index),
     statusListCredential: list,
   };
+}
+
+/**
+ * The one credentialStatus object of a credential at a position: its place in the revocation list,
+ * or, for a suspendable badge, its entry in the state list (valid, suspended or revoked).
+ */
+export function credentialStatusEntry(baseUrl: string, slug: string, suspendable: boolean, index: number): Record<string, unknown> {
+  if (!suspendable) return statusEntry(baseUrl, slug, 'revocation', index);
+  const list = statusListUrl(baseUrl, slug, 'message');
+  const entry = stateEntryIndex(index);
+  return {
+    id: `${list}#${entry}`,
+    type: 'BitstringStatusListEntry',
+    statusPurpose: 'message',
+    statusListIndex: String(entry),
+    statusSize: STATE_STATUS_SIZE,
+    statusMessage: STATE_MESSAGES.map((m) => ({ ...m })),
+    statusListCredential: list,
+  };
+}
+
+/**
+ * How a stored credential of this instance can be suspended: through its state-list entry, through
+ * a separate suspension entry (credentials issued before decision 012 carry two entries), or not.
+ */
+export function suspensionOf(document: Record<string, unknown>): 'state' | 'suspension' | null {
+  const entries = ([] as { statusPurpose?: string }[]).concat((document.credentialStatus ?? []) as never);
+  if (entries.some((s) => s.statusPurpose === 'message')) return 'state';
+  if (entries.some((s) => s.statusPurpose === 'suspension')) return 'suspension';
+  return null;
 }
 
 async function signList(
@@ -48,8 +107,10 @@ async function signList(
 }
 
 /**
- * Creates the organisation's two status lists (all zeros, signed) when they are not there yet.
- * `length` is internal (tests make a small list to fill it); every list in use has STATUS_LIST_LENGTH.
+ * Creates the organisation's status lists (all zeros, signed) when they are not there yet: revocation,
+ * suspension (for credentials issued before decision 012) and the state list. `length` is the number
+ * of credentials a list has room for; it is internal (tests make a small list to fill it); every list
+ * in use has room for STATUS_LIST_LENGTH.
  */
 export async function ensureStatusLists(
   ctx: AppContext,
@@ -60,7 +121,7 @@ export async function ensureStatusLists(
   for (const purpose of STATUS_PURPOSES) {
     if (existing.some((e) => e.purpose === purpose)) continue;
     const { BitstringStatusList } = await statusLists();
-    const list = new BitstringStatusList({ length });
+    const list = new BitstringStatusList({ length: listBits(purpose, length) });
     const credential = await signList(ctx, organisation, purpose, list);
     await ctx.db
       .insertInto('status_lists')
@@ -194,6 +255,48 @@ export async function setStatusBit(
   await storeList(ctx, trx, organisation, purpose, list);
 }
 
+/**
+ * Sets a credential's value in the state list and re-signs it, inside the caller's transaction (the
+ * row is locked): its two bits, and the single bit at its entry's number for one-bit readers.
+ */
+export async function setStateValue(
+  ctx: AppContext,
+  trx: Kysely<Database>,
+  organisation: Organisation,
+  index: number,
+  value: StateValue,
+): Promise<void> {
+  const list = await lockList(trx, organisation, 'message');
+  if (!list) throw E.statusListMissing(undefined, { purpose: 'message' });
+  const entry = stateEntryIndex(index);
+  const bits: [number, boolean][] = [
+    [entry * STATE_STATUS_SIZE, (value & 2) !== 0],
+    [entry * STATE_STATUS_SIZE + 1, (value & 1) !== 0],
+    [entry, value !== STATE_VALUES.active],
+  ];
+  if (bits.every(([at, on]) => list.getStatus(at) === on)) return;
+  for (const [at, on] of bits) list.setStatus(at, on);
+  await storeList(ctx, trx, organisation, 'message', list);
+}
+
+/**
+ * Records a credential's new state in the list its status entry points to, inside the caller's
+ * transaction: the state list for suspendable badges, else the revocation list (or, for credentials
+ * issued before decision 012 with two entries, the suspension list).
+ */
+export async function recordState(
+  ctx: AppContext,
+  trx: Kysely<Database>,
+  organisation: Organisation,
+  document: Record<string, unknown>,
+  index: number,
+  state: CredentialState,
+): Promise<void> {
+  if (suspensionOf(document) === 'state') return setStateValue(ctx, trx, organisation, index, STATE_VALUES[state]);
+  if (state === 'revoked') return setStatusBit(ctx, trx, organisation, 'revocation', index, true);
+  return setStatusBit(ctx, trx, organisation, 'suspension', index, state === 'suspended');
+}
+
 /** The signed status list credential served at its stable URL. */
 export async function statusListCredential(ctx: AppContext, slug: string, purpose: string): Promise<Record<string, unknown> | null> {
   if (!(STATUS_PURPOSES as readonly string[]).includes(purpose)) return null;
@@ -208,7 +311,7 @@ export async function statusListCredential(ctx: AppContext, slug: string, purpos
   return row?.credential ?? null;
 }
 
-/** Re-signs both lists (after a key rotation). */
+/** Re-signs every list (after a key rotation). */
 export async function resignStatusLists(ctx: AppContext, organisation: Organisation): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
     for (const purpose of STATUS_PURPOSES) {

@@ -710,22 +710,31 @@ async function checkBitstringEntry(
   const validity = checkValidity(list.validFrom ?? list.issuanceDate, list.validUntil ?? list.expirationDate, now);
   if (validity.status === 'failed')
     return { check: 'status', status: 'failed', message: `The status list ${listUrl} cannot be used: ${validity.message}` };
-  let bit: boolean;
+  // statusSize (Bitstring Status List v1.0): bits per entry, read most significant first at index × size.
+  const size = legacy || entry.statusSize === undefined ? 1 : Number(entry.statusSize);
+  if (!Number.isInteger(size) || size < 1 || size > 8)
+    return {
+      check: 'status',
+      status: 'failed',
+      message: `statusSize ${String(entry.statusSize).slice(0, 20)} is not a whole number of 1 to 8 bits`,
+    };
+  let value = 0;
   try {
     const decoded = await listDecoded(list, String(subject.encodedList ?? ''), fast);
-    if (index >= decoded.length)
+    if ((index + 1) * size > decoded.length)
       return {
         check: 'status',
         status: 'failed',
-        message: `statusListIndex ${index} is outside the status list ${listUrl} (${decoded.length} entries)`,
+        message: `statusListIndex ${index} is outside the status list ${listUrl} (${Math.floor(decoded.length / size)} entries)`,
       };
-    bit = decoded.getStatus(index);
+    for (let bit = 0; bit < size; bit++) value = value * 2 + (decoded.getStatus(index * size + bit) ? 1 : 0);
   } catch (error) {
     return { check: 'status', status: 'failed', message: `The status list ${listUrl} cannot be decoded: ${errorMessage(error)}` };
   }
   const issuerNote =
     idOf(list.issuer) !== idOf(credential.issuer) ? ` (the list is signed by ${idOf(list.issuer)}, not the credential's issuer)` : '';
-  if (!bit)
+  if (purpose === 'message') return messageStatus(entry, value, listUrl, index, issuerNote);
+  if (!value)
     return {
       check: 'status',
       status: 'ok',
@@ -733,26 +742,56 @@ async function checkBitstringEntry(
       code: purpose === 'suspension' ? 'notSuspended' : purpose === 'revocation' ? 'notRevoked' : 'notFlagged',
       params: { list: listUrl, index, purpose },
     };
-  if (purpose === 'revocation')
-    return {
-      check: 'status',
-      status: 'failed',
-      message: `Revoked by the issuer (status list ${listUrl}, index ${index})`,
-      code: 'revoked',
-      params: { list: listUrl, index },
-    };
-  if (purpose === 'suspension')
-    return {
-      check: 'status',
-      status: 'failed',
-      message: `Suspended by the issuer (status list ${listUrl}, index ${index})`,
-      code: 'suspended',
-      params: { list: listUrl, index },
-    };
+  if (purpose === 'revocation') return revokedCheck(listUrl, index);
+  if (purpose === 'suspension') return suspendedCheck(listUrl, index);
   return {
     check: 'status',
     status: 'warning',
     message: `The status list ${listUrl} sets "${purpose}" for this credential (index ${index})`,
+  };
+}
+
+const revokedCheck = (list: string, index: number): Check => ({
+  check: 'status',
+  status: 'failed',
+  message: `Revoked by the issuer (status list ${list}, index ${index})`,
+  code: 'revoked',
+  params: { list, index },
+});
+const suspendedCheck = (list: string, index: number): Check => ({
+  check: 'status',
+  status: 'failed',
+  message: `Suspended by the issuer (status list ${list}, index ${index})`,
+  code: 'suspended',
+  params: { list, index },
+});
+
+/**
+ * A `statusPurpose: "message"` entry: the entry's statusMessage says what the value means. A message
+ * "revoked" or "suspended" fails the check as those purposes do (Vaardig's state list for suspendable
+ * badges, decision 012), "valid" or value 0 passes, any other message is shown as a warning.
+ */
+function messageStatus(entry: Json, value: number, list: string, index: number, issuerNote: string): Check {
+  const hex = `0x${value.toString(16)}`;
+  const found = asArray<Json>(entry.statusMessage).find(
+    (m) => typeof m?.status === 'string' && Number.parseInt(m.status, 16) === value && /^0x[0-9a-f]+$/i.test(m.status),
+  );
+  const message = typeof found?.message === 'string' ? found.message.trim() : '';
+  const word = message.toLowerCase();
+  if (word === 'revoked') return revokedCheck(list, index);
+  if (word === 'suspended') return suspendedCheck(list, index);
+  if (word === 'valid' || (value === 0 && !message))
+    return {
+      check: 'status',
+      status: 'ok',
+      message: `Not revoked or suspended (${list}, index ${index})${issuerNote}`,
+      code: 'notRevokedOrSuspended',
+      params: { list, index },
+    };
+  return {
+    check: 'status',
+    status: 'warning',
+    message: `The status list ${list} gives this credential status ${hex}${message ? `: "${message.slice(0, 200)}"` : ' (no statusMessage explains it)'} (index ${index})${issuerNote}`,
   };
 }
 

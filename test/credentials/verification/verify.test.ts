@@ -230,6 +230,38 @@ describe('verifyCredential with credentials Vaardig signs', () => {
       });
       expect(check(verdict, 'status')).toMatchObject({ status: 'failed', message: expect.stringContaining('not genuine') });
     });
+
+    it('reads a statusSize-2 "message" entry by its statusMessage: valid, suspended, revoked, anything else a warning', async () => {
+      const list = await createList({ length: 64 });
+      // Entry 5 = bits 10–11 (most significant first): 0b01; entry 6 = bits 12–13: 0b10; entry 7: 0b11.
+      list.setStatus(11, true);
+      list.setStatus(12, true);
+      list.setStatus(14, true);
+      list.setStatus(15, true);
+      const unsigned = await createStatusListCredential({ id: `${base}/message`, list, statusPurpose: 'message' });
+      const signed = await sign({ ...unsigned, issuer: did, validFrom: '2025-01-01T00:00:00Z' });
+      const messages = [
+        { status: '0x0', message: 'valid' },
+        { status: '0x1', message: 'suspended' },
+        { status: '0x2', message: 'revoked' },
+        { status: '0x3', message: 'pending review' },
+      ];
+      const at = (index: number) => ({ ...entry('message', index), statusSize: 2, statusMessage: messages });
+      const options = { now, documentLoaderOptions: { resolveLocal: (url: string) => (url === `${base}/message` ? signed : undefined) } };
+      const verdictAt = async (index: number) => verifyCredential(await sign(credentialFor(did, { credentialStatus: at(index) })), options);
+
+      const fine = await verdictAt(4);
+      expect(fine.valid).toBe(true);
+      expect(check(fine, 'status')).toMatchObject({ status: 'ok', code: 'notRevokedOrSuspended' });
+      expect(check(await verdictAt(5), 'status')).toMatchObject({ status: 'failed', code: 'suspended' });
+      expect(check(await verdictAt(6), 'status')).toMatchObject({ status: 'failed', code: 'revoked' });
+      expect(check(await verdictAt(7), 'status')).toMatchObject({
+        status: 'warning',
+        message: expect.stringContaining('0x3: "pending review"'),
+      });
+      // 32 entries of two bits: entry 32 lies beyond the list.
+      expect(check(await verdictAt(32), 'status')).toMatchObject({ status: 'failed', message: expect.stringContaining('outside') });
+    });
   });
 
   it('did:web issuers of this instance resolve through resolveLocal', async () => {

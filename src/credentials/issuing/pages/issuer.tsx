@@ -9,6 +9,7 @@ import { ACHIEVEMENT_TYPES, type Achievement } from '../achievements.ts';
 import type { BulkProgress } from '../bulk.ts';
 import type { ClaimCode } from '../claims.ts';
 import type { IssuedCredential } from '../issue.ts';
+import { suspensionOf } from '../status.ts';
 import { ScrollTable } from '../../../platform/pages/table.tsx';
 
 const base = (org: OrganisationRow) => `/organisations/${org.slug}`;
@@ -434,9 +435,7 @@ export function CredentialTable({
         </thead>
         <tbody>
           {items.map((c) => {
-            const suspendable = []
-              .concat(c.document.credentialStatus ?? [])
-              .some((s: { statusPurpose?: string }) => s.statusPurpose === 'suspension');
+            const suspendable = suspensionOf(c.document) !== null;
             const actions =
               c.state === 'revoked'
                 ? []

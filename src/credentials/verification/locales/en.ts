@@ -62,6 +62,7 @@ export default {
       suspended: 'Suspended by the issuer (status list {{list}}, index {{index}})',
       notRevoked: 'Not revoked ({{list}}, index {{index}})',
       notSuspended: 'Not suspended ({{list}}, index {{index}})',
+      notRevokedOrSuspended: 'Not revoked or suspended ({{list}}, index {{index}})',
       notFlagged: 'Not flagged for {{purpose}} ({{list}}, index {{index}})',
       noStatus: 'The credential carries no status (it cannot be revoked or suspended)',
       statusNeedsProof: 'Status is only checked for a credential whose proof verified',

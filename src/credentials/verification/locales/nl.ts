@@ -62,6 +62,7 @@ export default {
       suspended: 'Geschorst door de uitgever (statuslijst {{list}}, positie {{index}})',
       notRevoked: 'Niet ingetrokken ({{list}}, positie {{index}})',
       notSuspended: 'Niet geschorst ({{list}}, positie {{index}})',
+      notRevokedOrSuspended: 'Niet ingetrokken of geschorst ({{list}}, positie {{index}})',
       notFlagged: 'Niet gemarkeerd voor {{purpose}} ({{list}}, positie {{index}})',
       noStatus: 'De credential heeft geen status (hij kan niet worden ingetrokken of geschorst)',
       statusNeedsProof: 'De status wordt alleen gecontroleerd als het bewijs klopt',
