@@ -128,6 +128,18 @@ export async function actionsOfSession(ctx: AppContext, sessionId: string): Prom
   return withNames(ctx, rows);
 }
 
+/** Every action item of a community (made in a session or outside one), oldest first. */
+export async function communityActions(ctx: AppContext, communityId: string): Promise<ActionItem[]> {
+  const rows = await ctx.db
+    .selectFrom('community_actions')
+    .selectAll()
+    .where('community_id', '=', communityId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return withNames(ctx, rows);
+}
+
 /**
  * The open action items carried into a session's agenda: every item of the community still open
  * that was made before the session (in an earlier session, or outside one). Done or dropped, it

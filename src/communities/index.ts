@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../platform/context.ts';
 import { combineParts, type ModulePart } from '../platform/module.ts';
 import { communitiesApi } from './api-routes.ts';
+import { communitiesCli } from './cli.ts';
 import { seedCommunitiesDemo } from './demo.ts';
 import { communityJobs } from './jobs.ts';
 import en from './locales/en.ts';
@@ -54,6 +55,7 @@ export const corePart: ModulePart = {
   jobs: communityJobs,
   seedDemo: seedCommunitiesDemo,
   personalData: corePersonalData,
+  cli: communitiesCli,
 };
 
 /**

@@ -7,11 +7,15 @@ export const REMINDER_JOB = 'communities.reminders';
 /** Every quarter of an hour: reminders of sessions starting within a day, overdue action items, badge rules. */
 export const REMINDER_CRON = '*/15 * * * *';
 
-/** Everything the quarter-hourly job does; each step is safe to run twice. */
-export async function runCommunityJobs(ctx: AppContext, now = new Date()): Promise<void> {
-  await sendSessionReminders(ctx, now);
-  await sendOverdueReminders(ctx, now);
-  await evaluateRules(ctx, { now });
+/** Everything the quarter-hourly job does; each step is safe to run twice. Answers what each step did. */
+export async function runCommunityJobs(
+  ctx: AppContext,
+  now = new Date(),
+): Promise<{ reminders: number; overdue: number; badges: number; failed: number }> {
+  const reminders = await sendSessionReminders(ctx, now);
+  const overdue = await sendOverdueReminders(ctx, now);
+  const badges = await evaluateRules(ctx, { now });
+  return { reminders, overdue, badges: badges.issued, failed: badges.failed };
 }
 
 export async function communityJobs(ctx: AppContext): Promise<void> {
