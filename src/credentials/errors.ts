@@ -30,6 +30,7 @@ export const CredentialErrors = errorCodes('credentials', {
   validUntilBeforeValidFrom: 400,
   /** {url}: an evidence entry that is not an http(s) URL. */
   evidenceNotUrl: 400,
+  urlCharacters: 400,
   /** {name}: a result the achievement does not describe. */
   unknownResult: 400,
   /** {name}, {options}: a result value outside the allowed values. */

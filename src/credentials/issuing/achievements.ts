@@ -9,6 +9,7 @@ import { findSkillId, getSkill, skillUri } from '../../skills/api.ts';
 import type { AchievementsTable, AlignmentRecord, ProofFormat, ResultDescriptionRecord } from '../schema.ts';
 import { badgeSvg, sniffImage } from './images.ts';
 import { issuerColours, issuerProfile } from './issuer.ts';
+import { credentialUrlProblem, MAX_URL_LENGTH } from './urls.ts';
 
 /** Who may define achievements and issue, revoke, suspend credentials of an organisation. */
 export const ISSUER_ROLES: readonly OrgRole[] = ['owner', 'admin', 'issuer'];
@@ -143,15 +144,6 @@ function toAchievement(ctx: AppContext, row: Row, mime: string | null): Achievem
   };
 }
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
-
 function pickText(map: Record<string, string>, lang: string): string {
   return map[lang] ?? map.en ?? Object.values(map)[0] ?? '';
 }
@@ -232,7 +224,10 @@ function validate(input: AchievementInput, current?: Row): Validated {
   if (!description) errors.push(PlatformErrors.required('description'));
   else if (description.length > 5000) errors.push(PlatformErrors.tooLong('description', { max: 5000 }));
   if (!criteriaNarrative && !criteriaUrl) errors.push(E.criteriaRequired('criteriaNarrative'));
-  if (criteriaUrl && !isHttpUrl(criteriaUrl)) errors.push(PlatformErrors.notUrl('criteriaUrl'));
+  const criteriaProblem = criteriaUrl ? credentialUrlProblem(criteriaUrl) : null;
+  if (criteriaProblem === 'notUrl') errors.push(PlatformErrors.notUrl('criteriaUrl'));
+  else if (criteriaProblem === 'characters') errors.push(E.urlCharacters('criteriaUrl', { url: String(criteriaUrl) }));
+  else if (criteriaProblem === 'tooLong') errors.push(PlatformErrors.tooLong('criteriaUrl', { max: MAX_URL_LENGTH }));
   if (!(ACHIEVEMENT_TYPES as readonly string[]).includes(achievementType) && !/^ext:[A-Za-z0-9]+$/.test(achievementType))
     errors.push(E.achievementType('achievementType'));
   if (!/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language)) errors.push(E.languageCode('language'));

@@ -22,6 +22,7 @@ import {
 import { forgetDocuments } from './document-cache.ts';
 import { signDataIntegrity, signVcJwt } from './engine.ts';
 import { issuerKeys, issuerProfile } from './issuer.ts';
+import { credentialUrlProblem, MAX_URL_LENGTH } from './urls.ts';
 import { allocateStatusIndex, credentialStatusEntry, ensureStatusLists, recordState, suspensionOf } from './status.ts';
 
 export const OB_SCHEMA_URL = 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json';
@@ -156,14 +157,6 @@ export function chooseProofFormat(asked: string | null | undefined, fallback: Pr
   return asked as ProofFormat;
 }
 
-function isHttpUrl(value: string): boolean {
-  try {
-    return ['http:', 'https:'].includes(new URL(value).protocol);
-  } catch {
-    return false;
-  }
-}
-
 /** An issue's input, checked: what the credential says besides the achievement. */
 export interface CheckedIssue {
   recipient: { email: string | null; did: string | null; name: string | null };
@@ -186,7 +179,12 @@ export function checkIssueInput(achievement: Selectable<AchievementsTable>, inpu
       : (toDate(input.validUntil, 'validUntil') ?? (achievement.valid_months ? addMonths(validFrom, achievement.valid_months) : undefined));
   if (validUntil && validUntil <= validFrom) throw E.validUntilBeforeValidFrom('validUntil');
   const evidence = (input.evidence ?? []).map((e) => e.trim()).filter(Boolean);
-  for (const e of evidence) if (!isHttpUrl(e)) throw E.evidenceNotUrl('evidence', { url: e });
+  for (const url of evidence) {
+    const problem = credentialUrlProblem(url);
+    if (problem === 'notUrl') throw E.evidenceNotUrl('evidence', { url });
+    if (problem === 'characters') throw E.urlCharacters('evidence', { url });
+    if (problem === 'tooLong') throw PlatformErrors.tooLong('evidence', { max: MAX_URL_LENGTH });
+  }
   return { recipient, proofFormat, awardedAt, validFrom, validUntil, evidence };
 }
 

@@ -253,6 +253,8 @@ const en: Messages = {
     notInFuture: 'Choose a moment in the future.',
     validUntilBeforeValidFrom: 'The end of validity must come after its start.',
     evidenceNotUrl: '{{url}} is not a web address starting with http:// or https://.',
+    urlCharacters:
+      '{{url}} is not a valid web address: it holds a space or a character such as < > " { } | \\ ^ ` that must be written encoded (a space as %20).',
     unknownResult: 'The badge has no result "{{name}}".',
     resultNotAllowed: '{{name}} must be one of: {{options}}.',
     notWholeNumberBetween: 'Enter a whole number from {{min}} to {{max}}.',

@@ -256,6 +256,8 @@ const nl: Messages = {
     notInFuture: 'Kies een moment in de toekomst.',
     validUntilBeforeValidFrom: 'Het einde van de geldigheid moet na het begin komen.',
     evidenceNotUrl: '{{url}} is geen webadres dat begint met http:// of https://.',
+    urlCharacters:
+      '{{url}} is geen geldig webadres: er staat een spatie in of een teken als < > " { } | \\ ^ ` dat gecodeerd geschreven moet worden (een spatie als %20).',
     unknownResult: 'De badge heeft geen resultaat "{{name}}".',
     resultNotAllowed: '{{name}} moet een van deze zijn: {{options}}.',
     notWholeNumberBetween: 'Vul een heel getal in van {{min}} tot {{max}}.',
