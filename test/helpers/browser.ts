@@ -157,7 +157,15 @@ export function messageKeys(lang: 'en' | 'nl' = 'en'): string[] {
 }
 
 const NAMESPACES = modules.filter((m) => m.locales).map((m) => m.name);
-const KEY_PATHS = new Set(messageKeys('en').map((k) => k.slice(k.indexOf(':') + 1)));
+// Every key path, and the base of each plural form (`kind.attended` of `kind.attended_one`): what
+// i18next shows when asked for a plural key without a number.
+const KEY_PATHS = new Set(
+  messageKeys('en').flatMap((k) => {
+    const path = k.slice(k.indexOf(':') + 1);
+    const base = path.replace(/_(zero|one|two|few|many|other)$/, '');
+    return base === path ? [path] : [path, base];
+  }),
+);
 const namespaced = new RegExp(`\\b(?:${NAMESPACES.join('|')}):[A-Za-z][\\w-]*(?:\\.[\\w-]+)*`, 'g');
 
 /**
