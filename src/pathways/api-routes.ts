@@ -190,7 +190,7 @@ export async function pathwayApi(app: FastifyInstance, ctx: AppContext): Promise
     },
   );
 
-  api.put(
+  api.patch(
     '/api/v1/pathways/:id',
     {
       schema: {

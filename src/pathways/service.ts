@@ -131,6 +131,7 @@ async function checkSteps(ctx: AppContext, user: CurrentUser | null, input: Step
   const steps: StepRecord[] = [];
   for (const [index, raw] of input.entries()) {
     const number = index + 1;
+    const before = errors.length;
     const options: StepOption[] = [];
     for (const ref of (raw.achievements ?? []).map(text).filter(Boolean)) {
       const localId = isUuid(ref) ? ref : achievementIdOf(ctx.config.baseUrl, ref);
@@ -169,7 +170,7 @@ async function checkSteps(ctx: AppContext, user: CurrentUser | null, input: Step
     }
     const rule = (text(raw.rule) || 'all') as StepRule;
     if (rule !== 'all' && rule !== 'any') errors.push(E.stepRule(`steps.${index}.rule`, { step: number }));
-    if (options.length === 0) errors.push(E.stepEmpty(`steps.${index}.achievements`, { step: number }));
+    if (options.length === 0 && errors.length === before) errors.push(E.stepEmpty(`steps.${index}.achievements`, { step: number }));
     if (options.length > MAX_OPTIONS) errors.push(E.tooManyOptions(`steps.${index}.achievements`, { step: number, max: MAX_OPTIONS }));
     const rawCount = raw.count === undefined || raw.count === '' ? (rule === 'any' ? 1 : options.length) : Number(raw.count);
     const count = rule === 'all' ? options.length : rawCount;

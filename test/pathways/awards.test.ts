@@ -50,7 +50,12 @@ describeEachDatabase('pathway badges', (ctx) => {
             name: 'Random pathway',
             achievementId: pathwayBadge().id,
             status: 'published',
-            steps: input.map((s) => ({ rule: s.rule, count: s.count, ordered: s.ordered, achievements: s.picks.map((p) => steps()[p].id) })),
+            steps: input.map((s) => ({
+              rule: s.rule,
+              count: s.count,
+              ordered: s.ordered,
+              achievements: s.picks.map((p) => steps()[p].id),
+            })),
           });
           const learner = await person(ctx(), 'Learner');
           for (const h of held) {

@@ -38,7 +38,9 @@ const CODES = ['http://data.europa.eu/esco/skill/x1', 'http://data.europa.eu/esc
 
 const option: fc.Arbitrary<StepOption> = fc.oneof(
   fc.constantFrom(...ACHIEVEMENTS).map((uri) => ({ type: 'achievement' as const, uri, name: uri })),
-  fc.integer({ min: 0, max: 2 }).map((i) => ({ type: 'skill' as const, skillId: `s${i}`, url: SKILLS[i], code: CODES[i], name: `skill ${i}` })),
+  fc
+    .integer({ min: 0, max: 2 })
+    .map((i) => ({ type: 'skill' as const, skillId: `s${i}`, url: SKILLS[i], code: CODES[i], name: `skill ${i}` })),
 );
 
 const steps: fc.Arbitrary<StepRecord[]> = fc
@@ -67,16 +69,20 @@ const holding: fc.Arbitrary<Omit<Holding, 'id'>> = fc.record({
   name: fc.constant('badge'),
   achievementUri: fc.option(fc.constantFrom(...ACHIEVEMENTS), { nil: null }),
   skills: fc.array(
-    fc.integer({ min: 0, max: 2 }).chain((i) =>
-      fc.constantFrom<{ url?: string; code?: string }>({ url: SKILLS[i] }, { code: CODES[i] }, { url: SKILLS[i], code: CODES[i] }),
-    ),
+    fc
+      .integer({ min: 0, max: 2 })
+      .chain((i) =>
+        fc.constantFrom<{ url?: string; code?: string }>({ url: SKILLS[i] }, { code: CODES[i] }, { url: SKILLS[i], code: CODES[i] }),
+      ),
     { maxLength: 2 },
   ),
   awardedAt: fc.integer({ min: 0, max: 20 }).map((d) => new Date(Date.UTC(2026, 0, 1 + d))),
   active: fc.boolean(),
   evidenceUrl: fc.constant(null),
 });
-const holdings = fc.array(holding, { maxLength: 10 }).map((list) => list.map((h, i) => ({ ...h, id: `h${i}`, evidenceUrl: `https://x/${i}` })));
+const holdings = fc
+  .array(holding, { maxLength: 10 })
+  .map((list) => list.map((h, i) => ({ ...h, id: `h${i}`, evidenceUrl: `https://x/${i}` })));
 
 describe('pathway rules (property-based)', () => {
   test('complete exactly when the brute-force reading says so, each step at the same moment', () => {
@@ -149,8 +155,8 @@ describe('pathway rules (property-based)', () => {
     expect(evaluate(pathway, [held('urn:a:1', 1, 'a'), held('urn:a:2', 5, 'b')]).complete).toBe(true);
     const waiting = evaluate(pathway, [held('urn:a:2', 5, 'b')]);
     expect(waiting.steps[1].waiting).toBe(true);
-    expect(evaluate([{ ...pathway[0] }, { ...pathway[1], ordered: false }], [held('urn:a:2', 1, 'b'), held('urn:a:1', 5, 'a')]).complete).toBe(
-      true,
-    );
+    expect(
+      evaluate([{ ...pathway[0] }, { ...pathway[1], ordered: false }], [held('urn:a:2', 1, 'b'), held('urn:a:1', 5, 'a')]).complete,
+    ).toBe(true);
   });
 });

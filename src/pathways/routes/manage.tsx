@@ -11,9 +11,19 @@ import { editorView, formValuesOf, manageView } from '../views.ts';
 import { hide, readForm, toInput } from './shared.ts';
 
 /** A coded 4xx about the input as messages next to the fields; anything else is rethrown for the error page. */
-function formErrors(request: FastifyRequest, error: unknown): FormErrors {
+function formErrors(request: FastifyRequest, error: unknown, values: FormValues): FormErrors {
   if (!(error instanceof AppError) || error.status >= 500 || [401, 403, 404].includes(error.status)) throw error;
-  return fieldMessages(request.t, error) ?? { name: request.t(error.code, error.params) };
+  // An achievement id typed in a step's text box is named there, not at the list of the network's badges.
+  const errors = error.errors.map((e) => {
+    const step = /^steps\.(\d+)\.achievements$/.exec(e.field)?.[1];
+    const typed = step !== undefined ? values.steps[Number(step)]?.external : undefined;
+    return typed && typeof e.params?.value === 'string' && typed.includes(e.params.value) ? { ...e, field: `steps.${step}.external` } : e;
+  });
+  return (
+    fieldMessages(request.t, new AppError(error.status, error.code, { errors, params: error.params })) ?? {
+      name: request.t(error.code, error.params),
+    }
+  );
 }
 
 const blank: FormValues = { name: '', description: '', achievementId: '', status: 'draft', version: '', steps: [] };
@@ -39,7 +49,7 @@ export function manageRoutes(app: FastifyInstance, ctx: AppContext): void {
       reply.flash('success', p(request, 'form.saved', { name: pathway.name }));
       return reply.redirect(`/pathways/${pathway.id}`, 303);
     } catch (error) {
-      const errors = formErrors(request, error);
+      const errors = formErrors(request, error, values);
       return reply.page(<FormPage request={request} pathwayId={null} values={values} errors={errors} {...view} />, 400);
     }
   });
@@ -63,7 +73,7 @@ export function manageRoutes(app: FastifyInstance, ctx: AppContext): void {
       reply.flash('success', p(request, 'form.saved', { name: saved.name }));
       return reply.redirect(`/pathways/${saved.id}`, 303);
     } catch (error) {
-      const errors = formErrors(request, error);
+      const errors = formErrors(request, error, values);
       return reply.page(<FormPage request={request} pathwayId={pathway.id} values={values} errors={errors} {...view} />, 400);
     }
   });
