@@ -109,7 +109,8 @@ export default {
   badges: {
     title: 'Badges',
     pageTitle: 'Participation badges of {{name}}',
-    intro: 'When a member meets a rule, the badge is issued to them once, with the sessions as evidence, and lands in their backpack.',
+    intro:
+      'When a member meets a rule, the badge is issued to them once, with the sessions as evidence, and lands in their backpack: for attendance at once when they check in, for the other rules within a quarter of an hour.',
     none: 'No badge rules yet.',
     rules: 'Badge rules',
     rule: 'Rule',
@@ -132,11 +133,16 @@ export default {
     add: 'Add the rule',
     added: 'The rule is added.',
     kind: {
-      attended: 'attended {{count}} sessions',
-      presented: 'presented {{count}} times',
-      'led-breakout': 'led {{count}} breakout groups',
-      'clinic-solution': 'contributed {{count}} solutions to clinics',
-      'completed-year': "completed the theme's year (at least {{count}} sessions)",
+      attended_one: 'attended {{count}} session',
+      attended_other: 'attended {{count}} sessions',
+      presented_one: 'presented {{count}} time',
+      presented_other: 'presented {{count}} times',
+      'led-breakout_one': 'led {{count}} breakout group',
+      'led-breakout_other': 'led {{count}} breakout groups',
+      'clinic-solution_one': 'contributed {{count}} solution to clinics',
+      'clinic-solution_other': 'contributed {{count}} solutions to clinics',
+      'completed-year_one': "completed the theme's year (at least {{count}} session)",
+      'completed-year_other': "completed the theme's year (at least {{count}} sessions)",
     },
   },
   theme: {

@@ -110,7 +110,8 @@ export default {
   badges: {
     title: 'Badges',
     pageTitle: 'Deelnamebadges van {{name}}',
-    intro: 'Voldoet een lid aan een regel, dan krijgt het de badge één keer, met de bijeenkomsten als bewijs, in de eigen rugzak.',
+    intro:
+      'Voldoet een lid aan een regel, dan krijgt het de badge één keer, met de bijeenkomsten als bewijs, in de eigen rugzak: voor aanwezigheid meteen bij het inchecken, voor de andere regels binnen een kwartier.',
     none: 'Nog geen badgeregels.',
     rules: 'Badgeregels',
     rule: 'Regel',
@@ -133,11 +134,16 @@ export default {
     add: 'Regel toevoegen',
     added: 'De regel is toegevoegd.',
     kind: {
-      attended: '{{count}} bijeenkomsten bijwoonde',
-      presented: '{{count}} keer presenteerde',
-      'led-breakout': '{{count}} deelgroepen leidde',
-      'clinic-solution': '{{count}} oplossingen aan clinics bijdroeg',
-      'completed-year': 'het jaar van het thema afmaakte (minstens {{count}} bijeenkomsten)',
+      attended_one: '{{count}} bijeenkomst bijwoonde',
+      attended_other: '{{count}} bijeenkomsten bijwoonde',
+      presented_one: '{{count}} keer presenteerde',
+      presented_other: '{{count}} keer presenteerde',
+      'led-breakout_one': '{{count}} deelgroep leidde',
+      'led-breakout_other': '{{count}} deelgroepen leidde',
+      'clinic-solution_one': '{{count}} oplossing aan clinics bijdroeg',
+      'clinic-solution_other': '{{count}} oplossingen aan clinics bijdroeg',
+      'completed-year_one': 'het jaar van het thema afmaakte (minstens {{count}} bijeenkomst)',
+      'completed-year_other': 'het jaar van het thema afmaakte (minstens {{count}} bijeenkomsten)',
     },
   },
   theme: {

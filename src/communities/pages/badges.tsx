@@ -88,7 +88,8 @@ export function BadgesPage({
           <Select
             name="kind"
             label={t('badges.when')}
-            options={RULE_KINDS.map((k) => ({ value: k, label: t(`badges.kind.${k}`, { count: 'N' }) }))}
+            // The plural form with the letter N in place of the number (i18next picks a form only for a number).
+            options={RULE_KINDS.map((k) => ({ value: k, label: t(`badges.kind.${k}_other`, { count: 'N' }) }))}
             value={values.kind ?? 'attended'}
             errors={errors}
           />
