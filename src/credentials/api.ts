@@ -16,7 +16,10 @@ export { type IssueInput, type IssuedCredential, issueCredential } from './issui
 // issuing for an organisation's own rule, and signing other kinds of credential with its key.
 export {
   achievementIdOf,
+  type CredentialSummary,
+  credentialSummary,
   issueForOrganisation,
+  issuerIdOf,
   type NetworkAchievement,
   networkAchievements,
   type OrganisationCredential,

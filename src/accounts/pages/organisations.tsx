@@ -1,3 +1,4 @@
+import { insertHtml, noHtml, type SafeHtml } from '../../platform/pages/safe-html.ts';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { ScrollTable } from '../../platform/pages/table.tsx';
 import type { FastifyRequest } from 'fastify';
@@ -178,6 +179,8 @@ export interface OrganisationPageProps {
   isOwner: boolean;
   values?: Record<string, string>;
   errors?: FormErrors;
+  /** What other modules add about the organisation as issuer (its endorsements). */
+  sections?: SafeHtml;
 }
 
 export function OrganisationPage({
@@ -189,6 +192,7 @@ export function OrganisationPage({
   isOwner,
   values = {},
   errors,
+  sections = noHtml,
 }: OrganisationPageProps) {
   const { t } = request;
   const assignable = isOwner ? ORG_ROLES : ORG_ROLES.filter((r) => r !== 'owner');
@@ -210,6 +214,7 @@ export function OrganisationPage({
       )}
 
       <OrganisationLinks request={request} organisation={organisation} canManage={canManage} />
+      {insertHtml(sections)}
 
       <h2 id="members">{escapeHtml(t('accounts:organisations.members'))}</h2>
       <ErrorSummary request={request} errors={errors?.member ? { member: errors.member } : undefined} />

@@ -1,3 +1,4 @@
+import { subjectSections } from '../../platform/subjects.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.ts';
 import { requireUser } from '../../platform/http/auth.ts';
@@ -33,6 +34,7 @@ export async function organisationPage(
     invitations: canManage ? await listPendingInvitations(ctx, user, organisation.id) : [],
     canManage,
     isOwner: user.isOperator || organisation.role === 'owner',
+    sections: await subjectSections(ctx, { kind: 'issuer', id: organisation.id }, request),
     ...extra,
   });
 }

@@ -11,8 +11,8 @@ import { E } from '../errors.ts';
 import { achievementUri, imageUrl, isUuid, VC_CONTEXT, OB_CONTEXT } from './achievements.ts';
 import { forgetDocuments } from './document-cache.ts';
 import { signDataIntegrity } from './engine.ts';
-import { asProofList, type IssuedCredential, type IssueInput, isoDate, issueAs } from './issue.ts';
-import { issuerKeys, issuerProfile } from './issuer.ts';
+import { asProofList, findCredential, type IssuedCredential, type IssueInput, isoDate, issueAs } from './issue.ts';
+import { issuerDid, issuerKeys, issuerProfile } from './issuer.ts';
 import { allocateStatusIndex, ensureStatusLists, setStatusBit, statusEntry } from './status.ts';
 
 /** An achievement of any issuer of this instance, as other modules show and match it. */
@@ -168,4 +168,35 @@ export async function revokeOrganisationCredential(ctx: AppContext, organisation
     await setStatusBit(ctx, trx, organisation, 'revocation', statusIndex, true);
   });
   forgetDocuments(ctx);
+}
+
+/** The OB 3.0 id of an organisation as issuer (its did:web), as its credentials carry it in `issuer.id`. */
+export function issuerIdOf(baseUrl: string, slug: string): string {
+  return issuerDid(baseUrl, slug);
+}
+
+/** What other modules may show of one credential: no recipient, no document. */
+export interface CredentialSummary {
+  id: string;
+  url: string;
+  name: string;
+  organisationId: string;
+  achievementId: string;
+  state: 'active' | 'revoked' | 'suspended';
+}
+
+/** A credential of this instance by its id or public URL (`<BASE_URL>/credentials/<id>`); null when unknown. */
+export async function credentialSummary(ctx: AppContext, idOrUrl: string): Promise<CredentialSummary | null> {
+  const prefix = `${ctx.config.baseUrl}/credentials/`;
+  const id = idOrUrl.startsWith(prefix) ? idOrUrl.slice(prefix.length) : idOrUrl;
+  const credential = await findCredential(ctx, id);
+  if (!credential) return null;
+  return {
+    id: credential.id,
+    url: credential.url,
+    name: credential.name,
+    organisationId: credential.organisationId,
+    achievementId: credential.achievementId,
+    state: credential.state,
+  };
 }

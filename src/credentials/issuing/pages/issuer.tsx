@@ -1,3 +1,4 @@
+import { insertHtml, noHtml, type SafeHtml } from '../../../platform/pages/safe-html.ts';
 import { escapeHtml } from '../../../platform/pages/escape.ts';
 import { formatDate } from '../../../platform/pages/format.ts';
 import type { FastifyRequest } from 'fastify';
@@ -213,6 +214,7 @@ export function AchievementPage({
   recent,
   errors,
   values,
+  sections = noHtml,
 }: {
   request: FastifyRequest;
   organisation: OrganisationRow;
@@ -221,6 +223,8 @@ export function AchievementPage({
   recent: IssuedCredential[];
   errors?: FormErrors;
   values?: Record<string, string>;
+  /** What other modules add about the badge (its endorsements). */
+  sections?: SafeHtml;
 }) {
   const { t, lang } = request;
   const here = `${base(organisation)}/achievements/${achievement.id}`;
@@ -400,6 +404,7 @@ export function AchievementPage({
         <h2 id="recent">{escapeHtml(t('credentials:achievements.recent'))}</h2>
         <CredentialTable request={request} organisation={organisation} items={recent} />
       </section>
+      {insertHtml(sections)}
     </Layout>
   );
 }

@@ -1,3 +1,4 @@
+import { insertHtml, noHtml, type SafeHtml } from '../../../platform/pages/safe-html.ts';
 import { escapeHtml } from '../../../platform/pages/escape.ts';
 import { formatDate } from '../../../platform/pages/format.ts';
 import type { FastifyRequest } from 'fastify';
@@ -37,11 +38,14 @@ export function CredentialPage({
   credential,
   issuerName,
   verdict,
+  sections = noHtml,
 }: {
   request: FastifyRequest;
   credential: IssuedCredential;
   issuerName: string;
   verdict: VerdictView | null;
+  /** What other modules add about the credential, its badge and its issuer (endorsements). */
+  sections?: SafeHtml;
 }) {
   const { t, lang } = request;
   const doc = credential.document;
@@ -227,6 +231,7 @@ export function CredentialPage({
           )}
         </section>
       </article>
+      {insertHtml(sections)}
     </Layout>
   );
 }

@@ -1,3 +1,4 @@
+import { subjectSections } from '../../../platform/subjects.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../platform/context.ts';
 import { requireUser } from '../../../platform/http/auth.ts';
@@ -20,7 +21,11 @@ export async function renderAchievementPage(
   values?: Record<string, string>,
 ) {
   const view = await achievementView(ctx, requireUser(request), request.params.slug, request.params.id);
-  return reply.page(<AchievementPage request={request} {...view} errors={errors} values={values} />, errors ? 400 : 200);
+  const sections = await subjectSections(ctx, { kind: 'achievement', id: view.achievement.id }, request);
+  return reply.page(
+    <AchievementPage request={request} {...view} errors={errors} values={values} sections={sections} />,
+    errors ? 400 : 200,
+  );
 }
 
 /** Badges: create, edit, archive, and issue one credential from the badge's page. */

@@ -1,3 +1,4 @@
+import { subjectSections } from '../../../platform/subjects.ts';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../platform/context.ts';
 import { E } from '../../errors.ts';
@@ -68,7 +69,8 @@ export function registerPublicDocuments(app: FastifyInstance, ctx: AppContext): 
 export function registerCredentialPages(app: FastifyInstance, ctx: AppContext): void {
   app.get<{ Params: { id: string } }>('/credentials/:id', hide, async (request, reply) => {
     const view = await credentialPageView(ctx, request.params.id);
-    return reply.page(<CredentialPage request={request} {...view} />);
+    const sections = await subjectSections(ctx, { kind: 'credential', id: view.credential.id }, request);
+    return reply.page(<CredentialPage request={request} {...view} sections={sections} />);
   });
   app.get<{ Params: { id: string; file: string } }>('/credentials/:id/:file', hide, async (request, reply) => {
     const format = DOWNLOADS[request.params.file];
