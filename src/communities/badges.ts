@@ -139,6 +139,21 @@ export async function qualifying(
   return by;
 }
 
+/** The published reports of these sessions, by their pages (evidence beside the sessions). */
+async function reportUrls(ctx: AppContext, community: CommunityRow, sessionIds: string[]): Promise<string[]> {
+  if (!sessionIds.length) return [];
+  const rows = await ctx.db
+    .selectFrom('community_reports')
+    .select('id')
+    .where('session_id', 'in', sessionIds)
+    .where('community_id', '=', community.id)
+    .where('status', '=', 'published')
+    .orderBy('published_at')
+    .limit(10)
+    .execute();
+  return rows.map((r) => `${ctx.config.baseUrl}/communities/${encodeURIComponent(community.slug)}/reports/${r.id}`);
+}
+
 export interface RuleRunResult {
   issued: number;
   failed: number;
@@ -160,7 +175,9 @@ export interface RuleRunOptions {
  * Issues each active rule's badge to every member who meets it and has none yet. Exactly once per
  * rule and member, even when two runs overlap: the credential is issued with an idempotency key of
  * the rule and the member (a second issue returns the first credential), and the award row's key
- * is the same pair. The evidence is the sessions that count, each by its page. A run stopped
+ * is the same pair. The evidence is the sessions that count, each by its page, and the published
+ * reports of those sessions (published by then: a badge issued at check-in has the session only, whose
+ * page links to its report later). A run stopped
  * between the credential and the award row is finished by the next one (same key, same credential).
  */
 export async function evaluateRules(ctx: AppContext, options: RuleRunOptions = {}): Promise<RuleRunResult> {
@@ -188,10 +205,14 @@ export async function evaluateRules(ctx: AppContext, options: RuleRunOptions = {
       const person = await getCurrentUser(ctx.db, userId);
       if (!person) continue;
       try {
+        const counted = [...new Set(sessionIds)].slice(0, 40);
         const credential = await issueCredential(ctx, issuer, organisation.slug, {
           achievementId: rule.achievement_id,
           recipient: { email: person.email, name: person.name || undefined },
-          evidence: [...new Set(sessionIds)].slice(0, 50).map((id) => `${ctx.config.baseUrl}/communities/sessions/${id}`),
+          evidence: [
+            ...counted.map((id) => `${ctx.config.baseUrl}/communities/sessions/${id}`),
+            ...(await reportUrls(ctx, community, counted)),
+          ],
           idempotencyKey: `communities:rule:${rule.id}:${userId}`,
           lang: await mailLang(ctx, userId),
         });

@@ -49,6 +49,21 @@ describeEachDatabase('communities: participation badges issued once through the 
       .selectAll()
       .where('community_id', '=', c.id)
       .executeTakeFirstOrThrow();
+    // The first session's report is published: it is evidence too.
+    const report = await ctx()
+      .db.insertInto('community_reports')
+      .values({
+        community_id: c.id,
+        session_id: sessions[0],
+        theme_id: themeId,
+        title: 'Report',
+        body: 'What we learned.',
+        skill_ids: '[]' as never,
+        status: 'published',
+        published_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const [a, b] = await Promise.all([evaluateRules(ctx(), { communityId: c.id }), evaluateRules(ctx(), { communityId: c.id })]);
     const again = await evaluateRules(ctx(), { communityId: c.id });
     expect(a.issued + b.issued + again.issued).toBe(1);
@@ -62,10 +77,10 @@ describeEachDatabase('communities: participation badges issued once through the 
     expect(issued).toHaveLength(1);
     const document = issued[0].document as Record<string, any>;
     expect(document.evidence.map((e: { id: string }) => e.id).sort()).toEqual(
-      sessions
-        .slice(0, 2)
-        .map((s) => `http://vaardig.test/communities/sessions/${s}`)
-        .sort(),
+      [
+        ...sessions.slice(0, 2).map((s) => `http://vaardig.test/communities/sessions/${s}`),
+        `http://vaardig.test/communities/${c.slug}/reports/${report.id}`,
+      ].sort(),
     );
     const alignment = document.credentialSubject.achievement.alignment ?? [];
     expect(alignment.map((x: { targetUrl: string }) => x.targetUrl)).toContain(`http://vaardig.test/skills/${skill}`);

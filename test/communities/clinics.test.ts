@@ -84,6 +84,26 @@ describeEachDatabase('communities part B: clinic and reflection', (ctx) => {
     const after = await mila.browser.get(`${reflection}/reflection`);
     expect(after.body).toContain('Buddies and badges.');
     expect(after.body).toContain('Ask alumni.');
+    // The reflection's report: its draft gathers the challenge, every suggested solution and what they came to.
+    expect((await c.facilitator.browser.post(`${reflection}/report/draft`, {})).statusCode).toBe(303);
+    const report = await ctx()
+      .db.selectFrom('community_reports')
+      .selectAll()
+      .where('session_id', '=', reflectionId)
+      .executeTakeFirstOrThrow();
+    for (const text of [
+      'Mentors <drop out>',
+      'Pair mentors with a buddy.',
+      'Give mentors a badge after six months.',
+      'Shorter mentoring cycles.',
+      'Ask alumni.',
+      'Buddies and badges.',
+    ])
+      expect(report.body, text).toContain(text);
+    expect((await c.facilitator.browser.post(`${reflection}/report/publish`, {})).statusCode).toBe(303);
+    const published = await noor.browser.get(`/communities/${c.a.slug}/reports/${report.id}`);
+    expect(published.statusCode).toBe(200);
+    expect(published.body).toContain('Give mentors a badge after six months.');
   });
 
   test('bad input: empty fields, a challenge outside a clinic, a reflection link to a non-reflection session', async () => {
