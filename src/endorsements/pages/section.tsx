@@ -1,0 +1,46 @@
+import type { FastifyRequest } from 'fastify';
+import { escapeHtml } from '../../platform/pages/escape.ts';
+import { formatDate } from '../../platform/pages/format.ts';
+import type { Endorsement } from '../service.ts';
+
+export const e = (request: FastifyRequest, key: string, options?: Record<string, unknown>) => request.t(`endorsements:${key}`, options);
+
+/** One endorsement as listed where the endorsed thing is shown: who, the comment, when, and whether it was revoked. */
+export function EndorsementItem({ request, endorsement, about }: { request: FastifyRequest; endorsement: Endorsement; about?: boolean }) {
+  const subject = about ? e(request, `section.of.${endorsement.subjectKind}`) : endorsement.subjectName;
+  const revoked = endorsement.state === 'revoked';
+  return (
+    <li class={revoked ? 'endorsement revoked' : 'endorsement'}>
+      <p>
+        <strong>{escapeHtml(e(request, 'section.endorses', { organisation: endorsement.organisationName, subject }))}</strong>
+        {revoked ? <span class="tag">{escapeHtml(e(request, 'section.revoked'))}</span> : ''}
+      </p>
+      <blockquote>{revoked ? <s>{escapeHtml(endorsement.comment)}</s> : escapeHtml(endorsement.comment)}</blockquote>
+      <p class="muted">
+        {escapeHtml(e(request, 'section.on', { date: formatDate(request, endorsement.createdAt) }))}
+        {revoked && endorsement.revokedAt
+          ? ` · ${e(request, 'section.revokedOn', { date: formatDate(request, endorsement.revokedAt), reason: endorsement.revokedReason ?? '' })}`
+          : ''}{' '}
+        · <a href={`/endorsements/${endorsement.id}`}>{escapeHtml(e(request, 'section.details'))}</a>
+      </p>
+    </li>
+  );
+}
+
+/** The endorsements section of a badge's, an issuer's or a credential's page. */
+export function EndorsementsSection({ request, items, about }: { request: FastifyRequest; items: Endorsement[]; about?: boolean }) {
+  return (
+    <section aria-labelledby="endorsements" class="endorsements">
+      <h2 id="endorsements">{escapeHtml(e(request, 'section.title'))}</h2>
+      {items.length === 0 ? (
+        <p>{escapeHtml(e(request, 'section.none'))}</p>
+      ) : (
+        <ul class="item-list">
+          {items.map((endorsement) => (
+            <EndorsementItem request={request} endorsement={endorsement} about={about} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,244 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { addMember } from '../../src/accounts/api.ts';
+import { createAchievement, issueCredential, verifyInContext } from '../../src/credentials/api.ts';
+import { activeDocuments, endorse, revokeEndorsement } from '../../src/endorsements/service.ts';
+import { buildApp } from '../../src/platform/http/app.ts';
+import { Browser, expectProblem, signedInBrowser } from '../accounts/support.ts';
+import { localFetch, schemaErrors } from '../credentials/issuing/helpers.ts';
+import { describeEachDatabase } from '../helpers/db.ts';
+import { issuingOrganisation } from '../pathways/support.ts';
+
+type Signed = Awaited<ReturnType<typeof signedInBrowser>>;
+
+describeEachDatabase('endorsements', (ctx, kind) => {
+  let app: FastifyInstance;
+  let school: Awaited<ReturnType<typeof issuingOrganisation>>;
+  let employer: Awaited<ReturnType<typeof issuingOrganisation>>;
+  let association: Awaited<ReturnType<typeof issuingOrganisation>>;
+  let endorser: Signed;
+  let outsider: Signed;
+  let plain: Signed;
+  let anon: Browser;
+  let verifyCredential: (args: { credential: unknown; knownDIDRegistries: unknown[] }) => Promise<any>;
+
+  async function verifierCore(credential: unknown) {
+    const result = await verifyCredential({ credential, knownDIDRegistries: [] });
+    const failed = (result.log ?? [])
+      .filter((s: { id: string; valid: boolean }) => !s.valid && s.id !== 'registered_issuer')
+      .map((s: { id: string }) => s.id);
+    return { ok: !result.errors && failed.length === 0, failed, errors: result.errors?.map((e: { message: string }) => e.message) ?? [] };
+  }
+
+  beforeAll(async () => {
+    app = await buildApp(ctx(), { logger: false });
+    vi.stubGlobal('fetch', localFetch(app, ctx().config.baseUrl));
+    ({ verifyCredential } = (await import('@digitalcredentials/verifier-core')) as any);
+    school = await issuingOrganisation(ctx(), `School-${kind}`, ['Welding']);
+    employer = await issuingOrganisation(ctx(), `Employer-${kind}`, ['Their own']);
+    association = await issuingOrganisation(ctx(), `Association-${kind}`, []);
+    endorser = await signedInBrowser(ctx(), app, { name: 'Endorser' });
+    await addMember(ctx().db, employer.id, endorser.userId, 'admin');
+    outsider = await signedInBrowser(ctx(), app, { name: 'Outsider' });
+    await addMember(ctx().db, association.id, outsider.userId, 'owner');
+    plain = await signedInBrowser(ctx(), app, { name: 'Plain' });
+    anon = new Browser(app);
+  });
+  afterAll(async () => {
+    vi.unstubAllGlobals();
+    await app?.close();
+  });
+
+  test('an endorsement of a badge is a signed EndorsementCredential that both verifiers accept; credentials issued after it carry it', async () => {
+    const created = await endorser.browser.api('POST', '/api/v1/endorsements', {
+      organisation: employer.slug,
+      subjectType: 'achievement',
+      subjectId: school.achievements[0].id,
+      comment: 'Welders with this badge start at once in our workshop.',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const endorsement = created.json();
+    const credential = endorsement.credential;
+    expect(credential.type).toEqual(['VerifiableCredential', 'EndorsementCredential']);
+    expect(credential.credentialSubject).toEqual({
+      id: `${ctx().config.baseUrl}/achievements/${school.achievements[0].id}`,
+      type: ['EndorsementSubject'],
+      endorsementComment: 'Welders with this badge start at once in our workshop.',
+    });
+    expect(credential.issuer.id).toBe(`did:web:vaardig.test:orgs:${employer.slug}`);
+    const verdict = await verifyInContext(ctx(), credential);
+    expect(verdict.valid, JSON.stringify(verdict.checks)).toBe(true);
+    expect(verdict.checks.find((c) => c.check === 'schema')?.status).toBe('ok');
+    expect(verdict.checks.find((c) => c.check === 'status')?.status).toBe('ok');
+    expect(await verifierCore(credential)).toMatchObject({ ok: true });
+
+    // Issued after the endorsement, with results and evidence: the achievement carries it.
+    const graded = await createAchievement(ctx(), school.issuer, school.slug, {
+      name: 'Welding, graded',
+      description: 'Welding with a level',
+      criteriaNarrative: 'Assessed',
+      resultDescriptions: [{ name: 'Level', resultType: 'RubricCriterionLevel', allowedValue: ['basic', 'advanced'] }],
+    });
+    await endorse(
+      ctx(),
+      (await import('../../src/accounts/api.ts').then((m) => m.getCurrentUser(ctx().db, endorser.userId)))!,
+      employer.slug,
+      {
+        subjectType: 'achievement',
+        subjectId: graded.id,
+        comment: 'Graded welding we trust.',
+      },
+    );
+    const issued = await issueCredential(ctx(), school.issuer, school.slug, {
+      achievementId: graded.id,
+      recipient: { email: 'welder@example.org' },
+      results: { Level: 'advanced' },
+      evidence: ['https://portfolio.example/welds/1'],
+      notify: false,
+    });
+    const carried = issued.document.credentialSubject.achievement.endorsement;
+    expect(carried).toHaveLength(1);
+    expect(carried[0].credentialSubject.endorsementComment).toBe('Graded welding we trust.');
+    expect(issued.document.credentialSubject.result).toHaveLength(1);
+    expect(issued.document.evidence).toHaveLength(1);
+    expect(schemaErrors(issued.document)).toEqual([]);
+    const issuedVerdict = await verifyInContext(ctx(), issued.document, { recipientEmail: 'welder@example.org' });
+    expect(issuedVerdict.valid, JSON.stringify(issuedVerdict.checks)).toBe(true);
+    expect(issuedVerdict.checks.find((c) => c.check === 'schema')?.status).toBe('ok');
+    expect(await verifierCore(issued.document)).toMatchObject({ ok: true });
+    // The endorsement inside verifies on its own too.
+    expect((await verifyInContext(ctx(), carried[0])).valid).toBe(true);
+    expect(await activeDocuments(ctx(), { kind: 'achievement', id: graded.id })).toHaveLength(1);
+  }, 120_000);
+
+  test('a revoked endorsement fails both verifiers and shows as revoked on the badge, issuer, credential and endorsement pages', async () => {
+    const issuerSubject = await endorser.browser.api('POST', '/api/v1/endorsements', {
+      organisation: employer.slug,
+      subjectType: 'issuer',
+      subjectId: school.slug,
+      comment: 'A school that trains well.',
+    });
+    expect(issuerSubject.statusCode, issuerSubject.body).toBe(201);
+    const badge = await school.issue(school.achievements[0].id, 'holder@example.org');
+    const credentialSubject = await outsider.browser.api('POST', '/api/v1/endorsements', {
+      organisation: association.slug,
+      subjectType: 'credential',
+      subjectId: badge.url,
+      comment: 'We saw this work ourselves.',
+    });
+    expect(credentialSubject.statusCode, credentialSubject.body).toBe(201);
+    const { id } = credentialSubject.json();
+    const revoked = await outsider.browser.api('POST', `/api/v1/endorsements/${id}/revoke`, { reason: 'Given in error' });
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    expect(revoked.json()).toMatchObject({ state: 'revoked', revokedReason: 'Given in error' });
+    const document = (await anon.api('GET', `/api/v1/endorsements/${id}`)).json().credential;
+    const verdict = await verifyInContext(ctx(), document);
+    expect(verdict.valid).toBe(false);
+    expect(verdict.checks.find((c) => c.check === 'status')?.status).toBe('failed');
+    const core = await verifierCore(document);
+    expect(core.ok).toBe(false);
+    expect(core.failed).toContain('revocation_status');
+
+    // Shown as revoked wherever it is displayed.
+    const credentialPage = await anon.get(`/credentials/${badge.id}`);
+    expect(credentialPage.body).toContain('We saw this work ourselves.');
+    expect(credentialPage.body).toContain('Revoked on');
+    expect(credentialPage.body).toContain('A school that trains well.');
+    const endorsementPage = await anon.get(`/endorsements/${id}`);
+    expect(endorsementPage.statusCode).toBe(200);
+    expect(endorsementPage.body).toContain('Revoked');
+    expect(endorsementPage.body).toContain('This endorsement does not verify.');
+    const schoolIssuer = new Browser(app);
+    const schoolSigned = await signedInBrowser(ctx(), app, { name: 'School staff' });
+    await addMember(ctx().db, school.id, schoolSigned.userId, 'issuer');
+    expect((await schoolSigned.browser.get(`/organisations/${school.slug}`)).body).toContain('A school that trains well.');
+    const badgePage = await schoolSigned.browser.get(`/organisations/${school.slug}/achievements/${school.achievements[0].id}`);
+    expect(badgePage.body).toContain('Welders with this badge start at once in our workshop.');
+    // Revoke the badge's endorsement: the badge page says so.
+    const [own] = (await anon.api('GET', `/api/v1/endorsements?organisation=${employer.slug}`))
+      .json()
+      .items.filter((x: { subjectId: string }) => x.subjectId === school.achievements[0].id);
+    await endorser.browser.post(`/endorsements/${own.id}/revoke`, { reason: 'No longer' });
+    const after = await schoolSigned.browser.get(`/organisations/${school.slug}/achievements/${school.achievements[0].id}`);
+    expect(after.body).toContain('Revoked on');
+    void schoolIssuer;
+  }, 120_000);
+
+  describe('authorisation and bad input', () => {
+    test('signed out, other persons and other organisations cannot endorse or revoke', async () => {
+      const body = { organisation: employer.slug, subjectType: 'issuer', subjectId: association.slug, comment: 'Fine people' };
+      expectProblem(await anon.api('POST', '/api/v1/endorsements', body), 401);
+      expectProblem(await plain.browser.api('POST', '/api/v1/endorsements', body), 403);
+      expectProblem(await outsider.browser.api('POST', '/api/v1/endorsements', body), 403);
+      const given = await endorser.browser.api('POST', '/api/v1/endorsements', body);
+      expect(given.statusCode, given.body).toBe(201);
+      const { id } = given.json();
+      expectProblem(await anon.api('POST', `/api/v1/endorsements/${id}/revoke`, { reason: 'x' }), 401);
+      expectProblem(await plain.browser.api('POST', `/api/v1/endorsements/${id}/revoke`, { reason: 'x' }), 403);
+      expectProblem(await outsider.browser.api('POST', `/api/v1/endorsements/${id}/revoke`, { reason: 'x' }), 403);
+      expect((await anon.post(`/endorsements/${id}/revoke`, { reason: 'x' })).statusCode).toBe(401);
+      expect((await outsider.browser.post(`/endorsements/${id}/revoke`, { reason: 'x' })).statusCode).toBe(403);
+      expect((await anon.api('GET', `/api/v1/endorsements/${id}`)).json().state).toBe('active');
+      // Pages of the organisation's endorsements.
+      const manage = `/organisations/${employer.slug}/endorsements`;
+      expect((await anon.get(manage)).statusCode).toBe(302);
+      expect((await plain.browser.get(manage)).statusCode).toBe(403);
+      expect((await outsider.browser.get(manage)).statusCode).toBe(403);
+      expect((await outsider.browser.post(manage, { subjectType: 'issuer', issuerId: school.id, comment: 'x' })).statusCode).toBe(403);
+      expect((await endorser.browser.get(manage)).body).toContain(association.achievements.length === 0 ? 'Endorsements by' : '');
+      // The endorser sees a revoke form on the page; others do not.
+      expect((await endorser.browser.get(`/endorsements/${id}`)).body).toContain(`/endorsements/${id}/revoke`);
+      expect((await plain.browser.get(`/endorsements/${id}`)).body).not.toContain(`/endorsements/${id}/revoke`);
+    });
+
+    test('each mistake is a 4xx naming its field; a refused revocation keeps the endorsement', async () => {
+      const post = (payload: Record<string, unknown>) =>
+        endorser.browser.api('POST', '/api/v1/endorsements', {
+          organisation: employer.slug,
+          subjectType: 'achievement',
+          subjectId: school.achievements[0].id,
+          comment: 'x',
+          ...payload,
+        });
+      const cases: [Record<string, unknown>, number, string][] = [
+        [{ comment: '  ' }, 400, 'comment'],
+        [{ comment: 'x'.repeat(2001) }, 400, 'comment'],
+        [{ subjectType: 'person' }, 400, 'subjectType'],
+        [{ subjectId: '00000000-0000-4000-8000-000000000000' }, 400, 'subjectId'],
+        [{ subjectType: 'credential', subjectId: 'https://elsewhere.example/credentials/1' }, 400, 'subjectId'],
+        [{ subjectType: 'issuer', subjectId: 'no-such-organisation' }, 400, 'subjectId'],
+        [{ subjectId: employer.achievements[0].id }, 400, 'subjectId'],
+        [{ subjectType: 'issuer', subjectId: employer.slug }, 400, 'subjectId'],
+        [{ subjectType: 'issuer', subjectId: school.slug }, 409, 'subjectId'],
+      ];
+      for (const [payload, status, field] of cases) {
+        const problem = expectProblem(await post(payload), status);
+        expect(problem.field, JSON.stringify(payload)).toBe(field);
+      }
+      expectProblem(await post({ extra: 1 }), 400);
+      expectProblem(await post({ organisation: 'no-such-org' }), 404);
+      const [one] = (await anon.api('GET', `/api/v1/endorsements?organisation=${employer.slug}`))
+        .json()
+        .items.filter((x: { state: string }) => x.state === 'active');
+      expectProblem(await endorser.browser.api('POST', `/api/v1/endorsements/${one.id}/revoke`, { reason: ' ' }), 400);
+      expect((await anon.api('GET', `/api/v1/endorsements/${one.id}`)).json().state).toBe('active');
+      const form = await endorser.browser.post(`/endorsements/${one.id}/revoke`, { reason: '' });
+      expect(form.statusCode).toBe(400);
+      expect(form.body).toContain('This is required.');
+      expect((await endorser.browser.api('POST', `/api/v1/endorsements/${one.id}/revoke`, { reason: 'done' })).statusCode).toBe(200);
+      expectProblem(await endorser.browser.api('POST', `/api/v1/endorsements/${one.id}/revoke`, { reason: 'again' }), 409);
+      expectProblem(await anon.api('GET', '/api/v1/endorsements/not-an-id'), 404);
+      expect((await anon.get('/endorsements/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
+      // The form names the field of the kind chosen.
+      const page = await endorser.browser.post(`/organisations/${employer.slug}/endorsements`, {
+        subjectType: 'credential',
+        credential: 'not a credential',
+        comment: '',
+      });
+      expect(page.statusCode).toBe(400);
+      expect(page.body).toContain('href="#credential"');
+      expect(page.body).toContain('href="#comment"');
+      expect(page.body).toContain('not a credential');
+    });
+  });
+});
