@@ -8,6 +8,7 @@ import { openBadgesApiModule } from './openbadges-api/index.ts';
 import { labourMarketModule } from './labour-market/index.ts';
 import { communitiesModule } from './communities/index.ts';
 import { pathwaysModule } from './pathways/index.ts';
+import { endorsementsModule } from './endorsements/index.ts';
 
 /** Every capability of Vaardig, in the order their migrations and navigation come. */
 export const modules: VaardigModule[] = [
@@ -20,4 +21,5 @@ export const modules: VaardigModule[] = [
   labourMarketModule,
   communitiesModule,
   pathwaysModule,
+  endorsementsModule,
 ];
