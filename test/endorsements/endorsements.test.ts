@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { addMember } from '../../src/accounts/api.ts';
 import { createAchievement, issueCredential, verifyInContext } from '../../src/credentials/api.ts';
-import { activeDocuments, endorse, revokeEndorsement } from '../../src/endorsements/service.ts';
+import { activeDocuments, endorse } from '../../src/endorsements/service.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
 import { Browser, expectProblem, signedInBrowser } from '../accounts/support.ts';
 import { localFetch, schemaErrors } from '../credentials/issuing/helpers.ts';
@@ -148,7 +148,6 @@ describeEachDatabase('endorsements', (ctx, kind) => {
     expect(endorsementPage.statusCode).toBe(200);
     expect(endorsementPage.body).toContain('Revoked');
     expect(endorsementPage.body).toContain('This endorsement does not verify.');
-    const schoolIssuer = new Browser(app);
     const schoolSigned = await signedInBrowser(ctx(), app, { name: 'School staff' });
     await addMember(ctx().db, school.id, schoolSigned.userId, 'issuer');
     expect((await schoolSigned.browser.get(`/organisations/${school.slug}`)).body).toContain('A school that trains well.');
@@ -161,7 +160,6 @@ describeEachDatabase('endorsements', (ctx, kind) => {
     await endorser.browser.post(`/endorsements/${own.id}/revoke`, { reason: 'No longer' });
     const after = await schoolSigned.browser.get(`/organisations/${school.slug}/achievements/${school.achievements[0].id}`);
     expect(after.body).toContain('Revoked on');
-    void schoolIssuer;
   }, 120_000);
 
   describe('authorisation and bad input', () => {
