@@ -36,6 +36,35 @@ export interface Translation {
   via: string;
 }
 
+/**
+ * The entries compiled for the matcher (match.ts): typed arrays it reads in its hot loops, and that
+ * worker threads can share. Entry `i`'s terms are `terms[start[i]] … terms[start[i + 1] − 1]` with
+ * their `weights` (the same numbers as `Entry.weights`).
+ *
+ * The anchor postings make the candidates: each label under its anchor terms (see buildIndex), with
+ * the label's terms and weights inline so the hot loops read memory in order. Term `t`'s postings are
+ * the 32-bit slots `anchorStart[t] … anchorStart[t + 1] − 1` of one buffer, read through two views:
+ * per label `id, owner, n + kind · 2¹⁶` (int; owner: the skill, or −1 − the occupation), `total`
+ * (float), then for each of its n terms `termₖ · 4 + paren · 2 + anchor` (int: the term, whether it is
+ * in parentheses, whether the label is posted under it) and `weightₖ` (float). The floats are the
+ * weights rounded to 32 bits, for the bounds; the exact weight of a term is `idf[t]`, times
+ * PAREN_WEIGHT in parentheses, and the exact total their sum in order (as buildIndex makes them).
+ */
+export interface CompiledLabels {
+  start: Int32Array;
+  terms: Int32Array;
+  weights: Float64Array;
+  total: Float64Array;
+  /** The skill, or −1 − the occupation. */
+  owner: Int32Array;
+  kind: Uint8Array;
+  anchorStart: Int32Array;
+  anchorInt: Int32Array;
+  anchorFloat: Float32Array;
+  /** idf per term. */
+  idf: Float64Array;
+}
+
 export interface ExtractionIndex {
   signature: string;
   skills: LibraryVocabulary['skills'];
@@ -46,13 +75,8 @@ export interface ExtractionIndex {
   termNames: string[];
   df: number[];
   idf: number[];
-  postings: number[][];
-  /**
-   * The postings that make candidates: each label under its anchor terms (see buildIndex), with the
-   * label's terms and weights inline so the hot loop reads memory in order: per label
-   * `id, owner, n, total, term₁, weight₁, …, termₙ, weightₙ` (owner: the skill, or −1 − the occupation).
-   */
-  anchors: Float32Array[];
+  /** The entries as flat arrays, for the matcher's hot loops (see CompiledLabels). */
+  labels: CompiledLabels;
   /** Dutch word or Dutch stem → English terms (the lexicon). */
   lexicon: Map<string, Translation[]>;
   /** Normalised words that occur in the library per language (labels, descriptions), for compound and typo checks. */
@@ -68,7 +92,7 @@ export interface ExtractionIndex {
   cache: Record<Lang, Map<string, unknown>>;
 }
 
-const PAREN_WEIGHT = 0.15;
+export const PAREN_WEIGHT = 0.15;
 /** Least share of a label's weight a text must show for the label (of two words or more) to count. */
 export const MIN_COVERAGE = 0.5;
 /** The same for an occupation's label: only its heaviest word makes it a candidate. */
@@ -154,15 +178,10 @@ export function buildIndex(vocabulary: LibraryVocabulary): ExtractionIndex {
   });
 
   const df = new Array<number>(termNames.length).fill(0);
-  const postings: number[][] = termNames.map(() => []);
-  entries.forEach((e, id) => {
-    for (const t of e.terms) {
-      df[t]!++;
-      postings[t]!.push(id);
-    }
-  });
+  for (const e of entries) for (const t of e.terms) df[t]!++;
   const n = entries.length;
   const idf = df.map((d) => Math.log(1 + n / d));
+  const inParens = entries.map((e) => e.weights.map((w) => w < 0));
   for (const e of entries) {
     e.weights = e.terms.map((t, k) => idf[t]! * (e.weights[k]! < 0 ? PAREN_WEIGHT : 1));
     e.total = e.weights.reduce((a, b) => a + b, 0);
@@ -184,23 +203,7 @@ export function buildIndex(vocabulary: LibraryVocabulary): ExtractionIndex {
       if (rest <= MIN_COVERAGE * e.total + 1e-9) break;
     }
   });
-
-  const anchors = anchorLists.map((list) => {
-    const out = new Float32Array(list.reduce((a, id) => a + 4 + 2 * entries[id]!.terms.length, 0));
-    let p = 0;
-    for (const id of list) {
-      const e = entries[id]!;
-      out[p++] = id;
-      out[p++] = e.occupation ? -1 - e.owner : e.owner;
-      out[p++] = e.terms.length;
-      out[p++] = e.total;
-      for (let k = 0; k < e.terms.length; k++) {
-        out[p++] = e.terms[k]!;
-        out[p++] = e.weights[k]!;
-      }
-    }
-    return out;
-  });
+  const labels = compileLabels(entries, anchorLists, inParens, idf);
 
   // The lexicon: Dutch word → English light stem (the search's) → the English terms of label words
   // with that light stem or starting with it.
@@ -289,8 +292,7 @@ export function buildIndex(vocabulary: LibraryVocabulary): ExtractionIndex {
     termNames,
     df,
     idf,
-    postings,
-    anchors,
+    labels,
     lexicon,
     known,
     labelWords,
@@ -299,4 +301,69 @@ export function buildIndex(vocabulary: LibraryVocabulary): ExtractionIndex {
     maxPopularity: Math.max(1, ...popularity),
     cache: { nl: new Map(), en: new Map() },
   };
+}
+
+/** Shared memory when the platform has it (worker threads can then use the arrays without a copy). */
+function buffer(bytes: number): ArrayBuffer | SharedArrayBuffer {
+  return typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+}
+
+/** The entries and their anchor postings as typed arrays (see CompiledLabels). */
+function compileLabels(entries: Entry[], anchorLists: number[][], inParens: boolean[][], idf: number[]): CompiledLabels {
+  const n = entries.length;
+  const start = new Int32Array(buffer(4 * (n + 1)));
+  let size = 0;
+  entries.forEach((e, i) => {
+    start[i] = size;
+    size += e.terms.length;
+  });
+  start[n] = size;
+  const terms = new Int32Array(buffer(4 * size));
+  const weights = new Float64Array(buffer(8 * size));
+  const total = new Float64Array(buffer(8 * n));
+  const owner = new Int32Array(buffer(4 * n));
+  const kind = new Uint8Array(buffer(n));
+  entries.forEach((e, i) => {
+    if (e.terms.length > 0xffff) throw new Error(`label with ${e.terms.length} words`);
+    terms.set(e.terms, start[i]!);
+    weights.set(e.weights, start[i]!);
+    total[i] = e.total;
+    owner[i] = e.occupation ? -1 - e.owner : e.owner;
+    kind[i] = e.kind;
+  });
+  const anchorStart = new Int32Array(buffer(4 * (anchorLists.length + 1)));
+  let slots = 0;
+  anchorLists.forEach((list, t) => {
+    anchorStart[t] = slots;
+    for (const id of list) slots += 4 + 2 * entries[id]!.terms.length;
+  });
+  anchorStart[anchorLists.length] = slots;
+  const data = buffer(4 * slots);
+  const anchorInt = new Int32Array(data);
+  const anchorFloat = new Float32Array(data);
+  // Which terms of each label it is posted under.
+  const anchored = entries.map(() => [] as number[]);
+  anchorLists.forEach((list, t) => {
+    for (const id of list) anchored[id]!.push(t);
+  });
+  let p = 0;
+  for (const list of anchorLists) {
+    for (const id of list) {
+      const e = entries[id]!;
+      anchorInt[p] = id;
+      anchorInt[p + 1] = e.occupation ? -1 - e.owner : e.owner;
+      anchorInt[p + 2] = e.terms.length + (e.kind << 16);
+      anchorFloat[p + 3] = e.total;
+      p += 4;
+      for (let k = 0; k < e.terms.length; k++) {
+        const t = e.terms[k]!;
+        anchorInt[p] = t * 4 + (inParens[id]![k] ? 2 : 0) + (anchored[id]!.includes(t) ? 1 : 0);
+        anchorFloat[p + 1] = e.weights[k]!;
+        p += 2;
+      }
+    }
+  }
+  const idfs = new Float64Array(buffer(8 * idf.length));
+  idfs.set(idf);
+  return { start, terms, weights, total, owner, kind, anchorStart, anchorInt, anchorFloat, idf: idfs };
 }

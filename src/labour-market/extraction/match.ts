@@ -1,6 +1,6 @@
 import { splitCompound } from '../../skills/api.ts';
-import type { Entry, ExtractionIndex } from './build.ts';
-import { MIN_COVERAGE, MIN_OCCUPATION_COVERAGE, termKey } from './build.ts';
+import type { ExtractionIndex } from './build.ts';
+import { MIN_COVERAGE, MIN_OCCUPATION_COVERAGE, PAREN_WEIGHT, termKey } from './build.ts';
 import { detectLang, FILLER_WORDS, isStopWord, type Lang, type Section, stem, type Token, tokenize, unitSections } from './text.ts';
 
 /**
@@ -221,116 +221,232 @@ export interface ExtractResult {
   occupations: OccupationMatch[];
 }
 
-interface UnitMatch {
-  score: number;
-  entry: Entry;
-  spans: [number, number][];
-  via: Set<string>;
-  unit: number;
-}
+const KIND_NAMES = ['preferred', 'alt', 'hidden', 'keyword'] as const;
 
+/**
+ * The matcher's working memory per index (and thread), reused from text to text so that matching
+ * allocates next to nothing: marks per term and owner (skill or occupation) stamped with the
+ * number of the current unit (`round`) or text (`textRound`), the current unit's occurrences of terms
+ * as chains, and the best label match of each owner in each unit ("picks").
+ */
 interface Scratch {
-  stamp: Int32Array;
-  /** Per term: whether it is in the current unit (the round), and its best weight there. */
-  termStamp: Int32Array;
+  round: number;
+  textRound: number;
+  /**
+   * Per term of the current unit: its best weight there (32-bit, as the bound reads it; 0 for the
+   * other terms), its place among the unit's terms (ABSENT for the other terms), its occurrences.
+   */
   termWeight: Float32Array;
-  /** Per skill, then per occupation: the best bound of its labels in the current unit. */
+  termOrder: Int32Array;
+  termHead: Int32Array;
+  termTail: Int32Array;
+  /** The unit's distinct terms, in the order they first occur. */
+  unitTerms: Int32Array;
+  /** The unit's occurrences: token position, weight, whether found through the lexicon, next of the same term. */
+  occPos: Int32Array;
+  occWeight: Float64Array;
+  occLexicon: Uint8Array;
+  occNext: Int32Array;
+  /** Labels whose bound passed, in the order they were met. */
+  passed: Int32Array;
+  /** Per owner slot (skills, then occupations): its best bound and its pick in the current unit. */
   ownerStamp: Int32Array;
   ownerBound: Float32Array;
-  round: number;
+  pickStamp: Int32Array;
+  pickOf: Int32Array;
+  /** Picks of the text: score, entry, the chosen anchor, first and last token, and the unit's tokens. */
+  pickScore: Float64Array;
+  pickEntry: Int32Array;
+  pickAnchor: Int32Array;
+  pickFirst: Int32Array;
+  pickLast: Int32Array;
+  pickFrom: Int32Array;
+  pickTo: Int32Array;
+  pickUnit: Int32Array;
+  /** The next pick of the same skill (−1 at the end). */
+  pickNext: Int32Array;
+  picks: number;
+  /** Per skill: the text it was last found in, its first, last and top pick and its number of units. */
+  skillStamp: Int32Array;
+  skillFirst: Int32Array;
+  skillLast: Int32Array;
+  skillTop: Int32Array;
+  skillUnits: Int32Array;
+  /** Per occupation: the text it was last weighed in, and the weight of the confident skills it asks for. */
+  occupationStamp: Int32Array;
+  occupationWeight: Float64Array;
+  /** Per skill: the prior (how many occupations ask for it). */
+  prior: Float64Array;
 }
 const scratches = new WeakMap<ExtractionIndex, Scratch>();
 
-const KIND_NAMES = ['preferred', 'alt', 'hidden', 'keyword'] as const;
-
-/** The per-index helper arrays: the share of each entry's weight in common terms, and scratch space. */
 function scratchOf(index: ExtractionIndex): Scratch {
   let s = scratches.get(index);
   if (!s) {
+    const owners = index.skills.length + index.occupations.length;
+    const skills = index.skills.length;
+    const terms = index.termNames.length;
+    const prior = new Float64Array(skills);
+    for (let k = 0; k < skills; k++)
+      prior[k] = 1 - TUNING.prior + TUNING.prior * (Math.log1p(index.popularity[k]!) / Math.log1p(index.maxPopularity));
     s = {
-      stamp: new Int32Array(index.entries.length),
-      termStamp: new Int32Array(index.termNames.length),
-      termWeight: new Float32Array(index.termNames.length),
-      ownerStamp: new Int32Array(index.skills.length + index.occupations.length),
-      ownerBound: new Float32Array(index.skills.length + index.occupations.length),
       round: 0,
+      textRound: 0,
+      termWeight: new Float32Array(terms),
+      termOrder: new Int32Array(terms).fill(ABSENT),
+      termHead: new Int32Array(terms),
+      termTail: new Int32Array(terms),
+      unitTerms: new Int32Array(256),
+      occPos: new Int32Array(256),
+      occWeight: new Float64Array(256),
+      occLexicon: new Uint8Array(256),
+      occNext: new Int32Array(256),
+      passed: new Int32Array(1024),
+      ownerStamp: new Int32Array(owners),
+      ownerBound: new Float32Array(owners),
+      pickStamp: new Int32Array(owners),
+      pickOf: new Int32Array(owners),
+      pickScore: new Float64Array(1024),
+      pickEntry: new Int32Array(1024),
+      pickAnchor: new Int32Array(1024),
+      pickFirst: new Int32Array(1024),
+      pickLast: new Int32Array(1024),
+      pickFrom: new Int32Array(1024),
+      pickTo: new Int32Array(1024),
+      pickUnit: new Int32Array(1024),
+      pickNext: new Int32Array(1024),
+      picks: 0,
+      skillStamp: new Int32Array(skills),
+      skillFirst: new Int32Array(skills),
+      skillLast: new Int32Array(skills),
+      skillTop: new Int32Array(skills),
+      skillUnits: new Int32Array(skills),
+      occupationStamp: new Int32Array(index.occupations.length),
+      occupationWeight: new Float64Array(index.occupations.length),
+      prior,
     };
     scratches.set(index, s);
   }
   return s;
 }
 
-interface Pick {
-  score: number;
-  entry: Entry;
-  /** Token position of each matched term, and the word terms that matched. */
-  positions: number[];
-  words: WordTerm[];
-  first: number;
-  last: number;
+/** A typed array of at least `size` elements holding the first `keep` of `array`. */
+function grown<T extends Int32Array | Float64Array | Uint8Array>(array: T, size: number, keep: number): T {
+  if (array.length >= size) return array;
+  const next = new (array.constructor as new (n: number) => T)(Math.max(size, array.length * 2));
+  next.set(array.subarray(0, keep) as never);
+  return next;
 }
 
+function growPicks(s: Scratch, size: number): void {
+  if (s.pickScore.length >= size) return;
+  const keep = s.picks;
+  s.pickScore = grown(s.pickScore, size, keep);
+  s.pickEntry = grown(s.pickEntry, size, keep);
+  s.pickAnchor = grown(s.pickAnchor, size, keep);
+  s.pickFirst = grown(s.pickFirst, size, keep);
+  s.pickLast = grown(s.pickLast, size, keep);
+  s.pickFrom = grown(s.pickFrom, size, keep);
+  s.pickTo = grown(s.pickTo, size, keep);
+  s.pickUnit = grown(s.pickUnit, size, keep);
+  s.pickNext = grown(s.pickNext, size, keep);
+}
+
+/** termOrder of a term that is not in the current unit. */
+const ABSENT = 0x7fffffff;
+
 /**
- * Matches the labels in one unit of tokens [from, to) and hands over the best label of each owner
- * (skill or occupation). Candidates come from the rarer terms' postings; a label is scored only
- * when the share of its weight it could reach is high enough, and its spans are made only for the
- * best label of an owner.
+ * Matches the labels in one unit of tokens [from, to) and adds the best label of each owner (skill
+ * or occupation) to the text's picks, in the order the owners were first picked; returns the index
+ * of the first pick it added. Candidates come from the anchor postings of the unit's terms; a label
+ * is scored only when the share of its weight it could reach is high enough.
  */
 function matchUnit(
   index: ExtractionIndex,
-  tokens: Token[],
+  s: Scratch,
   terms: WordTerm[][],
   from: number,
   to: number,
   unit: number,
   least: number,
-  found: (m: UnitMatch) => void,
-) {
-  const occ = new Map<number, { pos: number; w: WordTerm }[]>();
+  specificity: number,
+): number {
+  const firstPick = s.picks;
+  // The unit's occurrences of terms, chained per term in the order of the text.
+  let occurrences = 0;
+  for (let p = from; p < to; p++) occurrences += terms[p]!.length;
+  if (!occurrences) return firstPick;
+  if (s.occPos.length < occurrences) {
+    s.occPos = grown(s.occPos, occurrences, 0);
+    s.occWeight = grown(s.occWeight, occurrences, 0);
+    s.occLexicon = grown(s.occLexicon, occurrences, 0);
+    s.occNext = grown(s.occNext, occurrences, 0);
+    s.unitTerms = grown(s.unitTerms, occurrences, 0);
+  }
+  const round = ++s.round;
+  // termWeight is 0 and termOrder ABSENT for every term but the unit's, which are put back at the end.
+  const { termWeight, termOrder, termHead, termTail, unitTerms, occPos, occWeight, occLexicon, occNext } = s;
+  let distinct = 0;
+  let o = 0;
   for (let p = from; p < to; p++) {
-    for (const wt of terms[p]!) {
-      let list = occ.get(wt.term);
-      if (!list) occ.set(wt.term, (list = []));
-      list.push({ pos: p, w: wt });
+    const list = terms[p]!;
+    for (let i = 0; i < list.length; i++) {
+      const wt = list[i]!;
+      const t = wt.term;
+      if (termOrder[t] === ABSENT) {
+        termOrder[t] = distinct;
+        termHead[t] = o;
+        unitTerms[distinct++] = t;
+      } else occNext[termTail[t]!] = o;
+      termTail[t] = o;
+      occPos[o] = p;
+      occWeight[o] = wt.weight;
+      occLexicon[o] = wt.via === 'lexicon' ? 1 : 0;
+      occNext[o] = -1;
+      o++;
     }
   }
-  if (!occ.size) return;
-  const scratch = scratchOf(index);
-  const round = ++scratch.round;
-  const { stamp, termStamp, termWeight, ownerStamp, ownerBound } = scratch;
-  const skillCount = index.skills.length;
-  const passed: number[] = [];
-  const power = TUNING.coveragePower;
-  // idf grows with the library: the same share of the largest idf, whatever the library's size.
-  const specificity = (TUNING.specificity * Math.log1p(index.entries.length)) / Math.log1p(ESCO_LABELS);
-  for (const [t, list] of occ) {
+  for (let i = 0; i < distinct; i++) {
+    const t = unitTerms[i]!;
     let best = 0;
-    for (const o of list) if (o.w.weight > best) best = o.w.weight;
-    termStamp[t] = round;
+    for (let x = termHead[t]!; x >= 0; x = occNext[x]!) if (occWeight[x]! > best) best = occWeight[x]!;
     termWeight[t] = best;
   }
-  for (const t of occ.keys()) {
-    const data = index.anchors[t]!;
-    for (let p = 0; p < data.length; ) {
-      const id = data[p]!;
-      const owner = data[p + 1]!;
-      const n = data[p + 2]!;
-      const total = data[p + 3]!;
-      const end = p + 4 + 2 * n;
-      if (stamp[id] === round) {
-        p = end;
-        continue;
-      }
-      stamp[id] = round;
-      // The best this label could score: its terms found anywhere in the unit, as close as can be.
+
+  // Candidates: the labels under the anchors of the unit's terms whose bound is high enough, as
+  // posting offsets.
+  const { anchorStart, anchorInt, anchorFloat, idf } = index.labels;
+  const { ownerStamp, ownerBound } = s;
+  const skillCount = index.skills.length;
+  const power = TUNING.coveragePower;
+  const minCoverage = TUNING.minCoverage * 0.999;
+  let passed = s.passed;
+  let passedCount = 0;
+  for (let i = 0; i < distinct; i++) {
+    const t = unitTerms[i]!;
+    const end = anchorStart[t + 1]!;
+    postings: for (let p = anchorStart[t]!; p < end; ) {
+      const n = anchorInt[p + 2]! & 0xffff;
+      const next = p + 4 + 2 * n;
+      // The best this label could score: its terms found anywhere in the unit, as close as can be
+      // (a term not in the unit adds 0). A label is looked at once per unit, under the first of its
+      // anchors the unit has.
       let most = 0;
-      for (let k = p + 4; k < end; k += 2) {
-        const term = data[k]!;
-        if (termStamp[term] === round) most += data[k + 1]! * termWeight[term]!;
+      for (let k = p + 4; k < next; k += 2) {
+        const code = anchorInt[k]!;
+        const term = code >> 2;
+        if (code & 1 && termOrder[term]! < i) {
+          p = next;
+          continue postings;
+        }
+        most += anchorFloat[k + 1]! * termWeight[term]!;
       }
-      p = end;
+      const owner = anchorInt[p + 1]!;
+      const total = anchorFloat[p + 3]!;
+      const at = p;
+      p = next;
       const bound = most / total;
-      if (bound <= (n === 1 ? 0 : TUNING.minCoverage * 0.999)) continue;
+      if (bound <= (n === 1 ? 0 : minCoverage)) continue;
       const ub = bound ** power * (most / (most + specificity)) * 1.05;
       if (ub < least) continue;
       // Not better than this owner's best bound so far by enough to matter: skip.
@@ -342,23 +458,38 @@ function matchUnit(
         ownerStamp[slot] = round;
         ownerBound[slot] = ub;
       }
-      passed.push(id);
+      if (passedCount === passed.length) s.passed = passed = grown(passed, passedCount + 1, passedCount);
+      passed[passedCount++] = at;
     }
   }
-  const best = new Map<number, Pick>();
-  for (const id of passed) {
-    const e = index.entries[id]!;
-    const minCoverage = e.terms.length === 1 ? 0 : e.occupation ? MIN_OCCUPATION_COVERAGE : TUNING.minCoverage;
-    const key = e.occupation ? -1 - e.owner : e.owner;
-    const floor = Math.max(least, (best.get(key)?.score ?? 0) * 0.999);
+
+  // Each candidate scored: coverage, proximity, specificity, kind; the best of each owner kept. The
+  // exact weights: idf, less in parentheses; the total their sum in order.
+  const { pickStamp, pickOf } = s;
+  const kindFactor = TUNING.kind;
+  for (let j = 0; j < passedCount; j++) {
+    const p = passed[j]!;
+    const header = anchorInt[p + 2]!;
+    const n = header & 0xffff;
+    const first0 = p + 4;
+    const end = first0 + 2 * n;
+    const owner = anchorInt[p + 1]!;
+    const minCoverageOf = n === 1 ? 0 : owner < 0 ? MIN_OCCUPATION_COVERAGE : TUNING.minCoverage;
+    const slot = owner >= 0 ? owner : skillCount - 1 - owner;
+    const picked = pickStamp[slot] === round;
+    const floor = Math.max(least, (picked ? s.pickScore[pickOf[slot]!]! : 0) * 0.999);
     // Choose for each term the occurrence nearest the label's strongest matched term.
     let anchor = -1;
     let anchorWeight = 0;
-    for (let k = 0; k < e.terms.length; k++) {
-      const list = occ.get(e.terms[k]!);
-      if (list && e.weights[k]! > anchorWeight) {
-        anchorWeight = e.weights[k]!;
-        anchor = list[0]!.pos;
+    let total = 0;
+    for (let k = first0; k < end; k += 2) {
+      const code = anchorInt[k]!;
+      const t = code >> 2;
+      const weight = code & 2 ? idf[t]! * PAREN_WEIGHT : idf[t]!;
+      total += weight;
+      if (termOrder[t] !== ABSENT && weight > anchorWeight) {
+        anchorWeight = weight;
+        anchor = occPos[termHead[t]!]!;
       }
     }
     if (anchor < 0) continue;
@@ -369,63 +500,103 @@ function matchUnit(
     let inOrder = true;
     let previous = -1;
     let translatedOnly = true;
-    for (let k = 0; k < e.terms.length; k++) {
-      const list = occ.get(e.terms[k]!);
-      if (!list) continue;
-      let pick = list[0]!;
-      for (let i = 1; i < list.length; i++) {
-        const o = list[i]!;
-        const d = Math.abs(o.pos - anchor) - Math.abs(pick.pos - anchor);
-        if (d < 0 || (d === 0 && o.w.weight > pick.w.weight)) pick = o;
+    for (let k = first0; k < end; k += 2) {
+      const code = anchorInt[k]!;
+      const t = code >> 2;
+      if (termOrder[t] === ABSENT) continue;
+      let pick = termHead[t]!;
+      for (let x = occNext[pick]!; x >= 0; x = occNext[x]!) {
+        const d = Math.abs(occPos[x]! - anchor) - Math.abs(occPos[pick]! - anchor);
+        if (d < 0 || (d === 0 && occWeight[x]! > occWeight[pick]!)) pick = x;
       }
-      matched += e.weights[k]! * pick.w.weight;
+      const pos = occPos[pick]!;
+      matched += (code & 2 ? idf[t]! * PAREN_WEIGHT : idf[t]!) * occWeight[pick]!;
       count++;
-      if (pick.pos < first) first = pick.pos;
-      if (pick.pos > last) last = pick.pos;
-      if (pick.pos < previous) inOrder = false;
-      previous = pick.pos;
-      if (pick.w.via !== 'lexicon') translatedOnly = false;
+      if (pos < first) first = pos;
+      if (pos > last) last = pos;
+      if (pos < previous) inOrder = false;
+      previous = pos;
+      if (!occLexicon[pick]) translatedOnly = false;
     }
-    const coverage = matched / e.total;
-    if (coverage <= minCoverage) continue;
+    const coverage = matched / total;
+    if (coverage <= minCoverageOf) continue;
     const spread = last - first + 1;
     const proximity = Math.min(1, (count + TUNING.slack) / spread);
     const score =
       coverage ** TUNING.coveragePower *
       Math.sqrt(proximity) *
       (matched / (matched + specificity)) *
-      TUNING.kind[e.kind]! *
+      kindFactor[header >>> 16]! *
       (inOrder && count > 1 ? 1.05 : 1) *
       (translatedOnly && count === 1 ? TUNING.translatedWord : 1);
     if (score < floor) continue;
-    best.set(key, { score, entry: e, positions: [anchor], words: [], first, last });
-  }
-  // Spans and the ways the words were found, for the best label of each owner only.
-  for (const pick of best.values()) {
-    const e = pick.entry;
-    const positions: number[] = [];
-    const via = new Set<string>();
-    for (let k = 0; k < e.terms.length; k++) {
-      const list = occ.get(e.terms[k]!);
-      if (!list) continue;
-      const anchor = pick.positions[0]!;
-      let p = list[0]!;
-      for (const o of list) if (Math.abs(o.pos - anchor) < Math.abs(p.pos - anchor)) p = o;
-      positions.push(p.pos);
-      via.add(p.w.en ? `lexicon:${p.w.en}` : p.w.via);
-    }
-    positions.sort((a, b) => a - b);
-    const spans: [number, number][] = [];
-    if (pick.last - pick.first + 1 <= positions.length + 3) spans.push([tokens[pick.first]!.start, tokens[pick.last]!.end]);
+    let at: number;
+    if (picked) at = pickOf[slot]!;
     else {
-      for (const p of positions) {
-        const tail = spans[spans.length - 1];
-        if (tail && tail[1] === tokens[p]!.start) tail[1] = tokens[p]!.end;
-        else if (!tail || tail[0] !== tokens[p]!.start) spans.push([tokens[p]!.start, tokens[p]!.end]);
+      at = s.picks++;
+      growPicks(s, s.picks);
+      pickStamp[slot] = round;
+      pickOf[slot] = at;
+    }
+    s.pickScore[at] = score;
+    s.pickEntry[at] = anchorInt[p]!;
+    s.pickAnchor[at] = anchor;
+    s.pickFirst[at] = first;
+    s.pickLast[at] = last;
+    s.pickFrom[at] = from;
+    s.pickTo[at] = to;
+    s.pickUnit[at] = unit;
+  }
+  for (let i = 0; i < distinct; i++) {
+    const t = unitTerms[i]!;
+    termWeight[t] = 0;
+    termOrder[t] = ABSENT;
+  }
+  return firstPick;
+}
+
+/**
+ * The spans of a pick and the ways its words were found: for each term of its label the occurrence
+ * in its unit nearest the anchor (the first of those as near), as one span when they stand close
+ * together, else word by word. Made only for the skills returned.
+ */
+function pickSpans(index: ExtractionIndex, s: Scratch, tokens: Token[], terms: WordTerm[][], pick: number, via: Set<string> | null) {
+  const id = s.pickEntry[pick]!;
+  const anchor = s.pickAnchor[pick]!;
+  const from = s.pickFrom[pick]!;
+  const to = s.pickTo[pick]!;
+  const { start, terms: labelTerms } = index.labels;
+  const positions: number[] = [];
+  for (let k = start[id]!; k < start[id + 1]!; k++) {
+    const t = labelTerms[k]!;
+    let at = -1;
+    let chosen: WordTerm | undefined;
+    for (let p = from; p < to; p++) {
+      for (const wt of terms[p]!) {
+        if (wt.term !== t) continue;
+        if (at < 0 || Math.abs(p - anchor) < Math.abs(at - anchor)) {
+          at = p;
+          chosen = wt;
+        }
       }
     }
-    found({ score: pick.score, entry: e, spans, via, unit });
+    if (at < 0) continue;
+    positions.push(at);
+    via?.add(chosen!.en ? `lexicon:${chosen!.en}` : chosen!.via);
   }
+  positions.sort((a, b) => a - b);
+  const first = s.pickFirst[pick]!;
+  const last = s.pickLast[pick]!;
+  const spans: [number, number][] = [];
+  if (last - first + 1 <= positions.length + 3) spans.push([tokens[first]!.start, tokens[last]!.end]);
+  else {
+    for (const p of positions) {
+      const tail = spans[spans.length - 1];
+      if (tail && tail[1] === tokens[p]!.start) tail[1] = tokens[p]!.end;
+      else if (!tail || tail[0] !== tokens[p]!.start) spans.push([tokens[p]!.start, tokens[p]!.end]);
+    }
+  }
+  return spans;
 }
 
 /** Extracts the skills of a text, best first. */
@@ -437,7 +608,14 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
 
   // Context lifts a score by at most about half: labels below this cannot reach minScore.
   const least = Math.max(TUNING.floor, (options.minScore ?? 0) / 1.6);
-  const bySkill = new Map<number, UnitMatch[]>();
+  // idf grows with the library: the same share of the largest idf, whatever the library's size.
+  const specificity = (TUNING.specificity * Math.log1p(index.entries.length)) / Math.log1p(ESCO_LABELS);
+  const s = scratchOf(index);
+  s.picks = 0;
+  const textRound = ++s.textRound;
+  const { skillStamp, skillFirst, skillLast, skillTop, skillUnits } = s;
+  /** The skills found, in the order they were first found. */
+  const skills: number[] = [];
   const byOccupation = new Map<number, { score: number; label: string }>();
   let from = 0;
   while (from < tokens.length) {
@@ -446,22 +624,31 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
     while (to < tokens.length && tokens[to]!.unit === unit) to++;
     const section: Section = sections[unit] ?? null;
     const factor = TUNING.section[section ?? 'none'] ?? 1;
-    const best = new Map<number, UnitMatch>();
-    matchUnit(index, tokens, terms, from, to, unit, least, (m) => {
-      if (m.entry.occupation) {
-        const score = m.score * (section === 'title' ? 1.25 : 1);
-        const old = byOccupation.get(m.entry.owner);
-        if (!old || old.score < score) byOccupation.set(m.entry.owner, { score, label: m.entry.label });
-        return;
+    const firstPick = matchUnit(index, s, terms, from, to, unit, least, specificity);
+    for (let pick = firstPick; pick < s.picks; pick++) {
+      const owner = index.labels.owner[s.pickEntry[pick]!]!;
+      if (owner < 0) {
+        const occupation = -1 - owner;
+        const score = s.pickScore[pick]! * (section === 'title' ? 1.25 : 1);
+        const old = byOccupation.get(occupation);
+        if (!old || old.score < score) byOccupation.set(occupation, { score, label: index.entries[s.pickEntry[pick]!]!.label });
+        continue;
       }
-      m.score *= factor;
-      const old = best.get(m.entry.owner);
-      if (!old || old.score < m.score) best.set(m.entry.owner, m);
-    });
-    for (const [skill, m] of best) {
-      const list = bySkill.get(skill);
-      if (list) list.push(m);
-      else bySkill.set(skill, [m]);
+      s.pickScore[pick] = s.pickScore[pick]! * factor;
+      s.pickNext[pick] = -1;
+      if (skillStamp[owner] !== textRound) {
+        skillStamp[owner] = textRound;
+        skillFirst[owner] = pick;
+        skillLast[owner] = pick;
+        skillTop[owner] = pick;
+        skillUnits[owner] = 1;
+        skills.push(owner);
+      } else {
+        s.pickNext[skillLast[owner]!] = pick;
+        skillLast[owner] = pick;
+        skillUnits[owner]!++;
+        if (s.pickScore[pick]! > s.pickScore[skillTop[owner]!]!) skillTop[owner] = pick;
+      }
     }
     from = to;
   }
@@ -479,81 +666,124 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
   const asks = new Map<number, { weight: number; label: string }>();
   for (const o of occupations) {
     const occ = index.occupations[o.occupation]!;
-    for (const s of occ.essential) {
+    for (const k of occ.essential) {
       const w = TUNING.occupationEssential * o.score;
-      if ((asks.get(s)?.weight ?? 0) < w) asks.set(s, { weight: w, label: o.label });
+      if ((asks.get(k)?.weight ?? 0) < w) asks.set(k, { weight: w, label: o.label });
     }
-    for (const s of occ.optional) {
+    for (const k of occ.optional) {
       const w = TUNING.occupationOptional * o.score;
-      if ((asks.get(s)?.weight ?? 0) < w) asks.set(s, { weight: w, label: o.label });
+      if ((asks.get(k)?.weight ?? 0) < w) asks.set(k, { weight: w, label: o.label });
     }
   }
 
   // Base scores: the best unit, a little more for every other unit that asks for it too.
-  const base: { skill: number; score: number; matches: UnitMatch[] }[] = [];
-  for (const [skill, matches] of bySkill) {
-    matches.sort((a, b) => b.score - a.score);
-    const top = matches[0]!.score;
-    const repeats = matches.length - 1;
+  const baseSkill: number[] = [];
+  const baseScore: number[] = [];
+  for (const skill of skills) {
+    const top = s.pickScore[skillTop[skill]!]!;
+    const repeats = skillUnits[skill]! - 1;
     const score = top * (1 + TUNING.repeat * Math.min(3, repeats));
-    if (score >= least) base.push({ skill, score, matches });
+    if (score >= least) {
+      baseSkill.push(skill);
+      baseScore.push(score);
+    }
   }
 
   // Skills that go together: the occupations of the confident skills, weighed by their scores.
-  const confident = base.filter((b) => b.score >= TUNING.confident);
-  const occWeight = new Map<number, number>();
+  const { occupationStamp, occupationWeight } = s;
+  let confident = 0;
   let totalWeight = 0;
-  for (const b of confident) {
-    totalWeight += b.score;
-    for (const o of index.skillOccupations[b.skill]!) occWeight.set(o, (occWeight.get(o) ?? 0) + b.score);
+  for (let b = 0; b < baseSkill.length; b++) {
+    const score = baseScore[b]!;
+    if (!(score >= TUNING.confident)) continue;
+    confident++;
+    totalWeight += score;
+    for (const o of index.skillOccupations[baseSkill[b]!]!) {
+      if (occupationStamp[o] !== textRound) {
+        occupationStamp[o] = textRound;
+        occupationWeight[o] = 0 + score;
+      } else occupationWeight[o] = occupationWeight[o]! + score;
+    }
   }
 
-  const results: SkillMatch[] = [];
-  for (const b of base) {
+  const minScore = options.minScore ?? 0;
+  const limit = options.limit ?? 20;
+  // The most each skill can score (its support, below, is at most 1): those that cannot reach
+  // minScore are left out, and the others are scored in the order of that bound until the next
+  // bound is below the limit-th score.
+  const bounds: { b: number; ub: number }[] = [];
+  for (let b = 0; b < baseSkill.length; b++) {
+    const skill = baseSkill[b]!;
+    const ub = Math.min(1, baseScore[b]! * (1 + (asks.get(skill)?.weight ?? 0) + TUNING.related) * s.prior[skill]!);
+    if (ub >= minScore) bounds.push({ b, ub });
+  }
+  bounds.sort((x, y) => y.ub - x.ub);
+  const chosen: { b: number; score: number; related: number }[] = [];
+  const kept: number[] = [];
+  for (const { b, ub } of bounds) {
+    if (kept.length >= limit && kept[limit - 1]! > ub) break;
+    const skill = baseSkill[b]!;
+    const own0 = baseScore[b]!;
     let related = 0;
     let support = 0;
     if (totalWeight > 0) {
-      const own = b.score >= TUNING.confident ? b.score : 0;
+      const own = own0 >= TUNING.confident ? own0 : 0;
       const others = totalWeight - own;
       if (others > 0) {
-        for (const o of index.skillOccupations[b.skill]!) {
-          const w = (occWeight.get(o) ?? 0) - own;
+        for (const o of index.skillOccupations[skill]!) {
+          const w = (occupationStamp[o] === textRound ? occupationWeight[o]! : 0) - own;
           if (w > support) support = w;
         }
         support /= others;
-        related = support > 0 ? Math.round(support * confident.length) : 0;
+        related = support > 0 ? Math.round(support * confident) : 0;
       }
     }
-    const ask = asks.get(b.skill);
-    const prior = 1 - TUNING.prior + TUNING.prior * (Math.log1p(index.popularity[b.skill]!) / Math.log1p(index.maxPopularity));
-    const score = Math.min(1, b.score * (1 + (ask?.weight ?? 0) + TUNING.related * support) * prior);
-    const top = b.matches[0]!;
+    const ask = asks.get(skill);
+    const score = Math.min(1, own0 * (1 + (ask?.weight ?? 0) + TUNING.related * support) * s.prior[skill]!);
+    if (score < minScore) continue;
+    chosen.push({ b, score, related });
+    if (limit > 0) {
+      // The best `limit` scores so far, best first.
+      let at = kept.length;
+      while (at > 0 && kept[at - 1]! < score) at--;
+      if (at < limit) {
+        kept.splice(at, 0, score);
+        if (kept.length > limit) kept.pop();
+      }
+    }
+  }
+  chosen.sort((x, y) => y.score - x.score || baseSkill[x.b]! - baseSkill[y.b]!);
+
+  // Spans and reasons, for the skills returned only.
+  const results: SkillMatch[] = chosen.slice(0, limit).map(({ b, score, related }) => {
+    const skill = baseSkill[b]!;
+    const top = skillTop[skill]!;
     const spans: [number, number][] = [];
-    for (const m of b.matches) for (const s of m.spans) spans.push(s);
+    const via = new Set<string>();
+    for (let pick = skillFirst[skill]!; pick >= 0; pick = s.pickNext[pick]!)
+      for (const span of pickSpans(index, s, tokens, terms, pick, pick === top ? via : null)) spans.push(span);
     spans.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
     const merged: [number, number][] = [];
-    for (const s of spans) {
+    for (const span of spans) {
       const tail = merged[merged.length - 1];
-      if (tail && s[0] <= tail[1]) tail[1] = Math.max(tail[1], s[1]);
-      else merged.push([s[0], s[1]]);
+      if (tail && span[0] <= tail[1]) tail[1] = Math.max(tail[1], span[1]);
+      else merged.push([span[0], span[1]]);
     }
-    results.push({
-      skill: b.skill,
+    const entry = index.entries[s.pickEntry[top]!]!;
+    return {
+      skill,
       score,
       spans: merged,
       reason: {
-        label: top.entry.label,
-        lang: top.entry.lang,
-        kind: KIND_NAMES[top.entry.kind]!,
-        via: [...top.via],
-        section: sections[top.unit] ?? null,
-        occupation: ask?.label ?? null,
+        label: entry.label,
+        lang: entry.lang,
+        kind: KIND_NAMES[entry.kind]!,
+        via: [...via],
+        section: sections[s.pickUnit[top]!] ?? null,
+        occupation: asks.get(skill)?.label ?? null,
         related,
       },
-    });
-  }
-  results.sort((a, b) => b.score - a.score || a.skill - b.skill);
-  const minScore = options.minScore ?? 0;
-  const limit = options.limit ?? 20;
-  return { lang, skills: results.filter((r) => r.score >= minScore).slice(0, limit), occupations };
+    };
+  });
+  return { lang, skills: results, occupations };
 }

@@ -46,6 +46,111 @@ export function normaliseWord(word: string): string {
 const BREAK = /[\n\r\t•·●▪◦■□➢►✓✔|;]/g;
 
 /**
+ * Word-break classes (Unicode's UAX #29, as ICU and so `Intl.Segmenter` apply them) of the characters
+ * the fast path of `tokenize` reads: ASCII, Latin-1 and the punctuation of ads. A text with any other
+ * character is segmented by `Intl.Segmenter` itself. The two agree on every text of the fast path
+ * (test/labour-market/extraction/segment.test.ts checks it on generated and real texts).
+ */
+const NONE = 0;
+const OTHER = 1;
+const LETTER = 2;
+const NUMERIC = 3;
+/** MidLetter: ":" and "·" join letters. */
+const MID_LETTER = 4;
+/** MidNum: "," and ";" join digits. */
+const MID_NUM = 5;
+/** MidNumLet and Single_Quote: ".", "'", "‘" and "’" join letters and digits. */
+const MID_NUM_LET = 6;
+/** ExtendNumLet: "_". */
+const EXTEND_NUM_LET = 7;
+
+const WORD_CLASS = (() => {
+  const table = new Uint8Array(0x100);
+  table[0x09] = table[0x0a] = table[0x0d] = OTHER;
+  for (let c = 0x20; c < 0x7f; c++) table[c] = OTHER;
+  for (let c = 0x30; c <= 0x39; c++) table[c] = NUMERIC;
+  for (let c = 0x41; c <= 0x5a; c++) table[c] = table[c + 0x20] = LETTER;
+  table[0x27] = table[0x2e] = MID_NUM_LET;
+  table[0x2c] = table[0x3b] = MID_NUM;
+  table[0x3a] = MID_LETTER;
+  table[0x5f] = EXTEND_NUM_LET;
+  for (let c = 0xa0; c < 0xc0; c++) table[c] = OTHER;
+  table[0xaa] = table[0xb5] = table[0xb8] = table[0xba] = LETTER;
+  table[0xb7] = MID_LETTER;
+  table[0xad] = NONE; // the soft hyphen is a Format character: Intl.Segmenter's
+  for (let c = 0xc0; c <= 0xff; c++) table[c] = LETTER;
+  table[0xd7] = table[0xf7] = OTHER;
+  return table;
+})();
+/**
+ * Punctuation and symbols of ads beyond Latin-1: dashes, quotes, bullets, ellipsis, euro, trade mark;
+ * arrows, technical symbols, shapes, symbols and dingbats (U+2190–U+21FF, U+2300–U+23FF,
+ * U+25A0–U+27BF: none of them joins words).
+ */
+const WIDE_CLASS = new Map<number, number>([
+  ...[0x2013, 0x2014, 0x201c, 0x201d, 0x201e, 0x2022, 0x2026, 0x20ac, 0x2122].map((c) => [c, OTHER] as [number, number]),
+  [0x2018, MID_NUM_LET],
+  [0x2019, MID_NUM_LET],
+]);
+const SYMBOLS: [number, number][] = [
+  [0x2190, 0x21ff],
+  [0x2300, 0x23ff],
+  [0x25a0, 0x27bf],
+];
+for (const [from, to] of SYMBOLS) for (let c = from; c <= to; c++) WIDE_CLASS.set(c, OTHER);
+
+/** The word-break class of each character of a text, or null when one is outside the fast path. */
+function wordClasses(text: string): Uint8Array | null {
+  const classes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const k = c < 0x100 ? WORD_CLASS[c]! : (WIDE_CLASS.get(c) ?? NONE);
+    if (k === NONE) return null;
+    classes[i] = k;
+  }
+  return classes;
+}
+
+/**
+ * The word segments of a text as `Intl.Segmenter` finds them (its `isWordLike` ones), for a text
+ * whose characters all have a class: letters and digits join (WB5, WB8–WB10), ":", "·", ".", "'" and
+ * "’" between two letters (WB6–WB7), ",", ";", ".", "'" between two digits (WB11–WB12), "_" with
+ * either side (WB13a–b); a run of "_" alone is a word from two on, as ICU has it. Calls `word(start,
+ * end)` for each word and `mark(at)` for each "(", ")", "#" and "+" (always segments of their own).
+ */
+function fastSegments(text: string, classes: Uint8Array, word: (start: number, end: number) => void, mark: (at: number) => void) {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = classes[i]!;
+    if (c !== LETTER && c !== NUMERIC && c !== EXTEND_NUM_LET) {
+      const code = text.charCodeAt(i);
+      if (code === 0x28 || code === 0x29 || code === 0x23 || code === 0x2b) mark(i);
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    let prev = c;
+    let lettered = c !== EXTEND_NUM_LET;
+    while (j < n) {
+      const d = classes[j]!;
+      if (d === LETTER || d === NUMERIC) {
+        prev = d;
+        lettered = true;
+        j++;
+      } else if (d === EXTEND_NUM_LET) {
+        prev = d;
+        j++;
+      } else if ((d === MID_LETTER || d === MID_NUM_LET) && prev === LETTER && j + 1 < n && classes[j + 1] === LETTER) j += 2;
+      else if ((d === MID_NUM || d === MID_NUM_LET) && prev === NUMERIC && j + 1 < n && classes[j + 1] === NUMERIC) j += 2;
+      else break;
+    }
+    if (lettered || j - i >= 2) word(i, j);
+    i = j;
+  }
+}
+
+/**
  * The word tokens of a text with their unit (sentence, line or list item). "C#", "C++" and "F#"
  * stay one token, as ESCO labels them.
  */
@@ -61,27 +166,59 @@ export function tokenize(text: string, lang: Lang = 'en', units = true): Token[]
   let b = 0;
   let parens = 0;
   let last: Token | null = null;
-  for (const seg of segmenter(wordSegmenters, lang, 'word').segment(text)) {
-    const s = seg.segment;
-    if (!seg.isWordLike) {
-      if (s === '(') parens++;
-      else if (s === ')') parens = Math.max(0, parens - 1);
-      else if ((s === '#' || s === '+') && last && last.end === seg.index && last.norm.length <= 2 && /^[a-z]\+?$/.test(last.norm)) {
-        // C#, C++, F#: the sign belongs to the word.
-        last.norm += s;
-        last.end = seg.index + 1;
-      }
-      continue;
-    }
-    while (b < breaks.length && breaks[b]! <= seg.index) {
+  const word = (start: number, end: number, s: string) => {
+    while (b < breaks.length && breaks[b]! <= start) {
       b++;
       if (last && last.unit === unit) unit++;
     }
-    last = { start: seg.index, end: seg.index + s.length, norm: normaliseWord(s), unit, inParens: parens > 0 };
+    last = { start, end, norm: normaliseWord(s), unit, inParens: parens > 0 };
     tokens.push(last);
-  }
+  };
+  const mark = (at: number, s: string) => {
+    if (s === '(') parens++;
+    else if (s === ')') parens = Math.max(0, parens - 1);
+    else if ((s === '#' || s === '+') && last && last.end === at && last.norm.length <= 2 && /^[a-z]\+?$/.test(last.norm)) {
+      // C#, C++, F#: the sign belongs to the word.
+      last.norm += s;
+      last.end = at + 1;
+    }
+  };
+  const classes = wordClasses(text);
+  if (classes)
+    fastSegments(
+      text,
+      classes,
+      (start, end) => word(start, end, text.slice(start, end)),
+      (at) => mark(at, text[at]!),
+    );
+  else
+    for (const seg of segmenter(wordSegmenters, lang, 'word').segment(text)) {
+      if (seg.isWordLike) word(seg.index, seg.index + seg.segment.length, seg.segment);
+      else mark(seg.index, seg.segment);
+    }
   return tokens;
 }
+
+/** The word segments `Intl.Segmenter` finds, or the fast path when the text allows it (for the test). */
+export function wordSegments(text: string, fast: boolean): [number, number][] {
+  const out: [number, number][] = [];
+  const classes = fast ? wordClasses(text) : null;
+  if (fast && !classes) throw new Error('not a text for the fast path');
+  if (classes)
+    fastSegments(
+      text,
+      classes,
+      (a, b) => out.push([a, b]),
+      () => {},
+    );
+  else
+    for (const seg of segmenter(wordSegmenters, 'en', 'word').segment(text))
+      if (seg.isWordLike) out.push([seg.index, seg.index + seg.segment.length]);
+  return out;
+}
+
+/** Whether a text takes the fast path of `tokenize` (for the test). */
+export const fastSegmentable = (text: string) => wordClasses(text) !== null;
 
 const stemmers = { nl: snowball.newStemmer('dutch'), en: snowball.newStemmer('english') };
 const stemCache = { nl: new Map<string, string>(), en: new Map<string, string>() };
@@ -153,21 +290,64 @@ const DUTCH_HINTS = new Set(
 );
 const ENGLISH_HINTS = new Set('the and of you your our are for with to will have experience knowledge skills work the a an be'.split(' '));
 
-/** Dutch or English, by the share of each language's common words; English when unsure. */
-export function detectLang(text: string): Lang {
+const HINT_LENGTH = Math.max(...[...DUTCH_HINTS, ...ENGLISH_HINTS].map((w) => w.length));
+
+/** Dutch or English, by the share of each language's common words; English when unsure (`fastPath`: for the test). */
+export function detectLang(text: string, fastPath = true): Lang {
+  const head = text.slice(0, 4000);
+  const fast = fastPath ? fastDetect(head) : null;
+  if (fast) return fast;
   let nl = 0;
   let en = 0;
   let n = 0;
-  for (const m of text
-    .slice(0, 4000)
-    .toLowerCase()
-    .matchAll(/\p{L}+/gu)) {
+  for (const m of head.toLowerCase().matchAll(/\p{L}+/gu)) {
     const w = m[0];
     if (DUTCH_HINTS.has(w)) nl++;
     if (ENGLISH_HINTS.has(w)) en++;
     if (++n > 600) break;
   }
   return nl > en ? 'nl' : 'en';
+}
+
+/**
+ * detectLang for a text of the fast path's characters, where the letters (`\p{L}`) are ASCII's and
+ * Latin-1's and only words of ASCII letters can be hints; null for another text.
+ */
+function fastDetect(head: string): Lang | null {
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if ((c < 0x100 ? WORD_CLASS[c]! : (WIDE_CLASS.get(c) ?? NONE)) === NONE) return null;
+  }
+  let nl = 0;
+  let en = 0;
+  let n = 0;
+  let i = 0;
+  while (i < head.length) {
+    if (!isLatinLetter(head.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let ascii = true;
+    while (i < head.length && isLatinLetter(head.charCodeAt(i))) {
+      if (head.charCodeAt(i) > 0x7f) ascii = false;
+      i++;
+    }
+    if (ascii && i - start <= HINT_LENGTH) {
+      const w = head.slice(start, i).toLowerCase();
+      if (DUTCH_HINTS.has(w)) nl++;
+      if (ENGLISH_HINTS.has(w)) en++;
+    }
+    if (++n > 600) break;
+  }
+  return nl > en ? 'nl' : 'en';
+}
+
+/** `\p{L}` among the characters of the fast path: ASCII and Latin-1 letters. */
+function isLatinLetter(c: number): boolean {
+  if (c < 0x80) return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+  if (c >= 0xc0 && c <= 0xff) return c !== 0xd7 && c !== 0xf7;
+  return c === 0xaa || c === 0xb5 || c === 0xba;
 }
 
 export type Section = 'requirements' | 'tasks' | 'offer' | 'company' | 'title' | null;

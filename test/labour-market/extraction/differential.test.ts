@@ -1,0 +1,188 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dataDir, dutchAds, englishAds, readDecorte, readDutchSet, readSkillSpan } from '../../../bench/extract/data.ts';
+import { loadVocabulary } from '../../../bench/extract/eval.ts';
+import { buildIndex, type ExtractionIndex } from '../../../src/labour-market/extraction/build.ts';
+import { type ExtractOptions, extract } from '../../../src/labour-market/extraction/match.ts';
+import { detectLang, fastSegmentable, wordSegments } from '../../../src/labour-market/extraction/text.ts';
+import { fixtureVocabulary } from './fixture.ts';
+import { referenceExtract } from './reference.ts';
+
+/**
+ * The fast extractor against the one it replaced (reference.ts, kept as it was), on the same words:
+ * every skill, score (to the last bit), span, reason and occupation must be the same. Also the fast
+ * paths of the text handling against what they stand for: word segmentation against Intl.Segmenter,
+ * language detection against its regular expression.
+ *
+ * - The small fixture library, always: the Dutch test set's sentences and vacancies and English ads.
+ * - The full ESCO library (English v1.1.1 and the Dutch files, ../shared/data; skipped without it):
+ *   the Dutch set, the decorte validation sentences, SkillSpan dev sentences and bench vacancies of
+ *   3 KB, a few hundred texts, with the options eval:extract and the bench use. The library is the
+ *   bench's cached import (bench/skills-search/database.ts; imported on first use, ≈ 1 minute) or
+ *   the vocabulary file VAARDIG_EXTRACTION_VOCABULARY (saved by `npm run eval:extract -- --save-vocabulary FILE`).
+ */
+
+const OPTIONS: ExtractOptions[] = [{ limit: 100 }, { minScore: 0.4 }, { minScore: 0.4, limit: 5 }];
+
+function same(index: ExtractionIndex, text: string, options: ExtractOptions) {
+  const fast = JSON.stringify(extract(index, text, options));
+  const reference = JSON.stringify(referenceExtract(index, text, options));
+  return fast === reference ? null : { text: text.slice(0, 200), options, fast: fast.slice(0, 600), reference: reference.slice(0, 600) };
+}
+
+function dutchTexts(): { text: string; lang?: 'nl' | 'en' }[] {
+  const set = readDutchSet();
+  const byVacancy = new Map<string, typeof set>();
+  for (const s of set) byVacancy.set(s.vacancy!, [...(byVacancy.get(s.vacancy!) ?? []), s]);
+  return [
+    ...set.map((s) => ({ text: s.text, lang: 'nl' as const })),
+    ...[...byVacancy.values()].map((list) => ({ text: `${list[0]!.title}\n${list.map((s) => s.text).join('\n')}` })),
+  ];
+}
+
+/** A small seeded generator (the same strings every run). */
+function generator(seed: number) {
+  let state = seed;
+  return () => {
+    state = (Math.imul(state, 1103515245) + 12345) & 0x7fffffff;
+    return state / 0x80000000;
+  };
+}
+
+describe('text handling: fast paths against what they stand for', () => {
+  const alphabet = [
+    ...'aBzQéÜßÿªµºÀ¸×÷09 5.,;:\'_-"()#+!?/@&%*=<>[]{}|~^`$\\\t\n\r\u00a0·²½©®°«»¿¡',
+    ...'\u2013\u2014\u2018\u2019\u201c\u201d\u201e\u2022\u2026\u20ac\u2122\u2192\u2332\u25aa\u25cf\u261e\u2714\u27a2',
+  ];
+
+  it('segments words as Intl.Segmenter does, on 50,000 generated strings of letters, digits and punctuation', () => {
+    const random = generator(20261207);
+    const differ: string[] = [];
+    for (let n = 0; n < 50_000; n++) {
+      let text = '';
+      const length = 1 + Math.floor(random() * 24);
+      // Half of the characters from the first twelve (letters and digits), so that words form.
+      for (let i = 0; i < length; i++) text += alphabet[Math.floor(random() * (random() < 0.5 ? 12 : alphabet.length))];
+      expect(fastSegmentable(text)).toBe(true);
+      if (JSON.stringify(wordSegments(text, true)) !== JSON.stringify(wordSegments(text, false))) differ.push(text);
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it('segments every character of the fast path between letters and digits as Intl.Segmenter does', () => {
+    const differ: string[] = [];
+    for (const c of alphabet)
+      for (const text of [
+        `a${c}b`,
+        `1${c}2`,
+        `${c}${c}`,
+        c,
+        `a${c}`,
+        `${c}a`,
+        `_${c}_`,
+        `a${c}${c}b`,
+        `é${c}1`,
+        `x${c}y${c}z`,
+        `3${c}4${c}5`,
+      ])
+        if (JSON.stringify(wordSegments(text, true)) !== JSON.stringify(wordSegments(text, false))) differ.push(text);
+    expect(differ).toEqual([]);
+    // Others take Intl.Segmenter's way.
+    for (const text of ['emoji 😀', 'ka\u0301', 'soft\u00adhyphen', 'ゲーム', 'zero\u200bwidth']) expect(fastSegmentable(text)).toBe(false);
+  });
+
+  it('segments the Dutch set as Intl.Segmenter does, and detects its language as before', () => {
+    for (const { text } of dutchTexts()) {
+      if (fastSegmentable(text)) expect(wordSegments(text, true)).toEqual(wordSegments(text, false));
+      expect(detectLang(text)).toBe(detectLang(text, false));
+    }
+  });
+
+  it('detects the language as the regular expression does, on generated texts long and short', () => {
+    const words = [
+      'de',
+      'the',
+      'and',
+      'en',
+      'Het',
+      'THE',
+      'ervaring',
+      'Ervaring',
+      'experience',
+      'wij',
+      'you',
+      'é',
+      'deé',
+      'µ',
+      '1',
+      '.',
+      '\n',
+      'ÀND',
+      'ßkills',
+    ];
+    const random = generator(7);
+    for (let n = 0; n < 3000; n++) {
+      let text = '';
+      const length = n % 100 === 0 ? 700 + Math.floor(random() * 500) : Math.floor(random() * 30);
+      for (let i = 0; i < length; i++) text += words[Math.floor(random() * words.length)] + (random() < 0.7 ? ' ' : '');
+      expect(detectLang(text), text.slice(0, 100)).toBe(detectLang(text, false));
+    }
+  });
+});
+
+describe('skill extraction against the reference, on the small fixture library', () => {
+  const index = buildIndex(fixtureVocabulary());
+  const english = [
+    'In this role you will operate a forklift in our warehouse.',
+    'Operating forklifts on a daily basis. Good knowledge of Pyhton is needed.',
+    'You load cargo.\nLater you load the goods again.\nYou weld metal parts with welding equipment.\nTeamwork matters here.',
+    'Python (computer programming), customer service; drive trucks, drive vans, stack pallets. You manage Kubernetes clusters.',
+  ];
+
+  it('gives the same on the Dutch set and on English text', () => {
+    const differ = [];
+    for (const { text, lang } of [...dutchTexts(), ...english.map((text) => ({ text, lang: undefined }))])
+      for (const options of OPTIONS) {
+        const d = same(index, text, { ...options, lang });
+        if (d) differ.push(d);
+      }
+    expect(differ).toEqual([]);
+  });
+});
+
+const data = dataDir();
+const available = existsSync(join(data, 'esco', 'v1.1.1')) && existsSync(join(data, 'skill-extraction', 'decorte'));
+
+describe.skipIf(!available)('skill extraction against the reference, on the full ESCO library', () => {
+  let index: ExtractionIndex;
+  beforeAll(async () => {
+    const file = process.env.VAARDIG_EXTRACTION_VOCABULARY;
+    index = buildIndex(await loadVocabulary(file && existsSync(file) ? file : undefined));
+  }, 600_000);
+
+  it('gives the same on the Dutch set, decorte, SkillSpan dev and 3 KB vacancies (≈ 600 texts)', () => {
+    const texts: { text: string; lang?: 'nl' | 'en' }[] = [
+      ...dutchTexts(),
+      ...readDecorte(data, 'tech').map((s) => ({ text: s.text, lang: 'en' as const })),
+      ...readDecorte(data, 'house').map((s) => ({ text: s.text, lang: 'en' as const })),
+      ...readSkillSpan(data, 'dev')
+        .filter((_, i) => i % 20 === 0)
+        .map((s) => ({ text: s.text, lang: 'en' as const })),
+    ];
+    const ads = [...englishAds(readSkillSpan(data, 'dev'), 30), ...dutchAds(readDutchSet(), 30)];
+    const differ = [];
+    for (const { text, lang } of texts)
+      for (const options of OPTIONS.slice(0, 2)) {
+        const d = same(index, text, { ...options, lang });
+        if (d) differ.push(d);
+      }
+    for (const text of ads)
+      for (const options of OPTIONS) {
+        const d = same(index, text, options);
+        if (d) differ.push(d);
+      }
+    expect(texts.length + ads.length).toBeGreaterThan(500);
+    expect(differ).toEqual([]);
+  }, 300_000);
+});
