@@ -108,10 +108,17 @@ export async function requestAward(ctx: AppContext, userId: string): Promise<voi
   }
 }
 
+/** One run of the award job: for one person when a page asked, for everyone concerned on the schedule (whose jobs carry no data). */
+export async function runAwardJob(ctx: AppContext, data: { userId?: unknown } | null | undefined): Promise<AwardResult> {
+  const userId = typeof data?.userId === 'string' ? data.userId : null;
+  const result = userId ? await awardCompleted(ctx, userId) : await awardEveryone(ctx);
+  if (result.issued || result.failed) ctx.log.info(result, 'pathways: pathway badges awarded');
+  return result;
+}
+
 export async function pathwayJobs(ctx: AppContext): Promise<void> {
   await ctx.jobs.define<{ userId?: string }>(AWARD_JOB, async (data) => {
-    const result = data.userId ? await awardCompleted(ctx, data.userId) : await awardEveryone(ctx);
-    if (result.issued || result.failed) ctx.log.info(result, 'pathways: pathway badges awarded');
+    await runAwardJob(ctx, data);
   });
   try {
     await ctx.jobs.boss.schedule(AWARD_JOB, AWARD_CRON);

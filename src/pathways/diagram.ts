@@ -1,7 +1,7 @@
 /**
  * A pathway's steps as a diagram, drawn on the server with Apache ECharts as SVG (renderer 'svg',
  * server-side rendering): no chart script runs in the browser. Steps are columns from left to
- * right ending in the pathway badge; each step's badges and skills stand under it, green when the
+ * right ending in the pathway badge (on a phone, a second picture has them one under the other); each step's badges and skills stand under it, green when the
  * person has them. An arrow into a step is solid when the step waits for the one before it
  * (ordered), dashed when it does not. ECharts escapes the text it draws. Loaded on first use.
  */
@@ -28,17 +28,25 @@ export interface DiagramLabels {
   badge: string;
 }
 
+/** Where each node stands: steps as columns side by side (wide), or one under the other (narrow, a phone). */
+type Layout = 'wide' | 'narrow';
+
+const NARROW_WIDTH = 340;
+
 /** The SVG of a pathway's steps, with the person's progress when given. */
 export async function pathwayDiagram(
   steps: readonly StepRecord[],
   badgeName: string,
   labels: DiagramLabels,
   progress?: PathwayProgress | null,
+  layout: Layout = 'wide',
 ): Promise<string> {
   const lib = await echarts();
+  const narrow = layout === 'narrow';
   const tallest = Math.max(1, ...steps.map((s) => s.options.length));
-  const width = (steps.length + 1) * COLUMN;
-  const height = (tallest + 1) * ROW + 24;
+  const rowsNarrow = steps.reduce((n, s) => n + 1 + s.options.length, 0) + 1;
+  const width = narrow ? NARROW_WIDTH : (steps.length + 1) * COLUMN;
+  const height = narrow ? rowsNarrow * ROW + 16 : (tallest + 1) * ROW + 24;
   const nodes: Record<string, unknown>[] = [];
   const links: Record<string, unknown>[] = [];
   const box = (colour: string, filled: boolean) => ({
@@ -46,55 +54,57 @@ export async function pathwayDiagram(
     borderColor: colour,
     borderWidth: 2,
   });
+  const wide: [number, number] = narrow ? [NARROW_WIDTH - 40, NODE[1]] : NODE;
+  let row = 0;
+  const at = (column: number, line: number) =>
+    narrow ? { x: NARROW_WIDTH / 2, y: row * ROW + ROW / 2 + 8 } : { x: column * COLUMN + COLUMN / 2, y: line * ROW + ROW / 2 + 8 };
+  let previous: string | null = null;
   for (const [i, step] of steps.entries()) {
     const p = progress?.steps[i];
     const colour = p?.complete ? GREEN : p && p.met > 0 && !p.waiting ? BLUE : GREY;
+    const id = `step-${i}`;
     nodes.push({
-      id: `step-${i}`,
+      id,
       name: labels.step(i, step),
-      x: i * COLUMN + COLUMN / 2,
-      y: ROW / 2 + 8,
+      ...at(i, 0),
+      symbolSize: wide,
       itemStyle: box(colour, Boolean(p?.complete)),
-      label: { color: p?.complete ? '#ffffff' : TEXT, fontWeight: 'bold' },
+      label: { color: p?.complete ? '#ffffff' : TEXT, fontWeight: 'bold', width: wide[0] - 24 },
     });
+    if (previous)
+      links.push({
+        source: previous,
+        target: id,
+        lineStyle: { color: TEXT, width: 2, type: step.ordered ? 'solid' : 'dashed' },
+      });
+    row++;
+    let last = id;
     for (const [k, option] of step.options.entries()) {
       const met = Boolean(p?.options[k]?.holding);
+      const optionId = `step-${i}-option-${k}`;
       nodes.push({
-        id: `step-${i}-option-${k}`,
+        id: optionId,
         name: option.name,
-        x: i * COLUMN + COLUMN / 2,
-        y: (k + 1) * ROW + ROW / 2 + 8,
-        symbolSize: [NODE[0] - 16, NODE[1] - 6],
+        ...at(i, k + 1),
+        symbolSize: [wide[0] - 16, wide[1] - 6],
         itemStyle: box(met ? GREEN : GREY, met),
-        label: { color: met ? '#ffffff' : TEXT },
+        label: { color: met ? '#ffffff' : TEXT, width: wide[0] - 40 },
       });
-      links.push({ source: `step-${i}`, target: `step-${i}-option-${k}`, lineStyle: { color: GREY, width: 1, curveness: 0 } });
+      links.push({ source: narrow ? last : id, target: optionId, lineStyle: { color: GREY, width: 1 } });
+      if (narrow) last = optionId;
+      row++;
     }
-    if (i > 0) {
-      links.push({
-        source: `step-${i - 1}`,
-        target: `step-${i}`,
-        lineStyle: { color: TEXT, width: 2, type: step.ordered ? 'solid' : 'dashed' },
-        symbol: ['none', 'arrow'],
-      });
-    }
+    previous = narrow ? last : id;
   }
   nodes.push({
     id: 'badge',
     name: `${labels.badge}: ${badgeName}`,
-    x: steps.length * COLUMN + COLUMN / 2,
-    y: ROW / 2 + 8,
-    symbol: 'roundRect',
+    ...at(steps.length, 0),
+    symbolSize: wide,
     itemStyle: box(progress?.complete ? GREEN : GREY, Boolean(progress?.complete)),
-    label: { color: progress?.complete ? '#ffffff' : TEXT, fontWeight: 'bold' },
+    label: { color: progress?.complete ? '#ffffff' : TEXT, fontWeight: 'bold', width: wide[0] - 24 },
   });
-  if (steps.length)
-    links.push({
-      source: `step-${steps.length - 1}`,
-      target: 'badge',
-      lineStyle: { color: TEXT, width: 2, type: 'solid' },
-      symbol: ['none', 'arrow'],
-    });
+  if (previous) links.push({ source: previous, target: 'badge', lineStyle: { color: TEXT, width: 2, type: 'solid' } });
   // Two invisible corners, so that the graph's coordinates are the picture's (ECharts fits their range to the box).
   for (const [id, x, y] of [
     ['corner-a', 0, 0],
@@ -117,8 +127,7 @@ export async function pathwayDiagram(
           symbol: 'roundRect',
           symbolSize: NODE,
           roam: false,
-          edgeSymbolSize: 9,
-          label: { show: true, fontSize: 12, width: NODE[0] - 24, overflow: 'break', lineHeight: 14 },
+          label: { show: true, fontSize: 12, overflow: 'break', lineHeight: 14 },
           data: nodes,
           links,
           emphasis: { disabled: true },

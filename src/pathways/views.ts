@@ -47,12 +47,15 @@ export async function detailView(ctx: AppContext, request: FastifyRequest, id: s
   const user = request.user;
   const pathway = await getPathway(ctx, user, id);
   const mine = (await progressFor(ctx, user, [pathway])).get(pathway.id) ?? null;
-  const diagram = await pathwayDiagram(
-    pathway.steps,
-    pathway.badge?.name ?? '—',
-    { step: (i, step) => stepTitle(request, i, step), badge: p(request, 'detail.badge') },
-    mine?.progress,
-  );
+  const labels = {
+    step: (i: number, step: PathwayDetail['steps'][number]) => stepTitle(request, i, step),
+    badge: p(request, 'detail.badge'),
+  };
+  const badge = pathway.badge?.name ?? '—';
+  const diagram = {
+    wide: await pathwayDiagram(pathway.steps, badge, labels, mine?.progress, 'wide'),
+    narrow: await pathwayDiagram(pathway.steps, badge, labels, mine?.progress, 'narrow'),
+  };
   return { pathway, mine, diagram, editable: await mayEdit(ctx, user, pathway.organisationId) };
 }
 

@@ -95,6 +95,7 @@ export default {
     ordered: 'Only badges earned after the step before count',
     achievements: 'Badges of this network',
     achievementsHint: 'Hold Ctrl (or Cmd) to choose several.',
+    more: 'Badges of other issuers and skills',
     external: 'Badges of other issuers (one achievement id per line)',
     externalHint: 'The id an imported badge carries as its achievement, e.g. https://example.org/achievements/42.',
     skills: 'Skills (one library skill address or ESCO URI per line)',

@@ -97,6 +97,7 @@ export default {
     ordered: 'Alleen badges die na de stap ervoor zijn gehaald tellen',
     achievements: 'Badges van dit netwerk',
     achievementsHint: 'Houd Ctrl (of Cmd) ingedrukt om er meer te kiezen.',
+    more: 'Badges van andere uitgevers en vaardigheden',
     external: 'Badges van andere uitgevers (één kenmerk van een prestatie per regel)',
     externalHint: 'Het kenmerk dat een geïmporteerde badge als prestatie draagt, bijvoorbeeld https://example.org/achievements/42.',
     skills: 'Vaardigheden (één adres van een vaardigheid uit de bibliotheek of ESCO-URI per regel)',

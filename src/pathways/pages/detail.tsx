@@ -62,7 +62,7 @@ function Steps({ request, pathway, progress }: { request: FastifyRequest; pathwa
         return (
           <li>
             <h3>
-              {escapeHtml(stepTitle(request, i, step))}
+              {escapeHtml(stepTitle(request, i, step))}{' '}
               {s ? (
                 <span class="tag">
                   {escapeHtml(
@@ -122,8 +122,8 @@ export function DetailPage({
   request: FastifyRequest;
   pathway: PathwayDetail;
   mine: MyProgress | null;
-  /** The diagram's SVG (ECharts, rendered on the server; ECharts escapes the text it draws). */
-  diagram: JSX.Element;
+  /** The diagram's SVG for wide screens and for phones (ECharts, rendered on the server; it escapes the text it draws). */
+  diagram: { wide: JSX.Element; narrow: JSX.Element };
   editable: boolean;
 }) {
   const progress = mine?.progress ?? null;
@@ -156,7 +156,8 @@ export function DetailPage({
       <figure class="pathway-diagram" aria-labelledby="diagram-caption">
         <section class="table-scroll" tabindex="0" aria-label={p(request, 'detail.diagram')}>
           <div role="img" aria-label={summary}>
-            {diagram}
+            <div class="wide">{diagram.wide}</div>
+            <div class="narrow">{diagram.narrow}</div>
           </div>
         </section>
         <figcaption id="diagram-caption" class="muted">

@@ -230,8 +230,18 @@ export function FormPage({
                 chosen={step.achievements}
                 error={errors?.[n('achievements')]}
               />
-              <Field name={n('external')} label={f('external')} hint={f('externalHint')} value={step.external} errors={errors} multiline />
-              <Field name={n('skills')} label={f('skills')} hint={f('skillsHint')} value={step.skills} errors={errors} multiline />
+              <details open={Boolean(step.external || step.skills || errors?.[n('external')] || errors?.[n('skills')])}>
+                <summary>{escapeHtml(f('more'))}</summary>
+                <Field
+                  name={n('external')}
+                  label={f('external')}
+                  hint={f('externalHint')}
+                  value={step.external}
+                  errors={errors}
+                  multiline
+                />
+                <Field name={n('skills')} label={f('skills')} hint={f('skillsHint')} value={step.skills} errors={errors} multiline />
+              </details>
             </fieldset>
           );
         })}
