@@ -35,7 +35,7 @@ export function EndorsementsSection({ request, items, about }: { request: Fastif
       {items.length === 0 ? (
         <p>{escapeHtml(e(request, 'section.none'))}</p>
       ) : (
-        <ul class="item-list">
+        <ul class="endorsement-list">
           {items.map((endorsement) => (
             <EndorsementItem request={request} endorsement={endorsement} about={about} />
           ))}
