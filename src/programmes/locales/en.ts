@@ -1,0 +1,5 @@
+import type { Messages } from '../../platform/module.ts';
+
+export default {
+  nav: { programmes: 'Programmes' },
+} satisfies Messages;
