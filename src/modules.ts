@@ -9,6 +9,7 @@ import { labourMarketModule } from './labour-market/index.ts';
 import { communitiesModule } from './communities/index.ts';
 import { pathwaysModule } from './pathways/index.ts';
 import { endorsementsModule } from './endorsements/index.ts';
+import { programmesModule } from './programmes/index.ts';
 
 /** Every capability of Vaardig, in the order their migrations and navigation come. */
 export const modules: VaardigModule[] = [
@@ -22,4 +23,5 @@ export const modules: VaardigModule[] = [
   communitiesModule,
   pathwaysModule,
   endorsementsModule,
+  programmesModule,
 ];
