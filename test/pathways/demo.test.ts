@@ -23,7 +23,8 @@ describeEachDatabase('the demo pathway and endorsement', (ctx) => {
     expect((await browser.post('/signin', { email: learner?.email ?? '', password: learner?.password ?? '' })).statusCode).toBe(303);
     const page = await browser.get(`/pathways/${id}`);
     expect(page.statusCode).toBe(200);
-    for (const name of ['Basis lassen (MIG/MAG)', 'Veilig werken in de werkplaats', 'CNC-machine bedienen']) expect(page.body).toContain(name);
+    for (const name of ['Basis lassen (MIG/MAG)', 'Veilig werken in de werkplaats', 'CNC-machine bedienen'])
+      expect(page.body).toContain(name);
     expect(page.body).toContain('Je hebt 2 van de 3 stappen gedaan.');
     expect(page.body).toContain('<svg');
     const pathway = (await browser.api('GET', `/api/v1/pathways/${id}`)).json();
