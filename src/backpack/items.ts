@@ -6,6 +6,7 @@ import {
   type ReceivedState,
   receivedCredentials,
   receivedStates,
+  receivedSummary,
   type Verdict,
   verifyInContext,
 } from '../credentials/api.ts';
@@ -203,22 +204,30 @@ async function storeIssued(ctx: AppContext, userId: string, emails: string[], id
   }
 }
 
-interface Synced {
-  /** The person's confirmed addresses. */
-  emails: string[];
-  /** The state at the issuer of every credential issued to them, by credential id. */
-  states: Map<string, ReceivedState>;
-}
+/**
+ * What syncIssued last saw per person (their addresses, and the count and newest of the credentials
+ * issued to them), per database: when it is the same, nothing new was issued to them and the sync is
+ * skipped. In memory, so each process syncs once after it starts; at most SYNCED_MAX people.
+ */
+const lastSynced = new WeakMap<AppContext, Map<string, string>>();
+const SYNCED_MAX = 10_000;
 
 /**
- * Reads which credentials are issued to the person's confirmed addresses (ids and states, no
- * documents) and gives each one it has not seen before a row (pending, new) with its summary.
- * Safe to run at the same time twice: the unique index decides.
+ * Gives every credential issued to the person's confirmed addresses that has no row yet a row
+ * (pending, new) with its summary; answers their addresses. Reads one summary row of the issued
+ * credentials and, only when it changed since the last look, their ids. Safe to run at the same
+ * time twice: the unique index decides.
  */
-async function syncIssued(ctx: AppContext, userId: string): Promise<Synced> {
+async function syncIssued(ctx: AppContext, userId: string): Promise<{ emails: string[] }> {
   const emails = await confirmedAddresses(ctx.db, userId);
-  const states = await receivedStates(ctx, emails);
-  if (states.length) {
+  if (emails.length === 0) return { emails };
+  const summary = await receivedSummary(ctx, emails);
+  const seen = `${emails.join(' ')}|${summary.count}|${summary.newest?.getTime() ?? ''}`;
+  let memory = lastSynced.get(ctx);
+  if (!memory) lastSynced.set(ctx, (memory = new Map()));
+  if (memory.get(userId) === seen) return { emails };
+  if (summary.count > 0) {
+    const states = await receivedStates(ctx, emails);
     const known = await ctx.db
       .selectFrom('backpack_items')
       .select('credential_id')
@@ -230,7 +239,14 @@ async function syncIssued(ctx: AppContext, userId: string): Promise<Synced> {
     const missing = states.filter((s) => !have.has(s.id)).map((s) => s.id);
     if (missing.length) await storeIssued(ctx, userId, emails, missing);
   }
-  return { emails, states: new Map(states.map((s) => [s.id, s])) };
+  if (memory.size >= SYNCED_MAX) memory.clear();
+  memory.set(userId, seen);
+  return { emails };
+}
+
+/** Forgets what syncIssued saw of a person (their rows were removed: the next look adds them again). */
+export function forgetSynced(ctx: AppContext, userId: string): void {
+  lastSynced.get(ctx)?.delete(userId);
 }
 
 /**
@@ -255,13 +271,13 @@ function listed(ctx: AppContext, userId: string, emails: string[], options: { ba
 const newestFirst = sql`coalesce(awarded_at, created_at) desc, id`;
 
 /**
- * Listed badges from their rows: issued ones with their state at the issuer (read here unless
- * given), those whose credential is no longer issued to the person left out.
+ * Listed badges from their rows: issued ones with their state at the issuer (read here), those
+ * whose credential is no longer issued to the person left out.
  */
-async function summaries(ctx: AppContext, userId: string, emails: string[], rows: SummaryRow[], known?: Map<string, ReceivedState>) {
+async function summaries(ctx: AppContext, userId: string, emails: string[], rows: SummaryRow[]) {
   const issuedIds = rows.filter((r) => r.source === 'issued' && r.credential_id).map((r) => r.credential_id as string);
-  let states = known;
-  if (!states && issuedIds.length)
+  let states: Map<string, ReceivedState> | undefined;
+  if (issuedIds.length)
     states = new Map(
       (await receivedStates(ctx, emails, issuedIds.length > STATES_BY_ID_MAX ? undefined : issuedIds)).map((s) => [s.id, s]),
     );
@@ -303,13 +319,11 @@ async function summaries(ctx: AppContext, userId: string, emails: string[], rows
 
 /** Every badge of the person but the deleted ones, with the credentials, newest first (the export, the OB API). */
 export async function allItems(ctx: AppContext, userId: string): Promise<BackpackItemDetail[]> {
-  const { emails, states } = await syncIssued(ctx, userId);
+  const { emails } = await syncIssued(ctx, userId);
   const rows = await listed(ctx, userId, emails).selectAll().orderBy(newestFirst).execute();
   // Every credential, so all of them at once, by address (one query, as the issuer's records are indexed).
   const credentials = new Map(
-    rows.some((r) => r.source === 'issued')
-      ? (await credentialsIssuedTo(ctx, emails)).filter((c) => states.has(c.id)).map((c) => [c.id, c])
-      : [],
+    rows.some((r) => r.source === 'issued') ? (await credentialsIssuedTo(ctx, emails)).map((c) => [c.id, c]) : [],
   );
   const items: BackpackItemDetail[] = [];
   for (const row of rows) {
@@ -332,7 +346,7 @@ export async function credentialItems(
   userId: string,
   query: { offset: number; limit: number; since?: Date | null },
 ): Promise<{ total: number; items: BackpackItemDetail[] }> {
-  const { emails, states } = await syncIssued(ctx, userId);
+  const { emails } = await syncIssued(ctx, userId);
   const chosen = () => {
     let q = listed(ctx, userId, emails)
       .where('state', '!=', 'hidden')
@@ -344,7 +358,8 @@ export async function credentialItems(
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow();
   const rows = await chosen().selectAll().orderBy(newestFirst).limit(query.limit).offset(query.offset).execute();
-  const issuedIds = rows.filter((r) => r.source === 'issued' && r.credential_id && states.has(r.credential_id));
+  // Read with the issuer's record, by address: one no longer issued to the person is left out.
+  const issuedIds = rows.filter((r) => r.source === 'issued' && r.credential_id);
   const credentials = new Map(
     (
       await receivedCredentials(
@@ -366,13 +381,13 @@ export async function credentialItems(
 }
 
 /**
- * The person's badges as listed (no credentials), newest first: by state, by id, at most `limit`;
- * with `sync`, credentials issued since the last look are added first.
+ * The person's badges as listed (no credentials), newest first: by state, by id, not seen yet
+ * (`unseen`), at most `limit`; with `sync`, credentials issued since the last look are added first.
  */
 export async function findItems(
   ctx: AppContext,
   userId: string,
-  options: { states?: ItemState[]; ids?: string[]; sync?: boolean; limit?: number } = {},
+  options: { states?: ItemState[]; ids?: string[]; sync?: boolean; unseen?: boolean; limit?: number } = {},
 ): Promise<BackpackItem[]> {
   if (options.ids?.length === 0) return [];
   const synced = options.sync ? await syncIssued(ctx, userId) : null;
@@ -380,8 +395,9 @@ export async function findItems(
   let query = listed(ctx, userId, emails, { bare: !synced }).select(SUMMARY);
   if (options.states) query = query.where('state', 'in', options.states);
   if (options.ids) query = query.where('id', 'in', options.ids.filter(isUuid));
+  if (options.unseen) query = query.where('seen_at', 'is', null);
   if (options.limit !== undefined) query = query.limit(options.limit);
-  return summaries(ctx, userId, emails, await query.orderBy(newestFirst).execute(), synced?.states);
+  return summaries(ctx, userId, emails, await query.orderBy(newestFirst).execute());
 }
 
 /** What the skills profile needs of a badge. */
@@ -442,7 +458,7 @@ export async function listItems(
   show: 'current' | 'hidden' = 'current',
   paging: { page?: number; pageSize?: number } = {},
 ): Promise<BackpackList> {
-  const { emails, states } = await syncIssued(ctx, userId);
+  const { emails } = await syncIssued(ctx, userId);
   const counted = await listed(ctx, userId, emails)
     .select([
       sql<string>`count(*) filter (where state <> 'hidden')`.as('current'),
@@ -462,18 +478,23 @@ export async function listItems(
     .limit(size)
     .offset((page - 1) * size)
     .execute();
-  return { items: await summaries(ctx, userId, emails, rows, states), counts, page, pages };
+  // The issuer's state of this page's badges only.
+  return { items: await summaries(ctx, userId, emails, rows), counts, page, pages };
 }
 
 /** The new badges (not seen yet, not hidden), for the home page. */
 export async function newItems(ctx: AppContext, userId: string): Promise<BackpackItem[]> {
-  return (await findItems(ctx, userId, { states: ['pending', 'accepted'], sync: true })).filter((i) => i.isNew);
+  return findItems(ctx, userId, { states: ['pending', 'accepted'], sync: true, unseen: true });
 }
 
 /** Whether the backpack holds (not deleted) the credential of this network with this public address. */
 export async function holdsIssued(ctx: AppContext, userId: string, url: string): Promise<boolean> {
-  const { states } = await syncIssued(ctx, userId);
-  const ids = [...states.values()].filter((s) => s.url === url).map((s) => s.id);
+  const { emails } = await syncIssued(ctx, userId);
+  // This instance's credential pages are <BASE_URL>/credentials/<id>.
+  const prefix = `${ctx.config.baseUrl}/credentials/`;
+  const id = url.startsWith(prefix) ? url.slice(prefix.length) : '';
+  if (!isUuid(id)) return false;
+  const ids = (await receivedStates(ctx, emails, [id])).filter((s) => s.url === url).map((s) => s.id);
   if (ids.length === 0) return false;
   const row = await ctx.db
     .selectFrom('backpack_items')

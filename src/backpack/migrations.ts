@@ -117,10 +117,53 @@ const byPerson: Migration = {
   },
 };
 
+/**
+ * The public profile is kept in memory between views (src/backpack/profile.ts) and must be read
+ * again when anything it shows changes. `holdings_version` counts the changes to the person's
+ * badges, collections and their items: triggers (one per statement, whatever code writes) add one,
+ * so no write can forget to.
+ */
+const holdingsVersion: Migration = {
+  async up(db: Kysely<any>) {
+    await sql`alter table backpack_profiles add column holdings_version integer not null default 0`.execute(db);
+    await sql`
+      create function backpack_holdings_changed() returns trigger language plpgsql as $$
+      begin
+        update backpack_profiles set holdings_version = holdings_version + 1
+        where user_id in (select distinct changed.user_id from changed);
+        return null;
+      end $$`.execute(db);
+    await sql`
+      create function backpack_collection_items_changed() returns trigger language plpgsql as $$
+      begin
+        update backpack_profiles set holdings_version = holdings_version + 1
+        where user_id in (select c.user_id from backpack_collections c where c.id in (select changed.collection_id from changed));
+        return null;
+      end $$`.execute(db);
+    for (const [table, fn] of [
+      ['backpack_items', 'backpack_holdings_changed'],
+      ['backpack_collections', 'backpack_holdings_changed'],
+      ['backpack_collection_items', 'backpack_collection_items_changed'],
+    ]) {
+      for (const [event, rows] of [
+        ['insert', 'new'],
+        ['update', 'new'],
+        ['delete', 'old'],
+      ])
+        await sql
+          .raw(
+            `create trigger ${table}_${event}_holdings after ${event} on ${table} referencing ${rows} table as changed for each statement execute function ${fn}()`,
+          )
+          .execute(db);
+    }
+  },
+};
+
 export const backpackMigrations: Record<string, Migration> = {
   '30-backpack-001-items': items,
   '30-backpack-002-collections': collections,
   '30-backpack-003-profiles': profiles,
   '30-backpack-004-exports': exports,
   '30-backpack-005-items-by-person': byPerson,
+  '30-backpack-006-holdings-version': holdingsVersion,
 };

@@ -3,7 +3,7 @@ import type { AppContext } from '../platform/context.ts';
 import { randomToken } from '../platform/crypto.ts';
 import type { DataSubject, Locale, PersonalDataHook } from '../platform/module.ts';
 import { E } from './errors.ts';
-import { allItems, type BackpackItemDetail, isUuid } from './items.ts';
+import { allItems, type BackpackItemDetail, forgetSynced, isUuid } from './items.ts';
 
 /**
  * "Download everything Vaardig holds about me" and "delete my account" (docs/personal-data.md).
@@ -56,6 +56,7 @@ export const backpackPersonalData: PersonalDataHook = {
       await trx.deleteFrom('backpack_profiles').where('user_id', '=', userId).execute();
       await trx.deleteFrom('backpack_exports').where('user_id', '=', userId).execute();
     });
+    forgetSynced(ctx, userId);
   },
 };
 

@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { confirmedAddresses } from '../accounts/api.ts';
+import { receivedSummary } from '../credentials/api.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Database } from '../platform/db/schema.ts';
 import { type AppError, invalidFields, PlatformErrors } from '../platform/errors.ts';
@@ -157,10 +159,49 @@ export async function publishedProfile(ctx: AppContext, handle: string): Promise
   return headOf(row);
 }
 
+/**
+ * Published profiles as last built, per database, person and language, with what they were built
+ * from: the profile's settings (updated_at), the person's badges, collections and their items
+ * (holdings_version, kept by triggers), their confirmed addresses and the credentials issued to
+ * them (count, newest, last change of state). A view that finds all of these the same gets the
+ * profile as built, until the next of its issued badges expires, for at most KEEP_MS (skill names
+ * come from the library, which may rename a skill).
+ */
+const builtProfiles = new WeakMap<AppContext, Map<string, { basis: string; until: number; profile: PublicProfile }>>();
+const KEEP_MS = 60_000;
+const KEEP_MAX = 1000;
+
 /** A published profile as anyone sees it; "not found" when there is none or it is not published. */
 export async function publicProfile(ctx: AppContext, handle: string, lang: string): Promise<PublicProfile> {
   const row = await publishedRow(ctx.db, handle);
   if (!row) throw E.profileNotFound('handle');
+  const emails = await confirmedAddresses(ctx.db, row.user_id);
+  const issued = await receivedSummary(ctx, emails);
+  const basis = [
+    new Date(row.updated_at).getTime(),
+    row.holdings_version,
+    emails.join(' '),
+    issued.count,
+    issued.newest?.getTime(),
+    issued.lastStateChange?.getTime(),
+  ].join('|');
+  let built = builtProfiles.get(ctx);
+  if (!built) builtProfiles.set(ctx, (built = new Map()));
+  const key = `${row.user_id}|${lang}`;
+  const kept = built.get(key);
+  const now = Date.now();
+  if (kept && kept.basis === basis && now < kept.until) return kept.profile;
+  const profile = await buildPublicProfile(ctx, row, lang);
+  if (built.size >= KEEP_MAX) built.clear();
+  built.set(key, { basis, until: Math.min(now + KEEP_MS, issued.nextExpiry?.getTime() ?? Number.POSITIVE_INFINITY), profile });
+  return profile;
+}
+
+async function buildPublicProfile(
+  ctx: AppContext,
+  row: NonNullable<Awaited<ReturnType<typeof publishedRow>>>,
+  lang: string,
+): Promise<PublicProfile> {
   const collections = (await listCollections(ctx, row.user_id)).filter((c) => c.isPublic);
   const items = await collectionItems(
     ctx,

@@ -96,6 +96,8 @@ export interface BackpackProfilesTable {
   findable: Generated<boolean>;
   published_at: Timestamp | null;
   updated_at: CreatedAt;
+  /** Counts changes to the person's badges, collections and their items (kept by triggers, never written by code). */
+  holdings_version: ColumnType<number, never, never>;
 }
 
 /** A download of everything Vaardig holds about a person: a zip built by a job (src/backpack/personal-data.ts). */

@@ -1,5 +1,5 @@
 import type { AppContext } from '../platform/context.ts';
-import type { ReceivedCredential, ReceivedState } from './issuing/received.ts';
+import type { ReceivedCredential, ReceivedState, ReceivedSummary } from './issuing/received.ts';
 import type { Alignment, Check, Verdict, VerifyOptions } from './verification/types.ts';
 
 /**
@@ -7,7 +7,7 @@ import type { Alignment, Check, Verdict, VerifyOptions } from './verification/ty
  * (test/boundaries.test.ts). The signing and verification stack loads on first use
  * (docs/decisions/007), so importing this file costs nothing until a credential is verified.
  */
-export type { Alignment, Check, ReceivedCredential, ReceivedState, Verdict, VerifyOptions };
+export type { Alignment, Check, ReceivedCredential, ReceivedState, ReceivedSummary, Verdict, VerifyOptions };
 export { UnusableInputError } from './verification/types.ts';
 // Issuing as a member in an issuer role of the organisation (checked): for other modules' demo data and tests.
 export { type AchievementInput, createAchievement } from './issuing/achievements.ts';
@@ -77,16 +77,23 @@ export async function fetchRefusal(url: string): Promise<'notHttps' | 'private' 
   return refusalOf(url);
 }
 
+// The backpack's reads come often: the module is imported once (each import() goes through the loader's resolve).
+let receivedModule: Promise<typeof import('./issuing/received.ts')> | undefined;
+const received = () => (receivedModule ??= import('./issuing/received.ts'));
+
 /** Every credential of this instance issued to one of these normalised addresses, newest first (the backpack). */
 export async function credentialsIssuedTo(ctx: AppContext, emails: readonly string[]): Promise<ReceivedCredential[]> {
-  const { credentialsIssuedTo: list } = await import('./issuing/received.ts');
-  return list(ctx, emails);
+  return (await received()).credentialsIssuedTo(ctx, emails);
 }
 
 /** The state at the issuer of every credential issued to these addresses (with `ids`: of those), without documents. */
 export async function receivedStates(ctx: AppContext, emails: readonly string[], ids?: readonly string[]): Promise<ReceivedState[]> {
-  const { receivedStates: states } = await import('./issuing/received.ts');
-  return states(ctx, emails, ids);
+  return (await received()).receivedStates(ctx, emails, ids);
+}
+
+/** Count, newest, last change of state and next expiry of the credentials issued to these addresses, in one row. */
+export async function receivedSummary(ctx: AppContext, emails: readonly string[]): Promise<ReceivedSummary> {
+  return (await received()).receivedSummary(ctx, emails);
 }
 
 /** These credentials in full, when issued to one of these addresses (others are left out), newest first. */
@@ -95,6 +102,5 @@ export async function receivedCredentials(
   emails: readonly string[],
   ids: readonly string[],
 ): Promise<ReceivedCredential[]> {
-  const { receivedCredentials: list } = await import('./issuing/received.ts');
-  return list(ctx, emails, ids);
+  return (await received()).receivedCredentials(ctx, emails, ids);
 }

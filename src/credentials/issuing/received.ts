@@ -108,6 +108,40 @@ export async function receivedStates(ctx: AppContext, emails: readonly string[],
   }));
 }
 
+/**
+ * What changes when anything about the credentials issued to these addresses changes, in one row:
+ * how many there are, the newest, the last change of state (revoked, suspended, reinstated), and the
+ * next moment one of them expires. The backpack compares it with what it saw last, instead of
+ * reading the state of every credential on every view.
+ */
+export interface ReceivedSummary {
+  count: number;
+  newest: Date | null;
+  lastStateChange: Date | null;
+  nextExpiry: Date | null;
+}
+
+export async function receivedSummary(ctx: AppContext, emails: readonly string[]): Promise<ReceivedSummary> {
+  if (emails.length === 0) return { count: 0, newest: null, lastStateChange: null, nextExpiry: null };
+  const row = await ctx.db
+    .selectFrom('issued_credentials')
+    .select([
+      sql<string>`count(*)`.as('count'),
+      sql<Date | null>`max(created_at)`.as('newest'),
+      sql<Date | null>`max(state_changed_at)`.as('last_state_change'),
+      sql<Date | null>`min(valid_until) filter (where valid_until > now())`.as('next_expiry'),
+    ])
+    .where('recipient_email', 'in', [...emails])
+    .executeTakeFirstOrThrow();
+  const date = (value: Date | string | null) => (value === null ? null : new Date(value));
+  return {
+    count: Number(row.count),
+    newest: date(row.newest),
+    lastStateChange: date(row.last_state_change),
+    nextExpiry: date(row.next_expiry),
+  };
+}
+
 /** These credentials, when issued to one of these addresses (others are left out), newest first. */
 export async function receivedCredentials(
   ctx: AppContext,
