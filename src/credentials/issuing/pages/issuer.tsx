@@ -453,7 +453,7 @@ export function CredentialTable({
               <tr>
                 <td>
                   <a href={`/credentials/${c.id}`}>
-                    {escapeHtml(c.recipientName) ?? escapeHtml(c.recipientEmail) ?? escapeHtml(c.recipientDid)}
+                    {escapeHtml(c.recipientName || c.recipientEmail || c.recipientDid || '')}
                   </a>
                   {c.recipientName && c.recipientEmail ? <span class="muted"> · {escapeHtml(c.recipientEmail)}</span> : ''}
                 </td>
