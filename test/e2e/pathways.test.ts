@@ -106,7 +106,9 @@ describe('pathways in Dutch (issue 11 acceptance)', () => {
     expect(await teacher.locator('.flash').first().textContent()).toContain('De leerroute "Vakkracht metaal" is opgeslagen.');
     const pathwayPath = new URL(teacher.url()).pathname;
     expect(pathwayPath).toMatch(/^\/pathways\/[0-9a-f-]{36}$/);
-    expect(await teacher.locator('main svg').count()).toBe(1);
+    // On a phone the diagram drawn one step under the other shows, the wide one not.
+    expect(await teacher.locator('main .pathway-diagram .narrow svg').isVisible()).toBe(true);
+    expect(await teacher.locator('main .pathway-diagram .wide svg').isVisible()).toBe(false);
     expect(await teacher.locator('main').textContent()).toContain('na de stap ervoor');
 
     // The learner finds it under Leerroutes, nothing done yet.

@@ -1,0 +1,96 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMember, createOrganisation, createUser, getCurrentUser } from '../../src/accounts/api.ts';
+import { createAchievement, issueCredential } from '../../src/credentials/api.ts';
+import { go, launchBrowser, newPerson, startTestServer, submit, type TestServer, visit } from '../helpers/browser.ts';
+
+/**
+ * Endorsements in a real browser, in English, on a phone-sized screen: an employer endorses a
+ * school's badge from its endorsements page; the endorsement's page verifies it; the school sees it
+ * on the badge's page, a credential of the badge shows it; revoked, every one of those pages says so
+ * and the endorsement no longer verifies. Every page: axe-core clean, translated, 390 px wide.
+ */
+let server: TestServer;
+let browser: Browser;
+const erik = { name: 'Erik Werkgever', email: 'erik@maasdal.test', password: 'correct horse battery' };
+const ida = { name: 'Ida Docent', email: 'ida@school.test', password: 'correct horse battery' };
+let badgeId = '';
+let credentialId = '';
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  const db = server.ctx.db;
+  const { id: erikId } = await createUser(db, { ...erik, emailConfirmed: true, locale: 'en' });
+  const { id: idaId } = await createUser(db, { ...ida, emailConfirmed: true, locale: 'en' });
+  const employer = await createOrganisation(db, {
+    slug: 'maasdal',
+    name: 'Maasdal Techniek',
+    kind: 'employer',
+    description: 'Metalworks.',
+  });
+  const school = await createOrganisation(db, { slug: 'college', name: 'Brabant College', kind: 'school', description: 'A school.' });
+  await addMember(db, employer.id, erikId, 'admin');
+  await addMember(db, school.id, idaId, 'issuer');
+  const teacher = (await getCurrentUser(db, idaId))!;
+  badgeId = (
+    await createAchievement(server.ctx, teacher, 'college', { name: 'Basic welding', description: 'Welds.', criteriaNarrative: 'Welded.' })
+  ).id;
+  credentialId = (
+    await issueCredential(server.ctx, teacher, 'college', {
+      achievementId: badgeId,
+      recipient: { email: 'learner@oss.test' },
+      notify: false,
+    })
+  ).id;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(page: Page, who: { email: string; password: string }) {
+  await visit(page, '/signin');
+  const form = page.locator('main form[action^="/signin"]');
+  expect(await submit(page, form, { email: who.email, password: who.password })).toBe(200);
+}
+
+describe('endorsements in English', () => {
+  it('an employer endorses a school’s badge; it verifies and shows where the badge is shown, and shows revoked once revoked', async () => {
+    const employer = await (await newPerson(browser, server.url)).newPage();
+    await signIn(employer, erik);
+    await visit(employer, '/organisations/maasdal');
+    expect(await go(employer, employer.locator('main a', { hasText: 'Endorsements' }))).toBe(200);
+    const form = employer.locator('main form[action="/organisations/maasdal/endorsements"]');
+    // A mistake first: no comment.
+    expect(await submit(employer, form, { subjectType: 'achievement', achievementId: badgeId })).toBe(400);
+    expect(await employer.locator('.error-summary').textContent()).toContain('This is required.');
+    expect(
+      await submit(employer, form, { subjectType: 'achievement', achievementId: badgeId, comment: 'Their welders start with us at once.' }),
+    ).toBe(200);
+    expect(await employer.locator('.flash').first().textContent()).toContain('Your endorsement of Basic welding is signed.');
+    const main = employer.locator('main');
+    expect(await main.textContent()).toContain('This endorsement verifies: signed by Maasdal Techniek and in force.');
+    const endorsementPath = new URL(employer.url()).pathname;
+
+    const school = await (await newPerson(browser, server.url)).newPage();
+    await signIn(school, ida);
+    await visit(school, `/organisations/college/achievements/${badgeId}`);
+    expect(await school.locator('main .endorsements').textContent()).toContain('Their welders start with us at once.');
+    const visitor = await (await newPerson(browser, server.url)).newPage();
+    await visit(visitor, `/credentials/${credentialId}`);
+    expect(await visitor.locator('main .endorsements').textContent()).toContain('Maasdal Techniek endorses the badge');
+
+    // Revoked: a reason is asked, then every page says so.
+    const revoke = employer.locator('main form[action$="/revoke"]');
+    expect(await submit(employer, revoke, { reason: 'Given to the wrong badge' })).toBe(200);
+    expect(await employer.locator('.flash').first().textContent()).toContain('The endorsement is revoked.');
+    expect(await main.textContent()).toContain('This endorsement does not verify.');
+    await visit(visitor, `/credentials/${credentialId}`);
+    expect(await visitor.locator('main .endorsements').textContent()).toContain('Revoked on');
+    await visit(school, `/organisations/college/achievements/${badgeId}`);
+    expect(await school.locator('main .endorsements').textContent()).toContain('Given to the wrong badge');
+    await visit(visitor, endorsementPath);
+    expect(await visitor.locator('main h1').textContent()).toContain('Revoked');
+  });
+});
