@@ -8,6 +8,7 @@ import { seedPathwaysDemo } from './demo.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { pathwayMigrations } from './migrations.ts';
+import { pathwaysPersonalData } from './personal-data.ts';
 import { PathwaysPanel } from './pages/panel.tsx';
 import { manageRoutes } from './routes/manage.tsx';
 import { pathwayPages } from './routes/pages.tsx';
@@ -49,6 +50,7 @@ export const pathwaysModule: VaardigModule = {
   jobs: pathwayJobs,
   dashboard,
   seedDemo: seedPathwaysDemo,
+  personalData: pathwaysPersonalData,
   nav: [{ href: '/pathways', label: 'nav.pathways' }],
   organisationLinks: async (_ctx, organisation, request) =>
     request.user && (request.user.isOperator || (organisation.role !== null && EDITOR_ROLES.includes(organisation.role as never)))

@@ -49,6 +49,7 @@ const PERSONAL_TABLES: Record<string, string[]> = {
     'community_topic_votes',
     'community_knowledge',
   ],
+  pathways: ['pathway_awards'],
 };
 
 /** Something of the person in every table of the communities module that holds personal data. */
@@ -140,6 +141,28 @@ async function takePartInCommunity(ctx: AppContext, userId: string): Promise<voi
     .returning('id')
     .executeTakeFirstOrThrow();
   await db.insertInto('community_badge_awards').values({ rule_id: rule.id, user_id: userId, credential_id: crypto.randomUUID() }).execute();
+  // A pathway badge awarded (pathways).
+  const pathway = await db
+    .insertInto('pathways')
+    .values({
+      organisation_id: crypto.randomUUID(),
+      name: 'Route',
+      achievement_id: crypto.randomUUID(),
+      status: 'published',
+      steps: '[]' as never,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('pathway_awards')
+    .values({
+      pathway_id: pathway.id,
+      user_id: userId,
+      credential_id: crypto.randomUUID(),
+      credential_url: 'https://x.test/c',
+      evidence: '[]' as never,
+    })
+    .execute();
   await db
     .insertInto('community_actions')
     .values({
