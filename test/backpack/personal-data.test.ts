@@ -147,6 +147,7 @@ async function takePartInCommunity(ctx: AppContext, userId: string): Promise<voi
     .values({
       organisation_id: crypto.randomUUID(),
       name: 'Route',
+      description: '',
       achievement_id: crypto.randomUUID(),
       status: 'published',
       steps: '[]' as never,
