@@ -12,6 +12,7 @@ import { accountsPersonalData } from './personal-data.ts';
 import { tables } from './schema.ts';
 import { saveLocale } from './service.ts';
 import { authenticateRequest } from './sessions.ts';
+import { accountsPolicies } from './policies.ts';
 
 /**
  * Accounts, sessions, API tokens, organisations, roles and invitations. It fills the platform's
@@ -19,6 +20,7 @@ import { authenticateRequest } from './sessions.ts';
  */
 export const accountsModule: VaardigModule = {
   name: 'accounts',
+  routePolicies: accountsPolicies,
   tables,
   migrations: accountsMigrations,
   // The texts of extra addresses live in files of their own, merged in here.

@@ -19,6 +19,7 @@ import { skillRoutes } from './routes/skills.ts';
 import { itemRoutes } from './routes/items.ts';
 import { backpackJobs } from './jobs.ts';
 import { tables } from './schema.ts';
+import { backpackPolicies } from './policies.ts';
 
 /** The signed-in home page: new badges and the way to the backpack, for anyone with a badge. */
 async function dashboard(ctx: AppContext, request: FastifyRequest): Promise<SafeHtml> {
@@ -48,6 +49,7 @@ async function routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
  */
 export const backpackModule: VaardigModule = {
   name: 'backpack',
+  routePolicies: backpackPolicies,
   tables,
   migrations: backpackMigrations,
   locales: { en, nl },

@@ -4,6 +4,7 @@ import { designPart } from './design/index.ts';
 import { issuingPart } from './issuing/index.ts';
 import { overviewPart } from './overview/index.ts';
 import { personalDataPart } from './personal-data.ts';
+import { credentialsPolicies } from './policies.ts';
 import { verificationPart } from './verification/index.ts';
 
 /**
@@ -18,5 +19,5 @@ export const credentialsModule = combineParts(
     { href: '/badges', label: 'overview.nav', signedIn: true },
     { href: '/verify', label: 'verify.nav' },
   ],
-  [verificationPart, issuingPart, overviewPart, designPart, personalDataPart, { cli: { credentials: credentialsCli } }],
+  [verificationPart, issuingPart, overviewPart, designPart, personalDataPart, { cli: { credentials: credentialsCli }, routePolicies: credentialsPolicies }],
 );

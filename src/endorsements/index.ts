@@ -10,6 +10,7 @@ import { endorsementPages } from './routes/pages.tsx';
 import { tables } from './schema.ts';
 import { activeDocuments, ENDORSER_ROLES } from './service.ts';
 import { endorsementSection } from './views.ts';
+import { endorsementsPolicies } from './policies.ts';
 
 async function routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   endorsementPages(app, ctx);
@@ -24,6 +25,7 @@ async function routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
  */
 export const endorsementsModule: VaardigModule = {
   name: 'endorsements',
+  routePolicies: endorsementsPolicies,
   tables,
   migrations: endorsementMigrations,
   locales: { en, nl },

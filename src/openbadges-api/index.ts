@@ -15,6 +15,7 @@ import { OAuthErrorPage } from './pages/oauth-error.tsx';
 import { appsRoutes } from './routes/apps.ts';
 import { interactionRoutes } from './routes/interaction.ts';
 import { tables } from './schema.ts';
+import { openBadgesApiPolicies } from './policies.ts';
 
 /** The OAuth server's error pages (a bad authorization request) in our layout and the reader's language. */
 async function renderOAuthError(koa: KoaContextWithOIDC, out: { error: string; error_description?: string }): Promise<void> {
@@ -46,6 +47,7 @@ async function dashboard(ctx: AppContext, request: FastifyRequest): Promise<Safe
  */
 export const openBadgesApiModule: VaardigModule = {
   name: 'openbadges-api',
+  routePolicies: openBadgesApiPolicies,
   tables,
   migrations: openBadgesApiMigrations,
   locales: { en, nl },

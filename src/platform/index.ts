@@ -4,6 +4,7 @@ import { demoPresent } from './demo.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { platformMigrations } from './migrations.ts';
+import { platformPolicies } from './policies.ts';
 import type { VaardigModule } from './module.ts';
 import { DashboardPage, dashboardPanels } from './pages/dashboard.tsx';
 import { HomePage } from './pages/home.tsx';
@@ -24,6 +25,7 @@ export const platformModule: VaardigModule = {
   migrations: platformMigrations,
   locales: { en, nl },
   routes,
+  routePolicies: platformPolicies,
   nav: [{ href: '/', label: 'nav.home' }],
   // The mails sent to the person's addresses (the outbox keeps a copy of each).
   personalData: {

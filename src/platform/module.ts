@@ -4,6 +4,7 @@ import type { AppContext } from './context.ts';
 import type { Authentication } from './http/auth.ts';
 import { joinHtml, type SafeHtml } from './pages/safe-html.ts';
 import type { CurrentUser } from './http/types.ts';
+import type { RoutePolicies } from './http/policy.ts';
 
 export type Locale = 'en' | 'nl';
 export const LOCALES: readonly Locale[] = ['en', 'nl'];
@@ -61,6 +62,11 @@ export interface VaardigModule {
   locales?: Record<Locale, Messages>;
   /** Registers the module's API routes and pages. */
   routes?: (app: FastifyInstance, ctx: AppContext) => Promise<void> | void;
+  /**
+   * Who may call each of the module's routes, by `'METHOD /url'` (src/platform/http/policy.ts);
+   * test/platform/authorisation-matrix.test.ts calls every route as every role and fails for a route without one.
+   */
+  routePolicies?: RoutePolicies;
   /** Registers background job handlers. */
   jobs?: (ctx: AppContext) => Promise<void> | void;
   /**
@@ -244,6 +250,10 @@ export function combineParts(name: string, nav: VaardigModule['nav'], parts: Mod
     routes: async (app, ctx) => {
       for (const part of parts) await part.routes?.(app, ctx);
     },
+    routePolicies: mergeClaims(
+      'route policy',
+      owners.map(({ part, owner }) => ({ owner, claims: part.routePolicies })),
+    ),
     jobs: async (ctx) => {
       for (const part of parts) await part.jobs?.(ctx);
     },

@@ -5,6 +5,7 @@ import nl from './locales/nl.ts';
 import { libraryPart } from './library/index.ts';
 import { skillsMigrations } from './migrations.ts';
 import { pagesPart } from './pages/index.ts';
+import { skillsPolicies } from './policies.ts';
 import './schema.ts';
 import { searchPart } from './search/index.ts';
 
@@ -15,5 +16,5 @@ import { searchPart } from './search/index.ts';
 export const skillsModule = combineParts(
   'skills',
   [{ href: '/skills', label: 'nav.library' }],
-  [{ migrations: skillsMigrations, locales: { en, nl } }, escoPart, searchPart, libraryPart, pagesPart],
+  [{ migrations: skillsMigrations, locales: { en, nl }, routePolicies: skillsPolicies }, escoPart, searchPart, libraryPart, pagesPart],
 );

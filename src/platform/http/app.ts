@@ -14,6 +14,7 @@ import { registerAuth } from './auth.ts';
 import { registerCsrf } from './csrf.ts';
 import { registerModuleRoutes } from './module-routes.ts';
 import { registerNulGuard } from './nul-guard.ts';
+import type { RouteEntry } from './policy.ts';
 import { registerErrorHandling } from './problem.ts';
 import { registerPageRendering } from './render.ts';
 import { validatorCompiler } from './validation.ts';
@@ -37,6 +38,16 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     trustProxy: ctx.config.trustProxy,
   }) as unknown as FastifyInstance;
   app.setValidatorCompiler(validatorCompiler);
+  // Every route with the module that registered it (module-routes.ts names the module), for the
+  // authorisation matrix (test/platform/authorisation-matrix.test.ts) and anyone listing routes.
+  const routeTable = new Map<string, RouteEntry>();
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
+      const key = `${method} ${route.url}`;
+      if (!routeTable.has(key)) routeTable.set(key, { method, url: route.url, module: 'platform' });
+    }
+  });
   app.decorate('ctx', ctx);
 
   await app.register(helmet, {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
+import type { RouteEntry } from './policy.ts';
 
 /**
  * Registers every module's routes, each module in a scope of its own that notes which module
@@ -22,6 +23,7 @@ export async function registerModuleRoutes(app: FastifyInstance, ctx: AppContext
             throw new Error(`The route ${key} is claimed by both ${owner} and module ${module.name}`);
           }
           owners.set(key, `module ${module.name}`);
+          app.routeTable.set(key, { method, url: route.url, module: module.name });
         }
       });
       await routes(scope, ctx);

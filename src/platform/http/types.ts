@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { AppContext } from '../context.ts';
 import type { Locale } from '../module.ts';
+import type { RouteEntry } from './policy.ts';
 
 /** The person behind a request, as routes and pages see them (the module that authenticates fills it in). */
 export interface CurrentUser {
@@ -23,6 +24,8 @@ declare module 'fastify' {
     ctx: AppContext;
     /** Rate limit for routes that guess passwords or send mail: spread into a route's `config.rateLimit`. */
     authRateLimit: { max: number; timeWindow: string };
+    /** Every route by `'METHOD /url'`, with the module that registered it. */
+    routeTable: Map<string, RouteEntry>;
   }
   interface FastifyRequest {
     user: CurrentUser | null;

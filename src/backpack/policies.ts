@@ -1,0 +1,48 @@
+import { PERSON, PUBLIC, type RoutePolicies, SIGNED_IN } from '../platform/http/policy.ts';
+
+/**
+ * Who may call the backpack's routes (src/platform/http/policy.ts, docs/decisions/013): a person's
+ * own backpack; an item, collection or export of someone else is not found. Public profiles are public.
+ */
+export const backpackPolicies: RoutePolicies = {
+  'GET /backpack': SIGNED_IN,
+  'GET /backpack/collections': SIGNED_IN,
+  'POST /backpack/collections': SIGNED_IN,
+  'GET /backpack/collections/:id': PERSON,
+  'POST /backpack/collections/:id': PERSON,
+  'POST /backpack/collections/:id/delete': PERSON,
+  'POST /backpack/collections/:id/items': PERSON,
+  'POST /backpack/collections/:id/items/move': PERSON,
+  'POST /backpack/collections/:id/items/remove': PERSON,
+  'POST /backpack/collections/:id/move': PERSON,
+  'GET /backpack/data': SIGNED_IN,
+  'POST /backpack/data/delete': SIGNED_IN,
+  'POST /backpack/data/exports': SIGNED_IN,
+  'GET /backpack/data/exports/:id/download': PERSON,
+  'GET /backpack/data/exports/:id/status': PERSON,
+  'GET /backpack/import': SIGNED_IN,
+  'POST /backpack/import': SIGNED_IN,
+  'GET /backpack/items/:id': PERSON,
+  'GET /backpack/items/:id/:file': PERSON,
+  'POST /backpack/items/:id/delete': PERSON,
+  'POST /backpack/items/:id/state': PERSON,
+  'GET /backpack/profile': SIGNED_IN,
+  'POST /backpack/profile': SIGNED_IN,
+  'GET /backpack/skills': SIGNED_IN,
+  'GET /api/v1/backpack/items': SIGNED_IN,
+  'GET /api/v1/backpack/items/:id': PERSON,
+  'DELETE /api/v1/backpack/items/:id': PERSON,
+  'POST /api/v1/backpack/items/:id/state': PERSON,
+  'GET /api/v1/backpack/collections': SIGNED_IN,
+  'GET /api/v1/backpack/skills': SIGNED_IN,
+  'POST /api/v1/backpack/exports': SIGNED_IN,
+  'GET /api/v1/backpack/exports/:id': PERSON,
+  'GET /api/v1/backpack/exports/:id/download': PERSON,
+  'POST /api/v1/backpack/import': SIGNED_IN,
+  'POST /api/v1/backpack/account/delete': SIGNED_IN,
+  'GET /p/:handle': PUBLIC,
+  'GET /p/:handle/profile.json': PUBLIC,
+  'GET /p/:handle/badges/:id': PUBLIC,
+  'GET /p/:handle/badges/:id/:file': PUBLIC,
+  'GET /p/:handle/badges/:id/embed': PUBLIC,
+};
