@@ -198,7 +198,7 @@ test('every route has a declared policy', () => {
   const report = [...byModule]
     .map(([m, list]) => `module ${m}: ${list.length} route(s) without a policy\n  ${list.join('\n  ')}`)
     .join('\n');
-  expect(report, "Declare a policy for each route in its module's routePolicies (docs/decisions/013-route-policies.md)").toBe('');
+  expect(report, "Declare a policy for each route in its module's routePolicies (docs/decisions/014-route-policies.md)").toBe('');
 });
 
 test('no policy names a route that does not exist', () => {

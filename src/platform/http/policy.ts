@@ -2,7 +2,7 @@
  * Who may call a route: declared by each module for each of its routes (`routePolicies` on the
  * module, keyed `'METHOD /url'` as Fastify registered it) and checked for every route by
  * test/platform/authorisation-matrix.test.ts, which fails for a route that has none
- * (docs/decisions/013-route-policies.md).
+ * (docs/decisions/014-route-policies.md).
  *
  * - `public`: anyone, signed out too.
  * - `signedIn`: any signed-in person; signed out is a 401 (API) or a redirect to sign-in (pages).
