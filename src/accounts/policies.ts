@@ -4,7 +4,7 @@ import { ANY_ROLE, MANAGER_ROLES } from './authorisation.ts';
 const MANAGERS = orgRoles(...MANAGER_ROLES);
 const MEMBERS = orgRoles(...ANY_ROLE);
 
-/** Who may call the accounts module's routes (src/platform/http/policy.ts, docs/decisions/013). */
+/** Who may call the accounts module's routes (src/platform/http/policy.ts, docs/decisions/014). */
 export const accountsPolicies: RoutePolicies = {
   // Signing up, in and out, confirming and resetting: anyone; a mailed token is the credential.
   'GET /signin': SIGNED_OUT,

@@ -1,7 +1,7 @@
 import { PERSON, PUBLIC, type RoutePolicies, SIGNED_IN } from '../platform/http/policy.ts';
 
 /**
- * Who may call the backpack's routes (src/platform/http/policy.ts, docs/decisions/013): a person's
+ * Who may call the backpack's routes (src/platform/http/policy.ts, docs/decisions/014): a person's
  * own backpack; an item, collection or export of someone else is not found. Public profiles are public.
  */
 export const backpackPolicies: RoutePolicies = {

@@ -4,7 +4,7 @@ import { ISSUER_ROLES } from './issuing/achievements.ts';
 const ISSUERS = orgRoles(...ISSUER_ROLES);
 const MANAGERS = orgRoles('owner', 'admin');
 
-/** Who may call the credentials module's routes (src/platform/http/policy.ts, docs/decisions/013). */
+/** Who may call the credentials module's routes (src/platform/http/policy.ts, docs/decisions/014). */
 export const credentialsPolicies: RoutePolicies = {
   // Public: verifying, the issuer's documents, published badges and credentials, claiming by code.
   'GET /verify': PUBLIC,

@@ -3,7 +3,7 @@ import { ENDORSER_ROLES } from './service.ts';
 
 const ENDORSERS = orgRoles(...ENDORSER_ROLES);
 
-/** Who may call the endorsements module's routes (src/platform/http/policy.ts, docs/decisions/013). */
+/** Who may call the endorsements module's routes (src/platform/http/policy.ts, docs/decisions/014). */
 export const endorsementsPolicies: RoutePolicies = {
   'GET /endorsements/:id': PUBLIC,
   'GET /endorsements/:id/credential.json': PUBLIC,

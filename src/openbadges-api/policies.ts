@@ -1,7 +1,7 @@
 import { BEARER, PUBLIC, type RoutePolicies, SIGNED_IN } from '../platform/http/policy.ts';
 
 /**
- * Who may call the Open Badges API's routes (src/platform/http/policy.ts, docs/decisions/013). The
+ * Who may call the Open Badges API's routes (src/platform/http/policy.ts, docs/decisions/014). The
  * API itself takes only its own bearer tokens (a session is not enough); the OAuth server's
  * endpoints are public (it checks its clients and grants itself); consenting takes a signed-in person.
  */

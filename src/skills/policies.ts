@@ -7,7 +7,7 @@ const CURATORS = orgRoles(...CURATOR_ROLES);
 const ANY_CURATOR = rolesAnywhere(...CURATOR_ROLES);
 
 /**
- * Who may call the skills library's routes (src/platform/http/policy.ts, docs/decisions/013).
+ * Who may call the skills library's routes (src/platform/http/policy.ts, docs/decisions/014).
  * Reading published skills is public; drafts are shown to the owning organisation's members only.
  */
 export const skillsPolicies: RoutePolicies = {

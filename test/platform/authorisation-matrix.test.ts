@@ -2,7 +2,7 @@
  * The authorisation matrix (issue 14): every route of the server's route table, pages and API of
  * every module, called as signed out, as each role of organisation A, as each role of organisation
  * B, as the person who owns A's personal objects and as the network operator, against the policy
- * its module declares (`routePolicies`, src/platform/http/policy.ts, docs/decisions/013). A route
+ * its module declares (`routePolicies`, src/platform/http/policy.ts, docs/decisions/014). A route
  * without a policy fails the first test, which names it. Path parameters are filled from objects of
  * organisation A, so B's people exercise "another organisation".
  */
