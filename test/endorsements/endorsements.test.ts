@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { addMember } from '../../src/accounts/api.ts';
 import { createAchievement, issueCredential, verifyInContext } from '../../src/credentials/api.ts';
-import { activeDocuments, endorse } from '../../src/endorsements/service.ts';
+import { activeDocuments, endorse, endorsementsFor, revokeEndorsement } from '../../src/endorsements/service.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
 import { Browser, expectProblem, signedInBrowser } from '../accounts/support.ts';
 import { localFetch, schemaErrors } from '../credentials/issuing/helpers.ts';
@@ -109,6 +109,16 @@ describeEachDatabase('endorsements', (ctx, kind) => {
     // The endorsement inside verifies on its own too.
     expect((await verifyInContext(ctx(), carried[0])).valid).toBe(true);
     expect(await activeDocuments(ctx(), { kind: 'achievement', id: graded.id })).toHaveLength(1);
+    expect(issuedVerdict.checks.find((c) => c.check === 'endorsement')).toMatchObject({ status: 'ok', code: 'endorsementsOk' });
+    // The endorser revokes it: the credential stays valid, the verifier warns that its endorsement does not verify.
+    const staff = (await import('../../src/accounts/api.ts').then((m) => m.getCurrentUser(ctx().db, endorser.userId)))!;
+    const [given] = await endorsementsFor(ctx(), [{ kind: 'achievement', id: graded.id }]);
+    await revokeEndorsement(ctx(), staff, given.id, 'No longer');
+    const later = await verifyInContext(ctx(), issued.document, { recipientEmail: 'welder@example.org' });
+    expect(later.valid).toBe(true);
+    expect(later.checks.find((c) => c.check === 'endorsement')).toMatchObject({ status: 'warning', code: 'endorsementsInvalid' });
+    expect(later.checks.find((c) => c.check === 'endorsement')?.message).toContain('revoked');
+    expect(await activeDocuments(ctx(), { kind: 'achievement', id: graded.id })).toEqual([]);
   }, 120_000);
 
   test('a revoked endorsement fails both verifiers and shows as revoked on the badge, issuer, credential and endorsement pages', async () => {

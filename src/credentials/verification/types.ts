@@ -1,7 +1,7 @@
 import { AppError, type ErrorFactory, type ErrorParams } from '../../platform/errors.ts';
 import type { DocumentLoaderOptions } from '../contexts/loader.ts';
 
-export type CheckName = 'input' | 'context' | 'schema' | 'proof' | 'issuer-key' | 'validity' | 'status' | 'recipient';
+export type CheckName = 'input' | 'context' | 'schema' | 'proof' | 'issuer-key' | 'validity' | 'status' | 'recipient' | 'endorsement';
 export type CheckStatus = 'ok' | 'failed' | 'warning' | 'skipped';
 
 export interface Check {

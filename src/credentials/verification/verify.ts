@@ -1109,7 +1109,50 @@ export async function verifyCredential(input: unknown, options: VerifyOptions = 
   }
 }
 
-async function verifyWithoutDeadline(input: unknown, options: VerifyOptions): Promise<Verdict> {
+/** The endorsements a credential carries: its own, its achievement's and its issuer's (OB 3.0 `endorsement`), at most 20. */
+function embeddedEndorsements(credential: Json): Json[] {
+  const subject = asArray<Json>(credential.credentialSubject)[0];
+  const achievement = subject && typeof subject.achievement === 'object' ? (subject.achievement as Json) : undefined;
+  const issuer = credential.issuer && typeof credential.issuer === 'object' ? (credential.issuer as Json) : undefined;
+  return [...asArray<Json>(credential.endorsement), ...asArray<Json>(achievement?.endorsement), ...asArray<Json>(issuer?.endorsement)]
+    .filter((e) => e && typeof e === 'object' && !Array.isArray(e))
+    .slice(0, 20);
+}
+
+/**
+ * The `endorsement` check: every endorsement the credential carries is verified as a credential of
+ * its own (signature, issuer key, dates, status). One that does not verify — revoked by its
+ * endorser, say — is a warning, not a failure: the credential itself is as valid as it was.
+ * Endorsements inside endorsements are not followed.
+ */
+async function checkEndorsements(credential: Json, options: VerifyOptions): Promise<Check | null> {
+  const endorsements = embeddedEndorsements(credential);
+  if (endorsements.length === 0) return null;
+  const problems: string[] = [];
+  for (const endorsement of endorsements) {
+    const name = idOf(endorsement.issuer) ?? 'an endorser';
+    try {
+      const verdict = await verifyWithoutDeadline(endorsement, { ...options, recipientEmail: undefined }, false);
+      const failed = verdict.checks.find((c) => c.status === 'failed');
+      if (!verdict.valid)
+        problems.push(`${name}: ${failed?.check === 'status' ? 'revoked or suspended' : `${failed?.check ?? 'proof'} failed`}`);
+    } catch (error) {
+      problems.push(`${name}: ${(error as Error).message}`);
+    }
+  }
+  const total = endorsements.length;
+  if (problems.length === 0)
+    return { check: 'endorsement', status: 'ok', message: `${total} endorsement(s) verified`, code: 'endorsementsOk', params: { total } };
+  return {
+    check: 'endorsement',
+    status: 'warning',
+    message: `${problems.length} of ${total} endorsement(s) do not verify: ${problems.join('; ')}`,
+    code: 'endorsementsInvalid',
+    params: { count: problems.length, total, which: problems.join('; ') },
+  };
+}
+
+async function verifyWithoutDeadline(input: unknown, options: VerifyOptions, followEndorsements = true): Promise<Verdict> {
   const parsed = await readInput(input, options);
   const now = options.now ?? new Date();
   const credential = parsed.credential;
@@ -1187,6 +1230,10 @@ async function verifyWithoutDeadline(input: unknown, options: VerifyOptions): Pr
     );
   }
   checks.push(checkRecipient(parsed, options.recipientEmail));
+  if (followEndorsements && proofChecked && parsed.format !== 'ob2-json' && parsed.format !== 'ob2-jws') {
+    const endorsements = await checkEndorsements(credential, options);
+    if (endorsements) checks.push(endorsements);
+  }
 
   const valid = proofChecked && !checks.some((c) => c.status === 'failed');
   return {

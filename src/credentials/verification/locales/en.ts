@@ -70,6 +70,8 @@ export default {
       obContextMissing: 'The Open Badges 3.0 context ({{context}}) is missing from @context',
       contextOk: 'The @context is right',
       proofNeedsContext: 'The proof cannot be checked without the right @context',
+      endorsementsOk: '{{total}} endorsement(s) verified',
+      endorsementsInvalid: '{{count}} of {{total}} endorsement(s) do not verify: {{which}}',
     },
     statuses: { ok: 'OK', failed: 'Failed', warning: 'Warning', skipped: 'Skipped' },
     checks: {
@@ -81,6 +83,7 @@ export default {
       validity: 'Validity dates',
       status: 'Revocation and suspension',
       recipient: 'Recipient',
+      endorsement: 'Endorsements',
     },
   },
   errors: {

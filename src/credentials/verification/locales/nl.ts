@@ -70,6 +70,8 @@ export default {
       obContextMissing: 'De Open Badges 3.0-context ({{context}}) ontbreekt in @context',
       contextOk: 'De @context klopt',
       proofNeedsContext: 'Het bewijs kan niet gecontroleerd worden zonder de juiste @context',
+      endorsementsOk: '{{total}} onderschrijving(en) gecontroleerd en in orde',
+      endorsementsInvalid: '{{count}} van de {{total}} onderschrijving(en) komen niet door de controle: {{which}}',
     },
     statuses: { ok: 'In orde', failed: 'Mislukt', warning: 'Waarschuwing', skipped: 'Overgeslagen' },
     checks: {
@@ -81,6 +83,7 @@ export default {
       validity: 'Geldigheidsdata',
       status: 'Intrekking en schorsing',
       recipient: 'Ontvanger',
+      endorsement: 'Onderschrijvingen',
     },
   },
   errors: {
