@@ -348,12 +348,18 @@ export async function enrolmentsOf(ctx: AppContext, user: CurrentUser | null, co
 }
 
 /** Accepts or declines an application (managers); accepting needs a place. The applicant gets a mail. */
-export async function decide(ctx: AppContext, user: CurrentUser | null, enrolmentId: string, decision: string): Promise<EnrolmentView> {
+export async function decide(
+  ctx: AppContext,
+  user: CurrentUser | null,
+  enrolmentId: string,
+  decision: string,
+  programmeId?: string,
+): Promise<EnrolmentView> {
   if (!user) throw PlatformErrors.unauthorized();
   const row = isUuid(enrolmentId)
     ? await ctx.db.selectFrom('programme_enrolments').selectAll().where('id', '=', enrolmentId).executeTakeFirst()
     : undefined;
-  if (!row) throw E.enrolmentNotFound('id');
+  if (!row || (programmeId !== undefined && row.programme_id !== programmeId)) throw E.enrolmentNotFound('id');
   const found = await access(ctx, user, row.programme_id).catch(() => null);
   if (!found) throw E.enrolmentNotFound('id');
   if (!found.manager) throw found.assessorOf.length ? PlatformErrors.forbidden() : E.enrolmentNotFound('id');

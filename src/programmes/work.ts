@@ -130,6 +130,10 @@ export interface ModuleWork {
   held: Round | null;
   /** Whether renewal may be asked for now. */
   renewable: boolean;
+  /** The current round (the last), if any. */
+  current: Round | null;
+  /** Whether the current round's evidence can still change (no assessor has judged it). */
+  editable: boolean;
 }
 
 /** The work of one enrolment, module by module. */
@@ -142,18 +146,40 @@ export async function workOf(ctx: AppContext, enrolmentId: string, programmeId: 
     ctx,
     rounds.map((r) => r.id),
   );
+  const reviewed = new Set(
+    rounds.length
+      ? (
+          await ctx.db
+            .selectFrom('programme_reviews')
+            .select('round_id')
+            .where(
+              'round_id',
+              'in',
+              rounds.map((r) => r.id),
+            )
+            .execute()
+        ).map((r) => r.round_id)
+      : [],
+  );
   return modules.map((module) => {
     const mine = rounds.filter((r) => r.moduleId === module.id);
     const held = [...mine].reverse().find((r) => r.state === 'passed' && r.credentialId !== null) ?? null;
     const last = mine[mine.length - 1];
     const busy = last && ['open', 'submitted', 'moderation'].includes(last.state);
     const renewable = Boolean(held?.validUntil && !busy && renewalOpens(held.validUntil) <= now);
+    // Evidence can be handed in on a new module, a round not yet judged, or after a decision that did not pass.
+    const editable =
+      !last ||
+      last.state === 'not_passed' ||
+      (last.mode === 'assessment' && ['open', 'submitted'].includes(last.state) && !reviewed.has(last.id));
     return {
       module,
       rounds: mine,
       submissions: submissions.filter((s) => mine.some((r) => r.id === s.roundId)),
       held,
       renewable,
+      current: last ?? null,
+      editable,
     };
   });
 }
@@ -236,6 +262,7 @@ export async function submit(
   user: CurrentUser | null,
   assignmentId: string,
   input: SubmissionInput,
+  programmeId?: string,
 ): Promise<{ submission: Submission; round: Round }> {
   if (!user) throw PlatformErrors.unauthorized();
   const assignmentRow = isUuid(assignmentId)
@@ -246,7 +273,8 @@ export async function submit(
         .where('programme_assignments.id', '=', assignmentId)
         .executeTakeFirst()
     : undefined;
-  if (!assignmentRow) throw E.assignmentNotFound('assignmentId');
+  if (!assignmentRow || (programmeId !== undefined && assignmentRow.programme_id !== programmeId))
+    throw E.assignmentNotFound('assignmentId');
   const found = await access(ctx, user, assignmentRow.programme_id).catch(() => null);
   if (!found) throw E.assignmentNotFound('assignmentId');
   const enrolment = participantOf(found);
@@ -399,13 +427,14 @@ export async function requestRenewal(
   user: CurrentUser | null,
   moduleId: string,
   input: { claimText?: string; claimLink?: string },
-  now = new Date(),
+  options: { now?: Date; programmeId?: string } = {},
 ): Promise<Round> {
+  const now = options.now ?? new Date();
   if (!user) throw PlatformErrors.unauthorized();
   const row = isUuid(moduleId)
     ? await ctx.db.selectFrom('programme_modules').select('programme_id').where('id', '=', moduleId).executeTakeFirst()
     : undefined;
-  if (!row) throw E.moduleNotFound('moduleId');
+  if (!row || (options.programmeId !== undefined && row.programme_id !== options.programmeId)) throw E.moduleNotFound('moduleId');
   const found = await access(ctx, user, row.programme_id).catch(() => null);
   if (!found) throw E.moduleNotFound('moduleId');
   const enrolment = participantOf(found);

@@ -71,7 +71,8 @@ describeEachDatabase('a programme run through (services)', (ctx) => {
       expect(descriptions[0].allowedValue).toEqual(['Beginning', 'Competent', 'Excellent']);
       expect(results.map((r: { resultDescription: string }) => r.resultDescription)).toEqual(descriptions.map((d: { id: string }) => d.id));
       expect(doc.evidence.length).toBe(2);
-      for (const e of doc.evidence) expect(e.id).toMatch(new RegExp(`^${ctx().config.baseUrl}/programmes/evidence/[A-Za-z0-9_-]+#submission-`));
+      for (const e of doc.evidence)
+        expect(e.id).toMatch(new RegExp(`^${ctx().config.baseUrl}/programmes/evidence/[A-Za-z0-9_-]+#submission-`));
       const verdict = await verifyInContext(ctx(), doc);
       expect(verdict.valid, JSON.stringify(verdict.checks)).toBe(true);
     }

@@ -38,7 +38,11 @@ export function moduleInput(name: string, extra: Partial<ModuleInput> = {}): Mod
 }
 
 /** An organisation with a programme manager, a published programme with modules and a running cohort. */
-export async function programmeWorld(ctx: AppContext, label: string, options: { modules?: ModuleInput[]; enrolment?: 'open' | 'application' } = {}) {
+export async function programmeWorld(
+  ctx: AppContext,
+  label: string,
+  options: { modules?: ModuleInput[]; enrolment?: 'open' | 'application' } = {},
+) {
   counter++;
   const slug = `pg-${label.toLowerCase()}-${counter}-${Math.random().toString(36).slice(2, 6)}`;
   const manager: CurrentUser = await person(ctx, `${label}Manager`);
