@@ -83,6 +83,9 @@ const SUMMARY = [
   'verified_at',
 ] as const;
 type SummaryRow = Pick<Row, (typeof SUMMARY)[number]>;
+/** A badge with its credential: the summary and, for an imported one, what it was given as (never the file itself). */
+const DETAIL = [...SUMMARY, 'document', 'jwt', 'original_type', 'source_url'] as const;
+type DetailRow = Pick<Row, (typeof DETAIL)[number]>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string) => UUID.test(value);
@@ -120,7 +123,7 @@ function issuedSummary(c: ReceivedCredential) {
   };
 }
 
-function fromIssued(row: Row, c: ReceivedCredential): BackpackItemDetail {
+function fromIssued(row: DetailRow, c: ReceivedCredential): BackpackItemDetail {
   return {
     id: row.id,
     source: 'issued',
@@ -167,7 +170,7 @@ function fromSummary(row: SummaryRow, issued?: ReceivedState): BackpackItem {
   };
 }
 
-function fromImported(row: Row): BackpackItemDetail {
+function fromImported(row: DetailRow): BackpackItemDetail {
   return {
     ...fromSummary(row),
     document: row.document ?? {},
@@ -357,7 +360,7 @@ export async function credentialItems(
   const counted = await chosen()
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow();
-  const rows = await chosen().selectAll().orderBy(newestFirst).limit(query.limit).offset(query.offset).execute();
+  const rows = await chosen().select(DETAIL).orderBy(newestFirst).limit(query.limit).offset(query.offset).execute();
   // Read with the issuer's record, by address: one no longer issued to the person is left out.
   const issuedIds = rows.filter((r) => r.source === 'issued' && r.credential_id);
   const credentials = new Map(

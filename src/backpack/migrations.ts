@@ -159,6 +159,17 @@ const holdingsVersion: Migration = {
   },
 };
 
+/**
+ * Pages of a person's badges are newest first (`coalesce(awarded_at, created_at) desc, id`): with
+ * this index a page of a thousand badges is read in order and stops at its end, instead of every
+ * row read and sorted.
+ */
+const newestFirst: Migration = {
+  async up(db: Kysely<any>) {
+    await sql`create index backpack_items_user_newest_idx on backpack_items (user_id, (coalesce(awarded_at, created_at)) desc, id)`.execute(db);
+  },
+};
+
 export const backpackMigrations: Record<string, Migration> = {
   '30-backpack-001-items': items,
   '30-backpack-002-collections': collections,
@@ -166,4 +177,5 @@ export const backpackMigrations: Record<string, Migration> = {
   '30-backpack-004-exports': exports,
   '30-backpack-005-items-by-person': byPerson,
   '30-backpack-006-holdings-version': holdingsVersion,
+  '30-backpack-007-items-newest-first': newestFirst,
 };

@@ -30,7 +30,12 @@ export interface ReceivedCredential {
   jwt: string | null;
 }
 
-type Row = Selectable<IssuedCredentialsTable>;
+/**
+ * The columns a received credential is read with: not every column of the issuer's record (each
+ * value read costs, on PGlite most of all, and a page of the Open Badges API reads a hundred).
+ */
+const RECEIVED = ['id', 'recipient_email', 'awarded_at', 'valid_until', 'state', 'document', 'jwt'] as const;
+type Row = Pick<Selectable<IssuedCredentialsTable>, (typeof RECEIVED)[number]>;
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
@@ -72,7 +77,7 @@ export async function credentialsIssuedTo(ctx: AppContext, emails: readonly stri
   if (emails.length === 0) return [];
   const rows = await ctx.db
     .selectFrom('issued_credentials')
-    .selectAll()
+    .select(RECEIVED)
     .where('recipient_email', 'in', [...emails])
     .orderBy('awarded_at', 'desc')
     .orderBy('id')
@@ -151,7 +156,7 @@ export async function receivedCredentials(
   if (emails.length === 0 || ids.length === 0) return [];
   const rows = await ctx.db
     .selectFrom('issued_credentials')
-    .selectAll()
+    .select(RECEIVED)
     .where('recipient_email', 'in', [...emails])
     .where('id', 'in', [...ids])
     .orderBy('awarded_at', 'desc')
