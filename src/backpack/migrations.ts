@@ -166,7 +166,9 @@ const holdingsVersion: Migration = {
  */
 const newestFirst: Migration = {
   async up(db: Kysely<any>) {
-    await sql`create index backpack_items_user_newest_idx on backpack_items (user_id, (coalesce(awarded_at, created_at)) desc, id)`.execute(db);
+    await sql`create index backpack_items_user_newest_idx on backpack_items (user_id, (coalesce(awarded_at, created_at)) desc, id)`.execute(
+      db,
+    );
   },
 };
 
