@@ -10,6 +10,10 @@
  *   names it, or the object); everyone else a 403 or 404 (a form may instead send the browser back
  *   with an error message), signed out as above. With `anyOrganisation`, the role in any organisation.
  * - `person`: only the person the route's object belongs to (their backpack item, their token).
+ * - `within`: people holding one of `roles` in a group of the module's own that the route's object
+ *   belongs to — not an organisation: a community's facilitators or members (`group: 'community'`),
+ *   kept by the module. The network operator passes too. Everyone else a 403 or 404 (a form may
+ *   instead send the browser back with an error message), signed out as above.
  * - `operator`: the network operator only.
  * - `bearer`: the route reads its own bearer token (OAuth, the Open Badges API); a session is not
  *   enough, so everyone the matrix tries is refused with a 401 — or, for `public` bearer endpoints
@@ -19,7 +23,8 @@
  */
 export type RoutePolicy =
   | { access: 'public' | 'signedIn' | 'person' | 'operator' | 'bearer' | 'signedOut' }
-  | { access: 'org'; roles: readonly string[]; anyOrganisation?: boolean };
+  | { access: 'org'; roles: readonly string[]; anyOrganisation?: boolean }
+  | { access: 'within'; group: string; roles: readonly string[] };
 
 /** A module's policies, by `'METHOD /url'`. */
 export type RoutePolicies = Record<string, RoutePolicy>;
@@ -33,6 +38,9 @@ export const SIGNED_OUT: RoutePolicy = { access: 'signedOut' };
 export const orgRoles = (...roles: string[]): RoutePolicy => ({ access: 'org', roles });
 /** One of `roles` in any organisation (e.g. starting a skill: a curator somewhere, who picks the organisation). */
 export const rolesAnywhere = (...roles: string[]): RoutePolicy => ({ access: 'org', roles, anyOrganisation: true });
+
+/** One of `roles` in the module's own `group` the route's object belongs to (e.g. a community's facilitators). */
+export const within = (group: string, ...roles: string[]): RoutePolicy => ({ access: 'within', group, roles });
 
 /** One route as registered, with the module that registered it (`platform` for the shell's own). */
 export interface RouteEntry {
