@@ -10,6 +10,7 @@ import nl from './locales/nl.ts';
 import { breakoutsPart } from './breakouts/index.ts';
 import { clinicsPart } from './clinics/index.ts';
 import { communitiesMigrations } from './migrations.ts';
+import { communityPolicies } from './policies.ts';
 import { corePersonalData } from './personal-data.ts';
 import { notesPart } from './notes/index.ts';
 import { openSpacePart } from './open-space/index.ts';
@@ -52,6 +53,7 @@ export const corePart: ModulePart = {
   migrations: communitiesMigrations,
   locales: { en, nl },
   routes,
+  routePolicies: communityPolicies,
   jobs: communityJobs,
   seedDemo: seedCommunitiesDemo,
   personalData: corePersonalData,

@@ -3,6 +3,7 @@ import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { breakoutMigrations } from './migrations.ts';
 import { breakoutRoutes } from './routes.ts';
+import { breakoutsPolicies } from './policies.ts';
 
 /**
  * During a session (issue 9 part B): guiding questions with their answers, and breakout groups made
@@ -12,4 +13,5 @@ export const breakoutsPart: ModulePart = {
   migrations: breakoutMigrations,
   locales: { en, nl },
   routes: breakoutRoutes,
+  routePolicies: breakoutsPolicies,
 };

@@ -5,6 +5,7 @@ import { notesMigrations } from './migrations.ts';
 import { partBPersonalData } from './personal-data.ts';
 import { notesRoutes } from './routes.ts';
 import { registerSessionSection } from './session-section.tsx';
+import { notesPolicies } from './policies.ts';
 
 registerSessionSection();
 
@@ -16,6 +17,7 @@ export const notesPart: ModulePart = {
   migrations: notesMigrations,
   locales: { en, nl },
   routes: notesRoutes,
+  routePolicies: notesPolicies,
   // The person's rows of every part B table (one hook for all of part B: the parts share people's records).
   personalData: partBPersonalData,
 };

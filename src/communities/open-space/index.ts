@@ -3,6 +3,7 @@ import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { openSpaceMigrations } from './migrations.ts';
 import { openSpaceRoutes } from './routes.ts';
+import { openSpacePolicies } from './policies.ts';
 
 /**
  * Open space and hackathon sessions (issue 9 part B): participants propose topics and vote; the
@@ -13,4 +14,5 @@ export const openSpacePart: ModulePart = {
   migrations: openSpaceMigrations,
   locales: { en, nl },
   routes: openSpaceRoutes,
+  routePolicies: openSpacePolicies,
 };

@@ -5,6 +5,7 @@ import { addCommunitySection } from '../sections.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { overviewRoutes } from './routes.ts';
+import { overviewPolicies } from './policies.ts';
 
 // The community page links its facilitators to their overview.
 addCommunitySection((_ctx, request, access) =>
@@ -21,4 +22,5 @@ addCommunitySection((_ctx, request, access) =>
 export const overviewPart: ModulePart = {
   locales: { en, nl },
   routes: overviewRoutes,
+  routePolicies: overviewPolicies,
 };

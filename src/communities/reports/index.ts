@@ -6,6 +6,7 @@ import { reportsApi } from './api-routes.ts';
 import { seedReportsDemo } from './demo.ts';
 import { reportRoutes } from './routes.ts';
 import { registerReportSections } from './sections.tsx';
+import { reportsPolicies } from './policies.ts';
 
 registerReportSections();
 
@@ -18,6 +19,7 @@ export const reportsPart: ModulePart = {
   migrations: reportMigrations,
   locales: { en, nl },
   seedDemo: seedReportsDemo,
+  routePolicies: reportsPolicies,
   async routes(app, ctx) {
     reportRoutes(app, ctx);
     await reportsApi(app, ctx);
