@@ -9,6 +9,7 @@ import { labourMarketJobs } from './jobs.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { labourMarketMigrations } from './migrations.ts';
+import { extractionPolicies, harvestPolicies } from './policies.ts';
 import { vacanciesForSkill } from './pages/skill-section.tsx';
 import { sourceRoutes } from './routes/sources.ts';
 import { vacancyRoutes } from './routes/vacancies.ts';
@@ -29,6 +30,7 @@ export const harvestPart: ModulePart = {
   migrations: labourMarketMigrations,
   locales: { en, nl },
   routes,
+  routePolicies: harvestPolicies,
   jobs: labourMarketJobs,
   cli: labourMarketCli,
   seedDemo: seedLabourMarketDemo,
@@ -43,5 +45,5 @@ export const harvestPart: ModulePart = {
 export const labourMarketModule = combineParts(
   'labour-market',
   [{ href: '/vacancies', label: 'nav.vacancies', signedIn: true }],
-  [harvestPart, extractionPart],
+  [harvestPart, { ...extractionPart, routePolicies: extractionPolicies }],
 );
