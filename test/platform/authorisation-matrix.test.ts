@@ -1,10 +1,12 @@
 /**
  * The authorisation matrix (issue 14): every route of the server's route table, pages and API of
  * every module, called as signed out, as each role of organisation A, as each role of organisation
- * B, as the person who owns A's personal objects and as the network operator, against the policy
- * its module declares (`routePolicies`, src/platform/http/policy.ts, docs/decisions/014). A route
- * without a policy fails the first test, which names it. Path parameters are filled from objects of
- * organisation A, so B's people exercise "another organisation".
+ * B, as the person who owns A's personal objects, as the people holding roles in a module's own
+ * groups (a community's facilitator and member) and as the network operator, against the policy its
+ * module declares (`routePolicies`, src/platform/http/policy.ts, docs/decisions/014). A route without
+ * a policy fails the first test, which names it. Path parameters are filled from objects of
+ * organisation A, so B's people exercise "another organisation"; a module whose objects the demo does
+ * not give A adds them (test/helpers/matrix.ts).
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -14,7 +16,10 @@ import type { AppContext } from '../../src/platform/context.ts';
 import { seedDemoIfEmpty } from '../../src/platform/demo.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
 import type { RouteEntry, RoutePolicy } from '../../src/platform/http/policy.ts';
+import { communitiesMatrix } from '../communities/matrix-fixture.ts';
 import { createTestContext } from '../helpers/db.ts';
+import type { MatrixFixture } from '../helpers/matrix.ts';
+import { labourMarketMatrix } from '../labour-market/matrix-fixture.ts';
 
 const ROLES = ['member', 'issuer', 'facilitator', 'analyst', 'admin', 'owner'] as const;
 type Role = (typeof ROLES)[number];
@@ -24,6 +29,8 @@ interface Actor {
   org: 'A' | 'B' | null;
   role: Role | null;
   kind: 'signedOut' | 'member' | 'person' | 'operator';
+  /** Roles in a module's own groups (`within` policies): e.g. { community: 'facilitator' }. */
+  groups: Record<string, string>;
   cookie: string;
   csrf: string;
 }
@@ -38,15 +45,23 @@ const actors: Actor[] = [];
 /** The memberships the matrix made, put back after each route (a route may remove a member or change a role). */
 const memberships: [string, string, Role][] = [];
 const ids: Record<string, string> = {};
+const fixtures: MatrixFixture[] = [];
 
-async function actor(name: string, kind: Actor['kind'], org: Actor['org'], role: Role | null, userId: string | null): Promise<Actor> {
+async function actor(
+  name: string,
+  kind: Actor['kind'],
+  org: Actor['org'],
+  role: Role | null,
+  userId: string | null,
+  groups: Record<string, string> = {},
+): Promise<Actor> {
   let cookie = '';
   if (userId) cookie = `${SESSION_COOKIE}=${(await createSession(ctx.db, userId)).token}`;
   const home = await app.inject({ method: 'GET', url: '/', headers: cookie ? { cookie } : {} });
   const seed = home.cookies.find((c) => c.name === 'vaardig_csrf');
   if (seed) cookie = [cookie, `vaardig_csrf=${seed.value}`].filter(Boolean).join('; ');
   const csrf = /name="csrf-token" content="([^"]+)"/.exec(home.body)?.[1] ?? '';
-  return { name, kind, org, role, cookie, csrf };
+  return { name, kind, org, role, groups, cookie, csrf };
 }
 
 async function first(query: string): Promise<string> {
@@ -80,14 +95,13 @@ beforeAll(async () => {
       });
       await addMember(ctx.db, orgs[slug], id, role);
       memberships.push([orgs[slug], id, role]);
-      if (org === 'A' && role === 'member') ids.memberA = id;
+      if (org === 'A') ids[`${role}A`] = id;
       actors.push(await actor(`${role} of ${org}`, 'member', org, role, id));
     }
   }
   const learner = await first(`select id as v from users where email = 'learner@demo.vaardig.local'`);
   const operator = await first(`select id as v from users where is_operator limit 1`);
   actors.push(await actor('person (owner of the backpack)', 'person', null, null, learner));
-  actors.push(await actor('operator', 'operator', null, null, operator));
   const a = orgs[ORG_A];
   ids.achievement = await first(`select id as v from achievements where organisation_id = '${a}' limit 1`);
   ids.credential = await first(`select id as v from issued_credentials where organisation_id = '${a}' limit 1`);
@@ -100,6 +114,9 @@ beforeAll(async () => {
   ids.item = await first(`select id as v from backpack_items where user_id = '${learner}' limit 1`);
   ids.bpCollection = await first(`select id as v from backpack_collections where user_id = '${learner}' limit 1`);
   ids.handle = await first(`select handle as v from backpack_profiles where user_id = '${learner}' limit 1`);
+  fixtures.push(await communitiesMatrix(ctx, a, ids.achievement), await labourMarketMatrix(ctx, ORG_A, ids.analystA));
+  for (const f of fixtures) for (const p of f.people ?? []) actors.push(await actor(p.name, 'member', null, null, p.userId, p.groups));
+  actors.push(await actor('operator', 'operator', null, null, operator));
 }, 180_000);
 
 afterAll(async () => {
@@ -122,6 +139,7 @@ function routes(): RouteEntry[] {
 /** Fills a route's path parameters from organisation A's objects (and the backpack owner's). */
 function fill(url: string): string {
   const byPrefix: [RegExp, string][] = [
+    ...fixtures.flatMap((f) => f.fills),
     [/\/achievements\/:id/, ids.achievement],
     [/\/credentials\/:id/, ids.credential],
     [/\/claim-codes\/:id/, ids.claimCode],
@@ -183,6 +201,8 @@ function allows(policy: RoutePolicy, who: Actor): boolean | 'any' {
       return who.kind === 'operator';
     case 'person':
       return who.kind === 'person';
+    case 'within':
+      return who.kind === 'operator' || policy.roles.includes(who.groups[policy.group] ?? '');
     case 'org':
       if (who.kind === 'operator') return true;
       if (who.role === null || !policy.roles.includes(who.role)) return false;
@@ -217,6 +237,7 @@ test('every route answers every actor as its policy says', async () => {
     if (!policy) continue;
     for (const who of actors) {
       const response = await call(route, who);
+      if (route.method !== 'GET') for (const f of fixtures) await f.restore?.();
       const allowed = allows(policy, who);
       if (!allowed && response.statusCode === 400) {
         unchecked.push(`${route.method} ${route.url} as ${who.name}`);
@@ -225,7 +246,7 @@ test('every route answers every actor as its policy says', async () => {
       const ok = allowed ? letThrough(response) : refused(response, who, policy);
       if (!ok)
         failures.push(
-          `${route.method} ${route.url} (${policy.access}${policy.access === 'org' ? ` ${policy.roles.join('/')}` : ''}) as ${who.name}: ${response.statusCode}${response.headers.location ? ` → ${response.headers.location}` : ''} ${allowed ? 'expected through' : 'expected refused'}`,
+          `${route.method} ${route.url} (${policy.access}${'roles' in policy ? ` ${policy.roles.join('/')}` : ''}) as ${who.name}: ${response.statusCode}${response.headers.location ? ` → ${response.headers.location}` : ''} ${allowed ? 'expected through' : 'expected refused'}`,
         );
     }
     for (const [org, user, role] of memberships) await addMember(ctx.db, org, user, role);
