@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { addMember } from '../../src/accounts/api.ts';
-import { createAchievement, issueCredential, verifyInContext } from '../../src/credentials/api.ts';
+import { createAchievement, issueCredential, signOrganisationCredential, verifyInContext } from '../../src/credentials/api.ts';
 import { activeDocuments, endorse, endorsementsFor, revokeEndorsement } from '../../src/endorsements/service.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
 import { Browser, expectProblem, signedInBrowser } from '../accounts/support.ts';
+import { OB_SCHEMA_URL } from '../../src/credentials/issuing/issue.ts';
+import { OB_ENDORSEMENT_SCHEMA_URL } from '../../src/credentials/verification/schema.ts';
 import { localFetch, schemaErrors } from '../credentials/issuing/helpers.ts';
 import { describeEachDatabase } from '../helpers/db.ts';
 import { issuingOrganisation } from '../pathways/support.ts';
@@ -22,17 +24,42 @@ describeEachDatabase('endorsements', (ctx, kind) => {
   let anon: Browser;
   let verifyCredential: (args: { credential: unknown; knownDIDRegistries: unknown[] }) => Promise<any>;
 
+  /** URLs verifier-core asked for that the local fetch refused (anything off this process): must stay empty. */
+  const refused: string[] = [];
+
+  /**
+   * verifier-core's verdict: the failed steps of its log, and its schema check (reported in
+   * `additionalInformation`, not the log): which schema it validated against, and whether it was
+   * valid — or the text it puts there when it could not load the schema.
+   */
   async function verifierCore(credential: unknown) {
     const result = await verifyCredential({ credential, knownDIDRegistries: [] });
     const failed = (result.log ?? [])
       .filter((s: { id: string; valid: boolean }) => !s.valid && s.id !== 'registered_issuer')
       .map((s: { id: string }) => s.id);
-    return { ok: !result.errors && failed.length === 0, failed, errors: result.errors?.map((e: { message: string }) => e.message) ?? [] };
+    const schemaCheck = (result.additionalInformation ?? []).find((x: { id: string }) => x.id === 'schema_check');
+    const schemas = Array.isArray(schemaCheck?.results)
+      ? schemaCheck.results.map((r: { schema: string; result: { valid: boolean } }) => ({ schema: r.schema, valid: r.result.valid }))
+      : (schemaCheck?.results ?? 'no schema check');
+    return {
+      ok: !result.errors && failed.length === 0,
+      failed,
+      errors: result.errors?.map((e: { message: string }) => e.message) ?? [],
+      schemas,
+    };
   }
 
   beforeAll(async () => {
     app = await buildApp(ctx(), { logger: false });
-    vi.stubGlobal('fetch', localFetch(app, ctx().config.baseUrl));
+    const local = localFetch(app, ctx().config.baseUrl);
+    vi.stubGlobal('fetch', async (input: string | URL | Request, init?: RequestInit) => {
+      try {
+        return await local(input, init);
+      } catch (error) {
+        refused.push(String(input instanceof Request ? input.url : input));
+        throw error;
+      }
+    });
     ({ verifyCredential } = (await import('@digitalcredentials/verifier-core')) as any);
     school = await issuingOrganisation(ctx(), `School-${kind}`, ['Welding']);
     employer = await issuingOrganisation(ctx(), `Employer-${kind}`, ['Their own']);
@@ -43,6 +70,9 @@ describeEachDatabase('endorsements', (ctx, kind) => {
     await addMember(ctx().db, association.id, outsider.userId, 'owner');
     plain = await signedInBrowser(ctx(), app, { name: 'Plain' });
     anon = new Browser(app);
+  });
+  afterEach(() => {
+    expect(refused, 'nothing is fetched from outside the process').toEqual([]);
   });
   afterAll(async () => {
     vi.unstubAllGlobals();
@@ -70,7 +100,20 @@ describeEachDatabase('endorsements', (ctx, kind) => {
     expect(verdict.valid, JSON.stringify(verdict.checks)).toBe(true);
     expect(verdict.checks.find((c) => c.check === 'schema')?.status).toBe('ok');
     expect(verdict.checks.find((c) => c.check === 'status')?.status).toBe('ok');
-    expect(await verifierCore(credential)).toMatchObject({ ok: true });
+    // verifier-core validates it against the OB 3.0 EndorsementCredential schema (served from the bundled copy).
+    expect(await verifierCore(credential)).toMatchObject({ ok: true, schemas: [{ schema: OB_ENDORSEMENT_SCHEMA_URL, valid: true }] });
+    // The check is real: signed without the `name` the schema requires, an endorsement is not valid against it, for either verifier.
+    const { name: _name, ...nameless } = credential;
+    const { document: broken } = await signOrganisationCredential(ctx(), employer.id, {
+      id: `${nameless.id}-nameless`,
+      type: nameless.type,
+      credentialSubject: nameless.credentialSubject,
+    });
+    expect(await verifierCore(broken)).toMatchObject({ failed: [], schemas: [{ schema: OB_ENDORSEMENT_SCHEMA_URL, valid: false }] });
+    expect((await verifyInContext(ctx(), broken)).checks.find((c) => c.check === 'schema')).toMatchObject({
+      status: 'failed',
+      message: expect.stringContaining('(name)'),
+    });
 
     // Issued after the endorsement, with results and evidence: the achievement carries it.
     const graded = await createAchievement(ctx(), school.issuer, school.slug, {
@@ -105,7 +148,7 @@ describeEachDatabase('endorsements', (ctx, kind) => {
     const issuedVerdict = await verifyInContext(ctx(), issued.document, { recipientEmail: 'welder@example.org' });
     expect(issuedVerdict.valid, JSON.stringify(issuedVerdict.checks)).toBe(true);
     expect(issuedVerdict.checks.find((c) => c.check === 'schema')?.status).toBe('ok');
-    expect(await verifierCore(issued.document)).toMatchObject({ ok: true });
+    expect(await verifierCore(issued.document)).toMatchObject({ ok: true, schemas: [{ schema: OB_SCHEMA_URL, valid: true }] });
     // The endorsement inside verifies on its own too.
     expect((await verifyInContext(ctx(), carried[0])).valid).toBe(true);
     expect(await activeDocuments(ctx(), { kind: 'achievement', id: graded.id })).toHaveLength(1);

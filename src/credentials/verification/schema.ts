@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Ajv2019, type ValidateFunction } from 'ajv/dist/2019.js';
 import addFormatsImport from 'ajv-formats';
 import type { Check } from './types.ts';
@@ -8,19 +9,42 @@ const addFormats = addFormatsImport as unknown as (ajv: Ajv2019) => Ajv2019;
 
 export const SCHEMA_FILE = 'ob3/schema/ob_v3p0_achievementcredential_schema.json';
 
-type Kind = 'achievement' | 'endorsement';
-const compiled = new Map<string, Record<Kind, ValidateFunction> | Error>();
+/**
+ * Where the 1EdTech OB 3.0 EndorsementCredential JSON Schema is published: what
+ * @digitalcredentials/verifier-core fetches for an EndorsementCredential (VC 2.0) that names no
+ * `credentialSchema`. Bundled here (schemas/README.md says how it was made) and never fetched.
+ */
+export const OB_ENDORSEMENT_SCHEMA_URL = 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_endorsementcredential_schema.json';
+export const ENDORSEMENT_SCHEMA_PATH = fileURLToPath(new URL('./schemas/ob_v3p0_endorsementcredential_schema.json', import.meta.url));
 
-/** The schema's validators: the AchievementCredential itself, and its `$defs/EndorsementCredential`. */
-function validatorsFor(path: string): Record<Kind, ValidateFunction> | Error {
+const BUNDLED_SCHEMAS: Record<string, string> = { [OB_ENDORSEMENT_SCHEMA_URL]: ENDORSEMENT_SCHEMA_PATH };
+const bundledText = new Map<string, string>();
+
+/** The text of a JSON Schema this module bundles, by its published URL; undefined for any other URL. */
+export function bundledSchema(url: string): string | undefined {
+  const path = Object.hasOwn(BUNDLED_SCHEMAS, url) ? BUNDLED_SCHEMAS[url] : undefined;
+  if (!path) return undefined;
+  let text = bundledText.get(path);
+  if (text === undefined) {
+    text = readFileSync(path, 'utf8');
+    bundledText.set(path, text);
+  }
+  return text;
+}
+
+type Kind = 'achievement' | 'endorsement';
+const compiled = new Map<string, ValidateFunction | Error>();
+
+/**
+ * The validator of a schema file, compiled once. No `loadSchema` is given, so Ajv never fetches:
+ * a `$ref` outside the file is an error, reported as a skipped check.
+ */
+function validatorFor(path: string): ValidateFunction | Error {
   let entry = compiled.get(path);
   if (!entry) {
     try {
       const ajv = addFormats(new Ajv2019({ allErrors: true, strict: false }));
-      const schema = JSON.parse(readFileSync(path, 'utf8'));
-      const achievement = ajv.compile(schema);
-      const endorsement = ajv.compile({ $ref: `${schema.$id}#/$defs/EndorsementCredential` });
-      entry = { achievement, endorsement };
+      entry = ajv.compile(JSON.parse(readFileSync(path, 'utf8')));
     } catch (error) {
       entry = new Error(`The OB 3.0 JSON Schema at ${path} cannot be used: ${(error as Error).message}`);
     }
@@ -37,10 +61,12 @@ function kindOf(credential: Record<string, unknown>): Kind | null {
 }
 
 /**
- * The `schema` check: the 1EdTech OB 3.0 AchievementCredential JSON Schema (draft 2019-09) from the
- * data folder (`<dataDir>/ob3/schema`; nothing is bundled, so a missing file makes the check
- * 'skipped'). A single-object `proof` is a warning, as the 1EdTech validator treats it; in the
- * VC-JWT form the proof is the JWS itself, so `proof` is not looked at.
+ * The `schema` check, offline: an AchievementCredential against the 1EdTech OB 3.0
+ * AchievementCredential JSON Schema (draft 2019-09) from the data folder (`<dataDir>/ob3/schema`;
+ * a missing file makes the check 'skipped'), an EndorsementCredential against the bundled 1EdTech
+ * EndorsementCredential schema (schemas/). Schemas named in `credentialSchema` are never fetched.
+ * A single-object `proof` is a warning, as the 1EdTech validator treats it; in the VC-JWT form the
+ * proof is the JWS itself, so `proof` is not looked at.
  */
 export function checkSchema(credential: Record<string, unknown>, dataDir: string | undefined): Check {
   const kind = kindOf(credential);
@@ -51,14 +77,20 @@ export function checkSchema(credential: Record<string, unknown>, dataDir: string
       message: 'Not an OpenBadgeCredential/AchievementCredential or EndorsementCredential: the OB 3.0 schema does not apply',
     };
   }
-  if (!dataDir)
-    return { check: 'schema', status: 'skipped', message: 'No data folder is configured, so the OB 3.0 JSON Schema is not available' };
-  const path = join(dataDir, SCHEMA_FILE);
-  if (!compiled.has(path) && !existsSync(path))
-    return { check: 'schema', status: 'skipped', message: `The OB 3.0 JSON Schema file is missing (${path}); the schema was not checked` };
-  const validators = validatorsFor(path);
-  if (validators instanceof Error) return { check: 'schema', status: 'skipped', message: validators.message };
-  const validate = validators[kind];
+  let path = ENDORSEMENT_SCHEMA_PATH;
+  if (kind === 'achievement') {
+    if (!dataDir)
+      return { check: 'schema', status: 'skipped', message: 'No data folder is configured, so the OB 3.0 JSON Schema is not available' };
+    path = join(dataDir, SCHEMA_FILE);
+    if (!compiled.has(path) && !existsSync(path))
+      return {
+        check: 'schema',
+        status: 'skipped',
+        message: `The OB 3.0 JSON Schema file is missing (${path}); the schema was not checked`,
+      };
+  }
+  const validate = validatorFor(path);
+  if (validate instanceof Error) return { check: 'schema', status: 'skipped', message: validate.message };
   const what = kind === 'achievement' ? 'AchievementCredential' : 'EndorsementCredential';
   // Single-object proofs (here and in embedded endorsements) become arrays; counted as a warning.
   let singleProof = false;

@@ -9,6 +9,7 @@ import type { AppContext } from '../../../src/platform/context.ts';
 import type { OrgRole } from '../../../src/accounts/api.ts';
 import { bundledContext } from '../../../src/credentials/contexts/index.ts';
 import { OB_SCHEMA_URL } from '../../../src/credentials/issuing/issue.ts';
+import { bundledSchema } from '../../../src/credentials/verification/schema.ts';
 
 export const SCHEMA_PATH = resolve(import.meta.dirname, '../../../../shared/data/ob3/schema/ob_v3p0_achievementcredential_schema.json');
 const schemaText = readFileSync(SCHEMA_PATH, 'utf8');
@@ -43,14 +44,17 @@ export async function organisationWith(ctx: AppContext, slug: string, members: [
 /**
  * Replaces global fetch for @digitalcredentials/verifier-core (whose document loader fetches what
  * it does not bundle): this instance's URLs (did:web documents, status lists) are answered by the
- * app in-process, the OB 3.0 schema and JSON-LD contexts from local copies, and anything else fails.
- * Nothing leaves the process.
+ * app in-process, the OB 3.0 schemas (AchievementCredential from the data folder, EndorsementCredential
+ * bundled in src/credentials/verification/schemas) and JSON-LD contexts from local copies, and anything
+ * else fails. Nothing leaves the process.
  */
 export function localFetch(app: FastifyInstance, baseUrl: string): typeof fetch {
   const host = new URL(baseUrl).host;
   return (async (input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     if (url === OB_SCHEMA_URL) return new Response(schemaText, { headers: { 'content-type': 'application/json' } });
+    const schema = bundledSchema(url);
+    if (schema) return new Response(schema, { headers: { 'content-type': 'application/json' } });
     const context = bundledContext(url);
     if (context) return new Response(JSON.stringify(context), { headers: { 'content-type': 'application/ld+json' } });
     const parsed = new URL(url);
