@@ -138,7 +138,7 @@ export function RoundPage({
         <span class="muted">{escapeHtml(p(request, `round.purpose.${round.purpose}`, { number: round.number }))}</span>
       </p>
       {round.mode === 'claim' ? (
-        <section aria-labelledby="claim" class="panel">
+        <section aria-labelledby="claim" class="panel spaced">
           <h2 id="claim">{escapeHtml(p(request, 'roundPage.claim'))}</h2>
           <p class="submission-text">{escapeHtml(round.claimText)}</p>
           {round.claimLink ? (
@@ -165,7 +165,7 @@ export function RoundPage({
           {module.assignments.map((a) => {
             const s = submissions.find((x) => x.assignmentId === a.id);
             return (
-              <article class="panel" aria-labelledby={`assignment-${a.id}`}>
+              <article class="panel spaced" aria-labelledby={`assignment-${a.id}`}>
                 <h3 id={`assignment-${a.id}`}>{escapeHtml(a.title)}</h3>
                 {s ? (
                   <SubmissionView request={request} submission={s} fileHref={`/programmes/${programme.id}/submissions/${s.id}/file`} />
@@ -198,7 +198,7 @@ export function RoundPage({
         <section aria-labelledby="reviews">
           <h2 id="reviews">{escapeHtml(p(request, 'roundPage.reviews'))}</h2>
           {reviews.map((r) => (
-            <article class="panel" aria-labelledby={`review-${r.id}`}>
+            <article class="panel spaced" aria-labelledby={`review-${r.id}`}>
               <h3 id={`review-${r.id}`}>
                 {escapeHtml(p(request, `roundPage.role.${r.role}`, { name: r.assessor?.name ?? '—' }))}{' '}
                 <span class="muted">{escapeHtml(formatDate(request, r.createdAt))}</span>
@@ -213,7 +213,7 @@ export function RoundPage({
         ''
       )}
       {action === 'review' || action === 'second' || action === 'moderate' ? (
-        <section aria-labelledby="judge" class="panel">
+        <section aria-labelledby="judge" class="panel spaced">
           <h2 id="judge">{escapeHtml(p(request, `roundPage.form.${action}`))}</h2>
           <p>{escapeHtml(p(request, `roundPage.form.${action}Intro`))}</p>
           <ErrorSummary request={request} errors={errors} />

@@ -125,10 +125,20 @@ export function CohortPage({
       <p>
         <CohortLine request={request} cohort={cohort} />
       </p>
-      <p class="actions">
-        {manager ? <a href={`/programmes/${programme.id}/cohorts/${cohort.id}/edit`}>{escapeHtml(p(request, 'cohortPage.edit'))}</a> : ''}
-        <a href={`/programmes/${programme.id}/assess`}>{escapeHtml(p(request, 'programme.assess'))}</a>
-      </p>
+      <nav class="sub-nav" aria-label={p(request, 'programme.work')}>
+        <ul>
+          {manager ? (
+            <li>
+              <a href={`/programmes/${programme.id}/cohorts/${cohort.id}/edit`}>{escapeHtml(p(request, 'cohortPage.edit'))}</a>
+            </li>
+          ) : (
+            ''
+          )}
+          <li>
+            <a href={`/programmes/${programme.id}/assess`}>{escapeHtml(p(request, 'programme.assess'))}</a>
+          </li>
+        </ul>
+      </nav>
       <ErrorSummary request={request} errors={errors} />
       {manager ? <Applications request={request} programme={programme} enrolments={enrolments} /> : ''}
       <section aria-labelledby="participants">

@@ -68,8 +68,8 @@ export function RubricTable({
                   {c.levels.map((l) => (
                     <li>
                       <strong>{escapeHtml(l.name)}</strong>
+                      {l.description ? <span class="muted"> — {escapeHtml(l.description)}</span> : ''}{' '}
                       {l.key === c.passLevel ? <span class="tag">{escapeHtml(p(request, 'rubric.passFrom'))}</span> : ''}
-                      {l.description ? <span class="muted"> — {escapeHtml(l.description)}</span> : ''}
                     </li>
                   ))}
                 </ol>

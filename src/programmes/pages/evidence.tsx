@@ -30,7 +30,7 @@ export function EvidencePage({ request, evidence }: { request: FastifyRequest; e
         ''
       )}
       {round.mode === 'claim' ? (
-        <section aria-labelledby="claim" id="claim" class="panel">
+        <section aria-labelledby="claim" id="claim" class="panel spaced">
           <h2 id="claim-title">{escapeHtml(p(request, 'roundPage.claim'))}</h2>
           <p class="submission-text">{escapeHtml(round.claimText)}</p>
           {round.claimLink ? (
@@ -50,7 +50,7 @@ export function EvidencePage({ request, evidence }: { request: FastifyRequest; e
         const s = submissions.find((x) => x.assignmentId === a.id);
         if (!s) return '';
         return (
-          <section class="panel" id={`submission-${s.id}`} aria-labelledby={`assignment-${a.id}`}>
+          <section class="panel spaced" id={`submission-${s.id}`} aria-labelledby={`assignment-${a.id}`}>
             <h2 id={`assignment-${a.id}`}>{escapeHtml(a.title)}</h2>
             {a.instructions ? <p class="muted">{escapeHtml(a.instructions)}</p> : ''}
             <SubmissionView

@@ -31,7 +31,7 @@ export function ListPage({
       <h1>{escapeHtml(p(request, 'list.title'))}</h1>
       <p class="lead">{escapeHtml(p(request, 'list.intro'))}</p>
       {mine.length ? (
-        <section aria-labelledby="mine" class="panel">
+        <section aria-labelledby="mine" class="panel spaced">
           <h2 id="mine">{escapeHtml(p(request, 'list.mine'))}</h2>
           <ul class="item-list">
             {mine.map(({ programme, access }) => (

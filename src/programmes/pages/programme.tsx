@@ -56,7 +56,7 @@ function Accreditations({ request, accreditations, programme }: Pick<Props, 'req
 function AccreditForm({ request, programme, accreditors }: Pick<Props, 'request' | 'programme' | 'accreditors'>) {
   if (!request.user?.isOperator || accreditors.length === 0) return '';
   return (
-    <section aria-labelledby="accredit" class="panel">
+    <section aria-labelledby="accredit" class="panel spaced">
       <h2 id="accredit">{escapeHtml(p(request, 'accredit.title'))}</h2>
       <p>{escapeHtml(p(request, 'accredit.intro'))}</p>
       <PostForm request={request} action={`/programmes/${programme.id}/accreditations`}>
@@ -86,13 +86,13 @@ function Yours({ request, programme, enrolment, enrolmentCohort, work, certifica
   if (!enrolment) return '';
   if (enrolment.state === 'applied')
     return (
-      <section aria-labelledby="yours" class="panel">
+      <section aria-labelledby="yours" class="panel spaced">
         <h2 id="yours">{escapeHtml(p(request, 'programme.yours'))}</h2>
         <p>{escapeHtml(p(request, 'programme.applied', { cohort: enrolmentCohort?.name ?? '' }))}</p>
       </section>
     );
   return (
-    <section aria-labelledby="yours" class="panel">
+    <section aria-labelledby="yours" class="panel spaced">
       <h2 id="yours">{escapeHtml(p(request, 'programme.yours'))}</h2>
       <p>
         {escapeHtml(

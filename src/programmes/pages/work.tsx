@@ -14,7 +14,7 @@ function ModuleSection({ request, programme, work }: { request: FastifyRequest; 
   const { module, current, held } = work;
   const currentSubmissions = current && current.state !== 'not_passed' ? work.submissions.filter((s) => s.roundId === current.id) : [];
   return (
-    <section aria-labelledby={`module-${module.id}-title`} class="panel" id={`module-${module.id}`}>
+    <section aria-labelledby={`module-${module.id}-title`} class="panel spaced" id={`module-${module.id}`}>
       <h2 id={`module-${module.id}-title`}>{escapeHtml(module.name)}</h2>
       <p>
         <span class="tag">{escapeHtml(current ? roundState(request, current) : p(request, 'programme.notStarted'))}</span>
@@ -178,7 +178,7 @@ export function AssignmentPage({
         {escapeHtml(p(request, 'assignment.asks', { kinds: assignment.evidence.map((k) => p(request, `evidenceKind.${k}`)).join(', ') }))}
       </p>
       {submission ? (
-        <section aria-labelledby="handed-in" class="panel">
+        <section aria-labelledby="handed-in" class="panel spaced">
           <h2 id="handed-in">{escapeHtml(p(request, 'assignment.handedIn'))}</h2>
           <SubmissionView request={request} submission={submission} fileHref={fileHref(programme.id, submission)} />
         </section>
