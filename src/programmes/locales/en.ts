@@ -214,7 +214,6 @@ export default {
     handIn: 'Hand in',
     change: 'Change',
     view: 'View',
-    openNamed: 'Open {{title}}',
     outcome: 'The decision',
     history_one: '{{count}} round',
     history_other: '{{count}} rounds',

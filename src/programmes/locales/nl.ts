@@ -214,7 +214,6 @@ export default {
     handIn: 'Inleveren',
     change: 'Wijzigen',
     view: 'Bekijken',
-    openNamed: '{{title}} openen',
     outcome: 'Het besluit',
     history_one: '{{count}} ronde',
     history_other: '{{count}} rondes',

@@ -81,10 +81,11 @@ function ModuleSection({ request, programme, work }: { request: FastifyRequest; 
                       )}
                     </span>
                   </span>
-                  <a href={`/programmes/${programme.id}/assignments/${a.id}`} aria-label={p(request, 'work.openNamed', { title: a.title })}>
+                  <a href={`/programmes/${programme.id}/assignments/${a.id}`}>
                     {escapeHtml(
                       work.editable ? (submission ? p(request, 'work.change') : p(request, 'work.handIn')) : p(request, 'work.view'),
                     )}
+                    <span class="visually-hidden">: {escapeHtml(a.title)}</span>
                   </a>
                 </li>
               );
