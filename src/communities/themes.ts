@@ -186,18 +186,21 @@ export function addTimelineSource(source: TimelineSource): void {
   timelineSources.push(source);
 }
 
-/** Sessions, action items and the other parts' entries of a theme, newest first. */
+/** Sessions, action items (for members) and the other parts' entries of a theme, newest first. */
 export async function themeTimeline(ctx: AppContext, theme: ThemeRow, access: CommunityAccess): Promise<TimelineEntry[]> {
   const sessions = await ctx.db
     .selectFrom('community_sessions')
     .select(['id', 'title', 'kind', 'starts_at', 'cancelled_at'])
     .where('theme_id', '=', theme.id)
     .execute();
-  const actions = await ctx.db
-    .selectFrom('community_actions')
-    .select(['id', 'title', 'status', 'created_at', 'done_at'])
-    .where('theme_id', '=', theme.id)
-    .execute();
+  // Action items are the members' own: others see the sessions and what was published.
+  const actions = access.isMember
+    ? await ctx.db
+        .selectFrom('community_actions')
+        .select(['id', 'title', 'status', 'created_at', 'done_at'])
+        .where('theme_id', '=', theme.id)
+        .execute()
+    : [];
   const entries: TimelineEntry[] = [
     ...sessions.map((s) => ({
       at: new Date(s.starts_at),

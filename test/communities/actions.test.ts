@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { sendOverdueReminders } from '../../src/communities/actions.ts';
+import { createTheme } from '../../src/communities/themes.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
 import { Browser } from '../accounts/support.ts';
 import { describeEachDatabase } from '../helpers/db.ts';
@@ -85,6 +86,34 @@ describeEachDatabase('communities: action items carried into the next agenda, my
     const open = await community(ctx(), fac.user);
     const openSession = await sessionAt(ctx(), open.id, new Date(Date.now() + DAY));
     expect((await outsider.browser.post(`/communities/sessions/${openSession}/actions`, { actionTitle: 'X' })).statusCode).toBe(403);
+  });
+
+  test("action items are the members' own: someone signed in who is no member sees none on an open community's session page (as in the API)", async () => {
+    const fac = await person(ctx(), app);
+    const c = await community(ctx(), fac.user);
+    const owner = await person(ctx(), app, 'Olga Owner');
+    await addToCommunity(ctx(), c.id, owner.user);
+    const theme = await createTheme(ctx(), fac.user, c.id, { title: 'Works councils' });
+    const past = await sessionAt(ctx(), c.id, new Date(Date.now() - 7 * DAY), { themeId: theme.id });
+    const next = await sessionAt(ctx(), c.id, new Date(Date.now() + 7 * DAY));
+    await owner.browser.post(`/communities/sessions/${past}/actions`, { actionTitle: 'Call the works council', owner: owner.user.id });
+    const visitor = await person(ctx(), app);
+    // Nor on the theme's timeline.
+    expect((await owner.browser.get(`/communities/themes/${theme.id}`)).body).toContain('Call the works council');
+    const themePage = await visitor.browser.get(`/communities/themes/${theme.id}`);
+    expect(themePage.statusCode).toBe(200);
+    expect(themePage.body).not.toContain('Call the works council');
+    for (const id of [past, next]) {
+      const member = await owner.browser.get(`/communities/sessions/${id}`);
+      expect(member.body).toContain('Call the works council');
+      const page = await visitor.browser.get(`/communities/sessions/${id}`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).not.toContain('Call the works council');
+      expect(page.body).not.toContain('Olga Owner');
+      const api = await visitor.browser.get(`/api/v1/communities/${c.slug}/sessions/${id}`, { accept: 'application/json' });
+      expect(api.statusCode).toBe(200);
+      expect(api.json()).toMatchObject({ actions: [], carriedActions: [] });
+    }
   });
 
   test('overdue: the owner is mailed once, even when the job runs twice; a new due date may remind again', async () => {

@@ -98,7 +98,7 @@ export function ActionsTable({
   );
 }
 
-/** On a session's page: the open items carried over from before, the items made here, and a form to add one. */
+/** On a session's page, for members: the open items carried over from before, the items made here, and a form to add one. */
 export function SessionActions({
   request,
   access,
@@ -119,7 +119,7 @@ export function SessionActions({
   const t = (key: string, params?: Record<string, unknown>) => tr(request, key, params);
   const me = request.user?.id;
   const canChange = (a: ActionItem) => access.isFacilitator || a.owner_user_id === me || a.created_by === me;
-  if (!access.isMember && carried.length === 0 && made.length === 0) return '';
+  if (!access.isMember) return '';
   return (
     <section>
       <h2>{escapeHtml(t('actions.title'))}</h2>
@@ -127,18 +127,13 @@ export function SessionActions({
       {carried.length === 0 ? (
         <p>{escapeHtml(t('actions.noneCarried'))}</p>
       ) : (
-        <ActionsTable
-          request={request}
-          actions={carried}
-          label={t('actions.carried')}
-          canChange={access.isMember ? canChange : () => false}
-        />
+        <ActionsTable request={request} actions={carried} label={t('actions.carried')} canChange={canChange} />
       )}
       <h3>{escapeHtml(t('actions.made'))}</h3>
       {made.length === 0 ? (
         <p>{escapeHtml(t('actions.noneMade'))}</p>
       ) : (
-        <ActionsTable request={request} actions={made} label={t('actions.made')} canChange={access.isMember ? canChange : () => false} />
+        <ActionsTable request={request} actions={made} label={t('actions.made')} canChange={canChange} />
       )}
       {access.isMember ? (
         <PostForm request={request} action={`/communities/sessions/${sessionId}/actions`}>

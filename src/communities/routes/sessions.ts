@@ -89,8 +89,9 @@ export async function sessionPage(ctx: AppContext, request: FastifyRequest, id: 
         request,
         access,
         sessionId: session.id,
-        carried: await carriedActions(ctx, session),
-        made: await actionsOfSession(ctx, session.id),
+        // Action items are the members' own (as in the API): their titles and owners are not shown to others.
+        carried: access.isMember ? await carriedActions(ctx, session) : [],
+        made: access.isMember ? await actionsOfSession(ctx, session.id) : [],
         members,
         errors,
       }),
