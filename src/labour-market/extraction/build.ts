@@ -42,13 +42,20 @@ export interface Translation {
  * their `weights` (the same numbers as `Entry.weights`).
  *
  * The anchor postings make the candidates: each label under its anchor terms (see buildIndex), with
- * the label's terms and weights inline so the hot loops read memory in order. Term `t`'s postings are
- * the 32-bit slots `anchorStart[t] … anchorStart[t + 1] − 1` of one buffer, read through two views:
- * per label `id, owner, n + kind · 2¹⁶` (int; owner: the skill, or −1 − the occupation), `total`
- * (float), then for each of its n terms `termₖ · 4 + paren · 2 + anchor` (int: the term, whether it is
- * in parentheses, whether the label is posted under it) and `weightₖ` (float). The floats are the
- * weights rounded to 32 bits, for the bounds; the exact weight of a term is `idf[t]`, times
- * PAREN_WEIGHT in parentheses, and the exact total their sum in order (as buildIndex makes them).
+ * the label's terms inline so the hot loop reads memory in order. Term `t`'s postings are the 32-bit
+ * slots `anchorStart[t] … anchorStart[t + 1] − 1` of one buffer, read through two views: per label
+ * `id, n + kind · 2¹⁶` (int), `total` (float: rounded to 32 bits, for the bounds), `others` (two
+ * ints, below), then each of its n terms as `term · 4 + paren · 2 + anchor` (whether it is in parentheses,
+ * whether the label is posted under it). A term's weight is `idf[t]`, times PAREN_WEIGHT in
+ * parentheses (`weight32`: the same rounded to 32 bits, at `t · 2 + paren`), and a label's exact total
+ * their sum in order, as buildIndex makes them.
+ *
+ * `others` (two slots) lets the matcher pass over most postings without reading them: when the term
+ * the label is posted under cannot reach MIN_COVERAGE alone (its share of the 32-bit total, at most
+ * weight 1, is at most MIN_COVERAGE · 0.999) and the label has one to six other terms, they hold each
+ * one's `term & 1023` (bits 0–9, 10–19, 20–29 of the first slot, then of the second) and how many
+ * there are (bits 30–31 of the first: up to 3; of the second: the rest); a unit with none of those is
+ * no place for the label. Otherwise both are 0.
  */
 export interface CompiledLabels {
   start: Int32Array;
@@ -63,6 +70,8 @@ export interface CompiledLabels {
   anchorFloat: Float32Array;
   /** idf per term. */
   idf: Float64Array;
+  /** Per term and parenthesis (`t · 2 + paren`): the weight rounded to 32 bits. */
+  weight32: Float32Array;
 }
 
 export interface ExtractionIndex {
@@ -303,6 +312,9 @@ export function buildIndex(vocabulary: LibraryVocabulary): ExtractionIndex {
   };
 }
 
+/** Slots before a label's terms in a posting: id, n and kind, total, others (two). */
+export const POSTING_HEADER = 5;
+
 /** Shared memory when the platform has it (worker threads can then use the arrays without a copy). */
 function buffer(bytes: number): ArrayBuffer | SharedArrayBuffer {
   return typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
@@ -335,7 +347,7 @@ function compileLabels(entries: Entry[], anchorLists: number[][], inParens: bool
   let slots = 0;
   anchorLists.forEach((list, t) => {
     anchorStart[t] = slots;
-    for (const id of list) slots += 4 + 2 * entries[id]!.terms.length;
+    for (const id of list) slots += POSTING_HEADER + entries[id]!.terms.length;
   });
   anchorStart[anchorLists.length] = slots;
   const data = buffer(4 * slots);
@@ -346,24 +358,34 @@ function compileLabels(entries: Entry[], anchorLists: number[][], inParens: bool
   anchorLists.forEach((list, t) => {
     for (const id of list) anchored[id]!.push(t);
   });
+  const alone = MIN_COVERAGE * 0.999;
   let p = 0;
-  for (const list of anchorLists) {
+  anchorLists.forEach((list, anchor) => {
     for (const id of list) {
       const e = entries[id]!;
       anchorInt[p] = id;
-      anchorInt[p + 1] = e.occupation ? -1 - e.owner : e.owner;
-      anchorInt[p + 2] = e.terms.length + (e.kind << 16);
-      anchorFloat[p + 3] = e.total;
-      p += 4;
+      anchorInt[p + 1] = e.terms.length + (e.kind << 16);
+      anchorFloat[p + 2] = e.total;
+      const others = e.terms.filter((t) => t !== anchor);
+      const share = Math.fround(e.weights[e.terms.indexOf(anchor)]!) / anchorFloat[p + 2]!;
+      if (e.terms.length >= 2 && others.length <= 6 && share <= alone) {
+        const pack = (list: number[]) => list.reduce((packed, t, k) => packed | ((t & 1023) << (10 * k)), list.length << 30);
+        anchorInt[p + 3] = pack(others.slice(0, 3));
+        anchorInt[p + 4] = pack(others.slice(3));
+      }
+      p += POSTING_HEADER;
       for (let k = 0; k < e.terms.length; k++) {
         const t = e.terms[k]!;
-        anchorInt[p] = t * 4 + (inParens[id]![k] ? 2 : 0) + (anchored[id]!.includes(t) ? 1 : 0);
-        anchorFloat[p + 1] = e.weights[k]!;
-        p += 2;
+        anchorInt[p++] = t * 4 + (inParens[id]![k] ? 2 : 0) + (anchored[id]!.includes(t) ? 1 : 0);
       }
     }
-  }
+  });
   const idfs = new Float64Array(buffer(8 * idf.length));
   idfs.set(idf);
-  return { start, terms, weights, total, owner, kind, anchorStart, anchorInt, anchorFloat, idf: idfs };
+  const weight32 = new Float32Array(buffer(8 * idf.length));
+  idf.forEach((w, t) => {
+    weight32[2 * t] = w * 1;
+    weight32[2 * t + 1] = w * PAREN_WEIGHT;
+  });
+  return { start, terms, weights, total, owner, kind, anchorStart, anchorInt, anchorFloat, idf: idfs, weight32 };
 }

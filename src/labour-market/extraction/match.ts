@@ -1,6 +1,6 @@
 import { splitCompound } from '../../skills/api.ts';
 import type { ExtractionIndex } from './build.ts';
-import { MIN_COVERAGE, MIN_OCCUPATION_COVERAGE, PAREN_WEIGHT, termKey } from './build.ts';
+import { MIN_COVERAGE, MIN_OCCUPATION_COVERAGE, PAREN_WEIGHT, POSTING_HEADER, termKey } from './build.ts';
 import { detectLang, FILLER_WORDS, isStopWord, type Lang, type Section, stem, type Token, tokenize, unitSections } from './text.ts';
 
 /**
@@ -238,6 +238,10 @@ interface Scratch {
    */
   termWeight: Float32Array;
   termOrder: Int32Array;
+  /** The current unit's terms as bits: `term & 1023`. */
+  seen: Int32Array;
+  /** Per term and parenthesis (`t · 2 + paren`): its share of the bounds in the current unit (0 for other terms). */
+  contribution: Float64Array;
   termHead: Int32Array;
   termTail: Int32Array;
   /** The unit's distinct terms, in the order they first occur. */
@@ -294,6 +298,8 @@ function scratchOf(index: ExtractionIndex): Scratch {
       textRound: 0,
       termWeight: new Float32Array(terms),
       termOrder: new Int32Array(terms).fill(ABSENT),
+      seen: new Int32Array(32),
+      contribution: new Float64Array(2 * terms),
       termHead: new Int32Array(terms),
       termTail: new Int32Array(terms),
       unitTerms: new Int32Array(256),
@@ -352,6 +358,20 @@ function growPicks(s: Scratch, size: number): void {
   s.pickNext = grown(s.pickNext, size, keep);
 }
 
+/** Whether any of the (up to three) terms packed in `others` is in the unit (see CompiledLabels). */
+function anyOf(seen: Int32Array, others: number): number {
+  const count = others >>> 30;
+  if (count === 0) return 0;
+  let h = others & 1023;
+  if ((seen[h >> 5]! >>> (h & 31)) & 1) return 1;
+  if (count === 1) return 0;
+  h = (others >>> 10) & 1023;
+  if ((seen[h >> 5]! >>> (h & 31)) & 1) return 1;
+  if (count === 2) return 0;
+  h = (others >>> 20) & 1023;
+  return (seen[h >> 5]! >>> (h & 31)) & 1;
+}
+
 /** termOrder of a term that is not in the current unit. */
 const ABSENT = 0x7fffffff;
 
@@ -406,16 +426,26 @@ function matchUnit(
       o++;
     }
   }
+  const { seen, contribution } = s;
+  // The postings' `others` hold for the weights words have (at most 1) and MIN_COVERAGE.
+  let filter = TUNING.minCoverage === MIN_COVERAGE;
+  const { weight32 } = index.labels;
   for (let i = 0; i < distinct; i++) {
     const t = unitTerms[i]!;
     let best = 0;
     for (let x = termHead[t]!; x >= 0; x = occNext[x]!) if (occWeight[x]! > best) best = occWeight[x]!;
     termWeight[t] = best;
+    // Each term's share of a label's bound: its 32-bit weight (in parentheses or not) times its best weight here (32-bit).
+    const weight = termWeight[t]!;
+    contribution[2 * t] = weight32[2 * t]! * weight;
+    contribution[2 * t + 1] = weight32[2 * t + 1]! * weight;
+    if (best > 1) filter = false;
+    seen[(t & 1023) >> 5]! |= 1 << (t & 31);
   }
 
   // Candidates: the labels under the anchors of the unit's terms whose bound is high enough, as
   // posting offsets.
-  const { anchorStart, anchorInt, anchorFloat, idf } = index.labels;
+  const { anchorStart, anchorInt, anchorFloat, idf, owner: labelOwner } = index.labels;
   const { ownerStamp, ownerBound } = s;
   const skillCount = index.skills.length;
   const power = TUNING.coveragePower;
@@ -426,23 +456,27 @@ function matchUnit(
     const t = unitTerms[i]!;
     const end = anchorStart[t + 1]!;
     postings: for (let p = anchorStart[t]!; p < end; ) {
-      const n = anchorInt[p + 2]! & 0xffff;
-      const next = p + 4 + 2 * n;
+      const n = anchorInt[p + 1]! & 0xffff;
+      const next = p + POSTING_HEADER + n;
+      // A label whose anchor here cannot make it alone, and none of whose other terms is in the unit.
+      const others = anchorInt[p + 3]!;
+      if (others !== 0 && filter && !anyOf(seen, others) && !anyOf(seen, anchorInt[p + 4]!)) {
+        p = next;
+        continue;
+      }
       // The best this label could score: its terms found anywhere in the unit, as close as can be
       // (a term not in the unit adds 0). A label is looked at once per unit, under the first of its
       // anchors the unit has.
       let most = 0;
-      for (let k = p + 4; k < next; k += 2) {
+      for (let k = p + POSTING_HEADER; k < next; k++) {
         const code = anchorInt[k]!;
-        const term = code >> 2;
-        if (code & 1 && termOrder[term]! < i) {
+        if (code & 1 && termOrder[code >> 2]! < i) {
           p = next;
           continue postings;
         }
-        most += anchorFloat[k + 1]! * termWeight[term]!;
+        most += contribution[code >> 1]!;
       }
-      const owner = anchorInt[p + 1]!;
-      const total = anchorFloat[p + 3]!;
+      const total = anchorFloat[p + 2]!;
       const at = p;
       p = next;
       const bound = most / total;
@@ -450,6 +484,7 @@ function matchUnit(
       const ub = bound ** power * (most / (most + specificity)) * 1.05;
       if (ub < least) continue;
       // Not better than this owner's best bound so far by enough to matter: skip.
+      const owner = labelOwner[anchorInt[at]!]!;
       const slot = owner >= 0 ? owner : skillCount - 1 - owner;
       if (ownerStamp[slot] === round) {
         if (ub < ownerBound[slot]! * 0.8) continue;
@@ -469,11 +504,11 @@ function matchUnit(
   const kindFactor = TUNING.kind;
   for (let j = 0; j < passedCount; j++) {
     const p = passed[j]!;
-    const header = anchorInt[p + 2]!;
+    const header = anchorInt[p + 1]!;
     const n = header & 0xffff;
-    const first0 = p + 4;
-    const end = first0 + 2 * n;
-    const owner = anchorInt[p + 1]!;
+    const first0 = p + POSTING_HEADER;
+    const end = first0 + n;
+    const owner = labelOwner[anchorInt[p]!]!;
     const minCoverageOf = n === 1 ? 0 : owner < 0 ? MIN_OCCUPATION_COVERAGE : TUNING.minCoverage;
     const slot = owner >= 0 ? owner : skillCount - 1 - owner;
     const picked = pickStamp[slot] === round;
@@ -482,7 +517,7 @@ function matchUnit(
     let anchor = -1;
     let anchorWeight = 0;
     let total = 0;
-    for (let k = first0; k < end; k += 2) {
+    for (let k = first0; k < end; k++) {
       const code = anchorInt[k]!;
       const t = code >> 2;
       const weight = code & 2 ? idf[t]! * PAREN_WEIGHT : idf[t]!;
@@ -500,7 +535,7 @@ function matchUnit(
     let inOrder = true;
     let previous = -1;
     let translatedOnly = true;
-    for (let k = first0; k < end; k += 2) {
+    for (let k = first0; k < end; k++) {
       const code = anchorInt[k]!;
       const t = code >> 2;
       if (termOrder[t] === ABSENT) continue;
@@ -551,7 +586,10 @@ function matchUnit(
     const t = unitTerms[i]!;
     termWeight[t] = 0;
     termOrder[t] = ABSENT;
+    contribution[2 * t] = 0;
+    contribution[2 * t + 1] = 0;
   }
+  seen.fill(0);
   return firstPick;
 }
 
