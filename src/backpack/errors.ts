@@ -49,6 +49,8 @@ export const BackpackErrors = errorCodes('backpack', {
   importNotHttps: 422,
   /** The badge is in the backpack already. */
   importDuplicate: 409,
+  /** Another issuer's badge with the same id is in the backpack: an update must come from the same issuer. */
+  importIdTaken: 409,
   /** {max}: size in MB. */
   importTooLarge: 413,
 });

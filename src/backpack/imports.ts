@@ -4,7 +4,7 @@ import { type Check, fetchRefusal, recipientAmong, UnusableInputError, type Verd
 import type { AppContext } from '../platform/context.ts';
 import { AppError, PlatformErrors } from '../platform/errors.ts';
 import { E } from './errors.ts';
-import { type BackpackItemDetail, getItem, holdsIssued } from './items.ts';
+import { type BackpackItemDetail, getItem, heldIssuedItem } from './items.ts';
 import type { StoredVerdict } from './schema.ts';
 
 /**
@@ -92,13 +92,45 @@ export function storedVerdict(verdict: Verdict, checks: Check[] = verdict.checks
   return { valid: verdict.valid, format: verdict.format, checks };
 }
 
-/** Verifies and imports one badge for the person; refused with a coded error naming the field. */
+/** Verifies and imports one badge for the person; refused with a coded error naming the field (one held already too). */
 export async function importBadge(
   ctx: AppContext,
   userId: string,
   input: ImportInput,
   options: ImportOptions = {},
 ): Promise<BackpackItemDetail> {
+  return (await storeBadge(ctx, userId, input, options, false)).item;
+}
+
+/**
+ * Verifies and imports one badge, or replaces the copy the backpack holds of it (the same id, from
+ * the same issuer: an updated credential), keeping what the person did with it (accepted, hidden,
+ * its collections). A badge of this network is the issuer's record: it is answered as held. The
+ * new version is verified as an import is; when refused, the held copy stays as it was.
+ */
+export async function importOrReplace(
+  ctx: AppContext,
+  userId: string,
+  input: ImportInput,
+  options: ImportOptions = {},
+): Promise<{ created: boolean; item: BackpackItemDetail }> {
+  return storeBadge(ctx, userId, input, options, true);
+}
+
+const idOf = (value: unknown): string | null =>
+  typeof value === 'string'
+    ? value
+    : value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string'
+      ? (value as { id: string }).id
+      : null;
+
+async function storeBadge(
+  ctx: AppContext,
+  userId: string,
+  input: ImportInput,
+  options: ImportOptions,
+  replace: boolean,
+): Promise<{ created: boolean; item: BackpackItemDetail }> {
   const { field, value } = pick(input);
   const verdict = await verify(ctx, field, value, options);
   // Why a badge is refused, most telling first.
@@ -121,46 +153,57 @@ export async function importBadge(
     typeof credential.id === 'string' && credential.id ? `id:${credential.id}` : `content:${verdict.jwt ?? JSON.stringify(credential)}`;
   const contentHash = createHash('sha256').update(key).digest('hex');
   // A badge of this network that is in the backpack already (issued to one of the addresses).
-  if (typeof credential.id === 'string' && (await holdsIssued(ctx, userId, credential.id))) throw E.importDuplicate(field);
+  const issued = typeof credential.id === 'string' ? await heldIssuedItem(ctx, userId, credential.id) : null;
+  if (issued && !replace) throw E.importDuplicate(field);
+  if (issued) return { created: false, item: await getItem(ctx, userId, issued) };
   const { original, type } = originalOf(field, value, verdict);
+  // What the badge says, as its row keeps it (the same for a new row and a replaced copy).
+  const content = {
+    document: JSON.stringify(credential) as never,
+    jwt: verdict.jwt ?? null,
+    original,
+    original_type: type,
+    source_url: field === 'url' ? String(value) : null,
+    format: verdict.format,
+    name: text(verdict.achievement?.name) ?? text(verdict.name),
+    description: text(verdict.achievement?.description),
+    issuer_name: text(verdict.issuer?.name),
+    image: text(verdict.achievement?.image),
+    awarded_at: date(credential.awardedDate) ?? date(verdict.validFrom) ?? date(credential.issuedOn),
+    valid_until: date(verdict.validUntil),
+    recipient_email: match.email,
+    skills: JSON.stringify(
+      verdict.skills.map(({ targetName, targetUrl, targetCode, targetFramework }) => ({
+        targetName,
+        targetUrl,
+        targetCode,
+        targetFramework,
+      })),
+    ) as never,
+    verdict: JSON.stringify(storedVerdict({ ...verdict, valid: true }, checks)) as never,
+    valid: true,
+    verified_at: new Date(),
+  };
   const row = await ctx.db
     .insertInto('backpack_items')
-    .values({
-      user_id: userId,
-      source: 'imported',
-      state: 'pending',
-      seen_at: new Date(),
-      document: JSON.stringify(credential) as never,
-      jwt: verdict.jwt ?? null,
-      original,
-      original_type: type,
-      source_url: field === 'url' ? String(value) : null,
-      content_hash: contentHash,
-      format: verdict.format,
-      name: text(verdict.achievement?.name) ?? text(verdict.name),
-      description: text(verdict.achievement?.description),
-      issuer_name: text(verdict.issuer?.name),
-      image: text(verdict.achievement?.image),
-      awarded_at: date(credential.awardedDate) ?? date(verdict.validFrom) ?? date(credential.issuedOn),
-      valid_until: date(verdict.validUntil),
-      recipient_email: match.email,
-      skills: JSON.stringify(
-        verdict.skills.map(({ targetName, targetUrl, targetCode, targetFramework }) => ({
-          targetName,
-          targetUrl,
-          targetCode,
-          targetFramework,
-        })),
-      ) as never,
-      verdict: JSON.stringify(storedVerdict({ ...verdict, valid: true }, checks)) as never,
-      valid: true,
-      verified_at: new Date(),
-    })
+    .values({ user_id: userId, source: 'imported', state: 'pending', seen_at: new Date(), content_hash: contentHash, ...content })
     .onConflict((oc) => oc.columns(['user_id', 'content_hash']).where('content_hash', 'is not', null).doNothing())
     .returning('id')
     .executeTakeFirst();
-  if (!row) throw E.importDuplicate(field);
-  return getItem(ctx, userId, row.id);
+  if (row) return { created: true, item: await getItem(ctx, userId, row.id) };
+  if (!replace) throw E.importDuplicate(field);
+  const held = await ctx.db
+    .selectFrom('backpack_items')
+    .select(['id', 'document'])
+    .where('user_id', '=', userId)
+    .where('content_hash', '=', contentHash)
+    .executeTakeFirst();
+  if (!held) throw E.importDuplicate(field);
+  // The same id from someone else is not an update of this badge.
+  const before = idOf(held.document?.issuer);
+  if (!before || before !== idOf(credential.issuer)) throw E.importIdTaken(field);
+  await ctx.db.updateTable('backpack_items').set(content).where('id', '=', held.id).where('user_id', '=', userId).execute();
+  return { created: false, item: await getItem(ctx, userId, held.id) };
 }
 
 /**

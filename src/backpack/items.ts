@@ -490,15 +490,15 @@ export async function newItems(ctx: AppContext, userId: string): Promise<Backpac
   return findItems(ctx, userId, { states: ['pending', 'accepted'], sync: true, unseen: true });
 }
 
-/** Whether the backpack holds (not deleted) the credential of this network with this public address. */
-export async function holdsIssued(ctx: AppContext, userId: string, url: string): Promise<boolean> {
+/** The person's badge (not deleted) that is the credential of this network with this public address; null when none. */
+export async function heldIssuedItem(ctx: AppContext, userId: string, url: string): Promise<string | null> {
   const { emails } = await syncIssued(ctx, userId);
   // This instance's credential pages are <BASE_URL>/credentials/<id>.
   const prefix = `${ctx.config.baseUrl}/credentials/`;
   const id = url.startsWith(prefix) ? url.slice(prefix.length) : '';
-  if (!isUuid(id)) return false;
+  if (!isUuid(id)) return null;
   const ids = (await receivedStates(ctx, emails, [id])).filter((s) => s.url === url).map((s) => s.id);
-  if (ids.length === 0) return false;
+  if (ids.length === 0) return null;
   const row = await ctx.db
     .selectFrom('backpack_items')
     .select('id')
@@ -506,7 +506,7 @@ export async function holdsIssued(ctx: AppContext, userId: string, url: string):
     .where('credential_id', 'in', ids)
     .where('state', '!=', 'deleted')
     .executeTakeFirst();
-  return row !== undefined;
+  return row?.id ?? null;
 }
 
 /** One badge of the person's; another person's badge, or a deleted one, is "not found". */

@@ -90,6 +90,15 @@ describeEachDatabase(
         body: JSON.stringify(credential),
       });
       expect(again.status).toBe(200);
+      // An updated version (same id, same issuer) replaces the stored copy: 200 with the new one.
+      const updated = await elsewhere.signed(me.email, 'Upserted badge, updated', { id: credential.id });
+      const replaced = await client.api(tokens.access_token, '/credentials', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(updated),
+      });
+      expect(replaced.status).toBe(200);
+      expect(await replaced.json()).toEqual(updated);
       // And as a compact JWS.
       const jws = await elsewhere.jwt(me.email, 'Upserted JWT badge');
       const createdJws = await client.api(tokens.access_token, '/credentials', {

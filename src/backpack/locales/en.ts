@@ -29,6 +29,7 @@ export default {
     importFetchFailed: 'The badge could not be fetched from this link. Check the address, or download the badge and upload the file.',
     importNotHttps: 'Give a link that starts with https://.',
     importDuplicate: 'This badge is in your backpack already.',
+    importIdTaken: 'Your backpack holds a badge with the same id from another issuer; it was not replaced.',
     importTooLarge: 'The file is too large: at most {{max}} MB.',
   },
   sections: {

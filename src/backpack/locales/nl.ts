@@ -31,6 +31,7 @@ export default {
       'De badge kon niet via deze link worden opgehaald. Controleer het adres, of download de badge en upload het bestand.',
     importNotHttps: 'Geef een link die begint met https://.',
     importDuplicate: 'Deze badge zit al in je rugzak.',
+    importIdTaken: 'Je rugzak heeft een badge met hetzelfde id van een andere uitgever; die is niet vervangen.',
     importTooLarge: 'Het bestand is te groot: hoogstens {{max}} MB.',
   },
   sections: {
