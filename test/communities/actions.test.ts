@@ -110,7 +110,7 @@ describeEachDatabase('communities: action items carried into the next agenda, my
       expect(page.statusCode).toBe(200);
       expect(page.body).not.toContain('Call the works council');
       expect(page.body).not.toContain('Olga Owner');
-      const api = await visitor.browser.get(`/api/v1/communities/${c.slug}/sessions/${id}`, { accept: 'application/json' });
+      const api = await visitor.browser.api('GET', `/api/v1/communities/${c.slug}/sessions/${id}`);
       expect(api.statusCode).toBe(200);
       expect(api.json()).toMatchObject({ actions: [], carriedActions: [] });
     }
