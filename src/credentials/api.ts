@@ -9,6 +9,7 @@ import type { Alignment, Check, Verdict, VerifyOptions } from './verification/ty
  */
 export type { Alignment, Check, ReceivedCredential, ReceivedState, ReceivedSummary, Verdict, VerifyOptions };
 export { UnusableInputError } from './verification/types.ts';
+export { checkText } from './verification/messages.ts';
 // Issuing as a member in an issuer role of the organisation (checked): for other modules' demo data and tests.
 export { type AchievementInput, createAchievement } from './issuing/achievements.ts';
 export { type IssueInput, type IssuedCredential, issueCredential } from './issuing/issue.ts';

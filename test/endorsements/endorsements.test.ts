@@ -161,6 +161,19 @@ describeEachDatabase('endorsements', (ctx, kind) => {
     expect(later.valid).toBe(true);
     expect(later.checks.find((c) => c.check === 'endorsement')).toMatchObject({ status: 'warning', code: 'endorsementsInvalid' });
     expect(later.checks.find((c) => c.check === 'endorsement')?.message).toContain('revoked');
+    // Each endorsement's part of the message is coded too, so pages show it in the reader's language:
+    // the credential's public page in Dutch has no English left in it, in English it reads as before.
+    const endorserName = carried[0].issuer.name;
+    expect(later.checks.find((c) => c.check === 'endorsement')?.details).toEqual([
+      { code: 'endorsementRevoked', params: { name: endorserName }, message: `${endorserName}: revoked or suspended` },
+    ]);
+    const dutch = await new Browser(app, 'nl').get(`/credentials/${issued.id}`);
+    expect(dutch.statusCode).toBe(200);
+    expect(dutch.body).toContain(`1 van de 1 onderschrijving(en) komen niet door de controle: ${endorserName}: ingetrokken of geschorst`);
+    expect(dutch.body).not.toContain('revoked or suspended');
+    expect(dutch.body).toContain('<strong>Onderschrijvingen</strong>');
+    const english = await anon.get(`/credentials/${issued.id}`);
+    expect(english.body).toContain(`1 of 1 endorsement(s) do not verify: ${endorserName}: revoked or suspended`);
     expect(await activeDocuments(ctx(), { kind: 'achievement', id: graded.id })).toEqual([]);
   }, 120_000);
 

@@ -1,6 +1,6 @@
 import type { PropsWithChildren } from '@kitajs/html';
 import type { FastifyRequest } from 'fastify';
-import type { Verdict } from '../../credentials/api.ts';
+import { checkText, type Verdict } from '../../credentials/api.ts';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { formatDate } from '../../platform/pages/format.ts';
 import { PostForm } from '../../platform/pages/forms.tsx';
@@ -132,9 +132,7 @@ export function VerdictSection({
                       {escapeHtml(
                         hideRecipient && c.check === 'recipient'
                           ? t(c.status === 'ok' ? 'backpack:public.recipientOk' : 'backpack:public.recipientNotChecked')
-                          : c.code
-                            ? t(`credentials:verify.messages.${c.code}`, { ...c.params, defaultValue: c.message })
-                            : c.message,
+                          : checkText(t, c),
                       )}
                     </td>
                   </tr>

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { Checkbox, ErrorSummary, Field, type FormErrors, PostForm } from '../../platform/pages/forms.tsx';
 import { formatDate } from '../../platform/pages/format.ts';
 import { Layout } from '../../platform/pages/layout.tsx';
+import { checkText } from './messages.ts';
 import type { Verdict } from './types.ts';
 import { ScrollTable } from '../../platform/pages/table.tsx';
 
@@ -62,9 +63,7 @@ export function VerdictReport({ request, verdict }: { request: FastifyRequest; v
                   <span aria-hidden="true">{escapeHtml(SYMBOLS[c.status])} </span>
                   {escapeHtml(t(`credentials:verify.statuses.${c.status}`))}
                 </td>
-                <td>
-                  {escapeHtml(c.code ? t(`credentials:verify.messages.${c.code}`, { ...c.params, defaultValue: c.message }) : c.message)}
-                </td>
+                <td>{escapeHtml(checkText(t, c))}</td>
               </tr>
             ))}
           </tbody>

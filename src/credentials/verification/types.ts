@@ -12,6 +12,18 @@ export interface Check {
   /** The message's key under credentials:verify.messages, for pages in the reader's language. */
   code?: string;
   params?: Record<string, string | number>;
+  /**
+   * Parts of the message that are each coded in their own right (one per endorsement that does not
+   * verify): pages translate them one by one into the `which` parameter (`checkText`).
+   */
+  details?: CheckDetail[];
+}
+
+/** One coded part of a check's message: its key under credentials:verify.messages, its parameters and its English text. */
+export interface CheckDetail {
+  code: string;
+  params: Record<string, string | number>;
+  message: string;
 }
 
 export interface VerifyOptions {

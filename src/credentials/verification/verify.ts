@@ -16,7 +16,15 @@ import { createDocumentLoader, type DocumentLoader, isEd25519Multibase } from '.
 import { verifyDataIntegrityFast } from '../proofs/fast.ts';
 import { ed25519PublicJwk } from '../proofs/index.ts';
 import { checkSchema } from './schema.ts';
-import { type Alignment, type Check, type CredentialFormat, UnusableInputError, type Verdict, type VerifyOptions } from './types.ts';
+import {
+  type Alignment,
+  type Check,
+  type CheckDetail,
+  type CredentialFormat,
+  UnusableInputError,
+  type Verdict,
+  type VerifyOptions,
+} from './types.ts';
 
 export * from './types.ts';
 
@@ -1128,27 +1136,45 @@ function embeddedEndorsements(credential: Json): Json[] {
 async function checkEndorsements(credential: Json, options: VerifyOptions): Promise<Check | null> {
   const endorsements = embeddedEndorsements(credential);
   if (endorsements.length === 0) return null;
-  const problems: string[] = [];
-  for (const endorsement of endorsements) {
-    const name = idOf(endorsement.issuer) ?? 'an endorser';
+  const problems: CheckDetail[] = [];
+  for (const [i, endorsement] of endorsements.entries()) {
+    // The endorser as the endorsement names it (its name, else its id), else its place in the list.
+    const issuer = endorsement.issuer && typeof endorsement.issuer === 'object' ? (endorsement.issuer as Json) : undefined;
+    const name = (typeof issuer?.name === 'string' && issuer.name) || idOf(endorsement.issuer) || `#${i + 1}`;
     try {
       const verdict = await verifyWithoutDeadline(endorsement, { ...options, recipientEmail: undefined }, false);
       const failed = verdict.checks.find((c) => c.status === 'failed');
-      if (!verdict.valid)
-        problems.push(`${name}: ${failed?.check === 'status' ? 'revoked or suspended' : `${failed?.check ?? 'proof'} failed`}`);
+      if (verdict.valid) continue;
+      if (failed?.check === 'status')
+        problems.push({ code: 'endorsementRevoked', params: { name }, message: `${name}: revoked or suspended` });
+      else {
+        const check = failed?.check ?? 'proof';
+        problems.push({
+          code: 'endorsementCheckFailed',
+          params: { name, check: `credentials:verify.checks.${check}` },
+          message: `${name}: ${check} failed`,
+        });
+      }
     } catch (error) {
-      problems.push(`${name}: ${(error as Error).message}`);
+      const reason = error instanceof AppError ? error.code : 'credentials:verify.messages.unexpectedError';
+      problems.push({
+        code: 'endorsementUnusable',
+        params: { ...(error instanceof AppError ? (error.params as Record<string, string | number>) : {}), name, reason },
+        message: `${name}: ${(error as Error).message}`,
+      });
     }
   }
   const total = endorsements.length;
   if (problems.length === 0)
     return { check: 'endorsement', status: 'ok', message: `${total} endorsement(s) verified`, code: 'endorsementsOk', params: { total } };
+  const which = problems.map((p) => p.message).join('; ');
   return {
     check: 'endorsement',
     status: 'warning',
-    message: `${problems.length} of ${total} endorsement(s) do not verify: ${problems.join('; ')}`,
+    message: `${problems.length} of ${total} endorsement(s) do not verify: ${which}`,
     code: 'endorsementsInvalid',
-    params: { count: problems.length, total, which: problems.join('; ') },
+    params: { count: problems.length, total, which },
+    details: problems,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Verdict } from '../../credentials/api.ts';
+import { checkText, type Verdict } from '../../credentials/api.ts';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { formatDate } from '../../platform/pages/format.ts';
 import { ErrorSummary, Field, type FormErrors, PostForm } from '../../platform/pages/forms.tsx';
@@ -80,10 +80,7 @@ export function EndorsementPage({
                   <tr>
                     <th scope="row">{escapeHtml(t(`credentials:verify.checks.${c.check}`, { defaultValue: c.check }))}</th>
                     <td>
-                      <strong>{escapeHtml(e(request, `page.statuses.${c.status}`))}</strong>:{' '}
-                      {escapeHtml(
-                        c.code ? t(`credentials:verify.messages.${c.code}`, { ...c.params, defaultValue: c.message }) : c.message,
-                      )}
+                      <strong>{escapeHtml(e(request, `page.statuses.${c.status}`))}</strong>: {escapeHtml(checkText(t, c))}
                     </td>
                   </tr>
                 ))}

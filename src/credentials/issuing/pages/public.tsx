@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { ErrorSummary, Field, type FormErrors, PostForm } from '../../../platform/pages/forms.tsx';
 import { Layout } from '../../../platform/pages/layout.tsx';
 import { CLAIM_LINK_HOURS, type ClaimView } from '../claims.ts';
+import { checkText } from '../../verification/messages.ts';
 import type { IssuedCredential } from '../issue.ts';
 
 export interface VerdictView {
@@ -183,7 +184,8 @@ export function CredentialPage({
               <ul class="checks">
                 {verdict.checks.map((c) => (
                   <li>
-                    <strong>{escapeHtml(c.check)}</strong>: {escapeHtml(t(`credentials:badge.check.${c.status}`))} — {escapeHtml(c.message)}
+                    <strong>{escapeHtml(t(`credentials:verify.checks.${c.check}`, { defaultValue: c.check }))}</strong>:{' '}
+                    {escapeHtml(t(`credentials:badge.check.${c.status}`))} — {escapeHtml(checkText(t, c))}
                   </li>
                 ))}
               </ul>

@@ -72,6 +72,10 @@ export default {
       proofNeedsContext: 'The proof cannot be checked without the right @context',
       endorsementsOk: '{{total}} endorsement(s) verified',
       endorsementsInvalid: '{{count}} of {{total}} endorsement(s) do not verify: {{which}}',
+      endorsementRevoked: '{{name}}: revoked or suspended',
+      endorsementCheckFailed: '{{name}}: the check “$t({{check}})” failed',
+      endorsementUnusable: '{{name}}: cannot be verified ($t({{reason}}))',
+      unexpectedError: 'an unexpected error',
     },
     statuses: { ok: 'OK', failed: 'Failed', warning: 'Warning', skipped: 'Skipped' },
     checks: {

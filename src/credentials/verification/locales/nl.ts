@@ -72,6 +72,10 @@ export default {
       proofNeedsContext: 'Het bewijs kan niet gecontroleerd worden zonder de juiste @context',
       endorsementsOk: '{{total}} onderschrijving(en) gecontroleerd en in orde',
       endorsementsInvalid: '{{count}} van de {{total}} onderschrijving(en) komen niet door de controle: {{which}}',
+      endorsementRevoked: '{{name}}: ingetrokken of geschorst',
+      endorsementCheckFailed: '{{name}}: de controle ‘$t({{check}})’ is mislukt',
+      endorsementUnusable: '{{name}}: niet te controleren ($t({{reason}}))',
+      unexpectedError: 'een onverwachte fout',
     },
     statuses: { ok: 'In orde', failed: 'Mislukt', warning: 'Waarschuwing', skipped: 'Overgeslagen' },
     checks: {
