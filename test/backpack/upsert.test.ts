@@ -40,7 +40,10 @@ describeEachDatabase('upserting a credential the backpack holds', (ctx) => {
     await addToCollection(ctx(), me.userId, collection.id, created.item.id);
 
     // The same credential again: held, nothing changes.
-    expect(await upsertCredential(ctx(), me.userId, JSON.stringify(first))).toMatchObject({ created: false, item: { id: created.item.id } });
+    expect(await upsertCredential(ctx(), me.userId, JSON.stringify(first))).toMatchObject({
+      created: false,
+      item: { id: created.item.id },
+    });
 
     // Version 2 from the same issuer, same id: the stored copy is the new one.
     const second = await bakery.signed(me.email, 'Sourdough, advanced', { id: first.id, validFrom: '2025-06-01T00:00:00Z' });
