@@ -6,6 +6,7 @@ import { seedEndorsementsDemo } from './demo.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { endorsementMigrations } from './migrations.ts';
+import { endorsementsPersonalData } from './personal-data.ts';
 import { endorsementPages } from './routes/pages.tsx';
 import { tables } from './schema.ts';
 import { activeDocuments, ENDORSER_ROLES } from './service.ts';
@@ -31,6 +32,7 @@ export const endorsementsModule: VaardigModule = {
   locales: { en, nl },
   routes,
   seedDemo: seedEndorsementsDemo,
+  personalData: endorsementsPersonalData,
   subjectSections: endorsementSection,
   endorsementsOf: activeDocuments,
   organisationLinks: async (_ctx, organisation, request) =>

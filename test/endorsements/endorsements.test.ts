@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vite
 import { addMember } from '../../src/accounts/api.ts';
 import { createAchievement, issueCredential, signOrganisationCredential, verifyInContext } from '../../src/credentials/api.ts';
 import { activeDocuments, endorse, endorsementsFor, revokeEndorsement } from '../../src/endorsements/service.ts';
+import { collectPersonalData, dataSubject } from '../../src/backpack/personal-data.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
 import { Browser, expectProblem, signedInBrowser } from '../accounts/support.ts';
 import { OB_SCHEMA_URL } from '../../src/credentials/issuing/issue.ts';
@@ -227,6 +228,38 @@ describeEachDatabase('endorsements', (ctx, kind) => {
     const after = await schoolSigned.browser.get(`/organisations/${school.slug}/achievements/${school.achievements[0].id}`);
     expect(after.body).toContain('Revoked on');
   }, 120_000);
+
+  test('a staff member who gave an endorsement deletes their account: it is in their download, then stays the organisation’s without their name', async () => {
+    const staff = await signedInBrowser(ctx(), app, { name: 'Leaving staff' });
+    await addMember(ctx().db, employer.id, staff.userId, 'issuer');
+    const given = await staff.browser.api('POST', '/api/v1/endorsements', {
+      organisation: employer.slug,
+      subjectType: 'achievement',
+      subjectId: school.achievements[0].id,
+      comment: 'Given by someone who leaves.',
+    });
+    expect(given.statusCode, given.body).toBe(201);
+    const { id } = given.json();
+    const row = () => ctx().db.selectFrom('endorsements').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect((await row()).created_by).toBe(staff.userId);
+    const subject = await dataSubject(ctx(), staff.userId);
+    const exported = await collectPersonalData(ctx(), subject);
+    expect(exported.endorsements?.endorsements?.map((r) => (r as { id: string }).id)).toEqual([id]);
+
+    const deleted = await staff.browser.post('/backpack/data/delete', { confirm: staff.email });
+    expect(deleted.statusCode, deleted.body).toBe(303);
+    const after = await row();
+    expect(after.created_by).toBeNull();
+    expect(after.state).toBe('active');
+    expect((await collectPersonalData(ctx(), subject)).endorsements?.endorsements).toEqual([]);
+    // The organisation's endorsement is untouched: shown, carried and verifying as before.
+    expect((await anon.api('GET', `/api/v1/endorsements/${id}`)).json()).toMatchObject({
+      state: 'active',
+      comment: 'Given by someone who leaves.',
+    });
+    expect((await verifyInContext(ctx(), after.document)).valid).toBe(true);
+    await endorser.browser.api('POST', `/api/v1/endorsements/${id}/revoke`, { reason: 'Tidying up' });
+  });
 
   describe('authorisation and bad input', () => {
     test('signed out, other persons and other organisations cannot endorse or revoke', async () => {
