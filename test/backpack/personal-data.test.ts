@@ -50,6 +50,7 @@ const PERSONAL_TABLES: Record<string, string[]> = {
     'community_knowledge',
   ],
   pathways: ['pathway_awards'],
+  endorsements: ['endorsements'],
 };
 
 /** Something of the person in every table of the communities module that holds personal data. */
@@ -384,6 +385,22 @@ describeEachDatabase('personal data: download everything, delete my account', (c
     const handle = `pd-${Math.random().toString(36).slice(2, 8)}`;
     await me.browser.post('/backpack/profile', { handle, displayName: 'Me', published: 'on' });
     await takePartInCommunity(ctx(), me.userId);
+    // An endorsement they gave in an organisation's name (endorsements).
+    await ctx()
+      .db.insertInto('endorsements')
+      .values({
+        organisation_id: crypto.randomUUID(),
+        subject_kind: 'achievement',
+        subject_id: crypto.randomUUID(),
+        subject_uri: 'https://x.test/achievements/1',
+        subject_name: 'Badge',
+        comment: 'Good',
+        document: JSON.stringify({}) as never,
+        status_index: 0,
+        state: 'active',
+        created_by: me.userId,
+      })
+      .execute();
 
     // The download: a job with progress, then the zip.
     const started = await me.browser.post('/backpack/data/exports');
