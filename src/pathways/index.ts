@@ -9,6 +9,7 @@ import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { pathwayMigrations } from './migrations.ts';
 import { pathwaysPersonalData } from './personal-data.ts';
+import { pathwaysPolicies } from './policies.ts';
 import { PathwaysPanel } from './pages/panel.tsx';
 import { manageRoutes } from './routes/manage.tsx';
 import { pathwayPages } from './routes/pages.tsx';
@@ -47,6 +48,7 @@ export const pathwaysModule: VaardigModule = {
   migrations: pathwayMigrations,
   locales: { en, nl },
   routes,
+  routePolicies: pathwaysPolicies,
   jobs: pathwayJobs,
   dashboard,
   seedDemo: seedPathwaysDemo,

@@ -109,6 +109,7 @@ beforeAll(async () => {
   ids.claim = await first(`select code as v from claim_codes where organisation_id = '${a}' limit 1`);
   ids.bulk = await first(`select id as v from bulk_issues where organisation_id = '${a}' limit 1`);
   ids.endorsement = await first(`select id as v from endorsements where organisation_id = '${a}' limit 1`);
+  ids.pathway = await first(`select id as v from pathways where organisation_id = '${a}' limit 1`);
   ids.skill = await first(`select id as v from skills where organisation_id = '${a}' limit 1`);
   ids.collection = await first(`select id as v from collections where organisation_id = '${a}' limit 1`);
   ids.item = await first(`select id as v from backpack_items where user_id = '${learner}' limit 1`);
@@ -145,6 +146,7 @@ function fill(url: string): string {
     [/\/claim-codes\/:id/, ids.claimCode],
     [/\/bulk\/:id/, ids.bulk],
     [/\/endorsements\/:id/, ids.endorsement],
+    [/\/pathways\/:id/, ids.pathway],
     [/\/skills\/:id/, ids.skill],
     [/\/backpack\/collections\/:id/, ids.bpCollection],
     [/\/collections\/:id/, ids.collection],
