@@ -50,12 +50,12 @@ export interface Translation {
  * parentheses (`weight32`: the same rounded to 32 bits, at `t · 2 + paren`), and a label's exact total
  * their sum in order, as buildIndex makes them.
  *
- * `others` (two slots) lets the matcher pass over most postings without reading them: when the term
- * the label is posted under cannot reach MIN_COVERAGE alone (its share of the 32-bit total, at most
- * weight 1, is at most MIN_COVERAGE · 0.999) and the label has one to six other terms, they hold each
- * one's `term & 1023` (bits 0–9, 10–19, 20–29 of the first slot, then of the second) and how many
- * there are (bits 30–31 of the first: up to 3; of the second: the rest); a unit with none of those is
- * no place for the label. Otherwise both are 0.
+ * `others` (two slots) lets the matcher pass over most postings without reading them: three buckets
+ * in each (bits 0–9, 10–19, 20–29). When the term the label is posted under cannot reach MIN_COVERAGE
+ * alone (its share of the 32-bit total, at most weight 1, is at most MIN_COVERAGE · 0.999) and the
+ * label has one to six other terms, the buckets are theirs (`term % 1022`, then NEVER for the slots
+ * left): a unit with none of those is no place for the label. Otherwise the first bucket is ALWAYS
+ * (the matcher looks at the label whatever the unit has).
  */
 export interface CompiledLabels {
   start: Int32Array;
@@ -312,6 +312,11 @@ export function buildIndex(vocabulary: LibraryVocabulary): ExtractionIndex {
   };
 }
 
+/** Buckets of `others` (see CompiledLabels): terms fall in 0 … 1021; ALWAYS is set in every unit, NEVER in none. */
+export const OTHER_BUCKETS = 1022;
+export const ALWAYS = 1022;
+export const NEVER = 1023;
+
 /** Slots before a label's terms in a posting: id, n and kind, total, others (two). */
 export const POSTING_HEADER = 5;
 
@@ -368,11 +373,11 @@ function compileLabels(entries: Entry[], anchorLists: number[][], inParens: bool
       anchorFloat[p + 2] = e.total;
       const others = e.terms.filter((t) => t !== anchor);
       const share = Math.fround(e.weights[e.terms.indexOf(anchor)]!) / anchorFloat[p + 2]!;
-      if (e.terms.length >= 2 && others.length <= 6 && share <= alone) {
-        const pack = (list: number[]) => list.reduce((packed, t, k) => packed | ((t & 1023) << (10 * k)), list.length << 30);
-        anchorInt[p + 3] = pack(others.slice(0, 3));
-        anchorInt[p + 4] = pack(others.slice(3));
-      }
+      const buckets =
+        e.terms.length >= 2 && others.length <= 6 && share <= alone ? others.map((t) => t % OTHER_BUCKETS) : [ALWAYS];
+      while (buckets.length < 6) buckets.push(NEVER);
+      anchorInt[p + 3] = buckets[0]! | (buckets[1]! << 10) | (buckets[2]! << 20);
+      anchorInt[p + 4] = buckets[3]! | (buckets[4]! << 10) | (buckets[5]! << 20);
       p += POSTING_HEADER;
       for (let k = 0; k < e.terms.length; k++) {
         const t = e.terms[k]!;

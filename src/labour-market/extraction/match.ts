@@ -1,6 +1,6 @@
 import { splitCompound } from '../../skills/api.ts';
 import type { ExtractionIndex } from './build.ts';
-import { MIN_COVERAGE, MIN_OCCUPATION_COVERAGE, PAREN_WEIGHT, POSTING_HEADER, termKey } from './build.ts';
+import { ALWAYS, MIN_COVERAGE, MIN_OCCUPATION_COVERAGE, OTHER_BUCKETS, PAREN_WEIGHT, POSTING_HEADER, termKey } from './build.ts';
 import { detectLang, FILLER_WORDS, isStopWord, type Lang, type Section, stem, type Token, tokenize, unitSections } from './text.ts';
 
 /**
@@ -238,8 +238,8 @@ interface Scratch {
    */
   termWeight: Float32Array;
   termOrder: Int32Array;
-  /** The current unit's terms as bits: `term & 1023`. */
-  seen: Int32Array;
+  /** The current unit's buckets of terms (see CompiledLabels' `others`): 1 when it has a term of it; ALWAYS is 1. */
+  seen: Uint8Array;
   /** Per term and parenthesis (`t · 2 + paren`): its share of the bounds in the current unit (0 for other terms). */
   contribution: Float64Array;
   termHead: Int32Array;
@@ -298,7 +298,11 @@ function scratchOf(index: ExtractionIndex): Scratch {
       textRound: 0,
       termWeight: new Float32Array(terms),
       termOrder: new Int32Array(terms).fill(ABSENT),
-      seen: new Int32Array(32),
+      seen: (() => {
+        const seen = new Uint8Array(1024);
+        seen[ALWAYS] = 1;
+        return seen;
+      })(),
       contribution: new Float64Array(2 * terms),
       termHead: new Int32Array(terms),
       termTail: new Int32Array(terms),
@@ -356,20 +360,6 @@ function growPicks(s: Scratch, size: number): void {
   s.pickTo = grown(s.pickTo, size, keep);
   s.pickUnit = grown(s.pickUnit, size, keep);
   s.pickNext = grown(s.pickNext, size, keep);
-}
-
-/** Whether any of the (up to three) terms packed in `others` is in the unit (see CompiledLabels). */
-function anyOf(seen: Int32Array, others: number): number {
-  const count = others >>> 30;
-  if (count === 0) return 0;
-  let h = others & 1023;
-  if ((seen[h >> 5]! >>> (h & 31)) & 1) return 1;
-  if (count === 1) return 0;
-  h = (others >>> 10) & 1023;
-  if ((seen[h >> 5]! >>> (h & 31)) & 1) return 1;
-  if (count === 2) return 0;
-  h = (others >>> 20) & 1023;
-  return (seen[h >> 5]! >>> (h & 31)) & 1;
 }
 
 /** termOrder of a term that is not in the current unit. */
@@ -440,7 +430,7 @@ function matchUnit(
     contribution[2 * t] = weight32[2 * t]! * weight;
     contribution[2 * t + 1] = weight32[2 * t + 1]! * weight;
     if (best > 1) filter = false;
-    seen[(t & 1023) >> 5]! |= 1 << (t & 31);
+    seen[t % OTHER_BUCKETS] = 1;
   }
 
   // Candidates: the labels under the anchors of the unit's terms whose bound is high enough, as
@@ -459,8 +449,19 @@ function matchUnit(
       const n = anchorInt[p + 1]! & 0xffff;
       const next = p + POSTING_HEADER + n;
       // A label whose anchor here cannot make it alone, and none of whose other terms is in the unit.
-      const others = anchorInt[p + 3]!;
-      if (others !== 0 && filter && !anyOf(seen, others) && !anyOf(seen, anchorInt[p + 4]!)) {
+      const a = anchorInt[p + 3]!;
+      const b = anchorInt[p + 4]!;
+      if (
+        filter &&
+        !(
+          seen[a & 1023]! |
+          seen[(a >>> 10) & 1023]! |
+          seen[(a >>> 20) & 1023]! |
+          seen[b & 1023]! |
+          seen[(b >>> 10) & 1023]! |
+          seen[(b >>> 20) & 1023]!
+        )
+      ) {
         p = next;
         continue;
       }
@@ -589,7 +590,7 @@ function matchUnit(
     contribution[2 * t] = 0;
     contribution[2 * t + 1] = 0;
   }
-  seen.fill(0);
+  for (let i = 0; i < distinct; i++) seen[unitTerms[i]! % OTHER_BUCKETS] = 0;
   return firstPick;
 }
 
