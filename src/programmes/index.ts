@@ -11,6 +11,7 @@ import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { programmeMigrations } from './migrations.ts';
 import { ProgrammesPanel } from './pages/panel.tsx';
+import { programmesPersonalData } from './personal-data.ts';
 import { myProgrammes } from './programmes.ts';
 import { assessRoutes } from './routes/assess.tsx';
 import { cohortRoutes } from './routes/cohorts.tsx';
@@ -57,6 +58,7 @@ export const programmesModule: VaardigModule = {
   jobs: programmeJobs,
   dashboard,
   seedDemo: seedProgrammesDemo,
+  personalData: programmesPersonalData,
   nav: [{ href: '/programmes', label: 'nav.programmes' }],
   organisationLinks: async (_ctx, organisation, request) =>
     request.user && (request.user.isOperator || (organisation.role !== null && MANAGER_ROLES.includes(organisation.role as never)))
