@@ -51,7 +51,122 @@ const PERSONAL_TABLES: Record<string, string[]> = {
   ],
   pathways: ['pathway_awards'],
   endorsements: ['endorsements'],
+  programmes: [
+    'programme_enrolments',
+    'programme_rounds',
+    'programme_submissions',
+    'programme_reviews',
+    'programme_cohort_assessors',
+    'programme_playbook_versions',
+  ],
 };
+
+/** Something of the person in every table of the programmes module that holds personal data. */
+async function takePartInProgramme(ctx: AppContext, userId: string): Promise<void> {
+  const db = ctx.db;
+  const programme = await db
+    .insertInto('programmes')
+    .values({
+      organisation_id: crypto.randomUUID(),
+      name: 'Coaching',
+      description: 'd',
+      enrolment: 'open',
+      language: 'en',
+      status: 'published',
+      certificate_achievement_id: crypto.randomUUID(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const module = await db
+    .insertInto('programme_modules')
+    .values({
+      programme_id: programme.id,
+      position: 1,
+      name: 'M',
+      description: 'd',
+      achievement_id: crypto.randomUUID(),
+      rubric: JSON.stringify([]) as never,
+      second_assessment: false,
+      valid_months: null,
+      renewal: 'assessment',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const assignment = await db
+    .insertInto('programme_assignments')
+    .values({ module_id: module.id, position: 1, title: 'A', instructions: '', evidence: JSON.stringify(['text', 'file']) as never })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const cohort = await db
+    .insertInto('programme_cohorts')
+    .values({ programme_id: programme.id, name: 'C', starts_on: '2026-01-01', ends_on: '2026-12-31', capacity: 5, enrolment_open: true })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const round = async (user: string) => {
+    const enrolment = await db
+      .insertInto('programme_enrolments')
+      .values({
+        cohort_id: cohort.id,
+        programme_id: programme.id,
+        user_id: user,
+        state: 'enrolled',
+        motivation: 'Mine',
+        decided_by: null,
+        decided_at: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return db
+      .insertInto('programme_rounds')
+      .values({
+        enrolment_id: enrolment.id,
+        module_id: module.id,
+        number: 1,
+        purpose: 'first',
+        mode: 'assessment',
+        state: 'submitted',
+        evidence_token: `pd-${crypto.randomUUID()}`,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+  };
+  const mine = await round(userId);
+  await db
+    .insertInto('programme_submissions')
+    .values({
+      round_id: mine.id,
+      assignment_id: assignment.id,
+      text: 'My work',
+      file_name: 'my.txt',
+      file_mime: 'text/plain',
+      file_size: 2,
+      file_data: Buffer.from('hi'),
+    })
+    .execute();
+  // A judgement the person gave as assessor of someone else's work (kept for that person, without their name).
+  const theirs = await round(crypto.randomUUID());
+  await db
+    .insertInto('programme_reviews')
+    .values({
+      round_id: theirs.id,
+      assessor_id: userId,
+      role: 'first',
+      levels: JSON.stringify({}) as never,
+      comment: 'Good',
+      moderation_requested: false,
+    })
+    .execute();
+  await db.insertInto('programme_cohort_assessors').values({ cohort_id: cohort.id, user_id: userId, added_by: null }).execute();
+  const page = await db
+    .insertInto('programme_playbook_pages')
+    .values({ programme_id: programme.id, title: 'P', body: 'b', version: 1, updated_by: userId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('programme_playbook_versions')
+    .values({ page_id: page.id, version: 1, title: 'P', body: 'b', edited_by: userId })
+    .execute();
+}
 
 /** Something of the person in every table of the communities module that holds personal data. */
 async function takePartInCommunity(ctx: AppContext, userId: string): Promise<void> {
@@ -401,6 +516,7 @@ describeEachDatabase('personal data: download everything, delete my account', (c
         created_by: me.userId,
       })
       .execute();
+    await takePartInProgramme(ctx(), me.userId);
 
     // The download: a job with progress, then the zip.
     const started = await me.browser.post('/backpack/data/exports');
