@@ -44,7 +44,23 @@ const oauthModels: Migration = {
   },
 };
 
+/**
+ * Registered apps expire when unused (oauth/adapter.ts, UNUSED_CLIENT_TTL_S): the ones registered
+ * before last 30 days from now, or as long as an approval, code or token given to them.
+ */
+const clientExpiry: Migration = {
+  async up(db: Kysely<any>) {
+    await sql`
+      update oauth_models c set expires_at = greatest(
+        now() + interval '30 days',
+        (select max(g.expires_at) from oauth_models g where g.client_id = c.id and g.kind <> 'Client')
+      )
+      where c.kind = 'Client' and c.expires_at is null`.execute(db);
+  },
+};
+
 /** Migrations of the Open Badges 3.0 API module (35: the backpack's range, after its own). */
 export const openBadgesApiMigrations: Record<string, Migration> = {
   '35-openbadges-api-001-oauth-models': oauthModels,
+  '35-openbadges-api-002-client-expiry': clientExpiry,
 };

@@ -33,16 +33,51 @@ describeEachDatabase('the OAuth server’s storage (Kysely adapter)', (ctx) => {
     expect(await tokens.find('at-2')).toBeUndefined();
   });
 
-  test('records long past their expiry are not found and are purged; clients (no expiry) stay', async () => {
+  test('records long past their expiry are not found and are purged', async () => {
     const tokens = new KyselyAdapter(ctx().db, 'AccessToken');
-    const clients = new KyselyAdapter(ctx().db, 'Client');
     await tokens.upsert('old', { accountId: 'a' }, -3600);
     await tokens.upsert('recent', { accountId: 'a' }, 60);
-    await clients.upsert('client-1', { client_id: 'client-1' });
     expect(await tokens.find('old')).toBeUndefined();
     expect(await purgeExpired(ctx().db)).toBeGreaterThanOrEqual(1);
     expect(await tokens.find('recent')).toBeDefined();
-    expect(await clients.find('client-1')).toMatchObject({ client_id: 'client-1' });
+  });
+
+  test('an app registration nobody uses is removed after 30 days, with its registration token; use keeps it', async () => {
+    const clients = new KyselyAdapter(ctx().db, 'Client');
+    const registrationTokens = new KyselyAdapter(ctx().db, 'RegistrationAccessToken');
+    const grants = new KyselyAdapter(ctx().db, 'Grant');
+    const refreshTokens = new KyselyAdapter(ctx().db, 'RefreshToken');
+    const day = 24 * 60 * 60 * 1000;
+    const later = (days: number) => new Date(Date.now() + days * day);
+    const expiry = async (id: string) =>
+      (await ctx().db.selectFrom('oauth_models').select('expires_at').where('kind', '=', 'Client').where('id', '=', id).executeTakeFirst())
+        ?.expires_at ?? null;
+    for (const id of ['unused', 'approved', 'refreshed']) {
+      await clients.upsert(id, { client_id: id });
+      await registrationTokens.upsert(`rat-${id}`, { clientId: id });
+      expect(await clients.find(id)).toMatchObject({ client_id: id });
+    }
+    expect((await expiry('unused'))?.getTime()).toBeGreaterThan(later(29.9).getTime());
+    // A person approves one (an approval lasts a year); another gets a refresh token (90 days) in 40 days' time, as it were.
+    await grants.upsert('grant-1', { accountId: 'a', clientId: 'approved' }, 365 * 24 * 60 * 60);
+    await refreshTokens.upsert('rt-1', { accountId: 'a', clientId: 'refreshed', grantId: 'g' }, 90 * 24 * 60 * 60);
+    // The app updating its registration does not shorten it.
+    await clients.upsert('approved', { client_id: 'approved', client_name: 'Renamed' });
+    expect((await expiry('approved'))?.getTime()).toBeGreaterThan(later(364).getTime());
+
+    await purgeExpired(ctx().db, later(31));
+    expect(await clients.find('unused')).toBeUndefined();
+    expect(await registrationTokens.find('rat-unused')).toBeUndefined();
+    expect(await clients.find('approved')).toMatchObject({ client_name: 'Renamed' });
+    expect(await clients.find('refreshed')).toBeDefined();
+    expect(await registrationTokens.find('rat-refreshed')).toBeDefined();
+
+    await purgeExpired(ctx().db, later(91));
+    expect(await clients.find('refreshed')).toBeUndefined();
+    expect(await registrationTokens.find('rat-refreshed')).toBeUndefined();
+    expect(await clients.find('approved')).toBeDefined();
+    await purgeExpired(ctx().db, later(366));
+    expect(await clients.find('approved')).toBeUndefined();
   });
 
   test('a person’s records: listed without token values for the export, all removed for account deletion', async () => {

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { SESSION_COOKIE } from '../../src/accounts/api.ts';
 import { saveProfile } from '../../src/backpack/profile.ts';
+import { purgeExpired } from '../../src/openbadges-api/oauth/adapter.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
 import { signedInBrowser } from '../accounts/support.ts';
 import { ElsewhereIssuer } from '../backpack/badges.ts';
@@ -268,6 +269,22 @@ describeEachDatabase(
       // A new authorization asks for consent again.
       const renewed = await connect(me.jar, ALL_SCOPES, client);
       expect(renewed.consentPages).toHaveLength(1);
+    });
+
+    test('an app registration nobody used for 30 days is removed; an approved app keeps working', async () => {
+      const me = await person();
+      const forgotten = new OAuthTestClient(base, 'Forgotten Wallet');
+      await forgotten.register();
+      const { client, tokens } = await connect(me.jar, ALL_SCOPES, new OAuthTestClient(base, 'Kept Wallet'));
+      // 31 days on, as the adapter's purge sees it.
+      await purgeExpired(ctx().db, new Date(Date.now() + 31 * 24 * 60 * 60 * 1000));
+      const refused = await me.jar.fetch(forgotten.authorizationRequest().url, { redirect: 'manual' });
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain('invalid_client');
+      expect((await forgotten.tokenRequest({ grant_type: 'refresh_token', refresh_token: 'x' })).status).toBe(401);
+      const refreshed = await client.refresh(tokens.refresh_token as string);
+      expect(refreshed.status).toBe(200);
+      expect((await client.api((await refreshed.json()).access_token, '/profile')).status).toBe(200);
     });
 
     test('the person declines: the app gets access_denied and no approval is kept', async () => {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
 
 /**
@@ -28,6 +28,15 @@ const GRANTABLE = new Set([
   'PreAuthorizedCode',
 ]);
 
+/**
+ * A registered app (Client) lasts this long after it registered or was last used — a person
+ * approved it, it got a code or a token — and never shorter than any approval, code or token given
+ * to it. A registration nobody uses is removed after that, with the RegistrationAccessToken it
+ * managed its registration with (dynamic registration is open to anyone, so unused ones must not
+ * pile up); an app that comes back registers again.
+ */
+export const UNUSED_CLIENT_TTL_S = 30 * 24 * 60 * 60;
+
 /** Expired records are kept this long past their expiry (the library's clock tolerance and more), then removed. */
 const GRACE_MS = 5 * 60_000;
 let lastPurge = 0;
@@ -41,7 +50,9 @@ export class KyselyAdapter {
   ) {}
 
   async upsert(id: string, payload: Payload, expiresIn?: number): Promise<void> {
-    const expiresAt = typeof expiresIn === 'number' ? new Date(Date.now() + expiresIn * 1000) : null;
+    const registration = this.kind === 'Client';
+    const lifetime = registration ? Math.max(expiresIn ?? 0, UNUSED_CLIENT_TTL_S) : expiresIn;
+    const expiresAt = typeof lifetime === 'number' ? new Date(Date.now() + lifetime * 1000) : null;
     const row = {
       kind: this.kind,
       id,
@@ -65,11 +76,19 @@ export class KyselyAdapter {
           user_code: row.user_code,
           account_id: row.account_id,
           client_id: row.client_id,
-          expires_at: row.expires_at,
+          // A registration updated by its app keeps the longer of its lifetimes.
+          expires_at: registration ? sql<Date>`greatest(oauth_models.expires_at, excluded.expires_at)` : row.expires_at,
           consumed_at: null,
         }),
       )
       .execute();
+    // Something given to an app (an approval, a code, a token) is a use: its registration lasts at least as long.
+    if (!registration && row.client_id && (GRANTABLE.has(this.kind) || this.kind === 'Grant'))
+      await keepRegistration(
+        this.db,
+        row.client_id,
+        new Date(Math.max(Date.now() + UNUSED_CLIENT_TTL_S * 1000, expiresAt?.getTime() ?? 0)),
+      );
     await this.purgeNow();
   }
 
@@ -119,13 +138,33 @@ export class KyselyAdapter {
   }
 }
 
-/** Removes the records that expired more than the grace period ago. */
+/** Makes an app's registration last at least until `until`. */
+async function keepRegistration(db: Kysely<Database>, clientId: string, until: Date): Promise<void> {
+  await db
+    .updateTable('oauth_models')
+    .set({ expires_at: sql<Date>`greatest(coalesce(expires_at, ${until}), ${until})` })
+    .where('kind', '=', 'Client')
+    .where('id', '=', clientId)
+    .execute();
+}
+
+/**
+ * Removes the records that expired more than the grace period ago (registrations unused for
+ * UNUSED_CLIENT_TTL_S among them), and the registration access tokens of apps no longer registered.
+ */
 export async function purgeExpired(db: Kysely<Database>, now = new Date()): Promise<number> {
-  const result = await db
+  const expired = await db
     .deleteFrom('oauth_models')
     .where('expires_at', '<', new Date(now.getTime() - GRACE_MS))
     .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const orphans = await db
+    .deleteFrom('oauth_models as r')
+    .where('r.kind', '=', 'RegistrationAccessToken')
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('oauth_models as c').select('c.id').where('c.kind', '=', 'Client').whereRef('c.id', '=', 'r.client_id'))),
+    )
+    .executeTakeFirst();
+  return Number(expired.numDeletedRows) + Number(orphans.numDeletedRows);
 }
 
 /** The adapter factory oidc-provider's `adapter` option takes: one adapter per model name. */
