@@ -12,6 +12,7 @@ import nl from './locales/nl.ts';
 import { programmeMigrations } from './migrations.ts';
 import { ProgrammesPanel } from './pages/panel.tsx';
 import { programmesPersonalData } from './personal-data.ts';
+import { programmesPolicies } from './policies.ts';
 import { myProgrammes } from './programmes.ts';
 import { assessRoutes } from './routes/assess.tsx';
 import { cohortRoutes } from './routes/cohorts.tsx';
@@ -59,6 +60,7 @@ export const programmesModule: VaardigModule = {
   dashboard,
   seedDemo: seedProgrammesDemo,
   personalData: programmesPersonalData,
+  routePolicies: programmesPolicies,
   nav: [{ href: '/programmes', label: 'nav.programmes' }],
   organisationLinks: async (_ctx, organisation, request) =>
     request.user && (request.user.isOperator || (organisation.role !== null && MANAGER_ROLES.includes(organisation.role as never)))
