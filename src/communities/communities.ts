@@ -66,8 +66,27 @@ function slugify(name: string): string {
   return !base || RESERVED.has(base) ? `community-${base}`.replace(/-$/, '') : base;
 }
 
-/** Words of the module's own paths under /communities/, never a community's address. */
-const RESERVED = new Set(['new', 'my-actions', 'sessions', 'themes', 'directory', 'feed', 'templates', 'actions', 'calendar']);
+/**
+ * Words of the module's own paths under /communities/, never a community's address (a test holds this
+ * to the route table, so a new fixed path cannot swallow a community's pages).
+ */
+const RESERVED = new Set([
+  'new',
+  'my-actions',
+  'sessions',
+  'themes',
+  'directory',
+  'feed',
+  'templates',
+  'actions',
+  'calendar',
+  'agenda',
+  'applications',
+  'calls',
+  'goals',
+  'invitations',
+  'rules',
+]);
 
 export interface CommunityInput {
   organisation?: string;

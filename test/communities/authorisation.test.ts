@@ -105,3 +105,25 @@ describeEachDatabase('communities: authorisation of the remaining routes', (ctx)
     expect(await ctx().db.selectFrom('community_registrations').selectAll().where('user_id', '=', member.user.id).execute()).toEqual([]);
   });
 });
+
+describeEachDatabase('communities: addresses that are the module’s own paths', (ctx) => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildApp(ctx(), { logger: false });
+  });
+  afterAll(() => app.close());
+
+  test('a community named like a fixed path (goals, calls, rules, …) gets another address, so its pages stay reachable', async () => {
+    const fixed = new Set<string>();
+    for (const { url } of app.routeTable.values()) {
+      const word = /^\/communities\/([a-z-]+)(\/|$)/.exec(url)?.[1];
+      if (word) fixed.add(word);
+    }
+    expect(fixed.has('goals')).toBe(true);
+    const fac = await person(ctx(), app);
+    for (const word of fixed) {
+      const c = await community(ctx(), fac.user, { name: word });
+      expect(fixed.has(c.slug), `community named ${word} got the address ${c.slug}`).toBe(false);
+    }
+  });
+});
