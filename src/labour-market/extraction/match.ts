@@ -1,7 +1,18 @@
 import { splitCompound } from '../../skills/api.ts';
 import type { ExtractionIndex } from './build.ts';
 import { ALWAYS, MIN_COVERAGE, MIN_OCCUPATION_COVERAGE, OTHER_BUCKETS, PAREN_WEIGHT, POSTING_HEADER, termKey } from './build.ts';
-import { detectLang, FILLER_WORDS, isStopWord, type Lang, type Section, stem, type Token, tokenize, unitSections } from './text.ts';
+import {
+  detectLang,
+  FILLER_WORDS,
+  isStopWord,
+  type Lang,
+  type Section,
+  stem,
+  type Token,
+  tokenize,
+  unitSections,
+  wordClasses,
+} from './text.ts';
 
 /**
  * Skill extraction proper: a pure function of the index and a text, fast enough for thousands of ads
@@ -276,6 +287,10 @@ interface Scratch {
   skillLast: Int32Array;
   skillTop: Int32Array;
   skillUnits: Int32Array;
+  /** Per occupation: the text it was last found in, its best score and that label. */
+  occupationPickStamp: Int32Array;
+  occupationPickScore: Float64Array;
+  occupationPickEntry: Int32Array;
   /** Per occupation: the text it was last weighed in, and the weight of the confident skills it asks for. */
   occupationStamp: Int32Array;
   occupationWeight: Float64Array;
@@ -331,6 +346,9 @@ function scratchOf(index: ExtractionIndex): Scratch {
       skillLast: new Int32Array(skills),
       skillTop: new Int32Array(skills),
       skillUnits: new Int32Array(skills),
+      occupationPickStamp: new Int32Array(index.occupations.length),
+      occupationPickScore: new Float64Array(index.occupations.length),
+      occupationPickEntry: new Int32Array(index.occupations.length),
       occupationStamp: new Int32Array(index.occupations.length),
       occupationWeight: new Float64Array(index.occupations.length),
       prior,
@@ -640,8 +658,9 @@ function pickSpans(index: ExtractionIndex, s: Scratch, tokens: Token[], terms: W
 
 /** Extracts the skills of a text, best first. */
 export function extract(index: ExtractionIndex, text: string, options: ExtractOptions = {}): ExtractResult {
-  const lang = options.lang ?? detectLang(text);
-  const tokens = tokenize(text, lang);
+  const classes = wordClasses(text);
+  const lang = options.lang ?? detectLang(text, true, classes);
+  const tokens = tokenize(text, lang, true, classes);
   const sections = unitSections(text, tokens);
   const terms = tokens.map((t) => wordTerms(index, t.norm, lang));
 
@@ -655,7 +674,9 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
   const { skillStamp, skillFirst, skillLast, skillTop, skillUnits } = s;
   /** The skills found, in the order they were first found. */
   const skills: number[] = [];
-  const byOccupation = new Map<number, { score: number; label: string }>();
+  /** The occupations found, in the order they were first found, with their best score and label (pickOf: the entry). */
+  const foundOccupations: number[] = [];
+  const { occupationPickStamp, occupationPickScore, occupationPickEntry } = s;
   let from = 0;
   while (from < tokens.length) {
     const unit = tokens[from]!.unit;
@@ -669,8 +690,12 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
       if (owner < 0) {
         const occupation = -1 - owner;
         const score = s.pickScore[pick]! * (section === 'title' ? 1.25 : 1);
-        const old = byOccupation.get(occupation);
-        if (!old || old.score < score) byOccupation.set(occupation, { score, label: index.entries[s.pickEntry[pick]!]!.label });
+        if (occupationPickStamp[occupation] !== textRound) {
+          occupationPickStamp[occupation] = textRound;
+          foundOccupations.push(occupation);
+        } else if (!(occupationPickScore[occupation]! < score)) continue;
+        occupationPickScore[occupation] = score;
+        occupationPickEntry[occupation] = s.pickEntry[pick]!;
         continue;
       }
       s.pickScore[pick] = s.pickScore[pick]! * factor;
@@ -693,9 +718,13 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
   }
 
   // The ad's occupations: named in it (the title counts more), or given.
-  const occupations: OccupationMatch[] = [...byOccupation]
-    .map(([occupation, o]) => ({ occupation, score: Math.min(1, o.score), label: o.label }))
-    .filter((o) => o.score >= TUNING.minOccupation)
+  const occupations: OccupationMatch[] = foundOccupations
+    .filter((o) => Math.min(1, occupationPickScore[o]!) >= TUNING.minOccupation)
+    .map((occupation) => ({
+      occupation,
+      score: Math.min(1, occupationPickScore[occupation]!),
+      label: index.entries[occupationPickEntry[occupation]!]!.label,
+    }))
     .sort((a, b) => b.score - a.score)
     .slice(0, TUNING.occupations);
   for (const o of options.occupations ?? []) {
@@ -750,17 +779,18 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
   // The most each skill can score (its support, below, is at most 1): those that cannot reach
   // minScore are left out, and the others are scored in the order of that bound until the next
   // bound is below the limit-th score.
-  const bounds: { b: number; ub: number }[] = [];
+  const upper = new Float64Array(baseSkill.length);
+  const order: number[] = [];
   for (let b = 0; b < baseSkill.length; b++) {
     const skill = baseSkill[b]!;
-    const ub = Math.min(1, baseScore[b]! * (1 + (asks.get(skill)?.weight ?? 0) + TUNING.related) * s.prior[skill]!);
-    if (ub >= minScore) bounds.push({ b, ub });
+    upper[b] = Math.min(1, baseScore[b]! * (1 + (asks.get(skill)?.weight ?? 0) + TUNING.related) * s.prior[skill]!);
+    if (upper[b]! >= minScore) order.push(b);
   }
-  bounds.sort((x, y) => y.ub - x.ub);
+  order.sort((x, y) => upper[y]! - upper[x]!);
   const chosen: { b: number; score: number; related: number }[] = [];
   const kept: number[] = [];
-  for (const { b, ub } of bounds) {
-    if (kept.length >= limit && kept[limit - 1]! > ub) break;
+  for (const b of order) {
+    if (kept.length >= limit && kept[limit - 1]! > upper[b]!) break;
     const skill = baseSkill[b]!;
     const own0 = baseScore[b]!;
     let related = 0;

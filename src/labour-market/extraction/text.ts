@@ -100,7 +100,7 @@ const SYMBOLS: [number, number][] = [
 for (const [from, to] of SYMBOLS) for (let c = from; c <= to; c++) WIDE_CLASS.set(c, OTHER);
 
 /** The word-break class of each character of a text, or null when one is outside the fast path. */
-function wordClasses(text: string): Uint8Array | null {
+export function wordClasses(text: string): Uint8Array | null {
   const classes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -154,7 +154,7 @@ function fastSegments(text: string, classes: Uint8Array, word: (start: number, e
  * The word tokens of a text with their unit (sentence, line or list item). "C#", "C++" and "F#"
  * stay one token, as ESCO labels them.
  */
-export function tokenize(text: string, lang: Lang = 'en', units = true): Token[] {
+export function tokenize(text: string, lang: Lang = 'en', units = true, classes = wordClasses(text)): Token[] {
   const breaks: number[] = [];
   if (units) {
     for (const s of segmenter(sentenceSegmenters, lang, 'sentence').segment(text)) if (s.index > 0) breaks.push(s.index);
@@ -183,7 +183,6 @@ export function tokenize(text: string, lang: Lang = 'en', units = true): Token[]
       last.end = at + 1;
     }
   };
-  const classes = wordClasses(text);
   if (classes)
     fastSegments(
       text,
@@ -292,10 +291,13 @@ const ENGLISH_HINTS = new Set('the and of you your our are for with to will have
 
 const HINT_LENGTH = Math.max(...[...DUTCH_HINTS, ...ENGLISH_HINTS].map((w) => w.length));
 
-/** Dutch or English, by the share of each language's common words; English when unsure (`fastPath`: for the test). */
-export function detectLang(text: string, fastPath = true): Lang {
+/**
+ * Dutch or English, by the share of each language's common words; English when unsure. `classes`:
+ * the text's wordClasses when it has them (then it is of the fast path); `fastPath`: for the test.
+ */
+export function detectLang(text: string, fastPath = true, classes: Uint8Array | null = null): Lang {
   const head = text.slice(0, 4000);
-  const fast = fastPath ? fastDetect(head) : null;
+  const fast = fastPath ? fastDetect(head, classes !== null) : null;
   if (fast) return fast;
   let nl = 0;
   let en = 0;
@@ -313,8 +315,8 @@ export function detectLang(text: string, fastPath = true): Lang {
  * detectLang for a text of the fast path's characters, where the letters (`\p{L}`) are ASCII's and
  * Latin-1's and only words of ASCII letters can be hints; null for another text.
  */
-function fastDetect(head: string): Lang | null {
-  for (let i = 0; i < head.length; i++) {
+function fastDetect(head: string, classified: boolean): Lang | null {
+  for (let i = 0; !classified && i < head.length; i++) {
     const c = head.charCodeAt(i);
     if ((c < 0x100 ? WORD_CLASS[c]! : (WIDE_CLASS.get(c) ?? NONE)) === NONE) return null;
   }
