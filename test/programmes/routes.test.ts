@@ -158,6 +158,9 @@ describeEachDatabase('programme pages and API: who sees what, bad input', (ctx) 
       expect(asAssessor.body).not.toContain('Accept');
       for (const who of [otherAssessor, piaBrowser, plain.browser])
         expect((await who.get(`/programmes/${id}/cohorts/${cohort}`)).statusCode).toBe(403);
+      // Each cohort's assessors see their own cohort's page only.
+      expect((await otherAssessor.get(`/programmes/${id}/cohorts/${autumnId}`)).statusCode).toBe(200);
+      expect((await assessor.get(`/programmes/${id}/cohorts/${autumnId}`)).statusCode).toBe(403);
       // A cohort under another programme's address is not found.
       expect((await manager.get(`/programmes/${draftId}/cohorts/${cohort}`)).statusCode).toBe(404);
     });
