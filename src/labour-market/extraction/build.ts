@@ -45,7 +45,7 @@ export interface Translation {
  * the label's terms inline so the hot loop reads memory in order. Term `t`'s postings are the 32-bit
  * slots `anchorStart[t] … anchorStart[t + 1] − 1` of one buffer, read through two views: per label
  * `id, n + kind · 2¹⁶` (int), `total` (float: rounded to 32 bits, for the bounds), `others` (two
- * ints, below), then each of its n terms as `term · 4 + paren · 2 + anchor` (whether it is in parentheses,
+ * ints, below), `owner` (the skill, or −1 − the occupation), then each of its n terms as `term · 4 + paren · 2 + anchor` (whether it is in parentheses,
  * whether the label is posted under it). A term's weight is `idf[t]`, times PAREN_WEIGHT in
  * parentheses (`weight32`: the same rounded to 32 bits, at `t · 2 + paren`), and a label's exact total
  * their sum in order, as buildIndex makes them.
@@ -317,8 +317,8 @@ export const OTHER_BUCKETS = 1022;
 export const ALWAYS = 1022;
 export const NEVER = 1023;
 
-/** Slots before a label's terms in a posting: id, n and kind, total, others (two). */
-export const POSTING_HEADER = 5;
+/** Slots before a label's terms in a posting: id, n and kind, total, others (two), owner. */
+export const POSTING_HEADER = 6;
 
 /** Shared memory when the platform has it (worker threads can then use the arrays without a copy). */
 function buffer(bytes: number): ArrayBuffer | SharedArrayBuffer {
@@ -373,11 +373,11 @@ function compileLabels(entries: Entry[], anchorLists: number[][], inParens: bool
       anchorFloat[p + 2] = e.total;
       const others = e.terms.filter((t) => t !== anchor);
       const share = Math.fround(e.weights[e.terms.indexOf(anchor)]!) / anchorFloat[p + 2]!;
-      const buckets =
-        e.terms.length >= 2 && others.length <= 6 && share <= alone ? others.map((t) => t % OTHER_BUCKETS) : [ALWAYS];
+      const buckets = e.terms.length >= 2 && others.length <= 6 && share <= alone ? others.map((t) => t % OTHER_BUCKETS) : [ALWAYS];
       while (buckets.length < 6) buckets.push(NEVER);
       anchorInt[p + 3] = buckets[0]! | (buckets[1]! << 10) | (buckets[2]! << 20);
       anchorInt[p + 4] = buckets[3]! | (buckets[4]! << 10) | (buckets[5]! << 20);
+      anchorInt[p + 5] = e.occupation ? -1 - e.owner : e.owner;
       p += POSTING_HEADER;
       for (let k = 0; k < e.terms.length; k++) {
         const t = e.terms[k]!;

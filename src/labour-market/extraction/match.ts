@@ -453,7 +453,7 @@ function matchUnit(
 
   // Candidates: the labels under the anchors of the unit's terms whose bound is high enough, as
   // posting offsets.
-  const { anchorStart, anchorInt, anchorFloat, idf, owner: labelOwner } = index.labels;
+  const { anchorStart, anchorInt, anchorFloat, idf } = index.labels;
   const { ownerStamp, ownerBound } = s;
   const skillCount = index.skills.length;
   const power = TUNING.coveragePower;
@@ -503,7 +503,7 @@ function matchUnit(
       const ub = bound ** power * (most / (most + specificity)) * 1.05;
       if (ub < least) continue;
       // Not better than this owner's best bound so far by enough to matter: skip.
-      const owner = labelOwner[anchorInt[at]!]!;
+      const owner = anchorInt[at + 5]!;
       const slot = owner >= 0 ? owner : skillCount - 1 - owner;
       if (ownerStamp[slot] === round) {
         if (ub < ownerBound[slot]! * 0.8) continue;
@@ -527,7 +527,7 @@ function matchUnit(
     const n = header & 0xffff;
     const first0 = p + POSTING_HEADER;
     const end = first0 + n;
-    const owner = labelOwner[anchorInt[p]!]!;
+    const owner = anchorInt[p + 5]!;
     const minCoverageOf = n === 1 ? 0 : owner < 0 ? MIN_OCCUPATION_COVERAGE : TUNING.minCoverage;
     const slot = owner >= 0 ? owner : skillCount - 1 - owner;
     const picked = pickStamp[slot] === round;
