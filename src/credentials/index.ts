@@ -19,5 +19,12 @@ export const credentialsModule = combineParts(
     { href: '/badges', label: 'overview.nav', signedIn: true },
     { href: '/verify', label: 'verify.nav' },
   ],
-  [verificationPart, issuingPart, overviewPart, designPart, personalDataPart, { cli: { credentials: credentialsCli }, routePolicies: credentialsPolicies }],
+  [
+    verificationPart,
+    issuingPart,
+    overviewPart,
+    designPart,
+    personalDataPart,
+    { cli: { credentials: credentialsCli }, routePolicies: credentialsPolicies },
+  ],
 );

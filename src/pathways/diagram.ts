@@ -5,6 +5,7 @@
  * person has them. An arrow into a step is solid when the step waits for the one before it
  * (ordered), dashed when it does not. ECharts escapes the text it draws. Loaded on first use.
  */
+import { type SafeHtml, safeHtml } from '../platform/pages/safe-html.ts';
 import type { PathwayProgress, StepRecord } from './rules.ts';
 
 type ECharts = typeof import('echarts');
@@ -40,7 +41,7 @@ export async function pathwayDiagram(
   labels: DiagramLabels,
   progress?: PathwayProgress | null,
   layout: Layout = 'wide',
-): Promise<string> {
+): Promise<SafeHtml> {
   const lib = await echarts();
   const narrow = layout === 'narrow';
   const tallest = Math.max(1, ...steps.map((s) => s.options.length));
@@ -134,7 +135,9 @@ export async function pathwayDiagram(
         },
       ],
     });
-    return chart.renderToSVGString();
+    // ECharts' SVG renderer escapes every text it draws (a test puts markup in the names), so its
+    // output is markup to insert as it is.
+    return safeHtml(chart.renderToSVGString());
   } finally {
     chart.dispose();
   }

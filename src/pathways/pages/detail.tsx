@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { formatDate } from '../../platform/pages/format.ts';
+import { insertHtml, type SafeHtml } from '../../platform/pages/safe-html.ts';
 import { Layout } from '../../platform/pages/layout.tsx';
 import type { PathwayProgress, StepOption } from '../rules.ts';
 import type { MyProgress, PathwayDetail } from '../service.ts';
@@ -123,7 +124,7 @@ export function DetailPage({
   pathway: PathwayDetail;
   mine: MyProgress | null;
   /** The diagram's SVG for wide screens and for phones (ECharts, rendered on the server; it escapes the text it draws). */
-  diagram: { wide: JSX.Element; narrow: JSX.Element };
+  diagram: { wide: SafeHtml; narrow: SafeHtml };
   editable: boolean;
 }) {
   const progress = mine?.progress ?? null;
@@ -156,8 +157,8 @@ export function DetailPage({
       <figure class="pathway-diagram" aria-labelledby="diagram-caption">
         <section class="table-scroll" tabindex="0" aria-label={p(request, 'detail.diagram')}>
           <div role="img" aria-label={summary}>
-            <div class="wide">{diagram.wide}</div>
-            <div class="narrow">{diagram.narrow}</div>
+            <div class="wide">{insertHtml(diagram.wide)}</div>
+            <div class="narrow">{insertHtml(diagram.narrow)}</div>
           </div>
         </section>
         <figcaption id="diagram-caption" class="muted">

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
-import type { RouteEntry } from './policy.ts';
 
 /**
  * Registers every module's routes, each module in a scope of its own that notes which module

@@ -452,9 +452,7 @@ export function CredentialTable({
             return (
               <tr>
                 <td>
-                  <a href={`/credentials/${c.id}`}>
-                    {escapeHtml(c.recipientName || c.recipientEmail || c.recipientDid || '')}
-                  </a>
+                  <a href={`/credentials/${c.id}`}>{escapeHtml(c.recipientName || c.recipientEmail || c.recipientDid || '')}</a>
                   {c.recipientName && c.recipientEmail ? <span class="muted"> · {escapeHtml(c.recipientEmail)}</span> : ''}
                 </td>
                 <td>{escapeHtml(c.name)}</td>
