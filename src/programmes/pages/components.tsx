@@ -53,7 +53,6 @@ export function RubricTable({
           <tr>
             <th scope="col">{escapeHtml(p(request, 'rubric.criterion'))}</th>
             <th scope="col">{escapeHtml(p(request, 'rubric.levels'))}</th>
-            {levels ? <th scope="col">{escapeHtml(p(request, 'rubric.given'))}</th> : ''}
           </tr>
         </thead>
         <tbody>
@@ -62,6 +61,13 @@ export function RubricTable({
               <th scope="row">
                 {escapeHtml(c.name)}
                 {c.description ? <p class="muted">{escapeHtml(c.description)}</p> : ''}
+                {levels ? (
+                  <p class="rubric-given">
+                    {escapeHtml(p(request, 'rubric.given'))}: <span class="tag">{escapeHtml(levelName(c, levels[c.key]) || '—')}</span>
+                  </p>
+                ) : (
+                  ''
+                )}
               </th>
               <td>
                 <ol class="rubric-levels">
@@ -74,7 +80,6 @@ export function RubricTable({
                   ))}
                 </ol>
               </td>
-              {levels ? <td>{escapeHtml(levelName(c, levels[c.key]) || '—')}</td> : ''}
             </tr>
           ))}
         </tbody>
