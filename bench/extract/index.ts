@@ -89,7 +89,7 @@ export async function run() {
   // Worker threads, one per core.
   const size = availableParallelism();
   started = performance.now();
-  const pool = new ExtractionPool(vocabulary, size);
+  const pool = new ExtractionPool(index, size);
   await pool.ready;
   console.log(`pool: ${size} workers ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   try {

@@ -23,6 +23,7 @@ export interface Entry {
   kind: LabelKindCode;
   lang: Lang;
   label: string;
+  /** Its terms (empty in a worker's copy: see shareIndex; the matcher reads CompiledLabels). */
   terms: number[];
   /** idf of each term, lowered for words in parentheses ("(computer programming)"). */
   weights: number[];
@@ -393,4 +394,19 @@ function compileLabels(entries: Entry[], anchorLists: number[][], inParens: bool
     weight32[2 * t + 1] = w * PAREN_WEIGHT;
   });
   return { start, terms, weights, total, owner, kind, anchorStart, anchorInt, anchorFloat, idf: idfs, weight32 };
+}
+
+/**
+ * The index as worker threads take it (`workerData`): the typed arrays are in shared memory when the
+ * platform has it, so the workers use them without a copy; the rest is copied once, without what
+ * only building needs (the labels' terms, the skills' labels).
+ */
+export function shareIndex(index: ExtractionIndex): ExtractionIndex {
+  return {
+    ...index,
+    skills: index.skills.map((s) => ({ ...s, labels: [] })),
+    occupations: index.occupations.map((o) => ({ ...o, labels: [] })),
+    entries: index.entries.map((e) => ({ ...e, terms: [], weights: [] })),
+    cache: { nl: new Map(), en: new Map() },
+  };
 }

@@ -1,12 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { LibraryVocabulary } from '../../skills/api.ts';
+import { type ExtractionIndex, shareIndex } from './build.ts';
 import type { ExtractOptions, SkillMatch } from './match.ts';
 
 /**
- * Skill extraction on worker threads, for batches (a crawl's vacancies, `bench/extract`): each
- * worker builds its own index from the same vocabulary and takes batches of texts in turn.
- * The workers load TypeScript the way the process does (tsx's loader is in `execArgv`).
+ * Skill extraction on worker threads, for batches (a crawl's vacancies, `bench/extract`): the index
+ * is built once, in the calling thread; each worker takes a copy of it whose large arrays are shared
+ * memory (see shareIndex), and takes batches of texts in turn. The workers load TypeScript the way
+ * the process does (tsx's loader is in `execArgv`).
  */
 
 export interface PoolResult {
@@ -28,10 +29,11 @@ export class ExtractionPool {
   private readonly running = new Map<Worker, Job>();
   readonly ready: Promise<void>;
 
-  constructor(vocabulary: LibraryVocabulary, size = Math.max(1, availableParallelism())) {
+  constructor(index: ExtractionIndex, size = Math.max(1, availableParallelism())) {
+    const shared = shareIndex(index);
     const started: Promise<void>[] = [];
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(new URL('./worker.ts', import.meta.url), { workerData: { vocabulary } });
+      const worker = new Worker(new URL('./worker.ts', import.meta.url), { workerData: { index: shared } });
       this.workers.push(worker);
       started.push(
         new Promise((resolve, reject) => {

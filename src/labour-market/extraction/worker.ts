@@ -1,10 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { LibraryVocabulary } from '../../skills/api.ts';
-import { buildIndex } from './build.ts';
+import type { ExtractionIndex } from './build.ts';
 import { type ExtractOptions, extract } from './match.ts';
 
-/** A worker of ExtractionPool (pool.ts): builds the index once, then extracts batch after batch. */
-const index = buildIndex((workerData as { vocabulary: LibraryVocabulary }).vocabulary);
+/** A worker of ExtractionPool (pool.ts): takes the index it is given, then extracts batch after batch. */
+const index = (workerData as { index: ExtractionIndex }).index;
 parentPort!.postMessage({ ready: true });
 parentPort!.on('message', (job: { texts: string[]; options: ExtractOptions }) => {
   try {
