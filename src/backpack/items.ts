@@ -5,6 +5,7 @@ import {
   type ReceivedCredential,
   type ReceivedState,
   receivedCredentials,
+  receivedDocuments,
   receivedStates,
   receivedSummary,
   type Verdict,
@@ -84,8 +85,7 @@ const SUMMARY = [
 ] as const;
 type SummaryRow = Pick<Row, (typeof SUMMARY)[number]>;
 /** A badge with its credential: the summary and, for an imported one, what it was given as (never the file itself). */
-const DETAIL = [...SUMMARY, 'document', 'jwt', 'original_type', 'source_url'] as const;
-type DetailRow = Pick<Row, (typeof DETAIL)[number]>;
+type DetailRow = Pick<Row, (typeof SUMMARY)[number] | 'document' | 'jwt' | 'original_type' | 'source_url'>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (value: string) => UUID.test(value);
@@ -338,17 +338,24 @@ export async function allItems(ctx: AppContext, userId: string): Promise<Backpac
   return items;
 }
 
+/** A badge as the Open Badges API hands it out: the credential as signed. */
+export interface CredentialItem {
+  id: string;
+  document: Record<string, unknown>;
+  jwt: string | null;
+}
+
 /**
  * One page of the person's badges that are Open Badges 3.0 credentials (issued in the network, a
  * VC as JSON-LD, or any signed JWT), not hidden, newest first, with their credentials: for the
  * Open Badges API's getCredentials. `since` keeps those issued (or, without an issue date, added)
- * after it. Only the page's credentials are read.
+ * after it. Only the page's credentials are read, and of each only what is handed out.
  */
 export async function credentialItems(
   ctx: AppContext,
   userId: string,
   query: { offset: number; limit: number; since?: Date | null },
-): Promise<{ total: number; items: BackpackItemDetail[] }> {
+): Promise<{ total: number; items: CredentialItem[] }> {
   const { emails } = await syncIssued(ctx, userId);
   const chosen = () => {
     let q = listed(ctx, userId, emails)
@@ -360,24 +367,21 @@ export async function credentialItems(
   const counted = await chosen()
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow();
-  const rows = await chosen().select(DETAIL).orderBy(newestFirst).limit(query.limit).offset(query.offset).execute();
+  const rows = await chosen()
+    .select(['id', 'source', 'credential_id', 'document', 'jwt'])
+    .orderBy(newestFirst)
+    .limit(query.limit)
+    .offset(query.offset)
+    .execute();
   // Read with the issuer's record, by address: one no longer issued to the person is left out.
-  const issuedIds = rows.filter((r) => r.source === 'issued' && r.credential_id);
-  const credentials = new Map(
-    (
-      await receivedCredentials(
-        ctx,
-        emails,
-        issuedIds.map((r) => r.credential_id as string),
-      )
-    ).map((c) => [c.id, c]),
-  );
-  const items: BackpackItemDetail[] = [];
+  const issuedIds = rows.filter((r) => r.source === 'issued' && r.credential_id).map((r) => r.credential_id as string);
+  const credentials = new Map((await receivedDocuments(ctx, emails, issuedIds)).map((c) => [c.id, c]));
+  const items: CredentialItem[] = [];
   for (const row of rows) {
-    if (row.source === 'imported') items.push(fromImported(row));
+    if (row.source === 'imported') items.push({ id: row.id, document: row.document ?? {}, jwt: row.jwt });
     else {
       const credential = row.credential_id ? credentials.get(row.credential_id) : undefined;
-      if (credential) items.push(fromIssued(row, credential));
+      if (credential) items.push({ id: row.id, document: credential.document, jwt: credential.jwt });
     }
   }
   return { total: Number(counted.n), items };

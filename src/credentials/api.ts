@@ -1,5 +1,5 @@
 import type { AppContext } from '../platform/context.ts';
-import type { ReceivedCredential, ReceivedState, ReceivedSummary } from './issuing/received.ts';
+import type { ReceivedCredential, ReceivedDocument, ReceivedState, ReceivedSummary } from './issuing/received.ts';
 import type { Alignment, Check, Verdict, VerifyOptions } from './verification/types.ts';
 
 /**
@@ -7,7 +7,7 @@ import type { Alignment, Check, Verdict, VerifyOptions } from './verification/ty
  * (test/boundaries.test.ts). The signing and verification stack loads on first use
  * (docs/decisions/007), so importing this file costs nothing until a credential is verified.
  */
-export type { Alignment, Check, ReceivedCredential, ReceivedState, ReceivedSummary, Verdict, VerifyOptions };
+export type { Alignment, Check, ReceivedCredential, ReceivedDocument, ReceivedState, ReceivedSummary, Verdict, VerifyOptions };
 export { UnusableInputError } from './verification/types.ts';
 export { checkText } from './verification/messages.ts';
 // Issuing as a member in an issuer role of the organisation (checked): for other modules' demo data and tests.
@@ -95,6 +95,11 @@ export async function receivedStates(ctx: AppContext, emails: readonly string[],
 /** Count, newest, last change of state and next expiry of the credentials issued to these addresses, in one row. */
 export async function receivedSummary(ctx: AppContext, emails: readonly string[]): Promise<ReceivedSummary> {
   return (await received()).receivedSummary(ctx, emails);
+}
+
+/** These credentials as signed (id, document, JWT only), when issued to one of these addresses (others are left out). */
+export async function receivedDocuments(ctx: AppContext, emails: readonly string[], ids: readonly string[]): Promise<ReceivedDocument[]> {
+  return (await received()).receivedDocuments(ctx, emails, ids);
 }
 
 /** These credentials in full, when issued to one of these addresses (others are left out), newest first. */

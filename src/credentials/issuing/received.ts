@@ -147,6 +147,24 @@ export async function receivedSummary(ctx: AppContext, emails: readonly string[]
   };
 }
 
+/** A received credential as signed: the document (Data Integrity, or what the JWT carries) and the JWT. */
+export interface ReceivedDocument {
+  id: string;
+  document: Record<string, unknown>;
+  jwt: string | null;
+}
+
+/** These credentials as signed, when issued to one of these addresses (others are left out): no other column is read. */
+export async function receivedDocuments(ctx: AppContext, emails: readonly string[], ids: readonly string[]): Promise<ReceivedDocument[]> {
+  if (emails.length === 0 || ids.length === 0) return [];
+  return ctx.db
+    .selectFrom('issued_credentials')
+    .select(['id', 'document', 'jwt'])
+    .where('recipient_email', 'in', [...emails])
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
 /** These credentials, when issued to one of these addresses (others are left out), newest first. */
 export async function receivedCredentials(
   ctx: AppContext,
