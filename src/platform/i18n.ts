@@ -25,6 +25,38 @@ export function createI18n(modules: VaardigModule[]): i18n {
   return instance;
 }
 
+/** At most this many texts are remembered per language (keys come from code, but a key built from input must not grow it). */
+const REMEMBERED_MAX = 5000;
+const translators = new WeakMap<i18n, Map<string, TFunction>>();
+
+/**
+ * The `t` of a language: i18next's fixed t, with the texts asked for without options remembered.
+ * A page asks for the same texts many times (a backpack page of 48 badge cards, a few hundred
+ * calls) and i18next resolves every call anew; the resources are loaded once at start, so a
+ * remembered text never goes stale. Calls with options (interpolation, count) go to i18next.
+ */
+export function translatorFor(instance: i18n, lang: string): TFunction {
+  let byLang = translators.get(instance);
+  if (!byLang) translators.set(instance, (byLang = new Map()));
+  let t = byLang.get(lang);
+  if (!t) {
+    const fixed = instance.getFixedT(lang) as unknown as (...args: unknown[]) => string;
+    const texts = new Map<string, string>();
+    const remembering = (key: unknown, ...rest: unknown[]) => {
+      if (rest.length > 0 || typeof key !== 'string') return fixed(key, ...rest);
+      let text = texts.get(key);
+      if (text === undefined) {
+        text = fixed(key);
+        if (texts.size < REMEMBERED_MAX) texts.set(key, text);
+      }
+      return text;
+    };
+    t = Object.assign(remembering, { lng: lang }) as unknown as TFunction;
+    byLang.set(lang, t);
+  }
+  return t;
+}
+
 /** The best supported language for an Accept-Language header. */
 export function negotiateLocale(header: string | undefined): Locale {
   if (!header) return 'en';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../context.ts';
-import { isLocale, negotiateLocale } from '../i18n.ts';
+import { isLocale, negotiateLocale, translatorFor } from '../i18n.ts';
 import { safeNext } from './next.ts';
 import type { Flash } from './types.ts';
 import './types.ts';
@@ -29,7 +29,7 @@ export function registerPageRendering(app: FastifyInstance, ctx: AppContext): vo
       : isLocale(request.user?.locale)
         ? request.user.locale
         : negotiateLocale(request.headers['accept-language']);
-    request.t = ctx.i18n.getFixedT(request.lang);
+    request.t = translatorFor(ctx.i18n, request.lang);
     const raw = request.cookies[FLASH_COOKIE];
     if (raw) {
       const unsigned = request.unsignCookie(raw);
