@@ -238,6 +238,7 @@ export default {
     lastVerified: 'Last verified {{date}}',
   },
   dashboard: {
+    claim: 'Claim a badge with a code',
     title: 'Your backpack',
     newCount_one: 'You have {{count}} new badge.',
     newCount_other: 'You have {{count}} new badges.',

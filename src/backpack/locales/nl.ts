@@ -240,6 +240,7 @@ export default {
     lastVerified: 'Laatst gecontroleerd op {{date}}',
   },
   dashboard: {
+    claim: 'Badge claimen met een code',
     title: 'Je rugzak',
     newCount_one: 'Je hebt {{count}} nieuwe badge.',
     newCount_other: 'Je hebt {{count}} nieuwe badges.',

@@ -53,6 +53,9 @@ export function BackpackPanel({
       <p>
         <a class="button" href="/backpack">
           {escapeHtml(t('backpack:dashboard.open'))}
+        </a>{' '}
+        <a class="button secondary" href="/claim">
+          {escapeHtml(t('backpack:dashboard.claim'))}
         </a>
       </p>
     </section>

@@ -18,9 +18,12 @@ async function dashboard(ctx: AppContext, request: FastifyRequest): Promise<Safe
   const panels: SafeHtml[] = [];
   for (const overview of overviews) panels.push(await safeHtml(IssuerPanel({ request, overview })));
   if (figures) panels.push(await safeHtml(NetworkIssuingPanel({ request, figures })));
-  // What they received: always when there is something, else (for someone who neither issues nor runs the network) how to get one.
-  const received = await receivedBadges(ctx, user, 10);
-  if (received.length || (!overviews.length && !figures)) panels.push(await safeHtml(EarnerPanel({ request, received })));
+  // What a person received is the backpack's panel (one place for one's badges); this panel only says
+  // how to get a first one, to someone who neither issues, runs the network nor holds a badge yet.
+  if (!overviews.length && !figures) {
+    const received = await receivedBadges(ctx, user, 1);
+    if (!received.length) panels.push(await safeHtml(EarnerPanel({ request, received })));
+  }
   return joinHtml(panels);
 }
 
