@@ -50,10 +50,10 @@ export function BackpackPanel({
       <p>
         <a href="/backpack/skills">{escapeHtml(t('backpack:dashboard.skills'))}</a>
       </p>
-      <p>
+      <p class="actions">
         <a class="button" href="/backpack">
           {escapeHtml(t('backpack:dashboard.open'))}
-        </a>{' '}
+        </a>
         <a class="button secondary" href="/claim">
           {escapeHtml(t('backpack:dashboard.claim'))}
         </a>
