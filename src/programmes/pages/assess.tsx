@@ -39,25 +39,25 @@ export function QueuePage({
             <thead>
               <tr>
                 <th scope="col">{escapeHtml(p(request, 'queue.participant'))}</th>
+                <th scope="col">{escapeHtml(p(request, 'queue.todo'))}</th>
                 <th scope="col">{escapeHtml(p(request, 'queue.module'))}</th>
                 <th scope="col">{escapeHtml(p(request, 'queue.cohort'))}</th>
                 <th scope="col">{escapeHtml(p(request, 'queue.state'))}</th>
-                <th scope="col">{escapeHtml(p(request, 'queue.todo'))}</th>
               </tr>
             </thead>
             <tbody>
               {queue.map((item) => (
                 <tr>
                   <td>{escapeHtml(item.participant?.name ?? '—')}</td>
-                  <td>{escapeHtml(item.moduleName)}</td>
-                  <td>{escapeHtml(cohortName(item.cohortId))}</td>
-                  <td>{escapeHtml(roundState(request, item.round))}</td>
                   <td>
                     <a href={`/programmes/${programme.id}/rounds/${item.round.id}`}>
                       {escapeHtml(p(request, `queue.action.${item.action ?? 'wait'}`))}
                       <span class="visually-hidden"> — {escapeHtml(`${item.participant?.name ?? ''}, ${item.moduleName}`)}</span>
                     </a>
                   </td>
+                  <td>{escapeHtml(item.moduleName)}</td>
+                  <td>{escapeHtml(cohortName(item.cohortId))}</td>
+                  <td>{escapeHtml(roundState(request, item.round))}</td>
                 </tr>
               ))}
             </tbody>
