@@ -13,6 +13,7 @@ import {
   unitSections,
   wordClasses,
 } from './text.ts';
+import { dutchForms, englishCognates, separableVerbs } from './dutch.ts';
 
 /**
  * Skill extraction proper: a pure function of the index and a text, fast enough for thousands of ads
@@ -54,7 +55,7 @@ export const TUNING = {
   minOccupation: 0.55,
   /** Skills that count as found for the relations between skills. */
   confident: 0.5,
-  weight: { stem: 1, loanword: 0.9, compound: 0.9, typo: 0.75 },
+  weight: { stem: 1, loanword: 0.9, cognate: 0.85, compound: 0.9, typo: 0.75, separable: 0.95 },
   /** Words every ad uses (FILLER_WORDS). */
   filler: 0.35,
   /** A one-word label found only through the lexicon. */
@@ -64,7 +65,7 @@ export const TUNING = {
 /** Labels (skills and occupations, Dutch and English) of the full ESCO import, that TUNING is for. */
 const ESCO_LABELS = 135_000;
 
-export type Via = 'stem' | 'loanword' | 'lexicon' | 'compound' | 'typo';
+export type Via = 'stem' | 'loanword' | 'cognate' | 'lexicon' | 'compound' | 'typo';
 
 interface WordTerm {
   term: number;
@@ -83,24 +84,6 @@ function edits1(word: string, found: (candidate: string) => void): void {
   for (let i = 0; i < word.length - 1; i++) found(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
   for (let i = 0; i < word.length; i++) for (const c of LETTERS) if (c !== word[i]) found(word.slice(0, i) + c + word.slice(i + 1));
   for (let i = 0; i <= word.length; i++) for (const c of LETTERS) found(word.slice(0, i) + c + word.slice(i));
-}
-
-/**
- * Forms of a Dutch word Snowball leaves alone: the verb's -t ("werkt" → werk, "laadt" → laad) and
- * the participle's ge-…-d/t ("gestapeld" → stapel).
- */
-function dutchForms(word: string): string[] {
-  const forms = [word];
-  const roots: string[] = [];
-  if (word.length >= 5 && word.endsWith('t') && !word.endsWith('tt')) roots.push(word.slice(0, -1));
-  if (word.length >= 7 && word.startsWith('ge') && /[dt]$/.test(word)) roots.push(word.slice(2, -1));
-  for (const root of roots) {
-    forms.push(root);
-    // The infinitive: "laad" → laden, "installeer" → installeren, "bedien" → bedienen.
-    const long = /([aeou])\1([^aeiou])$/.exec(root);
-    forms.push(long ? `${root.slice(0, -3)}${long[1]}${long[2]}en` : `${root}en`);
-  }
-  return forms;
 }
 
 function direct(index: ExtractionIndex, word: string, lang: Lang, out: WordTerm[], factor: number, via: Via): boolean {
@@ -137,6 +120,13 @@ function directForm(
         out.push({ term: loan, weight: factor * TUNING.weight.loanword, via: via === 'stem' ? 'loanword' : via });
         found = true;
       }
+    }
+    // English words of the same origin ("communicatie" → communication), when a label has them.
+    for (const cognate of englishCognates(word)) {
+      const term = index.termIds.get(termKey('en', stem(cognate, 'en')));
+      if (term === undefined) continue;
+      out.push({ term, weight: factor * TUNING.weight.cognate, via: via === 'stem' ? 'cognate' : via });
+      found = true;
     }
     const translations = index.lexicon.get(word) ?? index.lexicon.get(`~${stem(word, 'nl')}`);
     if (translations) {
@@ -186,6 +176,44 @@ export function wordTerms(index: ExtractionIndex, word: string, lang: Lang): Wor
   if (cache.size > 200_000) cache.clear();
   cache.set(word, out);
   return out;
+}
+
+/**
+ * The terms of each token of a text (wordTerms), and for Dutch the separable verbs: the verb of "je
+ * houdt de voorraad bij" also stands for bijhouden, with its terms a little weaker.
+ */
+export function textTerms(index: ExtractionIndex, text: string, tokens: Token[], lang: Lang): WordTerm[][] {
+  const terms = tokens.map((t) => wordTerms(index, t.norm, lang));
+  if (lang !== 'nl') return terms;
+  const isWord = (w: string) => index.lexicon.has(w) || index.known.nl.has(w);
+  let from = 0;
+  while (from < tokens.length) {
+    const unit = tokens[from]!.unit;
+    let to = from;
+    while (to < tokens.length && tokens[to]!.unit === unit) to++;
+    if (to - from >= 2) {
+      const words: string[] = [];
+      const gaps: string[] = [];
+      for (let k = from; k < to; k++) {
+        words.push(tokens[k]!.norm);
+        gaps.push(k + 1 < to ? text.slice(tokens[k]!.end, tokens[k + 1]!.start) : '');
+      }
+      for (const verb of separableVerbs(words, gaps, isWord)) {
+        const extra = wordTerms(index, verb.word, 'nl');
+        if (!extra.length) continue;
+        const at = from + verb.verb;
+        const best = new Map<number, WordTerm>();
+        for (const t of terms[at]!) best.set(t.term, t);
+        for (const t of extra) {
+          const weight = t.weight * TUNING.weight.separable;
+          if ((best.get(t.term)?.weight ?? 0) < weight) best.set(t.term, { ...t, weight });
+        }
+        terms[at] = [...best.values()];
+      }
+    }
+    from = to;
+  }
+  return terms;
 }
 
 export interface MatchReason {
@@ -662,7 +690,7 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
   const lang = options.lang ?? detectLang(text, true, classes);
   const tokens = tokenize(text, lang, true, classes);
   const sections = unitSections(text, tokens);
-  const terms = tokens.map((t) => wordTerms(index, t.norm, lang));
+  const terms = textTerms(index, text, tokens, lang);
 
   // Context lifts a score by at most about half: labels below this cannot reach minScore.
   const least = Math.max(TUNING.floor, (options.minScore ?? 0) / 1.6);

@@ -6,14 +6,15 @@ import {
   type OccupationMatch,
   type SkillMatch,
   TUNING,
-  wordTerms,
+  textTerms,
+  type wordTerms,
 } from '../../../src/labour-market/extraction/match.ts';
 import { detectLang, type Section, type Token, tokenize, unitSections } from '../../../src/labour-market/extraction/text.ts';
 
 /**
  * The extractor's matching and ranking as they were before they were made fast (commit fd3fbc5),
  * kept word for word as the reference of the differential test (differential.test.ts): the same
- * words (`wordTerms`, `tokenize`) go in, and the fast matcher must give exactly what this gives.
+ * words (`textTerms`, `tokenize`) go in, and the fast matcher must give exactly what this gives.
  * Its candidate lists are made here from the index's entries, as buildIndex made them then.
  */
 
@@ -275,7 +276,7 @@ export function referenceExtract(index: ExtractionIndex, text: string, options: 
   const lang = options.lang ?? detectLang(text);
   const tokens = tokenize(text, lang);
   const sections = unitSections(text, tokens);
-  const terms = tokens.map((t) => wordTerms(index, t.norm, lang));
+  const terms = textTerms(index, text, tokens, lang);
 
   // Context lifts a score by at most about half: labels below this cannot reach minScore.
   const least = Math.max(TUNING.floor, (options.minScore ?? 0) / 1.6);
