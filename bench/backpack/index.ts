@@ -3,7 +3,7 @@
 // server, against a static file of the same server in the same run (the ratio), on PGlite and on
 // PostgreSQL (VAARDIG_BENCH_DATABASE_URL or VAARDIG_TEST_DATABASE_URL: a database of its own is made
 // there and dropped after). Target: p95 <= 50 ms for each page. Also, in-process, the backpack's
-// paged read of credentials (credentialItems) that the API's page can be built on.
+// paged read of credentials (credentialItems) that the API's page is built on.
 //   node --import tsx bench/backpack/index.ts          (alone)
 //   npm run bench -- backpack                          (through the shared runner)
 //   BENCH_BACKPACK_CREDENTIALS=1000  BENCH_BACKPACK_ROUNDS=100  (defaults)
