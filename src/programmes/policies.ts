@@ -1,5 +1,7 @@
 import {
+  anyOf,
   OPERATOR,
+  onlyWithin,
   orgRoles,
   PUBLIC,
   type RoutePolicies,
@@ -13,22 +15,29 @@ import { MANAGER_ROLES } from './access.ts';
 /** Running a programme: the owners, admins and issuers of its organisation. */
 const MANAGERS: RoutePolicy = orgRoles(...MANAGER_ROLES);
 /**
- * The programme's own group (src/programmes/access.ts): its managers (the organisation's owners,
- * admins and issuers), the assessors of its cohorts and its enrolled participants. The services
- * narrow it further: a participant sees only their own work, an assessor only their cohorts'.
+ * The programme's own group (src/programmes/access.ts): the assessors of its cohorts and its
+ * enrolled participants — roles no organisation gives. The services narrow it further: a
+ * participant sees only their own work, an assessor only their cohorts'.
  */
-const people = (...roles: ('manager' | 'assessor' | 'participant')[]) => within('programme', ...roles);
-const INSIDERS = people('manager', 'assessor', 'participant');
-const STAFF = people('manager', 'assessor');
-const PARTICIPANT = people('participant');
+const people = (...roles: ('assessor' | 'participant')[]) => within('programme', ...roles);
+/** The playbook: the managers, the assessors and the participants. */
+const INSIDERS = anyOf(MANAGERS, people('assessor', 'participant'));
+/** A cohort's page, the assessment queue, moderation, writing the playbook: the managers and the assessors. */
+const STAFF = anyOf(MANAGERS, people('assessor'));
+/** A participant's own work: the participant only (not the managers, not the operator: nobody hands in work for them). */
+const PARTICIPANT = onlyWithin('programme', 'participant');
+/** An assessor's judgement: the cohort's assessors only (a manager or the operator may moderate, not review). */
+const ASSESSOR = onlyWithin('programme', 'assessor');
 /** A round of work and its evidence: the participant's own, their cohort's assessors, the managers. */
-const WORK = people('participant', 'assessor', 'manager');
+const WORK = anyOf(MANAGERS, people('participant', 'assessor'));
 
 /**
  * Who may call the programmes' routes (src/platform/http/policy.ts, docs/decisions/014): published
  * programmes and the evidence a badge points to are public; applying needs signing in; the
- * organisation's owners, admins and issuers run a programme; the programme's own people (managers,
- * assessors, participants) reach its work and playbook; the network operator accredits.
+ * organisation's owners, admins and issuers run a programme and, with the programme's own
+ * assessors and participants (`anyOf`), reach its rounds and playbook; a participant's own work is
+ * theirs alone and a review the assessors' alone; the network operator accredits. Exercised by
+ * test/programmes/matrix-fixture.ts.
  */
 export const programmesPolicies: RoutePolicies = {
   'GET /programmes': PUBLIC,
@@ -61,7 +70,7 @@ export const programmesPolicies: RoutePolicies = {
   'POST /programmes/:id/modules/:moduleId/renew': PARTICIPANT,
   'GET /programmes/:id/assess': STAFF,
   'GET /programmes/:id/rounds/:roundId': WORK,
-  'POST /programmes/:id/rounds/:roundId/review': people('assessor'),
+  'POST /programmes/:id/rounds/:roundId/review': ASSESSOR,
   'POST /programmes/:id/rounds/:roundId/moderate': STAFF,
   'GET /programmes/:id/playbook': INSIDERS,
   'GET /programmes/:id/playbook/new': STAFF,
@@ -89,7 +98,7 @@ export const programmesPolicies: RoutePolicies = {
   'POST /api/v1/programmes/:id/modules/:moduleId/renewal': PARTICIPANT,
   'GET /api/v1/programmes/:id/assessments': STAFF,
   'GET /api/v1/programmes/:id/rounds/:roundId': WORK,
-  'POST /api/v1/programmes/:id/rounds/:roundId/reviews': people('assessor'),
+  'POST /api/v1/programmes/:id/rounds/:roundId/reviews': ASSESSOR,
   'POST /api/v1/programmes/:id/rounds/:roundId/moderation': STAFF,
   'GET /api/v1/programmes/:id/playbook': INSIDERS,
   'POST /api/v1/programmes/:id/playbook': STAFF,

@@ -20,6 +20,7 @@ import { communitiesMatrix } from '../communities/matrix-fixture.ts';
 import { createTestContext } from '../helpers/db.ts';
 import type { MatrixFixture } from '../helpers/matrix.ts';
 import { labourMarketMatrix } from '../labour-market/matrix-fixture.ts';
+import { programmesMatrix } from '../programmes/matrix-fixture.ts';
 
 const ROLES = ['member', 'issuer', 'facilitator', 'analyst', 'admin', 'owner'] as const;
 type Role = (typeof ROLES)[number];
@@ -115,7 +116,11 @@ beforeAll(async () => {
   ids.item = await first(`select id as v from backpack_items where user_id = '${learner}' limit 1`);
   ids.bpCollection = await first(`select id as v from backpack_collections where user_id = '${learner}' limit 1`);
   ids.handle = await first(`select handle as v from backpack_profiles where user_id = '${learner}' limit 1`);
-  fixtures.push(await communitiesMatrix(ctx, a, ids.achievement), await labourMarketMatrix(ctx, ORG_A, ids.analystA));
+  fixtures.push(
+    await communitiesMatrix(ctx, a, ids.achievement),
+    await labourMarketMatrix(ctx, ORG_A, ids.analystA),
+    await programmesMatrix(ctx, ORG_A, ids.ownerA),
+  );
   for (const f of fixtures) for (const p of f.people ?? []) actors.push(await actor(p.name, 'member', null, null, p.userId, p.groups));
   actors.push(await actor('operator', 'operator', null, null, operator));
 }, 180_000);
@@ -189,6 +194,12 @@ function refused(r: LightMyRequestResponse, who: Actor, policy: RoutePolicy): bo
 }
 const letThrough = (r: LightMyRequestResponse) => r.statusCode !== 401 && r.statusCode !== 403 && !toSignIn(r) && r.statusCode < 500;
 
+/** A policy for a failure message: its access and roles. */
+function describe(policy: RoutePolicy): string {
+  if (policy.access === 'anyOf') return ` ${policy.policies.map((p) => `${p.access}${describe(p)}`).join(' | ')}`;
+  return 'roles' in policy ? ` ${policy.roles.join('/')}` : '';
+}
+
 /** Whether the policy lets this actor through. */
 function allows(policy: RoutePolicy, who: Actor): boolean | 'any' {
   switch (policy.access) {
@@ -204,11 +215,13 @@ function allows(policy: RoutePolicy, who: Actor): boolean | 'any' {
     case 'person':
       return who.kind === 'person';
     case 'within':
-      return who.kind === 'operator' || policy.roles.includes(who.groups[policy.group] ?? '');
+      return (who.kind === 'operator' && policy.operator !== false) || policy.roles.includes(who.groups[policy.group] ?? '');
     case 'org':
       if (who.kind === 'operator') return true;
       if (who.role === null || !policy.roles.includes(who.role)) return false;
       return who.org === 'A' || (policy.anyOrganisation === true && who.org !== null);
+    case 'anyOf':
+      return policy.policies.some((p) => allows(p, who) === true);
   }
 }
 
@@ -248,7 +261,7 @@ test('every route answers every actor as its policy says', async () => {
       const ok = allowed ? letThrough(response) : refused(response, who, policy);
       if (!ok)
         failures.push(
-          `${route.method} ${route.url} (${policy.access}${'roles' in policy ? ` ${policy.roles.join('/')}` : ''}) as ${who.name}: ${response.statusCode}${response.headers.location ? ` → ${response.headers.location}` : ''} ${allowed ? 'expected through' : 'expected refused'}`,
+          `${route.method} ${route.url} (${policy.access}${describe(policy)}) as ${who.name}: ${response.statusCode}${response.headers.location ? ` → ${response.headers.location}` : ''} ${allowed ? 'expected through' : 'expected refused'}`,
         );
     }
     for (const [org, user, role] of memberships) await addMember(ctx.db, org, user, role);

@@ -12,19 +12,24 @@
  * - `person`: only the person the route's object belongs to (their backpack item, their token).
  * - `within`: people holding one of `roles` in a group of the module's own that the route's object
  *   belongs to — not an organisation: a community's facilitators or members (`group: 'community'`),
- *   kept by the module. The network operator passes too. Everyone else a 403 or 404 (a form may
- *   instead send the browser back with an error message), signed out as above.
+ *   kept by the module. The network operator passes too, unless `operator: false` (a participant's
+ *   own work, an assessor's judgement: nobody acts in their place). Everyone else a 403 or 404 (a
+ *   form may instead send the browser back with an error message), signed out as above.
  * - `operator`: the network operator only.
  * - `bearer`: the route reads its own bearer token (OAuth, the Open Badges API); a session is not
  *   enough, so everyone the matrix tries is refused with a 401 — or, for `public` bearer endpoints
  *   such as the token endpoint, use `public`.
  * - `signedOut`: pages for people who are not signed in (sign-in, sign-up): anyone may call them,
  *   signed-in people may be sent on; nothing to refuse.
+ * - `anyOf`: whoever one of `policies` lets through (e.g. a programme's round: the organisation's
+ *   owners, admins and issuers, and the programme's own assessors and participant); everyone else
+ *   refused as those policies refuse.
  */
 export type RoutePolicy =
   | { access: 'public' | 'signedIn' | 'person' | 'operator' | 'bearer' | 'signedOut' }
   | { access: 'org'; roles: readonly string[]; anyOrganisation?: boolean }
-  | { access: 'within'; group: string; roles: readonly string[] };
+  | { access: 'within'; group: string; roles: readonly string[]; operator?: false }
+  | { access: 'anyOf'; policies: readonly RoutePolicy[] };
 
 /** A module's policies, by `'METHOD /url'`. */
 export type RoutePolicies = Record<string, RoutePolicy>;
@@ -41,6 +46,12 @@ export const rolesAnywhere = (...roles: string[]): RoutePolicy => ({ access: 'or
 
 /** One of `roles` in the module's own `group` the route's object belongs to (e.g. a community's facilitators). */
 export const within = (group: string, ...roles: string[]): RoutePolicy => ({ access: 'within', group, roles });
+
+/** Like `within`, but the network operator does not pass (e.g. handing in a programme participant's work). */
+export const onlyWithin = (group: string, ...roles: string[]): RoutePolicy => ({ access: 'within', group, roles, operator: false });
+
+/** Whoever one of `policies` lets through (e.g. `anyOf(orgRoles('owner', 'admin'), within('programme', 'assessor'))`). */
+export const anyOf = (...policies: RoutePolicy[]): RoutePolicy => ({ access: 'anyOf', policies });
 
 /** One route as registered, with the module that registered it (`platform` for the shell's own). */
 export interface RouteEntry {
