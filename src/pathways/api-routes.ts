@@ -5,7 +5,17 @@ import type { AppContext } from '../platform/context.ts';
 import { requireUser } from '../platform/http/auth.ts';
 import { requestAward } from './awards.ts';
 import type { PathwayProgress } from './rules.ts';
-import { createPathway, detail, getPathway, listPathways, type Pathway, type PathwayDetail, progressOn, updatePathway } from './service.ts';
+import {
+  awardDue,
+  createPathway,
+  detail,
+  getPathway,
+  listPathways,
+  type Pathway,
+  type PathwayDetail,
+  progressOn,
+  updatePathway,
+} from './service.ts';
 
 const Option = Type.Object({
   type: Type.Union([Type.Literal('achievement'), Type.Literal('skill')]),
@@ -157,7 +167,7 @@ export async function pathwayApi(app: FastifyInstance, ctx: AppContext): Promise
       const pathway = await getPathway(ctx, user, request.params.id);
       const mine = (await progressOn(ctx, user.id, [pathway])).get(pathway.id);
       if (!mine) throw new Error('progress missing');
-      if (mine.progress.complete && !mine.award) await requestAward(ctx, user.id);
+      if (awardDue(mine)) await requestAward(ctx, user.id);
       return {
         ...progressJson(mine.progress),
         award: mine.award

@@ -1,16 +1,31 @@
 import { usersWithConfirmedAddresses } from '../accounts/api.ts';
-import { achievementIdOf, issueForOrganisation, recipientsOf } from '../credentials/api.ts';
+import { achievementIdOf, credentialSummary, issueForOrganisation, recipientsOf } from '../credentials/api.ts';
 import type { AppContext } from '../platform/context.ts';
-import { evaluate } from './rules.ts';
-import { awardAddress, awardsOf, holdingsOf, type Pathway, publishedPathways } from './service.ts';
+import { evaluate, type Holding, meets, type StepRecord } from './rules.ts';
+import { type Award, awardAddress, awardsOf, holdingsOf, type Pathway, publishedPathways } from './service.ts';
 
 /** The queue of the job that awards pathway badges: `{ userId }` for one person, `{}` for everyone concerned. */
 export const AWARD_JOB = 'pathways.award';
 /** Every five minutes everyone who received a step badge of a published pathway is looked at. */
 export const AWARD_CRON = '*/5 * * * *';
 
-/** The idempotency key of a person's pathway badge: the credentials module issues it once, however often asked. */
-export const awardKey = (pathwayId: string, userId: string) => `pathways:${pathwayId}:${userId}`;
+/**
+ * The idempotency key of a person's pathway badge for period n: the credentials module issues it
+ * once, however often asked. Period 1 keeps the key of the awards made before renewal existed.
+ */
+export const awardKey = (pathwayId: string, userId: string, n = 1) => `pathways:${pathwayId}:${userId}${n > 1 ? `:${n}` : ''}`;
+
+/**
+ * The period a new award would be, or null when none is due: 1 without an award; n + 1 when award
+ * n's credential is past its validUntil and was not revoked or suspended (revoked stays revoked).
+ */
+async function nextPeriod(ctx: AppContext, award: Award | undefined, now: Date): Promise<number | null> {
+  if (!award) return 1;
+  if (!award.validUntil || award.validUntil.getTime() > now.getTime()) return null;
+  const summary = await credentialSummary(ctx, award.credentialId);
+  if (summary?.state !== 'active') return null;
+  return award.n + 1;
+}
 
 export interface AwardResult {
   /** Pathway badges issued by this run. */
@@ -18,14 +33,23 @@ export interface AwardResult {
   failed: number;
 }
 
+/** Whether the person received a step badge (in good standing) after the given moment: a renewal. */
+const renewedSince = (steps: readonly StepRecord[], holdings: readonly Holding[], after: Date) =>
+  holdings.some(
+    (h) => h.active && h.awardedAt.getTime() > after.getTime() && steps.some((step) => step.options.some((option) => meets(option, h))),
+  );
+
 /**
- * Awards the person every pathway badge they completed and do not have yet. Exactly once per
- * pathway and person, however often it runs and wherever it is stopped: the credential is issued
- * with an idempotency key of the pathway and the person (a second issue returns the first
- * credential), and the award row is keyed by the same pair. The evidence is the badges that
- * completed the steps.
+ * Awards the person every pathway badge they completed and do not have in force. Exactly once per
+ * pathway, person and period, however often it runs and wherever it is stopped: the credential is
+ * issued with an idempotency key of the pathway, the person and the period n (a second issue
+ * returns the first credential), and the award row is keyed by the same three. Award n + 1 is made
+ * only when award n's credential has expired (a revoked one stays revoked) and the steps are
+ * complete again with badges in good standing, at least one of them awarded after award n (the
+ * badges that earned award n do not earn it again). The evidence is the badges that completed the
+ * steps.
  */
-export async function awardCompleted(ctx: AppContext, userId: string, pathways?: Pathway[]): Promise<AwardResult> {
+export async function awardCompleted(ctx: AppContext, userId: string, pathways?: Pathway[], now = new Date()): Promise<AwardResult> {
   const result: AwardResult = { issued: 0, failed: 0 };
   const candidates = pathways ?? (await publishedPathways(ctx));
   if (candidates.length === 0) return result;
@@ -34,12 +58,19 @@ export async function awardCompleted(ctx: AppContext, userId: string, pathways?:
     userId,
     candidates.map((p) => p.id),
   );
-  const open = candidates.filter((p) => p.status === 'published' && !awarded.has(p.id));
+  const open: { pathway: Pathway; n: number; after: Date | null }[] = [];
+  for (const pathway of candidates) {
+    if (pathway.status !== 'published') continue;
+    const award = awarded.get(pathway.id);
+    const n = await nextPeriod(ctx, award, now);
+    if (n !== null) open.push({ pathway, n, after: award?.awardedAt ?? null });
+  }
   if (open.length === 0) return result;
   const holdings = await holdingsOf(ctx, userId);
-  for (const pathway of open) {
+  for (const { pathway, n, after } of open) {
     const progress = evaluate(pathway.steps, holdings);
     if (!progress.complete) continue;
+    if (after && !renewedSince(pathway.steps, holdings, after)) continue;
     const to = await awardAddress(ctx, userId);
     if (!to) return result;
     try {
@@ -48,7 +79,7 @@ export async function awardCompleted(ctx: AppContext, userId: string, pathways?:
         achievementId: pathway.achievementId,
         recipient: { email: to.email, name: to.name || undefined },
         evidence,
-        idempotencyKey: awardKey(pathway.id, userId),
+        idempotencyKey: awardKey(pathway.id, userId, n),
         lang: to.lang,
       });
       await ctx.db
@@ -56,11 +87,13 @@ export async function awardCompleted(ctx: AppContext, userId: string, pathways?:
         .values({
           pathway_id: pathway.id,
           user_id: userId,
+          n,
+          valid_until: credential.validUntil ?? null,
           credential_id: credential.id,
           credential_url: credential.url,
           evidence: JSON.stringify(evidence) as never,
         })
-        .onConflict((oc) => oc.columns(['pathway_id', 'user_id']).doNothing())
+        .onConflict((oc) => oc.columns(['pathway_id', 'user_id', 'n']).doNothing())
         .execute();
       // Two overlapping runs both get the one credential; only the run that made it counts it.
       if (credential.created !== false) result.issued++;

@@ -14,7 +14,7 @@ import { PathwaysPanel } from './pages/panel.tsx';
 import { manageRoutes } from './routes/manage.tsx';
 import { pathwayPages } from './routes/pages.tsx';
 import { tables } from './schema.ts';
-import { EDITOR_ROLES, progressOn, publishedPathways } from './service.ts';
+import { awardDue, EDITOR_ROLES, progressOn, publishedPathways } from './service.ts';
 
 async function routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   pathwayPages(app, ctx);
@@ -34,7 +34,7 @@ async function dashboard(ctx: AppContext, request: FastifyRequest): Promise<Safe
     return mine && (mine.award || mine.progress.steps.some((s) => s.met > 0));
   });
   if (started.length === 0) return noHtml;
-  if (started.some((p) => progress.get(p.id)?.progress.complete && !progress.get(p.id)?.award)) await requestAward(ctx, user.id);
+  if (started.some((p) => awardDue(progress.get(p.id)))) await requestAward(ctx, user.id);
   return safeHtml(PathwaysPanel({ request, pathways: started, progress }));
 }
 

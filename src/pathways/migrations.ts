@@ -37,7 +37,29 @@ const pathways: Migration = {
   },
 };
 
+/**
+ * Expiry and renewal (issue 11): a pathway badge is awarded once per period. An award row carries
+ * its sequence number `n` (1 for the awards made before) and the credential's validUntil; the
+ * primary key becomes pathway + person + n.
+ */
+const renewals: Migration = {
+  async up(db: Kysely<any>) {
+    await sql`alter table pathway_awards add column n integer not null default 1`.execute(db);
+    await sql`alter table pathway_awards add column valid_until timestamptz`.execute(db);
+    await sql`alter table pathway_awards drop constraint pathway_awards_pkey`.execute(db);
+    await sql`alter table pathway_awards add constraint pathway_awards_pkey primary key (pathway_id, user_id, n)`.execute(db);
+  },
+  async down(db: Kysely<any>) {
+    await sql`delete from pathway_awards where n > 1`.execute(db);
+    await sql`alter table pathway_awards drop constraint pathway_awards_pkey`.execute(db);
+    await sql`alter table pathway_awards add constraint pathway_awards_pkey primary key (pathway_id, user_id)`.execute(db);
+    await sql`alter table pathway_awards drop column valid_until`.execute(db);
+    await sql`alter table pathway_awards drop column n`.execute(db);
+  },
+};
+
 /** Migrations of the pathways module (range 60). */
 export const pathwayMigrations: Record<string, Migration> = {
   '60-pathways-001-pathways': pathways,
+  '60-pathways-002-renewals': renewals,
 };

@@ -26,10 +26,17 @@ export interface PathwaysTable {
   updated_at: Timestamp;
 }
 
-/** A pathway badge awarded: once per pathway and person (the primary key). */
+/**
+ * A pathway badge awarded: once per pathway, person and period (the primary key). Award n + 1 is
+ * made only after award n's credential expired (not when it was revoked).
+ */
 export interface PathwayAwardsTable {
   pathway_id: string;
   user_id: string;
+  /** The period: 1 for the first award, n + 1 for the renewal after award n expired. */
+  n: Generated<number>;
+  /** The credential's validUntil; null: it does not expire. */
+  valid_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   credential_id: string;
   /** The credential's public page. */
   credential_url: string;

@@ -382,20 +382,32 @@ export async function holdingsOf(ctx: AppContext, userId: string): Promise<Holdi
 
 export interface Award {
   pathwayId: string;
+  /** The period (1, then 2 after the first expired and was renewed, …). */
+  n: number;
   credentialId: string;
   credentialUrl: string;
   awardedAt: Date;
+  validUntil: Date | null;
 }
 
+/** The latest award per pathway. */
 export async function awardsOf(ctx: AppContext, userId: string, pathwayIds?: string[]): Promise<Map<string, Award>> {
   if (pathwayIds?.length === 0) return new Map();
   let query = ctx.db.selectFrom('pathway_awards').selectAll().where('user_id', '=', userId);
   if (pathwayIds) query = query.where('pathway_id', 'in', pathwayIds);
-  const rows = await query.execute();
+  const rows = await query.orderBy('n').execute();
+  // In order of n: the latest period's award stays in the map.
   return new Map(
     rows.map((r) => [
       r.pathway_id,
-      { pathwayId: r.pathway_id, credentialId: r.credential_id, credentialUrl: r.credential_url, awardedAt: r.awarded_at as Date },
+      {
+        pathwayId: r.pathway_id,
+        n: r.n,
+        credentialId: r.credential_id,
+        credentialUrl: r.credential_url,
+        awardedAt: r.awarded_at as Date,
+        validUntil: (r.valid_until as Date | null) ?? null,
+      },
     ]),
   );
 }
@@ -405,6 +417,10 @@ export interface MyProgress {
   progress: PathwayProgress;
   award: Award | null;
 }
+
+/** Whether a page should ask the job to look: complete, and no award or the latest one expired. */
+export const awardDue = (mine: MyProgress | undefined, now = new Date()) =>
+  Boolean(mine?.progress.complete && (!mine.award || (mine.award.validUntil !== null && mine.award.validUntil.getTime() <= now.getTime())));
 
 export async function progressOn(ctx: AppContext, userId: string, pathways: Pathway[]): Promise<Map<string, MyProgress>> {
   if (pathways.length === 0) return new Map();

@@ -12,6 +12,7 @@ import { pathwayDiagram } from './diagram.ts';
 import { p, stepTitle } from './pages/components.tsx';
 import type { FormValues } from './pages/manage.tsx';
 import {
+  awardDue,
   EDITOR_ROLES,
   editablePathway,
   getPathway,
@@ -28,7 +29,7 @@ import { requireOrgRole } from '../accounts/api.ts';
 async function progressFor(ctx: AppContext, user: CurrentUser | null, pathways: Pathway[]): Promise<Map<string, MyProgress>> {
   if (!user || pathways.length === 0) return new Map();
   const progress = await progressOn(ctx, user.id, pathways);
-  if ([...progress.values()].some((m) => m.progress.complete && !m.award)) await requestAward(ctx, user.id);
+  if ([...progress.values()].some((m) => awardDue(m))) await requestAward(ctx, user.id);
   return progress;
 }
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { beforeAll, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { createAchievement, credentialsIssuedTo, issueForOrganisation, verifyInContext } from '../../src/credentials/api.ts';
+import { changeCredentialStatus } from '../../src/credentials/issuing/issue.ts';
 import { awardCompleted, awardEveryone, awardKey, runAwardJob } from '../../src/pathways/awards.ts';
 import { evaluate } from '../../src/pathways/rules.ts';
 import { createPathway, holdingsOf, type Pathway } from '../../src/pathways/service.ts';
@@ -128,5 +129,88 @@ describeEachDatabase('pathway badges', (ctx) => {
       .where('user_id', '=', learner.id)
       .execute();
     expect(award.credential_id).toBe(badge.id);
+  });
+  describe('an expiring pathway badge', () => {
+    const expiring = async (name: string) => {
+      const badge = await createAchievement(ctx(), school.issuer, school.slug, {
+        name,
+        description: 'Renewed every year',
+        criteriaNarrative: 'Two badges, renewed',
+        validMonths: 12,
+        language: 'en',
+      });
+      const pathway = await createPathway(ctx(), school.issuer, school.slug, {
+        name,
+        achievementId: badge.id,
+        status: 'published',
+        steps: [{ achievements: [school.achievements[0].id] }, { achievements: [school.achievements[1].id] }],
+      });
+      return { badge, pathway };
+    };
+    const awardsOf = (pathwayId: string, userId: string) =>
+      ctx()
+        .db.selectFrom('pathway_awards')
+        .selectAll()
+        .where('pathway_id', '=', pathwayId)
+        .where('user_id', '=', userId)
+        .orderBy('n')
+        .execute();
+    /** Time passes: the award was made on 1 February 2026 and expired on 1 March 2026. */
+    const ageAward = (pathwayId: string, userId: string, n: number) =>
+      ctx()
+        .db.updateTable('pathway_awards')
+        .set({ awarded_at: new Date(Date.UTC(2026, 1, 1)), valid_until: new Date(Date.UTC(2026, 2, 1)) })
+        .where('pathway_id', '=', pathwayId)
+        .where('user_id', '=', userId)
+        .where('n', '=', n)
+        .execute();
+
+    test('complete: awarded; expired: not again until a renewed step badge; renewed: exactly once more, also when stopped halfway or run twice at once', async () => {
+      const { badge, pathway } = await expiring('Yearly pathway');
+      const learner = await person(ctx(), 'Learner');
+      await school.issue(school.achievements[0].id, learner.email, new Date(Date.UTC(2026, 0, 1)));
+      await school.issue(school.achievements[1].id, learner.email, new Date(Date.UTC(2026, 0, 2)));
+      expect((await awardCompleted(ctx(), learner.id, [pathway])).issued).toBe(1);
+      const [first] = await awardsOf(pathway.id, learner.id);
+      expect(first.n).toBe(1);
+      expect(first.valid_until).not.toBeNull();
+      // In force: never a second one, also not asked "a year later" while it is valid.
+      expect((await awardCompleted(ctx(), learner.id, [pathway])).issued).toBe(0);
+      await ageAward(pathway.id, learner.id, 1);
+      // Expired, but the step badges are those that earned it: no renewal.
+      expect((await awardCompleted(ctx(), learner.id, [pathway])).issued).toBe(0);
+      expect(await awardsOf(pathway.id, learner.id)).toHaveLength(1);
+      // A renewed step badge (after the award): renewed once, even when a run was stopped between issuing and recording.
+      await school.issue(school.achievements[0].id, learner.email, new Date(Date.UTC(2026, 3, 1)));
+      await issueForOrganisation(ctx(), school.id, {
+        achievementId: badge.id,
+        recipient: { email: learner.email },
+        idempotencyKey: awardKey(pathway.id, learner.id, 2),
+        notify: false,
+      });
+      await Promise.all([awardCompleted(ctx(), learner.id, [pathway]), awardCompleted(ctx(), learner.id, [pathway])]);
+      await awardCompleted(ctx(), learner.id, [pathway]);
+      const awards = await awardsOf(pathway.id, learner.id);
+      expect(awards.map((a) => a.n)).toEqual([1, 2]);
+      expect(awards[1].credential_id).not.toBe(awards[0].credential_id);
+      expect((awards[1].valid_until as Date).getTime()).toBeGreaterThan(Date.now());
+      expect(await pathwayCredentials(learner.email, badge.name)).toHaveLength(2);
+    });
+
+    test('a revoked pathway badge stays revoked: not awarded again, not even after renewed step badges', async () => {
+      const { badge, pathway } = await expiring('Yearly pathway, revoked');
+      const learner = await person(ctx(), 'Learner');
+      await school.issue(school.achievements[0].id, learner.email, new Date(Date.UTC(2026, 0, 1)));
+      await school.issue(school.achievements[1].id, learner.email, new Date(Date.UTC(2026, 0, 2)));
+      expect((await awardCompleted(ctx(), learner.id, [pathway])).issued).toBe(1);
+      const [first] = await awardsOf(pathway.id, learner.id);
+      await changeCredentialStatus(ctx(), school.issuer, school.slug, first.credential_id, 'revoke', 'issued in error');
+      await ageAward(pathway.id, learner.id, 1);
+      await school.issue(school.achievements[0].id, learner.email, new Date(Date.UTC(2026, 3, 1)));
+      await school.issue(school.achievements[1].id, learner.email, new Date(Date.UTC(2026, 3, 2)));
+      expect((await awardCompleted(ctx(), learner.id, [pathway])).issued).toBe(0);
+      expect(await awardsOf(pathway.id, learner.id)).toHaveLength(1);
+      expect(await pathwayCredentials(learner.email, badge.name)).toHaveLength(1);
+    });
   });
 });
