@@ -14,6 +14,7 @@ import {
   wordClasses,
 } from './text.ts';
 import { dutchForms, englishCognates, separableVerbs } from './dutch.ts';
+import { typoCandidates } from './typos.ts';
 
 /**
  * Skill extraction proper: a pure function of the index and a text, fast enough for thousands of ads
@@ -78,8 +79,8 @@ interface WordTerm {
 const NO_TERMS: WordTerm[] = [];
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
-/** Words one edit (deletion, transposition, substitution, insertion) away. */
-function edits1(word: string, found: (candidate: string) => void): void {
+/** Words one edit (deletion, transposition, substitution, insertion) away (typos.ts finds those of the library in this order; for the test). */
+export function edits1(word: string, found: (candidate: string) => void): void {
   for (let i = 0; i < word.length; i++) found(word.slice(0, i) + word.slice(i + 1));
   for (let i = 0; i < word.length - 1; i++) found(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
   for (let i = 0; i < word.length; i++) for (const c of LETTERS) if (c !== word[i]) found(word.slice(0, i) + c + word.slice(i + 1));
@@ -154,16 +155,18 @@ export function wordTerms(index: ExtractionIndex, word: string, lang: Lang): Wor
       if (parts) for (const p of parts) direct(index, p, 'nl', out, found ? 0.8 : TUNING.weight.compound, 'compound');
     }
     if (!out.length && letters && word.length >= 5 && !index.known[lang].has(word)) {
+      // The label words one typo away, the first three in the order of edits1 (typos.ts finds them
+      // without trying every edit); in Dutch, before any of those, the lexicon's words too.
       const seen = new Set<number>();
-      edits1(word, (c) => {
-        if (seen.size >= 3) return;
+      for (const c of typoCandidates(index, word, lang)) {
+        if (seen.size >= 3) break;
         const t = index.labelWords[lang].get(c);
         if (t !== undefined && !seen.has(t)) {
           seen.add(t);
           out.push({ term: t, weight: TUNING.weight.typo, via: 'typo' });
         }
         if (lang === 'nl' && index.lexicon.has(c) && !seen.size) direct(index, c, 'nl', out, TUNING.weight.typo, 'typo');
-      });
+      }
     }
     // One weight per term: the strongest way.
     if (out.length > 1) {

@@ -4,8 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dataDir, dutchAds, englishAds, readDecorte, readDutchSet, readSkillSpan } from '../../../bench/extract/data.ts';
 import { loadVocabulary } from '../../../bench/extract/eval.ts';
 import { buildIndex, type ExtractionIndex } from '../../../src/labour-market/extraction/build.ts';
-import { type ExtractOptions, extract } from '../../../src/labour-market/extraction/match.ts';
-import { detectLang, fastSegmentable, wordSegments } from '../../../src/labour-market/extraction/text.ts';
+import { type ExtractOptions, edits1, extract } from '../../../src/labour-market/extraction/match.ts';
+import { typoCandidates } from '../../../src/labour-market/extraction/typos.ts';
+import { detectLang, fastSegmentable, type Lang, wordSegments } from '../../../src/labour-market/extraction/text.ts';
 import { fixtureVocabulary } from './fixture.ts';
 import { referenceExtract } from './reference.ts';
 
@@ -131,6 +132,56 @@ describe('text handling: fast paths against what they stand for', () => {
   });
 });
 
+/** The library's words one edit away, in edits1's order: what trying every edit finds. */
+function typosByEveryEdit(index: ExtractionIndex, word: string, lang: Lang): string[] {
+  const out: string[] = [];
+  edits1(word, (c) => {
+    if ((index.labelWords[lang].has(c) || (lang === 'nl' && index.lexicon.has(c))) && !out.includes(c)) out.push(c);
+  });
+  return out;
+}
+
+/** Words near the library's: its words with zero, one or two random edits, and random strings. */
+function nearWords(index: ExtractionIndex, lang: Lang, count: number, seed: number): string[] {
+  const random = generator(seed);
+  const pool = [...index.labelWords[lang].keys(), ...(lang === 'nl' ? index.lexicon.keys() : [])].filter((w) => /^[a-z]{4,}$/.test(w));
+  const letter = () => String.fromCharCode(97 + Math.floor(random() * 26));
+  const edit = (w: string) => {
+    const i = Math.floor(random() * w.length);
+    switch (Math.floor(random() * 4)) {
+      case 0:
+        return w.slice(0, i) + w.slice(i + 1);
+      case 1:
+        return i + 1 < w.length ? w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2) : w;
+      case 2:
+        return w.slice(0, i) + letter() + w.slice(i + 1);
+      default:
+        return w.slice(0, i) + letter() + w.slice(i);
+    }
+  };
+  const out: string[] = [];
+  while (out.length < count) {
+    const kind = random();
+    let w = pool[Math.floor(random() * pool.length)]!;
+    if (kind < 0.45) w = edit(w);
+    else if (kind < 0.75) w = edit(edit(w));
+    else if (kind < 0.85) w = Array.from({ length: 5 + Math.floor(random() * 6) }, letter).join('');
+    // Repeated letters, for transpositions of equal neighbours.
+    else w = w.replace(/([a-z])/, '$1$1');
+    if (/^[a-z]{5,}$/.test(w)) out.push(w);
+  }
+  return out;
+}
+
+describe('typos: the words of the library one edit away, as trying every edit finds them', () => {
+  const index = buildIndex(fixtureVocabulary());
+  it('on the fixture library, English and Dutch', () => {
+    for (const lang of ['en', 'nl'] as const)
+      for (const word of nearWords(index, lang, 2000, lang === 'en' ? 11 : 12))
+        expect(typoCandidates(index, word, lang), word).toEqual(typosByEveryEdit(index, word, lang));
+  });
+});
+
 describe('skill extraction against the reference, on the small fixture library', () => {
   const index = buildIndex(fixtureVocabulary());
   const english = [
@@ -160,6 +211,12 @@ describe.skipIf(!available)('skill extraction against the reference, on the full
     const file = process.env.VAARDIG_EXTRACTION_VOCABULARY;
     index = buildIndex(await loadVocabulary(file && existsSync(file) ? file : undefined));
   }, 600_000);
+
+  it('finds the same words one typo away as trying every edit, on 3,000 words near those of the library in each language', () => {
+    for (const lang of ['en', 'nl'] as const)
+      for (const word of nearWords(index, lang, 3000, lang === 'en' ? 21 : 22))
+        expect(typoCandidates(index, word, lang), word).toEqual(typosByEveryEdit(index, word, lang));
+  });
 
   it('gives the same on the Dutch set, decorte, SkillSpan dev and 3 KB vacancies (≈ 600 texts)', () => {
     const texts: { text: string; lang?: 'nl' | 'en' }[] = [
