@@ -224,7 +224,7 @@ export interface MatchReason {
   label: string;
   lang: Lang;
   kind: 'preferred' | 'alt' | 'hidden' | 'keyword';
-  /** How its words were found: stem, loanword, lexicon (with the English stems), compound, typo. */
+  /** How its words were found: stem, loanword, cognate, lexicon (with the English stems), compound, typo. */
   via: string[];
   /** The section of the ad the best match is in. */
   section: string | null;

@@ -46,7 +46,7 @@ const SkillSchema = Type.Object({
     label: Type.String({ description: 'The label that matched' }),
     lang: Type.String(),
     kind: Type.String({ description: 'preferred, alt, hidden or keyword' }),
-    via: Type.Array(Type.String(), { description: 'stem, loanword, lexicon:<English stem>, compound, typo' }),
+    via: Type.Array(Type.String(), { description: 'stem, loanword, cognate, lexicon:<English stem>, compound, typo' }),
     section: Type.Union([Type.String(), Type.Null()], { description: 'requirements, tasks, offer, company or title' }),
     occupation: Type.Union([Type.String(), Type.Null()], { description: 'The occupation named in the text that asks for it' }),
     related: Type.Integer({ description: 'Other skills found that go together with it in ESCO' }),
