@@ -14,13 +14,15 @@ import { referenceExtract } from './reference.ts';
  * The fast extractor against the one it replaced (reference.ts, kept as it was), on the same words:
  * every skill, score (to the last bit), span, reason and occupation must be the same. Also the fast
  * paths of the text handling against what they stand for: word segmentation against Intl.Segmenter,
- * language detection against its regular expression.
+ * language detection against its regular expression, the words one typo away against trying every
+ * edit.
  *
  * - The small fixture library, always: the Dutch test set's sentences and vacancies and English ads.
  * - The full ESCO library (English v1.1.1 and the Dutch files, ../shared/data; skipped without it):
  *   the Dutch set, the decorte validation sentences, SkillSpan dev sentences and bench vacancies of
  *   3 KB, a few hundred texts, with the options eval:extract and the bench use. The library is the
- *   bench's cached import (bench/skills-search/database.ts; imported on first use, ≈ 1 minute) or
+ *   bench's cached import (bench/skills-search/database.ts, in the machine's temp directory; imported
+ *   on first use, ≈ 1 minute) or
  *   the vocabulary file VAARDIG_EXTRACTION_VOCABULARY (saved by `npm run eval:extract -- --save-vocabulary FILE`).
  */
 
