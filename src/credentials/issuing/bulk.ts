@@ -265,11 +265,43 @@ export async function runBulkIssue(ctx: AppContext, job: BulkIssueJob, _job?: Jo
   }
 }
 
+interface BulkRef {
+  id: string;
+  achievement_id: string;
+  created_by: string | null;
+  proof_format: ProofFormat | null;
+}
+
+interface BulkRow {
+  line: number;
+  email: string;
+  name: string | null;
+  data: Record<string, string>;
+}
+
+/** What a row asks to issue (the same for one row at a time and for a chunk in batches). */
+function rowIssueInput(bulk: BulkRef, row: BulkRow, email: string, job: BulkIssueJob): IssueInput {
+  const results: Record<string, string> = {};
+  for (const [k, v] of Object.entries(row.data)) if (k.startsWith('result:')) results[k.slice(7)] = v;
+  return {
+    achievementId: bulk.achievement_id,
+    recipient: { email, name: row.name ?? undefined },
+    awardedAt: row.data.date,
+    evidence: row.data.evidence ? [row.data.evidence] : [],
+    results,
+    proofFormat: bulk.proof_format,
+    idempotencyKey: `bulk:${bulk.id}:${row.line}`,
+    bulkIssueId: bulk.id,
+    notify: job.notify,
+    lang: job.lang,
+  };
+}
+
 async function issueRow(
   ctx: AppContext,
-  bulk: { id: string; achievement_id: string; created_by: string | null; proof_format: ProofFormat | null },
+  bulk: BulkRef,
   organisation: NonNullable<Awaited<ReturnType<typeof findOrganisation>>>,
-  row: { line: number; email: string; name: string | null; data: Record<string, string> },
+  row: BulkRow,
   job: BulkIssueJob,
 ): Promise<RowOutcome> {
   const failed = (error: AppError): RowOutcome => ({
@@ -283,25 +315,7 @@ async function issueRow(
   if (!email) return failed(E.rowEmailMissing('email'));
   if (!isEmail(email)) return failed(E.rowEmailInvalid('email', { email: row.email }));
   try {
-    const results: Record<string, string> = {};
-    for (const [k, v] of Object.entries(row.data)) if (k.startsWith('result:')) results[k.slice(7)] = v;
-    const credential = await issueAs(
-      ctx,
-      organisation,
-      {
-        achievementId: bulk.achievement_id,
-        recipient: { email, name: row.name ?? undefined },
-        awardedAt: row.data.date,
-        evidence: row.data.evidence ? [row.data.evidence] : [],
-        results,
-        proofFormat: bulk.proof_format,
-        idempotencyKey: `bulk:${bulk.id}:${row.line}`,
-        bulkIssueId: bulk.id,
-        notify: job.notify,
-        lang: job.lang,
-      },
-      bulk.created_by,
-    );
+    const credential = await issueAs(ctx, organisation, rowIssueInput(bulk, row, email, job), bulk.created_by);
     return { line: row.line, status: 'issued', credentialId: credential.id, errorCode: null, errorParams: null };
   } catch (e) {
     // The row's fault (a bad date, result, URL): reported on the row. Anything else is the job's.
@@ -341,9 +355,9 @@ function rowFault(error: unknown): AppError | null {
  */
 async function issueChunk(
   ctx: AppContext,
-  bulk: { id: string; achievement_id: string; created_by: string | null; proof_format: ProofFormat | null },
+  bulk: BulkRef,
   organisation: NonNullable<Awaited<ReturnType<typeof findOrganisation>>>,
-  rows: { line: number; email: string; name: string | null; data: Record<string, string> }[],
+  rows: BulkRow[],
   job: BulkIssueJob,
 ): Promise<RowOutcome[]> {
   const outcomes = new Map<number, RowOutcome>();
@@ -358,25 +372,7 @@ async function issueChunk(
     const email = normaliseEmail(row.email);
     if (!email) fail(row.line, E.rowEmailMissing('email'));
     else if (!isEmail(email)) fail(row.line, E.rowEmailInvalid('email', { email: row.email }));
-    else {
-      const results: Record<string, string> = {};
-      for (const [k, v] of Object.entries(row.data)) if (k.startsWith('result:')) results[k.slice(7)] = v;
-      candidates.push({
-        line: row.line,
-        input: {
-          achievementId: bulk.achievement_id,
-          recipient: { email, name: row.name ?? undefined },
-          awardedAt: row.data.date,
-          evidence: row.data.evidence ? [row.data.evidence] : [],
-          results,
-          proofFormat: bulk.proof_format,
-          idempotencyKey: `bulk:${bulk.id}:${row.line}`,
-          bulkIssueId: bulk.id,
-          notify: job.notify,
-          lang: job.lang,
-        },
-      });
-    }
+    else candidates.push({ line: row.line, input: rowIssueInput(bulk, row, email, job) });
   }
   if (candidates.length === 0) return finish();
 
