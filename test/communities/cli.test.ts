@@ -1,6 +1,5 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createOrganisation, createUser, getCurrentUser, type CurrentUser } from '../../src/accounts/api.ts';
@@ -10,9 +9,8 @@ import { createCommunity } from '../../src/communities/communities.ts';
 import { modules } from '../../src/modules.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { createContext } from '../../src/platform/context.ts';
-import { randomToken } from '../../src/platform/crypto.ts';
 import { CLI_BASE_ENV, vaardig } from '../helpers/cli.ts';
-import { POSTGRES_URL } from '../helpers/db.ts';
+import { createPostgresDatabase, POSTGRES_URL } from '../helpers/db.ts';
 import { tempDir } from '../helpers/temp.ts';
 
 /**
@@ -25,7 +23,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
   run(`vaardig communities [${kind}]`, () => {
     const home = tempDir('communities-cli');
     const env: Record<string, string> = { VAARDIG_HOME: home, BASE_URL: 'http://vaardig.test' };
-    let database: string | undefined;
+    let database: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
     let past = '';
     let upcoming = '';
     let mila: CurrentUser;
@@ -33,16 +31,8 @@ for (const kind of ['pglite', 'postgres'] as const) {
 
     beforeAll(async () => {
       if (kind === 'postgres' && POSTGRES_URL) {
-        database = `vaardig_ccli_${randomToken(6)
-          .toLowerCase()
-          .replace(/[^a-z0-9]/g, '')}`;
-        const admin = new pg.Client({ connectionString: POSTGRES_URL });
-        await admin.connect();
-        await admin.query(`create database ${database}`);
-        await admin.end();
-        const url = new URL(POSTGRES_URL);
-        url.pathname = `/${database}`;
-        env.DATABASE_URL = url.toString();
+        database = await createPostgresDatabase('vaardig_ccli');
+        env.DATABASE_URL = database.url;
       }
       const ctx = await createContext(loadConfig({ ...process.env, ...CLI_BASE_ENV, ...env }), modules, {
         log: pino({ level: 'silent' }),
@@ -130,12 +120,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
     });
     afterAll(async () => {
       rmSync(home, { recursive: true, force: true });
-      if (database && POSTGRES_URL) {
-        const admin = new pg.Client({ connectionString: POSTGRES_URL });
-        await admin.connect();
-        await admin.query(`drop database if exists ${database} with (force)`);
-        await admin.end();
-      }
+      await database?.drop();
     });
 
     it('list: every community, a closed one too, with members and upcoming sessions; --json', async () => {

@@ -23,30 +23,43 @@ export function testConfig(overrides: Partial<Config> = {}, env: Record<string, 
   };
 }
 
+/**
+ * An empty PostgreSQL database of its own on the test server (`<prefix>_<random>`): its URL, and
+ * `drop` to remove it (also while connections to it are open).
+ */
+export async function createPostgresDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!POSTGRES_URL) throw new Error('VAARDIG_TEST_DATABASE_URL is not set');
+  const admin = POSTGRES_URL;
+  const name = `${prefix}_${randomToken(6)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')}`;
+  const query = async (statement: string) => {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await query(`create database ${name}`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => query(`drop database if exists ${name} with (force)`) };
+}
+
 /** A fresh, migrated database of the given kind, private to the caller. */
 export async function openTestDatabase(kind: DatabaseKind): Promise<DatabaseHandle> {
   if (kind === 'pglite') {
     const template = await readFile(inject('pgliteTemplate'));
     return openDatabase({ loadDataDir: new Blob([template]) });
   }
-  if (!POSTGRES_URL) throw new Error('VAARDIG_TEST_DATABASE_URL is not set');
-  const name = `vaardig_test_${randomToken(6)
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString() });
+  const database = await createPostgresDatabase('vaardig_test');
+  const handle = await openDatabase({ url: database.url });
   const close = handle.close;
   handle.close = async () => {
     await close();
-    const cleanup = new pg.Client({ connectionString: POSTGRES_URL });
-    await cleanup.connect();
-    await cleanup.query(`drop database if exists ${name} with (force)`);
-    await cleanup.end();
+    await database.drop();
   };
   return handle;
 }

@@ -1,13 +1,11 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unbake } from '../../../src/credentials/baking/index.ts';
 import { loadConfig } from '../../../src/platform/config.ts';
 import { modules } from '../../../src/modules.ts';
 import { type RunningServer, startServer } from '../../../src/platform/server.ts';
-import { randomToken } from '../../../src/platform/crypto.ts';
-import { POSTGRES_URL, TEST_SECRET } from '../../helpers/db.ts';
+import { createPostgresDatabase, POSTGRES_URL, TEST_SECRET } from '../../helpers/db.ts';
 import { freePort, vaardig, vaardigProcess } from '../../helpers/cli.ts';
 import { tempDir } from '../../helpers/temp.ts';
 
@@ -30,31 +28,18 @@ for (const kind of ['pglite', 'postgres'] as const) {
   run(`vaardig org/achievement/issue/verify [${kind}]`, () => {
     const home = tempDir('cli');
     const env: Record<string, string> = { VAARDIG_HOME: home, BASE_URL: 'http://badges.vaardig.test' };
-    let database: string | undefined;
+    let database: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
     let achievementId = '';
 
     beforeAll(async () => {
       if (kind === 'postgres' && POSTGRES_URL) {
-        database = `vaardig_cli_${randomToken(6)
-          .toLowerCase()
-          .replace(/[^a-z0-9]/g, '')}`;
-        const admin = new pg.Client({ connectionString: POSTGRES_URL });
-        await admin.connect();
-        await admin.query(`create database ${database}`);
-        await admin.end();
-        const url = new URL(POSTGRES_URL);
-        url.pathname = `/${database}`;
-        env.DATABASE_URL = url.toString();
+        database = await createPostgresDatabase('vaardig_cli');
+        env.DATABASE_URL = database.url;
       }
     });
     afterAll(async () => {
       rmSync(home, { recursive: true, force: true });
-      if (database && POSTGRES_URL) {
-        const admin = new pg.Client({ connectionString: POSTGRES_URL });
-        await admin.connect();
-        await admin.query(`drop database if exists ${database} with (force)`);
-        await admin.end();
-      }
+      await database?.drop();
     });
 
     it('org create makes an issuer and prints its id last', async () => {

@@ -1,13 +1,11 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { modules } from '../../../src/modules.ts';
 import { useModules, withContext } from '../../../src/platform/cli/toolkit.ts';
-import { randomToken } from '../../../src/platform/crypto.ts';
 import { skillsCli } from '../../../src/skills/cli.ts';
 import { listCollections, listSkills } from '../../../src/skills/library/service.ts';
-import { POSTGRES_URL, TEST_SECRET } from '../../helpers/db.ts';
+import { createPostgresDatabase, POSTGRES_URL, TEST_SECRET } from '../../helpers/db.ts';
 import { makeOrg } from './helpers.ts';
 import { tempDir } from '../../helpers/temp.ts';
 
@@ -23,7 +21,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
   run(`vaardig skills import/export [${kind}]`, () => {
     const home = tempDir('skills-cli');
     const saved = { ...process.env };
-    let database: string | undefined;
+    let database: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
     let slug = '';
 
     beforeAll(async () => {
@@ -36,16 +34,8 @@ for (const kind of ['pglite', 'postgres'] as const) {
       });
       delete process.env.DATABASE_URL;
       if (kind === 'postgres' && POSTGRES_URL) {
-        database = `vaardig_skcli_${randomToken(6)
-          .toLowerCase()
-          .replace(/[^a-z0-9]/g, '')}`;
-        const admin = new pg.Client({ connectionString: POSTGRES_URL });
-        await admin.connect();
-        await admin.query(`create database ${database}`);
-        await admin.end();
-        const url = new URL(POSTGRES_URL);
-        url.pathname = `/${database}`;
-        process.env.DATABASE_URL = url.toString();
+        database = await createPostgresDatabase('vaardig_skcli');
+        process.env.DATABASE_URL = database.url;
       }
       slug = await withContext('test setup', async (ctx) => {
         const id = await makeOrg(ctx, 'CLI College');
@@ -56,12 +46,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
     afterAll(async () => {
       process.env = saved;
       rmSync(home, { recursive: true, force: true });
-      if (database && POSTGRES_URL) {
-        const admin = new pg.Client({ connectionString: POSTGRES_URL });
-        await admin.connect();
-        await admin.query(`drop database if exists ${database} with (force)`);
-        await admin.end();
-      }
+      await database?.drop();
     });
 
     test('import a CSV into an organisation, then export a collection of it as RSD and CSV', async () => {
