@@ -47,7 +47,9 @@ function cacheKey(dataDir: string): string {
 }
 
 export async function openBenchPGlite(dataDir: string, log: (s: string) => void = () => {}): Promise<DatabaseHandle> {
-  const file = join(tmpdir(), `vaardig-bench-skills-search-${cacheKey(dataDir)}.tar`);
+  // Kept between runs: VAARDIG_BENCH_CACHE_DIR (the test run sets it to the machine's temp
+  // directory, since its own is emptied and checked), else the temp directory.
+  const file = join(process.env.VAARDIG_BENCH_CACHE_DIR ?? tmpdir(), `vaardig-bench-skills-search-${cacheKey(dataDir)}.tar`);
   if (existsSync(file)) {
     log(`PGlite: loading the cached import ${file}`);
     const handle = await openDatabase({ loadDataDir: new Blob([await readFile(file)]) });

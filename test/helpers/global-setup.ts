@@ -43,6 +43,8 @@ export default async function setup(project: TestProject) {
   removeAbandonedRuns(systemTmp);
   const runTmp = mkdtempSync(join(systemTmp, `vaardig-test-run-${process.pid}-`));
   process.env.TMPDIR = runTmp;
+  // Caches meant to outlive a run (the bench's ESCO import) stay where they were.
+  process.env.VAARDIG_BENCH_CACHE_DIR ??= systemTmp;
 
   const database = await openDatabase({});
   await migrateToLatest(database.db, modules);
