@@ -66,8 +66,12 @@ describeEachDatabase('bulk issues in batches', (ctx) => {
   function comparable(document: Record<string, any>) {
     const { id: _id, proof: _proof, credentialStatus, credentialSubject, issuer, image: _image, ...rest } = document;
     const { identifier, achievement, ...subject } = credentialSubject;
+    // A row without an issue date is issued "now": the two runs may straddle a second.
+    const now = (date: string) => (Math.abs(Date.parse(date) - Date.now()) < 10 * 60_000 ? 'now' : date);
     const out = {
       ...rest,
+      validFrom: now(rest.validFrom),
+      awardedDate: now(rest.awardedDate),
       issuer: { ...issuer, id: 'issuer', name: 'issuer', url: 'issuer' },
       credentialSubject: { ...subject, identifierType: identifier?.[0]?.identityType, achievementName: achievement.name },
       statuses: [credentialStatus].flat().map((s: { statusPurpose: string }) => s.statusPurpose),
