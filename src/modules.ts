@@ -10,6 +10,7 @@ import { communitiesModule } from './communities/index.ts';
 import { pathwaysModule } from './pathways/index.ts';
 import { endorsementsModule } from './endorsements/index.ts';
 import { programmesModule } from './programmes/index.ts';
+import { insightModule } from './insight/index.ts';
 
 /** Every capability of Vaardig, in the order their migrations and navigation come. */
 export const modules: VaardigModule[] = [
@@ -24,4 +25,5 @@ export const modules: VaardigModule[] = [
   pathwaysModule,
   endorsementsModule,
   programmesModule,
+  insightModule,
 ];

@@ -1,0 +1,87 @@
+import { type Kysely, type Migration, sql } from 'kysely';
+import { runStatements } from '../platform/db/statements.ts';
+
+/**
+ * The rollup tables of insight (docs/decisions/017-insight-rollups.md). Every demand table leads
+ * with organisation_id: on Citus they are distributed by it, and each rollup partition is one
+ * organisation's month.
+ */
+const rollups: Migration = {
+  async up(db: Kysely<any>) {
+    await runStatements(
+      db,
+      `create table insight_demand_daily (
+         organisation_id uuid not null,
+         day date not null,
+         skill_id uuid not null,
+         municipality text not null default '',
+         province text not null default '',
+         occupation_id text not null default '',
+         vacancies integer not null,
+         primary key (organisation_id, day, skill_id, municipality, province, occupation_id)
+       );
+       create index insight_demand_daily_day_idx on insight_demand_daily (day, skill_id);
+       create table insight_vacancies_daily (
+         organisation_id uuid not null,
+         day date not null,
+         municipality text not null default '',
+         province text not null default '',
+         occupation_id text not null default '',
+         vacancies integer not null,
+         primary key (organisation_id, day, municipality, province, occupation_id)
+       );
+       create table insight_cooccurrence_monthly (
+         organisation_id uuid not null,
+         month date not null,
+         province text not null default '',
+         skill_a uuid not null,
+         skill_b uuid not null,
+         vacancies integer not null,
+         primary key (organisation_id, month, province, skill_a, skill_b)
+       );
+       create table insight_supply_holders (
+         skill_id uuid not null,
+         holder text not null,
+         municipality text not null default '',
+         province text not null default '',
+         primary key (skill_id, holder)
+       );
+       create table insight_supply (
+         skill_id uuid not null,
+         municipality text not null default '',
+         province text not null default '',
+         people integer not null,
+         primary key (skill_id, municipality, province)
+       );
+       create table insight_person_regions (
+         user_id uuid primary key,
+         municipality text not null default '',
+         province text not null default '',
+         updated_at timestamptz not null default now()
+       );
+       create table insight_refreshes (
+         partition text primary key,
+         fingerprint text not null,
+         rows integer not null default 0,
+         refreshed_at timestamptz not null default now()
+       )`,
+    );
+  },
+  async down(db: Kysely<any>) {
+    for (const t of [
+      'insight_refreshes',
+      'insight_person_regions',
+      'insight_supply',
+      'insight_supply_holders',
+      'insight_cooccurrence_monthly',
+      'insight_vacancies_daily',
+      'insight_demand_daily',
+    ])
+      await sql`drop table if exists ${sql.table(t)}`.execute(db);
+  },
+};
+
+/** Insight's migrations; order 70 (the matching part, src/insight/matching, brings its own as 71-…). */
+export const insightMigrations: Record<string, Migration> = {
+  '70-insight-001-rollups': rollups,
+};

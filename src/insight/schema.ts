@@ -1,0 +1,99 @@
+import type { ColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** A calendar day kept as `date`: read as 'YYYY-MM-DD' text (cast in the queries), written as text. */
+type Day = ColumnType<string, string, string>;
+
+/**
+ * Demand: vacancies asking for a skill, by the organisation that harvested them, the day they were
+ * posted (first seen when the ad names no date), region and occupation. '' stands for "not given".
+ * Rebuilt per partition (organisation, month) by the rollup job (docs/decisions/017).
+ */
+export interface InsightDemandDailyTable {
+  organisation_id: string;
+  day: Day;
+  skill_id: string;
+  municipality: string;
+  province: string;
+  occupation_id: string;
+  vacancies: number;
+}
+
+/** Every vacancy (with or without skills) by organisation, day, region and occupation: the denominators. */
+export interface InsightVacanciesDailyTable {
+  organisation_id: string;
+  day: Day;
+  municipality: string;
+  province: string;
+  occupation_id: string;
+  vacancies: number;
+}
+
+/** Pairs of skills asked for by the same vacancy (skill_a < skill_b), by organisation, month and province. */
+export interface InsightCooccurrenceMonthlyTable {
+  organisation_id: string;
+  month: Day;
+  province: string;
+  skill_a: string;
+  skill_b: string;
+  vacancies: number;
+}
+
+/**
+ * Supply: one row per holder and skill proven by a valid badge (not revoked, suspended or expired).
+ * `holder` is a hash of the recipient's address (no address is kept); the region is the one the
+ * person gave (insight_person_regions), '' when none.
+ */
+export interface InsightSupplyHoldersTable {
+  skill_id: string;
+  holder: string;
+  municipality: string;
+  province: string;
+}
+
+/** Supply counted: people per skill and region. Shown only for cells of 5 people or more. */
+export interface InsightSupplyTable {
+  skill_id: string;
+  municipality: string;
+  province: string;
+  people: number;
+}
+
+/** Where a person says they live or work, for supply by region (personal data: exported and erased). */
+export interface InsightPersonRegionsTable {
+  user_id: string;
+  municipality: string;
+  province: string;
+  updated_at: Timestamp;
+}
+
+/** What each rollup partition was last built from: the source's fingerprint, so unchanged partitions are skipped. */
+export interface InsightRefreshesTable {
+  partition: string;
+  fingerprint: string;
+  rows: number;
+  refreshed_at: Timestamp;
+}
+
+declare module '../platform/db/schema.ts' {
+  interface Database {
+    insight_demand_daily: InsightDemandDailyTable;
+    insight_vacancies_daily: InsightVacanciesDailyTable;
+    insight_cooccurrence_monthly: InsightCooccurrenceMonthlyTable;
+    insight_supply_holders: InsightSupplyHoldersTable;
+    insight_supply: InsightSupplyTable;
+    insight_person_regions: InsightPersonRegionsTable;
+    insight_refreshes: InsightRefreshesTable;
+  }
+}
+
+/** The tables of the insight module; no other module names them in its SQL (test/boundaries.test.ts). */
+export const tables = [
+  'insight_demand_daily',
+  'insight_vacancies_daily',
+  'insight_cooccurrence_monthly',
+  'insight_supply_holders',
+  'insight_supply',
+  'insight_person_regions',
+  'insight_refreshes',
+] as const;
