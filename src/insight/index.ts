@@ -32,8 +32,4 @@ const analyticsPart: ModulePart = {
  * by adding its `ModulePart` to the list below: its routes, policies, locales (merged under the
  * `insight` namespace; keys must not clash), migrations (`71-insight-…`), jobs and demo.
  */
-export const insightModule = combineParts(
-  'insight',
-  [{ href: '/insight', label: 'nav.insight', signedIn: true }],
-  [analyticsPart],
-);
+export const insightModule = combineParts('insight', [{ href: '/insight', label: 'nav.insight', signedIn: true }], [analyticsPart]);
