@@ -9,5 +9,7 @@ export default defineConfig({
     pool: 'forks',
     fileParallelism: false,
     globalSetup: ['test/helpers/global-setup.ts'],
+    // Cheap password hashes in tests (src/accounts/passwords.ts; test/accounts/passwords.test.ts holds the production cost).
+    env: { VAARDIG_TEST_PASSWORD_COST: '1024' },
   },
 });
