@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AppContext } from '../platform/context.ts';
 import { randomToken, sha256 } from '../platform/crypto.ts';
 import type { Database } from '../platform/db/schema.ts';
@@ -216,4 +216,13 @@ export async function usersWithConfirmedAddresses(db: Kysely<Database>, emails: 
     for (const r of extra) ids.add(r.user_id);
   }
   return [...ids];
+}
+
+/**
+ * Every confirmed address (primary or extra) with its account, as a SQL fragment `(email, user_id)`
+ * other modules may select from in one statement (the insight module's supply rollup).
+ */
+export function confirmedAddressesSql() {
+  return sql<{ email: string; user_id: string }>`select email, id as user_id from users where email_confirmed_at is not null
+    union select email, user_id from email_addresses where confirmed_at is not null`;
 }

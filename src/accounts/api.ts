@@ -13,7 +13,14 @@ export {
   requireOrgRole,
   roleIn,
 } from './authorisation.ts';
-export { addConfirmedAddress, confirmedAddresses, type EmailAddress, listAddresses, usersWithConfirmedAddresses } from './addresses.ts';
+export {
+  addConfirmedAddress,
+  confirmedAddresses,
+  confirmedAddressesSql,
+  type EmailAddress,
+  listAddresses,
+  usersWithConfirmedAddresses,
+} from './addresses.ts';
 export { listVisibleOrganisations, type OrganisationSummary } from './organisations.ts';
 export { ORG_ROLES, type OrgRole } from './schema.ts';
 export {

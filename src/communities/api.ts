@@ -9,3 +9,6 @@ export { type SessionRow, accessSession } from './sessions.ts';
 export { addCommunitySection, addSessionSection, addThemeSection } from './sections.ts';
 export { addTimelineSource, type TimelineEntry } from './themes.ts';
 export type { ContributionKind, SessionKind } from './schema.ts';
+export { accessTheme, type ThemeRow } from './themes.ts';
+export { addAgendaItem, agendaOf } from './sessions.ts';
+export { nextSessionOfTheme, type SkillTheme, themesForSkills } from './skill-themes.ts';

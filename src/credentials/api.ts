@@ -27,7 +27,16 @@ export {
   recipientsOf,
   revokeOrganisationCredential,
   signOrganisationCredential,
+  validSkillHoldingsSql,
 } from './issuing/network.ts';
+// Signing as a person (endorsements by a person): their own did:key, made on first use, and revocation list.
+export {
+  type PersonCredential,
+  type PersonSigner,
+  personDid,
+  revokePersonCredential,
+  signPersonCredential,
+} from './issuing/people.ts';
 
 /** Verifies an Open Badges 3.0 credential (or a legacy 2.0 badge): JSON, JWS, baked PNG/SVG. */
 export async function verifyCredential(input: unknown, options: VerifyOptions = {}): Promise<Verdict> {

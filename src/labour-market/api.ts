@@ -5,3 +5,7 @@
  */
 export { currentVacanciesForSkill, getVacancy, listVacancies, type VacancyFilter, type VacancySummary } from './vacancies.ts';
 export { submitVacancy, type SubmittedVacancy } from './submit.ts';
+export { type MatchableVacancy, matchableVacancies } from './matchable.ts';
+export { addVacancySection, type VacancyForSection, type VacancySection } from './sections.ts';
+export { type DemandPartition, demandBySkill, demandPartitions, skillPairs, vacanciesByDay } from './demand.ts';
+export { canonicalProvince, PROVINCES } from './regions.ts';

@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import { type Kysely, type Migration, sql } from 'kysely';
 import { runStatements } from '../platform/db/statements.ts';
 
 /**
@@ -156,8 +156,19 @@ const vacancies: Migration = {
   },
 };
 
+/** Insight's rollups (src/insight) read one organisation's month at a time: by the day a vacancy counts on. */
+const postedIndex: Migration = {
+  async up(db: Kysely<any>) {
+    await sql`create index vacancies_org_posted_idx on vacancies (organisation_id, (coalesce(date_posted, first_seen_at)))`.execute(db);
+  },
+  async down(db: Kysely<any>) {
+    await sql`drop index if exists vacancies_org_posted_idx`.execute(db);
+  },
+};
+
 /** Migrations of the labour-market module (range 50); part B (extraction/) brings its own. */
 export const labourMarketMigrations: Record<string, Migration> = {
   '50-labour-market-001-sources': sources,
   '50-labour-market-002-vacancies': vacancies,
+  '50-labour-market-003-posted-index': postedIndex,
 };

@@ -5,6 +5,7 @@
  * organisation's key and a place in its revocation list.
  */
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { findOrganisation, type OrganisationRow } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { E } from '../errors.ts';
@@ -199,4 +200,22 @@ export async function credentialSummary(ctx: AppContext, idOrUrl: string): Promi
     achievementId: credential.achievementId,
     state: credential.state,
   };
+}
+
+/**
+ * The skills proven by valid credentials held in the network — not revoked, not suspended, not past
+ * validUntil at `now` — as a SQL fragment `(email, skill_id, organisation_id)` of distinct rows
+ * other modules may select from in one statement (the insight module's supply rollup). The skills
+ * are the achievement's alignments to library skills at its current version.
+ */
+export function validSkillHoldingsSql(now: Date) {
+  return sql<{ email: string; skill_id: string; organisation_id: string }>`select distinct c.recipient_email as email,
+      (al.value->>'skillId')::uuid as skill_id, c.organisation_id
+    from issued_credentials c
+      join achievements a on a.id = c.achievement_id
+      cross join lateral jsonb_array_elements(a.alignments) al(value)
+    where c.state = 'active' and c.recipient_email is not null
+      and (c.valid_until is null or c.valid_until > ${now.toISOString()})
+      and c.valid_from <= ${now.toISOString()}
+      and al.value->>'skillId' ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'`;
 }
