@@ -4,7 +4,7 @@
  * and imported), their collections, skills profile and public profile.
  */
 export { allItems, type BackpackItem, credentialItems, getItem, listItems } from './items.ts';
-export { findablePeople, isFindable } from './profile.ts';
+export { findablePeople, isFindable, setFindable } from './profile.ts';
 export { type SkillGroup, skillProfile } from './skill-profile.ts';
 export { upsertCredential } from './ob-store.ts';
 export { type ProfileSettings, profileSettings } from './profile.ts';

@@ -269,6 +269,36 @@ export async function isFindable(db: Kysely<Database>, userId: string): Promise<
   return row?.findable ?? false;
 }
 
+/**
+ * Turns the opt-in to be findable by verified skills on or off (the matching page's switch), without
+ * touching the rest of the profile. A person without a saved profile gets an unpublished one with a
+ * free handle made from their name, so nothing becomes public.
+ */
+export async function setFindable(ctx: AppContext, user: { id: string; name: string }, findable: boolean): Promise<void> {
+  const updated = await ctx.db
+    .updateTable('backpack_profiles')
+    .set({ findable })
+    .where('user_id', '=', user.id)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) > 0 || !findable) return;
+  const base = suggestHandle(user.name).slice(0, 30).replace(/-+$/, '');
+  for (let n = 1; n <= 20; n++) {
+    const handle = n === 1 ? base : `${base}-${n === 20 ? Math.random().toString(36).slice(2, 8) : n}`;
+    if (RESERVED.includes(handle) || !HANDLE.test(handle)) continue;
+    const inserted = await ctx.db
+      .insertInto('backpack_profiles')
+      .values({ user_id: user.id, handle, display_name: user.name.slice(0, 100) || handle, bio: '', findable: true })
+      .onConflict((oc) => oc.doNothing())
+      .returning('user_id')
+      .executeTakeFirst();
+    if (inserted) return;
+    // Made a moment ago by another request: then only the switch is left to set.
+    const mine = await ctx.db.updateTable('backpack_profiles').set({ findable: true }).where('user_id', '=', user.id).executeTakeFirst();
+    if (Number(mine.numUpdatedRows) > 0) return;
+  }
+  throw E.handleTaken('handle');
+}
+
 /** The people who opted in to be findable by their verified skills (for a member directory or matching). */
 export async function findablePeople(db: Kysely<Database>): Promise<string[]> {
   const rows = await db.selectFrom('backpack_profiles').select('user_id').where('findable', '=', true).execute();

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { formatDate, formatNumber } from '../../platform/pages/format.ts';
 import { Layout } from '../../platform/pages/layout.tsx';
+import { insertHtml, type SafeHtml } from '../../platform/pages/safe-html.ts';
 import { ScrollTable } from '../../platform/pages/table.tsx';
 import type { VacancyDetail } from '../vacancies.ts';
 import { MarkedText, tr } from './components.tsx';
@@ -16,7 +17,7 @@ function Row({ label, value }: { label: string; value: string | null | undefined
   );
 }
 
-export function VacancyPage({ request, detail }: { request: FastifyRequest; detail: VacancyDetail }) {
+export function VacancyPage({ request, detail, sections }: { request: FastifyRequest; detail: VacancyDetail; sections?: SafeHtml }) {
   const t = (key: string, params?: Record<string, unknown>) => tr(request, key, params);
   const v = detail.vacancy;
   const offset = v.description ? v.title.length + 2 : 0;
@@ -101,6 +102,7 @@ export function VacancyPage({ request, detail }: { request: FastifyRequest; deta
       ) : (
         <p>{escapeHtml(t(v.tagged_at ? 'vacancy.noSkills' : 'vacancy.untagged'))}</p>
       )}
+      {insertHtml(sections)}
       {v.description ? (
         <section aria-labelledby="vacancy-text" lang={lang}>
           <h2 id="vacancy-text">{escapeHtml(t('vacancy.text'))}</h2>

@@ -6,6 +6,7 @@ import { fieldMessages } from '../../platform/http/problem.ts';
 import { parsePeriod } from '../filters.ts';
 import { PAGE_SIZE, type VacancyQuery, VacanciesPage } from '../pages/vacancies.tsx';
 import { VacancyPage } from '../pages/vacancy.tsx';
+import { vacancySections } from '../sections.ts';
 import { managedOrganisations } from '../sources.ts';
 import { getVacancy, listVacancies, vacancyFacets } from '../vacancies.ts';
 
@@ -66,6 +67,8 @@ export function vacancyRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.get<{ Params: { id: string } }>('/vacancies/:id', async (request, reply) => {
     const detail = await getVacancy(ctx, requireUser(request), request.params.id);
-    return reply.page(VacancyPage({ request, detail }));
+    const v = detail.vacancy;
+    const sections = await vacancySections(ctx, { id: v.id, organisationId: v.organisation_id, occupationId: v.occupation_id }, request);
+    return reply.page(VacancyPage({ request, detail, sections }));
   });
 }
