@@ -5,6 +5,7 @@ import { seedInsightDemo } from './demo.ts';
 import { insightJobs } from './jobs.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
+import { matchingPart } from './matching/index.ts';
 import { insightMigrations } from './migrations.ts';
 import { insightPolicies } from './policies.ts';
 import { homeRoutes } from './routes/home.tsx';
@@ -32,4 +33,8 @@ const analyticsPart: ModulePart = {
  * by adding its `ModulePart` to the list below: its routes, policies, locales (merged under the
  * `insight` namespace; keys must not clash), migrations (`71-insight-…`), jobs and demo.
  */
-export const insightModule = combineParts('insight', [{ href: '/insight', label: 'nav.insight', signedIn: true }], [analyticsPart]);
+export const insightModule = combineParts(
+  'insight',
+  [{ href: '/insight', label: 'nav.insight', signedIn: true }],
+  [analyticsPart, matchingPart],
+);

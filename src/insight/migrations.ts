@@ -81,7 +81,43 @@ const rollups: Migration = {
   },
 };
 
+/**
+ * Coarser rollups for the views over whole months and provinces (the default): skills per month
+ * and province, and all vacancies per day and province, so an unfiltered year reads thousands of
+ * rows, not millions.
+ */
+const coarse: Migration = {
+  async up(db: Kysely<any>) {
+    await runStatements(
+      db,
+      `create table insight_demand_monthly (
+         organisation_id uuid not null,
+         month date not null,
+         skill_id uuid not null,
+         province text not null default '',
+         vacancies integer not null,
+         primary key (organisation_id, month, skill_id, province)
+       );
+       create index insight_demand_monthly_month_idx on insight_demand_monthly (month, skill_id);
+       create table insight_vacancies_province_daily (
+         organisation_id uuid not null,
+         day date not null,
+         province text not null default '',
+         vacancies integer not null,
+         primary key (organisation_id, day, province)
+       );
+       create index insight_demand_daily_skill_idx on insight_demand_daily (skill_id, day)`,
+    );
+  },
+  async down(db: Kysely<any>) {
+    await sql`drop index if exists insight_demand_daily_skill_idx`.execute(db);
+    await sql`drop table if exists insight_vacancies_province_daily`.execute(db);
+    await sql`drop table if exists insight_demand_monthly`.execute(db);
+  },
+};
+
 /** Insight's migrations; order 70 (the matching part, src/insight/matching, brings its own as 71-…). */
 export const insightMigrations: Record<string, Migration> = {
   '70-insight-001-rollups': rollups,
+  '70-insight-002-coarse': coarse,
 };

@@ -19,6 +19,23 @@ export interface InsightDemandDailyTable {
   vacancies: number;
 }
 
+/** Demand by month and province only: what the views over whole months read. */
+export interface InsightDemandMonthlyTable {
+  organisation_id: string;
+  month: Day;
+  skill_id: string;
+  province: string;
+  vacancies: number;
+}
+
+/** All vacancies by day and province only: the trend without municipality or occupation. */
+export interface InsightVacanciesProvinceDailyTable {
+  organisation_id: string;
+  day: Day;
+  province: string;
+  vacancies: number;
+}
+
 /** Every vacancy (with or without skills) by organisation, day, region and occupation: the denominators. */
 export interface InsightVacanciesDailyTable {
   organisation_id: string;
@@ -78,6 +95,8 @@ export interface InsightRefreshesTable {
 declare module '../platform/db/schema.ts' {
   interface Database {
     insight_demand_daily: InsightDemandDailyTable;
+    insight_demand_monthly: InsightDemandMonthlyTable;
+    insight_vacancies_province_daily: InsightVacanciesProvinceDailyTable;
     insight_vacancies_daily: InsightVacanciesDailyTable;
     insight_cooccurrence_monthly: InsightCooccurrenceMonthlyTable;
     insight_supply_holders: InsightSupplyHoldersTable;
@@ -90,6 +109,8 @@ declare module '../platform/db/schema.ts' {
 /** The tables of the insight module; no other module names them in its SQL (test/boundaries.test.ts). */
 export const tables = [
   'insight_demand_daily',
+  'insight_demand_monthly',
+  'insight_vacancies_province_daily',
   'insight_vacancies_daily',
   'insight_cooccurrence_monthly',
   'insight_supply_holders',

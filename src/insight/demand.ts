@@ -1,0 +1,158 @@
+/**
+ * Demand read from the rollups: skills asked for in a period, the trend by week or month, emerging
+ * skills and skills that go together. Over whole months without a municipality or occupation the
+ * views read the coarse tables (months × provinces); otherwise the daily ones.
+ */
+import { type RawBuilder, sql } from 'kysely';
+import type { AppContext } from '../platform/context.ts';
+import { type Filters, wholeMonths } from './filters.ts';
+
+export interface SkillCount {
+  skillId: string;
+  vacancies: number;
+}
+
+const coarse = (f: Filters) => wholeMonths(f.from, f.to) > 0 && !f.municipality && !f.occupation;
+
+/** The conditions of the filters on a daily table `t` (columns day, province, municipality, occupation_id, skill_id). */
+function dailyWhere(f: Filters, from: string, to: string, withSkill: boolean): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [sql`t.day >= ${from}::date`, sql`t.day <= ${to}::date`];
+  if (f.province) parts.push(sql`t.province = ${f.province}`);
+  if (f.municipality) parts.push(sql`lower(t.municipality) = lower(${f.municipality})`);
+  if (f.occupation) parts.push(sql`t.occupation_id = ${f.occupation}`);
+  if (withSkill && f.skillIds) parts.push(f.skillIds.length ? sql`t.skill_id in (${sql.join(f.skillIds)})` : sql`false`);
+  return sql.join(parts, sql` and `);
+}
+
+function monthlyWhere(f: Filters, from: string, to: string, withSkill: boolean): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [sql`t.month >= ${from}::date`, sql`t.month <= ${to}::date`];
+  if (f.province) parts.push(sql`t.province = ${f.province}`);
+  if (withSkill && f.skillIds) parts.push(f.skillIds.length ? sql`t.skill_id in (${sql.join(f.skillIds)})` : sql`false`);
+  return sql.join(parts, sql` and `);
+}
+
+/** Vacancies per skill in [from, to] under the filters, most asked first (all skills when `limit` is null). */
+export async function skillCounts(
+  ctx: AppContext,
+  f: Filters,
+  from = f.from,
+  to = f.to,
+  limit: number | null = f.limit,
+): Promise<SkillCount[]> {
+  const useMonthly = coarse({ ...f, from, to });
+  const query = useMonthly
+    ? sql<{ skill_id: string; n: number }>`select t.skill_id, sum(t.vacancies)::int as n from insight_demand_monthly t
+        where ${monthlyWhere(f, from, to, true)} group by t.skill_id order by n desc, t.skill_id ${limit ? sql`limit ${limit}` : sql``}`
+    : sql<{ skill_id: string; n: number }>`select t.skill_id, sum(t.vacancies)::int as n from insight_demand_daily t
+        where ${dailyWhere(f, from, to, true)} group by t.skill_id order by n desc, t.skill_id ${limit ? sql`limit ${limit}` : sql``}`;
+  const rows = await query.execute(ctx.db);
+  return rows.rows.map((r) => ({ skillId: r.skill_id, vacancies: Number(r.n) }));
+}
+
+/** All vacancies in the period under the filters (skills aside): the denominator of shares. */
+export async function vacancyTotal(ctx: AppContext, f: Filters): Promise<number> {
+  const q =
+    !f.municipality && !f.occupation
+      ? sql<{ n: number }>`select coalesce(sum(t.vacancies), 0)::int as n from insight_vacancies_province_daily t
+          where t.day >= ${f.from}::date and t.day <= ${f.to}::date ${f.province ? sql`and t.province = ${f.province}` : sql``}`
+      : sql<{
+          n: number;
+        }>`select coalesce(sum(t.vacancies), 0)::int as n from insight_vacancies_daily t where ${dailyWhere(f, f.from, f.to, false)}`;
+  return Number((await q.execute(ctx.db)).rows[0]?.n ?? 0);
+}
+
+export interface TrendPoint {
+  /** The first day of the week (Monday) or month. */
+  period: string;
+  vacancies: number;
+}
+
+/**
+ * Vacancies by week or month: with a skill or group, vacancies asking for it (a vacancy asking for
+ * two skills of a group counts for each); without, all vacancies. Periods without any show as 0.
+ */
+export async function trend(ctx: AppContext, f: Filters): Promise<TrendPoint[]> {
+  const unit = f.interval === 'week' ? sql.lit('week') : sql.lit('month');
+  const bucket = sql`to_char(date_trunc(${unit}, t.day::timestamp), 'YYYY-MM-DD')`;
+  const q = f.skillIds
+    ? sql<{ p: string; n: number }>`select ${bucket} as p, sum(t.vacancies)::int as n from insight_demand_daily t
+        where ${dailyWhere(f, f.from, f.to, true)} group by 1`
+    : !f.municipality && !f.occupation
+      ? sql<{ p: string; n: number }>`select ${bucket} as p, sum(t.vacancies)::int as n from insight_vacancies_province_daily t
+          where t.day >= ${f.from}::date and t.day <= ${f.to}::date ${f.province ? sql`and t.province = ${f.province}` : sql``} group by 1`
+      : sql<{ p: string; n: number }>`select ${bucket} as p, sum(t.vacancies)::int as n from insight_vacancies_daily t
+          where ${dailyWhere(f, f.from, f.to, false)} group by 1`;
+  const found = new Map((await q.execute(ctx.db)).rows.map((r) => [r.p, Number(r.n)]));
+  return periods(f.from, f.to, f.interval).map((period) => ({ period, vacancies: found.get(period) ?? 0 }));
+}
+
+/** The weeks (starting Monday) or months that overlap [from, to], by their first day. */
+export function periods(from: string, to: string, interval: 'week' | 'month'): string[] {
+  const out: string[] = [];
+  const start = new Date(`${from}T00:00:00Z`);
+  if (interval === 'month') start.setUTCDate(1);
+  else start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7));
+  const end = new Date(`${to}T00:00:00Z`);
+  for (const d = start; d <= end && out.length < 1000; ) {
+    out.push(d.toISOString().slice(0, 10));
+    if (interval === 'month') d.setUTCMonth(d.getUTCMonth() + 1);
+    else d.setUTCDate(d.getUTCDate() + 7);
+  }
+  return out;
+}
+
+export interface EmergingSkill {
+  skillId: string;
+  vacancies: number;
+  baseline: number;
+  /** (period − baseline) / baseline; null when the skill was not asked for in the baseline (new). */
+  growth: number | null;
+}
+
+/**
+ * Skills asked for more in the period than in the baseline period, with at least `min` vacancies
+ * in the period: new skills first (no baseline), then by growth, then by count.
+ */
+export async function emerging(ctx: AppContext, f: Filters): Promise<EmergingSkill[]> {
+  const [now, before] = await Promise.all([
+    skillCounts(ctx, f, f.from, f.to, null),
+    skillCounts(ctx, f, f.baselineFrom, f.baselineTo, null),
+  ]);
+  const base = new Map(before.map((s) => [s.skillId, s.vacancies]));
+  return now
+    .filter((s) => s.vacancies >= f.min && s.vacancies > (base.get(s.skillId) ?? 0))
+    .map((s) => {
+      const b = base.get(s.skillId) ?? 0;
+      return { skillId: s.skillId, vacancies: s.vacancies, baseline: b, growth: b === 0 ? null : (s.vacancies - b) / b };
+    })
+    .sort(
+      (a, b) =>
+        (a.growth === null ? 0 : 1) - (b.growth === null ? 0 : 1) ||
+        (b.growth ?? 0) - (a.growth ?? 0) ||
+        b.vacancies - a.vacancies ||
+        a.skillId.localeCompare(b.skillId),
+    )
+    .slice(0, f.limit);
+}
+
+export interface SkillPair {
+  skillA: string;
+  skillB: string;
+  vacancies: number;
+}
+
+/**
+ * Skills asked for together by one vacancy, in the months the period touches (by province): with a
+ * skill chosen, the skills that go with it; else the most frequent pairs.
+ */
+export async function cooccurrence(ctx: AppContext, f: Filters): Promise<SkillPair[]> {
+  const from = `${f.from.slice(0, 7)}-01`;
+  const skill = f.skill;
+  const rows = await sql<{ a: string; b: string; n: number }>`select t.skill_a as a, t.skill_b as b, sum(t.vacancies)::int as n
+    from insight_cooccurrence_monthly t
+    where t.month >= ${from}::date and t.month <= ${f.to}::date
+      ${f.province ? sql`and t.province = ${f.province}` : sql``}
+      ${skill ? sql`and (t.skill_a = ${skill} or t.skill_b = ${skill})` : sql``}
+    group by 1, 2 order by n desc, 1, 2 limit ${f.limit}`.execute(ctx.db);
+  return rows.rows.map((r) => ({ skillA: r.a, skillB: r.b, vacancies: Number(r.n) }));
+}

@@ -1,0 +1,155 @@
+/**
+ * The rollup tables and how they are rebuilt (docs/decisions/017-insight-rollups.md). Every
+ * partition — demand: one organisation's month; supply: the network — is recomputed from the
+ * source in one transaction (delete its rows, insert them anew, record the fingerprint), so a run
+ * that is killed halfway leaves each partition either as it was or rebuilt, and a second run finds
+ * the fingerprints unchanged and does nothing.
+ */
+import { sql } from 'kysely';
+import { confirmedAddressesSql } from '../accounts/api.ts';
+import { validSkillHoldingsSql } from '../credentials/api.ts';
+import { type DemandPartition, demandBySkill, demandPartitions, skillPairs, vacanciesByDay } from '../labour-market/api.ts';
+import type { AppContext } from '../platform/context.ts';
+
+const partitionKey = (p: DemandPartition) => `demand:${p.organisationId}:${p.month}`;
+
+function monthEnd(month: string): string {
+  const d = new Date(`${month}T00:00:00Z`);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+}
+
+/** Rebuilds one demand partition in one transaction; returns the number of skill rows written. */
+export async function refreshDemandPartition(ctx: AppContext, p: DemandPartition, fingerprint: string): Promise<number> {
+  const end = monthEnd(p.month);
+  return ctx.db.transaction().execute(async (trx) => {
+    const org = p.organisationId;
+    await sql`delete from insight_demand_daily where organisation_id = ${org} and day >= ${p.month}::date and day < ${end}::date`.execute(
+      trx,
+    );
+    await sql`delete from insight_vacancies_daily where organisation_id = ${org} and day >= ${p.month}::date and day < ${end}::date`.execute(
+      trx,
+    );
+    await sql`delete from insight_cooccurrence_monthly where organisation_id = ${org} and month = ${p.month}::date`.execute(trx);
+    await sql`delete from insight_demand_monthly where organisation_id = ${org} and month = ${p.month}::date`.execute(trx);
+    await sql`delete from insight_vacancies_province_daily where organisation_id = ${org} and day >= ${p.month}::date and day < ${end}::date`.execute(
+      trx,
+    );
+    const written =
+      await sql`insert into insight_demand_daily (organisation_id, day, skill_id, municipality, province, occupation_id, vacancies)
+      ${demandBySkill(p)}`.execute(trx);
+    await sql`insert into insight_vacancies_daily (organisation_id, day, municipality, province, occupation_id, vacancies)
+      ${vacanciesByDay(p)}`.execute(trx);
+    await sql`insert into insight_cooccurrence_monthly (organisation_id, month, province, skill_a, skill_b, vacancies)
+      ${skillPairs(p)}`.execute(trx);
+    await sql`insert into insight_demand_monthly (organisation_id, month, skill_id, province, vacancies)
+      select organisation_id, ${p.month}::date, skill_id, province, sum(vacancies)::int from insight_demand_daily
+      where organisation_id = ${org} and day >= ${p.month}::date and day < ${end}::date group by organisation_id, skill_id, province`.execute(
+      trx,
+    );
+    await sql`insert into insight_vacancies_province_daily (organisation_id, day, province, vacancies)
+      select organisation_id, day, province, sum(vacancies)::int from insight_vacancies_daily
+      where organisation_id = ${org} and day >= ${p.month}::date and day < ${end}::date group by organisation_id, day, province`.execute(
+      trx,
+    );
+    const rows = Number(written.numAffectedRows ?? 0);
+    await sql`insert into insight_refreshes (partition, fingerprint, rows, refreshed_at) values (${partitionKey(p)}, ${fingerprint}, ${rows}, now())
+      on conflict (partition) do update set fingerprint = excluded.fingerprint, rows = excluded.rows, refreshed_at = excluded.refreshed_at`.execute(
+      trx,
+    );
+    return rows;
+  });
+}
+
+/** Removes the rows of a partition whose vacancies are gone (all of them deleted). */
+async function dropDemandPartition(ctx: AppContext, key: string): Promise<void> {
+  const [, org, month] = key.split(':');
+  if (!org || !month) return;
+  const end = monthEnd(month);
+  await ctx.db.transaction().execute(async (trx) => {
+    await sql`delete from insight_demand_daily where organisation_id = ${org} and day >= ${month}::date and day < ${end}::date`.execute(
+      trx,
+    );
+    await sql`delete from insight_vacancies_daily where organisation_id = ${org} and day >= ${month}::date and day < ${end}::date`.execute(
+      trx,
+    );
+    await sql`delete from insight_cooccurrence_monthly where organisation_id = ${org} and month = ${month}::date`.execute(trx);
+    await sql`delete from insight_demand_monthly where organisation_id = ${org} and month = ${month}::date`.execute(trx);
+    await sql`delete from insight_vacancies_province_daily where organisation_id = ${org} and day >= ${month}::date and day < ${end}::date`.execute(
+      trx,
+    );
+    await sql`delete from insight_refreshes where partition = ${key}`.execute(trx);
+  });
+}
+
+export interface RefreshReport {
+  partitions: number;
+  rebuilt: number;
+  dropped: number;
+}
+
+/**
+ * Brings demand up to date: rebuilds every (organisation, month) whose vacancies changed since it
+ * was last built (or all with `force`), and drops partitions whose vacancies are gone.
+ */
+export async function refreshDemand(ctx: AppContext, options: { organisationId?: string; force?: boolean } = {}): Promise<RefreshReport> {
+  const partitions = await demandPartitions(ctx.db, options.organisationId);
+  const known = new Map(
+    (
+      await sql<{
+        partition: string;
+        fingerprint: string;
+      }>`select partition, fingerprint from insight_refreshes where partition like 'demand:%'`.execute(ctx.db)
+    ).rows.map((r) => [r.partition, r.fingerprint]),
+  );
+  let rebuilt = 0;
+  for (const p of partitions) {
+    const key = partitionKey(p);
+    if (!options.force && known.get(key) === p.fingerprint) continue;
+    await refreshDemandPartition(ctx, p, p.fingerprint);
+    rebuilt++;
+  }
+  const live = new Set(partitions.map(partitionKey));
+  let dropped = 0;
+  for (const key of known.keys()) {
+    if (live.has(key)) continue;
+    if (options.organisationId && !key.startsWith(`demand:${options.organisationId}:`)) continue;
+    await dropDemandPartition(ctx, key);
+    dropped++;
+  }
+  return { partitions: partitions.length, rebuilt, dropped };
+}
+
+/**
+ * Rebuilds supply in one transaction: who holds which skill through a valid badge at `now`, in the
+ * region they gave. A holder is the account that confirmed the address (two addresses of one
+ * person count once), else a hash of the address.
+ */
+export async function refreshSupply(ctx: AppContext, now = new Date()): Promise<number> {
+  return ctx.db.transaction().execute(async (trx) => {
+    await sql`delete from insight_supply_holders`.execute(trx);
+    await sql`delete from insight_supply`.execute(trx);
+    const written = await sql`insert into insight_supply_holders (skill_id, holder, municipality, province)
+      select h.skill_id, coalesce(a.user_id::text, 'h:' || encode(sha256(convert_to(h.email, 'UTF8')), 'hex')) as holder,
+             max(coalesce(r.municipality, '')), max(coalesce(r.province, ''))
+      from (${validSkillHoldingsSql(now)}) h
+        left join (${confirmedAddressesSql()}) a on a.email = h.email
+        left join insight_person_regions r on r.user_id = a.user_id
+      group by 1, 2`.execute(trx);
+    await sql`insert into insight_supply (skill_id, municipality, province, people)
+      select skill_id, municipality, province, count(*)::int from insight_supply_holders group by 1, 2, 3`.execute(trx);
+    const rows = Number(written.numAffectedRows ?? 0);
+    await sql`insert into insight_refreshes (partition, fingerprint, rows, refreshed_at) values ('supply', ${now.toISOString()}, ${rows}, now())
+      on conflict (partition) do update set fingerprint = excluded.fingerprint, rows = excluded.rows, refreshed_at = excluded.refreshed_at`.execute(
+      trx,
+    );
+    return rows;
+  });
+}
+
+/** When demand and supply were last rebuilt (null: never). */
+export async function lastRefresh(ctx: AppContext): Promise<{ demand: Date | null; supply: Date | null }> {
+  const r = await sql<{ demand: Date | null; supply: Date | null }>`select
+      (select max(refreshed_at) from insight_refreshes where partition like 'demand:%') as demand,
+      (select max(refreshed_at) from insight_refreshes where partition = 'supply') as supply`.execute(ctx.db);
+  return { demand: r.rows[0]?.demand ?? null, supply: r.rows[0]?.supply ?? null };
+}
