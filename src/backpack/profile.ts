@@ -275,11 +275,7 @@ export async function isFindable(db: Kysely<Database>, userId: string): Promise<
  * free handle made from their name, so nothing becomes public.
  */
 export async function setFindable(ctx: AppContext, user: { id: string; name: string }, findable: boolean): Promise<void> {
-  const updated = await ctx.db
-    .updateTable('backpack_profiles')
-    .set({ findable })
-    .where('user_id', '=', user.id)
-    .executeTakeFirst();
+  const updated = await ctx.db.updateTable('backpack_profiles').set({ findable }).where('user_id', '=', user.id).executeTakeFirst();
   if (Number(updated.numUpdatedRows) > 0 || !findable) return;
   const base = suggestHandle(user.name).slice(0, 30).replace(/-+$/, '');
   for (let n = 1; n <= 20; n++) {

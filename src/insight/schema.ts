@@ -1,4 +1,5 @@
 import type { ColumnType } from 'kysely';
+import { tables as matchingTables } from './matching/schema.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** A calendar day kept as `date`: read as 'YYYY-MM-DD' text (cast in the queries), written as text. */
@@ -106,7 +107,10 @@ declare module '../platform/db/schema.ts' {
   }
 }
 
-/** The tables of the insight module; no other module names them in its SQL (test/boundaries.test.ts). */
+/**
+ * The tables of the insight module, the matching part's (src/insight/matching/schema.ts) too; no
+ * other module names them in its SQL (test/boundaries.test.ts).
+ */
 export const tables = [
   'insight_demand_daily',
   'insight_demand_monthly',
@@ -117,4 +121,5 @@ export const tables = [
   'insight_supply',
   'insight_person_regions',
   'insight_refreshes',
+  ...matchingTables,
 ] as const;

@@ -15,7 +15,6 @@ import { matchingPersonalData } from './personal-data.ts';
 import { matchingPolicies } from './policies.ts';
 import { employerRoutes } from './routes/employer.ts';
 import { personRoutes } from './routes/person.ts';
-import { tables } from './schema.ts';
 import { EMPLOYER_ROLES, matchesForPerson, nextBadges, optedIn, teachingForVacancy, vacancyMatch } from './service.ts';
 
 async function routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
@@ -59,7 +58,7 @@ addVacancySection(vacancySection);
  * skills (only people who share with it). Plugged into the insight module beside its analytics.
  */
 export const matchingPart: ModulePart = {
-  tables,
+  // Its tables are listed with the module's (src/insight/schema.ts).
   migrations: matchingMigrations,
   locales: { en, nl },
   routes,
