@@ -14,6 +14,7 @@ export const credentialsPolicies: RoutePolicies = {
   'GET /orgs/:slug': PUBLIC,
   'GET /orgs/:slug/did.json': PUBLIC,
   'GET /orgs/:slug/status/:purpose': PUBLIC,
+  'GET /people/:id/status/revocation': PUBLIC,
   'GET /achievements/:id': PUBLIC,
   'GET /achievement-images/:file': PUBLIC,
   'GET /credentials/:id': PUBLIC,

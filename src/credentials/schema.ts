@@ -229,7 +229,31 @@ declare module '../platform/db/schema.ts' {
     bulk_issue_rows: BulkIssueRowsTable;
     claim_codes: ClaimCodesTable;
     claim_requests: ClaimRequestsTable;
+    person_signers: PersonSignersTable;
   }
+}
+
+/**
+ * A person as a signer of their own credentials (endorsements by a person): their Ed25519 key,
+ * identified by its did:key and encrypted like an organisation's, and their revocation list. After
+ * they leave, the private key is gone (null) and `user_id` is null; the list stays served.
+ */
+export interface PersonSignersTable {
+  /** Random; names the list's URL (`/people/<id>/status/revocation`), not the account. */
+  id: string;
+  user_id: string | null;
+  /** did:key:z6Mk… of the key. */
+  did: string;
+  public_key_multibase: string;
+  /** `v1.<nonce>.<ciphertext>.<tag>` (base64url), bound to the row; null once destroyed. */
+  private_key_encrypted: string | null;
+  next_status_index: Generated<number>;
+  length: number;
+  bits: string;
+  /** The signed BitstringStatusListCredential (revocation), re-signed on every change. */
+  credential: JSONColumnType<Record<string, unknown>>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
 }
 
 /** The tables of the credentials module; no other module names them in its SQL (test/boundaries.test.ts). */
@@ -245,4 +269,5 @@ export const tables = [
   'bulk_issue_rows',
   'claim_codes',
   'claim_requests',
+  'person_signers',
 ] as const;

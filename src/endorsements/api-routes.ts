@@ -3,13 +3,24 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../platform/context.ts';
 import { requireUser } from '../platform/http/auth.ts';
-import { type Endorsement, endorse, getEndorsement, listEndorsements, revokeEndorsement } from './service.ts';
+import {
+  type Endorsement,
+  endorse,
+  endorseAsPerson,
+  getEndorsement,
+  listEndorsements,
+  peopleMayEndorse,
+  revokeEndorsement,
+  setPeopleMayEndorse,
+} from './service.ts';
 
 const EndorsementJson = Type.Object({
   id: Type.String(),
   url: Type.String({ description: 'its public page, also the credential’s id' }),
-  organisation: Type.String({ description: 'slug of the endorsing organisation' }),
-  organisationName: Type.String(),
+  endorserType: Type.String({ description: 'organisation, or person (endorsing as themselves, signed with their own did:key)' }),
+  endorserName: Type.String({ description: 'the organisation’s name, or the person’s as signed' }),
+  organisation: Type.Union([Type.String(), Type.Null()], { description: 'slug of the endorsing organisation; null for a person' }),
+  organisationName: Type.Union([Type.String(), Type.Null()]),
   subjectType: Type.String({ description: 'achievement, issuer or credential' }),
   subjectId: Type.String(),
   subject: Type.String({ description: 'credentialSubject.id: the achievement’s OB 3.0 id, the issuer’s DID or the credential’s URL' }),
@@ -28,6 +39,8 @@ const WithCredential = Type.Intersect([
 const json = (endorsement: Endorsement) => ({
   id: endorsement.id,
   url: endorsement.url,
+  endorserType: endorsement.endorserKind,
+  endorserName: endorsement.endorserName,
   organisation: endorsement.organisationSlug,
   organisationName: endorsement.organisationName,
   subjectType: endorsement.subjectKind,
@@ -112,6 +125,92 @@ export async function endorsementApi(app: FastifyInstance, ctx: AppContext): Pro
         response: { 200: EndorsementJson },
       },
     },
-    async (request) => json(await revokeEndorsement(ctx, requireUser(request), request.params.id, request.body.reason)),
+    async (request) => json(await revokeEndorsement(ctx, requireUser(request), request.params.id, request.body.reason, 'organisation')),
+  );
+
+  await personalEndorsementApi(app, ctx);
+}
+
+const Subject = {
+  subjectType: Type.String({ maxLength: 20, description: 'achievement, issuer or credential' }),
+  subjectId: Type.String({ maxLength: 500 }),
+  comment: Type.String({ maxLength: 4000 }),
+};
+
+/** Endorsements by a person as themselves (where the network allows), and the network's setting. */
+async function personalEndorsementApi(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const api = app.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['endorsements'];
+  const Settings = Type.Object({ peopleMayEndorse: Type.Boolean({ description: 'whether people may endorse as themselves' }) });
+
+  api.get(
+    '/api/v1/endorsements/settings',
+    { schema: { tags, summary: 'The network’s endorsement settings', description: 'Public.', response: { 200: Settings } } },
+    async () => ({ peopleMayEndorse: await peopleMayEndorse(ctx) }),
+  );
+
+  api.put(
+    '/api/v1/endorsements/settings',
+    {
+      schema: {
+        tags,
+        summary: 'Allow or stop endorsements by people',
+        description: 'The network operator only. Endorsements already given stay as they are (shown, revocable).',
+        body: Type.Object({ peopleMayEndorse: Type.Boolean() }, { additionalProperties: false }),
+        response: { 200: Settings },
+      },
+    },
+    async (request) => {
+      await setPeopleMayEndorse(ctx, requireUser(request), request.body.peopleMayEndorse);
+      return { peopleMayEndorse: await peopleMayEndorse(ctx) };
+    },
+  );
+
+  api.get(
+    '/api/v1/endorsements/personal',
+    {
+      schema: {
+        tags,
+        summary: 'The endorsements you gave as yourself',
+        response: { 200: Type.Object({ items: Type.Array(EndorsementJson), peopleMayEndorse: Type.Boolean() }) },
+      },
+    },
+    async (request) => ({
+      items: (await listEndorsements(ctx, { person: requireUser(request).id })).map(json),
+      peopleMayEndorse: await peopleMayEndorse(ctx),
+    }),
+  );
+
+  api.post(
+    '/api/v1/endorsements/personal',
+    {
+      schema: {
+        tags,
+        summary: 'Endorse as yourself',
+        description:
+          'Where the network allows it (else a 403 `endorsements:errors.peopleMayNotEndorse`), for a signed-in person with a confirmed address (else `addressNotConfirmed`). Not a credential issued to you, nor anything of an organisation you belong to. Signed as an OB 3.0 EndorsementCredential whose issuer is a Profile with your own did:key and name; revocable through your own status list. Shown where the subject is shown; not carried in credentials the issuer issues.',
+        body: Type.Object(Subject, { additionalProperties: false }),
+        response: { 201: WithCredential },
+      },
+    },
+    async (request, reply) => {
+      const endorsement = await endorseAsPerson(ctx, requireUser(request), request.body);
+      return reply.status(201).send({ ...json(endorsement), credential: endorsement.document });
+    },
+  );
+
+  api.post(
+    '/api/v1/endorsements/personal/:id/revoke',
+    {
+      schema: {
+        tags,
+        summary: 'Revoke an endorsement you gave as yourself',
+        description: 'Final. Sets its bit in your own revocation list (signed with your key), so every verifier sees it revoked.',
+        params: Type.Object({ id: Type.String({ description: 'the endorsement’s id' }) }),
+        body: Type.Object({ reason: Type.String({ maxLength: 2000 }) }, { additionalProperties: false }),
+        response: { 200: EndorsementJson },
+      },
+    },
+    async (request) => json(await revokeEndorsement(ctx, requireUser(request), request.params.id, request.body.reason, 'person')),
   );
 }

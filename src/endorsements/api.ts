@@ -8,7 +8,9 @@ export {
   type Endorsement,
   type EndorseInput,
   endorse,
+  endorseAsPerson,
   endorsementsFor,
   getEndorsement,
+  peopleMayEndorse,
   revokeEndorsement,
 } from './service.ts';

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, sql } from 'kysely';
+import { runStatements } from '../platform/db/statements.ts';
 
 /** Endorsements: the signed credential and what lists show; one in force per endorser and subject. */
 const endorsements: Migration = {
@@ -31,7 +32,50 @@ const endorsements: Migration = {
   },
 };
 
+/**
+ * Endorsements by a person (where the network allows): the endorser is an organisation or a person
+ * (exactly one), the person's name as signed; one in force per person and subject. The network
+ * setting that allows them, off until the operator turns it on.
+ */
+const people: Migration = {
+  async up(db: Kysely<any>) {
+    await runStatements(
+      db,
+      `
+      alter table endorsements alter column organisation_id drop not null;
+      alter table endorsements add column person_id uuid;
+      alter table endorsements add column endorser_name text;
+      alter table endorsements add constraint endorsements_one_endorser check ((organisation_id is null) <> (person_id is null));
+      create index endorsements_person_idx on endorsements (person_id) where person_id is not null;
+      create unique index endorsements_person_active_key on endorsements (person_id, subject_kind, subject_id) where state = 'active' and person_id is not null;
+      create table endorsement_settings (
+        id text primary key check (id = 'network'),
+        people_may_endorse boolean not null default false,
+        updated_by uuid,
+        updated_at timestamptz not null default now()
+      )
+    `,
+    );
+  },
+  async down(db: Kysely<any>) {
+    await runStatements(
+      db,
+      `
+      drop table endorsement_settings;
+      delete from endorsements where person_id is not null;
+      drop index endorsements_person_active_key;
+      drop index endorsements_person_idx;
+      alter table endorsements drop constraint endorsements_one_endorser;
+      alter table endorsements drop column endorser_name;
+      alter table endorsements drop column person_id;
+      alter table endorsements alter column organisation_id set not null
+    `,
+    );
+  },
+};
+
 /** Migrations of the endorsements module (range 61). */
 export const endorsementMigrations: Record<string, Migration> = {
   '61-endorsements-001-endorsements': endorsements,
+  '61-endorsements-002-people': people,
 };

@@ -1,4 +1,4 @@
-import { orgRoles, PUBLIC, type RoutePolicies } from '../platform/http/policy.ts';
+import { OPERATOR, orgRoles, PERSON, PUBLIC, type RoutePolicies, SIGNED_IN } from '../platform/http/policy.ts';
 import { ENDORSER_ROLES } from './service.ts';
 
 const ENDORSERS = orgRoles(...ENDORSER_ROLES);
@@ -14,4 +14,17 @@ export const endorsementsPolicies: RoutePolicies = {
   'POST /api/v1/endorsements': ENDORSERS,
   'POST /endorsements/:id/revoke': ENDORSERS,
   'POST /api/v1/endorsements/:id/revoke': ENDORSERS,
+  // Endorsing as oneself (where the network allows it; the service refuses with a coded 403 otherwise)
+  // and revoking one's own: the person who gave it only.
+  'GET /endorsements/personal': SIGNED_IN,
+  'POST /endorsements/personal': SIGNED_IN,
+  'POST /endorsements/personal/:id/revoke': PERSON,
+  'GET /api/v1/endorsements/personal': SIGNED_IN,
+  'POST /api/v1/endorsements/personal': SIGNED_IN,
+  'POST /api/v1/endorsements/personal/:id/revoke': PERSON,
+  // The network's setting: anyone may read it, the operator changes it.
+  'GET /api/v1/endorsements/settings': PUBLIC,
+  'PUT /api/v1/endorsements/settings': OPERATOR,
+  'GET /admin/endorsements': OPERATOR,
+  'POST /admin/endorsements': OPERATOR,
 };

@@ -1,16 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import { type CurrentUser, findOrganisation, type OrganisationRow, type OrgRole, requireOrgRole } from '../accounts/api.ts';
+import {
+  confirmedAddresses,
+  type CurrentUser,
+  findOrganisation,
+  membershipOrganisationIds,
+  type OrganisationRow,
+  type OrgRole,
+  requireOrgRole,
+} from '../accounts/api.ts';
 import {
   achievementIdOf,
   credentialSummary,
   issuerIdOf,
   networkAchievements,
+  receivedStates,
   revokeOrganisationCredential,
+  revokePersonCredential,
   signOrganisationCredential,
+  signPersonCredential,
 } from '../credentials/api.ts';
 import type { AppContext } from '../platform/context.ts';
-import { invalidFields, PlatformErrors } from '../platform/errors.ts';
+import { type AppError, invalidFields, PlatformErrors } from '../platform/errors.ts';
 import type { Subject } from '../platform/module.ts';
 import { E } from './errors.ts';
 import type { EndorsementState, EndorsementsTable, SubjectKind } from './schema.ts';
@@ -25,13 +36,22 @@ const isUuid = (value: string) => UUID.test(value);
 
 type Row = Selectable<EndorsementsTable>;
 
+export type EndorserKind = 'organisation' | 'person';
+
 export interface Endorsement {
   id: string;
   /** Its public page, which is also the credential's id. */
   url: string;
-  organisationId: string;
-  organisationSlug: string;
-  organisationName: string;
+  /** An organisation (signed with its did:web key) or a person (signed with their own did:key). */
+  endorserKind: EndorserKind;
+  /** The organisation's name, or the person's as signed. */
+  endorserName: string;
+  /** Null for a person's endorsement. */
+  organisationId: string | null;
+  organisationSlug: string | null;
+  organisationName: string | null;
+  /** The person who endorsed as themselves; null for an organisation's. */
+  personId: string | null;
   subjectKind: SubjectKind;
   subjectId: string;
   subjectUri: string;
@@ -50,17 +70,21 @@ export const endorsementUrl = (baseUrl: string, id: string) => `${baseUrl}/endor
 async function toEndorsements(ctx: AppContext, rows: Row[]): Promise<Endorsement[]> {
   const organisations = new Map<string, OrganisationRow | null>();
   for (const r of rows)
-    if (!organisations.has(r.organisation_id)) organisations.set(r.organisation_id, await findOrganisation(ctx.db, r.organisation_id));
+    if (r.organisation_id && !organisations.has(r.organisation_id))
+      organisations.set(r.organisation_id, await findOrganisation(ctx.db, r.organisation_id));
   return rows.flatMap((r) => {
-    const organisation = organisations.get(r.organisation_id);
-    if (!organisation) return [];
+    const organisation = r.organisation_id ? organisations.get(r.organisation_id) : null;
+    if (r.organisation_id && !organisation) return [];
     return [
       {
         id: r.id,
         url: endorsementUrl(ctx.config.baseUrl, r.id),
+        endorserKind: organisation ? ('organisation' as const) : ('person' as const),
+        endorserName: organisation?.name ?? r.endorser_name ?? '',
         organisationId: r.organisation_id,
-        organisationSlug: organisation.slug,
-        organisationName: organisation.name,
+        organisationSlug: organisation?.slug ?? null,
+        organisationName: organisation?.name ?? null,
+        personId: r.person_id,
         subjectKind: r.subject_kind,
         subjectId: r.subject_id,
         subjectUri: r.subject_uri,
@@ -115,6 +139,15 @@ export async function resolveSubject(ctx: AppContext, kind: string, ref: string)
   return { kind: 'credential', id: credential.id, uri: credential.url, name: credential.name, ownerId: credential.organisationId };
 }
 
+/** The comment, trimmed, and what is wrong with it (required, at most MAX_COMMENT characters). */
+function checkComment(input: EndorseInput): { comment: string; errors: AppError[] } {
+  const comment = (input.comment ?? '').trim();
+  const errors: AppError[] = [];
+  if (!comment) errors.push(PlatformErrors.required('comment'));
+  else if (comment.length > MAX_COMMENT) errors.push(PlatformErrors.tooLong('comment', { max: MAX_COMMENT }));
+  return { comment, errors };
+}
+
 export interface EndorseInput {
   subjectType?: string;
   subjectId?: string;
@@ -128,10 +161,7 @@ export interface EndorseInput {
  */
 export async function endorse(ctx: AppContext, user: CurrentUser | null, orgSlug: string, input: EndorseInput): Promise<Endorsement> {
   const { organisation } = await requireOrgRole(ctx, user, orgSlug, ENDORSER_ROLES);
-  const comment = (input.comment ?? '').trim();
-  const errors = [];
-  if (!comment) errors.push(PlatformErrors.required('comment'));
-  else if (comment.length > MAX_COMMENT) errors.push(PlatformErrors.tooLong('comment', { max: MAX_COMMENT }));
+  const { comment, errors } = checkComment(input);
   let subject: ResolvedSubject | null = null;
   try {
     subject = await resolveSubject(ctx, input.subjectType ?? '', input.subjectId ?? '');
@@ -196,16 +226,28 @@ export async function getEndorsement(ctx: AppContext, id: string): Promise<Endor
  * Revokes an endorsement (final): its bit in the endorser's revocation list is set and the list
  * signed anew, then the record says so. Run again after a stop in between, it finishes the record.
  */
-export async function revokeEndorsement(ctx: AppContext, user: CurrentUser | null, id: string, reason: string): Promise<Endorsement> {
+export async function revokeEndorsement(
+  ctx: AppContext,
+  user: CurrentUser | null,
+  id: string,
+  reason: string,
+  /** Only an endorsement by this kind of endorser (the routes of each kind); another is not found. */
+  kind?: EndorserKind,
+): Promise<Endorsement> {
   if (!user) throw PlatformErrors.unauthorized();
   const endorsement = await getEndorsement(ctx, id);
-  await requireOrgRole(ctx, user, endorsement.organisationSlug, ENDORSER_ROLES);
+  if (kind && endorsement.endorserKind !== kind) throw E.endorsementNotFound('id');
+  // A person's endorsement is theirs alone to revoke (their key signs the list); an organisation's its endorsers'.
+  if (endorsement.personId) {
+    if (endorsement.personId !== user.id) throw E.notYourEndorsement('id');
+  } else await requireOrgRole(ctx, user, endorsement.organisationSlug ?? '', ENDORSER_ROLES);
   const why = (reason ?? '').trim();
   if (!why) throw PlatformErrors.required('reason');
   if (why.length > 1000) throw PlatformErrors.tooLong('reason', { max: 1000 });
   if (endorsement.state === 'revoked') throw E.alreadyRevoked('id');
   const row = await ctx.db.selectFrom('endorsements').select('status_index').where('id', '=', endorsement.id).executeTakeFirstOrThrow();
-  await revokeOrganisationCredential(ctx, endorsement.organisationId, row.status_index);
+  if (endorsement.personId) await revokePersonCredential(ctx, endorsement.personId, row.status_index);
+  else await revokeOrganisationCredential(ctx, endorsement.organisationId as string, row.status_index);
   await ctx.db
     .updateTable('endorsements')
     .set({ state: 'revoked', revoked_reason: why, revoked_at: new Date() })
@@ -229,9 +271,13 @@ export async function endorsementsFor(ctx: AppContext, subjects: readonly Subjec
   return toEndorsements(ctx, rows);
 }
 
-/** The endorsements an organisation gave, or those of a subject by its OB 3.0 id, for the API. */
-export async function listEndorsements(ctx: AppContext, filter: { organisation?: string; subject?: string }): Promise<Endorsement[]> {
+/** The endorsements an organisation gave, or a person (by account id), or those of a subject by its OB 3.0 id, for the API. */
+export async function listEndorsements(
+  ctx: AppContext,
+  filter: { organisation?: string; subject?: string; person?: string },
+): Promise<Endorsement[]> {
   let query = ctx.db.selectFrom('endorsements').selectAll();
+  if (filter.person) query = query.where('person_id', '=', filter.person);
   if (filter.organisation) {
     const organisation = await findOrganisation(ctx.db, filter.organisation);
     if (!organisation) return [];
@@ -242,12 +288,18 @@ export async function listEndorsements(ctx: AppContext, filter: { organisation?:
   return toEndorsements(ctx, rows);
 }
 
-/** The signed endorsements in force of a subject: carried in an achievement's `endorsement` when issued. */
+/**
+ * The signed endorsements in force of a subject by organisations: carried in an achievement's
+ * `endorsement` when issued. A person's endorsement is not carried: the issuer did not choose it,
+ * and anyone the network lets endorse would otherwise write into the issuer's credentials; it is
+ * shown where the subject is shown and given by the API (docs/decisions/013).
+ */
 export async function activeDocuments(ctx: AppContext, subject: Subject): Promise<Record<string, unknown>[]> {
   if (!isUuid(subject.id)) return [];
   const rows = await ctx.db
     .selectFrom('endorsements')
     .select('document')
+    .where('organisation_id', 'is not', null)
     .where('subject_kind', '=', subject.kind)
     .where('subject_id', '=', subject.id)
     .where('state', '=', 'active')
@@ -255,4 +307,118 @@ export async function activeDocuments(ctx: AppContext, subject: Subject): Promis
     .orderBy('id')
     .execute();
   return rows.map((r) => r.document);
+}
+
+/** Whether the network lets people endorse as themselves (the operator's setting, off by default). */
+export async function peopleMayEndorse(ctx: AppContext): Promise<boolean> {
+  const row = await ctx.db.selectFrom('endorsement_settings').select('people_may_endorse').where('id', '=', 'network').executeTakeFirst();
+  return row?.people_may_endorse ?? false;
+}
+
+/** The operator turns endorsements by people on or off. Endorsements already given stay as they are. */
+export async function setPeopleMayEndorse(ctx: AppContext, user: CurrentUser | null, allowed: boolean): Promise<void> {
+  if (!user) throw PlatformErrors.unauthorized();
+  if (!user.isOperator) throw PlatformErrors.forbidden();
+  await ctx.db
+    .insertInto('endorsement_settings')
+    .values({ id: 'network', people_may_endorse: allowed, updated_by: user.id, updated_at: new Date() })
+    .onConflict((oc) => oc.column('id').doUpdateSet({ people_may_endorse: allowed, updated_by: user.id, updated_at: new Date() }))
+    .execute();
+}
+
+/**
+ * Why this person may not endorse as themselves (a coded 403), or null when they may: signed in,
+ * the network allows it, and their address is confirmed (the identity Vaardig verifies).
+ */
+export async function personalRefusal(ctx: AppContext, user: CurrentUser | null): Promise<AppError | null> {
+  if (!user) return PlatformErrors.unauthorized();
+  if (!(await peopleMayEndorse(ctx))) return E.peopleMayNotEndorse();
+  if (!user.emailConfirmed) return E.addressNotConfirmed();
+  return null;
+}
+
+/**
+ * Whether the subject is the person's own: a credential issued to one of their confirmed
+ * addresses, or anything of an organisation they belong to (its badges, its page, its credentials).
+ */
+async function ownPersonalSubject(ctx: AppContext, user: CurrentUser, subject: ResolvedSubject): Promise<AppError | null> {
+  if (subject.kind === 'credential') {
+    const held = await receivedStates(ctx, await confirmedAddresses(ctx.db, user.id), [subject.id]);
+    if (held.length > 0) return E.ownCredential('subjectId');
+  }
+  if ((await membershipOrganisationIds(ctx.db, user.id)).includes(subject.ownerId)) {
+    const owner = await findOrganisation(ctx.db, subject.ownerId);
+    return E.ownOrganisation('subjectId', { name: owner?.name ?? '' });
+  }
+  return null;
+}
+
+/**
+ * A person endorses an achievement, an issuer or one credential as themselves, where the network
+ * allows it: an OB 3.0 EndorsementCredential whose issuer is a Profile with their did:key and name,
+ * signed with their own key (made on first use by the credentials module) and revocable through
+ * their own status list. One in force per person and subject; not their own credential, nor
+ * anything of an organisation they belong to.
+ */
+export async function endorseAsPerson(ctx: AppContext, user: CurrentUser | null, input: EndorseInput): Promise<Endorsement> {
+  const refusal = await personalRefusal(ctx, user);
+  if (refusal || !user) throw refusal ?? PlatformErrors.unauthorized();
+  const { comment, errors } = checkComment(input);
+  let subject: ResolvedSubject | null = null;
+  try {
+    subject = await resolveSubject(ctx, input.subjectType ?? '', input.subjectId ?? '');
+    const own = await ownPersonalSubject(ctx, user, subject);
+    if (own) errors.push(own);
+  } catch (error) {
+    errors.push(error as never);
+  }
+  if (errors.length || !subject) throw invalidFields(errors);
+  const taken = await ctx.db
+    .selectFrom('endorsements')
+    .select('id')
+    .where('person_id', '=', user.id)
+    .where('subject_kind', '=', subject.kind)
+    .where('subject_id', '=', subject.id)
+    .where('state', '=', 'active')
+    .executeTakeFirst();
+  if (taken) throw E.alreadyEndorsedByYou('subjectId', { name: subject.name });
+  const id = randomUUID();
+  const url = endorsementUrl(ctx.config.baseUrl, id);
+  const { document, statusIndex } = await signPersonCredential(
+    ctx,
+    { userId: user.id, name: user.name },
+    {
+      id: url,
+      type: ['VerifiableCredential', 'EndorsementCredential'],
+      name: `${user.name} endorses ${subject.name}`,
+      credentialSubject: { id: subject.uri, type: ['EndorsementSubject'], endorsementComment: comment },
+    },
+  );
+  try {
+    const [row] = await ctx.db
+      .insertInto('endorsements')
+      .values({
+        id,
+        organisation_id: null,
+        person_id: user.id,
+        endorser_name: user.name,
+        subject_kind: subject.kind,
+        subject_id: subject.id,
+        subject_uri: subject.uri,
+        subject_name: subject.name,
+        comment,
+        document: JSON.stringify(document) as never,
+        status_index: statusIndex,
+        state: 'active',
+        created_by: user.id,
+      })
+      .returningAll()
+      .execute();
+    return (await toEndorsements(ctx, [row]))[0];
+  } catch (error) {
+    // The same person endorsed it at the same moment (two tabs): the first stands; this signature is never used.
+    if (/endorsements_person_active_key|duplicate key|unique/i.test(String((error as Error).message)))
+      throw E.alreadyEndorsedByYou('subjectId', { name: subject.name });
+    throw error;
+  }
 }

@@ -233,7 +233,7 @@ export function accreditationJson(ctx: AppContext, a: Accreditation): Static<typ
     kind: a.kind,
     programmeId: a.programmeId,
     organisationId: a.organisationId,
-    accreditor: a.endorsement.organisationSlug,
+    accreditor: a.endorsement.organisationSlug ?? '',
     endorsementId: a.endorsement.id,
     endorsementUrl: a.endorsement.url || `${ctx.config.baseUrl}/endorsements/${a.endorsement.id}`,
     state: a.endorsement.state,

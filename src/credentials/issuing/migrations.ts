@@ -208,9 +208,34 @@ const stateList: Migration = {
   },
 };
 
+/** People signing as themselves (endorsements by a person): their key and revocation list. */
+const personSigners: Migration = {
+  async up(db: Kysely<any>) {
+    await runStatements(
+      db,
+      `
+      create table person_signers (
+        id uuid primary key,
+        user_id uuid unique references users(id) on delete set null,
+        did text not null unique,
+        public_key_multibase text not null,
+        private_key_encrypted text,
+        next_status_index integer not null default 0,
+        length integer not null,
+        bits text not null,
+        credential jsonb not null,
+        created_at timestamptz not null default now(),
+        updated_at timestamptz not null default now()
+      )
+    `,
+    );
+  },
+};
+
 export const issuingMigrations: Record<string, Migration> = {
   '20-credentials-001-issuing': issuing,
   '20-credentials-002-idempotency-per-organisation': idempotencyPerOrganisation,
   '20-credentials-003-bulk-claims-formats': issue7,
   '20-credentials-004-state-list': stateList,
+  '20-credentials-005-person-signers': personSigners,
 };

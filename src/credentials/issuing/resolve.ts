@@ -2,11 +2,13 @@ import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { cachedDocument } from './document-cache.ts';
 import { didDocument, slugForDid } from './issuer.ts';
+import { personStatusList } from './people.ts';
 import { statusListCredential } from './status.ts';
 
 /**
  * The `resolveLocal` hook of the document loader: this instance's did:web documents (by DID or by
- * the https/http URL did:web maps to) and its status list credentials, read from the database, so
+ * the https/http URL did:web maps to) and its status list credentials (organisations' and people's,
+ * people.ts), read from the database, so
  * verifying a credential Vaardig issued never needs the network. Returns undefined for anything else.
  * The documents are held briefly and forgotten on every change (document-cache.ts).
  */
@@ -37,6 +39,9 @@ export function localResolver(ctx: AppContext): (url: string) => Promise<Record<
           `status:${status[1]}/${status[2]}`,
           async () => (await statusListCredential(ctx, status[1], status[2])) ?? undefined,
         );
+      const person = /^\/people\/([0-9a-f-]{36})\/status\/revocation$/.exec(path);
+      if (person)
+        return await cachedDocument(ctx, `status:people/${person[1]}`, async () => (await personStatusList(ctx, person[1])) ?? undefined);
       return undefined;
     } catch (error) {
       if (error instanceof AppError && error.status < 500) return undefined;

@@ -9,7 +9,7 @@ import { E } from '../errors.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import type { CredentialState, StatusPurpose } from '../schema.ts';
 import { forgetDocuments } from './document-cache.ts';
-import { signDataIntegrity } from './engine.ts';
+import { type SigningKey, signDataIntegrity } from './engine.ts';
 import { issuerKeys } from './issuer.ts';
 
 /** 131,072 entries (16 KB): the minimum the Bitstring Status List spec asks for herd privacy. */
@@ -89,6 +89,36 @@ export function suspensionOf(document: Record<string, unknown>): 'state' | 'susp
   return null;
 }
 
+/**
+ * A signed BitstringStatusListCredential: the list at `url`, issued by `issuer` (a DID) and signed
+ * with its Ed25519 key. Every list this instance serves is made here: an organisation's (signed
+ * with its did:web key) and a person's revocation list (with their did:key, people.ts).
+ */
+export async function signListCredential(
+  url: string,
+  issuer: string,
+  key: SigningKey,
+  purpose: StatusPurpose,
+  list: BitstringStatusList,
+): Promise<Record<string, unknown>> {
+  const { createCredential } = await statusLists();
+  const unsigned = await createCredential({ id: url, list, statusPurpose: purpose });
+  const credential = { ...unsigned, issuer, validFrom: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  return signDataIntegrity(credential, key);
+}
+
+/** A new list with room for `length` credentials of a purpose, all zeros. */
+export async function emptyStatusList(purpose: StatusPurpose, length = STATUS_LIST_LENGTH): Promise<BitstringStatusList> {
+  const { BitstringStatusList } = await statusLists();
+  return new BitstringStatusList({ length: listBits(purpose, length) });
+}
+
+/** A list from its stored bits. */
+export async function decodeStatusList(bits: string): Promise<BitstringStatusList> {
+  const { BitstringStatusList } = await statusLists();
+  return BitstringStatusList.decode({ encodedList: bits });
+}
+
 async function signList(
   ctx: AppContext,
   organisation: Pick<OrganisationRow, 'id' | 'slug'>,
@@ -96,14 +126,7 @@ async function signList(
   list: BitstringStatusList,
 ): Promise<Record<string, unknown>> {
   const keys = await issuerKeys(ctx, organisation);
-  const { createCredential } = await statusLists();
-  const unsigned = await createCredential({
-    id: statusListUrl(ctx.config.baseUrl, organisation.slug, purpose),
-    list,
-    statusPurpose: purpose,
-  });
-  const credential = { ...unsigned, issuer: keys.did, validFrom: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') };
-  return signDataIntegrity(credential, keys.ed25519);
+  return signListCredential(statusListUrl(ctx.config.baseUrl, organisation.slug, purpose), keys.did, keys.ed25519, purpose, list);
 }
 
 /**
@@ -120,8 +143,7 @@ export async function ensureStatusLists(
   const existing = await ctx.db.selectFrom('status_lists').select('purpose').where('organisation_id', '=', organisation.id).execute();
   for (const purpose of STATUS_PURPOSES) {
     if (existing.some((e) => e.purpose === purpose)) continue;
-    const { BitstringStatusList } = await statusLists();
-    const list = new BitstringStatusList({ length: listBits(purpose, length) });
+    const list = await emptyStatusList(purpose, length);
     const credential = await signList(ctx, organisation, purpose, list);
     await ctx.db
       .insertInto('status_lists')
@@ -214,8 +236,7 @@ async function lockList(trx: Kysely<Database>, organisation: Organisation, purpo
     .forUpdate()
     .executeTakeFirst();
   if (!row) return null;
-  const { BitstringStatusList } = await statusLists();
-  return BitstringStatusList.decode({ encodedList: row.bits });
+  return decodeStatusList(row.bits);
 }
 
 /** Signs the list anew and stores its bits and credential. */

@@ -26,7 +26,9 @@ export function EndorsementPage({
   errors?: FormErrors;
 }) {
   const { t } = request;
-  const title = e(request, 'page.title', { organisation: endorsement.organisationName, subject: endorsement.subjectName });
+  const title = e(request, 'page.title', { organisation: endorsement.endorserName, subject: endorsement.subjectName });
+  const person = endorsement.endorserKind === 'person';
+  const issuer = (endorsement.document.issuer ?? {}) as { id?: string };
   const revoked = endorsement.state === 'revoked';
   return (
     <Layout request={request} title={title}>
@@ -51,7 +53,19 @@ export function EndorsementPage({
           <code>{escapeHtml(endorsement.subjectUri)}</code>
         </dd>
         <dt>{escapeHtml(e(request, 'page.endorser'))}</dt>
-        <dd>{escapeHtml(endorsement.organisationName)}</dd>
+        <dd>
+          {escapeHtml(endorsement.endorserName)}
+          {person ? (
+            <>
+              {' '}
+              <span class="tag">{escapeHtml(e(request, 'section.byPerson'))}</span>
+              <br />
+              <code>{escapeHtml(String(issuer.id ?? ''))}</code>
+            </>
+          ) : (
+            ''
+          )}
+        </dd>
         <dt>{escapeHtml(e(request, 'page.date'))}</dt>
         <dd>{escapeHtml(formatDate(request, endorsement.createdAt))}</dd>
         <dt>{escapeHtml(e(request, 'page.comment'))}</dt>
@@ -63,9 +77,7 @@ export function EndorsementPage({
       {verdict ? (
         <>
           <p class={verdict.valid ? '' : 'notice'}>
-            {escapeHtml(
-              verdict.valid ? e(request, 'page.valid', { organisation: endorsement.organisationName }) : e(request, 'page.invalid'),
-            )}
+            {escapeHtml(verdict.valid ? e(request, 'page.valid', { organisation: endorsement.endorserName }) : e(request, 'page.invalid'))}
           </p>
           <ScrollTable label={e(request, 'page.verification')}>
             <table>
@@ -100,7 +112,10 @@ export function EndorsementPage({
         <section aria-labelledby="revoke" class="panel">
           <h2 id="revoke">{escapeHtml(e(request, 'page.revokeTitle'))}</h2>
           <ErrorSummary request={request} errors={errors} />
-          <PostForm request={request} action={`/endorsements/${endorsement.id}/revoke`}>
+          <PostForm
+            request={request}
+            action={person ? `/endorsements/personal/${endorsement.id}/revoke` : `/endorsements/${endorsement.id}/revoke`}
+          >
             <Field name="reason" label={e(request, 'page.reason')} errors={errors} required />
             <button type="submit">{escapeHtml(e(request, 'page.revoke'))}</button>
           </PostForm>

@@ -12,7 +12,8 @@ export function EndorsementItem({ request, endorsement, about }: { request: Fast
   return (
     <li class={revoked ? 'endorsement revoked' : 'endorsement'}>
       <p>
-        <strong>{escapeHtml(e(request, 'section.endorses', { organisation: endorsement.organisationName, subject }))}</strong>
+        <strong>{escapeHtml(e(request, 'section.endorses', { organisation: endorsement.endorserName, subject }))}</strong>
+        {endorsement.endorserKind === 'person' ? <span class="tag">{escapeHtml(e(request, 'section.byPerson'))}</span> : ''}
         {revoked ? <span class="tag">{escapeHtml(e(request, 'section.revoked'))}</span> : ''}
       </p>
       <blockquote>{revoked ? <s>{escapeHtml(endorsement.comment)}</s> : escapeHtml(endorsement.comment)}</blockquote>
@@ -27,11 +28,33 @@ export function EndorsementItem({ request, endorsement, about }: { request: Fast
   );
 }
 
-/** The endorsements section of a badge's, an issuer's or a credential's page. */
-export function EndorsementsSection({ request, items, about }: { request: FastifyRequest; items: Endorsement[]; about?: boolean }) {
+/**
+ * The endorsements section of a badge's, an issuer's or a credential's page; with `endorseHref`,
+ * the button to endorse it as oneself (only where the network allows it and the viewer may).
+ */
+export function EndorsementsSection({
+  request,
+  items,
+  about,
+  endorseHref,
+}: {
+  request: FastifyRequest;
+  items: Endorsement[];
+  about?: boolean;
+  endorseHref?: string | null;
+}) {
   return (
     <section aria-labelledby="endorsements" class="endorsements">
       <h2 id="endorsements">{escapeHtml(e(request, 'section.title'))}</h2>
+      {endorseHref ? (
+        <p>
+          <a class="button" href={endorseHref}>
+            {escapeHtml(e(request, 'section.endorseYourself'))}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
       {items.length === 0 ? (
         <p>{escapeHtml(e(request, 'section.none'))}</p>
       ) : (

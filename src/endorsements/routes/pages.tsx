@@ -46,7 +46,7 @@ export function endorsementPages(app: FastifyInstance, ctx: AppContext): void {
   app.post<{ Params: { id: string } }>('/endorsements/:id/revoke', hide, async (request, reply) => {
     const user = requireUser(request);
     try {
-      await revokeEndorsement(ctx, user, request.params.id, field(request, 'reason'));
+      await revokeEndorsement(ctx, user, request.params.id, field(request, 'reason'), 'organisation');
     } catch (error) {
       const errors = formErrors(request, error);
       const view = await endorsementPageView(ctx, user, request.params.id);

@@ -36,7 +36,7 @@ function Accreditations({ request, accreditations, programme }: Pick<Props, 'req
             <span>
               {escapeHtml(
                 p(request, a.kind === 'programme' ? 'programme.accreditedProgramme' : 'programme.accreditedIssuer', {
-                  accreditor: a.endorsement.organisationName,
+                  accreditor: a.endorsement.endorserName,
                   issuer: programme.organisationName,
                   date: formatDate(request, a.createdAt),
                 }),

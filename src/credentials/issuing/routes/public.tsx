@@ -7,6 +7,7 @@ import { credentialDownload, type DownloadFormat } from '../downloads.ts';
 import { findCredential } from '../issue.ts';
 import { didDocument } from '../issuer.ts';
 import { CredentialPage } from '../pages/public.tsx';
+import { personStatusList } from '../people.ts';
 import { statusListCredential } from '../status.ts';
 import { credentialPageView, publicIssuerProfile } from '../views.ts';
 import { hide } from './shared.ts';
@@ -38,6 +39,15 @@ export function registerPublicDocuments(app: FastifyInstance, ctx: AppContext): 
   });
   app.get<{ Params: { slug: string; purpose: string } }>('/orgs/:slug/status/:purpose', hide, async (request, reply) => {
     const list = await statusListCredential(ctx, request.params.slug, request.params.purpose);
+    if (!list) throw E.statusListNotFound();
+    return reply
+      .type('application/vc+ld+json')
+      .header('cache-control', 'public, max-age=60')
+      .header('access-control-allow-origin', '*')
+      .send(list);
+  });
+  app.get<{ Params: { id: string } }>('/people/:id/status/revocation', hide, async (request, reply) => {
+    const list = await personStatusList(ctx, request.params.id);
     if (!list) throw E.statusListNotFound();
     return reply
       .type('application/vc+ld+json')
