@@ -32,6 +32,8 @@ export const LabourMarketErrors = errorCodes('labour-market', {
   feedNoRecords: 422,
   /** {max}: size in MB. */
   feedTooLarge: 413,
+  /** {reason}: a gzipped sitemap that does not unzip (cut short, broken, or larger than the protocol allows). */
+  sitemapUnreadable: 422,
   /** Only a feed source takes an uploaded file. */
   notAFeed: 409,
   /** The API source is filled through POST /api/v1/vacancies; it has nothing to run. */

@@ -50,6 +50,11 @@ function idOf(value: unknown): string | undefined {
   return undefined;
 }
 
+/** A JSON object (not null, not a list): what may be read field by field. */
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function asArray<T = any>(value: unknown): T[] {
   return value === undefined || value === null ? [] : Array.isArray(value) ? value : [value as T];
 }
@@ -119,8 +124,12 @@ function classifyJson(value: unknown, source: Verdict['source']): ParsedInput {
 }
 
 function classifyJws(jwt: string, source: Verdict['source']): ParsedInput {
-  const [, payloadPart] = jwt.split('.');
+  const [headerPart, payloadPart] = jwt.split('.');
+  // The protected header must be a JSON object too (the key and algorithm are read from it).
+  if (!isObject(decodeJwtPart(headerPart))) throw new UnusableInputError(E.jwsUndecodable);
   const payload = decodeJwtPart(payloadPart);
+  // JSON that is no object (null, a number, a list) carries no claims.
+  if (!isObject(payload)) throw new UnusableInputError(E.jwsNotCredential);
   if (payload.vc && typeof payload.vc === 'object') return { source, format: 'vc-jwt', credential: payload.vc, jwt };
   if (asArray(payload['@context']).some((c) => VC_CONTEXTS.includes(c))) return { source, format: 'vc-jwt', credential: payload, jwt };
   if (payload.recipient && (payload.badge || payload.verify || payload.verification))
@@ -286,9 +295,10 @@ function summarise(
 function checkValidity(from: unknown, until: unknown, now: Date): Check {
   const parse = (label: string, value: unknown): Date | string | undefined => {
     if (value === undefined || value === null) return undefined;
-    if (typeof value === 'number') return new Date(value * 1000);
-    const d = new Date(String(value));
-    return Number.isNaN(d.getTime()) ? `"${label}" (${String(value)}) is not a date` : d;
+    // A number is seconds since 1970 (a JWT's nbf/exp); beyond the dates a Date can hold it is no date.
+    if (typeof value !== 'string' && typeof value !== 'number') return `"${label}" is not a date`;
+    const d = typeof value === 'number' ? new Date(value * 1000) : new Date(value);
+    return Number.isNaN(d.getTime()) ? `"${label}" (${value}) is not a date` : d;
   };
   const start = parse('validFrom', from);
   const end = parse('validUntil', until);
@@ -1065,8 +1075,8 @@ async function verifyOb2(
       message: `Revoked by the issuer${a.revocationReason ? `: ${a.revocationReason}` : ''}`,
     });
   else {
-    const issuer = typeof a.badge === 'object' ? a.badge.issuer : undefined;
-    const listUrl = typeof issuer === 'object' ? issuer.revocationList : undefined;
+    const issuer = isObject(a.badge) ? a.badge.issuer : undefined;
+    const listUrl = isObject(issuer) ? issuer.revocationList : undefined;
     if (!listUrl)
       checks.push({ check: 'status', status: 'skipped', message: 'No revocation list is known for this OB 2.0 issuer offline' });
     else {

@@ -15,6 +15,7 @@ export default {
     mappingField:
       '“{{name}}” is not a field Vaardig knows. Use: id, url, title, description, employer, municipality, province, postcode, datePosted, validThrough, employmentType, education, experience, salaryMin, salaryMax, salaryCurrency, salaryUnit, language.',
     mappingLine: 'Write each line as field = column, for example title = job_title.',
+    sitemapUnreadable: 'The sitemap could not be unzipped: {{reason}}',
     feedUnreadable: 'The feed could not be read: {{reason}}',
     feedCsvLine: 'The CSV file could not be read from line {{line}} on.',
     feedNoRecords: 'No list of vacancies was found in the feed at “{{path}}”.',

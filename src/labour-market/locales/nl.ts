@@ -15,6 +15,7 @@ export default {
     mappingField:
       '“{{name}}” is geen veld dat Vaardig kent. Gebruik: id, url, title, description, employer, municipality, province, postcode, datePosted, validThrough, employmentType, education, experience, salaryMin, salaryMax, salaryCurrency, salaryUnit, language.',
     mappingLine: 'Schrijf elke regel als veld = kolom, bijvoorbeeld title = functie.',
+    sitemapUnreadable: 'De sitemap kon niet uitgepakt worden: {{reason}}',
     feedUnreadable: 'De feed kon niet gelezen worden: {{reason}}',
     feedCsvLine: 'Het CSV-bestand kon vanaf regel {{line}} niet gelezen worden.',
     feedNoRecords: 'Er is geen lijst met vacatures gevonden in de feed op “{{path}}”.',

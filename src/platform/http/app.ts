@@ -12,7 +12,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { registerAuth } from './auth.ts';
 import { registerCsrf } from './csrf.ts';
-import { registerModuleRoutes } from './module-routes.ts';
+import { registerModuleRoutes, schemasOf } from './module-routes.ts';
 import { registerNulGuard } from './nul-guard.ts';
 import type { RouteEntry } from './policy.ts';
 import { registerErrorHandling } from './problem.ts';
@@ -45,7 +45,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   app.addHook('onRoute', (route) => {
     for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
       const key = `${method} ${route.url}`;
-      if (!routeTable.has(key)) routeTable.set(key, { method, url: route.url, module: 'platform' });
+      if (!routeTable.has(key)) routeTable.set(key, { method, url: route.url, module: 'platform', schema: schemasOf(route.schema) });
     }
   });
   app.decorate('ctx', ctx);

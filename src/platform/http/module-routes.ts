@@ -1,5 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.ts';
+import type { RouteEntry } from './policy.ts';
+
+/** The parts of a route's schema that describe its input (body and query string). */
+export function schemasOf(schema: { body?: unknown; querystring?: unknown } | undefined): RouteEntry['schema'] {
+  if (!schema?.body && !schema?.querystring) return undefined;
+  return { body: schema.body, querystring: schema.querystring };
+}
 
 /**
  * Registers every module's routes, each module in a scope of its own that notes which module
@@ -22,7 +29,7 @@ export async function registerModuleRoutes(app: FastifyInstance, ctx: AppContext
             throw new Error(`The route ${key} is claimed by both ${owner} and module ${module.name}`);
           }
           owners.set(key, `module ${module.name}`);
-          app.routeTable.set(key, { method, url: route.url, module: module.name });
+          app.routeTable.set(key, { method, url: route.url, module: module.name, schema: schemasOf(route.schema) });
         }
       });
       await routes(scope, ctx);

@@ -58,4 +58,6 @@ export interface RouteEntry {
   method: string;
   url: string;
   module: string;
+  /** The route's schemas of body and query string, when it declares them (the fuzzer generates input from them: test/fuzz). */
+  schema?: { body?: unknown; querystring?: unknown };
 }

@@ -132,7 +132,9 @@ export function toProblem(error: FastifyError | AppError | Error, englishT?: TFu
   let detail = fe.message;
   if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) detail = `The body is not valid JSON: ${fe.message}`;
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') detail = 'The body is larger than this endpoint accepts (1 MB)';
-  return { type: 'about:blank', title: titles[status] ?? 'Error', status, detail };
+  // What is wrong with the body as a whole (not JSON, empty, too large, of a type not taken) names the body as the field at fault.
+  const aboutBody = fe.code?.startsWith('FST_ERR_CTP_') || error instanceof SyntaxError;
+  return { type: 'about:blank', title: titles[status] ?? 'Error', status, detail, ...(aboutBody ? { field: 'body' } : {}) };
 }
 
 /**
