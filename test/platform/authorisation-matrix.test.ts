@@ -17,6 +17,7 @@ import { seedDemoIfEmpty } from '../../src/platform/demo.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
 import type { RouteEntry, RoutePolicy } from '../../src/platform/http/policy.ts';
 import { communitiesMatrix } from '../communities/matrix-fixture.ts';
+import { endorsementsMatrix } from '../endorsements/matrix-fixture.ts';
 import { createTestContext } from '../helpers/db.ts';
 import type { MatrixFixture } from '../helpers/matrix.ts';
 import { labourMarketMatrix } from '../labour-market/matrix-fixture.ts';
@@ -120,6 +121,7 @@ beforeAll(async () => {
     await communitiesMatrix(ctx, a, ids.achievement),
     await labourMarketMatrix(ctx, ORG_A, ids.analystA),
     await programmesMatrix(ctx, ORG_A, ids.ownerA),
+    await endorsementsMatrix(ctx, learner, ids.achievement),
   );
   for (const f of fixtures) for (const p of f.people ?? []) actors.push(await actor(p.name, 'member', null, null, p.userId, p.groups));
   actors.push(await actor('operator', 'operator', null, null, operator));
