@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
@@ -37,7 +38,10 @@ export class Mutex {
     const before = this.tail;
     this.tail = before.then(() => held);
     const scope = this.scope.getStore();
-    return before.then(() => {
+    // PGlite answers on the main thread and its promises settle as microtasks, so a loop of queries
+    // (a job's) would hold the event loop from one to the next: every turn starts with a macrotask
+    // hop, and requests that arrived meanwhile are read before the next query runs.
+    return before.then(yieldToEventLoop).then(() => {
       this.holder = scope;
       return () => {
         this.holder = undefined;
