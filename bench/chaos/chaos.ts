@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api, Browser, DEMO_OPERATOR, DEMO_PASSWORD } from './client.ts';
-import { type LatencySummary, LatencyProbe } from './latency.ts';
+import { type LatencySummary, LatencyProbe, summarise } from './latency.ts';
 import { freePort, type ServerOptions, ServerProcess } from './server.ts';
 import { storedFacts } from './stored.ts';
 import { listCredentials, verifyAll } from './verify.ts';
@@ -165,12 +165,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
         const resume = (firstProgressAt - restartedAt) / 1000;
         resumes.push(resume);
         log(`  restart ${landed}: resumed after ${resume.toFixed(1)} s at ${last.done}/${options.rows}`);
-        probe.measuring = true;
+        probe.phase = 'running';
       }
       if (landed >= options.kills || ended(last)) break;
       // A random moment in the share of the remaining work that falls to this kill (the first kill
       // may come before any row is done: during the job's start, when it turns the CSV into rows).
-      const remainingMs = ((options.rows - (last?.done ?? 0)) / (rate || 300)) * 1000;
+      // Planned with a rate on the high side, so that every kill lands before the job ends.
+      const remainingMs = ((options.rows - (last?.done ?? 0)) / Math.max(rate, 800)) * 1000;
       const delay = random() * (remainingMs / (options.kills - landed + 1));
       const killAt = performance.now() + delay;
       while (performance.now() < killAt && !ended(last)) {
@@ -181,13 +182,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       if (ended(last)) break;
       const p = await progressOf();
       if (p) last = p;
-      if (last && last.done > firstDone) rate = (last.done - firstDone) / ((performance.now() - firstProgressAt) / 1000);
+      if (last && last.done > firstDone) rate = Math.max(rate, (last.done - firstDone) / ((performance.now() - firstProgressAt) / 1000));
       probe.measuring = false;
       await server.kill();
       landed++;
       log(`  kill ${landed}: after ${(delay / 1000).toFixed(2)} s, ${last?.done ?? 0}/${options.rows} done`);
       server = await ServerProcess.start(serverOptions);
       restartedAt = server.spawnedAt;
+      // From the moment it answers: its start, taking the job over and the first chunk count too.
+      probe.phase = 'resuming';
+      probe.measuring = true;
+      log(`  restart ${landed}: answering after ${((performance.now() - restartedAt) / 1000).toFixed(1)} s`);
     }
     // To the end of the job.
     const until = performance.now() + Math.max(300_000, options.rows * 50);
@@ -199,6 +204,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const jobSeconds = (performance.now() - started) / 1000;
     const latency = await probe.stop();
     const report = last as Progress;
+    for (const [phase, samples] of probe.phases) {
+      const s = summarise(samples);
+      log(`  GET /health while ${phase}: ${s.samples} samples, p50 ${s.p50.toFixed(0)} ms, p99 ${s.p99.toFixed(0)} ms, max ${s.max.toFixed(0)} ms`);
+    }
     log(`  job ${report.status} after ${jobSeconds.toFixed(1)} s: ${report.issued} issued, ${report.failed} failed of ${report.total}`);
 
     // What the API lists, and whether every credential verifies.

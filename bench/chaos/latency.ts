@@ -22,6 +22,9 @@ export function summarise(samples: number[]): LatencySummary {
  */
 export class LatencyProbe {
   readonly samples: number[] = [];
+  /** Samples by what the server was doing (set by the caller), to tell where the slow ones were. */
+  readonly phases = new Map<string, number[]>();
+  phase = 'running';
   measuring = false;
   private stopped = false;
   private loop: Promise<void> | undefined;
@@ -40,7 +43,13 @@ export class LatencyProbe {
           try {
             const response = await fetch(`${this.origin}/health`, { signal: AbortSignal.timeout(10_000) });
             await response.arrayBuffer();
-            if (response.ok && this.measuring) this.samples.push(performance.now() - started);
+            if (response.ok && this.measuring) {
+              const ms = performance.now() - started;
+              this.samples.push(ms);
+              const phase = this.phases.get(this.phase) ?? [];
+              phase.push(ms);
+              this.phases.set(this.phase, phase);
+            }
           } catch {}
         }
         await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
