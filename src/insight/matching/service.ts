@@ -88,6 +88,8 @@ function explain(result: MatchResult, names: Map<string, string>, proof: Map<str
     badges: r.credit === 'held' ? (proof.get(r.skillId) ?? []) : r.via ? (proof.get(r.via) ?? []) : [],
     via: r.via ? { skillId: r.via, name: names.get(r.via) ?? r.via } : null,
   }));
+  // Each list: essential first, the heavier first, then by name (the reader's language).
+  items.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'essential' ? -1 : 1) || b.weight - a.weight || a.name.localeCompare(b.name));
   return {
     percent: Math.round(result.score * 100),
     score: result.score,
