@@ -7,6 +7,7 @@ import { importBadge } from '../../src/backpack/imports.ts';
 import { collectPersonalData, dataSubject, runExport } from '../../src/backpack/personal-data.ts';
 import { verifyInContext } from '../../src/credentials/api.ts';
 import { startBulkIssue } from '../../src/credentials/issuing/bulk.ts';
+import { endorseAsPerson } from '../../src/endorsements/api.ts';
 import { createClaimCode, redeemClaim } from '../../src/credentials/issuing/claims.ts';
 import { createAchievement } from '../../src/credentials/issuing/achievements.ts';
 import { buildApp } from '../../src/platform/http/app.ts';
@@ -24,7 +25,7 @@ import { cookieOf, earner, issuerFor } from './support.ts';
 const PERSONAL_TABLES: Record<string, string[]> = {
   platform: ['mail_outbox'],
   accounts: ['users', 'sessions', 'api_tokens', 'email_tokens', 'email_addresses', 'memberships', 'invitations', 'sign_in_attempts'],
-  credentials: ['issued_credentials', 'claim_requests', 'bulk_issue_rows'],
+  credentials: ['issued_credentials', 'claim_requests', 'bulk_issue_rows', 'person_signers'],
   backpack: ['backpack_items', 'backpack_collections', 'backpack_collection_items', 'backpack_profiles', 'backpack_exports'],
   'openbadges-api': ['oauth_models'],
   communities: [
@@ -516,6 +517,13 @@ describeEachDatabase('personal data: download everything, delete my account', (c
         created_by: me.userId,
       })
       .execute();
+    // An endorsement they gave as themselves, with a key of their own (credentials' person_signers).
+    await ctx()
+      .db.insertInto('endorsement_settings')
+      .values({ id: 'network', people_may_endorse: true, updated_by: null, updated_at: new Date() })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ people_may_endorse: true }))
+      .execute();
+    await endorseAsPerson(ctx(), user, { subjectType: 'achievement', subjectId: achievement.id, comment: 'I vouch for it' });
     await takePartInProgramme(ctx(), me.userId);
 
     // The download: a job with progress, then the zip.
