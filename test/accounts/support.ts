@@ -125,7 +125,7 @@ export class Browser {
   }
 
   /** A JSON API call with the session cookie and the CSRF header. */
-  async api(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<LightMyRequestResponse> {
+  async api(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<LightMyRequestResponse> {
     if (!this.csrf) await this.get('/');
     return this.app.inject({
       method,

@@ -23,7 +23,6 @@ import { candidatesFor, matchesForPerson, nextBadges, vacancyMatch } from '../..
 import { teamView } from '../../../src/insight/matching/team.ts';
 import { submitVacancy } from '../../../src/labour-market/api.ts';
 import { createPathway } from '../../../src/pathways/api.ts';
-import type { AppContext } from '../../../src/platform/context.ts';
 import { buildApp } from '../../../src/platform/http/app.ts';
 import { Browser, expectProblem, signedInBrowser } from '../../accounts/support.ts';
 import { person } from '../../credentials/issuing/helpers.ts';
