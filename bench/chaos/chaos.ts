@@ -206,7 +206,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     const report = last as Progress;
     for (const [phase, samples] of probe.phases) {
       const s = summarise(samples);
-      log(`  GET /health while ${phase}: ${s.samples} samples, p50 ${s.p50.toFixed(0)} ms, p99 ${s.p99.toFixed(0)} ms, max ${s.max.toFixed(0)} ms`);
+      log(
+        `  GET /health while ${phase}: ${s.samples} samples, p50 ${s.p50.toFixed(0)} ms, p99 ${s.p99.toFixed(0)} ms, max ${s.max.toFixed(0)} ms`,
+      );
     }
     log(`  job ${report.status} after ${jobSeconds.toFixed(1)} s: ${report.issued} issued, ${report.failed} failed of ${report.total}`);
 
