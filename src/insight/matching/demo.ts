@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { addMember, createUser, findOrganisation, getCurrentUser } from '../../accounts/api.ts';
 import { allItems, setFindable, setItemState } from '../../backpack/api.ts';
 import { createAchievement, issueCredential } from '../../credentials/api.ts';
+import { submitVacancy } from '../../labour-market/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { DemoNetwork } from '../../platform/module.ts';
 import { listSkills } from '../../skills/api.ts';
@@ -10,7 +11,8 @@ import { listSkills } from '../../skills/api.ts';
  * Matching's part of the demo network: the job seeker (Jamila) and the learner (Lars) opted in,
  * Jamila with accepted badges of the school and the employer aligned to the library's skills the
  * demo vacancies ask for (technical drawings, reporting in a team); the employer (Maasdal
- * Techniek) with target skills and two employees who share their verified skills with it, so
+ * Techniek) with a vacancy of its own (maintenance fitter: CNC maintenance, drawings, TIG welding,
+ * reporting), target skills and two employees who share their verified skills with it, so
  * matching, the next badge and the team matrix show something from the first start.
  */
 export async function seedMatchingDemo(ctx: AppContext, demo: DemoNetwork): Promise<void> {
@@ -67,6 +69,19 @@ export async function seedMatchingDemo(ctx: AppContext, demo: DemoNetwork): Prom
   for (const item of await allItems(ctx, jobseeker.id)) await setItemState(ctx, jobseeker.id, item.id, 'accepted');
   await setFindable(ctx, jobseeker, true);
   await setFindable(ctx, learner, true);
+
+  // The employer publishes a vacancy of its own (tagged in the background), for its candidates page.
+  await submitVacancy(ctx, employerOwner, {
+    organisation: employer.slug,
+    id: 'maasdal-onderhoudsmonteur',
+    title: 'Onderhoudsmonteur metaal',
+    employer: employer.name,
+    municipality: 'Oss',
+    language: 'nl',
+    description:
+      'Als onderhoudsmonteur voer je preventief onderhoud uit aan onze CNC-machines en leg je dat vast in het onderhoudslogboek. ' +
+      'Je leest technische tekeningen en toleranties, last stalen buizen met TIG (pijplassen) en rapporteert over je werk aan het team.',
+  });
 
   // The employer's targets, and two employees who share their verified skills with it.
   await ctx.db
