@@ -25,6 +25,13 @@ export interface JobOptions {
 export const HEARTBEAT_SECONDS = 10;
 /** How often pg-boss's supervisor looks for jobs whose heartbeat stopped (and retries them). */
 export const SUPERVISE_SECONDS = 10;
+/**
+ * On PostgreSQL, how often a node that works looks for jobs whose heartbeat stopped (another node
+ * died) and takes them over without spending a retry. pg-boss's supervisor would retry them too,
+ * but only on its own round and after a retry delay: with this a job of a dead node runs again
+ * within HEARTBEAT_SECONDS + TAKEOVER_SECONDS + a poll (decision 020).
+ */
+export const TAKEOVER_SECONDS = 5;
 /** Retry limit of resumable jobs: every restart of a crashed process may cost one. */
 export const RESUMABLE_RETRY_LIMIT = 100_000;
 
@@ -37,7 +44,7 @@ export const RESUMABLE_RETRY_LIMIT = 100_000;
  * HEARTBEAT_SECONDS + SUPERVISE_SECONDS; and when a process starts its workers it first takes over
  * at once, without spending a retry, the jobs left active by a process that is gone — on PGlite
  * every active job (the data folder's lock guarantees that no other process runs), on PostgreSQL
- * those whose heartbeat has stopped.
+ * those whose heartbeat has stopped, and every TAKEOVER_SECONDS while it runs (another node died).
  */
 export class Jobs {
   readonly boss: PgBoss;
@@ -45,6 +52,7 @@ export class Jobs {
   private readonly workers = new Set<string>();
   private started = false;
   private working = false;
+  private takeover: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly database: DatabaseHandle,
@@ -91,6 +99,13 @@ export class Jobs {
     this.working = true;
     await this.takeOverJobsOfDeadProcesses();
     for (const name of this.handlers.keys()) await this.startWorker(name);
+    // Other nodes may die while this one runs: their jobs are taken over as soon as their heartbeat stops.
+    if (this.database.kind === 'postgres' && !this.takeover) {
+      this.takeover = setInterval(() => {
+        this.takeOverJobsOfDeadProcesses().catch((error) => this.log.warn({ err: error }, 'looking for jobs of dead nodes failed'));
+      }, TAKEOVER_SECONDS * 1000);
+      this.takeover.unref();
+    }
   }
 
   /**
@@ -137,6 +152,8 @@ export class Jobs {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.takeover);
+    this.takeover = undefined;
     if (!this.started) return;
     this.started = false;
     await this.boss.stop({ graceful: true, timeout: 5000, close: true });
