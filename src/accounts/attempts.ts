@@ -5,38 +5,81 @@ import { AccountsErrors } from './errors.ts';
 /**
  * Attempts on one account, whatever address they come from: failed sign-ins, password-reset and
  * confirmation-mail requests share one count per email address (known or not, so the answer tells
- * nothing about which addresses have accounts). The count lives in the database, so every node of
- * a cluster sees the same. The per-client-address limit of the forms (app.authRateLimit) stays.
+ * nothing about which addresses have accounts). Failed sign-ins also count per client address, on
+ * whichever accounts they tried, so one address cannot guess passwords across many accounts. The
+ * counts live in the database, so every node of a cluster sees the same. The per-client-address
+ * rate limit of the forms (app.authRateLimit, in each node's memory) stays in front.
+ *
+ * A refusal is a 429 whose `retryAfter` (seconds, sent as Retry-After) is when the oldest attempt
+ * of the window leaves it; its message names that wait in whole minutes, rounded up.
  */
 export const ATTEMPT_LIMIT = 10;
+/** Failed sign-ins from one client address (a school's network shares one: room for a class). */
+export const ADDRESS_ATTEMPT_LIMIT = 50;
 export const ATTEMPT_WINDOW_MINUTES = 15;
 
 function since(): Date {
   return new Date(Date.now() - ATTEMPT_WINDOW_MINUTES * 60_000);
 }
 
-/** Refuses with a 429 (reason "account") when the address (normalised) had its attempts in the window. */
-export async function checkAttempts(db: Kysely<Database>, address: string): Promise<void> {
-  if (!address) return;
+/** Seconds until the oldest attempt in the window leaves it (at least 1). */
+function retryAfter(oldest: Date | string | null): number {
+  if (!oldest) return ATTEMPT_WINDOW_MINUTES * 60;
+  const end = new Date(oldest).getTime() + ATTEMPT_WINDOW_MINUTES * 60_000;
+  return Math.max(1, Math.ceil((end - Date.now()) / 1000));
+}
+
+async function countSince(
+  db: Kysely<Database>,
+  column: 'email' | 'client_address',
+  value: string,
+): Promise<{ count: number; oldest: Date | null }> {
   const row = await db
     .selectFrom('sign_in_attempts')
-    .select((eb) => eb.fn.countAll<string>().as('count'))
-    .where('email', '=', address)
+    .select((eb) => [eb.fn.countAll<string>().as('count'), eb.fn.min('created_at').as('oldest')])
+    .where(column, '=', value)
     .where('created_at', '>', since())
     .executeTakeFirstOrThrow();
-  if (Number(row.count) >= ATTEMPT_LIMIT) {
-    throw AccountsErrors.tooManyAttempts('email', { minutes: ATTEMPT_WINDOW_MINUTES }, { reason: 'account' });
+  return { count: Number(row.count), oldest: (row.oldest as Date | null) ?? null };
+}
+
+/**
+ * Refuses with a 429 when the address (normalised) had its attempts in the window (reason
+ * "account"), or, given the client's address, when that client had its failed sign-ins (reason
+ * "address").
+ */
+export async function checkAttempts(db: Kysely<Database>, address: string, client?: string): Promise<void> {
+  if (address) {
+    const { count, oldest } = await countSince(db, 'email', address);
+    if (count >= ATTEMPT_LIMIT) {
+      const seconds = retryAfter(oldest);
+      throw AccountsErrors.tooManyAttempts('email', { minutes: Math.ceil(seconds / 60) }, { reason: 'account', retryAfter: seconds });
+    }
+  }
+  if (client) {
+    const { count, oldest } = await countSince(db, 'client_address', client);
+    if (count >= ADDRESS_ATTEMPT_LIMIT) {
+      const seconds = retryAfter(oldest);
+      throw AccountsErrors.tooManyAttemptsFromAddress(
+        'email',
+        { minutes: Math.ceil(seconds / 60) },
+        { reason: 'address', retryAfter: seconds },
+      );
+    }
   }
 }
 
-/** Counts one attempt on the address (and forgets its attempts older than the window). */
-export async function recordAttempt(db: Kysely<Database>, address: string): Promise<void> {
-  if (!address) return;
-  await db.deleteFrom('sign_in_attempts').where('email', '=', address).where('created_at', '<=', since()).execute();
-  await db.insertInto('sign_in_attempts').values({ email: address }).execute();
+/** Counts one attempt on the address, from the client when given (and forgets attempts older than the window). */
+export async function recordAttempt(db: Kysely<Database>, address: string, client?: string): Promise<void> {
+  if (!address && !client) return;
+  await db.deleteFrom('sign_in_attempts').where('created_at', '<=', since()).execute();
+  await db
+    .insertInto('sign_in_attempts')
+    .values({ email: address, client_address: client ?? null })
+    .execute();
 }
 
-/** A successful sign-in starts the count afresh. */
+/** A successful sign-in starts the account's count afresh (the client's failures on other accounts stay). */
 export async function clearAttempts(db: Kysely<Database>, address: string): Promise<void> {
   if (address) await db.deleteFrom('sign_in_attempts').where('email', '=', address).execute();
 }

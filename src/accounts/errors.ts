@@ -8,6 +8,8 @@ import { errorCodes } from '../platform/errors.ts';
 export const AccountsErrors = errorCodes('accounts', {
   /** {minutes} */
   tooManyAttempts: 429,
+  /** {minutes}: too many failed sign-ins from one client address, on any accounts. */
+  tooManyAttemptsFromAddress: 429,
   // ----- input -----
   /** {min} */
   passwordLength: 400,

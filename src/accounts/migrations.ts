@@ -96,6 +96,17 @@ const signInAttempts: Migration = {
   },
 };
 
+/**
+ * Failed sign-ins also counted per client address (any account, known or not), in the same table so
+ * every node sees the same count (src/accounts/attempts.ts).
+ */
+const attemptsByAddress: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema.alterTable('sign_in_attempts').addColumn('client_address', 'text').execute();
+    await db.schema.createIndex('sign_in_attempts_client_idx').on('sign_in_attempts').columns(['client_address', 'created_at']).execute();
+  },
+};
+
 /** Extra email addresses of an account, each confirmed by a mailed link (src/accounts/addresses.ts). */
 const emailAddresses: Migration = {
   async up(db: Kysely<any>) {
@@ -120,4 +131,5 @@ export const accountsMigrations: Record<string, Migration> = {
   '00-platform-001-foundation': foundation,
   '05-accounts-002-sign-in-attempts': signInAttempts,
   '05-accounts-003-email-addresses': emailAddresses,
+  '05-accounts-004-attempts-by-address': attemptsByAddress,
 };

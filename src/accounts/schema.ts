@@ -84,6 +84,8 @@ export interface SignInAttemptsTable {
   id: Generated<string>;
   /** The normalised address tried, whether or not it has an account. */
   email: string;
+  /** The client (IP) address a failed sign-in came from; null for attempts that send mail. */
+  client_address: string | null;
   created_at: Timestamp;
 }
 

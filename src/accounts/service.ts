@@ -269,16 +269,17 @@ export async function signIn(
   ctx: AppContext,
   email: string,
   password: string,
+  client?: string,
 ): Promise<{ userId: string; session: { token: string; expiresAt: Date } }> {
   throwAll(
     present([email.trim() ? undefined : PlatformErrors.required('email'), password ? undefined : PlatformErrors.required('password')]),
   );
-  // Failed sign-ins count per account, from whatever client address they come.
+  // Failed sign-ins count per account, from whatever client address they come, and per client address (`client`), on whatever accounts.
   const address = normaliseEmail(email);
-  await checkAttempts(ctx.db, address);
+  await checkAttempts(ctx.db, address, client);
   const userId = await authenticate(ctx.db, email, password);
   if (!userId) {
-    await recordAttempt(ctx.db, address);
+    await recordAttempt(ctx.db, address, client);
     throw E.signInFailed('email');
   }
   await clearAttempts(ctx.db, address);

@@ -24,6 +24,7 @@ export default {
   },
   errors: {
     tooManyAttempts: 'Too many attempts for this account: wait {{minutes}} minutes and try again.',
+    tooManyAttemptsFromAddress: 'Too many failed sign-ins from your network: wait {{minutes}} minutes and try again.',
     passwordLength: 'Choose a password of at least {{min}} characters.',
     slug: 'Use 1 to 64 lowercase letters, digits and hyphens, not starting or ending with a hyphen.',
     slugReserved: 'This web address is already taken. Choose another.',

@@ -25,6 +25,7 @@ export default {
   },
   errors: {
     tooManyAttempts: 'Te veel pogingen voor dit account: wacht {{minutes}} minuten en probeer het dan opnieuw.',
+    tooManyAttemptsFromAddress: 'Te veel mislukte inlogpogingen vanaf je netwerk: wacht {{minutes}} minuten en probeer het dan opnieuw.',
     passwordLength: 'Kies een wachtwoord van minstens {{min}} tekens.',
     slug: 'Gebruik 1 tot 64 kleine letters, cijfers en streepjes, niet beginnend of eindigend met een streepje.',
     slugReserved: 'Dit webadres is al in gebruik. Kies een ander.',

@@ -4,6 +4,7 @@ import { safeNext } from '../../platform/http/next.ts';
 import { SignInPage } from '../pages/auth.tsx';
 import { signIn } from '../service.ts';
 import { endSession, SESSION_COOKIE } from '../sessions.ts';
+import { retryAfterHeader } from '../../platform/http/problem.ts';
 import { errorStatus, fields, formErrors, authLimited, startSession } from './shared.ts';
 
 /** Sessions: sign in and sign out. */
@@ -18,9 +19,10 @@ export function signInRoutes(app: FastifyInstance, ctx: AppContext): void {
     const values = fields(request, ['email', 'password', 'next']);
     const next = safeNext(values.next);
     try {
-      const { session } = await signIn(ctx, values.email, values.password);
+      const { session } = await signIn(ctx, values.email, values.password, request.ip);
       await startSession(ctx, request, reply, session);
     } catch (error) {
+      retryAfterHeader(reply, error);
       const errors = formErrors(request, error);
       if (!errors) throw error;
       return reply.page(SignInPage({ request, values: { email: values.email }, errors, next }), errorStatus(error));

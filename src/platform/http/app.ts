@@ -17,6 +17,7 @@ import { registerNulGuard } from './nul-guard.ts';
 import type { RouteEntry } from './policy.ts';
 import { registerErrorHandling } from './problem.ts';
 import { registerPageRendering } from './render.ts';
+import { registerTransportSecurity } from './transport.ts';
 import { validatorCompiler } from './validation.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -60,12 +61,16 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
         // show when the page itself was opened under another name (127.0.0.1, a proxy).
         imgSrc: ["'self'", 'data:', 'blob:', new URL(ctx.config.baseUrl).origin],
         formAction: ["'self'"],
+        // No site may show Vaardig's pages in a frame (clickjacking); the backpack's embed opens itself up (backpack/routes/profile.ts).
+        frameAncestors: ["'none'"],
         upgradeInsecureRequests: null,
       },
     },
+    frameguard: { action: 'deny' },
     // Public credential and skill pages are embedded and linked from elsewhere.
     crossOriginResourcePolicy: { policy: 'cross-origin' },
-    hsts: ctx.config.secureCookies,
+    // Sent per request by transport.ts: also behind a trusted proxy that speaks https to the browser.
+    hsts: false,
   });
   await app.register(cookie, { secret: ctx.config.secret });
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
@@ -87,7 +92,14 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     // Only the JSON API is described; pages are not part of the contract.
     transform: ({ schema, url }) => ({ schema: url.startsWith('/api/') ? schema : { ...schema, hide: true }, url }),
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    // The UI's own policy (its scripts by hash, no inline ones), framed by no site as every page; no
+    // upgrade of http requests, as the pages' policy (a development server speaks http).
+    staticCSP: true,
+    transformStaticCSP: (header) =>
+      header.replace(/frame-ancestors[^;]*/, "frame-ancestors 'none'").replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
 
   await app.register(fastifyStatic, { root: join(root, 'public'), prefix: '/assets/', decorateReply: false });
   await app.register(fastifyStatic, {
@@ -98,6 +110,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   });
 
   registerErrorHandling(app);
+  registerTransportSecurity(app, ctx);
   registerAuth(app, ctx);
   registerCsrf(app, ctx);
   registerPageRendering(app, ctx);

@@ -158,8 +158,15 @@ function genericDetail(request: FastifyRequest, status: number): string | undefi
   return request.t(`platform:errors.${known}.body`);
 }
 
+/** A coded error that says when to try again (`extra.retryAfter`, seconds) sends it as Retry-After. */
+export function retryAfterHeader(reply: FastifyReply, error: unknown): void {
+  const seconds = error instanceof AppError ? error.extra.retryAfter : undefined;
+  if (typeof seconds === 'number' && seconds > 0) reply.header('retry-after', String(Math.ceil(seconds)));
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    retryAfterHeader(reply, error);
     const english = request.server.ctx?.i18n.getFixedT('en');
     const problem = toProblem(error, english);
     if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
