@@ -20,6 +20,8 @@ export const MatchingErrors = errorCodes('insight', {
   targetWanted: 400,
   /** At most {max} target skills. */
   tooManyTargets: 400,
+  /** The page's target is one of the regions or occupations it offers. */
+  targetChoice: 400,
   /** on or off. */
   optInValue: 400,
 });

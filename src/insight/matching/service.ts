@@ -336,6 +336,42 @@ async function targetRequirements(
   };
 }
 
+/** The targets a person can choose for the next badge: the regions and occupations of the network's current vacancies. */
+export interface TargetChoices {
+  regions: string[];
+  occupations: { id: string; name: string }[];
+}
+
+export async function targetChoices(ctx: AppContext, lang: string): Promise<TargetChoices> {
+  const vacancies = await vacanciesToMatch(ctx, { limit: 5000 });
+  const regions = new Set<string>();
+  const occupationIds = new Set<string>();
+  for (const { vacancy: v } of vacancies) {
+    if (v.province) regions.add(v.province);
+    if (v.municipality) regions.add(v.municipality);
+    if (v.occupationId) occupationIds.add(v.occupationId);
+  }
+  const occupations = (await occupationNames(ctx.db, [...occupationIds])).map((o) => ({ id: o.id, name: pickName(o.name, lang, o.id) }));
+  return {
+    regions: [...regions].sort((a, b) => a.localeCompare(b, lang)),
+    occupations: occupations.sort((a, b) => a.name.localeCompare(b.name, lang)),
+  };
+}
+
+/**
+ * The page's target choice (`target=region:<name>`, `occupation:<id>`, or empty for the whole
+ * network's demand) as a target of `nextBadges`; a choice that is not offered names `target`.
+ */
+export function parseTargetChoice(value: unknown, choices: TargetChoices): { kind: TargetKind; id?: string; region?: string } {
+  if (value === undefined || value === '') return { kind: 'demand' };
+  const text = typeof value === 'string' ? value : '';
+  const [kind, ...rest] = text.split(':');
+  const rest1 = rest.join(':');
+  if (kind === 'region' && choices.regions.includes(rest1)) return { kind: 'demand', region: rest1 };
+  if (kind === 'occupation' && choices.occupations.some((o) => o.id === rest1)) return { kind: 'occupation', id: rest1 };
+  throw E.targetChoice('target');
+}
+
 /**
  * For a person (opted in) and a target, the badges and pathways of the network that close most of
  * the gap for the least effort, explained (docs/matching.md).

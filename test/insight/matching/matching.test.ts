@@ -437,4 +437,144 @@ describeEachDatabase('matching, next badge and team skills', (ctx) => {
       expect((await ann.browser.api('GET', '/api/v1/insight/matching/settings')).json().optIn).toBe(true);
     });
   });
+
+  describe('the pages: home panel, vacancy section, target choice; who may see them and bad input', () => {
+    test('the home page: matches and a next badge for who opted in, an invitation for who has skills but did not, nothing for who has neither', async () => {
+      const home = await ann.browser.get('/');
+      expect(home.statusCode).toBe(200);
+      expect(home.body).toContain('aria-labelledby="matching-panel"');
+      expect(home.body).toContain(`/insight/matching/vacancies/${vacancy.Welder}`);
+      expect(home.body).toContain('67 % match');
+      expect(home.body).toContain('Badge to earn next');
+      const invited = await dee.browser.get('/');
+      expect(invited.body).toContain('Your badges prove 3 skills.');
+      expect(invited.body).not.toContain('% match');
+      const nothing = await signedInBrowser(ctx(), app, { name: 'Nobody' });
+      expect((await nothing.browser.get('/')).body).not.toContain('matching-panel');
+    });
+
+    test('the vacancy page: the reader’s own fit when they opted in, else what the network teaches for it', async () => {
+      // Eve works at the harvesting organisation (so she may open its vacancy pages), holds weld and opted in.
+      const eve = await signedInBrowser(ctx(), app, { name: 'Eve' });
+      await addMember(ctx().db, harvester.id, eve.userId, 'member');
+      await holds(eve, ['weld']);
+      await optIn(eve);
+      const mine = await eve.browser.get(`/vacancies/${vacancy.Welder}`);
+      expect(mine.statusCode).toBe(200);
+      expect(mine.body).toContain('id="my-fit"');
+      expect(mine.body).toContain('Your match: 33 %');
+      expect(mine.body).toContain('Proven by: Welding basics');
+      expect(mine.body).toContain('Metal basics'); // the pathway closes drawings and safety
+      // The owner did not opt in: the section shows what teaches the vacancy's skills, not anyone's fit.
+      const theirs = await owner.browser.get(`/vacancies/${vacancy.Welder}`);
+      expect(theirs.statusCode).toBe(200);
+      expect(theirs.body).not.toContain('id="my-fit"');
+      expect(theirs.body).toContain('id="teaching"');
+      expect(theirs.body).toContain('Reading drawings');
+      // In Dutch.
+      await eve.browser.get('/lang/nl?next=%2F');
+      const nl = await eve.browser.get(`/vacancies/${vacancy.Welder}`);
+      expect(nl.body).toContain('Je match: 33 %');
+    });
+
+    test('the next badge for a chosen target: the network, a region, an occupation; a target not offered names the field', async () => {
+      await sql`update vacancies set municipality = 'Testdorp' where id = ${vacancy.Welder}`.execute(ctx().db);
+      const occupation = (
+        await sql<{ id: string }>`select occupation_id as id from vacancies where id = ${vacancy.Welder}`.execute(ctx().db)
+      ).rows[0].id;
+      const page = await ann.browser.get('/insight/matching');
+      expect(page.body).toContain('value="region:Testdorp"');
+      expect(page.body).toContain(`value="occupation:${occupation}"`);
+      const region = await ann.browser.get('/insight/matching?target=region%3ATestdorp');
+      expect(region.statusCode).toBe(200);
+      // Testdorp's demand is the welder's three named skills; Ann holds weld and drawings.
+      expect(region.body).toContain('For the skills most vacancies in Testdorp ask for (you have 67 % of them now)');
+      const byOccupation = await ann.browser.get(`/insight/matching?target=occupation%3A${occupation}`);
+      expect(byOccupation.statusCode).toBe(200);
+      expect(byOccupation.body).toContain('For the skills of the occupation “welder” in ESCO');
+      expect(byOccupation.body).toContain('you have 40 % of them now');
+      expect(byOccupation.body).toContain('Safety at work');
+      for (const bad of ['region%3ANowhere', 'occupation%3Anope', 'vacancy%3Ax', 'x']) {
+        const refused = await ann.browser.get(`/insight/matching?target=${bad}`);
+        expect(refused.statusCode, bad).toBe(400);
+        expect(refused.body).toContain('id="target-error"');
+        expect(refused.body).toContain('Choose one of the targets in the list.');
+        expect(refused.body).toContain('67 % match'); // the matches are still shown
+      }
+    });
+
+    test('signed out: every page sends to sign-in and every post is refused; nothing changes', async () => {
+      for (const url of [
+        '/insight/matching',
+        `/insight/matching/vacancies/${vacancy.Welder}`,
+        '/insight/matching/sharing',
+        `/organisations/${harvester.slug}/insight/candidates`,
+        `/organisations/${harvester.slug}/insight/team`,
+      ]) {
+        const page = await anon.get(url);
+        expect(page.statusCode, url).toBe(302);
+        expect(page.headers.location, url).toMatch(/^\/signin/);
+      }
+      for (const [url, form] of [
+        ['/insight/matching/opt-in', { optIn: 'on' }],
+        ['/insight/matching/sharing', { organisation: harvester.slug, share: 'on' }],
+        [`/organisations/${harvester.slug}/insight/targets`, { 'targets.0.skill': skill.cook, 'targets.0.wanted': '1' }],
+      ] as const) {
+        const refused = await anon.post(url, form);
+        expect([302, 401, 403], url).toContain(refused.statusCode);
+        if (refused.statusCode === 302) expect(refused.headers.location).toMatch(/^\/signin/);
+      }
+      const team = (await owner.browser.api('GET', `/api/v1/insight/organisations/${harvester.slug}/team`)).json();
+      expect(team.targets.map((t: { skillId: string }) => t.skillId)).not.toContain(skill.cook);
+    });
+
+    test('another organisation, a plain member and another person may not open an organisation’s pages or set its targets', async () => {
+      for (const who of [outsider, member, ann]) {
+        expect((await who.browser.get(`/organisations/${harvester.slug}/insight/candidates?vacancy=${vacancy.Welder}`)).statusCode).toBe(
+          403,
+        );
+        expect((await who.browser.get(`/organisations/${harvester.slug}/insight/team`)).statusCode).toBe(403);
+        const post = await who.browser.post(`/organisations/${harvester.slug}/insight/targets`, {
+          'targets.0.skill': skill.cook,
+          'targets.0.wanted': '1',
+        });
+        expect(post.statusCode).toBe(403);
+      }
+      // The analyst may look but not set targets.
+      expect((await analystBrowser.browser.get(`/organisations/${harvester.slug}/insight/team`)).statusCode).toBe(200);
+      expect(
+        (
+          await analystBrowser.browser.post(`/organisations/${harvester.slug}/insight/targets`, {
+            'targets.0.skill': skill.cook,
+            'targets.0.wanted': '1',
+          })
+        ).statusCode,
+      ).toBe(403);
+      const team = (await owner.browser.api('GET', `/api/v1/insight/organisations/${harvester.slug}/team`)).json();
+      expect(team.targets.map((t: { skillId: string }) => t.skillId)).not.toContain(skill.cook);
+      // A person's pages are their own: no route takes another person; Bob's page shows Bob's figures, not Ann's.
+      const bobs = await bob.browser.get(`/insight/matching/vacancies/${vacancy.Welder}`);
+      expect(bobs.body).toContain('Your match: 17 %');
+      expect(bobs.body).not.toContain('Proven by: Welding basics');
+    });
+
+    test('bad input to the person’s pages: a clear message, nothing stored lost', async () => {
+      const optInBad = await ann.browser.post('/insight/matching/opt-in', { optIn: 'maybe' });
+      expect(optInBad.statusCode).toBe(303);
+      expect(decodeURIComponent(optInBad.headers['set-cookie']?.toString() ?? '')).toContain('Choose on or off.');
+      expect((await ann.browser.api('GET', '/api/v1/insight/matching/settings')).json().optIn).toBe(true);
+      const shareBad = await ann.browser.post('/insight/matching/sharing', { organisation: 'no-such-org', share: 'on' });
+      expect(shareBad.statusCode).toBe(303);
+      expect(decodeURIComponent(shareBad.headers['set-cookie']?.toString() ?? '')).toContain(
+        'You can share your skills only with an organisation you belong to.',
+      );
+      const notFound = await ann.browser.get('/insight/matching/vacancies/nope');
+      expect(notFound.statusCode).toBe(404);
+      expect(notFound.body).toContain('This vacancy was not found among the current vacancies.');
+      // Not opted in: the vacancy's match page sends to the switch.
+      const away = await dee.browser.get(`/insight/matching/vacancies/${vacancy.Welder}`);
+      expect(away.statusCode).toBe(303);
+      expect(away.headers.location).toBe('/insight/matching');
+    });
+  });
 });

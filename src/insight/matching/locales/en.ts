@@ -12,6 +12,7 @@ export default {
     targetWanted: 'Give a whole number of people from {{min}} to {{max}}.',
     tooManyTargets: 'At most {{max}} target skills.',
     optInValue: 'Choose on or off.',
+    targetChoice: 'Choose one of the targets in the list.',
   },
   matching: {
     kind: { essential: 'essential', optional: 'optional' },
@@ -32,6 +33,17 @@ export default {
       missing_other: 'Skills you are missing ({{count}})',
       provenBy: 'Proven by: {{badges}}',
       via: 'You have the related skill “{{skill}}”: it counts for half.',
+      candidate: {
+        summary:
+          '{{percent}} % match: holds {{essentialMet}} of {{essentialTotal}} essential skills and {{optionalMet}} of {{optionalTotal}} optional skills.',
+        met_one: 'Skill this person has ({{count}})',
+        met_other: 'Skills this person has ({{count}})',
+        related_one: 'Skill this person nearly has ({{count}})',
+        related_other: 'Skills this person nearly has ({{count}})',
+        missing_one: 'Skill this person is missing ({{count}})',
+        missing_other: 'Skills this person is missing ({{count}})',
+        via: 'Has the related skill “{{skill}}”: it counts for half.',
+      },
     },
     how: {
       title: 'How is the match worked out?',
@@ -40,6 +52,10 @@ export default {
       weights:
         'A skill the vacancy names counts double when it is essential and single when ESCO calls it optional for the occupation; an essential skill of the occupation that the vacancy does not name counts single. A skill you have counts in full; a closely related skill (one step broader or narrower in the skills library) counts for half.',
       never: 'Only skills count. Your age, gender, origin, name, address or anything else about you is never used.',
+      candidateScore:
+        'We compare the skills your vacancy asks for with the skills each person’s valid badges prove (revoked, suspended and expired badges do not count). Only people who turned matching on are listed; they can turn it off at any time.',
+      candidateNever:
+        'Only skills count. A person’s age, gender, origin, name, address or anything else about them is never used, and you see only their name and this explanation.',
     },
     list: {
       percent: '{{percent}} % match',
@@ -84,7 +100,17 @@ export default {
       noSkills: 'Your backpack has no accepted, valid badge with skills yet.',
       toBackpack: 'Go to your backpack',
       nextDemand: 'Badge to earn next',
-      nextDemandIntro: 'For the skills most vacancies in the region ask for (you have {{percent}} % of them now):',
+      nextDemandIntro: 'For the skills most vacancies in the network ask for (you have {{percent}} % of them now):',
+      nextRegionIntro: 'For the skills most vacancies in {{region}} ask for (you have {{percent}} % of them now):',
+      nextOccupationIntro:
+        'For the skills of the occupation “{{occupation}}” in ESCO, essential ones counting double (you have {{percent}} % of them now):',
+    },
+    target: {
+      label: 'Earn the next badge for',
+      network: 'the skills most asked for in the whole network',
+      region: 'the skills most asked for in {{region}}',
+      occupation: 'the occupation “{{occupation}}”',
+      show: 'Show',
     },
     vacancy: {
       back: 'Back to jobs that fit you',
@@ -112,6 +138,7 @@ export default {
       title: 'Jobs that fit you',
       noMatches: 'No current vacancy asks for your skills yet.',
       next: 'Badge to earn next',
+      nextIntro: 'For the skills most vacancies in the network ask for:',
       more: 'All jobs that fit you',
       invite_one: 'Your badges prove {{count}} skill. See which vacancies fit it?',
       invite_other: 'Your badges prove {{count}} skills. See which vacancies fit them?',

@@ -12,6 +12,7 @@ export default {
     targetWanted: 'Geef een heel aantal mensen van {{min}} tot {{max}}.',
     tooManyTargets: 'Hoogstens {{max}} doelvaardigheden.',
     optInValue: 'Kies aan of uit.',
+    targetChoice: 'Kies een van de doelen uit de lijst.',
   },
   matching: {
     kind: { essential: 'essentieel', optional: 'optioneel' },
@@ -32,6 +33,17 @@ export default {
       missing_other: 'Vaardigheden die je nog mist ({{count}})',
       provenBy: 'Bewezen met: {{badges}}',
       via: 'Je hebt de verwante vaardigheid “{{skill}}”: die telt voor de helft.',
+      candidate: {
+        summary:
+          '{{percent}} % match: heeft {{essentialMet}} van de {{essentialTotal}} essentiële vaardigheden en {{optionalMet}} van de {{optionalTotal}} optionele.',
+        met_one: 'Vaardigheid die deze persoon heeft ({{count}})',
+        met_other: 'Vaardigheden die deze persoon heeft ({{count}})',
+        related_one: 'Vaardigheid die deze persoon bijna heeft ({{count}})',
+        related_other: 'Vaardigheden die deze persoon bijna heeft ({{count}})',
+        missing_one: 'Vaardigheid die deze persoon nog mist ({{count}})',
+        missing_other: 'Vaardigheden die deze persoon nog mist ({{count}})',
+        via: 'Heeft de verwante vaardigheid “{{skill}}”: die telt voor de helft.',
+      },
     },
     how: {
       title: 'Hoe wordt de match berekend?',
@@ -40,6 +52,10 @@ export default {
       weights:
         'Een vaardigheid die de vacature noemt telt dubbel als ze essentieel is en enkel als ESCO haar optioneel noemt voor het beroep; een essentiële vaardigheid van het beroep die de vacature niet noemt telt enkel. Een vaardigheid die je hebt telt helemaal; een nauw verwante vaardigheid (een stap breder of smaller in de vaardighedenbibliotheek) telt voor de helft.',
       never: 'Alleen vaardigheden tellen. Je leeftijd, gender, afkomst, naam, adres of iets anders over jou wordt nooit gebruikt.',
+      candidateScore:
+        'We vergelijken de vaardigheden die je vacature vraagt met de vaardigheden die de geldige badges van elke persoon bewijzen (ingetrokken, geschorste en verlopen badges tellen niet). Alleen mensen die matching aanzetten staan erbij; ze kunnen het altijd weer uitzetten.',
+      candidateNever:
+        'Alleen vaardigheden tellen. Iemands leeftijd, gender, afkomst, naam, adres of iets anders over hem of haar wordt nooit gebruikt, en je ziet alleen de naam en deze uitleg.',
     },
     list: {
       percent: '{{percent}} % match',
@@ -84,7 +100,17 @@ export default {
       noSkills: 'Je rugzak heeft nog geen geaccepteerde, geldige badge met vaardigheden.',
       toBackpack: 'Naar je rugzak',
       nextDemand: 'Badge om als volgende te halen',
-      nextDemandIntro: 'Voor de vaardigheden waar de meeste vacatures in de regio om vragen (je hebt er nu {{percent}} % van):',
+      nextDemandIntro: 'Voor de vaardigheden waar de meeste vacatures in het netwerk om vragen (je hebt er nu {{percent}} % van):',
+      nextRegionIntro: 'Voor de vaardigheden waar de meeste vacatures in {{region}} om vragen (je hebt er nu {{percent}} % van):',
+      nextOccupationIntro:
+        'Voor de vaardigheden van het beroep “{{occupation}}” in ESCO, waarbij essentiële dubbel tellen (je hebt er nu {{percent}} % van):',
+    },
+    target: {
+      label: 'Haal de volgende badge voor',
+      network: 'de vaardigheden die in het hele netwerk het meest gevraagd worden',
+      region: 'de vaardigheden die in {{region}} het meest gevraagd worden',
+      occupation: 'het beroep “{{occupation}}”',
+      show: 'Tonen',
     },
     vacancy: {
       back: 'Terug naar banen die bij je passen',
@@ -112,6 +138,7 @@ export default {
       title: 'Banen die bij je passen',
       noMatches: 'Nog geen actuele vacature vraagt om je vaardigheden.',
       next: 'Badge om als volgende te halen',
+      nextIntro: 'Voor de vaardigheden waar de meeste vacatures in het netwerk om vragen:',
       more: 'Alle banen die bij je passen',
       invite_one: 'Je badges bewijzen {{count}} vaardigheid. Wil je zien welke vacatures daarbij passen?',
       invite_other: 'Je badges bewijzen {{count}} vaardigheden. Wil je zien welke vacatures daarbij passen?',

@@ -22,13 +22,18 @@ export function ExplanationView({
   explanation,
   headingLevel = 3,
   idPrefix,
+  about = 'self',
 }: {
   request: FastifyRequest;
   explanation: Explanation;
   headingLevel?: 3 | 4;
   idPrefix: string;
+  /** Whose skills: the reader's own ("you have"), or a candidate's shown to an employer ("this person has"). */
+  about?: 'self' | 'candidate';
 }) {
   const H = headingLevel === 3 ? 'h3' : 'h4';
+  const x = (key: string, params?: Record<string, unknown>) =>
+    m(request, about === 'candidate' ? `explain.candidate.${key}` : `explain.${key}`, params);
   const list = (items: ExplainedRequirement[], kind: 'met' | 'related' | 'missing') => (
     <ul class="item-list">
       {items.map((r) => (
@@ -46,7 +51,7 @@ export function ExplanationView({
             {kind === 'related' && r.via ? (
               <>
                 <br />
-                <span class="muted">{escapeHtml(m(request, 'explain.via', { skill: r.via.name }))}</span>
+                <span class="muted">{escapeHtml(x('via', { skill: r.via.name }))}</span>
               </>
             ) : (
               ''
@@ -60,7 +65,7 @@ export function ExplanationView({
     <div>
       <p>
         {escapeHtml(
-          m(request, 'explain.summary', {
+          x('summary', {
             percent: explanation.percent,
             essentialMet: explanation.essentialMet,
             essentialTotal: explanation.essentialTotal,
@@ -71,7 +76,7 @@ export function ExplanationView({
       </p>
       {explanation.met.length ? (
         <>
-          <H id={`${idPrefix}-met`}>{escapeHtml(m(request, 'explain.met', { count: explanation.met.length }))}</H>
+          <H id={`${idPrefix}-met`}>{escapeHtml(x('met', { count: explanation.met.length }))}</H>
           {list(explanation.met, 'met')}
         </>
       ) : (
@@ -79,7 +84,7 @@ export function ExplanationView({
       )}
       {explanation.related.length ? (
         <>
-          <H id={`${idPrefix}-related`}>{escapeHtml(m(request, 'explain.related', { count: explanation.related.length }))}</H>
+          <H id={`${idPrefix}-related`}>{escapeHtml(x('related', { count: explanation.related.length }))}</H>
           {list(explanation.related, 'related')}
         </>
       ) : (
@@ -87,7 +92,7 @@ export function ExplanationView({
       )}
       {explanation.missing.length ? (
         <>
-          <H id={`${idPrefix}-missing`}>{escapeHtml(m(request, 'explain.missing', { count: explanation.missing.length }))}</H>
+          <H id={`${idPrefix}-missing`}>{escapeHtml(x('missing', { count: explanation.missing.length }))}</H>
           {list(explanation.missing, 'missing')}
         </>
       ) : (
@@ -98,13 +103,13 @@ export function ExplanationView({
 }
 
 /** How the score is worked out, in a few sentences (docs/matching.md has the whole of it). */
-export function HowItWorks({ request }: { request: FastifyRequest }) {
+export function HowItWorks({ request, about = 'self' }: { request: FastifyRequest; about?: 'self' | 'candidate' }) {
   return (
     <details>
       <summary>{escapeHtml(m(request, 'how.title'))}</summary>
-      <p>{escapeHtml(m(request, 'how.score'))}</p>
+      <p>{escapeHtml(m(request, about === 'candidate' ? 'how.candidateScore' : 'how.score'))}</p>
       <p>{escapeHtml(m(request, 'how.weights'))}</p>
-      <p>{escapeHtml(m(request, 'how.never'))}</p>
+      <p>{escapeHtml(m(request, about === 'candidate' ? 'how.candidateNever' : 'how.never'))}</p>
     </details>
   );
 }

@@ -54,14 +54,20 @@ export function CandidatesPage({ request, organisation, vacancies, chosen, resul
                     {escapeHtml(c.name)}{' '}
                     <span class="tag">{escapeHtml(m(request, 'list.percent', { percent: c.explanation.percent }))}</span>
                   </h3>
-                  <ExplanationView request={request} explanation={c.explanation} headingLevel={4} idPrefix={`candidate-${i}`} />
+                  <ExplanationView
+                    request={request}
+                    explanation={c.explanation}
+                    headingLevel={4}
+                    idPrefix={`candidate-${i}`}
+                    about="candidate"
+                  />
                 </li>
               ))}
             </ol>
           ) : (
             <p>{escapeHtml(m(request, 'candidates.none'))}</p>
           )}
-          <HowItWorks request={request} />
+          <HowItWorks request={request} about="candidate" />
         </section>
       ) : (
         ''

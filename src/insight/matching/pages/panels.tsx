@@ -28,6 +28,7 @@ export function MatchingPanel({
       {advice?.suggestions.length ? (
         <>
           <h3 id="panel-next">{escapeHtml(m(request, 'panel.next'))}</h3>
+          <p>{escapeHtml(m(request, 'panel.nextIntro'))}</p>
           <NextBadgeList request={request} advice={{ ...advice, suggestions: advice.suggestions.slice(0, 1) }} idPrefix="panel" />
         </>
       ) : (

@@ -1,8 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../../platform/pages/escape.ts';
-import { PostForm } from '../../../platform/pages/forms.tsx';
+import { ErrorSummary, type FormErrors, PostForm, Select } from '../../../platform/pages/forms.tsx';
 import { Layout } from '../../../platform/pages/layout.tsx';
-import type { NextBadgeAdvice, VacancyMatch } from '../service.ts';
+import type { NextBadgeAdvice, TargetChoices, VacancyMatch } from '../service.ts';
 import type { ShareChoice } from '../team.ts';
 import { ExplanationView, HowItWorks, m, MatchItem, NextBadgeList, VacancyFacts } from './components.tsx';
 
@@ -30,10 +30,53 @@ export interface MatchingPageProps {
   optIn: boolean;
   matches: { items: VacancyMatch[]; considered: number; withoutFit: number; skills: number } | null;
   advice: NextBadgeAdvice | null;
+  /** The targets one may choose for the next badge (null when matching is off). */
+  choices: TargetChoices | null;
+  /** The chosen target as in the query (`region:<name>`, `occupation:<id>`, '' for the network). */
+  target: string;
+  errors?: FormErrors;
+}
+
+/** The chooser of the next badge's target: the whole network's demand, a region's, or an occupation. */
+function TargetForm({
+  request,
+  choices,
+  target,
+  errors,
+}: {
+  request: FastifyRequest;
+  choices: TargetChoices;
+  target: string;
+  errors?: FormErrors;
+}) {
+  const options = [
+    { value: '', label: m(request, 'target.network') },
+    ...choices.regions.map((r) => ({ value: `region:${r}`, label: m(request, 'target.region', { region: r }) })),
+    ...choices.occupations.map((o) => ({ value: `occupation:${o.id}`, label: m(request, 'target.occupation', { occupation: o.name }) })),
+  ];
+  return (
+    <form method="get" action="/insight/matching#next" novalidate>
+      <ErrorSummary request={request} errors={errors} />
+      <Select name="target" label={m(request, 'target.label')} value={target} errors={errors} options={options} />
+      <div class="actions">
+        <button type="submit" class="secondary">
+          {escapeHtml(m(request, 'target.show'))}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The intro of the next-badge section: which target, and how much of it the person has now. */
+function adviceIntro(request: FastifyRequest, advice: NextBadgeAdvice): string {
+  const t = advice.target;
+  if (t.kind === 'occupation') return m(request, 'page.nextOccupationIntro', { occupation: t.label, percent: advice.percent });
+  if (t.label) return m(request, 'page.nextRegionIntro', { region: t.label, percent: advice.percent });
+  return m(request, 'page.nextDemandIntro', { percent: advice.percent });
 }
 
 /** `/insight/matching`: the person's matching: the switch, the vacancies that fit, and the badge to earn next. */
-export function MatchingPage({ request, optIn, matches, advice }: MatchingPageProps) {
+export function MatchingPage({ request, optIn, matches, advice, choices, target, errors }: MatchingPageProps) {
   return (
     <Layout request={request} title={m(request, 'page.title')}>
       <h1>{escapeHtml(m(request, 'page.title'))}</h1>
@@ -64,11 +107,18 @@ export function MatchingPage({ request, optIn, matches, advice }: MatchingPagePr
       ) : (
         ''
       )}
-      {advice ? (
-        <section aria-labelledby="demand-next">
+      {choices ? (
+        <section aria-labelledby="demand-next" id="next">
           <h2 id="demand-next">{escapeHtml(m(request, 'page.nextDemand'))}</h2>
-          <p>{escapeHtml(m(request, 'page.nextDemandIntro', { percent: advice.percent }))}</p>
-          <NextBadgeList request={request} advice={advice} idPrefix="demand" />
+          <TargetForm request={request} choices={choices} target={target} errors={errors} />
+          {advice ? (
+            <>
+              <p>{escapeHtml(adviceIntro(request, advice))}</p>
+              <NextBadgeList request={request} advice={advice} idPrefix="demand" />
+            </>
+          ) : (
+            ''
+          )}
         </section>
       ) : (
         ''

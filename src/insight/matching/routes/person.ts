@@ -2,10 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../platform/context.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { requireUser } from '../../../platform/http/auth.ts';
-import { errorMessage } from '../../../platform/http/problem.ts';
+import { errorMessage, fieldMessages } from '../../../platform/http/problem.ts';
 import { m } from '../pages/components.tsx';
 import { MatchingPage, SharingPage, VacancyMatchPage } from '../pages/person.tsx';
-import { matchesForPerson, nextBadges, optedIn, setOptIn, vacancyMatch } from '../service.ts';
+import { matchesForPerson, nextBadges, optedIn, parseTargetChoice, setOptIn, targetChoices, vacancyMatch } from '../service.ts';
 import { myShares, setShare } from '../team.ts';
 
 /** A text field of a posted form ('' when absent). */
@@ -23,12 +23,21 @@ function backWithError(request: FastifyRequest, reply: import('fastify').Fastify
 
 /** The person's pages: `/insight/matching` (switch, matches, next badge), one vacancy's match, and sharing. */
 export function personRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/insight/matching', async (request, reply) => {
+  app.get<{ Querystring: { target?: string } }>('/insight/matching', async (request, reply) => {
     const user = requireUser(request);
     const on = await optedIn(ctx, user);
-    const matches = on ? await matchesForPerson(ctx, user, request.lang, { limit: 20 }) : null;
-    const advice = on ? await nextBadges(ctx, user, request.lang, { kind: 'demand' }) : null;
-    return reply.page(MatchingPage({ request, optIn: on, matches, advice }));
+    if (!on) return reply.page(MatchingPage({ request, optIn: false, matches: null, advice: null, choices: null, target: '' }));
+    const matches = await matchesForPerson(ctx, user, request.lang, { limit: 20 });
+    const choices = await targetChoices(ctx, request.lang);
+    const target = typeof request.query.target === 'string' ? request.query.target.slice(0, 200) : '';
+    try {
+      const advice = await nextBadges(ctx, user, request.lang, parseTargetChoice(target, choices));
+      return reply.page(MatchingPage({ request, optIn: true, matches, advice, choices, target }));
+    } catch (error) {
+      const errors = fieldMessages(request.t, error);
+      if (!errors) throw error;
+      return reply.page(MatchingPage({ request, optIn: true, matches, advice: null, choices, target, errors }), (error as AppError).status);
+    }
   });
 
   app.post('/insight/matching/opt-in', async (request, reply) => {
