@@ -3,16 +3,26 @@ import type { AppContext } from '../platform/context.ts';
 import { combineParts, type ModulePart } from '../platform/module.ts';
 import { seedInsightDemo } from './demo.ts';
 import { insightJobs } from './jobs.ts';
+import { ISSUER_ROLES } from './joined.ts';
 import en from './locales/en.ts';
 import nl from './locales/nl.ts';
 import { matchingPart } from './matching/index.ts';
 import { insightMigrations } from './migrations.ts';
-import { insightPolicies } from './policies.ts';
+import { insightPolicies, REPORT_ROLES } from './policies.ts';
+import { insightApi } from './api-routes.ts';
+import { insightPersonalData } from './regions.ts';
 import { homeRoutes } from './routes/home.tsx';
+import { joinedRoutes } from './routes/joined.tsx';
+import { reportRoutes } from './routes/reports.tsx';
+import { viewRoutes } from './routes/views.tsx';
 import { tables } from './schema.ts';
 
 async function routes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   homeRoutes(app, ctx);
+  viewRoutes(app, ctx);
+  joinedRoutes(app, ctx);
+  reportRoutes(app, ctx);
+  await insightApi(app, ctx);
 }
 
 /** Demand, supply, gaps and the joined-up views (issue 12): this folder's own part. */
@@ -24,6 +34,19 @@ const analyticsPart: ModulePart = {
   routePolicies: insightPolicies,
   jobs: insightJobs,
   seedDemo: seedInsightDemo,
+  personalData: insightPersonalData,
+  organisationLinks: async (_ctx, organisation, request) => {
+    if (!request.user) return [];
+    const has = (roles: readonly string[]) => request.user?.isOperator || (organisation.role !== null && roles.includes(organisation.role));
+    return [
+      ...(has(ISSUER_ROLES)
+        ? [{ href: `/organisations/${organisation.slug}/insight/badges`, label: request.t('insight:badges.link') }]
+        : []),
+      ...(has(REPORT_ROLES)
+        ? [{ href: `/organisations/${organisation.slug}/insight/reports`, label: request.t('insight:reports.link') }]
+        : []),
+    ];
+  },
 };
 
 /**

@@ -116,8 +116,46 @@ const coarse: Migration = {
   },
 };
 
+/** Published reports and their charts (src/insight/reports.ts); organisation_id leads, for Citus. */
+const reports: Migration = {
+  async up(db: Kysely<any>) {
+    await runStatements(
+      db,
+      `create table insight_reports (
+         id uuid primary key default gen_random_uuid(),
+         organisation_id uuid not null references organisations (id) on delete cascade,
+         title_en text not null default '',
+         title_nl text not null default '',
+         body_en text not null default '',
+         body_nl text not null default '',
+         visibility text not null default 'draft' check (visibility in ('draft', 'network', 'public')),
+         created_at timestamptz not null default now(),
+         updated_at timestamptz not null default now(),
+         published_at timestamptz
+       );
+       create index insight_reports_organisation_idx on insight_reports (organisation_id, updated_at);
+       create index insight_reports_published_idx on insight_reports (visibility, published_at);
+       create table insight_report_charts (
+         id uuid primary key default gen_random_uuid(),
+         report_id uuid not null references insight_reports (id) on delete cascade,
+         position integer not null,
+         view text not null,
+         filters text not null default '',
+         text_en text not null default '',
+         text_nl text not null default ''
+       );
+       create index insight_report_charts_report_idx on insight_report_charts (report_id, position)`,
+    );
+  },
+  async down(db: Kysely<any>) {
+    await sql`drop table if exists insight_report_charts`.execute(db);
+    await sql`drop table if exists insight_reports`.execute(db);
+  },
+};
+
 /** Insight's migrations; order 70 (the matching part, src/insight/matching, brings its own as 71-…). */
 export const insightMigrations: Record<string, Migration> = {
   '70-insight-001-rollups': rollups,
   '70-insight-002-coarse': coarse,
+  '70-insight-003-reports': reports,
 };

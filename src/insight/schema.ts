@@ -93,6 +93,31 @@ export interface InsightRefreshesTable {
   refreshed_at: Timestamp;
 }
 
+/** A report of an organisation's analysts: text in both languages, a draft until published to the network or publicly. */
+export interface InsightReportsTable {
+  id: ColumnType<string, string | undefined, never>;
+  organisation_id: string;
+  title_en: string;
+  title_nl: string;
+  body_en: ColumnType<string, string | undefined, string>;
+  body_nl: ColumnType<string, string | undefined, string>;
+  visibility: ColumnType<'draft' | 'network' | 'public', 'draft' | 'network' | 'public' | undefined, 'draft' | 'network' | 'public'>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  published_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** A chart of a report: a view of insight with its filters (a query string, period fixed), and text. */
+export interface InsightReportChartsTable {
+  id: ColumnType<string, string | undefined, never>;
+  report_id: string;
+  position: number;
+  view: string;
+  filters: string;
+  text_en: string;
+  text_nl: string;
+}
+
 declare module '../platform/db/schema.ts' {
   interface Database {
     insight_demand_daily: InsightDemandDailyTable;
@@ -104,6 +129,8 @@ declare module '../platform/db/schema.ts' {
     insight_supply: InsightSupplyTable;
     insight_person_regions: InsightPersonRegionsTable;
     insight_refreshes: InsightRefreshesTable;
+    insight_reports: InsightReportsTable;
+    insight_report_charts: InsightReportChartsTable;
   }
 }
 
@@ -121,5 +148,7 @@ export const tables = [
   'insight_supply',
   'insight_person_regions',
   'insight_refreshes',
+  'insight_reports',
+  'insight_report_charts',
   ...matchingTables,
 ] as const;

@@ -27,7 +27,10 @@ function bounds(p: DemandPartition): [string, string] {
  * Every (organisation, month) holding vacancies, with a fingerprint of what they hold (count,
  * last change, last tagging): a partition whose fingerprint did not change need not be rebuilt.
  */
-export async function demandPartitions(db: Kysely<Database>, organisationId?: string): Promise<(DemandPartition & { fingerprint: string })[]> {
+export async function demandPartitions(
+  db: Kysely<Database>,
+  organisationId?: string,
+): Promise<(DemandPartition & { fingerprint: string })[]> {
   const rows = await sql<{ organisation_id: string; month: string; n: string; changed: string | null; tagged: string | null }>`
     select v.organisation_id, to_char(date_trunc('month', ${postedAt} at time zone 'UTC'), 'YYYY-MM-DD') as month,
            count(*) as n, max(v.updated_at)::text as changed, max(v.tagged_at)::text as tagged

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import yauzl from 'yauzl';
 import { createApiToken } from '../../src/accounts/tokens.ts';
 import { getCurrentUser } from '../../src/accounts/api.ts';
+import { setPersonRegion } from '../../src/insight/regions.ts';
+import { sql } from 'kysely';
 import { importBadge } from '../../src/backpack/imports.ts';
 import { collectPersonalData, dataSubject, runExport } from '../../src/backpack/personal-data.ts';
 import { verifyInContext } from '../../src/credentials/api.ts';
@@ -60,6 +62,7 @@ const PERSONAL_TABLES: Record<string, string[]> = {
     'programme_cohort_assessors',
     'programme_playbook_versions',
   ],
+  insight: ['insight_person_regions', 'insight_supply_holders', 'insight_matching_shares'],
 };
 
 /** Something of the person in every table of the programmes module that holds personal data. */
@@ -525,6 +528,24 @@ describeEachDatabase('personal data: download everything, delete my account', (c
       .execute();
     await endorseAsPerson(ctx(), user, { subjectType: 'achievement', subjectId: achievement.id, comment: 'I vouch for it' });
     await takePartInProgramme(ctx(), me.userId);
+    // Insight: their region, their line in supply (a skill proven, in that region), a share of their skills with an organisation.
+    await setPersonRegion(ctx(), user, { municipality: 'Oss', province: 'Noord-Brabant' });
+    const { rows: skillRows } = await sql<{ id: string }>`select id from skills limit 1`.execute(ctx().db);
+    const skillId =
+      skillRows[0]?.id ??
+      (
+        await sql<{
+          id: string;
+        }>`insert into skills (source, kind, name, status) values ('local', 'skill', '{"en":"Held"}'::jsonb, 'published') returning id`.execute(
+          ctx().db,
+        )
+      ).rows[0].id;
+    await sql`insert into insight_supply_holders (skill_id, holder, municipality, province) values (${skillId}, ${me.userId}, 'Oss', 'Noord-Brabant')`.execute(
+      ctx().db,
+    );
+    await sql`insert into insight_matching_shares (user_id, organisation_id) select ${me.userId}, id from organisations where slug = ${org.slug}`.execute(
+      ctx().db,
+    );
 
     // The download: a job with progress, then the zip.
     const started = await me.browser.post('/backpack/data/exports');
