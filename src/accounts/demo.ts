@@ -63,7 +63,7 @@ export const demoNetwork: DemoNetworkSeeder = {
       organisations[key as keyof typeof ORGANISATIONS] = (await createOrganisation(ctx.db, { ...org, isDemo: true })).id;
     }
     const people: Record<string, string> = {};
-    // One scrypt hash for the one public demo password: seven would cost a second and half a gigabyte at start.
+    // One password hash for the one public demo password: seven would cost seven times the time and memory at start.
     const passwordHash = await hashPassword(PASSWORD);
     for (const p of PEOPLE) {
       const user = await createUser(ctx.db, {

@@ -9,7 +9,7 @@ import type { OrgRole } from './schema.ts';
 import { sendAccountMail } from './mails.ts';
 import { checkAttempts, clearAttempts, countAttempt, recordAttempt } from './attempts.ts';
 import { E } from './errors.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
+import { hashPassword, verifyAndUpgrade, verifyPassword } from './passwords.ts';
 import { createSession, type CurrentUser } from './sessions.ts';
 
 export const MIN_PASSWORD_LENGTH = 10;
@@ -261,7 +261,8 @@ export async function authenticate(db: Kysely<Database>, email: string, password
     return null;
   }
   if (password.length > MAX_PASSWORD_LENGTH) return null;
-  return (await verifyPassword(password, user.password_hash)) ? user.id : null;
+  // A right password on a hash weaker than today's (scrypt, decision 022) stores an Argon2id hash of it.
+  return (await verifyAndUpgrade(db, user, password)) ? user.id : null;
 }
 
 /** Sign-in: a session for the right email and password, else `signInFailed`, which does not say which of the two is wrong. */
