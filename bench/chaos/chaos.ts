@@ -26,6 +26,8 @@ export interface ChaosOptions {
   maxP99Ms?: number;
   /** Keep the temporary home (and the server's log) for a look afterwards. */
   keep?: boolean;
+  /** More environment for the server processes (a test's TMPDIR, say). */
+  serverEnv?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -101,6 +103,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
     secret: randomBytes(24).toString('base64url'),
     dataDir,
     logFile: join(dir, 'server.log'),
+    env: options.serverEnv,
   };
   log(
     `chaos: ${options.rows} rows, ${options.kills} kills, seed ${seed}, ${options.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'}, home ${dir}`,

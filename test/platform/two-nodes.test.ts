@@ -137,7 +137,9 @@ const title = POSTGRES_URL
       await sleep(250);
     }
     expect(resumedAfter, 'the surviving node never went on with the job').toBeDefined();
-    expect(resumedAfter as number).toBeLessThanOrEqual(30);
+    // About 15 s (heartbeat 10 s + a takeover round of 5 s + a poll); the bound is loose for busy
+    // machines and catches what matters: not the job's lease (15 min) nor pg-boss's retry rounds.
+    expect(resumedAfter as number).toBeLessThanOrEqual(60);
     expect(seen).toMatchObject({ status: 'done', total: ROWS, done: ROWS, issued: ROWS, failed: 0 });
 
     // One credential per row, none doubled, in the API and in the database.
