@@ -143,7 +143,7 @@ export async function runView(ctx: AppContext, user: CurrentUser | null, view: V
           demand: r.demand,
           supply: r.supply,
           gap: r.gap,
-          badges: r.badges.map((b) => ({ id: b.id, name: `${b.name} (${b.organisationName})`, href: `/achievements/${b.id}` })),
+          badges: r.badges.map((b) => ({ id: b.id, name: `${b.name} (${b.organisationName})`, href: `/insight/badges/${b.id}` })),
           pathways: r.pathways.map((p) => ({ id: p.id, name: p.name, href: `/pathways/${p.id}` })),
           themes: r.themes.map((t) => ({
             id: t.themeId,

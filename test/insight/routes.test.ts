@@ -63,7 +63,7 @@ describeEachDatabase('insight pages, exports and API', (ctx) => {
     expect(supply.body).toMatch(/Most held: Data analysis [^,]+, by 7 people; 1 with fewer than 5 people not shown\./);
     const gaps = await reader.browser.get(`/insight/gaps?${PERIOD}`);
     expect(gaps.statusCode).toBe(200);
-    expect(gaps.body).toContain(`href="/achievements/${d.badges.y}"`);
+    expect(gaps.body).toContain(`href="/insight/badges/${d.badges.y}"`);
     expect(gaps.body).toContain('none yet');
   });
 

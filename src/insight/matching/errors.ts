@@ -20,6 +20,8 @@ export const MatchingErrors = errorCodes('insight', {
   targetWanted: 400,
   /** At most {max} target skills. */
   tooManyTargets: 400,
+  /** No badge of the network (not archived) with this id. */
+  badgeNotFound: 404,
   /** The page's target is one of the regions or occupations it offers. */
   targetChoice: 400,
   /** on or off. */

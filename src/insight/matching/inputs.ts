@@ -117,7 +117,7 @@ export async function learningOffers(ctx: AppContext, user: CurrentUser | null):
       name: a.name,
       skills: [...new Set(a.skills.map((s) => s.skillId))],
       effort: 1,
-      href: `/achievements/${a.id}`,
+      href: `/insight/badges/${a.id}`,
       organisationName: a.organisationName,
     }));
   const pathways = await listPathways(ctx, null, { limit: 500 });

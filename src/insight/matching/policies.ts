@@ -15,6 +15,7 @@ export const matchingPolicies: RoutePolicies = {
   'GET /insight/matching': SIGNED_IN,
   'POST /insight/matching/opt-in': SIGNED_IN,
   'GET /insight/matching/vacancies/:id': SIGNED_IN,
+  'GET /insight/badges/:id': SIGNED_IN,
   'GET /insight/matching/sharing': SIGNED_IN,
   'POST /insight/matching/sharing': SIGNED_IN,
   'GET /organisations/:slug/insight/candidates': EMPLOYERS,

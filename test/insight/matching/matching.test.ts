@@ -503,9 +503,43 @@ describeEachDatabase('matching, next badge and team skills', (ctx) => {
       }
     });
 
+    test('a suggested badge’s page: what it proves and how much it is asked for, its pathways, the vacancies it raises for the reader', async () => {
+      const advice = await nextBadges(ctx(), await userOf(ann), 'en', { kind: 'vacancy', id: vacancy.Welder });
+      const safety = advice.suggestions.find((s) => s.name === 'Safety at work');
+      expect(safety?.href).toBe(`/insight/badges/${badge.safety}`);
+      const page = await ann.browser.get(`/insight/badges/${badge.safety}`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('<h1>Safety at work</h1>');
+      expect(page.body).toContain('Issued by School');
+      // Safety is named by the forklift vacancy (and essential for the welder's occupation, which is not "asking" in the text).
+      expect(page.body).toContain('asked for in 1 current vacancy');
+      expect(page.body).toContain(`/pathways/`);
+      expect(page.body).toContain('Metal basics');
+      // Ann: the forklift driver rises from 0 to 50 %, the welder from 67 to 83 %; the larger rise first.
+      const forklift = page.body.indexOf('Forklift driver');
+      const welder = page.body.indexOf(`/insight/matching/vacancies/${vacancy.Welder}`);
+      expect(forklift).toBeGreaterThan(0);
+      expect(welder).toBeGreaterThan(forklift);
+      expect(page.body).toContain('0 % → 50 %');
+      expect(page.body).toContain('67 % → 83 %');
+      // Someone who did not opt in sees the badge but no fit of theirs; a badge Ann holds says so.
+      const dees = await dee.browser.get(`/insight/badges/${badge.safety}`);
+      expect(dees.body).toContain('Turn matching on to see for which vacancies this badge helps you.');
+      expect(dees.body).not.toContain('% → ');
+      expect((await ann.browser.get(`/insight/badges/${badge.weld}`)).body).toContain('You already have every skill of this badge.');
+      // Bad input and the signed out.
+      for (const id of ['nope', '00000000-0000-4000-8000-000000000000']) {
+        const missing = await ann.browser.get(`/insight/badges/${id}`);
+        expect(missing.statusCode).toBe(404);
+        expect(missing.body).toContain('This badge was not found among the network’s badges.');
+      }
+      expect((await anon.get(`/insight/badges/${badge.safety}`)).headers.location).toMatch(/^\/signin/);
+    });
+
     test('signed out: every page sends to sign-in and every post is refused; nothing changes', async () => {
       for (const url of [
         '/insight/matching',
+        `/insight/badges/${badge.weld}`,
         `/insight/matching/vacancies/${vacancy.Welder}`,
         '/insight/matching/sharing',
         `/organisations/${harvester.slug}/insight/candidates`,

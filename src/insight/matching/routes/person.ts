@@ -3,6 +3,8 @@ import type { AppContext } from '../../../platform/context.ts';
 import { AppError } from '../../../platform/errors.ts';
 import { requireUser } from '../../../platform/http/auth.ts';
 import { errorMessage, fieldMessages } from '../../../platform/http/problem.ts';
+import { badgeView } from '../badge.ts';
+import { BadgePage } from '../pages/badge.tsx';
 import { m } from '../pages/components.tsx';
 import { MatchingPage, SharingPage, VacancyMatchPage } from '../pages/person.tsx';
 import { matchesForPerson, nextBadges, optedIn, parseTargetChoice, setOptIn, targetChoices, vacancyMatch } from '../service.ts';
@@ -60,6 +62,11 @@ export function personRoutes(app: FastifyInstance, ctx: AppContext): void {
     const match = await vacancyMatch(ctx, user, request.lang, request.params.id);
     const advice = await nextBadges(ctx, user, request.lang, { kind: 'vacancy', id: match.vacancy.id });
     return reply.page(VacancyMatchPage({ request, match, advice }));
+  });
+
+  app.get<{ Params: { id: string } }>('/insight/badges/:id', async (request, reply) => {
+    const user = requireUser(request);
+    return reply.page(BadgePage({ request, view: await badgeView(ctx, user, request.lang, request.params.id) }));
   });
 
   app.get('/insight/matching/sharing', async (request, reply) => {
