@@ -26,7 +26,7 @@ export type PasswordCost = { m: number; t: number; p: number };
 
 /**
  * The cost new hashes get: PASSWORD_COST, except in the test runs. One hash at m=19 MiB, t=2 takes
- * ≈ 40–60 ms of a core, and the suites make hundreds of accounts, so vitest's configs set
+ * ≈ 35–40 ms of CPU (scrypt at N=2^17 took ≈ 450 ms), and the suites make hundreds of accounts, so vitest's configs set
  * VAARDIG_TEST_PASSWORD_COST (memory in KiB, a power of two). It counts only inside a vitest run
  * (VITEST is set, also in the processes its tests start) and never below 2^10 KiB; a server ignores
  * it. test/accounts/passwords.test.ts holds the production setting.
