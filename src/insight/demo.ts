@@ -1,5 +1,33 @@
 import type { AppContext } from '../platform/context.ts';
 import type { DemoNetwork } from '../platform/module.ts';
+import { REFRESH_JOB } from './jobs.ts';
 
-/** Insight's part of the demo network: the demo people's regions and the rollups built once. */
-export async function seedInsightDemo(_ctx: AppContext, _demo: DemoNetwork): Promise<void> {}
+/** Where the demo people live or work (supply by region), by their key in the demo network. */
+const REGIONS: Record<string, { municipality: string; province: string }> = {
+  learner: { municipality: 'Oss', province: 'Noord-Brabant' },
+  jobseeker: { municipality: "'s-Hertogenbosch", province: 'Noord-Brabant' },
+  analyst: { municipality: 'Oss', province: 'Noord-Brabant' },
+};
+
+/**
+ * Insight's part of the demo network: the demo people's regions, and the rollups counted once the
+ * demo's vacancies are read and tagged (they are harvested in the background): a refresh now, and
+ * again after one and after three minutes. The hourly schedule keeps them current after that.
+ */
+export async function seedInsightDemo(ctx: AppContext, demo: DemoNetwork): Promise<void> {
+  for (const [key, region] of Object.entries(REGIONS)) {
+    const userId = demo.people[key];
+    if (!userId) continue;
+    await ctx.db
+      .insertInto('insight_person_regions')
+      .values({ user_id: userId, ...region, updated_at: new Date() })
+      .onConflict((oc) => oc.column('user_id').doNothing())
+      .execute();
+  }
+  for (const startAfter of [0, 60, 180])
+    try {
+      await ctx.jobs.boss.send(REFRESH_JOB, {}, { startAfter });
+    } catch (error) {
+      ctx.log.warn({ err: error }, 'insight: the demo refresh could not be queued');
+    }
+}

@@ -106,6 +106,7 @@ export default {
     json: '“{{title}}” as JSON',
   },
   filters: {
+    change: '(change)',
     title: 'Filters',
     from: 'From',
     to: 'To',

@@ -110,6 +110,7 @@ export default {
     json: '‘{{title}}’ als JSON',
   },
   filters: {
+    change: '(wijzigen)',
     title: 'Filters',
     from: 'Van',
     to: 'Tot en met',

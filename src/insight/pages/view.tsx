@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { PROVINCES } from '../../labour-market/api.ts';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { ErrorSummary, Field, type FormErrors, Select } from '../../platform/pages/forms.tsx';
-import { formatNumber } from '../../platform/pages/format.ts';
+import { formatDate, formatNumber } from '../../platform/pages/format.ts';
 import { Layout } from '../../platform/pages/layout.tsx';
 import { insertHtml, type SafeHtml } from '../../platform/pages/safe-html.ts';
 import { ScrollTable } from '../../platform/pages/table.tsx';
@@ -24,7 +24,7 @@ const t = (request: FastifyRequest, key: string, vars?: Record<string, unknown>)
 
 export function InsightTabs({ request, current, query }: { request: FastifyRequest; current: string; query: string }) {
   return (
-    <nav class="tabs" aria-label={t(request, 'home.title')}>
+    <nav class="sub-nav" aria-label={t(request, 'home.title')}>
       <ul>
         {PAGES.map((p) => (
           <li>
@@ -59,6 +59,8 @@ function CellView({ request, column, value }: { request: FastifyRequest; column:
   if (typeof value === 'number')
     return escapeHtml(column === 'growth' || column === 'share' ? `${formatNumber(request, value)} %` : formatNumber(request, value));
   if (column === 'province' && value === '') return escapeHtml(t(request, 'table.noRegion'));
+  if (column === 'period' && /^\d{4}-\d{2}-\d{2}$/.test(value))
+    return escapeHtml(formatDate(request, new Date(`${value}T00:00:00Z`), { timeZone: 'UTC' }));
   return escapeHtml(value);
 }
 
@@ -166,79 +168,87 @@ function FilterForm({
   input,
   errors,
   choices,
+  summary,
 }: {
   request: FastifyRequest;
   page: PageName;
   input: FilterInput;
   errors?: FormErrors;
   choices: FilterChoices;
+  /** What the filters now are, in words (the period). */
+  summary: string | null;
 }) {
   const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
   return (
-    <form method="get" action={`/insight/${page}`} class="panel filters" novalidate>
-      <h2>{escapeHtml(t(request, 'filters.title'))}</h2>
-      <div class="field-row">
-        <Field name="from" type="date" label={t(request, 'filters.from')} value={str(input.from)} errors={errors} />
-        <Field name="to" type="date" label={t(request, 'filters.to')} value={str(input.to)} errors={errors} />
-      </div>
-      <Select
-        name="interval"
-        label={t(request, 'filters.interval')}
-        value={str(input.interval) || 'month'}
-        errors={errors}
-        options={[
-          { value: 'month', label: t(request, 'filters.month') },
-          { value: 'week', label: t(request, 'filters.week') },
-        ]}
-      />
-      <Select
-        name="province"
-        label={t(request, 'filters.province')}
-        value={str(input.province)}
-        errors={errors}
-        options={[{ value: '', label: t(request, 'filters.anyProvince') }, ...PROVINCES.map((p) => ({ value: p, label: p }))]}
-      />
-      <Field name="municipality" label={t(request, 'filters.municipality')} value={str(input.municipality)} errors={errors} />
-      <Field
-        name="skill"
-        label={t(request, 'filters.skill')}
-        hint={t(request, 'filters.skillHint')}
-        value={str(input.skill)}
-        errors={errors}
-      />
-      <Select
-        name="group"
-        label={t(request, 'filters.group')}
-        value={str(input.group)}
-        errors={errors}
-        options={[{ value: '', label: t(request, 'filters.anyGroup') }, ...choices.groups]}
-      />
-      <Field
-        name="occupation"
-        label={t(request, 'filters.occupation')}
-        hint={t(request, 'filters.occupationHint')}
-        value={str(input.occupation)}
-        errors={errors}
-      />
-      {page === 'emerging' ? (
-        <>
-          <Field name="min" type="number" label={t(request, 'filters.min')} value={str(input.min)} errors={errors} />
-          <div class="field-row">
-            <Field
-              name="baselineFrom"
-              type="date"
-              label={t(request, 'filters.baselineFrom')}
-              value={str(input.baselineFrom)}
-              errors={errors}
-            />
-            <Field name="baselineTo" type="date" label={t(request, 'filters.baselineTo')} value={str(input.baselineTo)} errors={errors} />
-          </div>
-        </>
-      ) : (
-        ''
-      )}
-      <button type="submit">{escapeHtml(t(request, 'filters.show'))}</button>
-    </form>
+    <details class="panel filters" open={errors ? true : undefined}>
+      <summary>
+        <strong>{escapeHtml(t(request, 'filters.title'))}</strong>
+        {summary ? ` — ${escapeHtml(summary)}` : ''} <span class="muted">{escapeHtml(t(request, 'filters.change'))}</span>
+      </summary>
+      <form method="get" action={`/insight/${page}`} novalidate>
+        <div class="field-row">
+          <Field name="from" type="date" label={t(request, 'filters.from')} value={str(input.from)} errors={errors} />
+          <Field name="to" type="date" label={t(request, 'filters.to')} value={str(input.to)} errors={errors} />
+        </div>
+        <Select
+          name="interval"
+          label={t(request, 'filters.interval')}
+          value={str(input.interval) || 'month'}
+          errors={errors}
+          options={[
+            { value: 'month', label: t(request, 'filters.month') },
+            { value: 'week', label: t(request, 'filters.week') },
+          ]}
+        />
+        <Select
+          name="province"
+          label={t(request, 'filters.province')}
+          value={str(input.province)}
+          errors={errors}
+          options={[{ value: '', label: t(request, 'filters.anyProvince') }, ...PROVINCES.map((p) => ({ value: p, label: p }))]}
+        />
+        <Field name="municipality" label={t(request, 'filters.municipality')} value={str(input.municipality)} errors={errors} />
+        <Field
+          name="skill"
+          label={t(request, 'filters.skill')}
+          hint={t(request, 'filters.skillHint')}
+          value={str(input.skill)}
+          errors={errors}
+        />
+        <Select
+          name="group"
+          label={t(request, 'filters.group')}
+          value={str(input.group)}
+          errors={errors}
+          options={[{ value: '', label: t(request, 'filters.anyGroup') }, ...choices.groups]}
+        />
+        <Field
+          name="occupation"
+          label={t(request, 'filters.occupation')}
+          hint={t(request, 'filters.occupationHint')}
+          value={str(input.occupation)}
+          errors={errors}
+        />
+        {page === 'emerging' ? (
+          <>
+            <Field name="min" type="number" label={t(request, 'filters.min')} value={str(input.min)} errors={errors} />
+            <div class="field-row">
+              <Field
+                name="baselineFrom"
+                type="date"
+                label={t(request, 'filters.baselineFrom')}
+                value={str(input.baselineFrom)}
+                errors={errors}
+              />
+              <Field name="baselineTo" type="date" label={t(request, 'filters.baselineTo')} value={str(input.baselineTo)} errors={errors} />
+            </div>
+          </>
+        ) : (
+          ''
+        )}
+        <button type="submit">{escapeHtml(t(request, 'filters.show'))}</button>
+      </form>
+    </details>
   );
 }
 
@@ -274,11 +284,10 @@ export function ViewPage({
       <p class="lead">{escapeHtml(t(request, `pages.${page}.lead`))}</p>
       <InsightTabs request={request} current={page} query={query} />
       <ErrorSummary request={request} errors={errors} />
-      {period ? <p>{escapeHtml(period)}</p> : ''}
+      <FilterForm request={request} page={page} input={input} errors={errors} choices={choices} summary={period} />
       {sections.map((section) => (
         <ChartSection request={request} section={section} query={query} canReport={canReport} />
       ))}
-      <FilterForm request={request} page={page} input={input} errors={errors} choices={choices} />
     </Layout>
   );
 }
