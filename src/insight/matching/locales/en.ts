@@ -26,6 +26,7 @@ export default {
     explain: {
       summary:
         '{{percent}} % match: you hold {{essentialMet}} of {{essentialTotal}} essential skills and {{optionalMet}} of {{optionalTotal}} optional skills.',
+      summaryEssential: '{{percent}} % match: you hold {{essentialMet}} of {{essentialTotal}} essential skills.',
       met_one: 'Skill you have ({{count}})',
       met_other: 'Skills you have ({{count}})',
       related_one: 'Skill you nearly have ({{count}})',
@@ -37,6 +38,7 @@ export default {
       candidate: {
         summary:
           '{{percent}} % match: holds {{essentialMet}} of {{essentialTotal}} essential skills and {{optionalMet}} of {{optionalTotal}} optional skills.',
+        summaryEssential: '{{percent}} % match: holds {{essentialMet}} of {{essentialTotal}} essential skills.',
         met_one: 'Skill this person has ({{count}})',
         met_other: 'Skills this person has ({{count}})',
         related_one: 'Skill this person nearly has ({{count}})',
@@ -71,6 +73,10 @@ export default {
       effortBadge_other: '{{count}} badges to earn: your match rises from {{from}} % to {{to}} %.',
       effortPathway_one: 'One more badge on this pathway: your match rises from {{from}} % to {{to}} %.',
       effortPathway_other: '{{count}} more badges on this pathway: your match rises from {{from}} % to {{to}} %.',
+      coversBadge_one: 'One badge: {{to}} % of what this vacancy asks.',
+      coversBadge_other: '{{count}} badges: {{to}} % of what this vacancy asks.',
+      coversPathway_one: 'One badge on this pathway: {{to}} % of what this vacancy asks.',
+      coversPathway_other: '{{count}} badges on this pathway: {{to}} % of what this vacancy asks.',
       none: 'The network has no badge or pathway yet that teaches the skills you are missing.',
       nothingMissing: 'You have every skill this asks for.',
     },
@@ -108,8 +114,8 @@ export default {
     },
     target: {
       label: 'Earn the next badge for',
-      network: 'the skills most asked for in the whole network',
-      region: 'the skills most asked for in {{region}}',
+      network: 'demand in the whole network',
+      region: 'demand in {{region}}',
       occupation: 'the occupation “{{occupation}}”',
       show: 'Show',
     },
@@ -178,6 +184,8 @@ export default {
       noVacancies: 'Your organisation has no current vacancies that ask for skills.',
       for: 'Candidates for “{{title}}”',
       counts: '{{optedIn}} people chose to be found; {{withoutFit}} of them have none of the skills asked for and are not listed.',
+      countsAll_one: '{{count}} person chose to be found.',
+      countsAll_other: '{{count}} people chose to be found.',
       none: 'Nobody who chose to be found has the skills this vacancy asks for yet.',
     },
     team: {

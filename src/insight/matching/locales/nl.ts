@@ -26,6 +26,7 @@ export default {
     explain: {
       summary:
         '{{percent}} % match: je hebt {{essentialMet}} van de {{essentialTotal}} essentiële vaardigheden en {{optionalMet}} van de {{optionalTotal}} optionele.',
+      summaryEssential: '{{percent}} % match: je hebt {{essentialMet}} van de {{essentialTotal}} essentiële vaardigheden.',
       met_one: 'Vaardigheid die je hebt ({{count}})',
       met_other: 'Vaardigheden die je hebt ({{count}})',
       related_one: 'Vaardigheid die je bijna hebt ({{count}})',
@@ -37,6 +38,7 @@ export default {
       candidate: {
         summary:
           '{{percent}} % match: heeft {{essentialMet}} van de {{essentialTotal}} essentiële vaardigheden en {{optionalMet}} van de {{optionalTotal}} optionele.',
+        summaryEssential: '{{percent}} % match: heeft {{essentialMet}} van de {{essentialTotal}} essentiële vaardigheden.',
         met_one: 'Vaardigheid die deze persoon heeft ({{count}})',
         met_other: 'Vaardigheden die deze persoon heeft ({{count}})',
         related_one: 'Vaardigheid die deze persoon bijna heeft ({{count}})',
@@ -71,6 +73,10 @@ export default {
       effortBadge_other: '{{count}} badges te halen: je match stijgt van {{from}} % naar {{to}} %.',
       effortPathway_one: 'Nog één badge op deze leerroute: je match stijgt van {{from}} % naar {{to}} %.',
       effortPathway_other: 'Nog {{count}} badges op deze leerroute: je match stijgt van {{from}} % naar {{to}} %.',
+      coversBadge_one: 'Eén badge: samen {{to}} % van wat deze vacature vraagt.',
+      coversBadge_other: '{{count}} badges: samen {{to}} % van wat deze vacature vraagt.',
+      coversPathway_one: 'Eén badge op deze leerroute: samen {{to}} % van wat deze vacature vraagt.',
+      coversPathway_other: '{{count}} badges op deze leerroute: samen {{to}} % van wat deze vacature vraagt.',
       none: 'Het netwerk heeft nog geen badge of leerroute die de vaardigheden leert die je mist.',
       nothingMissing: 'Je hebt alle vaardigheden die hiervoor gevraagd worden.',
     },
@@ -108,8 +114,8 @@ export default {
     },
     target: {
       label: 'Haal de volgende badge voor',
-      network: 'de vaardigheden die in het hele netwerk het meest gevraagd worden',
-      region: 'de vaardigheden die in {{region}} het meest gevraagd worden',
+      network: 'de vraag in het hele netwerk',
+      region: 'de vraag in {{region}}',
       occupation: 'het beroep “{{occupation}}”',
       show: 'Tonen',
     },
@@ -179,6 +185,8 @@ export default {
       for: 'Kandidaten voor “{{title}}”',
       counts:
         '{{optedIn}} mensen kozen ervoor gevonden te worden; {{withoutFit}} van hen hebben geen van de gevraagde vaardigheden en staan er niet bij.',
+      countsAll_one: '{{count}} persoon koos ervoor gevonden te worden.',
+      countsAll_other: '{{count}} mensen kozen ervoor gevonden te worden.',
       none: 'Nog niemand die gevonden wil worden heeft de vaardigheden die deze vacature vraagt.',
     },
     team: {

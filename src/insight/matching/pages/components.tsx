@@ -65,7 +65,7 @@ export function ExplanationView({
     <div>
       <p>
         {escapeHtml(
-          x('summary', {
+          x(explanation.optionalTotal ? 'summary' : 'summaryEssential', {
             percent: explanation.percent,
             essentialMet: explanation.essentialMet,
             essentialTotal: explanation.essentialTotal,
@@ -154,7 +154,18 @@ export function MatchItem({ request, match }: { request: FastifyRequest; match: 
 }
 
 /** The badges and pathways to earn next for a target, each with what it adds and its effort. */
-export function NextBadgeList({ request, advice, idPrefix }: { request: FastifyRequest; advice: NextBadgeAdvice; idPrefix: string }) {
+export function NextBadgeList({
+  request,
+  advice,
+  idPrefix,
+  generic = false,
+}: {
+  request: FastifyRequest;
+  advice: NextBadgeAdvice;
+  idPrefix: string;
+  /** For a reader whose skills are not used: what each option covers of the target, not "your match rises". */
+  generic?: boolean;
+}) {
   if (advice.suggestions.length === 0) return <p>{escapeHtml(m(request, advice.missing.length ? 'next.none' : 'next.nothingMissing'))}</p>;
   return (
     <ol class="item-list" aria-labelledby={`${idPrefix}-next`}>
@@ -169,7 +180,7 @@ export function NextBadgeList({ request, advice, idPrefix }: { request: FastifyR
             <br />
             <span class="muted">
               {escapeHtml(
-                m(request, s.kind === 'badge' ? 'next.effortBadge' : 'next.effortPathway', {
+                m(request, `next.${generic ? 'covers' : 'effort'}${s.kind === 'badge' ? 'Badge' : 'Pathway'}`, {
                   count: s.effort,
                   from: advice.percent,
                   to: s.percentAfter,

@@ -45,7 +45,15 @@ export function CandidatesPage({ request, organisation, vacancies, chosen, resul
       {result ? (
         <section aria-labelledby="ranked">
           <h2 id="ranked">{escapeHtml(m(request, 'candidates.for', { title: result.vacancy.title }))}</h2>
-          <p>{escapeHtml(m(request, 'candidates.counts', { optedIn: result.optedIn, withoutFit: result.withoutFit }))}</p>
+          <p>
+            {escapeHtml(
+              m(request, result.withoutFit ? 'candidates.counts' : 'candidates.countsAll', {
+                optedIn: result.optedIn,
+                withoutFit: result.withoutFit,
+                count: result.optedIn,
+              }),
+            )}
+          </p>
           {result.candidates.length ? (
             <ol class="cards">
               {result.candidates.map((c, i) => (

@@ -72,7 +72,7 @@ export function VacancyTeachingSection({ request, advice }: { request: FastifyRe
     <section aria-labelledby="teaching">
       <h2 id="teaching">{escapeHtml(m(request, 'section.teaching'))}</h2>
       <p>{escapeHtml(m(request, 'section.teachingIntro'))}</p>
-      <NextBadgeList request={request} advice={advice} idPrefix="teaching" />
+      <NextBadgeList request={request} advice={advice} idPrefix="teaching" generic />
       <p>
         <a href="/insight/matching">{escapeHtml(m(request, 'section.optIn'))}</a>
       </p>
