@@ -152,8 +152,9 @@ describeEachDatabase('embedding one badge of a public profile', (ctx) => {
       const response = await app.inject({ method: 'GET', url });
       expect(response.statusCode, url).toBe(200);
       expect(frameableByOthers(response.headers), url).toBe(false);
-      expect(response.headers['x-frame-options'], url).toBe('SAMEORIGIN');
-      expect(response.headers['content-security-policy'], url).toContain("frame-ancestors 'self'");
+      // Not even by Vaardig itself: no page of it frames another (issue 14, frame-ancestors 'none').
+      expect(response.headers['x-frame-options'], url).toBe('DENY');
+      expect(response.headers['content-security-policy'], url).toContain("frame-ancestors 'none'");
     }
     for (const url of ['/backpack', '/backpack/profile', `/backpack/items/${shownId}`]) {
       const response = await me.browser.get(url);

@@ -1,8 +1,7 @@
-import { lookup } from 'node:dns/promises';
 import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { isPrivateAddress } from '../../platform/net/public-address.ts';
+import { isPrivateAddress, resolveHost } from '../../platform/net/public-address.ts';
 
 /**
  * Fetching a document from the internet for verification, when (and only when) a person allowed it.
@@ -36,7 +35,7 @@ export const isBlockedAddress = isPrivateAddress;
 
 async function checkedAddress(url: URL, trusted: boolean): Promise<{ address: string; family: number }> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true, verbatim: true });
+  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await resolveHost(host);
   if (addresses.length === 0) throw new FetchRefusedError(url.href, `${url.hostname} does not resolve`);
   if (!trusted) {
     const bad = addresses.find((a) => isBlockedAddress(a.address));
@@ -62,7 +61,7 @@ export async function refusalOf(input: string): Promise<'notHttps' | 'private' |
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'notHttps';
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) ? [{ address: host }] : await lookup(host, { all: true, verbatim: true }).catch(() => []);
+  const addresses = isIP(host) ? [{ address: host }] : await resolveHost(host).catch(() => []);
   if (addresses.some((a) => isBlockedAddress(a.address))) return 'private';
   return url.protocol === 'https:' ? null : 'notHttps';
 }

@@ -1,8 +1,7 @@
-import { lookup } from 'node:dns/promises';
 import { type IncomingHttpHeaders, request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { isPrivateAddress } from '../../platform/net/public-address.ts';
+import { isPrivateAddress, resolveHost } from '../../platform/net/public-address.ts';
 
 /**
  * One HTTP GET of the crawler, no more: redirects are answered, not followed (the crawler follows
@@ -44,7 +43,7 @@ async function resolveAddress(url: URL, allow: readonly string[]): Promise<{ add
   if (isIP(host)) addresses = [{ address: host, family: isIP(host) }];
   else {
     try {
-      addresses = await lookup(host, { all: true, verbatim: true });
+      addresses = await resolveHost(host);
     } catch (error) {
       return { kind: 'failed', reason: 'dns', detail: (error as Error).message };
     }

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { getCurrentUser } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
+import { fetchPublic } from '../../platform/net/public-address.ts';
 import { OB_SCOPES } from '../scopes.ts';
 import { kyselyAdapter } from './adapter.ts';
 import { latestGrantId } from './grants.ts';
@@ -111,6 +112,11 @@ export function createOAuthServer(
       IdToken: TTL.accessToken,
     },
     renderError: (koa, out) => renderError(koa, out as { error: string; error_description?: string }),
+    // What a client names and the server then fetches (sector_identifier_uri, jwks_uri) is fetched only
+    // from a public address, each redirect checked as well, as every outbound fetch
+    // (platform/net/public-address.ts); the library's dispatcher (in `options`) also drops a
+    // connection that lands on a special-use address, should the name resolve differently then.
+    fetch: (url, options) => fetchPublic(url, options),
   };
   const provider = new Provider(issuerOf(ctx), configuration);
   // Behind a proxy that the platform trusts, the proxy's X-Forwarded-Proto and -Host make the URLs.

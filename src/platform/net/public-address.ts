@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
 /**
@@ -52,4 +53,84 @@ export function isPrivateAddress(address: string): boolean {
     return blocked6.check(address, 'ipv6');
   }
   return true;
+}
+
+/** How a host name becomes addresses: every address it has, as the resolver answers them. */
+export type HostResolver = (host: string) => Promise<{ address: string; family: number }[]>;
+
+const systemResolver: HostResolver = (host) => lookup(host, { all: true, verbatim: true });
+let resolver: HostResolver = systemResolver;
+
+/**
+ * The addresses of a host name, through the one resolver every outbound fetch uses (verifier,
+ * backpack import, crawler, OAuth clients' URLs), so the public-address rule is checked on what
+ * that resolver says and the connection goes to an address it was checked on.
+ */
+export function resolveHost(host: string): Promise<{ address: string; family: number }[]> {
+  return resolver(host);
+}
+
+/**
+ * Puts another resolver in place of the system's (DNS and /etc/hosts) and answers a function that
+ * puts the system's back. Tests use it to make names resolve to loopback and private addresses
+ * without a DNS server; a deployment never needs it.
+ */
+export function useHostResolver(next: HostResolver): () => void {
+  resolver = next;
+  return () => {
+    resolver = systemResolver;
+  };
+}
+
+/** Why a URL may not be fetched on someone's behalf, or null: not http(s), a host that does not resolve, or one at a non-public address. */
+export async function publicUrlRefusal(input: string | URL): Promise<string | null> {
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    return `"${String(input)}" is not a URL`;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `${url.protocol} URLs are not fetched`;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  let addresses: { address: string }[];
+  try {
+    addresses = isIP(host) ? [{ address: host }] : await resolveHost(host);
+  } catch {
+    return `${host} does not resolve`;
+  }
+  if (addresses.length === 0) return `${host} does not resolve`;
+  const bad = addresses.find((a) => isPrivateAddress(a.address));
+  return bad ? `${host} resolves to ${bad.address}, a private, loopback or reserved address` : null;
+}
+
+/** A fetch on someone's behalf that was refused: the URL (or a redirect's target) is not public. */
+export class PublicFetchRefused extends Error {
+  override name = 'PublicFetchRefused';
+  constructor(
+    readonly url: string,
+    readonly reason: string,
+  ) {
+    super(`Refusing to fetch ${url}: ${reason}`);
+  }
+}
+
+/**
+ * `fetch` for URLs someone else names (an OAuth client's jwks_uri or sector_identifier_uri): each
+ * URL, and each redirect's target, is checked with publicUrlRefusal before anything is sent to it;
+ * redirects are followed by hand (at most `maxRedirects`), never by fetch itself. The name is
+ * resolved again when fetch connects: a caller that can, also checks the address it connected to
+ * (oidc-provider's dispatcher drops a connection to a special-use address).
+ */
+export async function fetchPublic(input: string | URL | Request, init: RequestInit = {}, maxRedirects = 3): Promise<Response> {
+  let href = input instanceof Request ? input.url : String(input);
+  for (let hop = 0; hop <= maxRedirects; hop++) {
+    const refusal = await publicUrlRefusal(href);
+    if (refusal) throw new PublicFetchRefused(href, refusal);
+    const response = await globalThis.fetch(href, { ...init, redirect: 'manual' });
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status >= 400 || !location) return response;
+    await response.body?.cancel();
+    href = new URL(location, href).href;
+  }
+  throw new PublicFetchRefused(href, `more than ${maxRedirects} redirects`);
 }
