@@ -24,12 +24,15 @@ function dailyWhere(f: Filters, from: string, to: string, withSkill: boolean): R
   return sql.join(parts, sql` and `);
 }
 
-function monthlyWhere(f: Filters, from: string, to: string, withSkill: boolean): RawBuilder<unknown> {
-  const parts: RawBuilder<unknown>[] = [sql`t.month >= ${from}::date`, sql`t.month <= ${to}::date`];
-  if (f.province) parts.push(sql`t.province = ${f.province}`);
-  if (withSkill && f.skillIds) parts.push(f.skillIds.length ? sql`t.skill_id in (${sql.join(f.skillIds)})` : sql`false`);
+/** The conditions on the network's monthly table: one province, or '*' (all of them) — never both. */
+function networkWhere(f: Filters, from: string, to: string): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [sql`t.month >= ${from}::date`, sql`t.month <= ${to}::date`, sql`t.province = ${f.province ?? '*'}`];
+  if (f.skillIds) parts.push(f.skillIds.length ? sql`t.skill_id in (${sql.join(f.skillIds)})` : sql`false`);
   return sql.join(parts, sql` and `);
 }
+
+/** The network's vacancies per day in one province or '*'. */
+const networkDays = (f: Filters) => sql`t.day >= ${f.from}::date and t.day <= ${f.to}::date and t.province = ${f.province ?? '*'}`;
 
 /** Vacancies per skill in [from, to] under the filters, most asked first (all skills when `limit` is null). */
 export async function skillCounts(
@@ -41,8 +44,8 @@ export async function skillCounts(
 ): Promise<SkillCount[]> {
   const useMonthly = coarse({ ...f, from, to });
   const query = useMonthly
-    ? sql<{ skill_id: string; n: number }>`select t.skill_id, sum(t.vacancies)::int as n from insight_demand_monthly t
-        where ${monthlyWhere(f, from, to, true)} group by t.skill_id order by n desc, t.skill_id ${limit ? sql`limit ${limit}` : sql``}`
+    ? sql<{ skill_id: string; n: number }>`select t.skill_id, sum(t.vacancies)::int as n from insight_demand_network_monthly t
+        where ${networkWhere(f, from, to)} group by t.skill_id order by n desc, t.skill_id ${limit ? sql`limit ${limit}` : sql``}`
     : sql<{ skill_id: string; n: number }>`select t.skill_id, sum(t.vacancies)::int as n from insight_demand_daily t
         where ${dailyWhere(f, from, to, true)} group by t.skill_id order by n desc, t.skill_id ${limit ? sql`limit ${limit}` : sql``}`;
   const rows = await query.execute(ctx.db);
@@ -53,8 +56,7 @@ export async function skillCounts(
 export async function vacancyTotal(ctx: AppContext, f: Filters): Promise<number> {
   const q =
     !f.municipality && !f.occupation
-      ? sql<{ n: number }>`select coalesce(sum(t.vacancies), 0)::int as n from insight_vacancies_province_daily t
-          where t.day >= ${f.from}::date and t.day <= ${f.to}::date ${f.province ? sql`and t.province = ${f.province}` : sql``}`
+      ? sql<{ n: number }>`select coalesce(sum(t.vacancies), 0)::int as n from insight_vacancies_network_daily t where ${networkDays(f)}`
       : sql<{
           n: number;
         }>`select coalesce(sum(t.vacancies), 0)::int as n from insight_vacancies_daily t where ${dailyWhere(f, f.from, f.to, false)}`;
@@ -78,8 +80,8 @@ export async function trend(ctx: AppContext, f: Filters): Promise<TrendPoint[]> 
     ? sql<{ p: string; n: number }>`select ${bucket} as p, sum(t.vacancies)::int as n from insight_demand_daily t
         where ${dailyWhere(f, f.from, f.to, true)} group by 1`
     : !f.municipality && !f.occupation
-      ? sql<{ p: string; n: number }>`select ${bucket} as p, sum(t.vacancies)::int as n from insight_vacancies_province_daily t
-          where t.day >= ${f.from}::date and t.day <= ${f.to}::date ${f.province ? sql`and t.province = ${f.province}` : sql``} group by 1`
+      ? sql<{ p: string; n: number }>`select ${bucket} as p, sum(t.vacancies)::int as n from insight_vacancies_network_daily t
+          where ${networkDays(f)} group by 1`
       : sql<{ p: string; n: number }>`select ${bucket} as p, sum(t.vacancies)::int as n from insight_vacancies_daily t
           where ${dailyWhere(f, f.from, f.to, false)} group by 1`;
   const found = new Map((await q.execute(ctx.db)).rows.map((r) => [r.p, Number(r.n)]));
@@ -149,9 +151,8 @@ export async function cooccurrence(ctx: AppContext, f: Filters): Promise<SkillPa
   const from = `${f.from.slice(0, 7)}-01`;
   const skill = f.skill;
   const rows = await sql<{ a: string; b: string; n: number }>`select t.skill_a as a, t.skill_b as b, sum(t.vacancies)::int as n
-    from insight_cooccurrence_monthly t
-    where t.month >= ${from}::date and t.month <= ${f.to}::date
-      ${f.province ? sql`and t.province = ${f.province}` : sql``}
+    from insight_cooccurrence_network_monthly t
+    where t.month >= ${from}::date and t.month <= ${f.to}::date and t.province = ${f.province ?? '*'}
       ${skill ? sql`and (t.skill_a = ${skill} or t.skill_b = ${skill})` : sql``}
     group by 1, 2 order by n desc, 1, 2 limit ${f.limit}`.execute(ctx.db);
   return rows.rows.map((r) => ({ skillA: r.a, skillB: r.b, vacancies: Number(r.n) }));

@@ -153,9 +153,57 @@ const reports: Migration = {
   },
 };
 
+/**
+ * Network-wide rollups (all organisations added up), for the default views: skills per month and
+ * province, all vacancies per day and province, with '*' standing for all provinces; people per
+ * province. Rebuilt per month from the organisation tables (src/insight/rollups.ts).
+ */
+const network: Migration = {
+  async up(db: Kysely<any>) {
+    await runStatements(
+      db,
+      `create table insight_demand_network_monthly (
+         month date not null,
+         province text not null,
+         skill_id uuid not null,
+         vacancies integer not null,
+         primary key (month, province, skill_id)
+       );
+       create table insight_vacancies_network_daily (
+         day date not null,
+         province text not null,
+         vacancies integer not null,
+         primary key (day, province)
+       );
+       create table insight_cooccurrence_network_monthly (
+         month date not null,
+         province text not null,
+         skill_a uuid not null,
+         skill_b uuid not null,
+         vacancies integer not null,
+         primary key (month, province, skill_a, skill_b)
+       );
+       create table insight_supply_provinces (
+         province text primary key,
+         people integer not null
+       )`,
+    );
+  },
+  async down(db: Kysely<any>) {
+    for (const t of [
+      'insight_supply_provinces',
+      'insight_cooccurrence_network_monthly',
+      'insight_vacancies_network_daily',
+      'insight_demand_network_monthly',
+    ])
+      await sql`drop table if exists ${sql.table(t)}`.execute(db);
+  },
+};
+
 /** Insight's migrations; order 70 (the matching part, src/insight/matching, brings its own as 71-…). */
 export const insightMigrations: Record<string, Migration> = {
   '70-insight-001-rollups': rollups,
   '70-insight-002-coarse': coarse,
   '70-insight-003-reports': reports,
+  '70-insight-004-network': network,
 };

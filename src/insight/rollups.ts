@@ -5,6 +5,7 @@
  * that is killed halfway leaves each partition either as it was or rebuilt, and a second run finds
  * the fingerprints unchanged and does nothing.
  */
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { confirmedAddressesSql } from '../accounts/api.ts';
 import { validSkillHoldingsSql } from '../credentials/api.ts';
@@ -116,7 +117,59 @@ export async function refreshDemand(ctx: AppContext, options: { organisationId?:
     await dropDemandPartition(ctx, key);
     dropped++;
   }
+  // The network's months: each added up again when the partitions it is made of changed (by
+  // their fingerprints, so a run killed between the two steps is caught up by the next one).
+  const all = options.organisationId ? await demandPartitions(ctx.db) : partitions;
+  const months = new Map<string, string[]>();
+  for (const p of all) months.set(p.month, [...(months.get(p.month) ?? []), `${p.organisationId}=${p.fingerprint}`]);
+  const knownMonths = new Map(
+    (
+      await sql<{
+        partition: string;
+        fingerprint: string;
+      }>`select partition, fingerprint from insight_refreshes where partition like 'network:%'`.execute(ctx.db)
+    ).rows.map((r) => [r.partition, r.fingerprint]),
+  );
+  for (const [month, parts] of months) {
+    const fingerprint = createHash('sha256').update(parts.sort().join('\n')).digest('hex');
+    if (!options.force && knownMonths.get(`network:${month}`) === fingerprint) continue;
+    await refreshNetworkMonth(ctx, month, fingerprint);
+  }
+  for (const key of knownMonths.keys())
+    if (!months.has(key.slice('network:'.length))) await refreshNetworkMonth(ctx, key.slice('network:'.length), null);
   return { partitions: partitions.length, rebuilt, dropped };
+}
+
+/** Adds up one month of the organisations' demand for the whole network ('*': all provinces); null fingerprint: the month is gone. */
+async function refreshNetworkMonth(ctx: AppContext, month: string, fingerprint: string | null): Promise<void> {
+  const end = monthEnd(month);
+  await ctx.db.transaction().execute(async (trx) => {
+    await sql`delete from insight_demand_network_monthly where month = ${month}::date`.execute(trx);
+    await sql`delete from insight_vacancies_network_daily where day >= ${month}::date and day < ${end}::date`.execute(trx);
+    await sql`delete from insight_cooccurrence_network_monthly where month = ${month}::date`.execute(trx);
+    if (fingerprint === null) {
+      await sql`delete from insight_refreshes where partition = ${`network:${month}`}`.execute(trx);
+      return;
+    }
+    await sql`insert into insight_demand_network_monthly (month, province, skill_id, vacancies)
+      select month, province, skill_id, sum(vacancies)::int from insight_demand_monthly where month = ${month}::date group by 1, 2, 3
+      union all
+      select month, '*', skill_id, sum(vacancies)::int from insight_demand_monthly where month = ${month}::date group by 1, 3`.execute(trx);
+    await sql`insert into insight_vacancies_network_daily (day, province, vacancies)
+      select day, province, sum(vacancies)::int from insight_vacancies_province_daily where day >= ${month}::date and day < ${end}::date group by 1, 2
+      union all
+      select day, '*', sum(vacancies)::int from insight_vacancies_province_daily where day >= ${month}::date and day < ${end}::date group by 1`.execute(
+      trx,
+    );
+    await sql`insert into insight_cooccurrence_network_monthly (month, province, skill_a, skill_b, vacancies)
+      select month, province, skill_a, skill_b, sum(vacancies)::int from insight_cooccurrence_monthly where month = ${month}::date group by 1, 2, 3, 4
+      union all
+      select month, '*', skill_a, skill_b, sum(vacancies)::int from insight_cooccurrence_monthly where month = ${month}::date group by 1, 3, 4`.execute(
+      trx,
+    );
+    await sql`insert into insight_refreshes (partition, fingerprint, rows, refreshed_at) values (${`network:${month}`}, ${fingerprint}, 0, now())
+      on conflict (partition) do update set fingerprint = excluded.fingerprint, refreshed_at = excluded.refreshed_at`.execute(trx);
+  });
 }
 
 /**
@@ -137,6 +190,9 @@ export async function refreshSupply(ctx: AppContext, now = new Date()): Promise<
       group by 1, 2`.execute(trx);
     await sql`insert into insight_supply (skill_id, municipality, province, people)
       select skill_id, municipality, province, count(*)::int from insight_supply_holders group by 1, 2, 3`.execute(trx);
+    await sql`delete from insight_supply_provinces`.execute(trx);
+    await sql`insert into insight_supply_provinces (province, people)
+      select province, count(distinct holder)::int from insight_supply_holders group by 1`.execute(trx);
     const rows = Number(written.numAffectedRows ?? 0);
     await sql`insert into insight_refreshes (partition, fingerprint, rows, refreshed_at) values ('supply', ${now.toISOString()}, ${rows}, now())
       on conflict (partition) do update set fingerprint = excluded.fingerprint, rows = excluded.rows, refreshed_at = excluded.refreshed_at`.execute(

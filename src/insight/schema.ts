@@ -118,6 +118,36 @@ export interface InsightReportChartsTable {
   text_nl: string;
 }
 
+/** Network-wide skills per month and province ('*': all provinces), added up from insight_demand_monthly. */
+export interface InsightDemandNetworkMonthlyTable {
+  month: Day;
+  province: string;
+  skill_id: string;
+  vacancies: number;
+}
+
+/** Network-wide vacancies per day and province ('*': all provinces). */
+export interface InsightVacanciesNetworkDailyTable {
+  day: Day;
+  province: string;
+  vacancies: number;
+}
+
+/** Network-wide pairs of skills per month and province ('*': all provinces). */
+export interface InsightCooccurrenceNetworkMonthlyTable {
+  month: Day;
+  province: string;
+  skill_a: string;
+  skill_b: string;
+  vacancies: number;
+}
+
+/** People holding any skill per province ('' = none given), counted at the supply refresh. */
+export interface InsightSupplyProvincesTable {
+  province: string;
+  people: number;
+}
+
 declare module '../platform/db/schema.ts' {
   interface Database {
     insight_demand_daily: InsightDemandDailyTable;
@@ -129,6 +159,10 @@ declare module '../platform/db/schema.ts' {
     insight_supply: InsightSupplyTable;
     insight_person_regions: InsightPersonRegionsTable;
     insight_refreshes: InsightRefreshesTable;
+    insight_demand_network_monthly: InsightDemandNetworkMonthlyTable;
+    insight_vacancies_network_daily: InsightVacanciesNetworkDailyTable;
+    insight_supply_provinces: InsightSupplyProvincesTable;
+    insight_cooccurrence_network_monthly: InsightCooccurrenceNetworkMonthlyTable;
     insight_reports: InsightReportsTable;
     insight_report_charts: InsightReportChartsTable;
   }
@@ -150,5 +184,9 @@ export const tables = [
   'insight_refreshes',
   'insight_reports',
   'insight_report_charts',
+  'insight_demand_network_monthly',
+  'insight_vacancies_network_daily',
+  'insight_supply_provinces',
+  'insight_cooccurrence_network_monthly',
   ...matchingTables,
 ] as const;

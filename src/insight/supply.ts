@@ -52,6 +52,16 @@ export interface RegionSupply {
 
 /** People holding the skills (or any skill) by province ('' = gave none), suppressed below SMALL_CELL. */
 export async function supplyByProvince(ctx: AppContext, f: Pick<Filters, 'skillIds'>): Promise<RegionSupply[]> {
+  // Any skill: counted at the refresh. One skill: its cells added up (a person has one region).
+  if (!f.skillIds || f.skillIds.length === 1) {
+    const counted = f.skillIds
+      ? await sql<{ province: string; n: number }>`select t.province, sum(t.people)::int as n from insight_supply t
+          where t.skill_id = ${f.skillIds[0]} group by 1 order by n desc, 1`.execute(ctx.db)
+      : await sql<{ province: string; n: number }>`select province, people as n from insight_supply_provinces order by n desc, 1`.execute(
+          ctx.db,
+        );
+    return counted.rows.map((r) => ({ province: r.province, people: suppress(Number(r.n)) }));
+  }
   const rows = await sql<{
     province: string;
     n: number;
