@@ -6,14 +6,15 @@
 // /api/v1/verify is not here: it allows 60 requests a minute per client (the public credential
 // page runs the same verification of a known credential on every request, so it stands in for it).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import pino from 'pino';
+import { createSession, SESSION_COOKIE } from '../../src/accounts/sessions.ts';
 import { modules } from '../../src/modules.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { createContext } from '../../src/platform/context.ts';
@@ -46,15 +47,31 @@ async function stop(child: ChildProcess): Promise<void> {
 interface Target {
   label: string;
   path: string;
+  headers?: Record<string, string>;
 }
 
-async function measure(url: string, rate: number, seconds: number) {
-  const result = await autocannon({ url, connections: 50, duration: seconds, overallRate: rate, pipelining: 1 });
+/** CPU time (user + system, ms) a process has used so far, from Linux's /proc (10 ms ticks). */
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function measure(url: string, rate: number, seconds: number, headers: Record<string, string> = {}, pid?: number) {
+  const cpuBefore = cpuMs(pid);
+  const result = await autocannon({ url, connections: 50, duration: seconds, overallRate: rate, pipelining: 1, headers });
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     bad: result.non2xx + result.errors + result.timeouts,
+    // The server's CPU per request: hardly moved by the machine's load, unlike the latencies.
+    cpu: (cpuMs(pid) - cpuBefore) / Math.max(1, result.requests.total),
   };
 }
 
@@ -72,8 +89,12 @@ export async function run(): Promise<void> {
     const ctx = await createContext(loadConfig(env, { demo: true }), modules, { log: pino({ level: 'silent' }) });
     let credentialId: string;
     let word: string;
+    let session: string;
     try {
       await seedDemoIfEmpty(ctx);
+      // A signed-in visitor's page is rendered for them every time (not kept): the reference for what keeping saves.
+      const someone = await ctx.db.selectFrom('users').select('id').orderBy('email').limit(1).executeTakeFirstOrThrow();
+      session = (await createSession(ctx.db, someone.id)).token;
       credentialId = (
         await ctx.db
           .selectFrom('issued_credentials')
@@ -107,25 +128,37 @@ export async function run(): Promise<void> {
     const targets: Target[] = [
       { label: 'static file (reference)', path: '/assets/vaardig.css' },
       { label: 'home page', path: '/' },
-      { label: 'public credential page (live verification)', path: `/credentials/${credentialId}` },
+      { label: 'public credential page (kept, signed out)', path: `/credentials/${credentialId}` },
+      {
+        label: 'public credential page (signed in: rendered)',
+        path: `/credentials/${credentialId}`,
+        headers: { cookie: `${SESSION_COOKIE}=${session}` },
+      },
       { label: 'skills search API', path: `/api/v1/skills?q=${encodeURIComponent(word)}` },
     ];
     console.log(
-      `http: autocannon against \`vaardig serve\` (embedded PGlite, demo network), 50 connections, ${seconds} s per rate; ${process.version}`,
+      `http: autocannon against \`vaardig serve\` (embedded PGlite, demo network), 50 connections, ${seconds} s per rate; ${process.version}; load ${loadavg()
+        .map((n) => n.toFixed(1))
+        .join(' ')}`,
     );
     console.log(
-      `  ${'target'.padEnd(46)} ${'rate'.padStart(6)} ${'got/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'non-2xx'.padStart(8)}`,
+      `  ${'target'.padEnd(46)} ${'rate'.padStart(6)} ${'got/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'non-2xx'.padStart(8)} ${'cpu ms/req'.padStart(11)}`,
     );
     for (const target of targets) {
       const url = `${baseUrl}${target.path}`;
-      await measure(url, 200, 2); // warm up
+      await measure(url, 200, 2, target.headers); // warm up
       for (const rate of rates) {
-        const m = await measure(url, rate, seconds);
+        const m = await measure(url, rate, seconds, target.headers, child.pid);
         console.log(
-          `  ${target.label.padEnd(46)} ${String(rate).padStart(6)} ${m.rps.toFixed(0).padStart(8)} ${String(m.p50).padStart(7)} ${String(m.p99).padStart(7)} ${String(m.bad).padStart(8)}`,
+          `  ${target.label.padEnd(46)} ${String(rate).padStart(6)} ${m.rps.toFixed(0).padStart(8)} ${String(m.p50).padStart(7)} ${String(m.p99).padStart(7)} ${String(m.bad).padStart(8)} ${m.cpu.toFixed(2).padStart(11)}`,
         );
       }
     }
+    console.log(
+      `  load at the end: ${loadavg()
+        .map((n) => n.toFixed(1))
+        .join(' ')}`,
+    );
   } finally {
     if (child) await stop(child);
     rmSync(home, { recursive: true, force: true });

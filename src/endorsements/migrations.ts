@@ -74,8 +74,21 @@ const people: Migration = {
   },
 };
 
+/**
+ * Endorsements show on the public pages of what they endorse, which are kept rendered while
+ * `public_pages_version` stands (issue 13, platform/http/page-cache.ts): any change raises it.
+ */
+const publicPagesVersion: Migration = {
+  async up(db: Kysely<any>) {
+    await sql`create trigger endorsements_public_pages after insert or update or delete on endorsements for each statement execute function public_pages_changed()`.execute(
+      db,
+    );
+  },
+};
+
 /** Migrations of the endorsements module (range 61). */
 export const endorsementMigrations: Record<string, Migration> = {
   '61-endorsements-001-endorsements': endorsements,
   '61-endorsements-002-people': people,
+  '61-endorsements-003-public-pages-version': publicPagesVersion,
 };

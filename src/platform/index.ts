@@ -8,14 +8,18 @@ import { platformPolicies } from './policies.ts';
 import type { VaardigModule } from './module.ts';
 import { DashboardPage, dashboardPanels } from './pages/dashboard.tsx';
 import { HomePage } from './pages/home.tsx';
+import { keepsPages, PageCache } from './http/page-cache.ts';
 import './schema.ts';
 
 async function routes(app: FastifyInstance, ctx: AppContext) {
+  // Signed out, the home page says the same to everyone of a language: kept rendered (issue 13).
+  const kept = new PageCache({ maxEntries: 200 });
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
     const demo = await demoPresent(ctx);
     // Signed in, the home page is the person's own: what each module has for them (their badges, the network).
     if (request.user) return reply.page(DashboardPage({ request, demo, panels: await dashboardPanels(ctx, request) }));
-    return reply.page(HomePage({ request, demo }));
+    if (!keepsPages(request)) return reply.page(HomePage({ request, demo }));
+    return kept.send(request, reply, request.url, demo ? 'demo' : 'no demo', async () => ({ html: HomePage({ request, demo }) }));
   });
 }
 

@@ -15,11 +15,18 @@ export interface MailOutboxTable {
   created_at: Timestamp;
 }
 
+/** One row: the version of what public pages show, raised by triggers (see platform/migrations.ts). */
+export interface PublicPagesVersionTable {
+  id: number;
+  version: ColumnType<string, string | number, string | number>;
+}
+
 /** The platform's own tables; modules reach them through the platform's functions (e.g. `ctx.mail`). */
-export const tables = ['mail_outbox'] as const;
+export const tables = ['mail_outbox', 'public_pages_version'] as const;
 
 declare module './db/schema.ts' {
   interface Database {
     mail_outbox: MailOutboxTable;
+    public_pages_version: PublicPagesVersionTable;
   }
 }

@@ -232,10 +232,35 @@ const personSigners: Migration = {
   },
 };
 
+/**
+ * Public credential pages are kept rendered while `public_pages_version` stands (issue 13,
+ * platform/http/page-cache.ts): these triggers raise it in the same transaction as any change a
+ * credential's page shows — its state, dates, document or recipient name, its status lists (the
+ * verification's status check), the issuer's keys (the signature check), the did:key choice, people's signers (their endorsements' lists).
+ * Issuing a credential (an insert) and mailing it (mailed_at) change no page that exists.
+ */
+const publicPagesVersion: Migration = {
+  async up(db: Kysely<any>) {
+    await runStatements(
+      db,
+      `
+      create trigger issued_credentials_public_pages after update of state, state_reason, state_changed_at, valid_from, valid_until, document, jwt, recipient_name, recipient_did on issued_credentials for each statement execute function public_pages_changed();
+      create trigger issued_credentials_public_pages_delete after delete on issued_credentials for each statement execute function public_pages_changed();
+      create trigger status_lists_public_pages after insert or update or delete on status_lists for each statement execute function public_pages_changed();
+      create trigger issuer_keys_public_pages after insert or update or delete on issuer_keys for each statement execute function public_pages_changed();
+      create trigger issuer_profiles_public_pages after update of did_key on issuer_profiles for each statement execute function public_pages_changed();
+      create trigger issuer_profiles_public_pages_delete after delete on issuer_profiles for each statement execute function public_pages_changed();
+      create trigger person_signers_public_pages after update or delete on person_signers for each statement execute function public_pages_changed()
+    `,
+    );
+  },
+};
+
 export const issuingMigrations: Record<string, Migration> = {
   '20-credentials-001-issuing': issuing,
   '20-credentials-002-idempotency-per-organisation': idempotencyPerOrganisation,
   '20-credentials-003-bulk-claims-formats': issue7,
   '20-credentials-004-state-list': stateList,
   '20-credentials-005-person-signers': personSigners,
+  '20-credentials-006-public-pages-version': publicPagesVersion,
 };

@@ -1,9 +1,11 @@
 import { subjectSections } from '../../../platform/subjects.ts';
+import { keepsPages, PageCache, publicPagesVersion } from '../../../platform/http/page-cache.ts';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../../platform/context.ts';
 import { E } from '../../errors.ts';
 import { achievementImage, publicAchievement } from '../achievements.ts';
 import { credentialDownload, type DownloadFormat } from '../downloads.ts';
+import { forgetDocuments } from '../document-cache.ts';
 import { findCredential } from '../issue.ts';
 import { didDocument } from '../issuer.ts';
 import { CredentialPage } from '../pages/public.tsx';
@@ -75,12 +77,35 @@ export function registerPublicDocuments(app: FastifyInstance, ctx: AppContext): 
   });
 }
 
+/** When what a credential's page says changes by time alone: it becomes valid, or expires. */
+function nextChange(credential: { validFrom: Date; validUntil: Date | null }): Date | null {
+  const now = Date.now();
+  const times = [credential.validFrom, credential.validUntil].filter((d): d is Date => d instanceof Date && d.getTime() > now);
+  return times.length ? new Date(Math.min(...times.map((d) => d.getTime()))) : null;
+}
+
 /** A credential's public page and its downloads. */
 export function registerCredentialPages(app: FastifyInstance, ctx: AppContext): void {
+  // Kept rendered for signed-out visitors while nothing it shows changed (platform/http/page-cache.ts):
+  // the credential's state, its status lists and the issuer's keys (triggers of migration
+  // 20-credentials-006), endorsements (61-endorsements-003), and its own time (valid from, until).
+  const kept = new PageCache();
+  let seen = '';
   app.get<{ Params: { id: string } }>('/credentials/:id', hide, async (request, reply) => {
-    const view = await credentialPageView(ctx, request.params.id);
-    const sections = await subjectSections(ctx, { kind: 'credential', id: view.credential.id }, request);
-    return reply.page(<CredentialPage request={request} {...view} sections={sections} />);
+    const render = async () => {
+      const view = await credentialPageView(ctx, request.params.id);
+      const sections = await subjectSections(ctx, { kind: 'credential', id: view.credential.id }, request);
+      return { html: <CredentialPage request={request} {...view} sections={sections} />, staleAt: nextChange(view.credential) };
+    };
+    if (!keepsPages(request)) return reply.page((await render()).html);
+    const version = await publicPagesVersion(ctx);
+    // Moved: a change, perhaps by another server on this database, which this process's verifier
+    // would otherwise see only when its documents run out (document-cache.ts): forgotten first.
+    if (version !== seen) {
+      forgetDocuments(ctx);
+      seen = version;
+    }
+    return kept.send(request, reply, request.url, version, render);
   });
   app.get<{ Params: { id: string; file: string } }>('/credentials/:id/:file', hide, async (request, reply) => {
     const format = DOWNLOADS[request.params.file];

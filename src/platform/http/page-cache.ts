@@ -1,0 +1,131 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import type { AppContext } from '../context.ts';
+import './types.ts';
+
+/**
+ * Public pages kept rendered for signed-out visitors (issue 13). A page is kept per address and
+ * language with the version of what public pages show (`public_pages_version`, raised by statement
+ * triggers on every table that feeds one, in the same transaction as the change), and shown again
+ * only while that version — read from the database on every request, one row by its key — is the
+ * same and its own time has not run out (an expiry date on the page, at most `maxAgeMs`). So a
+ * revocation shows on the next request, also on another server on the same database; nothing is
+ * told in memory. Each visitor's CSRF token is put into the kept page as it is sent; signed-in
+ * visitors and pages with a flash message are rendered as before.
+ */
+export interface PageCacheOptions {
+  /** Most pages kept (least recently shown go first). */
+  maxEntries?: number;
+  /** The longest a page is kept, for what no trigger raises the version for (names of organisations). */
+  maxAgeMs?: number;
+}
+
+interface Entry {
+  html: string;
+  version: string;
+  staleAt: number;
+  etag: string;
+  modified: string;
+}
+
+/** Where the visitor's CSRF token goes in a kept page: random per process, so no content of a page can be it. */
+const TOKEN_MARK = `csrf${randomBytes(16).toString('hex')}`;
+
+export class PageCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly maxEntries: number;
+  private readonly maxAgeMs: number;
+  hits = 0;
+  misses = 0;
+
+  constructor(options: PageCacheOptions = {}) {
+    this.maxEntries = options.maxEntries ?? 2000;
+    this.maxAgeMs = options.maxAgeMs ?? 60_000;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  /**
+   * Sends the page kept under `key` for this version, or renders it (`render` gets the request with
+   * the token mark for its CSRF token and returns the page and, optionally, when it stops being
+   * true, e.g. a credential's expiry), keeps it and sends it. Only for signed-out GET/HEAD requests
+   * without a flash message (see `keepsPages`).
+   */
+  async send(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    key: string,
+    version: string,
+    render: () => Promise<{ html: string | Promise<string>; staleAt?: Date | null }>,
+  ): Promise<FastifyReply> {
+    const now = Date.now();
+    const fullKey = `${request.lang}\u0000${key}`;
+    let entry = this.entries.get(fullKey);
+    if (entry && entry.version === version && entry.staleAt > now) {
+      this.hits++;
+      // Least recently shown last.
+      this.entries.delete(fullKey);
+      this.entries.set(fullKey, entry);
+    } else {
+      this.misses++;
+      const token = request.csrfToken;
+      request.csrfToken = TOKEN_MARK;
+      let rendered: Awaited<ReturnType<typeof render>>;
+      let html: string;
+      try {
+        rendered = await render();
+        html = await rendered.html;
+      } finally {
+        request.csrfToken = token;
+      }
+      const until = rendered.staleAt ? rendered.staleAt.getTime() : Number.POSITIVE_INFINITY;
+      entry = {
+        html,
+        version,
+        staleAt: Math.min(now + this.maxAgeMs, until > now ? until : now + this.maxAgeMs),
+        etag: createHash('sha256').update(version).update(html).digest('base64url').slice(0, 16),
+        modified: new Date(Math.floor(now / 1000) * 1000).toUTCString(),
+      };
+      // A page whose time has run out already (just expired) is sent, not kept.
+      if (until > now) {
+        this.entries.delete(fullKey);
+        this.entries.set(fullKey, entry);
+        if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+      }
+    }
+    return sendKept(request, reply, entry);
+  }
+}
+
+function sendKept(request: FastifyRequest, reply: FastifyReply, entry: Entry): FastifyReply {
+  // The page carries the visitor's CSRF token (tied to their cookie): the tag does too.
+  const etag = `W/"${entry.etag}.${request.csrfToken.slice(0, 12)}"`;
+  reply
+    .header('cache-control', 'private, no-cache')
+    .header('vary', 'cookie, accept-language')
+    .header('etag', etag)
+    .header('last-modified', entry.modified);
+  // Only the tag answers 304: a date to the second cannot tell two renderings of the same second
+  // apart (a revocation a moment after the page was kept), so If-Modified-Since alone gets the page.
+  const match = request.headers['if-none-match'];
+  if (match?.split(',').some((tag) => tag.trim() === etag)) return reply.status(304).send();
+  return reply.status(200).type('text/html; charset=utf-8').send(entry.html.replaceAll(TOKEN_MARK, request.csrfToken));
+}
+
+/** Whether this request may be answered from kept pages: signed out, a plain GET or HEAD, no message from the last request to show. */
+export function keepsPages(request: FastifyRequest): boolean {
+  return !request.user && !request.incomingFlash && (request.method === 'GET' || request.method === 'HEAD');
+}
+
+/** The version of what public pages show (raised by the triggers that call `public_pages_changed()`). */
+export async function publicPagesVersion(ctx: AppContext): Promise<string> {
+  const { rows } = await sql<{ version: string }>`select version::text as version from public_pages_version where id = 1`.execute(ctx.db);
+  return rows[0]?.version ?? '0';
+}
