@@ -1,4 +1,8 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { loadConfig } from '../config.ts';
+import { backupDatabase, restoreDatabase } from '../db/backup.ts';
+import { openDatabase, pgliteDataDir } from '../db/database.ts';
 import { migrateToLatest, migrationStatus } from '../db/migrate.ts';
 import { createI18n } from '../i18n.ts';
 import { type CliCommand, mergeClaims, type VaardigModule } from '../module.ts';
@@ -54,13 +58,79 @@ function db(modules: VaardigModule[]): CliCommand {
   };
 }
 
+/** The database of the configuration as it is (not migrated), for backup and restore. */
+async function withDatabase<T>(command: string, work: (database: Awaited<ReturnType<typeof openDatabase>>, secret: string) => Promise<T>) {
+  const config = loadConfig();
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: pgliteDataDir(config.home),
+    holder: `the command "vaardig ${command}"`,
+  });
+  try {
+    return await work(database, config.secret);
+  } finally {
+    await database.close();
+  }
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** `vaardig backup FILE` (docs/operations.md, decision 021). */
+function backup(): CliCommand {
+  return {
+    summary: 'Back up the database (embedded or PostgreSQL) to one file; keys stay sealed with VAARDIG_SECRET',
+    async run(args) {
+      const { values, positionals } = parseOptions(args, { help: { type: 'boolean' } }, true);
+      if (values.help || positionals.length !== 1) {
+        if (!values.help) throw new UsageError('Usage: vaardig backup FILE');
+        console.log('Usage: vaardig backup FILE\nWrites every table of the database (gzipped JSON lines) to FILE. See docs/operations.md.');
+        return 0;
+      }
+      const file = resolve(positionals[0]);
+      const summary = await withDatabase('backup', (database, secret) => backupDatabase(database, file, { secret }));
+      console.log(
+        `backed up ${summary.tables} tables, ${summary.rows} rows (schema: ${summary.migrations} migrations) to ${file} (${megabytes(summary.bytes)})`,
+      );
+      return 0;
+    },
+  };
+}
+
+/** `vaardig restore FILE [--force]`. */
+function restore(modules: VaardigModule[]): CliCommand {
+  return {
+    summary: 'Restore a backup into an empty database (--force replaces what a database holds)',
+    async run(args) {
+      const { values, positionals } = parseOptions(args, { force: { type: 'boolean' }, help: { type: 'boolean' } }, true);
+      if (values.help || positionals.length !== 1) {
+        if (!values.help) throw new UsageError('Usage: vaardig restore FILE [--force]');
+        console.log(
+          'Usage: vaardig restore FILE [--force]\nRestores a backup made by `vaardig backup` into the configured database, which must be empty unless --force is given (then everything in it is replaced). Stop the server first. See docs/operations.md.',
+        );
+        return 0;
+      }
+      const file = resolve(positionals[0]);
+      try {
+        statSync(file);
+      } catch {
+        throw new UsageError(`restore: no file ${file}`);
+      }
+      const summary = await withDatabase('restore', (database, secret) =>
+        restoreDatabase(database, file, modules, { secret, force: values.force }),
+      );
+      console.log(`restored ${summary.tables} tables, ${summary.rows} rows from ${file}`);
+      return 0;
+    },
+  };
+}
+
 /**
  * Every `vaardig` command: the platform's (serve, db) and each module's. Two modules claiming the
  * same command word fail here, with a message naming both.
  */
 export function allCommands(modules: VaardigModule[]): Record<string, CliCommand> {
   return mergeClaims('command word', [
-    { owner: 'the platform', claims: { serve: serve(modules), db: db(modules) } },
+    { owner: 'the platform', claims: { serve: serve(modules), db: db(modules), backup: backup(), restore: restore(modules) } },
     ...modules.map((m) => ({ owner: `module ${m.name}`, claims: m.cli })),
   ]);
 }
