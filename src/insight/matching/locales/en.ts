@@ -68,6 +68,7 @@ export default {
     next: {
       kind: { badge: 'badge', pathway: 'pathway' },
       adds: 'Adds: {{skills}}',
+      teaches: 'Teaches: {{skills}}',
       relatedOnly: 'a related skill',
       effortBadge_one: 'One badge to earn: your match rises from {{from}} % to {{to}} %.',
       effortBadge_other: '{{count}} badges to earn: your match rises from {{from}} % to {{to}} %.',

@@ -68,6 +68,7 @@ export default {
     next: {
       kind: { badge: 'badge', pathway: 'leerroute' },
       adds: 'Voegt toe: {{skills}}',
+      teaches: 'Leert: {{skills}}',
       relatedOnly: 'een verwante vaardigheid',
       effortBadge_one: 'Eén badge te halen: je match stijgt van {{from}} % naar {{to}} %.',
       effortBadge_other: '{{count}} badges te halen: je match stijgt van {{from}} % naar {{to}} %.',

@@ -176,7 +176,11 @@ export function NextBadgeList({
             <br />
             <span class="muted">{escapeHtml(s.organisationName)}</span>
             <br />
-            {escapeHtml(m(request, 'next.adds', { skills: s.closes.map((c) => c.name).join(', ') || m(request, 'next.relatedOnly') }))}
+            {escapeHtml(
+              m(request, generic ? 'next.teaches' : 'next.adds', {
+                skills: s.closes.map((c) => c.name).join(', ') || m(request, 'next.relatedOnly'),
+              }),
+            )}
             <br />
             <span class="muted">
               {escapeHtml(
