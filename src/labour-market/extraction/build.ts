@@ -95,6 +95,9 @@ export interface ExtractionIndex {
   labelWords: Record<Lang, Map<string, number>>;
   /** Per skill: the occupations that ask for it (essential first), for the context. */
   skillOccupations: number[][];
+  /** The same flat, for the matcher: skill `k`'s are `skillOccupationList[skillOccupationStart[k] … skillOccupationStart[k + 1] − 1]`. */
+  skillOccupationStart: Int32Array;
+  skillOccupationList: Int32Array;
   /** Per skill: how many occupations ask for it (0 for own skills not linked). */
   popularity: number[];
   maxPopularity: number;
@@ -293,6 +296,17 @@ export function buildIndex(vocabulary: LibraryVocabulary): ExtractionIndex {
     for (const s of o.optional) skillOccupations[s]!.push(i);
   });
   const popularity = skillOccupations.map((list) => list.length);
+  const skillOccupationStart = new Int32Array(buffer(4 * (skillOccupations.length + 1)));
+  let relations = 0;
+  skillOccupations.forEach((list, k) => {
+    skillOccupationStart[k] = relations;
+    relations += list.length;
+  });
+  skillOccupationStart[skillOccupations.length] = relations;
+  const skillOccupationList = new Int32Array(buffer(4 * relations));
+  skillOccupations.forEach((list, k) => {
+    skillOccupationList.set(list, skillOccupationStart[k]!);
+  });
   return {
     signature: vocabulary.signature,
     skills: vocabulary.skills,
@@ -307,6 +321,8 @@ export function buildIndex(vocabulary: LibraryVocabulary): ExtractionIndex {
     known,
     labelWords,
     skillOccupations,
+    skillOccupationStart,
+    skillOccupationList,
     popularity,
     maxPopularity: Math.max(1, ...popularity),
     cache: { nl: new Map(), en: new Map() },

@@ -282,6 +282,12 @@ interface Scratch {
   termOrder: Int32Array;
   /** The current unit's buckets of terms (see CompiledLabels' `others`): 1 when it has a term of it; ALWAYS is 1. */
   seen: Uint8Array;
+  /**
+   * The current unit's terms as a bit set (bit `t & 31` of word `t >> 5`): small enough to stay in
+   * the first-level cache, so the terms of a label not in the unit (most of them) are passed over
+   * without reading termOrder or contribution, arrays of every term.
+   */
+  present: Int32Array;
   /** Per term and parenthesis (`t · 2 + paren`): its share of the bounds in the current unit (0 for other terms). */
   contribution: Float64Array;
   termHead: Int32Array;
@@ -344,6 +350,7 @@ function scratchOf(index: ExtractionIndex): Scratch {
       textRound: 0,
       termWeight: new Float32Array(terms),
       termOrder: new Int32Array(terms).fill(ABSENT),
+      present: new Int32Array((terms >> 5) + 1),
       seen: (() => {
         const seen = new Uint8Array(1024);
         seen[ALWAYS] = 1;
@@ -465,7 +472,7 @@ function matchUnit(
       o++;
     }
   }
-  const { seen, contribution } = s;
+  const { seen, contribution, present } = s;
   // The postings' `others` hold for the weights words have (at most 1) and MIN_COVERAGE.
   let filter = TUNING.minCoverage === MIN_COVERAGE;
   const { weight32 } = index.labels;
@@ -480,6 +487,7 @@ function matchUnit(
     contribution[2 * t + 1] = weight32[2 * t + 1]! * weight;
     if (best > 1) filter = false;
     seen[t % OTHER_BUCKETS] = 1;
+    present[t >> 5]! |= 1 << (t & 31);
   }
 
   // Candidates: the labels under the anchors of the unit's terms whose bound is high enough, as
@@ -520,7 +528,10 @@ function matchUnit(
       let most = 0;
       for (let k = p + POSTING_HEADER; k < next; k++) {
         const code = anchorInt[k]!;
-        if (code & 1 && termOrder[code >> 2]! < i) {
+        const t = code >> 2;
+        // Not in the unit: it adds 0, and is no anchor of the unit.
+        if (!(present[t >> 5]! & (1 << (t & 31)))) continue;
+        if (code & 1 && termOrder[t]! < i) {
           p = next;
           continue postings;
         }
@@ -531,7 +542,8 @@ function matchUnit(
       p = next;
       const bound = most / total;
       if (bound <= (n === 1 ? 0 : minCoverage)) continue;
-      const ub = bound ** power * (most / (most + specificity)) * 1.05;
+      // (x^1.5 as x·√x: a bound, and Math.pow costs several times more.)
+      const ub = (power === 1.5 ? bound * Math.sqrt(bound) : bound ** power) * (most / (most + specificity)) * 1.05;
       if (ub < least) continue;
       // Not better than this owner's best bound so far by enough to matter: skip.
       const owner = anchorInt[at + 5]!;
@@ -552,6 +564,7 @@ function matchUnit(
   // exact weights: idf, less in parentheses; the total their sum in order.
   const { pickStamp, pickOf } = s;
   const kindFactor = TUNING.kind;
+  const labelTotal = index.labels.total;
   for (let j = 0; j < passedCount; j++) {
     const p = passed[j]!;
     const header = anchorInt[p + 1]!;
@@ -566,13 +579,14 @@ function matchUnit(
     // Choose for each term the occurrence nearest the label's strongest matched term.
     let anchor = -1;
     let anchorWeight = 0;
-    let total = 0;
+    // The label's exact total: the sum of its terms' weights in order, as buildIndex made it.
+    const total = labelTotal[anchorInt[p]!]!;
     for (let k = first0; k < end; k++) {
       const code = anchorInt[k]!;
       const t = code >> 2;
+      if (!(present[t >> 5]! & (1 << (t & 31)))) continue;
       const weight = code & 2 ? idf[t]! * PAREN_WEIGHT : idf[t]!;
-      total += weight;
-      if (termOrder[t] !== ABSENT && weight > anchorWeight) {
+      if (weight > anchorWeight) {
         anchorWeight = weight;
         anchor = occPos[termHead[t]!]!;
       }
@@ -588,7 +602,7 @@ function matchUnit(
     for (let k = first0; k < end; k++) {
       const code = anchorInt[k]!;
       const t = code >> 2;
-      if (termOrder[t] === ABSENT) continue;
+      if (!(present[t >> 5]! & (1 << (t & 31)))) continue;
       let pick = termHead[t]!;
       for (let x = occNext[pick]!; x >= 0; x = occNext[x]!) {
         const d = Math.abs(occPos[x]! - anchor) - Math.abs(occPos[pick]! - anchor);
@@ -607,6 +621,15 @@ function matchUnit(
     if (coverage <= minCoverageOf) continue;
     const spread = last - first + 1;
     const proximity = Math.min(1, (count + TUNING.slack) / spread);
+    const rest =
+      Math.sqrt(proximity) *
+      (matched / (matched + specificity)) *
+      kindFactor[header >>> 16]! *
+      (inOrder && count > 1 ? 1.05 : 1) *
+      (translatedOnly && count === 1 ? TUNING.translatedWord : 1);
+    // Most candidates fall below the floor: told apart first with x·√x for x^1.5 (within a few units
+    // of the last place), and Math.pow, several times dearer, only for those that may pass.
+    if (TUNING.coveragePower === 1.5 && coverage * Math.sqrt(coverage) * rest < floor * 0.999999) continue;
     const score =
       coverage ** TUNING.coveragePower *
       Math.sqrt(proximity) *
@@ -639,7 +662,10 @@ function matchUnit(
     contribution[2 * t] = 0;
     contribution[2 * t + 1] = 0;
   }
-  for (let i = 0; i < distinct; i++) seen[unitTerms[i]! % OTHER_BUCKETS] = 0;
+  for (let i = 0; i < distinct; i++) {
+    seen[unitTerms[i]! % OTHER_BUCKETS] = 0;
+    present[unitTerms[i]! >> 5] = 0;
+  }
   return firstPick;
 }
 
@@ -790,6 +816,7 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
 
   // Skills that go together: the occupations of the confident skills, weighed by their scores.
   const { occupationStamp, occupationWeight } = s;
+  const { skillOccupationStart, skillOccupationList } = index;
   let confident = 0;
   let totalWeight = 0;
   for (let b = 0; b < baseSkill.length; b++) {
@@ -797,7 +824,10 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
     if (!(score >= TUNING.confident)) continue;
     confident++;
     totalWeight += score;
-    for (const o of index.skillOccupations[baseSkill[b]!]!) {
+    const skill = baseSkill[b]!;
+    const last = skillOccupationStart[skill + 1]!;
+    for (let x = skillOccupationStart[skill]!; x < last; x++) {
+      const o = skillOccupationList[x]!;
       if (occupationStamp[o] !== textRound) {
         occupationStamp[o] = textRound;
         occupationWeight[o] = 0 + score;
@@ -830,7 +860,9 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
       const own = own0 >= TUNING.confident ? own0 : 0;
       const others = totalWeight - own;
       if (others > 0) {
-        for (const o of index.skillOccupations[skill]!) {
+        const last = skillOccupationStart[skill + 1]!;
+        for (let x = skillOccupationStart[skill]!; x < last; x++) {
+          const o = skillOccupationList[x]!;
           const w = (occupationStamp[o] === textRound ? occupationWeight[o]! : 0) - own;
           if (w > support) support = w;
         }
