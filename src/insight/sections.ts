@@ -4,7 +4,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../platform/context.ts';
-import type { SafeHtml } from '../platform/pages/safe-html.ts';
+import { noHtml, type SafeHtml } from '../platform/pages/safe-html.ts';
 import { barChart, lineChart } from './charts.ts';
 import type { Filters } from './filters.ts';
 import type { PageName, Section } from './pages/view.tsx';
@@ -101,7 +101,10 @@ async function chartOf(request: FastifyRequest, result: ViewResult, f: Filters):
         : t('charts.allHidden');
       return {
         description,
-        svg: await barChart(shown.map(label), [{ name: t('columns.people'), values: shown.map((r) => num(r.people)) }], description),
+        // Every count hidden: no chart at all (an empty axis says nothing).
+        svg: shown.length
+          ? await barChart(shown.map(label), [{ name: t('columns.people'), values: shown.map((r) => num(r.people)) }], description)
+          : noHtml,
       };
     }
     case 'gaps': {
@@ -112,7 +115,8 @@ async function chartOf(request: FastifyRequest, result: ViewResult, f: Filters):
           rows.map((r) => String(r.skill)),
           [
             { name: t('columns.demand'), values: rows.map((r) => num(r.demand)) },
-            { name: t('columns.supply'), values: rows.map((r) => num(r.supply) ?? 0) },
+            // A hidden count (fewer than 5) draws no bar rather than a false 0.
+            { name: t('columns.supply'), values: rows.map((r) => num(r.supply)) },
           ],
           description,
         ),

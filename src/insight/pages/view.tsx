@@ -125,7 +125,7 @@ export function ChartSection({
       <Heading id={`${id}-title`}>{escapeHtml(section.title)}</Heading>
       <figure class="chart" aria-labelledby={`${id}-title`} aria-describedby={`${id}-desc`}>
         <p id={`${id}-desc`}>{escapeHtml(section.description)}</p>
-        {section.result.rows.length ? (
+        {section.result.rows.length && String(section.svg) ? (
           <div role="img" aria-label={`${section.title}. ${section.description}`}>
             {insertHtml(section.svg)}
           </div>
