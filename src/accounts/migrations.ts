@@ -127,9 +127,22 @@ const emailAddresses: Migration = {
   },
 };
 
+/**
+ * An organisation's name shows on the public pages of its credentials and endorsements, which are
+ * kept rendered while `public_pages_version` stands (issue 13, platform/http/page-cache.ts).
+ */
+const publicPagesVersion: Migration = {
+  async up(db: Kysely<any>) {
+    await sql`create trigger organisations_public_pages after update or delete on organisations for each statement execute function public_pages_changed()`.execute(
+      db,
+    );
+  },
+};
+
 export const accountsMigrations: Record<string, Migration> = {
   '00-platform-001-foundation': foundation,
   '05-accounts-002-sign-in-attempts': signInAttempts,
   '05-accounts-003-email-addresses': emailAddresses,
   '05-accounts-004-attempts-by-address': attemptsByAddress,
+  '05-accounts-005-public-pages-version': publicPagesVersion,
 };

@@ -17,7 +17,7 @@ import './types.ts';
 export interface PageCacheOptions {
   /** Most pages kept (least recently shown go first). */
   maxEntries?: number;
-  /** The longest a page is kept, for what no trigger raises the version for (names of organisations). */
+  /** The longest a page is kept: a safety net for anything a page shows that no trigger watches. */
   maxAgeMs?: number;
 }
 

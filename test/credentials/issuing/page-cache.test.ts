@@ -142,6 +142,14 @@ describeEachDatabase('kept public credential pages', (ctx, kind) => {
     for (const app of [a, b]) expect((await new Browser(app).get(path)).body).toContain('class="endorsement revoked"');
   });
 
+  test("the issuer's name, changed in the database, shows at once", async () => {
+    const credential = await w.issue('renamed@example.org');
+    const path = `/credentials/${credential.id}`;
+    for (const app of [a, b]) expect((await new Browser(app).get(path)).body).toContain(`Issued by Org ${ORG}<`);
+    await ctx().db.updateTable('organisations').set({ name: 'Heftruckschool Maasdal' }).where('slug', '=', ORG).execute();
+    for (const app of [a, b]) expect((await new Browser(app).get(path)).body).toContain('Issued by Heftruckschool Maasdal<');
+  });
+
   test('a credential that expires while its page is kept shows as expired once its time has come', async () => {
     // Six seconds: time enough for the first views on a loaded machine.
     const until = Date.now() + 6000;

@@ -88,7 +88,8 @@ function nextChange(credential: { validFrom: Date; validUntil: Date | null }): D
 export function registerCredentialPages(app: FastifyInstance, ctx: AppContext): void {
   // Kept rendered for signed-out visitors while nothing it shows changed (platform/http/page-cache.ts):
   // the credential's state, its status lists and the issuer's keys (triggers of migration
-  // 20-credentials-006), endorsements (61-endorsements-003), and its own time (valid from, until).
+  // 20-credentials-006), endorsements (61-endorsements-003), organisations (05-accounts-005), and its
+  // own time (valid from, until).
   const kept = new PageCache();
   let seen = '';
   app.get<{ Params: { id: string } }>('/credentials/:id', hide, async (request, reply) => {
