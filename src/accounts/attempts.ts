@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema.ts';
 import { AccountsErrors } from './errors.ts';
@@ -17,6 +18,25 @@ export const ATTEMPT_LIMIT = 10;
 /** Failed sign-ins from one client address (a school's network shares one: room for a class). */
 export const ADDRESS_ATTEMPT_LIMIT = 50;
 export const ATTEMPT_WINDOW_MINUTES = 15;
+
+/**
+ * The key failed sign-ins of a client are counted under: an IPv4 address as it is, an IPv6 address
+ * by its /64 (one subscriber's network, where a client may take any of 2^64 addresses), an
+ * IPv4-mapped IPv6 address as its IPv4 address.
+ */
+export function clientKey(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1];
+  if (isIP(ip) !== 6) return ip;
+  const [head, tail = ''] = ip.toLowerCase().split('%')[0].split('::');
+  const left = head ? head.split(':') : [];
+  const right = ip.includes('::') && tail ? tail.split(':') : [];
+  const groups = ip.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
+}
 
 function since(): Date {
   return new Date(Date.now() - ATTEMPT_WINDOW_MINUTES * 60_000);
@@ -57,7 +77,7 @@ export async function checkAttempts(db: Kysely<Database>, address: string, clien
     }
   }
   if (client) {
-    const { count, oldest } = await countSince(db, 'client_address', client);
+    const { count, oldest } = await countSince(db, 'client_address', clientKey(client));
     if (count >= ADDRESS_ATTEMPT_LIMIT) {
       const seconds = retryAfter(oldest);
       throw AccountsErrors.tooManyAttemptsFromAddress(
@@ -75,7 +95,7 @@ export async function recordAttempt(db: Kysely<Database>, address: string, clien
   await db.deleteFrom('sign_in_attempts').where('created_at', '<=', since()).execute();
   await db
     .insertInto('sign_in_attempts')
-    .values({ email: address, client_address: client ?? null })
+    .values({ email: address, client_address: client ? clientKey(client) : null })
     .execute();
 }
 

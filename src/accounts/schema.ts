@@ -84,7 +84,7 @@ export interface SignInAttemptsTable {
   id: Generated<string>;
   /** The normalised address tried, whether or not it has an account. */
   email: string;
-  /** The client (IP) address a failed sign-in came from; null for attempts that send mail. */
+  /** The client a failed sign-in came from (its IP address; IPv6 by its /64, attempts.ts clientKey); null for attempts that send mail. */
   client_address: string | null;
   created_at: Timestamp;
 }

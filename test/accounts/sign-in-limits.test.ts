@@ -129,6 +129,19 @@ describeEachDatabase('sign-in: failed attempts limited per account and per clien
     expect((await signIn(victim, RIGHT, attacker)).statusCode).toBe(303);
   });
 
+  test('per client address, IPv6: one network (/64) counts as one client, whichever of its addresses each guess comes from', async () => {
+    const victim = await account();
+    for (let i = 0; i < ADDRESS_ATTEMPT_LIMIT; i++)
+      expect((await signIn(`nobody6-${kind}-${i}@example.org`, 'password123', `2001:db8:77:1::${(i + 1).toString(16)}`)).statusCode).toBe(
+        400,
+      );
+    const refused = await signIn(victim, RIGHT, '2001:db8:77:1:ffff:ffff:ffff:fffe');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.body).toContain('Too many failed sign-ins from your network');
+    // The next network over is another client.
+    expect((await signIn(victim, RIGHT, '2001:db8:77:2::1')).statusCode).toBe(303);
+  });
+
   test('the counts live in the database: a second app over the same database (another node) refuses as well', async () => {
     const email = await account();
     for (let i = 0; i < ATTEMPT_LIMIT; i++) expect((await signIn(email, `guess ${i}`, '198.51.100.99')).statusCode).toBe(400);
