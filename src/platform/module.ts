@@ -117,7 +117,10 @@ export interface VaardigModule {
    * (the badge's page), an organisation as issuer (its page) or one credential (its public page),
    * e.g. the endorsements of it. Rendered HTML branded with `safeHtml(<section>…</section>)`, each
    * starting with its own h2, or `noHtml`; shown in module order by `subjectSections`
-   * (src/platform/subjects.ts), a section that throws left out and logged.
+   * (src/platform/subjects.ts), a section that throws left out and logged. A credential's public
+   * page is kept rendered for signed-out visitors while `public_pages_version` stands
+   * (src/platform/http/page-cache.ts): the tables a section reads must raise it when they change
+   * (a statement trigger that executes `public_pages_changed()`, as endorsements' do).
    */
   subjectSections?: SubjectSection;
   /**
