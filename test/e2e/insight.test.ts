@@ -153,7 +153,10 @@ describe('inzicht in de arbeidsmarkt (issue 12 acceptance)', () => {
     expect(await go(page, page.locator('main a', { hasText: 'Vraag naar vaardigheden' }).first())).toBe(200);
 
     // Region and period: Noord-Brabant, the last 30 days.
-    const filters = page.locator('main form.filters');
+    // The filters are folded above the charts, the period in their summary: open them.
+    const folded = page.locator('main details.filters');
+    if ((await folded.getAttribute('open')) === null) await folded.locator('summary').click();
+    const filters = folded.locator('form');
     const from = isoDay(new Date(Date.now() - 30 * DAY));
     const to = isoDay(new Date());
     await filters.locator('[name="from"]').fill(from);
