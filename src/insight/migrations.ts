@@ -200,10 +200,29 @@ const network: Migration = {
   },
 };
 
+/**
+ * The network tables read one province (or '*') over a range of months: an index by province
+ * first, holding every column the views read, so a year of one province is a range of the index.
+ */
+const networkIndexes: Migration = {
+  async up(db: Kysely<any>) {
+    await runStatements(
+      db,
+      `create index insight_demand_network_province_idx on insight_demand_network_monthly (province, month, skill_id, vacancies);
+       create index insight_cooccurrence_network_province_idx on insight_cooccurrence_network_monthly (province, month, skill_a, skill_b, vacancies)`,
+    );
+  },
+  async down(db: Kysely<any>) {
+    await sql`drop index if exists insight_cooccurrence_network_province_idx`.execute(db);
+    await sql`drop index if exists insight_demand_network_province_idx`.execute(db);
+  },
+};
+
 /** Insight's migrations; order 70 (the matching part, src/insight/matching, brings its own as 71-…). */
 export const insightMigrations: Record<string, Migration> = {
   '70-insight-001-rollups': rollups,
   '70-insight-002-coarse': coarse,
   '70-insight-003-reports': reports,
   '70-insight-004-network': network,
+  '70-insight-005-network-indexes': networkIndexes,
 };

@@ -108,6 +108,17 @@ describeEachDatabase('insight pages, exports and API', (ctx) => {
     ]);
     for (const view of ['emerging', 'cooccurrence', 'supply', 'gaps'])
       expect((await reader.browser.api('GET', `/api/v1/insight/${view}?${PERIOD}`)).statusCode).toBe(200);
+    // In the OpenAPI document, with their filters.
+    const paths = (await app.inject({ method: 'GET', url: '/api/docs/json' })).json().paths;
+    for (const view of ['skills', 'trend', 'emerging', 'cooccurrence', 'supply', 'regions', 'gaps'])
+      expect(paths[`/api/v1/insight/${view}`].get.parameters.map((p: { name: string }) => p.name)).toContain('province');
+    for (const path of [
+      '/api/v1/insight/region',
+      '/api/v1/insight/reports',
+      '/api/v1/insight/reports/{id}',
+      '/api/v1/insight/organisations/{slug}/badges',
+    ])
+      expect(paths[path]).toBeDefined();
   });
 
   test('signed out: pages send to sign-in, exports and the API answer 401', async () => {
