@@ -315,6 +315,8 @@ interface Scratch {
   pickFrom: Int32Array;
   pickTo: Int32Array;
   pickUnit: Int32Array;
+  /** The pick's owner, as in the postings (the skill, or −1 − the occupation). */
+  pickOwner: Int32Array;
   /** The next pick of the same skill (−1 at the end). */
   pickNext: Int32Array;
   picks: number;
@@ -377,6 +379,7 @@ function scratchOf(index: ExtractionIndex): Scratch {
       pickFrom: new Int32Array(1024),
       pickTo: new Int32Array(1024),
       pickUnit: new Int32Array(1024),
+      pickOwner: new Int32Array(1024),
       pickNext: new Int32Array(1024),
       picks: 0,
       skillStamp: new Int32Array(skills),
@@ -415,6 +418,7 @@ function growPicks(s: Scratch, size: number): void {
   s.pickFrom = grown(s.pickFrom, size, keep);
   s.pickTo = grown(s.pickTo, size, keep);
   s.pickUnit = grown(s.pickUnit, size, keep);
+  s.pickOwner = grown(s.pickOwner, size, keep);
   s.pickNext = grown(s.pickNext, size, keep);
 }
 
@@ -645,6 +649,7 @@ function matchUnit(
       growPicks(s, s.picks);
       pickStamp[slot] = round;
       pickOf[slot] = at;
+      s.pickOwner[at] = owner;
     }
     s.pickScore[at] = score;
     s.pickEntry[at] = anchorInt[p]!;
@@ -743,7 +748,7 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
     const factor = TUNING.section[section ?? 'none'] ?? 1;
     const firstPick = matchUnit(index, s, terms, from, to, unit, least, specificity);
     for (let pick = firstPick; pick < s.picks; pick++) {
-      const owner = index.labels.owner[s.pickEntry[pick]!]!;
+      const owner = s.pickOwner[pick]!;
       if (owner < 0) {
         const occupation = -1 - owner;
         const score = s.pickScore[pick]! * (section === 'title' ? 1.25 : 1);
