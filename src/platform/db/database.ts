@@ -18,6 +18,11 @@ export interface DatabaseHandle {
   /** Raw access in the shape pg-boss's `db` option wants (PGlite only; PostgreSQL gets a connection string). */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
   pglite?: PGlite;
+  /**
+   * PGlite only: how many statements other than a select have run on it (see `Mutex.writes`); this
+   * process is the only one that can write to it. Absent on PostgreSQL, which others share.
+   */
+  writes?: () => number;
   connectionString?: string;
   close(): Promise<void>;
 }
@@ -143,13 +148,18 @@ async function openPGlite(options: OpenOptions): Promise<DatabaseHandle> {
     kind: 'pglite',
     pglite,
     // pg-boss sends multi-statement SQL without parameters and wants the rows of every statement.
+    writes: () => mutex.writes,
     executeSql(text, values) {
       return mutex.run(async () => {
-        if (!values || values.length === 0) {
-          const results = await pglite.exec(text);
-          return { rows: results.flatMap((r) => r.rows) };
+        try {
+          if (!values || values.length === 0) {
+            const results = await pglite.exec(text);
+            return { rows: results.flatMap((r) => r.rows) };
+          }
+          return { rows: (await pglite.query(text, values)).rows };
+        } finally {
+          mutex.writes++;
         }
-        return { rows: (await pglite.query(text, values)).rows };
       });
     },
     async close() {

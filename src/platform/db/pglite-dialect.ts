@@ -21,6 +21,12 @@ import {
  */
 export class Mutex {
   private tail: Promise<void> = Promise.resolve();
+  /**
+   * Statements other than a select that have finished (or failed) on this PGlite, counted after
+   * each: what this process — the only one that can open the folder — may have changed. Kept
+   * public pages read their version again only when it moved (platform/http/page-cache.ts).
+   */
+  writes = 0;
   private holder: object | undefined;
   readonly scope = new AsyncLocalStorage<object>();
 
@@ -129,8 +135,8 @@ class PGliteDriver implements Driver {
 
   async acquireConnection(): Promise<DatabaseConnection> {
     // Nested work of the transaction that holds the lock runs in that transaction.
-    if (this.mutex.heldHere()) return new PGliteConnection(this.pglite, () => {});
-    return new PGliteConnection(this.pglite, await this.mutex.lock());
+    if (this.mutex.heldHere()) return new PGliteConnection(this.pglite, () => {}, this.mutex);
+    return new PGliteConnection(this.pglite, await this.mutex.lock(), this.mutex);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -157,14 +163,20 @@ class PGliteConnection implements DatabaseConnection {
   constructor(
     private readonly pglite: PGlite,
     readonly release: () => void,
+    private readonly mutex: Mutex,
   ) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
-    return {
-      rows: result.rows,
-      numAffectedRows: result.affectedRows === undefined ? undefined : BigInt(result.affectedRows),
-    };
+    try {
+      const result = await this.pglite.query<R>(compiledQuery.sql, [...compiledQuery.parameters]);
+      return {
+        rows: result.rows,
+        numAffectedRows: result.affectedRows === undefined ? undefined : BigInt(result.affectedRows),
+      };
+    } finally {
+      // Raw SQL (sql`…`, begin, commit) counts as a write: only a select built by Kysely does not.
+      if (compiledQuery.query.kind !== 'SelectQueryNode') this.mutex.writes++;
+    }
   }
 
   // biome-ignore lint/correctness/useYield: PGlite has no cursors to stream from

@@ -124,8 +124,25 @@ export function keepsPages(request: FastifyRequest): boolean {
   return !request.user && !request.incomingFlash && (request.method === 'GET' || request.method === 'HEAD');
 }
 
-/** The version of what public pages show (raised by the triggers that call `public_pages_changed()`). */
+const lastRead = new WeakMap<object, { writes: number; version: string }>();
+
+/**
+ * The version of what public pages show (raised by the triggers that call `public_pages_changed()`),
+ * read from the database. On PGlite, which only this process can write to, it is read again only
+ * when a statement other than a select has run since the last read (counted before reading, so a
+ * write that ends during the read makes the next request read again).
+ */
 export async function publicPagesVersion(ctx: AppContext): Promise<string> {
-  const { rows } = await sql<{ version: string }>`select version::text as version from public_pages_version where id = 1`.execute(ctx.db);
-  return rows[0]?.version ?? '0';
+  const writes = ctx.database.writes?.();
+  const last = lastRead.get(ctx.db);
+  if (writes !== undefined && last?.writes === writes) return last.version;
+  // A select built by Kysely, so reading it counts as no write.
+  const row = await ctx.db
+    .selectFrom('public_pages_version')
+    .select(sql<string>`version::text`.as('version'))
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  const version = row?.version ?? '0';
+  if (writes !== undefined) lastRead.set(ctx.db, { writes, version });
+  return version;
 }

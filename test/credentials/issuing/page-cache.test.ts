@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createSession, SESSION_COOKIE } from '../../../src/accounts/sessions.ts';
@@ -148,6 +149,29 @@ describeEachDatabase('kept public credential pages', (ctx, kind) => {
     for (const app of [a, b]) expect((await new Browser(app).get(path)).body).toContain(`Issued by Org ${ORG}<`);
     await ctx().db.updateTable('organisations').set({ name: 'Heftruckschool Maasdal' }).where('slug', '=', ORG).execute();
     for (const app of [a, b]) expect((await new Browser(app).get(path)).body).toContain('Issued by Heftruckschool Maasdal<');
+  });
+
+  test('on PGlite the version is read again only after a statement other than a select; raw SQL and the job queue count', async () => {
+    const credential = await w.issue('raw@example.org');
+    const path = `/credentials/${credential.id}`;
+    await new Browser(a).get(path);
+    const writes = ctx().database.writes;
+    if (kind === 'pglite') {
+      expect(writes).toBeTypeOf('function');
+      const before = writes?.();
+      await ctx().db.selectFrom('organisations').select('name').execute();
+      expect(writes?.()).toBe(before);
+      await ctx().db.updateTable('organisations').set({ name: 'Org raw' }).where('slug', '=', 'nobody').execute();
+      expect(writes?.()).toBe((before ?? 0) + 1);
+    } else {
+      expect(writes).toBeUndefined();
+    }
+    await sql`update organisations set name = 'Rijschool Raw' where slug = ${ORG}`.execute(ctx().db);
+    for (const app of [a, b]) expect((await new Browser(app).get(path)).body).toContain('Issued by Rijschool Raw<');
+    if (kind === 'pglite') {
+      await ctx().database.executeSql(`update organisations set name = 'Rijschool Queue' where slug = '${ORG}'`);
+      for (const app of [a, b]) expect((await new Browser(app).get(path)).body).toContain('Issued by Rijschool Queue<');
+    }
   });
 
   test('a credential that expires while its page is kept shows as expired once its time has come', async () => {
