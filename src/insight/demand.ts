@@ -6,6 +6,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { AppContext } from '../platform/context.ts';
 import { type Filters, wholeMonths } from './filters.ts';
+import { pairsWindow } from './rollups.ts';
 
 export interface SkillCount {
   skillId: string;
@@ -150,6 +151,14 @@ export interface SkillPair {
 export async function cooccurrence(ctx: AppContext, f: Filters): Promise<SkillPair[]> {
   const from = `${f.from.slice(0, 7)}-01`;
   const skill = f.skill;
+  // The default dates: the pairs added up at the refresh (a year of pairs is too many rows per request).
+  const window = skill ? null : await pairsWindow(ctx);
+  if (window && window.from === f.from && window.to === f.to) {
+    const rows = await sql<{ a: string; b: string; n: number }>`select t.skill_a as a, t.skill_b as b, t.vacancies as n
+      from insight_cooccurrence_window t where t.province = ${f.province ?? '*'}
+      order by t.vacancies desc, 1, 2 limit ${f.limit}`.execute(ctx.db);
+    return rows.rows.map((r) => ({ skillA: r.a, skillB: r.b, vacancies: Number(r.n) }));
+  }
   const rows = await sql<{ a: string; b: string; n: number }>`select t.skill_a as a, t.skill_b as b, sum(t.vacancies)::int as n
     from insight_cooccurrence_network_monthly t
     where t.month >= ${from}::date and t.month <= ${f.to}::date and t.province = ${f.province ?? '*'}

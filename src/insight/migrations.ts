@@ -218,6 +218,30 @@ const networkIndexes: Migration = {
   },
 };
 
+/**
+ * Pairs of skills over the default window of the views (the twelve whole months up to this one),
+ * by province ('*': all): what "skills that go together" shows unless other dates are chosen,
+ * added up at the refresh because a year of pairs is too many rows to add up per request.
+ */
+const pairsWindow: Migration = {
+  async up(db: Kysely<any>) {
+    await runStatements(
+      db,
+      `create table insight_cooccurrence_window (
+         province text not null,
+         skill_a uuid not null,
+         skill_b uuid not null,
+         vacancies integer not null,
+         primary key (province, skill_a, skill_b)
+       );
+       create index insight_cooccurrence_window_top_idx on insight_cooccurrence_window (province, vacancies desc, skill_a, skill_b)`,
+    );
+  },
+  async down(db: Kysely<any>) {
+    await sql`drop table if exists insight_cooccurrence_window`.execute(db);
+  },
+};
+
 /** Insight's migrations; order 70 (the matching part, src/insight/matching, brings its own as 71-…). */
 export const insightMigrations: Record<string, Migration> = {
   '70-insight-001-rollups': rollups,
@@ -225,4 +249,5 @@ export const insightMigrations: Record<string, Migration> = {
   '70-insight-003-reports': reports,
   '70-insight-004-network': network,
   '70-insight-005-network-indexes': networkIndexes,
+  '70-insight-006-pairs-window': pairsWindow,
 };

@@ -92,7 +92,10 @@ export interface RefreshReport {
  * Brings demand up to date: rebuilds every (organisation, month) whose vacancies changed since it
  * was last built (or all with `force`), and drops partitions whose vacancies are gone.
  */
-export async function refreshDemand(ctx: AppContext, options: { organisationId?: string; force?: boolean } = {}): Promise<RefreshReport> {
+export async function refreshDemand(
+  ctx: AppContext,
+  options: { organisationId?: string; force?: boolean; today?: Date } = {},
+): Promise<RefreshReport> {
   const partitions = await demandPartitions(ctx.db, options.organisationId);
   const known = new Map(
     (
@@ -137,7 +140,50 @@ export async function refreshDemand(ctx: AppContext, options: { organisationId?:
   }
   for (const key of knownMonths.keys())
     if (!months.has(key.slice('network:'.length))) await refreshNetworkMonth(ctx, key.slice('network:'.length), null);
+  await refreshPairsWindow(ctx, months, options.force ?? false, options.today ?? new Date());
   return { partitions: partitions.length, rebuilt, dropped };
+}
+
+export const PAIRS_WINDOW = 'pairs-window';
+
+/** The default window of the views: the first day of the month eleven months ago to the last day of this month. */
+export function defaultWindow(today: Date): { from: string; to: string } {
+  const y = today.getUTCFullYear();
+  const m = today.getUTCMonth();
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  return { from: day(new Date(Date.UTC(y, m - 11, 1))), to: day(new Date(Date.UTC(y, m + 1, 0))) };
+}
+
+/**
+ * Adds up the pairs of skills of the default window (in one transaction) when the window moved or
+ * one of its months changed; the fingerprint names the window, so a reader knows which dates it holds.
+ */
+async function refreshPairsWindow(ctx: AppContext, months: Map<string, string[]>, force: boolean, today: Date): Promise<void> {
+  const { from, to } = defaultWindow(today);
+  const inside = [...months.entries()]
+    .filter(([month]) => month >= from && month <= to)
+    .map(([month, parts]) => `${month}:${[...parts].sort().join(',')}`)
+    .sort();
+  const fingerprint = `${from}|${to}|${createHash('sha256').update(inside.join('\n')).digest('hex')}`;
+  const known = await sql<{ fingerprint: string }>`select fingerprint from insight_refreshes where partition = ${PAIRS_WINDOW}`.execute(
+    ctx.db,
+  );
+  if (!force && known.rows[0]?.fingerprint === fingerprint) return;
+  await ctx.db.transaction().execute(async (trx) => {
+    await sql`delete from insight_cooccurrence_window`.execute(trx);
+    await sql`insert into insight_cooccurrence_window (province, skill_a, skill_b, vacancies)
+      select province, skill_a, skill_b, sum(vacancies)::int from insight_cooccurrence_network_monthly
+      where month >= ${from}::date and month <= ${to}::date group by 1, 2, 3`.execute(trx);
+    await sql`insert into insight_refreshes (partition, fingerprint, rows, refreshed_at) values (${PAIRS_WINDOW}, ${fingerprint}, 0, now())
+      on conflict (partition) do update set fingerprint = excluded.fingerprint, refreshed_at = excluded.refreshed_at`.execute(trx);
+  });
+}
+
+/** The dates the pairs window holds (null: not built yet). */
+export async function pairsWindow(ctx: AppContext): Promise<{ from: string; to: string } | null> {
+  const r = await sql<{ fingerprint: string }>`select fingerprint from insight_refreshes where partition = ${PAIRS_WINDOW}`.execute(ctx.db);
+  const [from, to] = (r.rows[0]?.fingerprint ?? '').split('|');
+  return from && to ? { from, to } : null;
 }
 
 /** Adds up one month of the organisations' demand for the whole network ('*': all provinces); null fingerprint: the month is gone. */

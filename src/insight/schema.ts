@@ -142,6 +142,14 @@ export interface InsightCooccurrenceNetworkMonthlyTable {
   vacancies: number;
 }
 
+/** Pairs of skills over the default window (the twelve months up to this one), by province ('*': all). */
+export interface InsightCooccurrenceWindowTable {
+  province: string;
+  skill_a: string;
+  skill_b: string;
+  vacancies: number;
+}
+
 /** People holding any skill per province ('' = none given), counted at the supply refresh. */
 export interface InsightSupplyProvincesTable {
   province: string;
@@ -163,6 +171,7 @@ declare module '../platform/db/schema.ts' {
     insight_vacancies_network_daily: InsightVacanciesNetworkDailyTable;
     insight_supply_provinces: InsightSupplyProvincesTable;
     insight_cooccurrence_network_monthly: InsightCooccurrenceNetworkMonthlyTable;
+    insight_cooccurrence_window: InsightCooccurrenceWindowTable;
     insight_reports: InsightReportsTable;
     insight_report_charts: InsightReportChartsTable;
   }
@@ -188,5 +197,6 @@ export const tables = [
   'insight_vacancies_network_daily',
   'insight_supply_provinces',
   'insight_cooccurrence_network_monthly',
+  'insight_cooccurrence_window',
   ...matchingTables,
 ] as const;

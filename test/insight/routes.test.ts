@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { buildApp } from '../../src/platform/http/app.ts';
-import { refreshDemand, refreshSupply } from '../../src/insight/rollups.ts';
+import { defaultWindow, refreshDemand, refreshSupply } from '../../src/insight/rollups.ts';
 import { Browser, expectProblem, signedInBrowser } from '../accounts/support.ts';
 import { describeEachDatabase } from '../helpers/db.ts';
 import { type Dataset, seedDataset } from './dataset.ts';
@@ -119,6 +119,21 @@ describeEachDatabase('insight pages, exports and API', (ctx) => {
       '/api/v1/insight/organisations/{slug}/badges',
     ])
       expect(paths[path]).toBeDefined();
+  });
+
+  test('skills that go together over the default dates (added up at the refresh) answer as the same months asked otherwise', async () => {
+    const { from, to } = defaultWindow(new Date());
+    const fast = (await reader.browser.api('GET', '/api/v1/insight/cooccurrence')).json();
+    expect([fast.filters.from, fast.filters.to]).toEqual([from, to]);
+    // A day less is the same months (pairs are counted by month) but not the default dates: added up per request.
+    const dayBefore = new Date(Date.parse(`${to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const slow = (await reader.browser.api('GET', `/api/v1/insight/cooccurrence?from=${from}&to=${dayBefore}`)).json();
+    expect(fast.rows).toEqual(slow.rows);
+    const utrecht = (await reader.browser.api('GET', '/api/v1/insight/cooccurrence?province=Utrecht')).json();
+    expect(utrecht.rows).toEqual(
+      (await reader.browser.api('GET', `/api/v1/insight/cooccurrence?province=Utrecht&from=${from}&to=${dayBefore}`)).json().rows,
+    );
+    if (from <= '2026-03-01' && to >= '2026-05-31') expect(fast.rows.map((r: { vacancies: number }) => r.vacancies)).toEqual([4]);
   });
 
   test('signed out: pages send to sign-in, exports and the API answer 401', async () => {
