@@ -8,8 +8,9 @@ import './types.ts';
  * Public pages kept rendered for signed-out visitors (issue 13). A page is kept per address and
  * language with the version of what public pages show (`public_pages_version`, raised by statement
  * triggers on every table that feeds one, in the same transaction as the change), and shown again
- * only while that version — read from the database on every request, one row by its key — is the
- * same and its own time has not run out (an expiry date on the page, at most `maxAgeMs`). So a
+ * only while that version — read from the database on every request, one row by its key (on
+ * embedded PGlite, which only this process can write to, after any statement that may have written)
+ * — is the same and its own time has not run out (an expiry date on the page, at most `maxAgeMs`). So a
  * revocation shows on the next request, also on another server on the same database; nothing is
  * told in memory. Each visitor's CSRF token is put into the kept page as it is sent; signed-in
  * visitors and pages with a flash message are rendered as before.
