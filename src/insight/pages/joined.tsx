@@ -36,7 +36,13 @@ export function ThemeDemandSection({
               <strong>
                 <a href={`/skills/${s.skillId}`}>{escapeHtml(s.name)}</a>
               </strong>{' '}
-              {escapeHtml(t(request, 'theme.counts', { n: formatNumber(request, s.vacancies), before: formatNumber(request, s.before) }))}
+              {escapeHtml(
+                t(request, 'theme.counts', {
+                  count: s.vacancies,
+                  n: formatNumber(request, s.vacancies),
+                  before: formatNumber(request, s.before),
+                }),
+              )}
               {facilitator && session ? (
                 <PostForm request={request} action={`/communities/themes/${themeId}/insight-agenda`}>
                   <input type="hidden" name="skill" value={s.skillId} />
