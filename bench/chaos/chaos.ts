@@ -110,6 +110,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   );
   let server = await ServerProcess.start(serverOptions);
   const probe = new LatencyProbe(server.url);
+  let passed = false;
   try {
     // Set up as a person would: sign in (the demo operator), an API token, an organisation, a badge.
     const browser = new Browser(server.url);
@@ -272,6 +273,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       },
     ];
     for (const c of checks) log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail}`);
+    passed = checks.every((c) => c.ok);
     const line = `rows ${n} credentials ${stored.credentials} duplicates ${duplicates} unverified ${unverified} max-resume ${seconds(maxResume * 1000)}`;
     return {
       rows: n,
@@ -290,6 +292,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   } finally {
     await probe.stop();
     await server.stop();
-    if (!options.keep) rmSync(dir, { recursive: true, force: true });
+    // A failed run keeps its home and the server's log for a look.
+    if (!options.keep && passed) rmSync(dir, { recursive: true, force: true });
+    else log(`  kept ${dir} (the server's log: ${serverOptions.logFile})`);
   }
 }

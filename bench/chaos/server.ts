@@ -1,7 +1,7 @@
 // A real Vaardig server in a process of its own (`bin/vaardig.js serve`), to be killed and started
 // again: the chaos harness and the two-node test use it.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -11,6 +11,15 @@ export const ROOT = join(import.meta.dirname, '..', '..');
 export function nodeBinary(): string {
   const local = join(ROOT, 'node_modules', '.bin', 'node');
   return existsSync(local) ? local : process.execPath;
+}
+
+/** The last lines of a server's log, for an error message (the log's folder may be removed after). */
+function logTail(file: string, lines = 30): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
 }
 
 /** A TCP port nobody listens on right now. */
@@ -100,7 +109,7 @@ export class ServerProcess {
     while (performance.now() < until) {
       if (!this.running)
         throw new Error(
-          `the server stopped while starting (exit ${this.child.exitCode ?? this.child.signalCode}); see ${this.options.logFile}`,
+          `the server stopped while starting (exit ${this.child.exitCode ?? this.child.signalCode}); the end of ${this.options.logFile}:\n${logTail(this.options.logFile)}`,
         );
       try {
         const response = await fetch(`${this.url}/health`, { signal: AbortSignal.timeout(2000) });
