@@ -46,7 +46,7 @@ export default {
     supply: {
       tab: 'Supply',
       title: 'Proven skills',
-      lead: 'People in the network who hold a valid badge for a skill (revoked, suspended and expired badges do not count). Fewer than 5 people show no number.',
+      lead: 'People in the network who hold a valid badge for a skill (revoked, suspended and expired badges do not count), counted at the last count: the dates of the filters do not apply here. Fewer than 5 people show no number.',
     },
     gaps: {
       tab: 'Gaps',

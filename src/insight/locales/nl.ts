@@ -50,7 +50,7 @@ export default {
     supply: {
       tab: 'Aanbod',
       title: 'Bewezen vaardigheden',
-      lead: 'Mensen in het netwerk met een geldige badge voor een vaardigheid (ingetrokken, opgeschorte en verlopen badges tellen niet). Bij minder dan 5 mensen staat er geen getal.',
+      lead: 'Mensen in het netwerk met een geldige badge voor een vaardigheid (ingetrokken, opgeschorte en verlopen badges tellen niet), bij de laatste telling: de datums van de filters gelden hier niet. Bij minder dan 5 mensen staat er geen getal.',
     },
     gaps: {
       tab: 'Tekorten',
