@@ -82,7 +82,9 @@ async function chartOf(request: FastifyRequest, result: ViewResult, f: Filters):
       };
     }
     case 'cooccurrence': {
-      const description = first ? t('charts.cooccurrence', { a: first.skillA, b: first.skillB, n: first.vacancies }) : none;
+      const description = first
+        ? t('charts.cooccurrence', { count: Number(first.vacancies), a: first.skillA, b: first.skillB, n: first.vacancies })
+        : none;
       return {
         description,
         svg: await barChart(

@@ -133,7 +133,12 @@ export function ChartSection({
           ''
         )}
       </figure>
-      <ResultTable request={request} result={section.result} label={t(request, 'table.caption', { title: section.title })} />
+      {/* Nothing to show: the description already says so. */}
+      {section.result.rows.length ? (
+        <ResultTable request={request} result={section.result} label={t(request, 'table.caption', { title: section.title })} />
+      ) : (
+        ''
+      )}
       {request.user ? (
         <p class="actions">
           <a href={`/insight/export/${section.result.view}.csv?${query}`} download="">
