@@ -251,27 +251,26 @@ export async function publishedReports(ctx: AppContext, user: CurrentUser | null
   const visible: Visibility[] = user ? ['public', 'network'] : ['public'];
   const rows = await ctx.db
     .selectFrom('insight_reports')
-    .innerJoin('organisations', 'organisations.id', 'insight_reports.organisation_id')
-    .select([
-      'insight_reports.id',
-      'insight_reports.title_en',
-      'insight_reports.title_nl',
-      'insight_reports.visibility',
-      'insight_reports.published_at',
-      'organisations.name as organisation',
-    ])
-    .where('insight_reports.visibility', 'in', visible)
-    .orderBy('insight_reports.published_at', 'desc')
+    .select(['id', 'title_en', 'title_nl', 'visibility', 'published_at', 'organisation_id'])
+    .where('visibility', 'in', visible)
+    .orderBy('published_at', 'desc')
     .limit(200)
     .execute();
-  return rows as {
-    id: string;
-    title_en: string;
-    title_nl: string;
-    visibility: Visibility;
-    published_at: Date | null;
-    organisation: string;
-  }[];
+  const names = await organisationsOf(ctx, rows);
+  return rows.map(({ organisation_id, ...row }) => ({
+    ...(row as { id: string; title_en: string; title_nl: string; visibility: Visibility; published_at: Date | null }),
+    organisation: names.get(organisation_id)?.name ?? '',
+  }));
+}
+
+/** The organisations of some reports, through the accounts module (its table is not insight's to join). */
+async function organisationsOf(ctx: AppContext, rows: { organisation_id: string }[]) {
+  const out = new Map<string, { slug: string; name: string }>();
+  for (const id of new Set(rows.map((r) => r.organisation_id))) {
+    const org = await findOrganisation(ctx.db, id);
+    if (org) out.set(id, { slug: org.slug, name: org.name });
+  }
+  return out;
 }
 
 /** The drafts a person may add a chart to: of the organisations where they write reports. */
@@ -282,20 +281,17 @@ export async function draftsFor(ctx: AppContext, user: CurrentUser) {
   if (mine.length === 0) return [];
   const rows = await ctx.db
     .selectFrom('insight_reports')
-    .innerJoin('organisations', 'organisations.id', 'insight_reports.organisation_id')
-    .select([
-      'insight_reports.id',
-      'insight_reports.title_en',
-      'insight_reports.title_nl',
-      'insight_reports.visibility',
-      'organisations.slug',
-      'organisations.name as organisation',
-    ])
-    .where('insight_reports.organisation_id', 'in', mine)
-    .orderBy('insight_reports.updated_at', 'desc')
+    .select(['id', 'title_en', 'title_nl', 'visibility', 'organisation_id'])
+    .where('organisation_id', 'in', mine)
+    .orderBy('updated_at', 'desc')
     .limit(100)
     .execute();
-  return rows as { id: string; title_en: string; title_nl: string; visibility: Visibility; slug: string; organisation: string }[];
+  const names = await organisationsOf(ctx, rows);
+  return rows.map(({ organisation_id, ...row }) => ({
+    ...(row as { id: string; title_en: string; title_nl: string; visibility: Visibility }),
+    slug: names.get(organisation_id)?.slug ?? '',
+    organisation: names.get(organisation_id)?.name ?? '',
+  }));
 }
 
 /** The organisations where a person writes reports (for the link to start one). */
