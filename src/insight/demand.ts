@@ -1,7 +1,9 @@
 /**
  * Demand read from the rollups: skills asked for in a period, the trend by week or month, emerging
- * skills and skills that go together. Over whole months without a municipality or occupation the
- * views read the coarse tables (months × provinces); otherwise the daily ones.
+ * skills and skills that go together. Without an occupation the views read the network's tables
+ * (all organisations added up at the refresh): whole months by province from the monthly ones, a
+ * municipality and the days of a period that are not whole months from the daily ones; with an
+ * occupation, the organisations' daily tables.
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { AppContext } from '../platform/context.ts';
@@ -35,7 +37,50 @@ function networkWhere(f: Filters, from: string, to: string): RawBuilder<unknown>
 /** The network's vacancies per day in one province or '*'. */
 const networkDays = (f: Filters) => sql`t.day >= ${f.from}::date and t.day <= ${f.to}::date and t.province = ${f.province ?? '*'}`;
 
-/** Vacancies per skill in [from, to] under the filters, most asked first (all skills when `limit` is null). */
+/**
+ * The conditions on the network's daily tables: with a province or municipality its rows (never the
+ * ('*', '*') rows); without, the ('*', '*') rows when `all` (insight_demand_network_daily has them).
+ */
+function networkDailyWhere(f: Filters, from: string, to: string, all: boolean): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [sql`t.day >= ${from}::date`, sql`t.day <= ${to}::date`];
+  if (f.province || f.municipality || !all) parts.push(sql`t.province <> '*'`);
+  else parts.push(sql`t.province = '*'`);
+  if (f.province) parts.push(sql`t.province = ${f.province}`);
+  if (f.municipality) parts.push(sql`t.municipality = lower(${f.municipality})`);
+  return sql.join(parts, sql` and `);
+}
+
+const skillIn = (f: Filters) => (f.skillIds ? (f.skillIds.length ? sql`t.skill_id in (${sql.join(f.skillIds)})` : sql`false`) : sql`true`);
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const firstOfMonth = (day: string, add: number) => {
+  const d = new Date(`${day.slice(0, 7)}-01T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + add);
+  return isoDay(d);
+};
+
+/**
+ * [from, to] as the whole months inside it ([monthsFrom, monthsEnd), null when none) and the days
+ * at either end that are not a whole month.
+ */
+export function splitPeriod(from: string, to: string): { months: { from: string; end: string } | null; days: [string, string][] } {
+  const monthsFrom = from.endsWith('-01') ? from : firstOfMonth(from, 1);
+  const lastDay = isoDay(new Date(Date.parse(`${firstOfMonth(to, 1)}T00:00:00Z`) - 86_400_000));
+  const monthsEnd = to === lastDay ? firstOfMonth(to, 1) : firstOfMonth(to, 0);
+  if (monthsFrom >= monthsEnd) return { months: null, days: [[from, to]] };
+  const before = isoDay(new Date(Date.parse(`${monthsFrom}T00:00:00Z`) - 86_400_000));
+  const days: [string, string][] = [];
+  if (from < monthsFrom) days.push([from, before]);
+  if (monthsEnd <= to) days.push([monthsEnd, to]);
+  return { months: { from: monthsFrom, end: monthsEnd }, days };
+}
+
+/**
+ * Vacancies per skill in [from, to] under the filters, most asked first (all skills when `limit` is
+ * null). An occupation reads the organisations' daily table; a municipality the network's daily
+ * table; otherwise the network's months, with the days at either end that are not a whole month
+ * from the network's daily table.
+ */
 export async function skillCounts(
   ctx: AppContext,
   f: Filters,
@@ -43,24 +88,44 @@ export async function skillCounts(
   to = f.to,
   limit: number | null = f.limit,
 ): Promise<SkillCount[]> {
-  const useMonthly = coarse({ ...f, from, to });
-  const query = useMonthly
-    ? sql<{ skill_id: string; n: number }>`select t.skill_id, sum(t.vacancies)::int as n from insight_demand_network_monthly t
-        where ${networkWhere(f, from, to)} group by t.skill_id order by n desc, t.skill_id ${limit ? sql`limit ${limit}` : sql``}`
-    : sql<{ skill_id: string; n: number }>`select t.skill_id, sum(t.vacancies)::int as n from insight_demand_daily t
-        where ${dailyWhere(f, from, to, true)} group by t.skill_id order by n desc, t.skill_id ${limit ? sql`limit ${limit}` : sql``}`;
+  const tail = sql`group by t.skill_id order by n desc, t.skill_id ${limit ? sql`limit ${limit}` : sql``}`;
+  let query: RawBuilder<{ skill_id: string; n: number }>;
+  if (f.occupation) {
+    query = sql`select t.skill_id, sum(t.vacancies)::int as n from insight_demand_daily t where ${dailyWhere(f, from, to, true)} ${tail}`;
+  } else if (f.municipality) {
+    query = sql`select t.skill_id, sum(t.vacancies)::int as n from insight_demand_network_daily t
+      where ${networkDailyWhere(f, from, to, true)} and ${skillIn(f)} ${tail}`;
+  } else if (coarse({ ...f, from, to })) {
+    query = sql`select t.skill_id, sum(t.vacancies)::int as n from insight_demand_network_monthly t where ${networkWhere(f, from, to)} ${tail}`;
+  } else {
+    const { months, days } = splitPeriod(from, to);
+    const parts: RawBuilder<unknown>[] = days.map(
+      ([a, b]) =>
+        sql`select t.skill_id, t.vacancies from insight_demand_network_daily t where ${networkDailyWhere(f, a, b, true)} and ${skillIn(f)}`,
+    );
+    if (months) {
+      const last = firstOfMonth(months.end, -1);
+      parts.push(sql`select t.skill_id, t.vacancies from insight_demand_network_monthly t where ${networkWhere(f, months.from, last)}`);
+    }
+    query = sql`select t.skill_id, sum(t.vacancies)::int as n from (${sql.join(parts, sql` union all `)}) t ${tail}`;
+  }
   const rows = await query.execute(ctx.db);
   return rows.rows.map((r) => ({ skillId: r.skill_id, vacancies: Number(r.n) }));
 }
 
+/** The network's vacancies in the period under the filters (no occupation): by municipality, or per province/'*'. */
+const networkVacancies = (f: Filters) =>
+  f.municipality
+    ? sql`from insight_vacancies_network_municipal_daily t where ${networkDailyWhere(f, f.from, f.to, false)}`
+    : sql`from insight_vacancies_network_daily t where ${networkDays(f)}`;
+
 /** All vacancies in the period under the filters (skills aside): the denominator of shares. */
 export async function vacancyTotal(ctx: AppContext, f: Filters): Promise<number> {
-  const q =
-    !f.municipality && !f.occupation
-      ? sql<{ n: number }>`select coalesce(sum(t.vacancies), 0)::int as n from insight_vacancies_network_daily t where ${networkDays(f)}`
-      : sql<{
-          n: number;
-        }>`select coalesce(sum(t.vacancies), 0)::int as n from insight_vacancies_daily t where ${dailyWhere(f, f.from, f.to, false)}`;
+  const q = !f.occupation
+    ? sql<{ n: number }>`select coalesce(sum(t.vacancies), 0)::int as n ${networkVacancies(f)}`
+    : sql<{
+        n: number;
+      }>`select coalesce(sum(t.vacancies), 0)::int as n from insight_vacancies_daily t where ${dailyWhere(f, f.from, f.to, false)}`;
   return Number((await q.execute(ctx.db)).rows[0]?.n ?? 0);
 }
 
@@ -80,9 +145,8 @@ export async function trend(ctx: AppContext, f: Filters): Promise<TrendPoint[]> 
   const q = f.skillIds
     ? sql<{ p: string; n: number }>`select ${bucket} as p, sum(t.vacancies)::int as n from insight_demand_daily t
         where ${dailyWhere(f, f.from, f.to, true)} group by 1`
-    : !f.municipality && !f.occupation
-      ? sql<{ p: string; n: number }>`select ${bucket} as p, sum(t.vacancies)::int as n from insight_vacancies_network_daily t
-          where ${networkDays(f)} group by 1`
+    : !f.occupation
+      ? sql<{ p: string; n: number }>`select ${bucket} as p, sum(t.vacancies)::int as n ${networkVacancies(f)} group by 1`
       : sql<{ p: string; n: number }>`select ${bucket} as p, sum(t.vacancies)::int as n from insight_vacancies_daily t
           where ${dailyWhere(f, f.from, f.to, false)} group by 1`;
   const found = new Map((await q.execute(ctx.db)).rows.map((r) => [r.p, Number(r.n)]));

@@ -242,6 +242,44 @@ const pairsWindow: Migration = {
   },
 };
 
+/**
+ * The network's skills per day by province and municipality (lower case), with ('*', '*') rows for
+ * all of the network, and its vacancies per day by province and municipality: what a municipality
+ * and the days of a period that are not whole months read (a municipality: all its days; other
+ * dates: the whole months from insight_demand_network_monthly, the days at either end from here),
+ * so they no longer add up every organisation's rows per request. Rebuilt per month with the other
+ * network tables (src/insight/rollups.ts); insight_vacancies_daily gets an index by day for that.
+ */
+const networkDaily: Migration = {
+  async up(db: Kysely<any>) {
+    await runStatements(
+      db,
+      `create table insight_demand_network_daily (
+         day date not null,
+         province text not null,
+         municipality text not null,
+         skill_id uuid not null,
+         vacancies integer not null,
+         primary key (day, province, municipality, skill_id)
+       );
+       create index insight_demand_network_daily_municipality_idx on insight_demand_network_daily (municipality, day, province, skill_id, vacancies);
+       create table insight_vacancies_network_municipal_daily (
+         day date not null,
+         province text not null,
+         municipality text not null,
+         vacancies integer not null,
+         primary key (day, province, municipality)
+       );
+       create index insight_vacancies_daily_day_idx on insight_vacancies_daily (day)`,
+    );
+  },
+  async down(db: Kysely<any>) {
+    await sql`drop index if exists insight_vacancies_daily_day_idx`.execute(db);
+    await sql`drop table if exists insight_vacancies_network_municipal_daily`.execute(db);
+    await sql`drop table if exists insight_demand_network_daily`.execute(db);
+  },
+};
+
 /** Insight's migrations; order 70 (the matching part, src/insight/matching, brings its own as 71-…). */
 export const insightMigrations: Record<string, Migration> = {
   '70-insight-001-rollups': rollups,
@@ -250,4 +288,5 @@ export const insightMigrations: Record<string, Migration> = {
   '70-insight-004-network': network,
   '70-insight-005-network-indexes': networkIndexes,
   '70-insight-006-pairs-window': pairsWindow,
+  '70-insight-007-network-daily': networkDaily,
 };

@@ -134,7 +134,11 @@ export async function refreshDemand(
     ).rows.map((r) => [r.partition, r.fingerprint]),
   );
   for (const [month, parts] of months) {
-    const fingerprint = createHash('sha256').update(parts.sort().join('\n')).digest('hex');
+    // NETWORK_TABLES names which tables a network month holds: a database built before the daily
+    // network tables (70-insight-007) sees every month as changed once and builds them.
+    const fingerprint = createHash('sha256')
+      .update(`${NETWORK_TABLES}\n${parts.sort().join('\n')}`)
+      .digest('hex');
     if (!options.force && knownMonths.get(`network:${month}`) === fingerprint) continue;
     await refreshNetworkMonth(ctx, month, fingerprint);
   }
@@ -143,6 +147,9 @@ export async function refreshDemand(
   await refreshPairsWindow(ctx, months, options.force ?? false, options.today ?? new Date());
   return { partitions: partitions.length, rebuilt, dropped };
 }
+
+/** The version of a network month's tables, part of its fingerprint (raise it when they change). */
+const NETWORK_TABLES = 'network-v2: monthly, daily, municipal daily';
 
 export const PAIRS_WINDOW = 'pairs-window';
 
@@ -193,6 +200,8 @@ async function refreshNetworkMonth(ctx: AppContext, month: string, fingerprint: 
     await sql`delete from insight_demand_network_monthly where month = ${month}::date`.execute(trx);
     await sql`delete from insight_vacancies_network_daily where day >= ${month}::date and day < ${end}::date`.execute(trx);
     await sql`delete from insight_cooccurrence_network_monthly where month = ${month}::date`.execute(trx);
+    await sql`delete from insight_demand_network_daily where day >= ${month}::date and day < ${end}::date`.execute(trx);
+    await sql`delete from insight_vacancies_network_municipal_daily where day >= ${month}::date and day < ${end}::date`.execute(trx);
     if (fingerprint === null) {
       await sql`delete from insight_refreshes where partition = ${`network:${month}`}`.execute(trx);
       return;
@@ -213,6 +222,16 @@ async function refreshNetworkMonth(ctx: AppContext, month: string, fingerprint: 
       select month, '*', skill_a, skill_b, sum(vacancies)::int from insight_cooccurrence_monthly where month = ${month}::date group by 1, 3, 4`.execute(
       trx,
     );
+    await sql`insert into insight_demand_network_daily (day, province, municipality, skill_id, vacancies)
+      select day, province, lower(municipality), skill_id, sum(vacancies)::int from insight_demand_daily
+      where day >= ${month}::date and day < ${end}::date group by 1, 2, 3, 4
+      union all
+      select day, '*', '*', skill_id, sum(vacancies)::int from insight_demand_daily where day >= ${month}::date and day < ${end}::date group by 1, 4`.execute(
+      trx,
+    );
+    await sql`insert into insight_vacancies_network_municipal_daily (day, province, municipality, vacancies)
+      select day, province, lower(municipality), sum(vacancies)::int from insight_vacancies_daily
+      where day >= ${month}::date and day < ${end}::date group by 1, 2, 3`.execute(trx);
     await sql`insert into insight_refreshes (partition, fingerprint, rows, refreshed_at) values (${`network:${month}`}, ${fingerprint}, 0, now())
       on conflict (partition) do update set fingerprint = excluded.fingerprint, refreshed_at = excluded.refreshed_at`.execute(trx);
   });

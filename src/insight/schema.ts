@@ -150,6 +150,23 @@ export interface InsightCooccurrenceWindowTable {
   vacancies: number;
 }
 
+/** Network-wide skills per day, province and municipality (lower case); ('*', '*'): all of the network. */
+export interface InsightDemandNetworkDailyTable {
+  day: Day;
+  province: string;
+  municipality: string;
+  skill_id: string;
+  vacancies: number;
+}
+
+/** Network-wide vacancies per day, province and municipality (lower case). */
+export interface InsightVacanciesNetworkMunicipalDailyTable {
+  day: Day;
+  province: string;
+  municipality: string;
+  vacancies: number;
+}
+
 /** People holding any skill per province ('' = none given), counted at the supply refresh. */
 export interface InsightSupplyProvincesTable {
   province: string;
@@ -172,6 +189,8 @@ declare module '../platform/db/schema.ts' {
     insight_supply_provinces: InsightSupplyProvincesTable;
     insight_cooccurrence_network_monthly: InsightCooccurrenceNetworkMonthlyTable;
     insight_cooccurrence_window: InsightCooccurrenceWindowTable;
+    insight_demand_network_daily: InsightDemandNetworkDailyTable;
+    insight_vacancies_network_municipal_daily: InsightVacanciesNetworkMunicipalDailyTable;
     insight_reports: InsightReportsTable;
     insight_report_charts: InsightReportChartsTable;
   }
@@ -198,5 +217,7 @@ export const tables = [
   'insight_supply_provinces',
   'insight_cooccurrence_network_monthly',
   'insight_cooccurrence_window',
+  'insight_demand_network_daily',
+  'insight_vacancies_network_municipal_daily',
   ...matchingTables,
 ] as const;

@@ -33,6 +33,48 @@ describeEachDatabase('insight analytics on a generated network with known answer
     expect((await skillCounts(ctx(), await filters({ limit: '2' }))).map((r) => name(r.skillId))).toEqual(['s1', 's2']);
   });
 
+  test('the network daily table: a municipality, and the days at either end of whole months', async () => {
+    // January 5–31 by day, February–April by month, May 1–20 by day.
+    expect(counts(await skillCounts(ctx(), await filters({ from: '2026-01-05', to: '2026-05-20' })))).toEqual({ s1: 12, s2: 12, s3: 5 });
+    expect(counts(await skillCounts(ctx(), await filters({ from: '2026-02-01', to: '2026-05-30' })))).toEqual({ s1: 10, s2: 12, s3: 5 });
+    expect(counts(await skillCounts(ctx(), await filters({ from: '2026-05-12', to: '2026-05-20' })))).toEqual({ s1: 3, s2: 2 });
+    expect(counts(await skillCounts(ctx(), await filters({ from: '2026-02-10', to: '2026-04-15', province: 'Noord-Brabant' })))).toEqual({
+      s2: 6,
+      s3: 5,
+    });
+    expect(counts(await skillCounts(ctx(), await filters({ from: '2026-01-05', to: '2026-05-20', skill: d.skills.s1 })))).toEqual({
+      s1: 12,
+    });
+    expect(counts(await skillCounts(ctx(), await filters({ municipality: 'OSS', province: 'Noord-Brabant' })))).toEqual({ s3: 5, s2: 2 });
+    expect(await skillCounts(ctx(), await filters({ municipality: 'Oss', province: 'Utrecht' }))).toEqual([]);
+    expect(await vacancyTotal(ctx(), await filters({ municipality: 'oss' }))).toBe(7);
+    expect((await trend(ctx(), await filters({ municipality: 'Oss' }))).map((p) => p.vacancies)).toEqual([0, 5, 2]);
+  });
+
+  test('network months whose fingerprint is stale (a refresh killed between the two steps, or built before the daily tables) are caught up', async () => {
+    const before = counts(await skillCounts(ctx(), await filters({ municipality: 'oss' })));
+    const rows = async () =>
+      Number(
+        (
+          await sql<{
+            n: number;
+          }>`select (select count(*) from insight_demand_network_daily) + (select count(*) from insight_vacancies_network_municipal_daily) as n`.execute(
+            ctx().db,
+          )
+        ).rows[0].n,
+      );
+    const built = await rows();
+    await sql`delete from insight_demand_network_daily`.execute(ctx().db);
+    await sql`delete from insight_vacancies_network_municipal_daily`.execute(ctx().db);
+    await sql`update insight_refreshes set fingerprint = 'stale' where partition like 'network:%'`.execute(ctx().db);
+    expect(await skillCounts(ctx(), await filters({ municipality: 'oss' }))).toEqual([]);
+    expect((await refreshDemand(ctx())).rebuilt).toBe(0);
+    expect(counts(await skillCounts(ctx(), await filters({ municipality: 'oss' })))).toEqual(before);
+    expect(await rows()).toBe(built);
+    await refreshDemand(ctx());
+    expect(await rows()).toBe(built);
+  });
+
   test('trends by month and by week, with periods without vacancies as 0', async () => {
     expect(await trend(ctx(), await filters())).toEqual([
       { period: '2026-03-01', vacancies: 5 },
