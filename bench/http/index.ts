@@ -6,7 +6,7 @@
 // /api/v1/verify is not here: it allows 60 requests a minute per client (the public credential
 // page runs the same verification of a known credential on every request, so it stands in for it).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,6 +19,7 @@ import { modules } from '../../src/modules.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import { createContext } from '../../src/platform/context.ts';
 import { seedDemoIfEmpty } from '../../src/platform/demo.ts';
+import { cpuMs } from '../proc.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const SECRET = 'bench-secret-0123456789abcdefghijklmnop';
@@ -48,18 +49,6 @@ interface Target {
   label: string;
   path: string;
   headers?: Record<string, string>;
-}
-
-/** CPU time (user + system, ms) a process has used so far, from Linux's /proc (10 ms ticks). */
-function cpuMs(pid: number | undefined): number {
-  if (!pid) return Number.NaN;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 async function measure(url: string, rate: number, seconds: number, headers: Record<string, string> = {}, pid?: number) {

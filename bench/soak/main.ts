@@ -9,13 +9,14 @@
 // after it; default warm-up 2 minutes, less for short runs). Exit 1 when there were errors or the
 // memory grew more than --max-growth percent (default 10).
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Api, Browser, DEMO_OPERATOR, DEMO_PASSWORD } from '../chaos/client.ts';
 import { summarise } from '../chaos/latency.ts';
 import { freePort, ServerProcess } from '../chaos/server.ts';
+import { memoryMb } from '../proc.ts';
 
 const { values } = parseArgs({
   options: {
@@ -44,11 +45,6 @@ const maxGrowth = number('max-growth', values['max-growth'], 0, 1000);
 const PEOPLE = ['operator@demo.vaardig.local', 'analyst@demo.vaardig.local', 'learner@demo.vaardig.local', 'jobseeker@demo.vaardig.local'];
 const SEARCHES = ['samenwerken', 'communicatie', 'programming', 'klantgericht', 'lassen', 'data analyse', 'leadership', 'zorg'];
 
-function rssMegabytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
-}
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.floor((s.length - 1) / 2)] : 0;
@@ -186,7 +182,7 @@ try {
   };
   const report = () => {
     const at = (performance.now() - started) / 1000;
-    const rss = rssMegabytes(server.pid);
+    const rss = memoryMb(server.pid).rssMb;
     memory.push({ at, rss });
     const p99s = [...window].map(([name, xs]) => `${name}=${xs.length ? summarise(xs).p99.toFixed(0) : '-'}`).join(' ');
     const count = [...window.values()].reduce((s, xs) => s + xs.length, 0);

@@ -15,11 +15,12 @@
 // BENCH_SERVER_NODE_FLAGS: extra node/V8 flags for the Vaardig server processes only (e.g.
 // "--liftoff-only" or "--max-old-space-size=128"), to try them without touching the references.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { memoryMb } from '../proc.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const TARGET_MS = 3000;
@@ -40,12 +41,6 @@ function freePort(): Promise<number> {
       probe.close(() => done(typeof address === 'object' && address ? address.port : 0));
     });
   });
-}
-
-function memory(pid: number): { rssMb: number; peakMb: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
-  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -83,7 +78,7 @@ async function timeToHealth(args: string[], env: Record<string, string>, port: n
     const ms = performance.now() - started;
     await sleep(1000);
     if (!child.pid) throw new Error('no pid');
-    return { ms, ...memory(child.pid) };
+    return { ms, ...memoryMb(child.pid) };
   } finally {
     await stop(child);
   }
@@ -93,7 +88,7 @@ async function bareNodeRss(): Promise<number> {
   const child = spawn(process.execPath, ['-e', 'console.log("up"); setInterval(() => {}, 1000)'], { stdio: ['ignore', 'pipe', 'ignore'] });
   await new Promise((done) => child.stdout?.once('data', done));
   await sleep(500);
-  const { rssMb } = memory(child.pid!);
+  const { rssMb } = memoryMb(child.pid!);
   await stop(child);
   return rssMb;
 }

@@ -5,7 +5,7 @@
 // and CSRF token from one node work on the other. docs/operations.md says how to run Vaardig this
 // way; decision 020 why nothing more is needed.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -15,6 +15,7 @@ import { freePort, type ServerOptions, ServerProcess } from '../../bench/chaos/s
 import { storedFacts } from '../../bench/chaos/stored.ts';
 import type { ListedCredential } from '../../bench/chaos/verify.ts';
 import { listCredentials } from '../../bench/chaos/verify.ts';
+import { cpuMs } from '../../bench/proc.ts';
 import { createPostgresDatabase, POSTGRES_URL } from '../helpers/db.ts';
 import { tempDir } from '../helpers/temp.ts';
 
@@ -33,13 +34,6 @@ interface Progress {
   done: number;
   issued: number;
   failed: number;
-}
-
-/** CPU time (user + system, clock ticks) a process has used so far, from Linux's /proc. */
-function cpuTicks(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
 }
 
 const title = POSTGRES_URL
@@ -114,9 +108,9 @@ const title = POSTGRES_URL
     let seen = await progress(api1);
     for (let until = Date.now() + 60_000; seen.done === 0 && Date.now() < until; await sleep(50)) seen = await progress(api1);
     expect(seen.done, 'no progress within 60 s').toBeGreaterThan(0);
-    const before = [cpuTicks(node1.pid), cpuTicks(node2.pid)];
+    const before = [cpuMs(node1.pid), cpuMs(node2.pid)];
     await sleep(500);
-    const used = [cpuTicks(node1.pid) - before[0], cpuTicks(node2.pid) - before[1]];
+    const used = [cpuMs(node1.pid) - before[0], cpuMs(node2.pid) - before[1]];
     const [busy, idle] = used[0] >= used[1] ? [node1, node2] : [node2, node1];
     expect(Math.max(...used), `CPU ticks of the nodes: ${used}`).toBeGreaterThan(2 * Math.min(...used));
     await busy.kill();
