@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unbake } from '../../src/credentials/baking/index.ts';
 import { addMember, createOrganisation, createUser } from '../../src/accounts/api.ts';
 import { importEsco } from '../../src/skills/esco/service.ts';
-import { launchBrowser, newPerson, startTestServer, submit, type TestServer, visit } from '../helpers/browser.ts';
+import { checkPage, launchBrowser, newPerson, startTestServer, submit, type TestServer, visit } from '../helpers/browser.ts';
 import { startTestSmtp, type TestSmtpServer } from '../helpers/smtp.ts';
 import { escoFixturePaths } from '../helpers/esco-fixture.ts';
 import { tempDir } from '../helpers/temp.ts';
@@ -88,6 +88,16 @@ describe('Open Badges issuing (issue 4 acceptance)', () => {
     expect(await lena.locator('.verdict-valid').count()).toBe(1);
     expect(await lena.locator('main a[href^="/skills/"]').count()).toBe(2);
     expect(await lena.locator('meta[property="og:title"]').getAttribute('content')).toBe('Safe machine operation');
+
+    // The issuer's name leads to its public page, which lists the badge; the badge's URL is a page in a browser.
+    await lena.locator('main a[href="/orgs/maasdal"]').click();
+    await lena.waitForURL(/\/orgs\/maasdal$/);
+    await checkPage(lena, '/orgs/maasdal');
+    await lena.locator('main a[href^="/achievements/"]', { hasText: 'Safe machine operation' }).click();
+    await lena.waitForURL(/\/achievements\//);
+    await checkPage(lena, 'the badge page');
+    expect(await lena.locator('h1').textContent()).toBe('Safe machine operation');
+    await visit(lena, new URL(link!).pathname);
 
     // Download the baked PNG and drop it on the verify page.
     const [download] = await Promise.all([lena.waitForEvent('download'), lena.locator('a[href$="/badge.png"]').click()]);

@@ -514,11 +514,36 @@ export async function achievementVersion(ctx: AppContext, id: string, version: n
 export async function publicAchievement(
   ctx: AppContext,
   id: string,
-): Promise<{ json: Record<string, unknown>; organisationId: string } | null> {
+): Promise<{ json: Record<string, unknown>; organisationId: string; archived: boolean } | null> {
   if (!isUuid(id)) return null;
-  const row = await ctx.db.selectFrom('achievements').select(['version', 'organisation_id']).where('id', '=', id).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('achievements')
+    .select(['version', 'organisation_id', 'archived_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) return null;
-  return { json: await achievementVersion(ctx, id, row.version), organisationId: row.organisation_id };
+  return { json: await achievementVersion(ctx, id, row.version), organisationId: row.organisation_id, archived: row.archived_at !== null };
+}
+
+/** Public: an organisation's badges that are still awarded, for its public issuer page. */
+export async function publicAchievementsOf(
+  ctx: AppContext,
+  organisationId: string,
+): Promise<{ id: string; name: string; description: string; imageUrl: string | null }[]> {
+  const rows = await ctx.db
+    .selectFrom('achievements')
+    .leftJoin('achievement_images', 'achievement_images.id', 'achievements.image_id')
+    .select(['achievements.id', 'achievements.name', 'achievements.description', 'achievements.image_id', 'achievement_images.mime'])
+    .where('achievements.organisation_id', '=', organisationId)
+    .where('achievements.archived_at', 'is', null)
+    .orderBy('achievements.name')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    description: r.description,
+    imageUrl: r.image_id && r.mime ? imageUrl(ctx.config.baseUrl, r.image_id, r.mime) : null,
+  }));
 }
 
 export async function achievementImage(ctx: AppContext, imageId: string): Promise<{ mime: string; data: Buffer } | null> {

@@ -5,7 +5,14 @@
 import { type CurrentUser, findOrganisation, type OrganisationRow, requireOrgRole } from '../../accounts/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import { E } from '../errors.ts';
-import { type Achievement, getAchievement, ISSUER_ROLES, listAchievements } from './achievements.ts';
+import {
+  type Achievement,
+  getAchievement,
+  ISSUER_ROLES,
+  listAchievements,
+  publicAchievement,
+  publicAchievementsOf,
+} from './achievements.ts';
 import { type ClaimCode, listClaimCodes } from './claims.ts';
 import { findCredential, type IssuedCredential, listIssued, type StatusAction } from './issue.ts';
 import { ensureIssuer, issuerDid, issuerProfile, rotateKeys } from './issuer.ts';
@@ -78,11 +85,16 @@ export async function statusChangeView(
 export async function credentialPageView(
   ctx: AppContext,
   id: string,
-): Promise<{ credential: IssuedCredential; issuerName: string; verdict: VerdictView | null }> {
+): Promise<{ credential: IssuedCredential; issuerName: string; issuerSlug: string | null; verdict: VerdictView | null }> {
   const credential = await findCredential(ctx, id);
   if (!credential) throw E.credentialNotFound();
   const organisation = await findOrganisation(ctx.db, credential.organisationId);
-  return { credential, issuerName: organisation?.name ?? '', verdict: await verifyIssued(ctx, credential) };
+  return {
+    credential,
+    issuerName: organisation?.name ?? '',
+    issuerSlug: organisation?.slug ?? null,
+    verdict: await verifyIssued(ctx, credential),
+  };
 }
 
 /** The issuer profile document of an organisation (public). */
@@ -91,6 +103,34 @@ export async function publicIssuerProfile(ctx: AppContext, slug: string): Promis
   if (!organisation) throw E.issuerNotFound();
   await ensureIssuer(ctx, organisation.id);
   return issuerProfile(ctx, organisation);
+}
+
+export interface PublicAchievementView {
+  /** The badge's current Open Badges 3.0 Achievement, as its URL serves it to machines. */
+  json: Record<string, unknown>;
+  archived: boolean;
+  issuer: { name: string; slug: string };
+}
+
+/** A badge as anyone sees it at its URL (`/achievements/:id`), with its issuer. */
+export async function publicAchievementView(ctx: AppContext, id: string): Promise<PublicAchievementView> {
+  const found = await publicAchievement(ctx, id);
+  const organisation = found ? await findOrganisation(ctx.db, found.organisationId) : null;
+  if (!found || !organisation) throw E.achievementNotFound();
+  return { json: found.json, archived: found.archived, issuer: { name: organisation.name, slug: organisation.slug } };
+}
+
+export interface PublicIssuerView {
+  organisation: OrganisationRow;
+  did: string;
+  badges: Awaited<ReturnType<typeof publicAchievementsOf>>;
+}
+
+/** An issuer as anyone sees it at its URL (`/orgs/:slug`): who it is and the badges it awards. */
+export async function publicIssuerView(ctx: AppContext, slug: string): Promise<PublicIssuerView> {
+  const organisation = await findOrganisation(ctx.db, slug);
+  if (!organisation) throw E.issuerNotFound();
+  return { organisation, did: issuerDid(ctx.config.baseUrl, organisation.slug), badges: await publicAchievementsOf(ctx, organisation.id) };
 }
 
 /** New signing keys for an organisation (owners and admins), with its status lists signed again by them. */

@@ -128,6 +128,22 @@ const en: Messages = {
     aligned: 'Badges with this skill',
     alignedBy: 'by {{organisation}}',
   },
+  publicBadge: {
+    archived: 'This badge is no longer awarded. Credentials issued with it stay valid.',
+    criteria: 'How to earn it',
+    criteriaPage: 'Read the full criteria',
+    skills: 'Skills it proves',
+    data: 'For developers: this badge as Open Badges 3.0 JSON-LD',
+  },
+  publicIssuer: {
+    eyebrow: 'Issuer of Open Badges',
+    website: 'Website',
+    badges: 'Badges it awards',
+    none: 'No badges yet.',
+    identity: 'Identity',
+    did: 'Credentials from this issuer are signed by',
+    data: "For developers: this issuer's profile as Open Badges 3.0 JSON-LD",
+  },
   badge: {
     title: '{{name}}',
     issuedBy: 'Issued by {{issuer}}',

@@ -128,6 +128,22 @@ const nl: Messages = {
     aligned: 'Badges met deze vaardigheid',
     alignedBy: 'door {{organisation}}',
   },
+  publicBadge: {
+    archived: 'Deze badge wordt niet meer uitgereikt. Eerder uitgereikte badges blijven geldig.',
+    criteria: 'Zo verdien je deze badge',
+    criteriaPage: 'Lees de volledige criteria',
+    skills: 'Vaardigheden die de badge aantoont',
+    data: 'Voor ontwikkelaars: deze badge als Open Badges 3.0 JSON-LD',
+  },
+  publicIssuer: {
+    eyebrow: 'Uitgever van Open Badges',
+    website: 'Website',
+    badges: 'Badges die deze organisatie uitreikt',
+    none: 'Nog geen badges.',
+    identity: 'Identiteit',
+    did: 'Badges van deze uitgever zijn ondertekend door',
+    data: 'Voor ontwikkelaars: het profiel van deze uitgever als Open Badges 3.0 JSON-LD',
+  },
   badge: {
     title: '{{name}}',
     issuedBy: 'Uitgereikt door {{issuer}}',

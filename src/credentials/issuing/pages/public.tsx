@@ -7,6 +7,7 @@ import { Layout } from '../../../platform/pages/layout.tsx';
 import { CLAIM_LINK_HOURS, type ClaimView } from '../claims.ts';
 import { checkText } from '../../verification/messages.ts';
 import type { IssuedCredential } from '../issue.ts';
+import type { PublicAchievementView, PublicIssuerView } from '../views.ts';
 
 export interface VerdictView {
   valid: boolean;
@@ -34,16 +35,31 @@ export function linkedInUrl(c: IssuedCredential, organisation: string): string {
   return `https://www.linkedin.com/profile/add?${params}`;
 }
 
+/** "Issued by <issuer>", the issuer's name a link to its public page when it has one. */
+function IssuedBy({ request, name, slug }: { request: FastifyRequest; name: string; slug: string | null }) {
+  const [before, after = ''] = request.t('credentials:badge.issuedBy', { issuer: '\u0000' }).split('\u0000');
+  return (
+    <>
+      {escapeHtml(before)}
+      {slug ? <a href={`/orgs/${slug}`}>{escapeHtml(name)}</a> : escapeHtml(name)}
+      {escapeHtml(after)}
+    </>
+  );
+}
+
 export function CredentialPage({
   request,
   credential,
   issuerName,
+  issuerSlug = null,
   verdict,
   sections = noHtml,
 }: {
   request: FastifyRequest;
   credential: IssuedCredential;
   issuerName: string;
+  /** Links the issuer's name to its public page (`/orgs/:slug`). */
+  issuerSlug?: string | null;
   verdict: VerdictView | null;
   /** What other modules add about the credential, its badge and its issuer (endorsements). */
   sections?: SafeHtml;
@@ -91,7 +107,9 @@ export function CredentialPage({
           {image ? <img src={image} alt={t('credentials:badge.imageAlt', { name: credential.name })} width="160" height="160" /> : ''}
           <div>
             <h1>{escapeHtml(credential.name)}</h1>
-            <p>{escapeHtml(t('credentials:badge.issuedBy', { issuer: issuerName }))}</p>
+            <p>
+              <IssuedBy request={request} name={issuerName} slug={issuerSlug} />
+            </p>
             {credential.recipientName ? <p>{escapeHtml(t('credentials:badge.awardedTo', { name: credential.recipientName }))}</p> : ''}
             <p>
               <strong class={`state state-${state}`}>{escapeHtml(t(`credentials:badge.${state}`))}</strong>
@@ -361,6 +379,162 @@ export function ClaimConfirmPage({
       <PostForm request={request} action={`/claim/confirm/${token}`}>
         <button type="submit">{escapeHtml(t('credentials:badge.claim.confirm.submit'))}</button>
       </PostForm>
+    </Layout>
+  );
+}
+
+type Alignment = { targetUrl?: string; targetName?: string };
+
+/** A skill's link: the library's own page when the alignment points into this instance. */
+function SkillLink({ alignment, base }: { alignment: Alignment; base: string }) {
+  const href = alignment.targetUrl?.startsWith(`${base}/skills/`) ? alignment.targetUrl.slice(base.length) : alignment.targetUrl;
+  return <a href={href}>{escapeHtml(alignment.targetName ?? alignment.targetUrl)}</a>;
+}
+
+/** `/achievements/:id` in a browser: what the badge is, who awards it and what it takes; its JSON-LD one link away. */
+export function PublicAchievementPage({
+  request,
+  view,
+  sections = noHtml,
+}: {
+  request: FastifyRequest;
+  view: PublicAchievementView;
+  sections?: SafeHtml;
+}) {
+  const { t } = request;
+  const a = view.json as {
+    id: string;
+    name: string;
+    description?: string;
+    achievementType?: string;
+    image?: { id?: string };
+    criteria?: { narrative?: string; id?: string };
+    alignment?: Alignment[];
+  };
+  const base = request.server.ctx.config.baseUrl;
+  const head = (
+    <>
+      <meta property="og:type" content="website" />
+      <meta property="og:title" content={a.name} />
+      <meta property="og:description" content={a.description ?? ''} />
+      <meta property="og:url" content={a.id} />
+      {a.image?.id ? <meta property="og:image" content={a.image.id} /> : ''}
+      <link rel="alternate" type="application/ld+json" href={`${a.id}?format=json`} />
+    </>
+  );
+  return (
+    <Layout request={request} title={a.name} head={head} description={a.description ?? ''}>
+      {view.archived ? (
+        <p class="flash flash-info" role="status">
+          {escapeHtml(t('credentials:publicBadge.archived'))}
+        </p>
+      ) : (
+        ''
+      )}
+      <article class="credential">
+        <div class="badge-head">
+          {a.image?.id ? <img src={a.image.id} alt={t('credentials:badge.imageAlt', { name: a.name })} width="160" height="160" /> : ''}
+          <div>
+            <p class="muted">
+              {escapeHtml(t(`credentials:achievements.types.${a.achievementType ?? 'Badge'}`, { defaultValue: a.achievementType ?? '' }))}
+            </p>
+            <h1>{escapeHtml(a.name)}</h1>
+            <p>
+              <IssuedBy request={request} name={view.issuer.name} slug={view.issuer.slug} />
+            </p>
+          </div>
+        </div>
+        {a.description ? <p>{escapeHtml(a.description)}</p> : ''}
+        {a.criteria?.narrative || a.criteria?.id ? (
+          <>
+            <h2>{escapeHtml(t('credentials:publicBadge.criteria'))}</h2>
+            {a.criteria.narrative ? <p>{escapeHtml(a.criteria.narrative)}</p> : ''}
+            {a.criteria.id ? (
+              <p>
+                <a href={a.criteria.id}>{escapeHtml(t('credentials:publicBadge.criteriaPage'))}</a>
+              </p>
+            ) : (
+              ''
+            )}
+          </>
+        ) : (
+          ''
+        )}
+        {a.alignment?.length ? (
+          <>
+            <h2>{escapeHtml(t('credentials:publicBadge.skills'))}</h2>
+            <ul>
+              {a.alignment.map((alignment) => (
+                <li>
+                  <SkillLink alignment={alignment} base={base} />
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          ''
+        )}
+        {insertHtml(sections)}
+        <p class="muted">
+          <a href={`${a.id.startsWith(base) ? a.id.slice(base.length) : a.id}?format=json`}>
+            {escapeHtml(t('credentials:publicBadge.data'))}
+          </a>
+        </p>
+      </article>
+    </Layout>
+  );
+}
+
+/** `/orgs/:slug` in a browser: the issuer and the badges it awards; its Profile (JSON-LD) one link away. */
+export function PublicIssuerPage({
+  request,
+  view,
+  sections = noHtml,
+}: {
+  request: FastifyRequest;
+  view: PublicIssuerView;
+  sections?: SafeHtml;
+}) {
+  const { t } = request;
+  const { organisation, badges } = view;
+  return (
+    <Layout request={request} title={organisation.name} description={organisation.description}>
+      <p class="muted">{escapeHtml(t('credentials:publicIssuer.eyebrow'))}</p>
+      <h1>{escapeHtml(organisation.name)}</h1>
+      {organisation.description ? <p>{escapeHtml(organisation.description)}</p> : ''}
+      {organisation.website ? (
+        <p>
+          <a href={organisation.website} rel="nofollow">
+            {escapeHtml(t('credentials:publicIssuer.website'))}
+          </a>
+        </p>
+      ) : (
+        ''
+      )}
+      <h2>{escapeHtml(t('credentials:publicIssuer.badges'))}</h2>
+      {badges.length ? (
+        <ul class="item-list">
+          {badges.map((b) => (
+            <li>
+              {b.imageUrl ? <img src={b.imageUrl} alt="" width="48" height="48" /> : ''}
+              <span>
+                <a href={`/achievements/${b.id}`}>{escapeHtml(b.name)}</a>
+                {b.description ? <span class="muted"> — {escapeHtml(b.description)}</span> : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{escapeHtml(t('credentials:publicIssuer.none'))}</p>
+      )}
+      {insertHtml(sections)}
+      <h2>{escapeHtml(t('credentials:publicIssuer.identity'))}</h2>
+      <p>
+        {escapeHtml(t('credentials:publicIssuer.did'))} <code>{escapeHtml(view.did)}</code>
+      </p>
+      <p class="muted">
+        <a href={`/orgs/${organisation.slug}?format=json`}>{escapeHtml(t('credentials:publicIssuer.data'))}</a>
+      </p>
     </Layout>
   );
 }

@@ -1,6 +1,6 @@
 import { subjectSections } from '../../../platform/subjects.ts';
 import { keepsPages, PageCache, publicPagesVersion } from '../../../platform/http/page-cache.ts';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../../platform/context.ts';
 import { E } from '../../errors.ts';
 import { achievementImage, publicAchievement } from '../achievements.ts';
@@ -8,11 +8,21 @@ import { credentialDownload, type DownloadFormat } from '../downloads.ts';
 import { forgetDocuments } from '../document-cache.ts';
 import { findCredential } from '../issue.ts';
 import { didDocument } from '../issuer.ts';
-import { CredentialPage } from '../pages/public.tsx';
+import { CredentialPage, PublicAchievementPage, PublicIssuerPage } from '../pages/public.tsx';
 import { personStatusList } from '../people.ts';
 import { statusListCredential } from '../status.ts';
-import { credentialPageView, publicIssuerProfile } from '../views.ts';
+import { credentialPageView, publicAchievementView, publicIssuerProfile, publicIssuerView } from '../views.ts';
 import { hide } from './shared.ts';
+
+/**
+ * Whether a request for a linked-data URL (an achievement's or an issuer's id) is a person's browser
+ * asking for a page. Verifiers and wallets get the JSON-LD, also when they send no Accept at all;
+ * `?format=json` gets it in a browser too.
+ */
+function wantsPage(request: FastifyRequest): boolean {
+  if ((request.query as { format?: string }).format === 'json') return false;
+  return (request.headers.accept ?? '').includes('text/html');
+}
 
 const CONTEXTS = ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'];
 const DOWNLOADS: Record<string, DownloadFormat> = {
@@ -33,6 +43,11 @@ export function registerPublicDocuments(app: FastifyInstance, ctx: AppContext): 
       .send(doc);
   });
   app.get<{ Params: { slug: string } }>('/orgs/:slug', hide, async (request, reply) => {
+    if (wantsPage(request)) {
+      const view = await publicIssuerView(ctx, request.params.slug);
+      const sections = await subjectSections(ctx, { kind: 'issuer', id: view.organisation.id }, request);
+      return reply.page(<PublicIssuerPage request={request} view={view} sections={sections} />);
+    }
     const profile = await publicIssuerProfile(ctx, request.params.slug);
     return reply
       .type('application/ld+json')
@@ -58,6 +73,11 @@ export function registerPublicDocuments(app: FastifyInstance, ctx: AppContext): 
       .send(list);
   });
   app.get<{ Params: { id: string } }>('/achievements/:id', hide, async (request, reply) => {
+    if (wantsPage(request)) {
+      const view = await publicAchievementView(ctx, request.params.id);
+      const sections = await subjectSections(ctx, { kind: 'achievement', id: request.params.id }, request);
+      return reply.page(<PublicAchievementPage request={request} view={view} sections={sections} />);
+    }
     const found = await publicAchievement(ctx, request.params.id);
     if (!found) throw E.achievementNotFound();
     return reply
