@@ -1,9 +1,9 @@
 /**
  * Demand read from the rollups: skills asked for in a period, the trend by week or month, emerging
- * skills and skills that go together. Without an occupation the views read the network's tables
- * (all organisations added up at the refresh): whole months by province from the monthly ones, a
- * municipality and the days of a period that are not whole months from the daily ones; with an
- * occupation, the organisations' daily tables.
+ * skills and skills that go together. The views read the network's tables (all organisations added
+ * up at the refresh): whole months by province from the monthly ones, a municipality and the days of
+ * a period that are not whole months from the daily ones; with an occupation, the network's
+ * occupation tables the same way (insight_demand_occupation_monthly / _daily).
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { AppContext } from '../platform/context.ts';
@@ -24,6 +24,30 @@ function dailyWhere(f: Filters, from: string, to: string, withSkill: boolean): R
   if (f.municipality) parts.push(sql`lower(t.municipality) = lower(${f.municipality})`);
   if (f.occupation) parts.push(sql`t.occupation_id = ${f.occupation}`);
   if (withSkill && f.skillIds) parts.push(f.skillIds.length ? sql`t.skill_id in (${sql.join(f.skillIds)})` : sql`false`);
+  return sql.join(parts, sql` and `);
+}
+
+/**
+ * The conditions on the network's occupation daily tables (insight_demand_occupation_daily,
+ * insight_vacancies_occupation_daily: municipality in lower case, no '*' rows).
+ */
+function occupationDailyWhere(f: Filters, from: string, to: string, withSkill: boolean): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [sql`t.occupation_id = ${f.occupation}`, sql`t.day >= ${from}::date`, sql`t.day <= ${to}::date`];
+  if (f.province) parts.push(sql`t.province = ${f.province}`);
+  if (f.municipality) parts.push(sql`t.municipality = lower(${f.municipality})`);
+  if (withSkill && f.skillIds) parts.push(f.skillIds.length ? sql`t.skill_id in (${sql.join(f.skillIds)})` : sql`false`);
+  return sql.join(parts, sql` and `);
+}
+
+/** The conditions on insight_demand_occupation_monthly: the occupation, one province or '*'. */
+function occupationMonthlyWhere(f: Filters, from: string, to: string): RawBuilder<unknown> {
+  const parts: RawBuilder<unknown>[] = [
+    sql`t.occupation_id = ${f.occupation}`,
+    sql`t.province = ${f.province ?? '*'}`,
+    sql`t.month >= ${from}::date`,
+    sql`t.month <= ${to}::date`,
+  ];
+  if (f.skillIds) parts.push(f.skillIds.length ? sql`t.skill_id in (${sql.join(f.skillIds)})` : sql`false`);
   return sql.join(parts, sql` and `);
 }
 
@@ -77,9 +101,9 @@ export function splitPeriod(from: string, to: string): { months: { from: string;
 
 /**
  * Vacancies per skill in [from, to] under the filters, most asked first (all skills when `limit` is
- * null). An occupation reads the organisations' daily table; a municipality the network's daily
- * table; otherwise the network's months, with the days at either end that are not a whole month
- * from the network's daily table.
+ * null). A municipality reads the network's daily table; otherwise the network's months, with the
+ * days at either end that are not a whole month from the network's daily table. An occupation the
+ * same from the occupation tables.
  */
 export async function skillCounts(
   ctx: AppContext,
@@ -91,7 +115,17 @@ export async function skillCounts(
   const tail = sql`group by t.skill_id order by n desc, t.skill_id ${limit ? sql`limit ${limit}` : sql``}`;
   let query: RawBuilder<{ skill_id: string; n: number }>;
   if (f.occupation) {
-    query = sql`select t.skill_id, sum(t.vacancies)::int as n from insight_demand_daily t where ${dailyWhere(f, from, to, true)} ${tail}`;
+    const { months, days } = f.municipality ? { months: null, days: [[from, to] as [string, string]] } : splitPeriod(from, to);
+    const parts: RawBuilder<unknown>[] = days.map(
+      ([a, b]) => sql`select t.skill_id, t.vacancies from insight_demand_occupation_daily t where ${occupationDailyWhere(f, a, b, true)}`,
+    );
+    if (months) {
+      const last = firstOfMonth(months.end, -1);
+      parts.push(
+        sql`select t.skill_id, t.vacancies from insight_demand_occupation_monthly t where ${occupationMonthlyWhere(f, months.from, last)}`,
+      );
+    }
+    query = sql`select t.skill_id, sum(t.vacancies)::int as n from (${sql.join(parts, sql` union all `)}) t ${tail}`;
   } else if (f.municipality) {
     query = sql`select t.skill_id, sum(t.vacancies)::int as n from insight_demand_network_daily t
       where ${networkDailyWhere(f, from, to, true)} and ${skillIn(f)} ${tail}`;
@@ -125,7 +159,7 @@ export async function vacancyTotal(ctx: AppContext, f: Filters): Promise<number>
     ? sql<{ n: number }>`select coalesce(sum(t.vacancies), 0)::int as n ${networkVacancies(f)}`
     : sql<{
         n: number;
-      }>`select coalesce(sum(t.vacancies), 0)::int as n from insight_vacancies_daily t where ${dailyWhere(f, f.from, f.to, false)}`;
+      }>`select coalesce(sum(t.vacancies), 0)::int as n from insight_vacancies_occupation_daily t where ${occupationDailyWhere(f, f.from, f.to, false)}`;
   return Number((await q.execute(ctx.db)).rows[0]?.n ?? 0);
 }
 
@@ -142,13 +176,16 @@ export interface TrendPoint {
 export async function trend(ctx: AppContext, f: Filters): Promise<TrendPoint[]> {
   const unit = f.interval === 'week' ? sql.lit('week') : sql.lit('month');
   const bucket = sql`to_char(date_trunc(${unit}, t.day::timestamp), 'YYYY-MM-DD')`;
-  const q = f.skillIds
-    ? sql<{ p: string; n: number }>`select ${bucket} as p, sum(t.vacancies)::int as n from insight_demand_daily t
-        where ${dailyWhere(f, f.from, f.to, true)} group by 1`
-    : !f.occupation
-      ? sql<{ p: string; n: number }>`select ${bucket} as p, sum(t.vacancies)::int as n ${networkVacancies(f)} group by 1`
-      : sql<{ p: string; n: number }>`select ${bucket} as p, sum(t.vacancies)::int as n from insight_vacancies_daily t
-          where ${dailyWhere(f, f.from, f.to, false)} group by 1`;
+  const q = f.occupation
+    ? f.skillIds
+      ? sql<{ p: string; n: number }>`select ${bucket} as p, sum(t.vacancies)::int as n from insight_demand_occupation_daily t
+          where ${occupationDailyWhere(f, f.from, f.to, true)} group by 1`
+      : sql<{ p: string; n: number }>`select ${bucket} as p, sum(t.vacancies)::int as n from insight_vacancies_occupation_daily t
+          where ${occupationDailyWhere(f, f.from, f.to, false)} group by 1`
+    : f.skillIds
+      ? sql<{ p: string; n: number }>`select ${bucket} as p, sum(t.vacancies)::int as n from insight_demand_daily t
+          where ${dailyWhere(f, f.from, f.to, true)} group by 1`
+      : sql<{ p: string; n: number }>`select ${bucket} as p, sum(t.vacancies)::int as n ${networkVacancies(f)} group by 1`;
   const found = new Map((await q.execute(ctx.db)).rows.map((r) => [r.p, Number(r.n)]));
   return periods(f.from, f.to, f.interval).map((period) => ({ period, vacancies: found.get(period) ?? 0 }));
 }
@@ -209,24 +246,101 @@ export interface SkillPair {
 }
 
 /**
- * Skills asked for together by one vacancy, in the months the period touches (by province): with a
- * skill chosen, the skills that go with it; else the most frequent pairs.
+ * Skills asked for together by one vacancy, in the months the period touches (a period that is not
+ * whole months counts its first and last month whole: the pairs are kept per month, not per day),
+ * by province: with a skill chosen, the skills that go with it; else the most frequent pairs.
  */
 export async function cooccurrence(ctx: AppContext, f: Filters): Promise<SkillPair[]> {
-  const from = `${f.from.slice(0, 7)}-01`;
   const skill = f.skill;
+  const province = f.province ?? '*';
   // The default dates: the pairs added up at the refresh (a year of pairs is too many rows per request).
   const window = skill ? null : await pairsWindow(ctx);
   if (window && window.from === f.from && window.to === f.to) {
     const rows = await sql<{ a: string; b: string; n: number }>`select t.skill_a as a, t.skill_b as b, t.vacancies as n
-      from insight_cooccurrence_window t where t.province = ${f.province ?? '*'}
+      from insight_cooccurrence_window t where t.province = ${province}
       order by t.vacancies desc, 1, 2 limit ${f.limit}`.execute(ctx.db);
     return rows.rows.map((r) => ({ skillA: r.a, skillB: r.b, vacancies: Number(r.n) }));
   }
+  const months = monthsTouched(f.from, f.to);
+  if (skill) {
+    // The pairs of one skill: it is skill_a or skill_b (the smaller id first), each read by its index.
+    const rows = await sql<{ a: string; b: string; n: number }>`select t.a, t.b, sum(t.n)::int as n from (
+        select skill_a as a, skill_b as b, vacancies as n from insight_cooccurrence_network_monthly
+        where province = ${province} and skill_a = ${skill} and month >= ${months[0]}::date and month <= ${months[months.length - 1]}::date
+        union all
+        select skill_a, skill_b, vacancies from insight_cooccurrence_network_monthly
+        where province = ${province} and skill_b = ${skill} and month >= ${months[0]}::date and month <= ${months[months.length - 1]}::date
+      ) t group by 1, 2 order by n desc, 1, 2 limit ${f.limit}`.execute(ctx.db);
+    return rows.rows.map((r) => ({ skillA: r.a, skillB: r.b, vacancies: Number(r.n) }));
+  }
+  return topPairs(ctx, province, months, f.limit);
+}
+
+/** The first days of the months that [from, to] touches. */
+function monthsTouched(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let m = `${from.slice(0, 7)}-01`; m <= to && out.length < 200; m = firstOfMonth(m, 1)) out.push(m);
+  return out;
+}
+
+/** How deep the first round reads each month, and after how deep a round the sum is taken over every pair. */
+const FIRST_DEPTH = 64;
+const MAX_DEPTH = 16_384;
+
+/**
+ * The most frequent pairs over several months, exactly, without adding up every pair of every month
+ * (a year is millions of rows at a million vacancies): the threshold algorithm (Fagin et al.). Each
+ * round reads each month's `depth` most frequent pairs (index insight_cooccurrence_network_top_idx),
+ * adds up the pairs seen over all the months (their own rows, by key), and stops when the `limit`-th
+ * of them outnumbers the sum of each month's least count read: a pair not seen in any month has at
+ * most that count in each, so it ranks below. Else it reads four times deeper; past MAX_DEPTH (flat
+ * counts, which skilled vacancies do not have) it adds up every pair of the months.
+ */
+export async function topPairs(
+  ctx: AppContext,
+  province: string,
+  months: string[],
+  limit: number,
+  firstDepth = Math.max(FIRST_DEPTH, 2 * limit),
+): Promise<SkillPair[]> {
+  const monthList = sql.join(months.map((m) => sql`${m}::date`));
+  for (let depth = firstDepth; depth <= MAX_DEPTH; depth *= 4) {
+    const seen = await sql<{ month: string; a: string; b: string; n: number }>`select to_char(m.month, 'YYYY-MM-DD') as month,
+        t.skill_a as a, t.skill_b as b, t.vacancies as n
+      from (values ${sql.join(months.map((m) => sql`(${m}::date)`))}) m(month)
+        cross join lateral (select p.skill_a, p.skill_b, p.vacancies from insight_cooccurrence_network_monthly p
+          where p.province = ${province} and p.month = m.month order by p.vacancies desc limit ${depth}) t`.execute(ctx.db);
+    const perMonth = new Map<string, { count: number; least: number }>();
+    const candidates = new Map<string, [string, string]>();
+    for (const r of seen.rows) {
+      const m = perMonth.get(r.month) ?? { count: 0, least: Number.POSITIVE_INFINITY };
+      m.count++;
+      m.least = Math.min(m.least, Number(r.n));
+      perMonth.set(r.month, m);
+      candidates.set(`${r.a}|${r.b}`, [r.a, r.b]);
+    }
+    // A month that gave fewer than `depth` pairs gave them all: an unseen pair has none there.
+    let threshold = 0;
+    for (const m of perMonth.values()) if (m.count >= depth) threshold += m.least;
+    if (candidates.size === 0) return [];
+    const sums = await sql<{ a: string; b: string; n: number }>`select k.a, k.b, sum(t.vacancies)::int as n
+      from (values ${sql.join([...candidates.values()].map(([a, b]) => sql`(${a}::uuid, ${b}::uuid)`))}) k(a, b)
+        join insight_cooccurrence_network_monthly t on t.province = ${province} and t.skill_a = k.a and t.skill_b = k.b
+          and t.month in (${monthList})
+      group by 1, 2`.execute(ctx.db);
+    const ranked = sums.rows
+      .map((r) => ({ skillA: String(r.a), skillB: String(r.b), vacancies: Number(r.n) }))
+      .sort(byCount)
+      .slice(0, limit);
+    if (threshold === 0 || (ranked.length === limit && ranked[limit - 1].vacancies > threshold)) return ranked;
+  }
   const rows = await sql<{ a: string; b: string; n: number }>`select t.skill_a as a, t.skill_b as b, sum(t.vacancies)::int as n
-    from insight_cooccurrence_network_monthly t
-    where t.month >= ${from}::date and t.month <= ${f.to}::date and t.province = ${f.province ?? '*'}
-      ${skill ? sql`and (t.skill_a = ${skill} or t.skill_b = ${skill})` : sql``}
-    group by 1, 2 order by n desc, 1, 2 limit ${f.limit}`.execute(ctx.db);
+    from insight_cooccurrence_network_monthly t where t.province = ${province} and t.month in (${monthList})
+    group by 1, 2 order by n desc, 1, 2 limit ${limit}`.execute(ctx.db);
   return rows.rows.map((r) => ({ skillA: r.a, skillB: r.b, vacancies: Number(r.n) }));
 }
+
+/** Most vacancies first, then by the ids (as the SQL orders them: uuids compare as their text). */
+const byCount = (x: SkillPair, y: SkillPair) =>
+  y.vacancies - x.vacancies ||
+  (x.skillA < y.skillA ? -1 : x.skillA > y.skillA ? 1 : x.skillB < y.skillB ? -1 : x.skillB > y.skillB ? 1 : 0);

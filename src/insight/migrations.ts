@@ -280,6 +280,81 @@ const networkDaily: Migration = {
   },
 };
 
+/**
+ * The network's demand by occupation (vacancies with one; '' left out): skills per month, occupation
+ * and province with '*' rows for all provinces, skills per day, occupation, province and municipality
+ * (lower case), and all vacancies per day, occupation, province and municipality — what the views
+ * read when an occupation is chosen (whole months from the monthly table, a municipality and the days
+ * at either end from the daily one), so they no longer add up every organisation's rows per request.
+ * Rebuilt per month with the other network tables (src/insight/rollups.ts); the key leads with the
+ * month or day (a month's rows are deleted and written anew), the indexes with the occupation.
+ */
+const occupation: Migration = {
+  async up(db: Kysely<any>) {
+    await runStatements(
+      db,
+      `create table insight_demand_occupation_monthly (
+         month date not null,
+         occupation_id text not null,
+         province text not null,
+         skill_id uuid not null,
+         vacancies integer not null,
+         primary key (month, occupation_id, province, skill_id)
+       );
+       create index insight_demand_occupation_monthly_idx on insight_demand_occupation_monthly (occupation_id, province, month, skill_id, vacancies);
+       create table insight_demand_occupation_daily (
+         day date not null,
+         occupation_id text not null,
+         province text not null,
+         municipality text not null,
+         skill_id uuid not null,
+         vacancies integer not null,
+         primary key (day, occupation_id, province, municipality, skill_id)
+       );
+       create index insight_demand_occupation_daily_idx on insight_demand_occupation_daily (occupation_id, day, province, municipality, skill_id, vacancies);
+       create table insight_vacancies_occupation_daily (
+         day date not null,
+         occupation_id text not null,
+         province text not null,
+         municipality text not null,
+         vacancies integer not null,
+         primary key (day, occupation_id, province, municipality)
+       );
+       create index insight_vacancies_occupation_daily_idx on insight_vacancies_occupation_daily (occupation_id, day, province, municipality, vacancies)`,
+    );
+  },
+  async down(db: Kysely<any>) {
+    for (const t of ['insight_vacancies_occupation_daily', 'insight_demand_occupation_daily', 'insight_demand_occupation_monthly'])
+      await sql`drop table if exists ${sql.table(t)}`.execute(db);
+  },
+};
+
+/**
+ * Skills that go together over any dates (src/insight/demand.ts): the network's monthly pairs read
+ * in order of their count per month (the most frequent first, for the threshold algorithm) and by
+ * one skill on either side (the pairs of a chosen skill). The first replaces the province index of
+ * 70-insight-005, which it covers.
+ */
+const pairsIndexes: Migration = {
+  async up(db: Kysely<any>) {
+    await runStatements(
+      db,
+      `create index insight_cooccurrence_network_top_idx on insight_cooccurrence_network_monthly (province, month, vacancies desc, skill_a, skill_b);
+       drop index if exists insight_cooccurrence_network_province_idx;
+       create index insight_cooccurrence_network_a_idx on insight_cooccurrence_network_monthly (province, skill_a, month, skill_b, vacancies);
+       create index insight_cooccurrence_network_b_idx on insight_cooccurrence_network_monthly (province, skill_b, month, skill_a, vacancies)`,
+    );
+  },
+  async down(db: Kysely<any>) {
+    await sql`drop index if exists insight_cooccurrence_network_b_idx`.execute(db);
+    await sql`drop index if exists insight_cooccurrence_network_a_idx`.execute(db);
+    await sql`create index if not exists insight_cooccurrence_network_province_idx on insight_cooccurrence_network_monthly (province, month, skill_a, skill_b, vacancies)`.execute(
+      db,
+    );
+    await sql`drop index if exists insight_cooccurrence_network_top_idx`.execute(db);
+  },
+};
+
 /** Insight's migrations; order 70 (the matching part, src/insight/matching, brings its own as 71-…). */
 export const insightMigrations: Record<string, Migration> = {
   '70-insight-001-rollups': rollups,
@@ -289,4 +364,6 @@ export const insightMigrations: Record<string, Migration> = {
   '70-insight-005-network-indexes': networkIndexes,
   '70-insight-006-pairs-window': pairsWindow,
   '70-insight-007-network-daily': networkDaily,
+  '70-insight-008-occupation': occupation,
+  '70-insight-009-pairs-indexes': pairsIndexes,
 };

@@ -149,7 +149,7 @@ export async function refreshDemand(
 }
 
 /** The version of a network month's tables, part of its fingerprint (raise it when they change). */
-const NETWORK_TABLES = 'network-v2: monthly, daily, municipal daily';
+const NETWORK_TABLES = 'network-v3: monthly, daily, municipal daily, occupation monthly and daily';
 
 export const PAIRS_WINDOW = 'pairs-window';
 
@@ -202,6 +202,9 @@ async function refreshNetworkMonth(ctx: AppContext, month: string, fingerprint: 
     await sql`delete from insight_cooccurrence_network_monthly where month = ${month}::date`.execute(trx);
     await sql`delete from insight_demand_network_daily where day >= ${month}::date and day < ${end}::date`.execute(trx);
     await sql`delete from insight_vacancies_network_municipal_daily where day >= ${month}::date and day < ${end}::date`.execute(trx);
+    await sql`delete from insight_demand_occupation_monthly where month = ${month}::date`.execute(trx);
+    await sql`delete from insight_demand_occupation_daily where day >= ${month}::date and day < ${end}::date`.execute(trx);
+    await sql`delete from insight_vacancies_occupation_daily where day >= ${month}::date and day < ${end}::date`.execute(trx);
     if (fingerprint === null) {
       await sql`delete from insight_refreshes where partition = ${`network:${month}`}`.execute(trx);
       return;
@@ -232,6 +235,19 @@ async function refreshNetworkMonth(ctx: AppContext, month: string, fingerprint: 
     await sql`insert into insight_vacancies_network_municipal_daily (day, province, municipality, vacancies)
       select day, province, lower(municipality), sum(vacancies)::int from insight_vacancies_daily
       where day >= ${month}::date and day < ${end}::date group by 1, 2, 3`.execute(trx);
+    // By occupation (vacancies that have one): the daily tables first, the month added up from them.
+    await sql`insert into insight_demand_occupation_daily (day, occupation_id, province, municipality, skill_id, vacancies)
+      select day, occupation_id, province, lower(municipality), skill_id, sum(vacancies)::int from insight_demand_daily
+      where day >= ${month}::date and day < ${end}::date and occupation_id <> '' group by 1, 2, 3, 4, 5`.execute(trx);
+    await sql`insert into insight_vacancies_occupation_daily (day, occupation_id, province, municipality, vacancies)
+      select day, occupation_id, province, lower(municipality), sum(vacancies)::int from insight_vacancies_daily
+      where day >= ${month}::date and day < ${end}::date and occupation_id <> '' group by 1, 2, 3, 4`.execute(trx);
+    await sql`insert into insight_demand_occupation_monthly (month, occupation_id, province, skill_id, vacancies)
+      select ${month}::date, occupation_id, province, skill_id, sum(vacancies)::int from insight_demand_occupation_daily
+      where day >= ${month}::date and day < ${end}::date group by 2, 3, 4
+      union all
+      select ${month}::date, occupation_id, '*', skill_id, sum(vacancies)::int from insight_demand_occupation_daily
+      where day >= ${month}::date and day < ${end}::date group by 2, 4`.execute(trx);
     await sql`insert into insight_refreshes (partition, fingerprint, rows, refreshed_at) values (${`network:${month}`}, ${fingerprint}, 0, now())
       on conflict (partition) do update set fingerprint = excluded.fingerprint, refreshed_at = excluded.refreshed_at`.execute(trx);
   });

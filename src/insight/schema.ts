@@ -167,6 +167,34 @@ export interface InsightVacanciesNetworkMunicipalDailyTable {
   vacancies: number;
 }
 
+/** Network-wide skills per month, occupation and province ('*': all provinces); vacancies without an occupation left out. */
+export interface InsightDemandOccupationMonthlyTable {
+  month: Day;
+  occupation_id: string;
+  province: string;
+  skill_id: string;
+  vacancies: number;
+}
+
+/** Network-wide skills per day, occupation, province and municipality (lower case). */
+export interface InsightDemandOccupationDailyTable {
+  day: Day;
+  occupation_id: string;
+  province: string;
+  municipality: string;
+  skill_id: string;
+  vacancies: number;
+}
+
+/** Network-wide vacancies per day, occupation, province and municipality (lower case). */
+export interface InsightVacanciesOccupationDailyTable {
+  day: Day;
+  occupation_id: string;
+  province: string;
+  municipality: string;
+  vacancies: number;
+}
+
 /** People holding any skill per province ('' = none given), counted at the supply refresh. */
 export interface InsightSupplyProvincesTable {
   province: string;
@@ -191,6 +219,9 @@ declare module '../platform/db/schema.ts' {
     insight_cooccurrence_window: InsightCooccurrenceWindowTable;
     insight_demand_network_daily: InsightDemandNetworkDailyTable;
     insight_vacancies_network_municipal_daily: InsightVacanciesNetworkMunicipalDailyTable;
+    insight_demand_occupation_monthly: InsightDemandOccupationMonthlyTable;
+    insight_demand_occupation_daily: InsightDemandOccupationDailyTable;
+    insight_vacancies_occupation_daily: InsightVacanciesOccupationDailyTable;
     insight_reports: InsightReportsTable;
     insight_report_charts: InsightReportChartsTable;
   }
@@ -219,5 +250,8 @@ export const tables = [
   'insight_cooccurrence_window',
   'insight_demand_network_daily',
   'insight_vacancies_network_municipal_daily',
+  'insight_demand_occupation_monthly',
+  'insight_demand_occupation_daily',
+  'insight_vacancies_occupation_daily',
   ...matchingTables,
 ] as const;
