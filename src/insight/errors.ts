@@ -22,6 +22,8 @@ export const InsightErrors = errorCodes('insight', {
   badNumber: 400,
   /** csv or json. */
   badFormat: 400,
+  /** What was typed to find a skill or an occupation is longer than {max} characters. */
+  searchTooLong: 400,
   themeNotFound: 404,
   sessionNotFound: 404,
   /** The theme's community has no session planned after today. */

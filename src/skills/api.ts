@@ -14,12 +14,14 @@ export {
   skillUri,
   type Viewer,
 } from './library/service.ts';
+export { demoSkillIds } from './library/demo.ts';
 export type { Collection } from './library/types.ts';
 export type { Skill } from './library/types.ts';
 export { broaderTrail, type SkillSummary } from './browse/service.ts';
 export { occupationNames, occupationSkillLinks, type OccupationSkillLink, skillNames, skillNeighbourLinks } from './library/relations.ts';
 export { SkillPickerField } from './pages/picker.tsx';
 export { type OccupationItem, type OccupationSearchResult, searchOccupations } from './search/occupations.ts';
+export { type SearchItem, searchSkills } from './search/service.ts';
 export { editDistance, englishStem, splitCompound } from './search/text.ts';
 export {
   type LibraryVocabulary,

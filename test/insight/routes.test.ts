@@ -171,6 +171,68 @@ describeEachDatabase('insight pages, exports and API', (ctx) => {
     expect((await reader.browser.get('/insight/export/nothing.csv')).statusCode).toBe(404);
   });
 
+  test('the skill and occupation pickers: type a few letters, choose by name (Dutch and English), remove; no script needed', async () => {
+    const occupation = await ctx()
+      .db.insertInto('occupations')
+      .values({ name: JSON.stringify({ nl: 'Lasser', en: 'Welder' }), description: '{}', alt_labels: '{}' } as never)
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const nl = new Browser(app, 'nl');
+    nl.cookies = reader.browser.cookies;
+    // Typed, not chosen: the matches as radio buttons named as the filter, in the page's language.
+    const found = await nl.get(`/insight/demand?${PERIOD}&skillSearch=lass&lang=nl`);
+    expect(found.statusCode).toBe(200);
+    expect(found.body).toMatch(/<input type="radio" name="skill" id="skill-[^"]+" value="([^"]+)"/);
+    const value = found.body.match(/<input type="radio" name="skill" id="skill-[^"]+" value="([^"]+)"/)?.[1];
+    expect(value).toBe(d.skills.s2);
+    expect(found.body).toContain('Lassen');
+    expect(found.body).toContain('Gevonden voor ‘lass’');
+    expect(found.body).toMatch(/<details class="panel filters" open/);
+    // Chosen: shown by its name with a link that removes it (the other filters kept), the figures for it.
+    const chosen = await nl.get(`/insight/demand?${PERIOD}&skill=${d.skills.s2}&skillSearch=lass&lang=nl`);
+    expect(chosen.statusCode).toBe(200);
+    expect(chosen.body).toContain(`<input type="hidden" name="skill" value="${d.skills.s2}"/>`);
+    expect(chosen.body).toMatch(/<strong>Lassen [^<]+<\/strong>/);
+    expect(chosen.body).toContain('Weghalen<span class="visually-hidden">: vaardigheid ‘Lassen');
+    const remove = chosen.body.match(/<a href="([^"]+)" class="picker-remove">/)?.[1]?.replaceAll('&amp;', '&') ?? '';
+    expect(remove).toContain('from=2026-03-01');
+    expect(remove).not.toContain('skill=');
+    expect(chosen.body).not.toContain('type="radio"');
+    // Nothing found: said so.
+    const none = await reader.browser.get(`/insight/demand?${PERIOD}&skillSearch=zzzqqq`);
+    expect(none.body).toContain('Nothing found for ‘zzzqqq’');
+    // Occupations the same way, in English.
+    const occ = await reader.browser.get(`/insight/demand?${PERIOD}&occupationSearch=weld`);
+    expect(occ.body).toContain(`value="${occupation.id}"`);
+    expect(occ.body).toContain('Welder');
+    const occChosen = await reader.browser.get(`/insight/demand?${PERIOD}&occupation=${occupation.id}`);
+    expect(occChosen.statusCode).toBe(200);
+    expect(occChosen.body).toContain('<strong>Welder</strong>');
+    expect(occChosen.body).toContain('Remove<span class="visually-hidden">: occupation ‘Welder’');
+    // Signed out: to sign-in, nothing searched.
+    const out = await anon.get('/insight/demand?skillSearch=lass');
+    expect([302, 303]).toContain(out.statusCode);
+  });
+
+  test('the pickers refuse bad input with a 400 naming the field, keeping what was chosen', async () => {
+    const long = await reader.browser.get(
+      `/insight/demand?${PERIOD}&skill=${d.skills.s2}&skillSearch=x&occupationSearch=${'a'.repeat(201)}`,
+    );
+    expect(long.statusCode).toBe(400);
+    expect(long.body).toContain('Search with at most 200 characters.');
+    expect(long.body).toMatch(/href="#(field-)?occupationSearch"/);
+    // The skill chosen stays chosen.
+    expect(long.body).toContain(`<input type="hidden" name="skill" value="${d.skills.s2}"/>`);
+    const unknown = await reader.browser.get(`/insight/supply?${PERIOD}&skill=00000000-0000-4000-8000-000000000000&province=Utrecht`);
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.body).toMatch(/is not a skill of the library/);
+    expect(unknown.body).toContain('id="skillSearch"');
+    const occupation = await reader.browser.get(`/insight/demand?occupation=nonsense`);
+    expect(occupation.statusCode).toBe(400);
+    expect(occupation.body).toContain('id="occupationSearch"');
+    expect(occupation.body).toMatch(/aria-invalid="true"/);
+  });
+
   test('one’s region: set, read back, not seen by another person, bad input refused with nothing lost', async () => {
     const saved = await reader.browser.post('/insight/region', { municipality: 'Oss', province: 'Noord-Brabant' });
     expect(saved.statusCode).toBe(303);

@@ -7,7 +7,9 @@ import { Layout } from '../../platform/pages/layout.tsx';
 import { insertHtml, type SafeHtml } from '../../platform/pages/safe-html.ts';
 import { ScrollTable } from '../../platform/pages/table.tsx';
 import type { FilterInput } from '../filters.ts';
+import type { PickerState } from '../pickers.ts';
 import { type Cell, PEOPLE_COLUMNS, type ViewResult } from '../views.ts';
+import { FilterPicker } from './picker.tsx';
 
 export const PAGES = ['demand', 'emerging', 'cooccurrence', 'supply', 'gaps'] as const;
 export type PageName = (typeof PAGES)[number];
@@ -165,6 +167,10 @@ export function ChartSection({
 
 export interface FilterChoices {
   groups: { value: string; label: string }[];
+  skill: PickerState;
+  occupation: PickerState;
+  /** The page with the other filters as they are, without the skill / the occupation. */
+  remove: { skill: string; occupation: string };
 }
 
 function FilterForm({
@@ -185,7 +191,8 @@ function FilterForm({
 }) {
   const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
   return (
-    <details class="panel filters" open={errors ? true : undefined}>
+    // Open while there are errors or matches to choose from.
+    <details class="panel filters" open={errors || choices.skill.matches || choices.occupation.matches ? true : undefined}>
       <summary>
         <strong>{escapeHtml(t(request, 'filters.title'))}</strong>
         {summary ? ` — ${escapeHtml(summary)}` : ''} <span class="muted">{escapeHtml(t(request, 'filters.change'))}</span>
@@ -213,13 +220,7 @@ function FilterForm({
           options={[{ value: '', label: t(request, 'filters.anyProvince') }, ...PROVINCES.map((p) => ({ value: p, label: p }))]}
         />
         <Field name="municipality" label={t(request, 'filters.municipality')} value={str(input.municipality)} errors={errors} />
-        <Field
-          name="skill"
-          label={t(request, 'filters.skill')}
-          hint={t(request, 'filters.skillHint')}
-          value={str(input.skill)}
-          errors={errors}
-        />
+        <FilterPicker request={request} name="skill" state={choices.skill} removeHref={choices.remove.skill} errors={errors} />
         <Select
           name="group"
           label={t(request, 'filters.group')}
@@ -227,11 +228,11 @@ function FilterForm({
           errors={errors}
           options={[{ value: '', label: t(request, 'filters.anyGroup') }, ...choices.groups]}
         />
-        <Field
+        <FilterPicker
+          request={request}
           name="occupation"
-          label={t(request, 'filters.occupation')}
-          hint={t(request, 'filters.occupationHint')}
-          value={str(input.occupation)}
+          state={choices.occupation}
+          removeHref={choices.remove.occupation}
           errors={errors}
         />
         {page === 'emerging' ? (
