@@ -2,7 +2,7 @@ import { addConfirmedAddress, findOrganisation, getCurrentUser } from '../accoun
 import { createAchievement, issueCredential } from '../credentials/api.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { DemoNetwork } from '../platform/module.ts';
-import { listSkills } from '../skills/api.ts';
+import { demoSkillIds } from '../skills/api.ts';
 import { addToCollection, createCollection } from './collections.ts';
 import { allItems, setItemState } from './items.ts';
 import { saveProfile } from './profile.ts';
@@ -23,13 +23,12 @@ export async function seedBackpackDemo(ctx: AppContext, demo: DemoNetwork): Prom
   const events = await findOrganisation(ctx.db, demo.organisations.events);
   if (!learner || !teacher || !organiser || !school || !events) return;
   await addConfirmedAddress(ctx.db, learner.id, DEMO_SCHOOL_ADDRESS);
-  const { items: skills } = await listSkills(ctx, null, { status: 'published', limit: 5 });
   const welding = await createAchievement(ctx, teacher, school.slug, {
     name: 'Basis lassen (MIG/MAG)',
     description: 'Last stalen platen met MIG/MAG in de vlakke positie, veilig en volgens tekening.',
     criteriaNarrative: 'Slaagde voor de praktische lastoets van het eerste jaar.',
     achievementType: 'Certificate',
-    skills: skills.slice(2, 5).map((s) => s.id),
+    skills: await demoSkillIds(ctx, ['Weld steel plates (MIG/MAG)', 'Read technical drawings']),
     language: 'nl',
   });
   await issueCredential(ctx, teacher, school.slug, {
@@ -42,7 +41,6 @@ export async function seedBackpackDemo(ctx: AppContext, demo: DemoNetwork): Prom
     description: 'Deed mee aan een praktische workshop over het programmeren van een industriële robotarm.',
     criteriaNarrative: 'Was bij de workshop en programmeerde een pick-and-place-taak.',
     achievementType: 'Achievement',
-    skills: skills.slice(0, 1).map((s) => s.id),
     language: 'nl',
   });
   await issueCredential(ctx, organiser, events.slug, {

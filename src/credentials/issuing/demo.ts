@@ -5,7 +5,7 @@ import { createAchievement } from './achievements.ts';
 import { createClaimCode } from './claims.ts';
 import { issueCredential } from './issue.ts';
 import { findOrganisation } from '../../accounts/api.ts';
-import { listSkills } from '../../skills/api.ts';
+import { demoSkillIds } from '../../skills/api.ts';
 
 /** Demo: the employer defines a badge and issues it to the learner; the event organiser has a claim code. */
 export async function seedIssuingDemo(ctx: AppContext, demo: DemoNetwork): Promise<void> {
@@ -15,13 +15,12 @@ export async function seedIssuingDemo(ctx: AppContext, demo: DemoNetwork): Promi
   const organiser = await getCurrentUser(ctx.db, demo.people.organiser);
   const learner = await getCurrentUser(ctx.db, demo.people.learner);
   if (!employer || !events || !employerOwner || !organiser || !learner) return;
-  const { items: skills } = await listSkills(ctx, null, { status: 'published', limit: 2 });
   const achievement = await createAchievement(ctx, employerOwner, employer.slug, {
     name: 'CNC-machine bedienen',
     description: 'Stelt de CNC-freesmachine in en bedient hem veilig; op de werkvloer geleerd van een collega.',
     criteriaNarrative: 'Werkte een volledige dienst onder begeleiding aan de machine en haalde de veiligheidschecklist.',
     achievementType: 'Competency',
-    skills: skills.map((s) => s.id),
+    skills: await demoSkillIds(ctx, ['Maintain CNC machines']),
     language: 'nl',
   });
   await issueCredential(ctx, employerOwner, employer.slug, {

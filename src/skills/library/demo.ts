@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.ts';
 import type { DemoNetwork } from '../../platform/module.ts';
 import { getCurrentUserRow } from './demo-user.ts';
@@ -46,6 +47,17 @@ const EMPLOYER_SKILLS: DemoSkill[] = [
 ];
 
 const SCHOOL_SKILLS: DemoSkill[] = [
+  {
+    name: { en: 'Weld steel plates (MIG/MAG)', nl: 'Stalen platen lassen (MIG/MAG)' },
+    statement: {
+      en: 'Joins steel plates by MIG/MAG welding in the flat position, safely and according to the drawing.',
+      nl: 'Verbindt stalen platen door MIG/MAG-lassen in de vlakke positie, veilig en volgens tekening.',
+    },
+    keywords: { en: ['MIG welding', 'MAG welding'], nl: ['MIG-lassen', 'MAG-lassen'] },
+    categories: ['Metalwork'],
+    occupations: [{ name: 'Welder' }],
+    status: 'published',
+  },
   {
     name: { en: 'Read technical drawings', nl: 'Technische tekeningen lezen' },
     statement: {
@@ -98,4 +110,20 @@ export async function seedLibraryDemo(ctx: AppContext, demo: DemoNetwork): Promi
     // The published skills of both: drafts stay out of a public collection.
     await addSkillsIn(trx, null, collection.id, [ids[0], ids[1], ids[3], ids[4]]);
   });
+}
+
+/**
+ * The ids of the demo library's skills with these English names, in that order (those not found left
+ * out), so other modules' demo badges align to the skills their text is about rather than to the
+ * first skills of a listing, whose order an ESCO import changes.
+ */
+export async function demoSkillIds(ctx: AppContext, englishNames: string[]): Promise<string[]> {
+  const rows = await ctx.db
+    .selectFrom('skills')
+    .select(['id', sql<string>`name->>'en'`.as('en')])
+    .where('source', '=', 'local')
+    .where('status', '=', 'published')
+    .where(sql<string>`name->>'en'`, 'in', englishNames)
+    .execute();
+  return englishNames.flatMap((name) => rows.filter((r) => r.en === name).map((r) => r.id));
 }
