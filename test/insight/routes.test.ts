@@ -40,6 +40,10 @@ describeEachDatabase('insight pages, exports and API', (ctx) => {
     expect(en.body).toContain('Most asked skills');
     expect(en.body).toMatch(/4 skills; most asked: Data analysis [^,]+, in 10 of 21 vacancies\./);
     expect(en.body).toContain('<caption>Most asked skills: the figures</caption>');
+    // Drawn wide and narrow (a phone: 340 px, the label above each bar), the stylesheet showing one.
+    expect(en.body).toMatch(/<div class="wide"><svg[^>]*width="640"/);
+    expect(en.body).toMatch(/<div class="narrow"><svg[^>]*width="340"/);
+    expect(en.body.match(/<div class="narrow"><svg/g)?.length).toBe(2);
     expect(en.body).toContain('/insight/export/skills.csv?from=2026-03-01&to=2026-05-31');
     expect(en.body).toContain('Vacancies over time');
     const nl = new Browser(app, 'nl');
