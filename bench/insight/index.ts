@@ -9,7 +9,7 @@
 // makes (and drops first) a database of its own, `vaardig_bench_insight`.
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
-import { readFilters } from '../../src/insight/filters.ts';
+import { addMonths, monthLast, readFilters } from '../../src/insight/filters.ts';
 import { refreshDemand, refreshSupply } from '../../src/insight/rollups.ts';
 import { runView, type ViewName } from '../../src/insight/views.ts';
 import { modules } from '../../src/modules.ts';
@@ -23,6 +23,8 @@ const RUNS = Number(process.env.INSIGHT_RUNS ?? 30);
 const ORGANISATIONS = 20;
 const SKILLS = 2000;
 const ACHIEVEMENTS = 300;
+/** Occupations drawn with a skew (the first ≈ 7 % of vacancies); a fifth of the vacancies name none. */
+const OCCUPATIONS = 200;
 const PROVINCES = ['Utrecht', 'Noord-Brabant', 'Zuid-Holland', 'Noord-Holland', 'Gelderland', 'Limburg', 'Overijssel', 'Groningen'];
 const MUNICIPALITIES = ['Utrecht', 'Oss', 'Rotterdam', 'Amsterdam', 'Arnhem', 'Venlo', 'Enschede', 'Groningen', 'Eindhoven', 'Den Haag'];
 
@@ -50,18 +52,27 @@ async function generate(db: Kysely<Database>, vacancies: number, badges: number)
   await sql`create table bench_skills as select row_number() over (order by name->>'en') as n, id from skills where source = 'local' and name->>'en' like 'Skill %'`.execute(
     db,
   );
+  await sql`insert into occupations (name) select jsonb_build_object('en', 'Occupation ' || i, 'nl', 'Beroep ' || i) from generate_series(1, ${OCCUPATIONS}) i`.execute(
+    db,
+  );
+  await sql`create table bench_occupations as select row_number() over (order by name->>'en') as n, id from occupations where name->>'en' like 'Occupation %'`.execute(
+    db,
+  );
   const provinces = `{${PROVINCES.map((p) => `"${p}"`).join(',')}}`;
   const municipalities = `{${MUNICIPALITIES.map((p) => `"${p}"`).join(',')}}`;
   // In batches, so PGlite's memory stays small; dates over two years up to the end of this month.
   const batch = 50_000;
   for (let start = 0; start < vacancies; start += batch) {
     const end = Math.min(vacancies, start + batch);
-    await sql`insert into vacancies (organisation_id, title, text_hash, date_posted, municipality, province, tagged_at)
-      select o.id, 'Vacancy ' || i, 'bench-' || i,
+    await sql`insert into vacancies (organisation_id, title, text_hash, date_posted, municipality, province, occupation_id, tagged_at)
+      select o.id, 'Vacancy ' || g.i, 'bench-' || g.i,
              date_trunc('month', now()) + interval '1 month' - (1 + floor(random() * 730)) * interval '1 day',
-             (${municipalities}::text[])[1 + (i % ${MUNICIPALITIES.length})],
-             (${provinces}::text[])[1 + (i % ${PROVINCES.length})], now()
-      from generate_series(${start + 1}::int, ${end}::int) i join bench_orgs o on o.n = 1 + (i % ${ORGANISATIONS})`.execute(db);
+             (${municipalities}::text[])[1 + (g.i % ${MUNICIPALITIES.length})],
+             (${provinces}::text[])[1 + (g.i % ${PROVINCES.length})], oc.id, now()
+      from (select i, case when random() < 0.2 then 0 else 1 + floor(${OCCUPATIONS} * power(random(), 2))::int end as occ
+            from generate_series(${start + 1}::int, ${end}::int) i) g
+        join bench_orgs o on o.n = 1 + (g.i % ${ORGANISATIONS})
+        left join bench_occupations oc on oc.n = g.occ`.execute(db);
     log(`vacancies ${end.toLocaleString('en')} / ${vacancies.toLocaleString('en')} (${seconds(performance.now() - started)})`);
   }
   // 1–6 skills per vacancy; skill k drawn with a skew (a few skills are asked for often, most rarely).
@@ -106,8 +117,13 @@ interface Query {
 async function measure(ctx: AppContext, label: string): Promise<void> {
   const db = ctx.db;
   const skill = (await sql<{ id: string }>`select id from bench_skills where n = 3`.execute(db)).rows[0].id;
+  // The most frequent occupation (the worst case of the occupation views).
+  const occupation = (await sql<{ id: string }>`select id from bench_occupations where n = 1`.execute(db)).rows[0].id;
   const today = new Date();
   const month = today.toISOString().slice(0, 7);
+  const year = Number(month.slice(0, 4));
+  // Twelve whole months ending six months ago: not the default window (read by the threshold algorithm).
+  const otherYear = { from: `${addMonths(month, -17)}-01`, to: monthLast(addMonths(month, -6)) };
   const queries: Query[] = [
     { name: 'demand per skill (12 months)', view: 'skills', input: {} },
     { name: 'demand per skill, one province', view: 'skills', input: { province: 'Utrecht' } },
@@ -117,6 +133,18 @@ async function measure(ctx: AppContext, label: string): Promise<void> {
     { name: 'trend by week, one skill', view: 'trend', input: { interval: 'week', skill } },
     { name: 'emerging skills', view: 'emerging', input: {} },
     { name: 'skills that go together', view: 'cooccurrence', input: {} },
+    { name: 'skills that go together, another year', view: 'cooccurrence', input: otherYear },
+    {
+      name: 'skills that go together, a quarter, a province',
+      view: 'cooccurrence',
+      input: { from: `${year}-02-10`, to: `${year}-05-05`, province: 'Utrecht' },
+    },
+    { name: 'skills that go together, one skill', view: 'cooccurrence', input: { skill } },
+    { name: 'demand per skill, one occupation', view: 'skills', input: { occupation } },
+    { name: 'demand per skill, occupation, days', view: 'skills', input: { occupation, from: `${year}-01-10`, to: `${month}-05` } },
+    { name: 'demand per skill, occupation, municipality', view: 'skills', input: { occupation, municipality: 'Oss' } },
+    { name: 'trend by week, one occupation', view: 'trend', input: { occupation, interval: 'week' } },
+    { name: 'gaps, one occupation', view: 'gaps', input: { occupation } },
     { name: 'supply per skill', view: 'supply', input: {} },
     { name: 'supply per province', view: 'regions', input: {} },
     { name: 'gaps', view: 'gaps', input: {} },
@@ -171,6 +199,14 @@ async function bench(handle: DatabaseHandle, label: string, vacancies: number, b
   log(`refresh, everything: ${seconds(performance.now() - t0)} (${demand.rebuilt} partitions; ${supply >= 0 ? holders : 0} holder rows)`);
   log(
     `raw: ${Number(skillRows).toLocaleString('en')} vacancy skills; rollups: ${Number(daily).toLocaleString('en')} daily and ${Number(monthly).toLocaleString('en')} monthly demand rows`,
+  );
+  const occupationDaily = (await sql<{ n: string }>`select count(*) as n from insight_demand_occupation_daily`.execute(handle.db)).rows[0]
+    .n;
+  const occupationMonthly = (await sql<{ n: string }>`select count(*) as n from insight_demand_occupation_monthly`.execute(handle.db))
+    .rows[0].n;
+  const pairs = (await sql<{ n: string }>`select count(*) as n from insight_cooccurrence_network_monthly`.execute(handle.db)).rows[0].n;
+  log(
+    `network occupation tables: ${Number(occupationDaily).toLocaleString('en')} daily and ${Number(occupationMonthly).toLocaleString('en')} monthly rows; network monthly pairs: ${Number(pairs).toLocaleString('en')} rows`,
   );
   await sql`analyze`.execute(handle.db);
   t0 = performance.now();

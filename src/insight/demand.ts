@@ -283,28 +283,41 @@ function monthsTouched(from: string, to: string): string[] {
   return out;
 }
 
-/** How deep the first round reads each month, and after how deep a round the sum is taken over every pair. */
+/** How deep the first round reads each month; below FULL_ROWS pairs in the months, they are simply added up. */
 const FIRST_DEPTH = 64;
-const MAX_DEPTH = 16_384;
+const FULL_ROWS = 40_000;
 
 /**
  * The most frequent pairs over several months, exactly, without adding up every pair of every month
  * (a year is millions of rows at a million vacancies): the threshold algorithm (Fagin et al.). Each
  * round reads each month's `depth` most frequent pairs (index insight_cooccurrence_network_top_idx),
  * adds up the pairs seen over all the months (their own rows, by key), and stops when the `limit`-th
- * of them outnumbers the sum of each month's least count read: a pair not seen in any month has at
- * most that count in each, so it ranks below. Else it reads four times deeper; past MAX_DEPTH (flat
- * counts, which skilled vacancies do not have) it adds up every pair of the months.
+ * of them outnumbers the sum of each month's least count read: a pair not seen in a month has at
+ * most that count there, so an unseen pair ranks below. Else it reads four times deeper. Months that
+ * hold few pairs (the refresh records how many, in insight_refreshes.rows), or counts so flat that
+ * the rounds would read about as much, are added up whole instead.
  */
 export async function topPairs(
   ctx: AppContext,
   province: string,
   months: string[],
   limit: number,
-  firstDepth = Math.max(FIRST_DEPTH, 2 * limit),
+  options: { firstDepth?: number } = {},
 ): Promise<SkillPair[]> {
+  // A first depth given (the tests): the rounds however small the months, never the whole sum.
+  const rounds = options.firstDepth !== undefined;
   const monthList = sql.join(months.map((m) => sql`${m}::date`));
-  for (let depth = firstDepth; depth <= MAX_DEPTH; depth *= 4) {
+  const held = await sql<{ n: number | null }>`select sum(rows)::int as n from insight_refreshes
+    where partition in (${sql.join(months.map((m) => `network:${m}`))})`.execute(ctx.db);
+  const size = Number(held.rows[0]?.n ?? 0);
+  const full = async () => {
+    const rows = await sql<{ a: string; b: string; n: number }>`select t.skill_a as a, t.skill_b as b, sum(t.vacancies)::int as n
+      from insight_cooccurrence_network_monthly t where t.province = ${province} and t.month in (${monthList})
+      group by 1, 2 order by n desc, 1, 2 limit ${limit}`.execute(ctx.db);
+    return rows.rows.map((r) => ({ skillA: r.a, skillB: r.b, vacancies: Number(r.n) }));
+  };
+  if (size <= FULL_ROWS && !rounds) return full();
+  for (let depth = options.firstDepth ?? Math.max(FIRST_DEPTH, 2 * limit); ; depth *= 4) {
     const seen = await sql<{ month: string; a: string; b: string; n: number }>`select to_char(m.month, 'YYYY-MM-DD') as month,
         t.skill_a as a, t.skill_b as b, t.vacancies as n
       from (values ${sql.join(months.map((m) => sql`(${m}::date)`))}) m(month)
@@ -323,6 +336,7 @@ export async function topPairs(
     let threshold = 0;
     for (const m of perMonth.values()) if (m.count >= depth) threshold += m.least;
     if (candidates.size === 0) return [];
+    if (threshold > 0 && !rounds && candidates.size * months.length * 2 > size) return full();
     const sums = await sql<{ a: string; b: string; n: number }>`select k.a, k.b, sum(t.vacancies)::int as n
       from (values ${sql.join([...candidates.values()].map(([a, b]) => sql`(${a}::uuid, ${b}::uuid)`))}) k(a, b)
         join insight_cooccurrence_network_monthly t on t.province = ${province} and t.skill_a = k.a and t.skill_b = k.b
@@ -334,10 +348,6 @@ export async function topPairs(
       .slice(0, limit);
     if (threshold === 0 || (ranked.length === limit && ranked[limit - 1].vacancies > threshold)) return ranked;
   }
-  const rows = await sql<{ a: string; b: string; n: number }>`select t.skill_a as a, t.skill_b as b, sum(t.vacancies)::int as n
-    from insight_cooccurrence_network_monthly t where t.province = ${province} and t.month in (${monthList})
-    group by 1, 2 order by n desc, 1, 2 limit ${limit}`.execute(ctx.db);
-  return rows.rows.map((r) => ({ skillA: r.a, skillB: r.b, vacancies: Number(r.n) }));
 }
 
 /** Most vacancies first, then by the ids (as the SQL orders them: uuids compare as their text). */

@@ -248,8 +248,15 @@ async function refreshNetworkMonth(ctx: AppContext, month: string, fingerprint: 
       union all
       select ${month}::date, occupation_id, '*', skill_id, sum(vacancies)::int from insight_demand_occupation_daily
       where day >= ${month}::date and day < ${end}::date group by 2, 4`.execute(trx);
-    await sql`insert into insight_refreshes (partition, fingerprint, rows, refreshed_at) values (${`network:${month}`}, ${fingerprint}, 0, now())
-      on conflict (partition) do update set fingerprint = excluded.fingerprint, refreshed_at = excluded.refreshed_at`.execute(trx);
+    // rows: the month's pairs of all provinces, which tells the readers of pairs how much a month holds (demand.ts).
+    const pairs = await sql<{
+      n: number;
+    }>`select count(*)::int as n from insight_cooccurrence_network_monthly where month = ${month}::date and province = '*'`.execute(trx);
+    await sql`insert into insight_refreshes (partition, fingerprint, rows, refreshed_at)
+      values (${`network:${month}`}, ${fingerprint}, ${Number(pairs.rows[0]?.n ?? 0)}, now())
+      on conflict (partition) do update set fingerprint = excluded.fingerprint, rows = excluded.rows, refreshed_at = excluded.refreshed_at`.execute(
+      trx,
+    );
   });
 }
 

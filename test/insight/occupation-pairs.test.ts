@@ -179,7 +179,7 @@ describeEachDatabase('insight: the occupation tables and skills that go together
     for (const limit of [1, 2, 3, 5, 50])
       for (const depth of [1, 2, 4])
         for (const province of ['*', 'Utrecht'])
-          expect(await topPairs(ctx(), province, months, limit, depth), `${limit} ${depth} ${province}`).toEqual(
+          expect(await topPairs(ctx(), province, months, limit, { firstDepth: depth }), `${limit} ${depth} ${province}`).toEqual(
             await rawPairs({ from: months[0], to: '2026-05-31', province: province === '*' ? undefined : province, limit }),
           );
     expect(await topPairs(ctx(), '*', ['2020-01-01'], 5)).toEqual([]);
