@@ -11,6 +11,7 @@ import { type LatencySummary, LatencyProbe, summarise } from './latency.ts';
 import { freePort, type ServerOptions, ServerProcess } from './server.ts';
 import { storedFacts } from './stored.ts';
 import { listCredentials, verifyAll } from './verify.ts';
+import { seeded } from '../../test/helpers/seeded.ts';
 
 export interface ChaosOptions {
   rows: number;
@@ -61,18 +62,6 @@ interface Progress {
   issued: number;
   failed: number;
   problems: unknown[];
-}
-
-/** A small seeded generator (mulberry32), so a run can be repeated with --seed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function csvOf(rows: number): { csv: string; emails: string[] } {

@@ -15,6 +15,7 @@ import type { DatabaseHandle } from '../../src/platform/db/database.ts';
 import type { Database } from '../../src/platform/db/schema.ts';
 import { type SearchLang, searchSkills } from '../../src/skills/search/service.ts';
 import { openBenchPGlite, openBenchPostgres } from './database.ts';
+import { seeded as rng } from '../../test/helpers/seeded.ts';
 
 const QUERIES = 1000;
 const WARMUP = 100;
@@ -26,18 +27,6 @@ export interface BenchQuery {
   q: string;
   lang: SearchLang;
   kind: 'label' | 'word' | 'prefix' | 'typo' | 'occupation';
-}
-
-/** mulberry32: small, seeded, the same sequence on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function typo(word: string, random: () => number): string {

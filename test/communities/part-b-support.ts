@@ -5,6 +5,7 @@ import type { SessionKind } from '../../src/communities/schema.ts';
 import type { AppContext } from '../../src/platform/context.ts';
 import { Browser } from '../accounts/support.ts';
 import { addToCommunity, community, type Person, person } from './support.ts';
+import { seeded } from '../helpers/seeded.ts';
 
 /** A session of a community, made directly (as planning one would). */
 export async function session(
@@ -87,17 +88,7 @@ export async function cast(ctx: AppContext, app: FastifyInstance, options: { vis
   return { a, b, facilitator, members, otherFacilitator, stranger, signedOut };
 }
 
-/** A deterministic random number generator (mulberry32) for tests. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded };
 
 /** A JSON call to a page route as a script would make it (session cookie, CSRF header, Accept: JSON). */
 export async function json(browser: Browser, method: 'GET' | 'POST', url: string, payload?: unknown) {

@@ -7,17 +7,10 @@
  * with queries, fragments and percent-escapes, vocabulary-looking strings, duplicated values.
  */
 
-/** mulberry32: small, fast, and the same sequence everywhere. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../../helpers/seeded.ts';
+
+/** The tests' seeded generator (test/helpers/seeded.ts). */
+export const prng = seeded;
 
 export class Random {
   constructor(readonly next: () => number) {}
