@@ -3,8 +3,9 @@
  * each of its badges; a facilitator sees, on a theme, the theme's skills rising in the network's
  * demand and puts one on the agenda of the next session.
  */
-import { type OrgRole, requireOrgRole } from '../accounts/api.ts';
-import { accessTheme, addAgendaItem, nextSessionOfTheme } from '../communities/api.ts';
+import { findOrganisation, type OrgRole, requireOrgRole } from '../accounts/api.ts';
+import { accessTheme, addAgendaItem, type CommunityRow, nextSessionOfTheme } from '../communities/api.ts';
+import { canonicalProvince } from '../labour-market/api.ts';
 import { networkAchievements } from '../credentials/api.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { CurrentUser } from '../platform/http/types.ts';
@@ -18,7 +19,12 @@ import { nameIn } from './views.ts';
 export const ISSUER_ROLES: readonly OrgRole[] = ['owner', 'admin', 'issuer'];
 
 /** The last `months` whole months up to today's month, and as many before. */
-export function recentFilters(months: number, today = new Date(), skillIds: string[] | null = null): Filters {
+export function recentFilters(
+  months: number,
+  today = new Date(),
+  skillIds: string[] | null = null,
+  region: Pick<DemandRegion, 'province' | 'municipality'> | null = null,
+): Filters {
   const thisMonth = isoDay(today).slice(0, 7);
   const from = `${addMonths(thisMonth, -(months - 1))}-01`;
   return {
@@ -29,8 +35,8 @@ export function recentFilters(months: number, today = new Date(), skillIds: stri
     group: null,
     skillIds,
     occupation: null,
-    province: null,
-    municipality: null,
+    province: region?.province ?? null,
+    municipality: region?.municipality ?? null,
     limit: 200,
     min: 1,
     baselineFrom: `${addMonths(thisMonth, -(2 * months - 1))}-01`,
@@ -79,10 +85,49 @@ export interface RisingSkill {
   before: number;
 }
 
-/** The theme's skills asked for more in the last 3 months than in the 3 before, in the network's vacancies. */
-export async function risingForTheme(ctx: AppContext, skillIds: string[], lang: string, today = new Date()): Promise<RisingSkill[]> {
+/** The region a community's figures are for, and where it came from. */
+export interface DemandRegion {
+  province: string | null;
+  municipality: string | null;
+  /** The community's own region, its organisation's, or none: the whole network. */
+  from: 'community' | 'organisation' | 'network';
+}
+
+/** A region a record carries (`province`, `municipality`), checked as the filters check them; null when none. */
+function regionIn(row: object | null | undefined): Pick<DemandRegion, 'province' | 'municipality'> | null {
+  const r = (row ?? {}) as { province?: unknown; municipality?: unknown };
+  const province = typeof r.province === 'string' ? canonicalProvince(r.province) : null;
+  const municipality = typeof r.municipality === 'string' && r.municipality.trim() ? r.municipality.trim().slice(0, 100) : null;
+  return province || municipality ? { province, municipality } : null;
+}
+
+/**
+ * The region whose vacancies a community's theme reads: the community's own, else its
+ * organisation's, else the whole network. Neither the communities module nor accounts keep a
+ * region for a community or an organisation yet (December 2026): every community reads the network
+ * until one of them does (a `province` / `municipality` on its row), and the page says which.
+ */
+export async function communityRegion(ctx: AppContext, community: CommunityRow): Promise<DemandRegion> {
+  const own = regionIn(community);
+  if (own) return { ...own, from: 'community' };
+  const organisation = regionIn(await findOrganisation(ctx.db, community.organisation_id));
+  if (organisation) return { ...organisation, from: 'organisation' };
+  return { province: null, municipality: null, from: 'network' };
+}
+
+/**
+ * The theme's skills asked for more in the last 3 months than in the 3 before, in the vacancies of
+ * the region (the community's: `communityRegion`), or of the whole network when none is given.
+ */
+export async function risingForTheme(
+  ctx: AppContext,
+  skillIds: string[],
+  lang: string,
+  region: Pick<DemandRegion, 'province' | 'municipality'> | null = null,
+  today = new Date(),
+): Promise<RisingSkill[]> {
   if (skillIds.length === 0) return [];
-  const list = await emerging(ctx, recentFilters(3, today, skillIds));
+  const list = await emerging(ctx, recentFilters(3, today, skillIds, region));
   const names = await skillNames(
     ctx.db,
     list.map((s) => s.skillId),

@@ -283,6 +283,8 @@ describeEachDatabase('insight reports and the joined-up views', (ctx) => {
     const page = await facilitator.browser.get(`/communities/themes/${themeId}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Rising in demand');
+    // Neither the community nor its organisation has a region: the page says the figures are the network's.
+    expect(page.body).toContain('The figures are for the vacancies of the whole network');
     expect(page.body).toMatch(/Heat pumps [^<]+<\/a><\/strong> 6 vacancies, against 1 before\./);
     expect(page.body).toContain(`/communities/themes/${themeId}/insight-agenda`);
     const asMember = await communityMember.browser.get(`/communities/themes/${themeId}`);

@@ -145,7 +145,10 @@ export default {
   },
   theme: {
     title: 'Rising in demand',
-    lead: 'The skills of this theme that vacancies in the network asked for more in the last three months than in the three before.',
+    lead: 'The skills of this theme that vacancies asked for more in the last three months than in the three before.',
+    network: 'The figures are for the vacancies of the whole network: this community and its organisation have no region.',
+    region_community: 'The figures are for the vacancies in {{region}}, this community’s region.',
+    region_organisation: 'The figures are for the vacancies in {{region}}, the region of this community’s organisation.',
     none: 'None of this theme’s skills is rising in demand at the moment.',
     counts_one: '{{n}} vacancy, against {{before}} before.',
     counts_other: '{{n}} vacancies, against {{before}} before.',

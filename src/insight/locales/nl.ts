@@ -149,7 +149,10 @@ export default {
   },
   theme: {
     title: 'Meer gevraagd',
-    lead: 'De vaardigheden van dit thema waar vacatures in het netwerk de afgelopen drie maanden vaker om vroegen dan in de drie maanden ervoor.',
+    lead: 'De vaardigheden van dit thema waar vacatures de afgelopen drie maanden vaker om vroegen dan in de drie maanden ervoor.',
+    network: 'De cijfers gaan over de vacatures van het hele netwerk: deze community en haar organisatie hebben geen regio.',
+    region_community: 'De cijfers gaan over de vacatures in {{region}}, de regio van deze community.',
+    region_organisation: 'De cijfers gaan over de vacatures in {{region}}, de regio van de organisatie van deze community.',
     none: 'Geen van de vaardigheden van dit thema wordt op dit moment meer gevraagd.',
     counts_one: '{{n}} vacature, tegen {{before}} ervoor.',
     counts_other: '{{n}} vacatures, tegen {{before}} ervoor.',

@@ -4,7 +4,7 @@ import { formatDate, formatNumber } from '../../platform/pages/format.ts';
 import { PostForm } from '../../platform/pages/forms.tsx';
 import { Layout } from '../../platform/pages/layout.tsx';
 import { ScrollTable } from '../../platform/pages/table.tsx';
-import type { BadgeDemand, RisingSkill } from '../joined.ts';
+import type { BadgeDemand, DemandRegion, RisingSkill } from '../joined.ts';
 
 const t = (request: FastifyRequest, key: string, vars?: Record<string, unknown>) => request.t(`insight:${key}`, vars);
 const day = (request: FastifyRequest, d: string) => formatDate(request, new Date(`${d}T00:00:00Z`), { timeZone: 'UTC' });
@@ -16,10 +16,13 @@ export function ThemeDemandSection({
   rising,
   facilitator,
   session,
+  region,
 }: {
   request: FastifyRequest;
   themeId: string;
   rising: RisingSkill[];
+  /** Whose vacancies: the community's region, its organisation's, or the whole network. */
+  region: DemandRegion;
   facilitator: boolean;
   session: { id: string; title: string; startsAt: Date } | null;
 }) {
@@ -27,6 +30,13 @@ export function ThemeDemandSection({
     <section class="panel" id="insight-rising" aria-labelledby="insight-rising-title">
       <h2 id="insight-rising-title">{escapeHtml(t(request, 'theme.title'))}</h2>
       <p>{escapeHtml(t(request, 'theme.lead'))}</p>
+      <p class="muted" id="insight-rising-region">
+        {escapeHtml(
+          region.from === 'network'
+            ? t(request, 'theme.network')
+            : t(request, `theme.region_${region.from}`, { region: [region.municipality, region.province].filter(Boolean).join(', ') }),
+        )}
+      </p>
       {rising.length === 0 ? (
         <p class="muted">{escapeHtml(t(request, 'theme.none'))}</p>
       ) : (

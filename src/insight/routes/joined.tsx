@@ -4,7 +4,7 @@ import type { AppContext } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { requireUser } from '../../platform/http/auth.ts';
 import { errorMessage } from '../../platform/http/problem.ts';
-import { badgeDemand, putOnAgenda, risingForTheme } from '../joined.ts';
+import { badgeDemand, communityRegion, putOnAgenda, risingForTheme } from '../joined.ts';
 import { BadgeDemandPage, ThemeDemandSection } from '../pages/joined.tsx';
 
 let registered = false;
@@ -19,12 +19,13 @@ export function joinedRoutes(app: FastifyInstance, ctx: AppContext): void {
     // The theme page is the communities module's; this section is added through its api.ts.
     addThemeSection(async (sectionCtx, request, access, themeId) => {
       if (!request.user) return '';
-      const { theme } = await accessTheme(sectionCtx, request.user, themeId, 'see');
+      const { theme, access: seen } = await accessTheme(sectionCtx, request.user, themeId, 'see');
       if (theme.skill_ids.length === 0) return '';
-      const rising = await risingForTheme(sectionCtx, theme.skill_ids, request.lang);
+      const region = await communityRegion(sectionCtx, seen.community);
+      const rising = await risingForTheme(sectionCtx, theme.skill_ids, request.lang, region);
       const facilitator = access.isFacilitator || request.user.isOperator;
       const session = facilitator ? await nextSessionOfTheme(sectionCtx, theme) : null;
-      return ThemeDemandSection({ request, themeId, rising, facilitator, session });
+      return ThemeDemandSection({ request, themeId, rising, facilitator, session, region });
     });
   }
 
