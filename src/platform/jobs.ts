@@ -5,7 +5,10 @@ import type { DatabaseHandle } from './db/database.ts';
 export type JobHandler<T> = (data: T, job: Job<T>) => Promise<void>;
 
 export interface JobOptions {
-  /** Seconds between polls when the queue is empty. */
+  /**
+   * Seconds between polls when the queue is empty, on PostgreSQL (1). On embedded PGlite a job sent
+   * wakes its worker at once and workers poll only every PGLITE_IDLE_POLL_SECONDS (see `Jobs`).
+   */
   pollingIntervalSeconds?: number;
   /** Attempts after the first failure (ignored for resumable jobs, see below). */
   retryLimit?: number;
@@ -23,7 +26,7 @@ export interface JobOptions {
  * a job whose heartbeat is older belongs to a process that is gone.
  */
 export const HEARTBEAT_SECONDS = 10;
-/** How often pg-boss's supervisor looks for jobs whose heartbeat stopped (and retries them). */
+/** On PostgreSQL, how often pg-boss's supervisor looks for jobs whose heartbeat stopped (and retries them). */
 export const SUPERVISE_SECONDS = 10;
 /**
  * On PostgreSQL, how often a node that works looks for jobs whose heartbeat stopped (another node
@@ -32,6 +35,13 @@ export const SUPERVISE_SECONDS = 10;
  * within HEARTBEAT_SECONDS + TAKEOVER_SECONDS + a poll (decision 020).
  */
 export const TAKEOVER_SECONDS = 5;
+/**
+ * On embedded PGlite, how often an idle worker looks for jobs that no send announced: a retry whose
+ * delay ran out, a job sent to start later (decision 019). Sent jobs wake their worker at once.
+ */
+export const PGLITE_IDLE_POLL_SECONDS = 10;
+/** On embedded PGlite, how often pg-boss's supervisor does its rounds (its default). */
+export const PGLITE_SUPERVISE_SECONDS = 60;
 /** Retry limit of resumable jobs: every restart of a crashed process may cost one. */
 export const RESUMABLE_RETRY_LIMIT = 100_000;
 
@@ -45,6 +55,15 @@ export const RESUMABLE_RETRY_LIMIT = 100_000;
  * at once, without spending a retry, the jobs left active by a process that is gone — on PGlite
  * every active job (the data folder's lock guarantees that no other process runs), on PostgreSQL
  * those whose heartbeat has stopped, and every TAKEOVER_SECONDS while it runs (another node died).
+ *
+ * On embedded PGlite the database runs on this process's main thread, so every poll holds the event
+ * loop (and every request) for its time: a dozen queues polled every second were a dozen such holds a
+ * second while the server is idle (issue 13, decision 019). There the queues are created with
+ * pg-boss's `notify`: a job sent (by this process, the only one that can open the folder) raises a
+ * NOTIFY in the same transaction, PGlite delivers it in-process when that commits, and the queue's
+ * worker fetches at once; idle workers poll only every PGLITE_IDLE_POLL_SECONDS, for what no send
+ * announces (a retry's delay running out, a job sent to start later). On PostgreSQL, whose queries
+ * do not hold the loop, workers poll every second as before.
  */
 export class Jobs {
   readonly boss: PgBoss;
@@ -58,11 +77,16 @@ export class Jobs {
     private readonly database: DatabaseHandle,
     private readonly log: Logger,
   ) {
-    const common = { superviseIntervalSeconds: SUPERVISE_SECONDS };
     this.boss =
       database.kind === 'postgres'
-        ? new PgBoss({ connectionString: database.connectionString, ...common })
-        : new PgBoss({ db: { executeSql: (text, values) => database.executeSql(text, values) }, ...common });
+        ? new PgBoss({ connectionString: database.connectionString, superviseIntervalSeconds: SUPERVISE_SECONDS })
+        : new PgBoss({
+            db: pgliteAdapter(database),
+            useListenNotify: true,
+            // No other process can run jobs on this folder (a crashed one's are taken over at start):
+            // nothing to supervise every few seconds, only the queues' upkeep, at pg-boss's own pace.
+            superviseIntervalSeconds: PGLITE_SUPERVISE_SECONDS,
+          });
     this.boss.on('error', (error) => this.log.error({ err: error }, 'job queue error'));
   }
 
@@ -78,6 +102,8 @@ export class Jobs {
     const queue = {
       retryLimit: options.resumable ? RESUMABLE_RETRY_LIMIT : (options.retryLimit ?? 2),
       heartbeatSeconds: HEARTBEAT_SECONDS,
+      // PGlite: a job sent wakes the worker (see the class comment); PostgreSQL polls.
+      notify: this.database.kind === 'pglite',
       // A resumable job that failed waits a moment before it runs again, a little longer each time.
       ...(options.resumable ? { retryDelay: 2, retryBackoff: true, retryDelayMax: 300 } : {}),
     };
@@ -139,7 +165,12 @@ export class Jobs {
     if (this.workers.has(name)) return;
     this.workers.add(name);
     const { handler, options } = this.handlers.get(name)!;
-    await this.boss.work(name, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 }, async (jobs: Job<any>[]) => {
+    const polling = {
+      pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
+      // Only while the queue is woken by its sends (PGlite, its listener running).
+      notifyPollingIntervalSeconds: Math.max(options.pollingIntervalSeconds ?? 1, PGLITE_IDLE_POLL_SECONDS),
+    };
+    await this.boss.work(name, polling, async (jobs: Job<any>[]) => {
       for (const job of jobs) {
         try {
           await handler(job.data, job);
@@ -158,4 +189,36 @@ export class Jobs {
     this.started = false;
     await this.boss.stop({ graceful: true, timeout: 5000, close: true });
   }
+}
+
+/**
+ * pg-boss on embedded PGlite: its SQL through the handle (on the handle's lock, so it never runs
+ * inside another request's transaction), and LISTEN for the NOTIFY that sending a job raises, which
+ * PGlite delivers in this process once the sending transaction commits.
+ */
+function pgliteAdapter(database: DatabaseHandle) {
+  return {
+    executeSql: (text: string, values?: unknown[]) => database.executeSql(text, values),
+    async listen(channel: string, onNotification: (payload: string) => void, onReconnect: () => void) {
+      const pglite = database.pglite;
+      if (!pglite) throw new Error('LISTEN needs the PGlite instance');
+      // LISTEN through the lock (not pglite.listen, which would run it beside a transaction that holds it).
+      await database.executeSql(`LISTEN ${quoteIdentifier(channel)}`);
+      const stop = pglite.onNotification((from, payload) => {
+        if (from === channel) onNotification(payload);
+      });
+      // Jobs sent before the listener ran: every notify queue fetches once.
+      onReconnect();
+      return {
+        async close() {
+          stop();
+          if (!pglite.closed) await database.executeSql(`UNLISTEN ${quoteIdentifier(channel)}`).catch(() => {});
+        },
+      };
+    },
+  };
+}
+
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
 }

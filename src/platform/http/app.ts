@@ -2,7 +2,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -14,6 +13,7 @@ import { registerAuth } from './auth.ts';
 import { registerCsrf } from './csrf.ts';
 import { registerModuleRoutes, schemasOf } from './module-routes.ts';
 import { registerNulGuard } from './nul-guard.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import type { RouteEntry } from './policy.ts';
 import { registerErrorHandling } from './problem.ts';
 import { registerPageRendering } from './render.ts';
@@ -51,7 +51,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   });
   app.decorate('ctx', ctx);
 
-  await app.register(helmet, {
+  // helmet's headers, worked out once (security-headers.ts).
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

@@ -23,7 +23,8 @@ export interface PageCacheOptions {
 }
 
 interface Entry {
-  html: string;
+  /** The page in UTF-8, cut where the visitor's CSRF token goes: encoded once, not on every answer. */
+  parts: Buffer[];
   version: string;
   staleAt: number;
   etag: string;
@@ -35,8 +36,11 @@ const TOKEN_MARK = `csrf${randomBytes(16).toString('hex')}`;
 
 export class PageCache {
   private readonly entries = new Map<string, Entry>();
+  /** Pages being rendered (per page and version): requests that ask meanwhile wait for that one rendering. */
+  private readonly rendering = new Map<string, Promise<Entry>>();
   private readonly maxEntries: number;
   private readonly maxAgeMs: number;
+  /** Answers from a kept page (also those that waited for its rendering), and renderings. */
   hits = 0;
   misses = 0;
 
@@ -57,7 +61,9 @@ export class PageCache {
    * Sends the page kept under `key` for this version, or renders it (`render` gets the request with
    * the token mark for its CSRF token and returns the page and, optionally, when it stops being
    * true, e.g. a credential's expiry), keeps it and sends it. Only for signed-out GET/HEAD requests
-   * without a flash message (see `keepsPages`).
+   * without a flash message (see `keepsPages`). Requests for a page that is being rendered for this
+   * version wait for that rendering rather than render it again each (when a kept page ends, every
+   * visitor of that moment would otherwise render it at once).
    */
   async send(
     request: FastifyRequest,
@@ -75,34 +81,67 @@ export class PageCache {
       this.entries.delete(fullKey);
       this.entries.set(fullKey, entry);
     } else {
-      this.misses++;
-      const token = request.csrfToken;
-      request.csrfToken = TOKEN_MARK;
-      let rendered: Awaited<ReturnType<typeof render>>;
-      let html: string;
-      try {
-        rendered = await render();
-        html = await rendered.html;
-      } finally {
-        request.csrfToken = token;
+      const flightKey = `${fullKey}\u0000${version}`;
+      let flight = this.rendering.get(flightKey);
+      if (flight) this.hits++;
+      else {
+        this.misses++;
+        flight = this.renderAndKeep(request, fullKey, version, render).finally(() => this.rendering.delete(flightKey));
+        this.rendering.set(flightKey, flight);
       }
-      const until = rendered.staleAt ? rendered.staleAt.getTime() : Number.POSITIVE_INFINITY;
-      entry = {
-        html,
-        version,
-        staleAt: Math.min(now + this.maxAgeMs, until > now ? until : now + this.maxAgeMs),
-        etag: createHash('sha256').update(version).update(html).digest('base64url').slice(0, 16),
-        modified: new Date(Math.floor(now / 1000) * 1000).toUTCString(),
-      };
-      // A page whose time has run out already (just expired) is sent, not kept.
-      if (until > now) {
-        this.entries.delete(fullKey);
-        this.entries.set(fullKey, entry);
-        if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-      }
+      entry = await flight;
     }
     return sendKept(request, reply, entry);
   }
+
+  private async renderAndKeep(
+    request: FastifyRequest,
+    fullKey: string,
+    version: string,
+    render: () => Promise<{ html: string | Promise<string>; staleAt?: Date | null }>,
+  ): Promise<Entry> {
+    const token = request.csrfToken;
+    request.csrfToken = TOKEN_MARK;
+    let rendered: Awaited<ReturnType<typeof render>>;
+    let html: string;
+    try {
+      rendered = await render();
+      html = await rendered.html;
+    } finally {
+      request.csrfToken = token;
+    }
+    const now = Date.now();
+    const until = rendered.staleAt ? rendered.staleAt.getTime() : Number.POSITIVE_INFINITY;
+    const entry: Entry = {
+      parts: html.split(TOKEN_MARK).map((part) => Buffer.from(part, 'utf8')),
+      version,
+      staleAt: Math.min(now + this.maxAgeMs, until > now ? until : now + this.maxAgeMs),
+      etag: createHash('sha256').update(version).update(html).digest('base64url').slice(0, 16),
+      modified: new Date(Math.floor(now / 1000) * 1000).toUTCString(),
+    };
+    // A page whose time has run out already (just expired) is sent, not kept.
+    if (until > now) {
+      this.entries.delete(fullKey);
+      this.entries.set(fullKey, entry);
+      if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    }
+    return entry;
+  }
+}
+
+/** The kept page with the visitor's token where the mark was: one buffer, the page's parts copied in. */
+function withToken(parts: Buffer[], token: string): Buffer {
+  if (parts.length === 1) return parts[0];
+  const tokenBytes = Buffer.from(token, 'latin1');
+  let length = tokenBytes.length * (parts.length - 1);
+  for (const part of parts) length += part.length;
+  const page = Buffer.allocUnsafe(length);
+  let at = parts[0].copy(page, 0);
+  for (let i = 1; i < parts.length; i++) {
+    at += tokenBytes.copy(page, at);
+    at += parts[i].copy(page, at);
+  }
+  return page;
 }
 
 function sendKept(request: FastifyRequest, reply: FastifyReply, entry: Entry): FastifyReply {
@@ -117,7 +156,7 @@ function sendKept(request: FastifyRequest, reply: FastifyReply, entry: Entry): F
   // apart (a revocation a moment after the page was kept), so If-Modified-Since alone gets the page.
   const match = request.headers['if-none-match'];
   if (match?.split(',').some((tag) => tag.trim() === etag)) return reply.status(304).send();
-  return reply.status(200).type('text/html; charset=utf-8').send(entry.html.replaceAll(TOKEN_MARK, request.csrfToken));
+  return reply.status(200).type('text/html; charset=utf-8').send(withToken(entry.parts, request.csrfToken));
 }
 
 /** Whether this request may be answered from kept pages: signed out, a plain GET or HEAD, no message from the last request to show. */
