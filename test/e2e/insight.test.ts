@@ -6,6 +6,7 @@ import { allItems, setItemState } from '../../src/backpack/api.ts';
 import { createAchievement, issueCredential } from '../../src/credentials/api.ts';
 import { refreshDemand, refreshSupply } from '../../src/insight/rollups.ts';
 import type { AppContext } from '../../src/platform/context.ts';
+import { labelRowsFor, replaceLabels } from '../../src/skills/labels.ts';
 import { checkPage, go, launchBrowser, newPerson, openMenu, startTestServer, submit, type TestServer, visit } from '../helpers/browser.ts';
 
 /**
@@ -33,6 +34,8 @@ async function newSkill(ctx: AppContext, nl: string, en: string): Promise<string
   const { rows } = await sql<{ id: string }>`
     insert into skills (source, kind, name, status) values ('local', 'skill', ${JSON.stringify({ nl, en })}::jsonb, 'published')
     returning id`.execute(ctx.db);
+  // Findable by name, as the library keeps its skills (the filters' skill picker searches them).
+  await replaceLabels(ctx.db, [rows[0].id], labelRowsFor(rows[0].id, { name: { nl, en } }));
   return rows[0].id;
 }
 
@@ -161,7 +164,8 @@ describe('inzicht in de arbeidsmarkt (issue 12 acceptance)', () => {
     const to = isoDay(new Date());
     await filters.locator('[name="from"]').fill(from);
     await filters.locator('[name="to"]').fill(to);
-    expect(await submit(page, filters, { province: 'Noord-Brabant' })).toBe(200);
+    const show = filters.locator('button[type="submit"]:not([name])');
+    expect(await submit(page, filters, { province: 'Noord-Brabant' }, show)).toBe(200);
     expect(new URL(page.url()).searchParams.get('province')).toBe('Noord-Brabant');
 
     // The chart (an SVG on the server, with a title and a description) and the table behind it.
@@ -186,6 +190,34 @@ describe('inzicht in de arbeidsmarkt (issue 12 acceptance)', () => {
     const body = await csv.text();
     expect(body).toContain('Technische tekeningen lezen');
     expect(body).not.toContain('Persoonlijke verzorging');
+
+    // On a phone the narrow chart shows (labels above the bars), the wide one not.
+    expect(await view.locator('figure .narrow svg').isVisible()).toBe(true);
+    expect(await view.locator('figure .wide svg').isVisible()).toBe(false);
+
+    // One skill, chosen by its name: type a few letters, search, choose from what is found, show.
+    const again = page.locator('main details.filters');
+    if ((await again.getAttribute('open')) === null) await again.locator('summary').click();
+    await again.locator('[name="skillSearch"]').fill('tekening');
+    expect(await go(page, again.locator('button[name="find"][value="skill"]'))).toBe(200);
+    const matches = page.locator('main fieldset.picker-matches');
+    expect(await matches.locator('legend').textContent()).toContain('Gevonden voor ‘tekening’');
+    await matches.locator('label', { hasText: 'Technische tekeningen lezen' }).click();
+    expect(await go(page, page.locator('main details.filters form button[type="submit"]:not([name])'))).toBe(200);
+    expect(new URL(page.url()).searchParams.get('skill')).toBe(skill.tekening);
+    expect(new URL(page.url()).searchParams.get('province')).toBe('Noord-Brabant');
+    expect(await page.locator('main .picker-chosen strong').textContent()).toBe('Technische tekeningen lezen');
+    expect(await page.locator('main details.filters summary').textContent()).toContain('vaardigheid Technische tekeningen lezen');
+    const only = await page.locator('main section.insight-view').first().locator('table tbody tr').allTextContents();
+    expect(only).toHaveLength(1);
+    expect(only[0]).toContain('Technische tekeningen lezen');
+    // Removed again (in the filters, folded: open them): every skill, the region kept.
+    const chosen = page.locator('main details.filters');
+    if ((await chosen.getAttribute('open')) === null) await chosen.locator('summary').click();
+    expect(await go(page, chosen.locator('a.picker-remove'))).toBe(200);
+    expect(new URL(page.url()).searchParams.get('skill')).toBeNull();
+    expect(new URL(page.url()).searchParams.get('province')).toBe('Noord-Brabant');
+    expect(await page.locator('main section.insight-view').first().locator('table tbody tr').count()).toBeGreaterThan(1);
 
     // The gap view, for the same filters: demand against proven skills, with what teaches each gap.
     expect(await go(page, page.locator('main nav a', { hasText: 'Tekorten' }))).toBe(200);
