@@ -294,8 +294,9 @@ const FULL_ROWS = 40_000;
  * adds up the pairs seen over all the months (their own rows, by key), and stops when the `limit`-th
  * of them outnumbers the sum of each month's least count read: a pair not seen in a month has at
  * most that count there, so an unseen pair ranks below. Else it reads four times deeper. Months that
- * hold few pairs (the refresh records how many, in insight_refreshes.rows), or counts so flat that
- * the rounds would read about as much, are added up whole instead.
+ * hold few pairs in the province (counted up to FULL_ROWS; the refresh records how many all
+ * provinces hold in insight_refreshes.rows), or counts so flat that the rounds would read about as
+ * much, are added up whole instead.
  */
 export async function topPairs(
   ctx: AppContext,
@@ -316,7 +317,13 @@ export async function topPairs(
       group by 1, 2 order by n desc, 1, 2 limit ${limit}`.execute(ctx.db);
     return rows.rows.map((r) => ({ skillA: r.a, skillB: r.b, vacancies: Number(r.n) }));
   };
-  if (size <= FULL_ROWS && !rounds) return full();
+  if (!rounds && size <= FULL_ROWS) return full();
+  if (!rounds && province !== '*') {
+    // `size` counts all provinces: how many pairs the months hold in this one, counted up to FULL_ROWS (an index range).
+    const few = await sql<{ n: number }>`select count(*)::int as n from (select 1 from insight_cooccurrence_network_monthly t
+      where t.province = ${province} and t.month in (${monthList}) limit ${FULL_ROWS + 1}) x`.execute(ctx.db);
+    if (Number(few.rows[0]?.n ?? 0) <= FULL_ROWS) return full();
+  }
   for (let depth = options.firstDepth ?? Math.max(FIRST_DEPTH, 2 * limit); ; depth *= 4) {
     const seen = await sql<{ month: string; a: string; b: string; n: number }>`select to_char(m.month, 'YYYY-MM-DD') as month,
         t.skill_a as a, t.skill_b as b, t.vacancies as n
