@@ -24,10 +24,10 @@ export function testConfig(overrides: Partial<Config> = {}, env: Record<string, 
 }
 
 /**
- * An empty PostgreSQL database of its own on the test server (`<prefix>_<random>`): its URL, and
- * `drop` to remove it (also while connections to it are open).
+ * An empty PostgreSQL database of its own on the test server (`<prefix>_<random>`), or a copy of
+ * `template`: its URL, and `drop` to remove it (also while connections to it are open).
  */
-export async function createPostgresDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createPostgresDatabase(prefix: string, template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
   if (!POSTGRES_URL) throw new Error('VAARDIG_TEST_DATABASE_URL is not set');
   const admin = POSTGRES_URL;
   const name = `${prefix}_${randomToken(6)
@@ -42,7 +42,7 @@ export async function createPostgresDatabase(prefix: string): Promise<{ url: str
       await client.end();
     }
   };
-  await query(`create database ${name}`);
+  await query(template ? `create database ${name} template ${template}` : `create database ${name}`);
   const url = new URL(admin);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => query(`drop database if exists ${name} with (force)`) };
@@ -54,7 +54,8 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<DatabaseHand
     const template = await readFile(inject('pgliteTemplate'));
     return openDatabase({ loadDataDir: new Blob([template]) });
   }
-  const database = await createPostgresDatabase('vaardig_test');
+  // A copy of the run's migrated template (test/helpers/global-setup.ts); migrating then finds nothing to do.
+  const database = await createPostgresDatabase('vaardig_test', inject('postgresTemplate'));
   const handle = await openDatabase({ url: database.url });
   const close = handle.close;
   handle.close = async () => {

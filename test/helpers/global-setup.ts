@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { modules } from '../../src/modules.ts';
 import { openDatabase } from '../../src/platform/db/database.ts';
@@ -9,6 +10,8 @@ import { migrateToLatest } from '../../src/platform/db/migrate.ts';
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string;
+    /** A migrated PostgreSQL database each test database is copied from (when VAARDIG_TEST_DATABASE_URL is set). */
+    postgresTemplate: string | undefined;
   }
 }
 
@@ -29,6 +32,40 @@ function removeAbandonedRuns(systemTmp: string): void {
   }
 }
 
+async function adminQuery(url: string, statement: string): Promise<{ datname: string }[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(statement)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Migrating a PostgreSQL database takes a few hundred statements; copying a migrated one
+ * (`create database … template …`) is one. So the run migrates one template database and every
+ * PostgreSQL test database is a copy of it (test/helpers/db.ts). Nobody connects to the template
+ * after this, as a copy requires. Templates of killed runs (their process gone) are dropped.
+ */
+async function createPostgresTemplate(url: string): Promise<string> {
+  for (const { datname } of await adminQuery(url, `select datname from pg_database where datname like 'vaardig_template_%'`)) {
+    const pid = /^vaardig_template_(\d+)_/.exec(datname)?.[1];
+    if (pid && Number(pid) !== process.pid && !alive(Number(pid))) await adminQuery(url, `drop database if exists ${datname} with (force)`);
+  }
+  const name = `vaardig_template_${process.pid}_${Date.now().toString(36)}`;
+  await adminQuery(url, `create database ${name}`);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const database = await openDatabase({ url: target.toString() });
+  try {
+    await migrateToLatest(database.db, modules);
+  } finally {
+    await database.close();
+  }
+  return name;
+}
+
 /**
  * Creating a PGlite database runs initdb (seconds); loading a dumped one takes a fraction of that.
  * So the suite migrates one database once and every test starts from its dump.
@@ -46,6 +83,10 @@ export default async function setup(project: TestProject) {
   // Caches meant to outlive a run (the bench's ESCO import) stay where they were.
   process.env.VAARDIG_BENCH_CACHE_DIR ??= systemTmp;
 
+  const postgresUrl = process.env.VAARDIG_TEST_DATABASE_URL;
+  // Both templates at once: PostgreSQL migrates in its own processes while PGlite does here.
+  const postgresTemplate = postgresUrl ? createPostgresTemplate(postgresUrl) : Promise.resolve(undefined);
+  postgresTemplate.catch(() => {});
   const database = await openDatabase({});
   await migrateToLatest(database.db, modules);
   const dump = await database.pglite!.dumpDataDir('none');
@@ -54,9 +95,15 @@ export default async function setup(project: TestProject) {
   const file = join(templateDir, 'template.tar');
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
   project.provide('pgliteTemplate', file);
+  const postgresTemplateName = await postgresTemplate;
+  project.provide('postgresTemplate', postgresTemplateName);
 
-  return () => {
+  return async () => {
     rmSync(templateDir, { recursive: true, force: true });
+    if (postgresUrl && postgresTemplateName)
+      await adminQuery(postgresUrl, `drop database if exists ${postgresTemplateName} with (force)`).catch((error) =>
+        console.error(`Could not drop the PostgreSQL template ${postgresTemplateName}: ${error}`),
+      );
     const left = readdirSync(runTmp);
     rmSync(runTmp, { recursive: true, force: true });
     if (left.length > 0) {
