@@ -9,6 +9,7 @@ document.addEventListener('DOMContentLoaded', () => {
   const summary = document.querySelector('.error-summary');
   if (summary instanceof HTMLElement) summary.focus();
   for (const picker of document.querySelectorAll('[data-skill-picker]')) enhanceSkillPicker(picker);
+  for (const picker of document.querySelectorAll('[data-filter-picker]')) enhanceFilterPicker(picker);
   enhanceMenu();
   for (const button of document.querySelectorAll('button[data-copy]')) enhanceCopy(button);
 });
@@ -168,4 +169,142 @@ function enhanceSkillPicker(picker) {
       input.focus();
     }
   });
+}
+
+// The insight filters' skill and occupation pickers (src/insight/pages/picker.tsx). Without this
+// file the search box submits the filter form and the page lists what matches as radio buttons.
+// With it the box is also a combobox (WAI-ARIA APG, list autocomplete without automatic
+// selection): matches from the library's search (/api/v1/skills, /api/v1/occupations) as one
+// types; Down and Up move through them, Enter or a click chooses one and sends the form with it,
+// Escape closes the list. The Search button keeps working as without this file.
+function enhanceFilterPicker(box) {
+  const name = box.dataset.filterPicker;
+  const input = box.querySelector('input[type="search"]');
+  const row = box.querySelector('.picker-row');
+  const form = box.closest('form');
+  if (!(input instanceof HTMLInputElement) || !row || !form || (name !== 'skill' && name !== 'occupation')) return;
+  const lang = document.documentElement.lang === 'nl' ? 'nl' : 'en';
+  const endpoint = name === 'skill' ? '/api/v1/skills?kind=skill&' : '/api/v1/occupations?';
+  const list = document.createElement('ul');
+  list.id = `${name}-listbox`;
+  list.className = 'picker-listbox';
+  list.setAttribute('role', 'listbox');
+  list.setAttribute('aria-label', box.dataset.listLabel || '');
+  list.hidden = true;
+  const status = document.createElement('p');
+  status.className = 'visually-hidden';
+  status.setAttribute('role', 'status');
+  row.after(list, status);
+  input.setAttribute('role', 'combobox');
+  input.setAttribute('aria-autocomplete', 'list');
+  input.setAttribute('aria-expanded', 'false');
+  input.setAttribute('aria-controls', list.id);
+  let items = [];
+  let active = -1;
+  let timer = 0;
+  let asked = 0;
+  const close = () => {
+    list.hidden = true;
+    input.setAttribute('aria-expanded', 'false');
+    input.removeAttribute('aria-activedescendant');
+    active = -1;
+  };
+  const mark = () => {
+    list.querySelectorAll('[role="option"]').forEach((option, i) => option.setAttribute('aria-selected', String(i === active)));
+    if (active >= 0) {
+      input.setAttribute('aria-activedescendant', `${list.id}-${active}`);
+      document.getElementById(`${list.id}-${active}`)?.scrollIntoView({ block: 'nearest' });
+    } else input.removeAttribute('aria-activedescendant');
+  };
+  const choose = (item) => {
+    // The choice replaces any radio button of the page's own list, and nothing more is searched.
+    for (const radio of form.querySelectorAll(`input[type="radio"][name="${name}"]`)) radio.disabled = true;
+    const chosen = document.createElement('input');
+    chosen.type = 'hidden';
+    chosen.name = name;
+    chosen.value = item.id;
+    form.append(chosen);
+    input.value = '';
+    close();
+    const show = form.querySelector('button[type="submit"]:not([name])');
+    if (typeof form.requestSubmit === 'function') form.requestSubmit(show instanceof HTMLButtonElement ? show : undefined);
+    else form.submit();
+  };
+  const render = (query) => {
+    list.replaceChildren();
+    items.forEach((item, i) => {
+      const option = document.createElement('li');
+      option.id = `${list.id}-${i}`;
+      option.setAttribute('role', 'option');
+      option.setAttribute('aria-selected', 'false');
+      const other = item.labelLang || (item.lang && item.lang !== lang ? item.lang : null);
+      const label = document.createElement('span');
+      label.textContent = item.name;
+      if (other) label.lang = other;
+      option.append(label);
+      if (other) {
+        const tag = document.createElement('span');
+        tag.className = 'tag lang-mark';
+        tag.textContent = ` ${other.toUpperCase()}`;
+        option.append(tag);
+      }
+      // Keep the focus in the box while clicking an option.
+      option.addEventListener('mousedown', (event) => event.preventDefault());
+      option.addEventListener('click', () => choose(item));
+      list.append(option);
+    });
+    active = -1;
+    mark();
+    list.hidden = items.length === 0;
+    input.setAttribute('aria-expanded', String(items.length > 0));
+    status.textContent = items.length
+      ? (box.dataset.countLabel || '').replace('{count}', String(items.length))
+      : (box.dataset.noneLabel || '').replace('{query}', query);
+  };
+  const search = async () => {
+    const query = input.value.trim();
+    const mine = ++asked;
+    if (query.length < 2) {
+      items = [];
+      close();
+      return;
+    }
+    try {
+      const response = await fetch(`${endpoint}q=${encodeURIComponent(query.slice(0, 200))}&lang=${lang}&limit=8`, {
+        headers: { accept: 'application/json' },
+        credentials: 'same-origin',
+      });
+      if (!response.ok || mine !== asked) return;
+      items = ((await response.json()).items || []).map((x) => ({ id: x.id, name: x.name, lang: x.lang, labelLang: x.labelLang }));
+      render(query);
+    } catch {
+      // Offline or refused: the Search button still works.
+    }
+  };
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(search, 250);
+  });
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      if (!items.length) return;
+      event.preventDefault();
+      if (list.hidden) {
+        list.hidden = false;
+        input.setAttribute('aria-expanded', 'true');
+      }
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      active = active < 0 ? (step > 0 ? 0 : items.length - 1) : (active + step + items.length) % items.length;
+      mark();
+    } else if (event.key === 'Enter' && !list.hidden && active >= 0) {
+      event.preventDefault();
+      choose(items[active]);
+    } else if (event.key === 'Escape') {
+      if (!list.hidden) {
+        event.preventDefault();
+        close();
+      } else input.value = '';
+    }
+  });
+  input.addEventListener('blur', () => close());
 }

@@ -219,6 +219,24 @@ describe('inzicht in de arbeidsmarkt (issue 12 acceptance)', () => {
     expect(new URL(page.url()).searchParams.get('province')).toBe('Noord-Brabant');
     expect(await page.locator('main section.insight-view').first().locator('table tbody tr').count()).toBeGreaterThan(1);
 
+    // With script the search box is a combobox: the matches as one types, Down and Enter choose one.
+    const box = page.locator('main details.filters');
+    if ((await box.getAttribute('open')) === null) await box.locator('summary').click();
+    const combo = box.locator('input[role="combobox"][name="skillSearch"]');
+    await combo.pressSequentially('lassen', { delay: 30 });
+    const option = page.locator('#skill-listbox [role="option"]', { hasText: 'Stalen constructies lassen' });
+    await option.waitFor();
+    expect(await combo.getAttribute('aria-expanded')).toBe('true');
+    await checkPage(page, 'the skill combobox open');
+    await combo.press('ArrowDown');
+    expect(await combo.getAttribute('aria-activedescendant')).toBe('skill-listbox-0');
+    await Promise.all([page.waitForURL((url) => url.searchParams.get('skill') === skill.lassen), combo.press('Enter')]);
+    await checkPage(page, 'a skill chosen with the combobox');
+    expect(await page.locator('main .picker-chosen strong').textContent()).toBe('Stalen constructies lassen');
+    const chosenAgain = page.locator('main details.filters');
+    if ((await chosenAgain.getAttribute('open')) === null) await chosenAgain.locator('summary').click();
+    expect(await go(page, chosenAgain.locator('a.picker-remove'))).toBe(200);
+
     // The gap view, for the same filters: demand against proven skills, with what teaches each gap.
     expect(await go(page, page.locator('main nav a', { hasText: 'Tekorten' }))).toBe(200);
     expect(new URL(page.url()).searchParams.get('province')).toBe('Noord-Brabant');

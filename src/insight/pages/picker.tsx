@@ -43,7 +43,14 @@ export function FilterPicker({ request, name, state, removeHref, errors }: Picke
   }
   const describedBy = [`${search}-hint`, error ? `${name}-error` : ''].filter(Boolean).join(' ');
   return (
-    <div class={error ? 'field filter-picker field-error' : 'field filter-picker'} id={`${name}-picker`} data-filter-picker={name}>
+    <div
+      class={error ? 'field filter-picker field-error' : 'field filter-picker'}
+      id={`${name}-picker`}
+      data-filter-picker={name}
+      data-list-label={t(request, `filters.${name}List`)}
+      data-count-label={t(request, 'filters.found', { count: '{count}' })}
+      data-none-label={t(request, 'filters.noMatches', { query: '{query}' })}
+    >
       <label for={search}>{escapeHtml(t(request, `filters.${name}Search`))}</label>
       <p class="hint" id={`${search}-hint`}>
         {escapeHtml(t(request, `filters.${name}Hint`))}
