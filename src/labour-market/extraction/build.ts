@@ -45,8 +45,9 @@ export interface Translation {
  * The anchor postings make the candidates: each label under its anchor terms (see buildIndex), with
  * the label's terms inline so the hot loop reads memory in order. Term `t`'s postings are the 32-bit
  * slots `anchorStart[t] … anchorStart[t + 1] − 1` of one buffer, read through two views: per label
- * `id, n + kind · 2¹⁶` (int), `total` (float: rounded to 32 bits, for the bounds), `others` (two
- * ints, below), `owner` (the skill, or −1 − the occupation), then each of its n terms as `term · 4 + paren · 2 + anchor` (whether it is in parentheses,
+ * `n + kind · 2¹⁰ + id · 2¹²` (int: at most 1,023 terms, 2²⁰ labels), `total` (float: rounded to 32
+ * bits, for the bounds), `others` (two ints, below), `owner` (the skill, or −1 − the occupation),
+ * then each of its n terms as `term · 4 + paren · 2 + anchor` (whether it is in parentheses,
  * whether the label is posted under it). A term's weight is `idf[t]`, times PAREN_WEIGHT in
  * parentheses (`weight32`: the same rounded to 32 bits, at `t · 2 + paren`), and a label's exact total
  * their sum in order, as buildIndex makes them.
@@ -334,8 +335,8 @@ export const OTHER_BUCKETS = 1022;
 export const ALWAYS = 1022;
 export const NEVER = 1023;
 
-/** Slots before a label's terms in a posting: id, n and kind, total, others (two), owner. */
-export const POSTING_HEADER = 6;
+/** Slots before a label's terms in a posting: n, kind and id, total, others (two), owner. */
+export const POSTING_HEADER = 5;
 
 /** Shared memory when the platform has it (worker threads can then use the arrays without a copy). */
 function buffer(bytes: number): ArrayBuffer | SharedArrayBuffer {
@@ -345,6 +346,7 @@ function buffer(bytes: number): ArrayBuffer | SharedArrayBuffer {
 /** The entries and their anchor postings as typed arrays (see CompiledLabels). */
 function compileLabels(entries: Entry[], anchorLists: number[][], inParens: boolean[][], idf: number[]): CompiledLabels {
   const n = entries.length;
+  if (n > 1 << 20) throw new Error(`${n} labels: postings hold 2²⁰`);
   const start = new Int32Array(buffer(4 * (n + 1)));
   let size = 0;
   entries.forEach((e, i) => {
@@ -358,7 +360,7 @@ function compileLabels(entries: Entry[], anchorLists: number[][], inParens: bool
   const owner = new Int32Array(buffer(4 * n));
   const kind = new Uint8Array(buffer(n));
   entries.forEach((e, i) => {
-    if (e.terms.length > 0xffff) throw new Error(`label with ${e.terms.length} words`);
+    if (e.terms.length > 0x3ff) throw new Error(`label with ${e.terms.length} words`);
     terms.set(e.terms, start[i]!);
     weights.set(e.weights, start[i]!);
     total[i] = e.total;
@@ -385,16 +387,15 @@ function compileLabels(entries: Entry[], anchorLists: number[][], inParens: bool
   anchorLists.forEach((list, anchor) => {
     for (const id of list) {
       const e = entries[id]!;
-      anchorInt[p] = id;
-      anchorInt[p + 1] = e.terms.length + (e.kind << 16);
-      anchorFloat[p + 2] = e.total;
+      anchorInt[p] = e.terms.length | (e.kind << 10) | (id << 12);
+      anchorFloat[p + 1] = e.total;
       const others = e.terms.filter((t) => t !== anchor);
-      const share = Math.fround(e.weights[e.terms.indexOf(anchor)]!) / anchorFloat[p + 2]!;
+      const share = Math.fround(e.weights[e.terms.indexOf(anchor)]!) / anchorFloat[p + 1]!;
       const buckets = e.terms.length >= 2 && others.length <= 6 && share <= alone ? others.map((t) => t % OTHER_BUCKETS) : [ALWAYS];
       while (buckets.length < 6) buckets.push(NEVER);
-      anchorInt[p + 3] = buckets[0]! | (buckets[1]! << 10) | (buckets[2]! << 20);
-      anchorInt[p + 4] = buckets[3]! | (buckets[4]! << 10) | (buckets[5]! << 20);
-      anchorInt[p + 5] = e.occupation ? -1 - e.owner : e.owner;
+      anchorInt[p + 2] = buckets[0]! | (buckets[1]! << 10) | (buckets[2]! << 20);
+      anchorInt[p + 3] = buckets[3]! | (buckets[4]! << 10) | (buckets[5]! << 20);
+      anchorInt[p + 4] = e.occupation ? -1 - e.owner : e.owner;
       p += POSTING_HEADER;
       for (let k = 0; k < e.terms.length; k++) {
         const t = e.terms[k]!;

@@ -11,6 +11,7 @@ import {
   type Token,
   tokenize,
   unitSections,
+  WordTable,
   wordClasses,
 } from './text.ts';
 import { dutchForms, englishCognates, separableVerbs } from './dutch.ts';
@@ -185,8 +186,29 @@ export function wordTerms(index: ExtractionIndex, word: string, lang: Lang): Wor
  * The terms of each token of a text (wordTerms), and for Dutch the separable verbs: the verb of "je
  * houdt de voorraad bij" also stands for bijhouden, with its terms a little weaker.
  */
-export function textTerms(index: ExtractionIndex, text: string, tokens: Token[], lang: Lang): WordTerm[][] {
-  const terms = tokens.map((t) => wordTerms(index, t.norm, lang));
+export function textTerms(
+  index: ExtractionIndex,
+  text: string,
+  tokens: Token[],
+  lang: Lang,
+  entries: number[] | null = null,
+): WordTerm[][] {
+  const terms: WordTerm[][] = new Array(tokens.length);
+  if (entries) {
+    // Tokens of the fast path: a word seen before has its terms in the table, a new one is put there.
+    const table = wordTable(index, lang);
+    for (let i = 0; i < tokens.length; i++) {
+      const e = entries[i]!;
+      if (e >= 0) {
+        terms[i] = table.values[e]!;
+        continue;
+      }
+      const t = tokens[i]!;
+      const list = wordTerms(index, t.norm, lang);
+      terms[i] = list;
+      if (e === -1 && table.find(text, t.start, t.end) === -1) table.add(t.norm, list);
+    }
+  } else for (let i = 0; i < tokens.length; i++) terms[i] = wordTerms(index, tokens[i]!.norm, lang);
   if (lang !== 'nl') return terms;
   const isWord = (w: string) => index.lexicon.has(w) || index.known.nl.has(w);
   let from = 0;
@@ -335,6 +357,12 @@ interface Scratch {
   occupationWeight: Float64Array;
   /** Per skill: the prior (how many occupations ask for it). */
   prior: Float64Array;
+  /** Per skill: the text the ad's occupations last asked for it in, the weight, and which of them (its place in the list). */
+  askStamp: Int32Array;
+  askWeight: Float64Array;
+  askBy: Int32Array;
+  /** Per base skill of the text: the most it can score. */
+  upper: Float64Array;
 }
 const scratches = new WeakMap<ExtractionIndex, Scratch>();
 
@@ -393,6 +421,10 @@ function scratchOf(index: ExtractionIndex): Scratch {
       occupationStamp: new Int32Array(index.occupations.length),
       occupationWeight: new Float64Array(index.occupations.length),
       prior,
+      askStamp: new Int32Array(skills),
+      askWeight: new Float64Array(skills),
+      askBy: new Int32Array(skills),
+      upper: new Float64Array(1024),
     };
     scratches.set(index, s);
   }
@@ -507,11 +539,11 @@ function matchUnit(
     const t = unitTerms[i]!;
     const end = anchorStart[t + 1]!;
     postings: for (let p = anchorStart[t]!; p < end; ) {
-      const n = anchorInt[p + 1]! & 0xffff;
+      const n = anchorInt[p]! & 0x3ff;
       const next = p + POSTING_HEADER + n;
       // A label whose anchor here cannot make it alone, and none of whose other terms is in the unit.
-      const a = anchorInt[p + 3]!;
-      const b = anchorInt[p + 4]!;
+      const a = anchorInt[p + 2]!;
+      const b = anchorInt[p + 3]!;
       if (
         filter &&
         !(
@@ -541,7 +573,7 @@ function matchUnit(
         }
         most += contribution[code >> 1]!;
       }
-      const total = anchorFloat[p + 2]!;
+      const total = anchorFloat[p + 1]!;
       const at = p;
       p = next;
       const bound = most / total;
@@ -550,7 +582,7 @@ function matchUnit(
       const ub = (power === 1.5 ? bound * Math.sqrt(bound) : bound ** power) * (most / (most + specificity)) * 1.05;
       if (ub < least) continue;
       // Not better than this owner's best bound so far by enough to matter: skip.
-      const owner = anchorInt[at + 5]!;
+      const owner = anchorInt[at + 4]!;
       const slot = owner >= 0 ? owner : skillCount - 1 - owner;
       if (ownerStamp[slot] === round) {
         if (ub < ownerBound[slot]! * 0.8) continue;
@@ -571,11 +603,12 @@ function matchUnit(
   const labelTotal = index.labels.total;
   for (let j = 0; j < passedCount; j++) {
     const p = passed[j]!;
-    const header = anchorInt[p + 1]!;
-    const n = header & 0xffff;
+    const header = anchorInt[p]!;
+    const n = header & 0x3ff;
+    const id = header >>> 12;
     const first0 = p + POSTING_HEADER;
     const end = first0 + n;
-    const owner = anchorInt[p + 5]!;
+    const owner = anchorInt[p + 4]!;
     const minCoverageOf = n === 1 ? 0 : owner < 0 ? MIN_OCCUPATION_COVERAGE : TUNING.minCoverage;
     const slot = owner >= 0 ? owner : skillCount - 1 - owner;
     const picked = pickStamp[slot] === round;
@@ -584,7 +617,7 @@ function matchUnit(
     let anchor = -1;
     let anchorWeight = 0;
     // The label's exact total: the sum of its terms' weights in order, as buildIndex made it.
-    const total = labelTotal[anchorInt[p]!]!;
+    const total = labelTotal[id]!;
     for (let k = first0; k < end; k++) {
       const code = anchorInt[k]!;
       const t = code >> 2;
@@ -628,7 +661,7 @@ function matchUnit(
     const rest =
       Math.sqrt(proximity) *
       (matched / (matched + specificity)) *
-      kindFactor[header >>> 16]! *
+      kindFactor[(header >>> 10) & 3]! *
       (inOrder && count > 1 ? 1.05 : 1) *
       (translatedOnly && count === 1 ? TUNING.translatedWord : 1);
     // Most candidates fall below the floor: told apart first with x·√x for x^1.5 (within a few units
@@ -638,7 +671,7 @@ function matchUnit(
       coverage ** TUNING.coveragePower *
       Math.sqrt(proximity) *
       (matched / (matched + specificity)) *
-      kindFactor[header >>> 16]! *
+      kindFactor[(header >>> 10) & 3]! *
       (inOrder && count > 1 ? 1.05 : 1) *
       (translatedOnly && count === 1 ? TUNING.translatedWord : 1);
     if (score < floor) continue;
@@ -652,7 +685,7 @@ function matchUnit(
       s.pickOwner[at] = owner;
     }
     s.pickScore[at] = score;
-    s.pickEntry[at] = anchorInt[p]!;
+    s.pickEntry[at] = id;
     s.pickAnchor[at] = anchor;
     s.pickFirst[at] = first;
     s.pickLast[at] = last;
@@ -718,13 +751,33 @@ function pickSpans(index: ExtractionIndex, s: Scratch, tokens: Token[], terms: W
   return spans;
 }
 
+const wordTables = new WeakMap<ExtractionIndex, Record<Lang, WordTable<WordTerm[]>>>();
+
+/** The words seen before in texts of a language, with their terms (a bounded cache, like wordTerms'). */
+function wordTable(index: ExtractionIndex, lang: Lang): WordTable<WordTerm[]> {
+  let tables = wordTables.get(index);
+  if (!tables) wordTables.set(index, (tables = { nl: new WordTable(), en: new WordTable() }));
+  return tables[lang];
+}
+
+/** Each token's entry in the word table (reused from text to text: extraction is synchronous). */
+let tokenEntryList: number[] = [];
+
+/** The word classes of the current text (reused: extraction is synchronous). */
+let classBuffer = new Uint8Array(8192);
+
 /** Extracts the skills of a text, best first. */
 export function extract(index: ExtractionIndex, text: string, options: ExtractOptions = {}): ExtractResult {
-  const classes = wordClasses(text);
+  if (text.length > classBuffer.length && text.length <= 1 << 20) classBuffer = new Uint8Array(text.length);
+  const classes = wordClasses(text, classBuffer);
   const lang = options.lang ?? detectLang(text, true, classes);
-  const tokens = tokenize(text, lang, true, classes);
+  const table = wordTable(index, lang);
+  if (table.size > 200_000) table.clear();
+  const entries = classes ? tokenEntryList : null;
+  const tokens = tokenize(text, lang, true, classes, table, entries);
+  if (entries && entries.length > 4 * tokens.length + 1024) tokenEntryList = [];
   const sections = unitSections(text, tokens);
-  const terms = textTerms(index, text, tokens, lang);
+  const terms = textTerms(index, text, tokens, lang, entries);
 
   // Context lifts a score by at most about half: labels below this cannot reach minScore.
   const least = Math.max(TUNING.floor, (options.minScore ?? 0) / 1.6);
@@ -793,16 +846,27 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
     if (!occupations.some((x) => x.occupation === o) && index.occupations[o])
       occupations.unshift({ occupation: o, score: 1, label: index.occupations[o]!.name[lang] ?? index.occupations[o]!.name.en ?? '' });
   }
-  const asks = new Map<number, { weight: number; label: string }>();
-  for (const o of occupations) {
+  // What the ad's occupations ask of each skill: the weight (0 for the others) and which occupation.
+  const { askStamp, askWeight, askBy } = s;
+  const ask = (k: number) => (askStamp[k] === textRound ? askWeight[k]! : 0);
+  for (let i = 0; i < occupations.length; i++) {
+    const o = occupations[i]!;
     const occ = index.occupations[o.occupation]!;
     for (const k of occ.essential) {
       const w = TUNING.occupationEssential * o.score;
-      if ((asks.get(k)?.weight ?? 0) < w) asks.set(k, { weight: w, label: o.label });
+      if (ask(k) < w) {
+        askStamp[k] = textRound;
+        askWeight[k] = w;
+        askBy[k] = i;
+      }
     }
     for (const k of occ.optional) {
       const w = TUNING.occupationOptional * o.score;
-      if ((asks.get(k)?.weight ?? 0) < w) asks.set(k, { weight: w, label: o.label });
+      if (ask(k) < w) {
+        askStamp[k] = textRound;
+        askWeight[k] = w;
+        askBy[k] = i;
+      }
     }
   }
 
@@ -845,11 +909,12 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
   // The most each skill can score (its support, below, is at most 1): those that cannot reach
   // minScore are left out, and the others are scored in the order of that bound until the next
   // bound is below the limit-th score.
-  const upper = new Float64Array(baseSkill.length);
+  if (s.upper.length < baseSkill.length) s.upper = new Float64Array(baseSkill.length * 2);
+  const upper = s.upper;
   const order: number[] = [];
   for (let b = 0; b < baseSkill.length; b++) {
     const skill = baseSkill[b]!;
-    upper[b] = Math.min(1, baseScore[b]! * (1 + (asks.get(skill)?.weight ?? 0) + TUNING.related) * s.prior[skill]!);
+    upper[b] = Math.min(1, baseScore[b]! * (1 + ask(skill) + TUNING.related) * s.prior[skill]!);
     if (upper[b]! >= minScore) order.push(b);
   }
   order.sort((x, y) => upper[y]! - upper[x]!);
@@ -875,8 +940,7 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
         related = support > 0 ? Math.round(support * confident) : 0;
       }
     }
-    const ask = asks.get(skill);
-    const score = Math.min(1, own0 * (1 + (ask?.weight ?? 0) + TUNING.related * support) * s.prior[skill]!);
+    const score = Math.min(1, own0 * (1 + ask(skill) + TUNING.related * support) * s.prior[skill]!);
     if (score < minScore) continue;
     chosen.push({ b, score, related });
     if (limit > 0) {
@@ -917,7 +981,7 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
         kind: KIND_NAMES[entry.kind]!,
         via: [...via],
         section: sections[s.pickUnit[top]!] ?? null,
-        occupation: asks.get(skill)?.label ?? null,
+        occupation: askStamp[skill] === textRound ? occupations[askBy[skill]!]!.label : null,
         related,
       },
     };

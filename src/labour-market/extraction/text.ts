@@ -66,8 +66,10 @@ const EXTEND_NUM_LET = 7;
 
 const WORD_CLASS = (() => {
   const table = new Uint8Array(0x100);
-  table[0x09] = table[0x0a] = table[0x0d] = OTHER;
+  // Control characters (C0, DEL, C1: "\u0092" is the ’ of Windows-1252 read as Latin-1) join nothing.
+  for (let c = 0x00; c < 0x20; c++) table[c] = OTHER;
   for (let c = 0x20; c < 0x7f; c++) table[c] = OTHER;
+  for (let c = 0x7f; c < 0xa0; c++) table[c] = OTHER;
   for (let c = 0x30; c <= 0x39; c++) table[c] = NUMERIC;
   for (let c = 0x41; c <= 0x5a; c++) table[c] = table[c + 0x20] = LETTER;
   table[0x27] = table[0x2e] = MID_NUM_LET;
@@ -100,8 +102,9 @@ const SYMBOLS: [number, number][] = [
 for (const [from, to] of SYMBOLS) for (let c = from; c <= to; c++) WIDE_CLASS.set(c, OTHER);
 
 /** The word-break class of each character of a text, or null when one is outside the fast path. */
-export function wordClasses(text: string): Uint8Array | null {
-  const classes = new Uint8Array(text.length);
+export function wordClasses(text: string, into: Uint8Array | null = null): Uint8Array | null {
+  // (`into`: an array to reuse when it is long enough; the classes are its first text.length.)
+  const classes = into && into.length >= text.length ? into : new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     const k = c < 0x100 ? WORD_CLASS[c]! : (WIDE_CLASS.get(c) ?? NONE);
@@ -151,10 +154,98 @@ function fastSegments(text: string, classes: Uint8Array, word: (start: number, e
 }
 
 /**
- * The word tokens of a text with their unit (sentence, line or list item). "C#", "C++" and "F#"
- * stay one token, as ESCO labels them.
+ * Words seen before, as their normalised strings with a value each (match.ts: a word's terms in one
+ * language), found straight from the text's characters: a word of ASCII characters is hashed
+ * lower-cased as it stands in the text and compared in place, so a known word costs neither a
+ * string (slice, lower case) nor a Map lookup (which hashes the new string again). Open addressing
+ * over a power-of-two table; entries are numbered from 0 in the order they were added, and `clear`
+ * (between texts only) forgets them all.
  */
-export function tokenize(text: string, lang: Lang = 'en', units = true, classes = wordClasses(text)): Token[] {
+export class WordTable<T> {
+  words: string[] = [];
+  values: T[] = [];
+  private hashes: number[] = [];
+  private slots = new Int32Array(1 << 12).fill(-1);
+  private mask = (1 << 12) - 1;
+
+  get size(): number {
+    return this.words.length;
+  }
+
+  /** The entry of the text's characters [start, end) lower-cased, −1 when not there, −2 for a word not of ASCII characters. */
+  find(text: string, start: number, end: number): number {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) {
+      let c = text.charCodeAt(i);
+      if (c >= 0x80) return -2;
+      if (c >= 0x41 && c <= 0x5a) c += 0x20;
+      h = Math.imul(h ^ c, 0x01000193);
+    }
+    const { slots, mask, words } = this;
+    const n = end - start;
+    for (let at = h & mask; ; at = (at + 1) & mask) {
+      const e = slots[at]!;
+      if (e < 0) return -1;
+      if (this.hashes[e] !== h) continue;
+      const w = words[e]!;
+      if (w.length !== n) continue;
+      let k = 0;
+      for (; k < n; k++) {
+        let c = text.charCodeAt(start + k);
+        if (c >= 0x41 && c <= 0x5a) c += 0x20;
+        if (c !== w.charCodeAt(k)) break;
+      }
+      if (k === n) return e;
+    }
+  }
+
+  /** Adds a normalised word (not there yet) with its value; its entry. */
+  add(word: string, value: T): number {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+    const e = this.words.length;
+    this.words.push(word);
+    this.values.push(value);
+    this.hashes.push(h);
+    if (2 * this.words.length > this.slots.length) this.grow();
+    else this.place(e, h);
+    return e;
+  }
+
+  clear(): void {
+    this.words = [];
+    this.values = [];
+    this.hashes = [];
+    this.slots.fill(-1);
+  }
+
+  private place(e: number, h: number): void {
+    const { slots, mask } = this;
+    let at = h & mask;
+    while (slots[at]! >= 0) at = (at + 1) & mask;
+    slots[at] = e;
+  }
+
+  private grow(): void {
+    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+    this.mask = this.slots.length - 1;
+    for (let e = 0; e < this.words.length; e++) this.place(e, this.hashes[e]!);
+  }
+}
+
+/**
+ * The word tokens of a text with their unit (sentence, line or list item). "C#", "C++" and "F#"
+ * stay one token, as ESCO labels them. With a WordTable, a word found there takes its normalised
+ * string from it, and its entry is noted (`entries`, one per token, −1 for the others).
+ */
+export function tokenize(
+  text: string,
+  lang: Lang = 'en',
+  units = true,
+  classes = wordClasses(text),
+  table: WordTable<unknown> | null = null,
+  entries: number[] | null = null,
+): Token[] {
   const breaks: number[] = [];
   if (units) {
     for (const s of segmenter(sentenceSegmenters, lang, 'sentence').segment(text)) if (s.index > 0) breaks.push(s.index);
@@ -183,7 +274,31 @@ export function tokenize(text: string, lang: Lang = 'en', units = true, classes 
       last.end = at + 1;
     }
   };
-  if (classes)
+  if (classes && table && entries)
+    fastSegments(
+      text,
+      classes,
+      (start, end) => {
+        const e = table.find(text, start, end);
+        if (e >= 0) {
+          while (b < breaks.length && breaks[b]! <= start) {
+            b++;
+            if (last && last.unit === unit) unit++;
+          }
+          last = { start, end, norm: table.words[e]!, unit, inParens: parens > 0 };
+          tokens.push(last);
+        } else word(start, end, text.slice(start, end));
+        entries[tokens.length - 1] = e;
+      },
+      (at) => {
+        const s = text[at]!;
+        const before = last;
+        mark(at, s);
+        // C#, C++: the word is another now.
+        if (before && before === last && (s === '#' || s === '+') && last.end === at + 1) entries[tokens.length - 1] = -1;
+      },
+    );
+  else if (classes)
     fastSegments(
       text,
       classes,
@@ -289,6 +404,13 @@ const DUTCH_HINTS = new Set(
 );
 const ENGLISH_HINTS = new Set('the and of you your our are for with to will have experience knowledge skills work the a an be'.split(' '));
 
+/** The hints of both languages, found in the text without a string per word: 1 Dutch, 2 English, 3 both. */
+const HINTS = (() => {
+  const table = new WordTable<number>();
+  for (const w of new Set([...DUTCH_HINTS, ...ENGLISH_HINTS])) table.add(w, (DUTCH_HINTS.has(w) ? 1 : 0) | (ENGLISH_HINTS.has(w) ? 2 : 0));
+  return table;
+})();
+
 const HINT_LENGTH = Math.max(...[...DUTCH_HINTS, ...ENGLISH_HINTS].map((w) => w.length));
 
 /**
@@ -336,9 +458,12 @@ function fastDetect(head: string, classified: boolean): Lang | null {
       i++;
     }
     if (ascii && i - start <= HINT_LENGTH) {
-      const w = head.slice(start, i).toLowerCase();
-      if (DUTCH_HINTS.has(w)) nl++;
-      if (ENGLISH_HINTS.has(w)) en++;
+      const e = HINTS.find(head, start, i);
+      if (e >= 0) {
+        const which = HINTS.values[e]!;
+        if (which & 1) nl++;
+        if (which & 2) en++;
+      }
     }
     if (++n > 600) break;
   }

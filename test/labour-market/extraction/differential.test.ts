@@ -57,6 +57,8 @@ describe('text handling: fast paths against what they stand for', () => {
   const alphabet = [
     ...'aBzQéÜßÿªµºÀ¸×÷09 5.,;:\'_-"()#+!?/@&%*=<>[]{}|~^`$\\\t\n\r\u00a0·²½©®°«»¿¡',
     ...'\u2013\u2014\u2018\u2019\u201c\u201d\u201e\u2022\u2026\u20ac\u2122\u2192\u2332\u25aa\u25cf\u261e\u2714\u27a2',
+    // Control characters, C1 too (texts decoded as Latin-1 that were Windows-1252: "\u0092" for ’).
+    ...'\u0000\u0001\u000b\u000c\u001a\u001f\u007f\u0080\u0085\u0091\u0092\u0093\u0094\u0095\u009f',
   ];
 
   it('segments words as Intl.Segmenter does, on 50,000 generated strings of letters, digits and punctuation', () => {
