@@ -165,24 +165,40 @@ export function keepsPages(request: FastifyRequest): boolean {
 }
 
 const lastRead = new WeakMap<object, { writes: number; version: string }>();
+const reading = new WeakMap<object, { writes: number; version: Promise<string> }>();
 
 /**
  * The version of what public pages show (raised by the triggers that call `public_pages_changed()`),
  * read from the database. On PGlite, which only this process can write to, it is read again only
  * when a statement other than a select has run since the last read (counted before reading, so a
- * write that ends during the read makes the next request read again).
+ * write that ends during the read makes the next request read again), and requests that come while
+ * it is being read for the same count wait for that read (any write that ended before they came
+ * moved the count). PostgreSQL, which other servers share, reads it for every request.
  */
 export async function publicPagesVersion(ctx: AppContext): Promise<string> {
   const writes = ctx.database.writes?.();
+  if (writes === undefined) return readVersion(ctx);
   const last = lastRead.get(ctx.db);
-  if (writes !== undefined && last?.writes === writes) return last.version;
+  if (last?.writes === writes) return last.version;
+  const pending = reading.get(ctx.db);
+  if (pending?.writes === writes) return pending.version;
+  const version = readVersion(ctx);
+  reading.set(ctx.db, { writes, version });
+  try {
+    const read = await version;
+    lastRead.set(ctx.db, { writes, version: read });
+    return read;
+  } finally {
+    if (reading.get(ctx.db)?.version === version) reading.delete(ctx.db);
+  }
+}
+
+async function readVersion(ctx: AppContext): Promise<string> {
   // A select built by Kysely, so reading it counts as no write.
   const row = await ctx.db
     .selectFrom('public_pages_version')
     .select(sql<string>`version::text`.as('version'))
     .where('id', '=', 1)
     .executeTakeFirst();
-  const version = row?.version ?? '0';
-  if (writes !== undefined) lastRead.set(ctx.db, { writes, version });
-  return version;
+  return row?.version ?? '0';
 }
