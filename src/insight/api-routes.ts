@@ -55,11 +55,11 @@ const DESCRIPTIONS: Record<ViewName, [string, string]> = {
   ],
   supply: [
     'Supply per skill',
-    'People holding a valid badge for each skill, in the region they gave; `people` is null for fewer than 5 people.',
+    'People holding a valid badge for each skill, in the region they gave; `people` is null when hidden: fewer than 5 people, or hidden with such a count so that subtraction cannot reveal it.',
   ],
   regions: [
     'Supply per province',
-    'People holding a valid badge for the skills (or any), per province they gave ("" for none); null for fewer than 5.',
+    'People holding a valid badge for the skills (or any), per province they gave ("" for none); null when hidden (fewer than 5, or hidden with such a count so that subtraction cannot reveal it).',
   ],
   gaps: [
     'Gaps',

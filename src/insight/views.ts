@@ -10,7 +10,7 @@ import { skillNames, skillUri } from '../skills/api.ts';
 import { cooccurrence, emerging, skillCounts, trend, vacancyTotal } from './demand.ts';
 import type { Filters } from './filters.ts';
 import { gaps } from './gaps.ts';
-import { SMALL_CELL, supplyByProvince, supplyCounts } from './supply.ts';
+import { supplyByProvince, supplyCounts } from './supply.ts';
 
 export const VIEWS = ['skills', 'trend', 'emerging', 'cooccurrence', 'supply', 'regions', 'gaps'] as const;
 export type ViewName = (typeof VIEWS)[number];
@@ -157,23 +157,27 @@ export async function runView(ctx: AppContext, user: CurrentUser | null, view: V
   }
 }
 
-/** A cell as text: hidden counts as "<5", lists by their names. */
+/** A cell as text: a hidden count (null) as `empty`, lists by their names. */
 export function cellText(value: Cell, empty = ''): string {
   if (value === null) return empty;
   if (Array.isArray(value)) return value.map((v) => v.name).join('; ');
   return String(value);
 }
 
-/** Columns whose null means "fewer than 5 people" (hidden), not "none". */
+/** Columns whose null means hidden (fewer than 5 people, or protecting such a count), not "none". */
 export const PEOPLE_COLUMNS = new Set(['people', 'supply']);
 
-/** The view as CSV: a heading row of column keys, ids of skills beside their names; hidden counts as "<5". */
+/**
+ * A hidden count in CSV: "hidden" — fewer than 5 people, or a cell hidden with it so that it cannot
+ * be worked out by subtraction (supply.ts); not "<5", which a cell hidden with it need not be.
+ */
+export const HIDDEN = 'hidden';
+
+/** The view as CSV: a heading row of column keys, ids of skills beside their names; hidden counts as "hidden". */
 export function toCsv(result: ViewResult): string {
   const columns = result.columns.flatMap((c) =>
     c === 'skill' ? ['skill', 'skillId', 'skillUri'] : c === 'skillA' || c === 'skillB' ? [c, `${c}Id`] : [c],
   );
-  const rows = result.rows.map((r) =>
-    columns.map((c) => (PEOPLE_COLUMNS.has(c) && r[c] === null ? `<${SMALL_CELL}` : cellText(r[c] ?? null))),
-  );
+  const rows = result.rows.map((r) => columns.map((c) => (PEOPLE_COLUMNS.has(c) && r[c] === null ? HIDDEN : cellText(r[c] ?? null))));
   return stringify([columns, ...rows]);
 }

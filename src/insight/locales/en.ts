@@ -47,7 +47,7 @@ export default {
     supply: {
       tab: 'Supply',
       title: 'Proven skills',
-      lead: 'People in the network who hold a valid badge for a skill (revoked, suspended and expired badges do not count), counted at the last count: the dates of the filters do not apply here. Fewer than 5 people show no number.',
+      lead: 'People in the network who hold a valid badge for a skill (revoked, suspended and expired badges do not count), counted at the last count: the dates of the filters do not apply here. Fewer than 5 people show no number, and neither does a count from which such a number could be worked out (by taking the shown ones from a total).',
     },
     gaps: {
       tab: 'Gaps',
@@ -86,21 +86,21 @@ export default {
   table: {
     caption: '{{title}}: the figures',
     empty: 'Nothing to show for these filters.',
-    fewer: 'fewer than {{n}}',
+    fewer: 'not shown',
     new: 'new',
     noneYet: 'none yet',
     noRegion: 'no region given',
   },
   charts: {
     none: 'Nothing to show for these filters.',
-    allHidden: 'Every count is below 5 people, so none is shown.',
+    allHidden: 'No count can be shown: each is below 5 people, or would let such a count be worked out.',
     skills: '{{count}} skills; most asked: {{skill}}, in {{n}} of {{total}} vacancies.',
     trend: '{{total}} vacancies in the period; most in {{peak}}: {{n}}.',
     emerging: '{{count}} skills rising; first: {{skill}}, {{n}} vacancies against {{baseline}} before.',
     cooccurrence_one: 'Most often together: {{a}} and {{b}}, in {{n}} vacancy.',
     cooccurrence_other: 'Most often together: {{a}} and {{b}}, in {{n}} vacancies.',
-    supply: 'Most held: {{name}}, by {{n}} people; {{hidden}} with fewer than 5 people not shown.',
-    regions: 'Most people in {{name}}: {{n}}; {{hidden}} with fewer than 5 people not shown.',
+    supply: 'Most held: {{name}}, by {{n}} people; {{hidden}} not shown (fewer than 5 people, or one that would give such a count away).',
+    regions: 'Most people in {{name}}: {{n}}; {{hidden}} not shown (fewer than 5 people, or one that would give such a count away).',
     gaps: '{{count}} gaps; largest: {{skill}}, {{demand}} vacancies, {{gap}} more than people who proved it.',
   },
   export: {

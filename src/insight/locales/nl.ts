@@ -51,7 +51,7 @@ export default {
     supply: {
       tab: 'Aanbod',
       title: 'Bewezen vaardigheden',
-      lead: 'Mensen in het netwerk met een geldige badge voor een vaardigheid (ingetrokken, opgeschorte en verlopen badges tellen niet), bij de laatste telling: de datums van de filters gelden hier niet. Bij minder dan 5 mensen staat er geen getal.',
+      lead: 'Mensen in het netwerk met een geldige badge voor een vaardigheid (ingetrokken, opgeschorte en verlopen badges tellen niet), bij de laatste telling: de datums van de filters gelden hier niet. Bij minder dan 5 mensen staat er geen getal, en ook niet bij een aantal waaruit zo’n getal te berekenen is (door de getoonde van een totaal af te trekken).',
     },
     gaps: {
       tab: 'Tekorten',
@@ -90,21 +90,23 @@ export default {
   table: {
     caption: '{{title}}: de cijfers',
     empty: 'Niets te tonen bij deze filters.',
-    fewer: 'minder dan {{n}}',
+    fewer: 'niet getoond',
     new: 'nieuw',
     noneYet: 'nog niets',
     noRegion: 'geen regio opgegeven',
   },
   charts: {
     none: 'Niets te tonen bij deze filters.',
-    allHidden: 'Elk aantal is kleiner dan 5 mensen, dus er wordt geen getal getoond.',
+    allHidden: 'Er kan geen aantal getoond worden: elk is kleiner dan 5 mensen, of zou zo’n aantal verraden.',
     skills: '{{count}} vaardigheden; meest gevraagd: {{skill}}, in {{n}} van de {{total}} vacatures.',
     trend: '{{total}} vacatures in de periode; de meeste in {{peak}}: {{n}}.',
     emerging: '{{count}} vaardigheden in opkomst; eerste: {{skill}}, {{n}} vacatures tegen {{baseline}} ervoor.',
     cooccurrence_one: 'Het vaakst samen: {{a}} en {{b}}, in {{n}} vacature.',
     cooccurrence_other: 'Het vaakst samen: {{a}} en {{b}}, in {{n}} vacatures.',
-    supply: 'Het meest bewezen: {{name}}, door {{n}} mensen; {{hidden}} met minder dan 5 mensen niet getoond.',
-    regions: 'De meeste mensen in {{name}}: {{n}}; {{hidden}} met minder dan 5 mensen niet getoond.',
+    supply:
+      'Het meest bewezen: {{name}}, door {{n}} mensen; {{hidden}} niet getoond (minder dan 5 mensen, of een aantal dat zo’n getal zou verraden).',
+    regions:
+      'De meeste mensen in {{name}}: {{n}}; {{hidden}} niet getoond (minder dan 5 mensen, of een aantal dat zo’n getal zou verraden).',
     gaps: '{{count}} tekorten; het grootste: {{skill}}, {{demand}} vacatures, {{gap}} meer dan mensen die het bewezen.',
   },
   export: {
