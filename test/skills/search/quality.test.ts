@@ -2,17 +2,24 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/platform/config.ts';
-import { defaultEscoPaths, importEsco } from '../../../src/skills/esco/service.ts';
+import { defaultEscoPaths, escoCounts, type ImportResult, importEsco } from '../../../src/skills/esco/service.ts';
 import { refreshSearchLexicon } from '../../../src/skills/search/lexicon.ts';
 import { searchOccupations } from '../../../src/skills/search/occupations.ts';
 import { type SearchLang, searchSkills } from '../../../src/skills/search/service.ts';
-import { describeEachDatabase } from '../../helpers/db.ts';
+import { describeEachDatabase, POSTGRES_URL } from '../../helpers/db.ts';
+import { canCountRealEsco, countRealEsco } from '../esco/real-data.ts';
 
 /**
  * Search quality over the real ESCO data (English v1.1.1 plus the Dutch partial files): every query
  * of test/fixtures/search/queries.json (written before ranking was tuned) must have its expected
  * ESCO concepts among the top 3 (one of them for `match: "any"`); kind "occupation" searches the
  * occupations. Reads ../shared/data/esco; skipped when it is missing.
+ *
+ * The import the queries need is also the test of importing the real files (it was a file of its
+ * own, test/skills/esco/real-data.test.ts, which imported them once more; decision 015): the first
+ * import's counts equal the rows of the files, computed by an independent reader, and a second
+ * import changes nothing. That runs on PGlite; set VAARDIG_TEST_ESCO_POSTGRES=1 to run it on the
+ * PostgreSQL of VAARDIG_TEST_DATABASE_URL as well (the queries run on both).
  */
 
 interface QualityQuery {
@@ -54,9 +61,14 @@ if (!available) {
     it('needs ../shared/data/esco', () => {});
   });
 } else {
-  describeEachDatabase('search quality over real ESCO data', (ctx) => {
+  describeEachDatabase('search quality over real ESCO data', (ctx, kind) => {
+    const paths = defaultEscoPaths(dataDir);
+    let first: ImportResult | undefined;
+    let firstCounts: Record<string, number> | undefined;
     beforeAll(async () => {
-      await importEsco({ db: ctx().db }, defaultEscoPaths(dataDir));
+      first = await importEsco({ db: ctx().db }, paths);
+      console.log(`ESCO import of ${paths.join(' + ')} on ${kind}: ${(first.ms / 1000).toFixed(1)} s`, first.counts);
+      firstCounts = await escoCounts(ctx().db);
       await refreshSearchLexicon(ctx().db);
     }, 900_000);
 
@@ -72,6 +84,23 @@ if (!available) {
             top,
           ).toBe(true);
         else for (const expected of query.expect) expect(top).toContain(expected.uri);
+      },
+    );
+
+    // After the queries: the second import must change nothing, so they ran on the first import's data.
+    it.runIf(canCountRealEsco && (kind === 'pglite' || (POSTGRES_URL && process.env.VAARDIG_TEST_ESCO_POSTGRES)))(
+      'ESCO import of the real files: counts equal the rows of the files and a second import changes nothing',
+      { timeout: 900_000 },
+      async () => {
+        const { expected, skillRows, occupations, occupationRows } = countRealEsco(paths);
+        expect(expected.skills).toBe(skillRows); // one row per skill in skills_en.csv (13,896 in v1.1.1)
+        expect(first).toBeDefined();
+        expect(occupations).toBe(occupationRows);
+        expect(firstCounts).toMatchObject(expected);
+        const second = await importEsco({ db: ctx().db }, paths);
+        console.log(`second import: ${(second.ms / 1000).toFixed(1)} s`, second.counts);
+        expect(second.counts).toMatchObject({ inserted: 0, updated: 0 });
+        expect(await escoCounts(ctx().db)).toEqual(firstCounts);
       },
     );
   });

@@ -1,19 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { defaultEscoPaths, escoCounts, importEsco } from '../../../src/skills/esco/service.ts';
-import { createTestContext, POSTGRES_URL, testConfig } from '../../helpers/db.ts';
 
 /**
- * The real ESCO download in ../shared/data/esco (VAARDIG_DATA_DIR). Expected counts are computed
- * from the files themselves (with Python's csv module, an independent reader), not hard-coded.
- * Runs on PGlite (it takes a while; the fixture tests cover PostgreSQL); set VAARDIG_TEST_ESCO_POSTGRES=1
- * to run it on the PostgreSQL of VAARDIG_TEST_DATABASE_URL as well.
+ * What the real ESCO download (../shared/data/esco) must import as, computed from the files
+ * themselves with Python's csv module (an independent reader), not hard-coded. Used by
+ * test/skills/search/quality.test.ts, which imports the real files once per database for its
+ * queries and checks that first import against these counts.
  */
-const kinds = ['pglite', ...(POSTGRES_URL && process.env.VAARDIG_TEST_ESCO_POSTGRES ? ['postgres' as const] : [])] as const;
-const dataDir = testConfig({}, process.env.VAARDIG_DATA_DIR ? { VAARDIG_DATA_DIR: process.env.VAARDIG_DATA_DIR } : {}).dataDir;
-const paths = defaultEscoPaths(dataDir);
-const found = paths.length === 2 && existsSync('/usr/bin/python3');
+export const canCountRealEsco = existsSync('/usr/bin/python3');
 
 const COUNT_SCRIPT = `
 import csv, io, sys, zipfile, os, glob
@@ -53,53 +47,53 @@ print(len(skills), len(groups - skills), len(isco), len(occ),
       len(rows('skills_en.csv')), len(rows('occupations_en.csv')))
 `;
 
-describe.skipIf(!found).each(kinds)(`ESCO import of the real files in ${dataDir}/esco [%s]`, (kind) => {
-  it('counts equal the rows of the files and a second import changes nothing', { timeout: 900_000 }, async () => {
-    const out = execFileSync('python3', ['-c', COUNT_SCRIPT, ...paths], { encoding: 'utf8', maxBuffer: 1 << 26 });
-    const [
+export interface RealEscoCounts {
+  expected: {
+    skills: number;
+    groups: number;
+    iscoGroups: number;
+    occupations: number;
+    broader: number;
+    occupationSkills: number;
+    skillRelations: number;
+    collections: number;
+    collectionSkills: number;
+  };
+  /** One row per skill in skills_en.csv (13,896 in v1.1.1), and the occupations by both readings. */
+  skillRows: number;
+  occupations: number;
+  occupationRows: number;
+}
+
+export function countRealEsco(paths: string[]): RealEscoCounts {
+  const out = execFileSync('python3', ['-c', COUNT_SCRIPT, ...paths], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const [
+    skills,
+    groups,
+    iscoGroups,
+    occupations,
+    broader,
+    occupationSkills,
+    skillRelations,
+    collections,
+    collectionSkills,
+    skillRows,
+    occupationRows,
+  ] = out.trim().split(/\s+/).map(Number);
+  return {
+    expected: {
       skills,
       groups,
       iscoGroups,
-      occupations,
+      occupations: occupationRows,
       broader,
       occupationSkills,
       skillRelations,
       collections,
       collectionSkills,
-      skillRows,
-      occupationRows,
-    ] = out.trim().split(/\s+/).map(Number);
-    expect(skills).toBe(skillRows); // one row per skill in skills_en.csv (13,896 in v1.1.1)
-    const ctx = await createTestContext(kind);
-    try {
-      const first = await importEsco(ctx, paths);
-      console.log(`ESCO import of ${paths.join(' + ')} on ${kind}: ${(first.ms / 1000).toFixed(1)} s`, first.counts);
-      const expected = {
-        skills,
-        groups,
-        iscoGroups,
-        occupations: occupationRows,
-        broader,
-        occupationSkills,
-        skillRelations,
-        collections,
-        collectionSkills,
-      };
-      expect(occupations).toBe(occupationRows);
-      const counts = await escoCounts(ctx.db);
-      expect(counts).toMatchObject(expected);
-      const second = await importEsco(ctx, paths);
-      console.log(`second import: ${(second.ms / 1000).toFixed(1)} s`, second.counts);
-      expect(second.counts).toMatchObject({ inserted: 0, updated: 0 });
-      expect(await escoCounts(ctx.db)).toEqual(counts);
-    } finally {
-      await ctx.close();
-    }
-  });
-});
-
-if (!found) {
-  describe('ESCO import of the real files', () => {
-    it.skip(`ESCO data not found in ${dataDir}/esco (set VAARDIG_DATA_DIR)`, () => {});
-  });
+    },
+    skillRows,
+    occupations,
+    occupationRows,
+  };
 }
