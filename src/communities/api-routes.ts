@@ -39,6 +39,8 @@ function communityJson(c: CommunityRow) {
     name: c.name,
     purpose: c.purpose,
     visibility: c.visibility,
+    province: c.province,
+    municipality: c.municipality,
     url: `/communities/${c.slug}`,
   };
 }
@@ -108,6 +110,8 @@ const CommunityBody = {
   name: Opt(Str(200)),
   purpose: Opt(Str(5000)),
   visibility: Opt(Type.String({ description: 'open, request or invitation' })),
+  province: Opt(Type.Union([Str(100), Type.Null()], { description: 'A Dutch province: whose vacancies the themes’ demand reads' })),
+  municipality: Opt(Type.Union([Str(100), Type.Null()])),
 };
 const ThemeBody = {
   title: Opt(Str(200)),
@@ -217,6 +221,8 @@ export async function communitiesApi(root: FastifyInstance, ctx: AppContext): Pr
               name: community.name,
               purpose: community.purpose,
               visibility: community.visibility,
+              province: community.province,
+              municipality: community.municipality,
               ...request.body,
             }),
           );

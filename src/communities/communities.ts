@@ -7,6 +7,7 @@ import {
   requireOrgRole,
   roleIn,
 } from '../accounts/api.ts';
+import { canonicalProvince, PROVINCES } from '../labour-market/api.ts';
 import type { AppContext } from '../platform/context.ts';
 import { randomToken } from '../platform/crypto.ts';
 import { invalidFields, PlatformErrors, type AppError } from '../platform/errors.ts';
@@ -93,9 +94,18 @@ export interface CommunityInput {
   name?: string;
   purpose?: string;
   visibility?: string;
+  /** A Dutch province (its name, or an abbreviation such as "NB"); empty for none. */
+  province?: string | null;
+  municipality?: string | null;
 }
 
-function validate(input: CommunityInput): { name: string; purpose: string; visibility: Visibility } {
+function validate(input: CommunityInput): {
+  name: string;
+  purpose: string;
+  visibility: Visibility;
+  province: string | null;
+  municipality: string | null;
+} {
   return collect({
     name: () => text(input.name, 'name', 200),
     purpose: () => text(input.purpose, 'purpose', 5000, true),
@@ -104,6 +114,14 @@ function validate(input: CommunityInput): { name: string; purpose: string; visib
       if (!(VISIBILITIES as readonly string[]).includes(v)) throw PlatformErrors.oneOf('visibility', { options: VISIBILITIES.join(', ') });
       return v as Visibility;
     },
+    province: () => {
+      const given = text(input.province, 'province', 100, true);
+      if (!given) return null;
+      const province = canonicalProvince(given);
+      if (!province) throw PlatformErrors.oneOf('province', { options: PROVINCES.join(', ') });
+      return province;
+    },
+    municipality: () => text(input.municipality, 'municipality', 100, true) || null,
   });
 }
 

@@ -25,6 +25,7 @@ export async function seedCommunitiesDemo(ctx: AppContext, demo: DemoNetwork): P
     purpose:
       'Een community of practice van opleiders, werkgevers en lerenden in de regio. Elke bijeenkomst begint met een korte presentatie door een lid, daarna een open gesprek aan de hand van leidende vragen en deelgroepen. De uitkomsten komen in een kort verslag.',
     visibility: 'open',
+    province: 'Noord-Brabant',
   });
   const people = ['teacher', 'learner', 'jobseeker', 'employer'].flatMap((k) => (demo.people[k] ? [demo.people[k]] : []));
   for (const userId of people)

@@ -221,7 +221,15 @@ const participation: Migration = {
 
 /** Calendar days (starts_on, ends_on, closes_on, due_on) are text YYYY-MM-DD: they compare as days whatever the time zone. */
 /** Migrations of the communities module (range 40); later parts bring their own (40-communities-<part>-…). */
+/** A community's region (province, municipality): the labour market its themes' demand is read for. */
+const region: Migration = {
+  async up(db: Kysely<any>) {
+    await runStatements(db, 'alter table communities add column province text, add column municipality text');
+  },
+};
+
 export const communitiesMigrations: Record<string, Migration> = {
   '40-communities-001-core': core,
   '40-communities-002-participation': participation,
+  '40-communities-003-region': region,
 };

@@ -26,6 +26,9 @@ export interface CommunitiesTable {
   name: string;
   purpose: string;
   visibility: Visibility;
+  /** The community's region (a province by its Dutch name, a municipality): whose vacancies its themes' demand reads. */
+  province: ColumnType<string | null, string | null | undefined, string | null>;
+  municipality: ColumnType<string | null, string | null | undefined, string | null>;
   /** The secret of the community's subscribable calendar feed. */
   feed_token: string;
   created_by: string | null;

@@ -61,6 +61,12 @@ export default {
     purpose: 'Purpose',
     purposeHint: 'What the community is for and who it is for.',
     visibility: 'Who may join',
+    region: 'Region',
+    regionHint:
+      'Where the community works. Its themes show the skills rising in the vacancies of this region; leave it empty for the whole network.',
+    province: 'Province',
+    provinceNone: 'No province (the whole network)',
+    municipality: 'Municipality (optional)',
     newTitle: 'Start a community',
     editTitle: 'Change {{name}}',
     edit: 'Change the community',

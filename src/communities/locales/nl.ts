@@ -62,6 +62,12 @@ export default {
     purpose: 'Doel',
     purposeHint: 'Waar de community voor is en voor wie.',
     visibility: 'Wie mag meedoen',
+    region: 'Regio',
+    regionHint:
+      'Waar de community actief is. De thema’s tonen de vaardigheden die in de vacatures van deze regio meer gevraagd worden; laat leeg voor het hele netwerk.',
+    province: 'Provincie',
+    provinceNone: 'Geen provincie (het hele netwerk)',
+    municipality: 'Gemeente (optioneel)',
     newTitle: 'Begin een community',
     editTitle: '{{name}} wijzigen',
     edit: 'Community wijzigen',

@@ -4,6 +4,7 @@ import { ErrorSummary, Field, type FormErrors, PostForm, Select } from '../../pl
 import { Layout } from '../../platform/pages/layout.tsx';
 import { ScrollTable } from '../../platform/pages/table.tsx';
 import type { CommunityRow, CommunitySummary } from '../communities.ts';
+import { PROVINCES } from '../../labour-market/api.ts';
 import { VISIBILITIES } from '../schema.ts';
 import { tr } from './components.tsx';
 
@@ -63,6 +64,8 @@ export interface CommunityFormValues {
   name?: string;
   purpose?: string;
   visibility?: string;
+  province?: string | null;
+  municipality?: string | null;
 }
 
 /** Starting a community (no `community`) or changing one. */
@@ -113,6 +116,18 @@ export function CommunityFormPage({
           value={values.visibility ?? 'open'}
           errors={errors}
         />
+        <fieldset>
+          <legend>{escapeHtml(t('community.region'))}</legend>
+          <p class="hint">{escapeHtml(t('community.regionHint'))}</p>
+          <Select
+            name="province"
+            label={t('community.province')}
+            options={[{ value: '', label: t('community.provinceNone') }, ...PROVINCES.map((p) => ({ value: p, label: p }))]}
+            value={values.province ?? ''}
+            errors={errors}
+          />
+          <Field name="municipality" label={t('community.municipality')} value={values.municipality ?? ''} errors={errors} />
+        </fieldset>
         <button type="submit">{escapeHtml(t(community ? 'form.save' : 'community.create'))}</button>
       </PostForm>
     </Layout>

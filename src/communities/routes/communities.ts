@@ -33,7 +33,7 @@ export function formError(request: FastifyRequest, error: unknown): Record<strin
   return errors;
 }
 
-const FIELDS = ['organisation', 'name', 'purpose', 'visibility'] as const;
+const FIELDS = ['organisation', 'name', 'purpose', 'visibility', 'province', 'municipality'] as const;
 
 /** `/communities`: the list, starting and changing a community, and its page. */
 export function communityRoutes(app: FastifyInstance, ctx: AppContext): void {
