@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { modules } from '../../src/modules.ts';
 import { openDatabase } from '../../src/platform/db/database.ts';
 import { migrateToLatest } from '../../src/platform/db/migrate.ts';
+import { readTemplate } from '../../src/platform/db/template.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -87,7 +88,8 @@ export default async function setup(project: TestProject) {
   // Both templates at once: PostgreSQL migrates in its own processes while PGlite does here.
   const postgresTemplate = postgresUrl ? createPostgresTemplate(postgresUrl) : Promise.resolve(undefined);
   postgresTemplate.catch(() => {});
-  const database = await openDatabase({});
+  // From the initdb dump `npm install` made (decision 004), as a server's first start does: no initdb here either.
+  const database = await openDatabase({ loadDataDir: readTemplate() });
   await migrateToLatest(database.db, modules);
   const dump = await database.pglite!.dumpDataDir('none');
   await database.close();
