@@ -2,7 +2,10 @@ import type { AppContext } from '../platform/context.ts';
 import type { DemoNetwork } from '../platform/module.ts';
 import { queueRun } from './runs.ts';
 
-/** A few vacancies of the demo city, as a JSON feed (written for the demo; the two care ads are one job posted twice). */
+/**
+ * A few vacancies of the demo city, as a JSON feed (written for the demo; the two care ads are one job
+ * posted twice). Posted some days before the demo is made, so its views show recent demand whenever it starts.
+ */
 const FEED = [
   {
     id: 'oss-001',
@@ -10,7 +13,7 @@ const FEED = [
     employer: 'Zorggroep Maasland',
     place: 'Oss',
     postcode: '5341 AB',
-    posted: '2026-11-20',
+    daysAgo: 17,
     text: 'Als verzorgende IG help je cliënten bij de persoonlijke verzorging en het toedienen van medicatie. Je werkt samen in een klein team en rapporteert in het elektronisch dossier. Wij vragen een diploma verzorgende IG (mbo niveau 3) en goede communicatieve vaardigheden.',
   },
   {
@@ -19,7 +22,7 @@ const FEED = [
     employer: 'Zorggroep Maasland',
     place: 'Oss',
     postcode: '5341 AB',
-    posted: '2026-11-27',
+    daysAgo: 10,
     text: 'Als verzorgende IG help je cliënten bij de persoonlijke verzorging en het toedienen van medicatie. Je werkt samen in een klein team en rapporteert in het elektronisch dossier. Wij vragen een diploma verzorgende IG (mbo niveau 3) en uitstekende communicatieve vaardigheden.',
   },
   {
@@ -28,7 +31,7 @@ const FEED = [
     employer: 'Metaalbewerking Oss',
     place: 'Oss',
     postcode: '5349 AA',
-    posted: '2026-11-25',
+    daysAgo: 12,
     text: 'Je last constructies volgens tekening met MIG/MAG, leest technische tekeningen en controleert je eigen werk. Ervaring met lassen en een VCA-certificaat zijn een pré.',
   },
   {
@@ -37,7 +40,7 @@ const FEED = [
     employer: 'Brabant Digitaal',
     place: "'s-Hertogenbosch",
     postcode: '5211 AA',
-    posted: '2026-11-18',
+    daysAgo: 19,
     text: 'You build and maintain web applications in Java and SQL, write automated tests and review code with your team. You have a bachelor degree in computer science and experience with agile methods.',
   },
   {
@@ -46,10 +49,15 @@ const FEED = [
     employer: 'Logistiek Centrum Oss',
     place: 'Oss',
     postcode: '5342 AC',
-    posted: '2026-11-29',
+    daysAgo: 8,
     text: 'Je laadt en lost vrachtwagens met de heftruck, verzamelt orders en houdt de voorraad bij in het magazijnsysteem. Een geldig heftruckcertificaat is nodig.',
   },
 ];
+
+/** The day `days` days before `today`, as YYYY-MM-DD. */
+function daysBefore(today: Date, days: number): string {
+  return new Date(today.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+}
 
 /** The demo city's analyst gets a feed source with these vacancies, read at once in the background. */
 export async function seedLabourMarketDemo(ctx: AppContext, demo: DemoNetwork): Promise<void> {
@@ -74,7 +82,11 @@ export async function seedLabourMarketDemo(ctx: AppContext, demo: DemoNetwork): 
           description: 'text',
         },
       }),
-      upload: JSON.stringify({ vacatures: FEED }, null, 2),
+      upload: JSON.stringify(
+        { vacatures: FEED.map(({ daysAgo, ...ad }) => ({ ...ad, posted: daysBefore(new Date(), daysAgo) })) },
+        null,
+        2,
+      ),
       upload_name: 'vacaturebank-oss.json',
       uploaded_at: new Date(),
       created_by: demo.people.analyst ?? null,
