@@ -2,6 +2,13 @@
 // autocannon, against a Vaardig server this bench starts in its own process (the demo network in a
 // fresh VAARDIG_HOME), and against a static file served by the same server in the same run.
 //   npm run bench -- http        BENCH_HTTP_RATES=100,500,1000 (req/s), BENCH_HTTP_SECONDS=5 per rate
+// With two or more cores, autocannon (this process) runs on core 0 and the server on the others
+// (taskset; BENCH_HTTP_PIN=0 leaves both free). Per rate it prints the server's event-loop delay,
+// utilisation and GC pauses (probe.ts, loaded into the server); BENCH_HTTP_TRACE=1 adds its PGlite
+// statements and the kept page's hits and renderings. VAARDIG_BENCH_DATABASE_URL (or
+// VAARDIG_TEST_DATABASE_URL) names a PostgreSQL server: everything again on a server using it
+// (database vaardig_bench_http, made afresh). BENCH_HTTP_TARGETS=static,signed out and
+// BENCH_HTTP_DATABASES=postgres pick parts (label substrings).
 // Targets (issue 13): p99 ≤ 25 ms at 1,000 requests/s for a public credential page.
 // /api/v1/verify is not here: it allows 60 requests a minute per client (the public credential
 // page runs the same verification of a known credential on every request, so it stands in for it).
