@@ -102,10 +102,10 @@ function regionIn(row: object | null | undefined): Pick<DemandRegion, 'province'
 }
 
 /**
- * The region whose vacancies a community's theme reads: the community's own, else its
- * organisation's, else the whole network. Neither the communities module nor accounts keep a
- * region for a community or an organisation yet (December 2026): every community reads the network
- * until one of them does (a `province` / `municipality` on its row), and the page says which.
+ * The region whose vacancies a community's theme reads: the community's own (its facilitators set
+ * it on the community's form: `communities.province`, `municipality`), else its organisation's,
+ * else the whole network. Organisations keep no region (December 2026), so a community without
+ * one reads the network; the page says which. A region is checked as a filter is.
  */
 export async function communityRegion(ctx: AppContext, community: CommunityRow): Promise<DemandRegion> {
   const own = regionIn(community);

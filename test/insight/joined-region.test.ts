@@ -73,10 +73,16 @@ describeEachDatabase('rising in demand for a community theme, in its region', (c
     expect(await rising({ province: null, municipality: 'Utrecht' })).toEqual([['P', 4, 1]]);
   });
 
-  test("the community's region, else its organisation's, else the network (neither keeps one today)", async () => {
-    const community = { id: 'x', organisation_id: organisationId, name: 'C' } as unknown as CommunityRow;
+  test("the community's region, else its organisation's (none keep one), else the network", async () => {
+    const community = {
+      id: 'x',
+      organisation_id: organisationId,
+      name: 'C',
+      province: null,
+      municipality: null,
+    } as unknown as CommunityRow;
     expect(await communityRegion(ctx(), community)).toEqual({ province: null, municipality: null, from: 'network' });
-    // Were a community to carry a region, it would be read (and checked as a filter is).
+    // A community's region is read, and checked as a filter is (an unknown province counts as none).
     expect(await communityRegion(ctx(), { ...community, province: 'utrecht' } as unknown as CommunityRow)).toEqual({
       province: 'Utrecht',
       municipality: null,

@@ -35,6 +35,7 @@ describeEachDatabase('insight reports and the joined-up views', (ctx) => {
   let anon: Browser;
   let facilitator: Signed;
   let communityMember: Signed;
+  let communityId = '';
   let themeId: string;
   let sessionId: string;
 
@@ -93,6 +94,7 @@ describeEachDatabase('insight reports and the joined-up views', (ctx) => {
         .db.insertInto('community_members')
         .values({ community_id: community.id, user_id: who.userId, role, status: 'active', angle: null, joined_at: new Date() } as never)
         .execute();
+    communityId = community.id;
     const fac = (await getCurrentUser(ctx().db, facilitator.userId)) as CurrentUser;
     const theme = await createTheme(ctx(), fac, community.id, { title: 'Heat pumps', skills: [d.skills.s3, d.skills.s4] });
     themeId = theme.id;
@@ -307,6 +309,20 @@ describeEachDatabase('insight reports and the joined-up views', (ctx) => {
     expect(added.statusCode).toBe(303);
     expect(String(added.headers.location)).toBe(`/communities/themes/${themeId}#insight-rising`);
     expect(await agenda()).toEqual([expect.stringMatching(/^Rising in demand: Heat pumps/)]);
+
+    // The community in a region (its form sets it): the figures are its region's, and the page says so.
+    // All of s3's recent vacancies are in Oss (Noord-Brabant): rising there, not in Utrecht.
+    const setRegion = (province: string | null, municipality: string | null) =>
+      sql`update communities set province = ${province}, municipality = ${municipality} where id = ${communityId}`.execute(ctx().db);
+    await setRegion('Noord-Brabant', 'Oss');
+    const oss = await communityMember.browser.get(`/communities/themes/${themeId}`);
+    expect(oss.body).toContain('The figures are for the vacancies in Oss, Noord-Brabant, this community’s region.');
+    expect(oss.body).toMatch(/Heat pumps [^<]+<\/a><\/strong> 6 vacancies, against 1 before\./);
+    await setRegion('Utrecht', null);
+    const utrecht = await communityMember.browser.get(`/communities/themes/${themeId}`);
+    expect(utrecht.body).toContain('The figures are for the vacancies in Utrecht, this community’s region.');
+    expect(utrecht.body).toContain('None of this theme’s skills is rising in demand at the moment.');
+    await setRegion(null, null);
   });
 
   test('an issuer sees the demand for the skills of each of its badges; nobody outside the organisation', async () => {

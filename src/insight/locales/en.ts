@@ -149,7 +149,8 @@ export default {
   theme: {
     title: 'Rising in demand',
     lead: 'The skills of this theme that vacancies asked for more in the last three months than in the three before.',
-    network: 'The figures are for the vacancies of the whole network: this community and its organisation have no region.',
+    network:
+      'The figures are for the vacancies of the whole network: this community has no region (its facilitators can set one on the community’s form).',
     region_community: 'The figures are for the vacancies in {{region}}, this community’s region.',
     region_organisation: 'The figures are for the vacancies in {{region}}, the region of this community’s organisation.',
     none: 'None of this theme’s skills is rising in demand at the moment.',

@@ -155,7 +155,8 @@ export default {
   theme: {
     title: 'Meer gevraagd',
     lead: 'De vaardigheden van dit thema waar vacatures de afgelopen drie maanden vaker om vroegen dan in de drie maanden ervoor.',
-    network: 'De cijfers gaan over de vacatures van het hele netwerk: deze community en haar organisatie hebben geen regio.',
+    network:
+      'De cijfers gaan over de vacatures van het hele netwerk: deze community heeft geen regio (haar begeleiders kunnen die op het formulier van de community instellen).',
     region_community: 'De cijfers gaan over de vacatures in {{region}}, de regio van deze community.',
     region_organisation: 'De cijfers gaan over de vacatures in {{region}}, de regio van de organisatie van deze community.',
     none: 'Geen van de vaardigheden van dit thema wordt op dit moment meer gevraagd.',
