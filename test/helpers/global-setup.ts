@@ -91,6 +91,9 @@ export default async function setup(project: TestProject) {
   // From the initdb dump `npm install` made (decision 004), as a server's first start does: no initdb here either.
   const database = await openDatabase({ loadDataDir: readTemplate() });
   await migrateToLatest(database.db, modules);
+  // A checkpoint first: a dump taken without one has every test's PGlite replay the migrations' WAL
+  // when it starts (≈ 810 against ≈ 620 ms of CPU per start, measured three times each).
+  await database.pglite!.exec('checkpoint');
   const dump = await database.pglite!.dumpDataDir('none');
   await database.close();
   const templateDir = mkdtempSync(join(systemTmp, `vaardig-template-${process.pid}-`));
