@@ -96,7 +96,7 @@ export function englishCognates(word: string): string[] {
 }
 
 /** Particles of Dutch separable verbs. */
-const PARTICLES = new Set(
+export const PARTICLES = new Set(
   'aan af bij door in mee na om op over samen schoon terug toe uit vast voor weg neer los open klaar achter tegen binnen'.split(' '),
 );
 /** Words after which a clause ends: a particle before one of them stands at the end of its clause. */

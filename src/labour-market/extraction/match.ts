@@ -14,7 +14,7 @@ import {
   WordTable,
   wordClasses,
 } from './text.ts';
-import { dutchForms, englishCognates, separableVerbs } from './dutch.ts';
+import { dutchForms, englishCognates, PARTICLES, separableVerbs } from './dutch.ts';
 import { typoCandidates } from './typos.ts';
 
 /**
@@ -216,7 +216,10 @@ export function textTerms(
     const unit = tokens[from]!.unit;
     let to = from;
     while (to < tokens.length && tokens[to]!.unit === unit) to++;
-    if (to - from >= 2) {
+    // (Only a unit with a particle after its first word can have one: most have none.)
+    let particle = false;
+    for (let k = from + 1; k < to && !particle; k++) particle = PARTICLES.has(tokens[k]!.norm);
+    if (particle) {
       const words: string[] = [];
       const gaps: string[] = [];
       for (let k = from; k < to; k++) {
@@ -611,13 +614,9 @@ function matchUnit(
     const owner = anchorInt[p + 4]!;
     const minCoverageOf = n === 1 ? 0 : owner < 0 ? MIN_OCCUPATION_COVERAGE : TUNING.minCoverage;
     const slot = owner >= 0 ? owner : skillCount - 1 - owner;
-    const picked = pickStamp[slot] === round;
-    const floor = Math.max(least, (picked ? s.pickScore[pickOf[slot]!]! : 0) * 0.999);
     // Choose for each term the occurrence nearest the label's strongest matched term.
     let anchor = -1;
     let anchorWeight = 0;
-    // The label's exact total: the sum of its terms' weights in order, as buildIndex made it.
-    const total = labelTotal[id]!;
     for (let k = first0; k < end; k++) {
       const code = anchorInt[k]!;
       const t = code >> 2;
@@ -654,8 +653,11 @@ function matchUnit(
       previous = pos;
       if (!occLexicon[pick]) translatedOnly = false;
     }
-    const coverage = matched / total;
-    if (coverage <= minCoverageOf) continue;
+    // First with the label's total rounded to 32 bits (in the posting) and the least floor: what
+    // these rule out, with room for the rounding, the exact total and the owner's floor rule out too
+    // (and the exact total, in an array by label, and the owner's pick are not read for it).
+    const coverage32 = matched / anchorFloat[p + 1]!;
+    if (coverage32 <= minCoverageOf * 0.999999) continue;
     const spread = last - first + 1;
     const proximity = Math.min(1, (count + TUNING.slack) / spread);
     const rest =
@@ -664,6 +666,12 @@ function matchUnit(
       kindFactor[(header >>> 10) & 3]! *
       (inOrder && count > 1 ? 1.05 : 1) *
       (translatedOnly && count === 1 ? TUNING.translatedWord : 1);
+    if (TUNING.coveragePower === 1.5 && coverage32 * Math.sqrt(coverage32) * rest < least * 0.999) continue;
+    // The label's exact total: the sum of its terms' weights in order, as buildIndex made it.
+    const coverage = matched / labelTotal[id]!;
+    if (coverage <= minCoverageOf) continue;
+    const picked = pickStamp[slot] === round;
+    const floor = Math.max(least, (picked ? s.pickScore[pickOf[slot]!]! : 0) * 0.999);
     // Most candidates fall below the floor: told apart first with x·√x for x^1.5 (within a few units
     // of the last place), and Math.pow, several times dearer, only for those that may pass.
     if (TUNING.coveragePower === 1.5 && coverage * Math.sqrt(coverage) * rest < floor * 0.999999) continue;

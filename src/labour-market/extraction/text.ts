@@ -154,6 +154,123 @@ function fastSegments(text: string, classes: Uint8Array, word: (start: number, e
 }
 
 /**
+ * Sentence-break classes (UAX #29, as ICU applies them) of the characters of the fast path:
+ * unknown (NONE: the text goes to `Intl.Segmenter`), Other, CR, LF, Sep, Sp, Lower, Upper, Numeric,
+ * ATerm ("."), STerm ("!", "?"), SContinue, Close (brackets and quotation marks).
+ */
+const S_OTHER = 1;
+const S_CR = 2;
+const S_LF = 3;
+const S_SEP = 4;
+const S_SP = 5;
+const S_LOWER = 6;
+const S_UPPER = 7;
+const S_NUMERIC = 8;
+const S_ATERM = 9;
+const S_STERM = 10;
+const S_CONTINUE = 11;
+const S_CLOSE = 12;
+const SENTENCE_CLASS = (() => {
+  const table = new Uint8Array(0x100).fill(S_OTHER);
+  table[0x09] = table[0x0b] = table[0x0c] = table[0x20] = table[0xa0] = S_SP;
+  table[0x0a] = S_LF;
+  table[0x0d] = S_CR;
+  table[0x85] = S_SEP;
+  for (let c = 0x30; c <= 0x39; c++) table[c] = S_NUMERIC;
+  for (let c = 0x41; c <= 0x5a; c++) table[c] = S_UPPER;
+  for (let c = 0x61; c <= 0x7a; c++) table[c] = S_LOWER;
+  for (let c = 0xc0; c <= 0xde; c++) table[c] = S_UPPER;
+  for (let c = 0xdf; c <= 0xff; c++) table[c] = S_LOWER;
+  table[0xd7] = table[0xf7] = S_OTHER;
+  table[0xaa] = table[0xb5] = table[0xba] = S_LOWER;
+  table[0x2e] = S_ATERM;
+  table[0x21] = table[0x3f] = S_STERM;
+  for (const c of ',-:;') table[c.charCodeAt(0)] = S_CONTINUE;
+  for (const c of '"\'()[]{}\u00ab\u00bb') table[c.charCodeAt(0)] = S_CLOSE;
+  table[0xad] = NONE; // the soft hyphen is Format: Intl.Segmenter's
+  return table;
+})();
+const WIDE_SENTENCE_CLASS = new Map<number, number>([
+  [0x2013, S_CONTINUE],
+  [0x2014, S_CONTINUE],
+  ...[0x2018, 0x2019, 0x201c, 0x201d, 0x201e].map((c) => [c, S_CLOSE] as [number, number]),
+  ...[0x2022, 0x2026, 0x20ac, 0x2122].map((c) => [c, S_OTHER] as [number, number]),
+]);
+
+/**
+ * The sentence boundaries of a text (the starts of its sentences but the first) as
+ * `Intl.Segmenter` finds them, by the rules SB3–SB11 of UAX #29 for the characters of the fast path
+ * (no Extend or Format among them); false, with nothing added, for a text with another character.
+ */
+export function fastSentenceBreaks(text: string, breaks: number[]): boolean {
+  const n = text.length;
+  const cls = sentenceBuffer.length >= n ? sentenceBuffer : (sentenceBuffer = new Uint8Array(n));
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const k = c < 0x100 ? SENTENCE_CLASS[c]! : (WIDE_SENTENCE_CLASS.get(c) ?? NONE);
+    if (k === NONE) return false;
+    cls[i] = k;
+  }
+  // The terminator (ATerm or STerm) the text before i ends with, followed by Close* Sp* (0: none),
+  // and how far after it: 0 right after, 1 in its Close*, 2 in its Sp*.
+  let term = 0;
+  let phase = 0;
+  for (let i = 0; i < n; i++) {
+    const cur = cls[i]!;
+    if (i > 0) {
+      const prev = cls[i - 1]!;
+      let brk = false;
+      if (prev === S_CR && cur === S_LF)
+        brk = false; // SB3
+      else if (prev === S_CR || prev === S_LF || prev === S_SEP)
+        brk = true; // SB4
+      else if (term !== 0) {
+        brk = true; // SB11, unless one of these holds
+        if (term === S_ATERM && phase === 0 && cur === S_NUMERIC)
+          brk = false; // SB6
+        else if (term === S_ATERM && phase === 0 && cur === S_UPPER && i >= 2 && (cls[i - 2] === S_UPPER || cls[i - 2] === S_LOWER))
+          brk = false; // SB7
+        else if (cur === S_CONTINUE || cur === S_ATERM || cur === S_STERM)
+          brk = false; // SB8a
+        else if (phase <= 1 && (cur === S_CLOSE || cur === S_SP || cur === S_CR || cur === S_LF || cur === S_SEP))
+          brk = false; // SB9
+        else if (cur === S_SP || cur === S_CR || cur === S_LF || cur === S_SEP)
+          brk = false; // SB10
+        else if (term === S_ATERM) {
+          // SB8: ATerm Close* Sp* × (¬(OLetter | Upper | Lower | ParaSep | SATerm))* Lower
+          let j = i;
+          for (; j < n; j++) {
+            const d = cls[j]!;
+            if (d === S_UPPER || d === S_LOWER || d === S_CR || d === S_LF || d === S_SEP || d === S_ATERM || d === S_STERM) break;
+          }
+          if (j < n && cls[j] === S_LOWER) brk = false;
+        }
+      }
+      if (brk) breaks.push(i);
+    }
+    if (cur === S_ATERM || cur === S_STERM) {
+      term = cur;
+      phase = 0;
+    } else if (term !== 0) {
+      if (cur === S_CLOSE && phase <= 1) phase = 1;
+      else if (cur === S_SP) phase = 2;
+      else term = 0;
+    }
+  }
+  return true;
+}
+let sentenceBuffer = new Uint8Array(8192);
+
+/** The sentence boundaries `Intl.Segmenter` finds, or the fast path's when the text allows it (for the test). */
+export function sentenceBreaks(text: string, fast: boolean): number[] {
+  const out: number[] = [];
+  if (fast && fastSentenceBreaks(text, out)) return out;
+  if (fast) throw new Error('not a text for the fast path');
+  for (const s of segmenter(sentenceSegmenters, 'en', 'sentence').segment(text)) if (s.index > 0) out.push(s.index);
+  return out;
+}
+
+/**
  * Words seen before, as their normalised strings with a value each (match.ts: a word's terms in one
  * language), found straight from the text's characters: a word of ASCII characters is hashed
  * lower-cased as it stands in the text and compared in place, so a known word costs neither a
@@ -248,7 +365,8 @@ export function tokenize(
 ): Token[] {
   const breaks: number[] = [];
   if (units) {
-    for (const s of segmenter(sentenceSegmenters, lang, 'sentence').segment(text)) if (s.index > 0) breaks.push(s.index);
+    if (!classes || !fastSentenceBreaks(text, breaks))
+      for (const s of segmenter(sentenceSegmenters, lang, 'sentence').segment(text)) if (s.index > 0) breaks.push(s.index);
     for (const m of text.matchAll(BREAK)) breaks.push(m.index);
     breaks.sort((a, b) => a - b);
   }
