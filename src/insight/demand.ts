@@ -286,6 +286,7 @@ function monthsTouched(from: string, to: string): string[] {
 /** How deep the first round reads each month; below FULL_ROWS pairs in the months, they are simply added up. */
 const FIRST_DEPTH = 64;
 const FULL_ROWS = 40_000;
+const MAX_CANDIDATES = 10_000;
 
 /**
  * The most frequent pairs over several months, exactly, without adding up every pair of every month
@@ -343,7 +344,9 @@ export async function topPairs(
     let threshold = 0;
     for (const m of perMonth.values()) if (m.count >= depth) threshold += m.least;
     if (candidates.size === 0) return [];
-    if (threshold > 0 && !rounds && candidates.size * months.length * 2 > size) return full();
+    // Flat counts (the rounds would read about as much as the sum), or more pairs than a statement's
+    // parameters hold comfortably (two each; PostgreSQL takes 65,535): the whole sum.
+    if (threshold > 0 && (candidates.size > MAX_CANDIDATES || (!rounds && candidates.size * months.length * 2 > size))) return full();
     const sums = await sql<{ a: string; b: string; n: number }>`select k.a, k.b, sum(t.vacancies)::int as n
       from (values ${sql.join([...candidates.values()].map(([a, b]) => sql`(${a}::uuid, ${b}::uuid)`))}) k(a, b)
         join insight_cooccurrence_network_monthly t on t.province = ${province} and t.skill_a = k.a and t.skill_b = k.b
