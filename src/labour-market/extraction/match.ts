@@ -841,15 +841,13 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
   }
 
   // The ad's occupations: named in it (the title counts more), or given.
+  // (The labels of the few kept only: the entries are objects all over the heap.)
   const occupations: OccupationMatch[] = foundOccupations
     .filter((o) => Math.min(1, occupationPickScore[o]!) >= TUNING.minOccupation)
-    .map((occupation) => ({
-      occupation,
-      score: Math.min(1, occupationPickScore[occupation]!),
-      label: index.entries[occupationPickEntry[occupation]!]!.label,
-    }))
+    .map((occupation) => ({ occupation, score: Math.min(1, occupationPickScore[occupation]!), label: '' }))
     .sort((a, b) => b.score - a.score)
     .slice(0, TUNING.occupations);
+  for (const o of occupations) o.label = index.entries[occupationPickEntry[o.occupation]!]!.label;
   for (const o of options.occupations ?? []) {
     if (!occupations.some((x) => x.occupation === o) && index.occupations[o])
       occupations.unshift({ occupation: o, score: 1, label: index.occupations[o]!.name[lang] ?? index.occupations[o]!.name.en ?? '' });

@@ -49,7 +49,7 @@ const BREAK = /[\n\r\t•·●▪◦■□➢►✓✔|;]/g;
  * Word-break classes (Unicode's UAX #29, as ICU and so `Intl.Segmenter` apply them) of the characters
  * the fast path of `tokenize` reads: ASCII, Latin-1 and the punctuation of ads. A text with any other
  * character is segmented by `Intl.Segmenter` itself. The two agree on every text of the fast path
- * (test/labour-market/extraction/segment.test.ts checks it on generated and real texts).
+ * (test/labour-market/extraction/differential.test.ts checks it on generated and real texts).
  */
 const NONE = 0;
 const OTHER = 1;
