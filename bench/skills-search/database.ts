@@ -46,10 +46,28 @@ function cacheKey(dataDir: string): string {
   return hash.digest('hex').slice(0, 12);
 }
 
+/** Kept between runs: VAARDIG_BENCH_CACHE_DIR (the test run sets it to the machine's temp directory, since its own is emptied and checked), else the temp directory. */
+function benchCacheFile(dataDir: string): string {
+  return join(process.env.VAARDIG_BENCH_CACHE_DIR ?? tmpdir(), `vaardig-bench-skills-search-${cacheKey(dataDir)}.tar`);
+}
+
+/**
+ * Stores a PGlite that holds what `importAll` makes (the ESCO import and the search lexicon) as
+ * the cached import, unless there is one: the search quality test, which imports the same files
+ * anyway, leaves it for the extraction differential test and the bench (decision 015).
+ */
+export async function saveBenchPGlite(handle: DatabaseHandle, dataDir: string, analysed = false): Promise<void> {
+  const file = benchCacheFile(dataDir);
+  if (existsSync(file)) return;
+  if (!analysed) await handle.pglite!.exec('vacuum analyze');
+  const dump = await handle.pglite!.dumpDataDir('none');
+  // A name of this process's own, then renamed: two writers at once each rename a whole file.
+  await writeFile(`${file}.${process.pid}.part`, Buffer.from(await dump.arrayBuffer()));
+  await rename(`${file}.${process.pid}.part`, file);
+}
+
 export async function openBenchPGlite(dataDir: string, log: (s: string) => void = () => {}): Promise<DatabaseHandle> {
-  // Kept between runs: VAARDIG_BENCH_CACHE_DIR (the test run sets it to the machine's temp
-  // directory, since its own is emptied and checked), else the temp directory.
-  const file = join(process.env.VAARDIG_BENCH_CACHE_DIR ?? tmpdir(), `vaardig-bench-skills-search-${cacheKey(dataDir)}.tar`);
+  const file = benchCacheFile(dataDir);
   if (existsSync(file)) {
     log(`PGlite: loading the cached import ${file}`);
     const handle = await openDatabase({ loadDataDir: new Blob([await readFile(file)]) });
@@ -63,9 +81,7 @@ export async function openBenchPGlite(dataDir: string, log: (s: string) => void 
   const count = await importAll(handle.db, dataDir);
   await handle.pglite?.exec('vacuum analyze');
   log(`PGlite: imported ${count} skills in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  const dump = await handle.pglite!.dumpDataDir('none');
-  await writeFile(`${file}.part`, Buffer.from(await dump.arrayBuffer()));
-  await rename(`${file}.part`, file);
+  await saveBenchPGlite(handle, dataDir, true);
   return handle;
 }
 
