@@ -103,7 +103,7 @@ function regionIn(row: object | null | undefined): Pick<DemandRegion, 'province'
 
 /**
  * The region whose vacancies a community's theme reads: the community's own (its facilitators set
- * it on the community's form: `communities.province`, `municipality`), else its organisation's,
+ * it on the community’s form: its province and municipality), else its organisation’s,
  * else the whole network. Organisations keep no region (December 2026), so a community without
  * one reads the network; the page says which. A region is checked as a filter is.
  */
