@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import pg from 'pg';
 import { modules } from '../../src/modules.ts';
 import { type DatabaseHandle, openDatabase } from '../../src/platform/db/database.ts';
@@ -66,8 +66,39 @@ export async function saveBenchPGlite(handle: DatabaseHandle, dataDir: string, a
   await rename(`${file}.${process.pid}.part`, file);
 }
 
+/**
+ * Says that this process is making the cached import (the search quality test, from its start), so
+ * that `openBenchPGlite` in another process waits for it instead of importing the files as well.
+ * Returns the function that withdraws the note.
+ */
+export function announceBenchPGlite(dataDir: string): () => void {
+  const note = `${benchCacheFile(dataDir)}.making-${process.pid}`;
+  if (existsSync(benchCacheFile(dataDir))) return () => {};
+  writeFileSync(note, '');
+  return () => rmSync(note, { force: true });
+}
+
+function beingMade(file: string): boolean {
+  const prefix = `${basename(file)}.making-`;
+  return readdirSync(dirname(file)).some((name) => {
+    if (!name.startsWith(prefix)) return false;
+    const pid = Number(name.slice(prefix.length));
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  });
+}
+
 export async function openBenchPGlite(dataDir: string, log: (s: string) => void = () => {}): Promise<DatabaseHandle> {
   const file = benchCacheFile(dataDir);
+  if (!existsSync(file) && beingMade(file)) {
+    log('PGlite: waiting for the cached import another process is making ...');
+    for (const until = Date.now() + 300_000; !existsSync(file) && beingMade(file) && Date.now() < until; )
+      await new Promise((done) => setTimeout(done, 500));
+  }
   if (existsSync(file)) {
     log(`PGlite: loading the cached import ${file}`);
     const handle = await openDatabase({ loadDataDir: new Blob([await readFile(file)]) });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { saveBenchPGlite } from '../../../bench/skills-search/database.ts';
+import { announceBenchPGlite, saveBenchPGlite } from '../../../bench/skills-search/database.ts';
 import { loadConfig } from '../../../src/platform/config.ts';
 import { defaultEscoPaths, escoCounts, type ImportResult, importEsco } from '../../../src/skills/esco/service.ts';
 import { refreshSearchLexicon } from '../../../src/skills/search/lexicon.ts';
@@ -67,14 +67,22 @@ if (!available) {
     let first: ImportResult | undefined;
     let firstCounts: Record<string, number> | undefined;
     beforeAll(async () => {
+      // What the bench's cached import holds is made here: the extraction differential test (which
+      // starts after this one) and the bench load it instead of importing the files a third time.
+      const withdraw = kind === 'pglite' ? announceBenchPGlite(dataDir) : () => {};
+      try {
+        await importAndRefresh();
+        if (kind === 'pglite') await saveBenchPGlite(ctx().database, dataDir);
+      } finally {
+        withdraw();
+      }
+    }, 900_000);
+    async function importAndRefresh() {
       first = await importEsco({ db: ctx().db }, paths);
       console.log(`ESCO import of ${paths.join(' + ')} on ${kind}: ${(first.ms / 1000).toFixed(1)} s`, first.counts);
       firstCounts = await escoCounts(ctx().db);
       await refreshSearchLexicon(ctx().db);
-      // What the bench's cached import holds: the extraction differential test (which starts after
-      // this one) and the bench load it instead of importing the files a third time.
-      if (kind === 'pglite') await saveBenchPGlite(ctx().database, dataDir);
-    }, 900_000);
+    }
 
     it.each(queries.map((q) => [`${q.lang} ${q.kind} "${q.q}"`, q] as const))(
       '%s finds its expected skills in the top 3',
