@@ -16,6 +16,7 @@ import {
   newPerson,
   openMenu,
   PHONE_WIDTH,
+  signIn,
   startTestServer,
   type TestServer,
   visit,
@@ -97,14 +98,6 @@ afterAll(async () => {
   await smtp?.close();
   await new Promise((done) => blog?.close(done));
 });
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await visit(page, '/signin');
-  const form = page.locator('main form[action^="/signin"]');
-  await form.locator('[name="email"]').fill(who.email);
-  await form.locator('[name="password"]').fill(who.password);
-  expect(await go(page, form.locator('button[type="submit"]'))).toBe(200);
-}
 
 const flash = (page: Page) => page.locator('.flash').first().textContent();
 

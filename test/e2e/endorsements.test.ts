@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createOrganisation, createUser, getCurrentUser } from '../../src/accounts/api.ts';
 import { createAchievement, issueCredential } from '../../src/credentials/api.ts';
-import { go, launchBrowser, newPerson, startTestServer, submit, type TestServer, visit } from '../helpers/browser.ts';
+import { go, launchBrowser, newPerson, signIn, startTestServer, submit, type TestServer, visit } from '../helpers/browser.ts';
 
 /**
  * Endorsements in a real browser, in English, on a phone-sized screen: an employer endorses a
@@ -54,12 +54,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await visit(page, '/signin');
-  const form = page.locator('main form[action^="/signin"]');
-  expect(await submit(page, form, { email: who.email, password: who.password })).toBe(200);
-}
 
 describe('endorsements in English', () => {
   it('an employer endorses a school’s badge; it verifies and shows where the badge is shown, and shows revoked once revoked', async () => {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createOrganisation, createUser, type CurrentUser, getCurrentUser } from '../../src/accounts/api.ts';
 import { allItems, setItemState } from '../../src/backpack/api.ts';
@@ -7,7 +7,7 @@ import { createAchievement, issueCredential } from '../../src/credentials/api.ts
 import { refreshDemand, refreshSupply } from '../../src/insight/rollups.ts';
 import type { AppContext } from '../../src/platform/context.ts';
 import { labelRowsFor, replaceLabels } from '../../src/skills/labels.ts';
-import { checkPage, go, launchBrowser, newPerson, openMenu, startTestServer, submit, type TestServer, visit } from '../helpers/browser.ts';
+import { checkPage, go, launchBrowser, newPerson, openMenu, signIn, startTestServer, submit, type TestServer } from '../helpers/browser.ts';
 
 /**
  * Issue 12 acceptance, in Dutch on a phone (390 px): an analyst opens the demand for skills for a
@@ -69,14 +69,6 @@ async function vacancy(
       .insertInto('vacancy_skills')
       .values({ vacancy_id: row.id, skill_id: id, label: 'x', score: 1 - i / 10, spans: '[]' } as never)
       .execute();
-}
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await visit(page, '/signin');
-  const form = page.locator('main form[action^="/signin"]');
-  await form.locator('[name="email"]').fill(who.email);
-  await form.locator('[name="password"]').fill(who.password);
-  expect(await go(page, form.locator('button[type="submit"]'))).toBe(200);
 }
 
 beforeAll(async () => {

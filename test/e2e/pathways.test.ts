@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createOrganisation, createUser, getCurrentUser } from '../../src/accounts/api.ts';
 import { createAchievement } from '../../src/credentials/api.ts';
-import { go, launchBrowser, newPerson, openMenu, startTestServer, submit, type TestServer, visit } from '../helpers/browser.ts';
+import { go, launchBrowser, newPerson, openMenu, signIn, startTestServer, submit, type TestServer, visit } from '../helpers/browser.ts';
 import { startTestSmtp, type TestSmtpServer } from '../helpers/smtp.ts';
 
 /**
@@ -64,14 +64,6 @@ afterAll(async () => {
   await server?.stop();
   await smtp?.close();
 });
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await visit(page, '/signin');
-  const form = page.locator('main form[action^="/signin"]');
-  await form.locator('[name="email"]').fill(who.email);
-  await form.locator('[name="password"]').fill(who.password);
-  expect(await go(page, form.locator('button[type="submit"]'))).toBe(200);
-}
 
 async function issue(page: Page, slug: string, badge: string) {
   await visit(page, `/organisations/${slug}/achievements/${badges[badge]}`);

@@ -228,6 +228,16 @@ export async function go(page: Page, click: Locator, label = 'after a click'): P
   return response.status();
 }
 
+/** Signs in on /signin as a person does (the form filled and sent); fails unless the page after it answers 200. */
+export async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
+  await visit(page, '/signin');
+  const form = page.locator('main form[action^="/signin"]');
+  await form.locator('[name="email"]').fill(who.email);
+  await form.locator('[name="password"]').fill(who.password);
+  const status = await go(page, form.locator('button[type="submit"]'));
+  if (status !== 200) throw new Error(`Signing in as ${who.email} answered ${status}, expected 200`);
+}
+
 /** Fills a form's fields (text or select) and submits it with `button` or its first submit button, as `go` does. */
 export async function submit(page: Page, form: Locator, values: Record<string, string> = {}, button?: Locator): Promise<number> {
   for (const [name, value] of Object.entries(values)) {

@@ -5,7 +5,7 @@ import { createAchievement, issueCredential } from '../../credentials/api.ts';
 import { submitVacancy } from '../../labour-market/api.ts';
 import type { AppContext } from '../../platform/context.ts';
 import type { DemoNetwork } from '../../platform/module.ts';
-import { listSkills } from '../../skills/api.ts';
+import { demoSkillIds } from '../../skills/api.ts';
 
 /**
  * Matching's part of the demo network: the job seeker (Jamila) and the learner (Lars) opted in,
@@ -22,13 +22,14 @@ export async function seedMatchingDemo(ctx: AppContext, demo: DemoNetwork): Prom
   const school = await findOrganisation(ctx.db, demo.organisations.school);
   const employer = await findOrganisation(ctx.db, demo.organisations.employer);
   if (!jobseeker || !learner || !teacher || !employerOwner || !school || !employer) return;
-  const { items } = await listSkills(ctx, null, { status: 'published', source: 'local', limit: 200 });
-  const skill = (english: string) => items.find((s) => s.name.en === english)?.id;
-  const drawings = skill('Read technical drawings');
-  const reporting = skill('Report on work in a team');
-  const tig = skill('Weld steel pipes (TIG)');
-  const cnc = skill('Maintain CNC machines');
-  if (!drawings || !reporting || !tig || !cnc) return;
+  const ids = await demoSkillIds(ctx, [
+    'Read technical drawings',
+    'Report on work in a team',
+    'Weld steel pipes (TIG)',
+    'Maintain CNC machines',
+  ]);
+  if (ids.length !== 4) return;
+  const [drawings, reporting, tig, cnc] = ids;
 
   const drawingBadge = await createAchievement(ctx, teacher, school.slug, {
     name: 'Technisch tekenen lezen',

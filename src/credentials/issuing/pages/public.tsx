@@ -47,6 +47,14 @@ function IssuedBy({ request, name, slug }: { request: FastifyRequest; name: stri
   );
 }
 
+type Alignment = { targetUrl?: string; targetName?: string };
+
+/** A skill's link: the library's own page when the alignment points into this instance. */
+function SkillLink({ alignment, base }: { alignment: Alignment; base: string }) {
+  const href = alignment.targetUrl?.startsWith(`${base}/skills/`) ? alignment.targetUrl.slice(base.length) : alignment.targetUrl;
+  return <a href={href}>{escapeHtml(alignment.targetName ?? alignment.targetUrl)}</a>;
+}
+
 export function CredentialPage({
   request,
   credential,
@@ -68,7 +76,7 @@ export function CredentialPage({
   const doc = credential.document;
   const achievement = doc.credentialSubject?.achievement ?? {};
   const image: string | undefined = achievement.image?.id ?? doc.image?.id;
-  const alignments: { targetUrl?: string; targetName?: string; targetCode?: string }[] = achievement.alignment ?? [];
+  const alignments: Alignment[] = achievement.alignment ?? [];
   const evidence: { id?: string }[] = doc.evidence ?? [];
   const results: { resultDescription?: string; value?: string }[] = doc.credentialSubject?.result ?? [];
   const descriptions: { id: string; name: string }[] = achievement.resultDescription ?? [];
@@ -151,11 +159,7 @@ export function CredentialPage({
             <ul>
               {alignments.map((a) => (
                 <li>
-                  {a.targetUrl?.startsWith(`${base}/skills/`) ? (
-                    <a href={a.targetUrl.slice(base.length)}>{escapeHtml(a.targetName)}</a>
-                  ) : (
-                    <a href={a.targetUrl}>{escapeHtml(a.targetName)}</a>
-                  )}
+                  <SkillLink alignment={a} base={base} />
                 </li>
               ))}
             </ul>
@@ -381,14 +385,6 @@ export function ClaimConfirmPage({
       </PostForm>
     </Layout>
   );
-}
-
-type Alignment = { targetUrl?: string; targetName?: string };
-
-/** A skill's link: the library's own page when the alignment points into this instance. */
-function SkillLink({ alignment, base }: { alignment: Alignment; base: string }) {
-  const href = alignment.targetUrl?.startsWith(`${base}/skills/`) ? alignment.targetUrl.slice(base.length) : alignment.targetUrl;
-  return <a href={href}>{escapeHtml(alignment.targetName ?? alignment.targetUrl)}</a>;
 }
 
 /** `/achievements/:id` in a browser: what the badge is, who awards it and what it takes; its JSON-LD one link away. */
