@@ -116,7 +116,7 @@ export function CommunityFormPage({
           value={values.visibility ?? 'open'}
           errors={errors}
         />
-        <fieldset>
+        <fieldset class="form-group">
           <legend>{escapeHtml(t('community.region'))}</legend>
           <p class="hint">{escapeHtml(t('community.regionHint'))}</p>
           <Select
