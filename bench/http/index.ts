@@ -28,6 +28,7 @@ import { loadConfig } from '../../src/platform/config.ts';
 import { createContext } from '../../src/platform/context.ts';
 import { seedDemoIfEmpty } from '../../src/platform/demo.ts';
 import { cpuMs } from '../proc.ts';
+import { paced } from './paced.ts';
 import type { ProbeReport } from './probe.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -91,19 +92,46 @@ function ask<T>(child: ChildProcess, message: 'reset' | 'report'): Promise<T | u
   });
 }
 
-async function measure(url: string, rate: number, seconds: number, headers: Record<string, string> = {}, child?: ChildProcess) {
+type Client = 'autocannon' | 'paced';
+
+async function measure(
+  client: Client,
+  url: string,
+  rate: number,
+  seconds: number,
+  headers: Record<string, string> = {},
+  child?: ChildProcess,
+) {
   if (child) await ask(child, 'reset');
   const cpuBefore = cpuMs(child?.pid);
-  const result = await autocannon({ url, connections: 50, duration: seconds, overallRate: rate, pipelining: 1, headers });
+  let result: { rps: number; p50: number; p99: number; bad: number; total: number; note: string };
+  if (client === 'autocannon') {
+    const r = await autocannon({ url, connections: 50, duration: seconds, overallRate: rate, pipelining: 1, headers });
+    result = {
+      rps: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      bad: r.non2xx + r.errors + r.timeouts,
+      total: r.requests.total,
+      note: '',
+    };
+  } else {
+    const r = await paced(url, rate, seconds, headers);
+    result = {
+      rps: r.rps,
+      p50: r.p50,
+      p99: r.p99,
+      bad: r.bad,
+      total: Math.round(rate * seconds),
+      note: `max ${fmt(r.max, 1)} ms; the client sent late by p99 ${fmt(r.lateP99, 1)} / max ${fmt(r.lateMax, 1)} ms; ${r.connections} connections at most`,
+    };
+  }
   const cpuAfter = cpuMs(child?.pid);
   const probe = child ? await ask<ProbeReport>(child, 'report') : undefined;
   return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    bad: result.non2xx + result.errors + result.timeouts,
+    ...result,
     // The server's CPU per request: hardly moved by the machine's load, unlike the latencies.
-    cpu: (cpuAfter - cpuBefore) / Math.max(1, result.requests.total),
+    cpu: (cpuAfter - cpuBefore) / Math.max(1, result.total),
     probe,
   };
 }
@@ -210,7 +238,7 @@ async function serveAndMeasure(database: Database, rates: number[], seconds: num
       { label: 'skills search API', path: `/api/v1/skills?q=${encodeURIComponent(word)}` },
     ];
     console.log(
-      `http: autocannon against \`vaardig serve\` (${database.label}, demo network), 50 connections, ${seconds} s per rate; ${process.version}; load ${loadavg()
+      `http: autocannon (50 connections) and an evenly paced open-loop client (paced.ts) against \`vaardig serve\` (${database.label}, demo network), ${seconds} s per rate and client; ${process.version}; load ${loadavg()
         .map((n) => n.toFixed(1))
         .join(' ')}`,
     );
@@ -218,28 +246,46 @@ async function serveAndMeasure(database: Database, rates: number[], seconds: num
       "  loop p99/max: the server's event-loop delay (ms) during the rate; busy: its event-loop utilisation; gc: pauses, minor (scavenges) + major, the longest, and the heap in use at the end",
     );
     console.log(
-      `  ${'target'.padEnd(46)} ${'rate'.padStart(6)} ${'got/s'.padStart(6)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'non-2xx'.padStart(7)} ${'cpu ms/req'.padStart(10)} ${'loop p99'.padStart(8)} ${'loop max'.padStart(8)} ${'busy'.padStart(5)}  gc`,
+      '  in flight / in 10 ms: the most requests the server had open at once, and the most that arrived within 10 ms (evenly spaced at 1,000/s: ≈ 1 and ≈ 10)',
+    );
+    console.log(
+      `  ${'target'.padEnd(46)} ${'client'.padEnd(10)} ${'rate'.padStart(6)} ${'got/s'.padStart(6)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'non-2xx'.padStart(7)} ${'cpu ms/req'.padStart(10)} ${'loop p99'.padStart(8)} ${'loop max'.padStart(8)} ${'busy'.padStart(5)} ${'inflight'.padStart(8)} ${'in 10 ms'.padStart(9)}  gc`,
     );
     // e.g. BENCH_HTTP_TARGETS=static,signed out: only the targets whose label holds one of these.
+    // BENCH_HTTP_CLIENTS=paced (or autocannon): one load generator only.
+    const clients = (['autocannon', 'paced'] as const).filter(
+      (c) => !process.env.BENCH_HTTP_CLIENTS || process.env.BENCH_HTTP_CLIENTS.includes(c),
+    );
     const wanted = process.env.BENCH_HTTP_TARGETS?.split(',').map((t) => t.trim().toLowerCase());
     for (const target of targets) {
       if (wanted && !wanted.some((t) => target.label.toLowerCase().includes(t))) continue;
       const url = `${baseUrl}${target.path}`;
-      await measure(url, 200, 2, target.headers); // warm up
+      await measure('autocannon', url, 200, 2, target.headers); // warm up
       for (const rate of rates) {
-        const m = await measure(url, rate, seconds, target.headers, child);
-        const p = m.probe;
-        const gc = p
-          ? `${p.gc.minor}×${fmt(p.gc.minorMs)} ms + ${p.gc.major}×${fmt(p.gc.majorMs)} ms, max ${fmt(p.gc.maxMs)}; heap ${fmt(p.heapMb)} MB`
-          : '-';
-        console.log(
-          `  ${target.label.padEnd(46)} ${String(rate).padStart(6)} ${m.rps.toFixed(0).padStart(6)} ${String(m.p50).padStart(7)} ${String(m.p99).padStart(7)} ${String(m.bad).padStart(7)} ${m.cpu.toFixed(2).padStart(10)} ${fmt(p?.loop.p99, 1).padStart(8)} ${fmt(p?.loop.max, 1).padStart(8)} ${fmt(p ? p.utilisation * 100 : undefined).padStart(4)}%  ${gc}`,
-        );
-        if (p && p.kept.hits + p.kept.misses > 0) console.log(`      kept pages: ${p.kept.hits} sent as kept, ${p.kept.misses} rendered`);
-        for (const s of p?.statements ?? []) {
+        for (const client of clients) {
+          const m = await measure(client, url, rate, seconds, target.headers, child);
+          const p = m.probe;
+          const gc = p
+            ? `${p.gc.minor}×${fmt(p.gc.minorMs)} ms + ${p.gc.major}×${fmt(p.gc.majorMs)} ms, max ${fmt(p.gc.maxMs)}; heap ${fmt(p.heapMb)} MB`
+            : '-';
+          const p50 = client === 'paced' ? fmt(m.p50, 1) : String(m.p50);
+          const p99 = client === 'paced' ? fmt(m.p99, 1) : String(m.p99);
+          const verdict =
+            rate === 1000 && target.label.startsWith('public credential page (kept')
+              ? m.p99 <= 25
+                ? '  [p99 ≤ 25: met]'
+                : '  [p99 ≤ 25: missed]'
+              : '';
           console.log(
-            `      ${String(s.count).padStart(6)}× ${fmt(s.totalMs).padStart(6)} ms, max ${fmt(s.maxMs, 1).padStart(5)} ms  ${s.sql}`,
+            `  ${target.label.padEnd(46)} ${client.padEnd(10)} ${String(rate).padStart(6)} ${m.rps.toFixed(0).padStart(6)} ${p50.padStart(7)} ${p99.padStart(7)} ${String(m.bad).padStart(7)} ${m.cpu.toFixed(2).padStart(10)} ${fmt(p?.loop.p99, 1).padStart(8)} ${fmt(p?.loop.max, 1).padStart(8)} ${fmt(p ? p.utilisation * 100 : undefined).padStart(4)}% ${String(p?.arrivals.maxInFlight ?? '-').padStart(8)} ${String(p?.arrivals.busiest10ms ?? '-').padStart(9)}  ${gc}${verdict}`,
           );
+          if (m.note) console.log(`      ${m.note}`);
+          if (p && p.kept.hits + p.kept.misses > 0) console.log(`      kept pages: ${p.kept.hits} sent as kept, ${p.kept.misses} rendered`);
+          for (const s of p?.statements ?? []) {
+            console.log(
+              `      ${String(s.count).padStart(6)}× ${fmt(s.totalMs).padStart(6)} ms, max ${fmt(s.maxMs, 1).padStart(5)} ms  ${s.sql}`,
+            );
+          }
         }
       }
     }

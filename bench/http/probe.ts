@@ -7,7 +7,10 @@
 //   - garbage collection pauses (PerformanceObserver 'gc'), minor and major;
 //   - with BENCH_HTTP_TRACE=1, the embedded database's statements (PGlite runs its WASM on this
 //     thread: a statement holds the loop for its whole time), the slowest first;
-//   - the active handles (timers, sockets) at the report.
+//   - the active handles (timers, sockets) at the report;
+//   - how the requests arrived (node:diagnostics_channel): the most in flight at once and the most
+//     that arrived within 10 ms — evenly spaced at 1,000/s that is 1 and ≈ 10; in bursts, far more.
+import { subscribe } from 'node:diagnostics_channel';
 import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
 
 export interface ProbeReport {
@@ -20,6 +23,7 @@ export interface ProbeReport {
   /** Kept pages (platform/http/page-cache.ts) sent as kept and rendered, with BENCH_HTTP_TRACE=1. */
   kept: { hits: number; misses: number };
   resources: Record<string, number>;
+  arrivals: { requests: number; maxInFlight: number; busiest10ms: number };
 }
 
 const delay = monitorEventLoopDelay({ resolution: 1 });
@@ -27,6 +31,22 @@ delay.enable();
 let elu = performance.eventLoopUtilization();
 const gc = { minor: 0, minorMs: 0, major: 0, majorMs: 0, maxMs: 0 };
 const kept = { hits: 0, misses: 0 };
+const arrivals = { requests: 0, inFlight: 0, maxInFlight: 0, busiest10ms: 0, bucket: -1, inBucket: 0 };
+subscribe('http.server.request.start', (message) => {
+  // 'close' comes once per response, also when the client went away before the end.
+  (message as { response: import('node:http').ServerResponse }).response.once('close', () => {
+    arrivals.inFlight = Math.max(0, arrivals.inFlight - 1);
+  });
+  arrivals.requests++;
+  arrivals.inFlight++;
+  arrivals.maxInFlight = Math.max(arrivals.maxInFlight, arrivals.inFlight);
+  const bucket = Math.floor(performance.now() / 10);
+  if (bucket !== arrivals.bucket) {
+    arrivals.bucket = bucket;
+    arrivals.inBucket = 0;
+  }
+  arrivals.busiest10ms = Math.max(arrivals.busiest10ms, ++arrivals.inBucket);
+});
 const statements = new Map<string, { count: number; totalMs: number; maxMs: number }>();
 
 // Node's gc entry kinds: 1 minor (scavenge), 2 major (mark-sweep-compact), 4 incremental, 8 weak callbacks.
@@ -104,6 +124,7 @@ function report(): ProbeReport {
       .slice(0, 12),
     resources,
     kept: { ...kept },
+    arrivals: { requests: arrivals.requests, maxInFlight: arrivals.maxInFlight, busiest10ms: arrivals.busiest10ms },
   };
 }
 
@@ -114,6 +135,7 @@ process.on('message', (message) => {
     Object.assign(gc, { minor: 0, minorMs: 0, major: 0, majorMs: 0, maxMs: 0 });
     statements.clear();
     Object.assign(kept, { hits: 0, misses: 0 });
+    Object.assign(arrivals, { requests: 0, maxInFlight: arrivals.inFlight, busiest10ms: 0, bucket: -1, inBucket: 0 });
     process.send?.('reset');
   } else if (message === 'report') {
     process.send?.(report());
