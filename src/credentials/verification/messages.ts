@@ -3,11 +3,12 @@ import type { Check } from './types.ts';
 
 /**
  * A check's message in the reader's language: its code's text under `credentials:verify.messages`
- * with its parameters, or the English `message` when it has no code. Coded details (one per
+ * with its parameters, or the English `message` when it has no code (a verdict stored before every
+ * check had one). Coded details (one per
  * endorsement that does not verify) are translated one by one and joined into `{{which}}`, so no
  * English part is left inside a Dutch sentence. Light: no part of the verification stack is loaded.
  */
-export function checkText(t: TFunction, check: Pick<Check, 'code' | 'params' | 'message' | 'details'>): string {
+export function checkText(t: TFunction, check: Pick<Check, 'message'> & Partial<Pick<Check, 'code' | 'params' | 'details'>>): string {
   if (!check.code) return check.message;
   const params: Record<string, unknown> = { ...check.params };
   if (check.details?.length)

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2019, type ValidateFunction } from 'ajv/dist/2019.js';
 import addFormatsImport from 'ajv-formats';
-import type { Check } from './types.ts';
+import type { Check, CheckDetail } from './types.ts';
 
 const addFormats = addFormatsImport as unknown as (ajv: Ajv2019) => Ajv2019;
 
@@ -33,20 +33,30 @@ export function bundledSchema(url: string): string | undefined {
 }
 
 type Kind = 'achievement' | 'endorsement';
-const compiled = new Map<string, ValidateFunction | Error>();
+/** A schema file that cannot be used: the reason, in the English of the compiler. */
+class SchemaUnusable extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`The OB 3.0 JSON Schema at ${path} cannot be used: ${reason}`);
+  }
+}
+
+const compiled = new Map<string, ValidateFunction | SchemaUnusable>();
 
 /**
  * The validator of a schema file, compiled once. No `loadSchema` is given, so Ajv never fetches:
  * a `$ref` outside the file is an error, reported as a skipped check.
  */
-function validatorFor(path: string): ValidateFunction | Error {
+function validatorFor(path: string): ValidateFunction | SchemaUnusable {
   let entry = compiled.get(path);
   if (!entry) {
     try {
       const ajv = addFormats(new Ajv2019({ allErrors: true, strict: false }));
       entry = ajv.compile(JSON.parse(readFileSync(path, 'utf8')));
     } catch (error) {
-      entry = new Error(`The OB 3.0 JSON Schema at ${path} cannot be used: ${(error as Error).message}`);
+      entry = new SchemaUnusable(path, (error as Error).message);
     }
     compiled.set(path, entry);
   }
@@ -75,22 +85,37 @@ export function checkSchema(credential: Record<string, unknown>, dataDir: string
       check: 'schema',
       status: 'skipped',
       message: 'Not an OpenBadgeCredential/AchievementCredential or EndorsementCredential: the OB 3.0 schema does not apply',
+      code: 'schemaNotApplicable',
     };
   }
   let path = ENDORSEMENT_SCHEMA_PATH;
   if (kind === 'achievement') {
     if (!dataDir)
-      return { check: 'schema', status: 'skipped', message: 'No data folder is configured, so the OB 3.0 JSON Schema is not available' };
+      return {
+        check: 'schema',
+        status: 'skipped',
+        message: 'No data folder is configured, so the OB 3.0 JSON Schema is not available',
+        code: 'schemaNoDataFolder',
+      };
     path = join(dataDir, SCHEMA_FILE);
     if (!compiled.has(path) && !existsSync(path))
       return {
         check: 'schema',
         status: 'skipped',
         message: `The OB 3.0 JSON Schema file is missing (${path}); the schema was not checked`,
+        code: 'schemaFileMissing',
+        params: { path },
       };
   }
   const validate = validatorFor(path);
-  if (validate instanceof Error) return { check: 'schema', status: 'skipped', message: validate.message };
+  if (validate instanceof SchemaUnusable)
+    return {
+      check: 'schema',
+      status: 'skipped',
+      message: validate.message,
+      code: 'schemaUnusable',
+      params: { path: validate.path, reason: validate.reason },
+    };
   const what = kind === 'achievement' ? 'AchievementCredential' : 'EndorsementCredential';
   // Single-object proofs (here and in embedded endorsements) become arrays; counted as a warning.
   let singleProof = false;
@@ -113,18 +138,29 @@ export function checkSchema(credential: Record<string, unknown>, dataDir: string
           check: 'schema',
           status: 'warning',
           message: 'Valid against the OB 3.0 schema, except that "proof" is a single object where the schema expects an array',
+          code: 'schemaSingleProof',
         }
-      : { check: 'schema', status: 'ok', message: `Valid against the OB 3.0 ${what} JSON Schema` };
+      : { check: 'schema', status: 'ok', message: `Valid against the OB 3.0 ${what} JSON Schema`, code: 'schemaValid', params: { what } };
   }
-  const errors = (validate.errors ?? [])
-    .slice(0, 5)
-    .map(
-      (e) =>
-        `${e.instancePath || '/'} ${e.message ?? 'is not valid'}${e.params && 'missingProperty' in e.params ? ` (${String(e.params.missingProperty)})` : ''}`,
-    );
+  // Each error coded by the rule it breaks (the reader's language on pages); the English as Ajv words it.
+  const all = validate.errors ?? [];
+  const details = all.slice(0, 5).map((e): CheckDetail => {
+    const path = e.instancePath || '/';
+    const message = `${path} ${e.message ?? 'is not valid'}${e.params && 'missingProperty' in e.params ? ` (${String(e.params.missingProperty)})` : ''}`;
+    if (e.keyword === 'required' && 'missingProperty' in e.params)
+      return { code: 'schemaErrorRequired', params: { path, property: String(e.params.missingProperty) }, message };
+    if (e.keyword === 'type' && 'type' in e.params)
+      return { code: 'schemaErrorType', params: { path, type: String(e.params.type) }, message };
+    return { code: 'schemaErrorOther', params: { path, rule: e.keyword }, message };
+  });
+  if (all.length > 5) details.push({ code: 'schemaErrorsMore', params: { count: all.length - 5 }, message: `and ${all.length - 5} more` });
+  const which = details.map((d) => d.message).join('; ');
   return {
     check: 'schema',
     status: 'failed',
-    message: `Not valid against the OB 3.0 schema: ${errors.join('; ')}${(validate.errors?.length ?? 0) > 5 ? `; and ${validate.errors!.length - 5} more` : ''}`,
+    message: `Not valid against the OB 3.0 schema: ${which}`,
+    code: 'schemaInvalid',
+    params: { which },
+    details,
   };
 }

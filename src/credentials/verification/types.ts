@@ -9,8 +9,11 @@ export interface Check {
   status: CheckStatus;
   /** What the check found, in English (the API and the CLI). */
   message: string;
-  /** The message's key under credentials:verify.messages, for pages in the reader's language. */
-  code?: string;
+  /**
+   * The message's key under credentials:verify.messages, for pages in the reader's language: every
+   * check has one (test/credentials/verification/check-codes.test.ts), so no English reaches a page.
+   */
+  code: string;
   params?: Record<string, string | number>;
   /**
    * Parts of the message that are each coded in their own right (one per endorsement that does not

@@ -293,17 +293,26 @@ function summarise(
 // ---------------------------------------------------------------- checks
 
 function checkValidity(from: unknown, until: unknown, now: Date): Check {
-  const parse = (label: string, value: unknown): Date | string | undefined => {
+  const parse = (label: string, value: unknown): Date | Check | undefined => {
     if (value === undefined || value === null) return undefined;
     // A number is seconds since 1970 (a JWT's nbf/exp); beyond the dates a Date can hold it is no date.
-    if (typeof value !== 'string' && typeof value !== 'number') return `"${label}" is not a date`;
+    if (typeof value !== 'string' && typeof value !== 'number')
+      return { check: 'validity', status: 'failed', message: `"${label}" is not a date`, code: 'notADate', params: { field: label } };
     const d = typeof value === 'number' ? new Date(value * 1000) : new Date(value);
-    return Number.isNaN(d.getTime()) ? `"${label}" (${value}) is not a date` : d;
+    if (!Number.isNaN(d.getTime())) return d;
+    const shown = String(value).slice(0, 100);
+    return {
+      check: 'validity',
+      status: 'failed',
+      message: `"${label}" (${value}) is not a date`,
+      code: 'notADateValue',
+      params: { field: label, value: shown },
+    };
   };
   const start = parse('validFrom', from);
   const end = parse('validUntil', until);
-  if (typeof start === 'string') return { check: 'validity', status: 'failed', message: start };
-  if (typeof end === 'string') return { check: 'validity', status: 'failed', message: end };
+  if (start && !(start instanceof Date)) return start;
+  if (end && !(end instanceof Date)) return end;
   const iso = (d: Date) => d.toISOString();
   if (start && now < start)
     return {
@@ -444,6 +453,8 @@ export async function verifyLinkedDataProofs(
         check: 'proof',
         status: 'failed',
         message: `Unsupported proof type: ${proofs.map(proofLabel).join(', ')} (supported: eddsa-rdfc-2022, and legacy Ed25519Signature2020 and eddsa-2022)`,
+        code: 'proofUnsupported',
+        params: { proofs: proofs.map(proofLabel).join(', ') },
       },
     };
   }
@@ -476,31 +487,37 @@ export async function verifyLinkedDataProofs(
   } catch (error) {
     return {
       verified: false,
-      check: { check: 'proof', status: 'failed', message: `The proof could not be checked: ${errorMessage(error)}` },
+      check: proofUncheckable(errorMessage(error)),
     };
   }
   const results: any[] = result.results ?? [];
   if (results.length === 0)
     return {
       verified: false,
-      check: { check: 'proof', status: 'failed', message: `The proof could not be checked: ${errorMessage(result.error)}` },
+      check: proofUncheckable(errorMessage(result.error)),
     };
   const failed = results.filter((r) => !r.verified);
   if (failed.length > 0) {
-    const reasons = failed.map((r) => {
+    const reasons = failed.map((r): CheckDetail => {
       const msg = errorMessage(r.error ?? r.purposeResult?.error);
       const label = proofLabel(r.proof);
       return /invalid signature|signature/i.test(msg) || msg === 'unknown error'
-        ? `${label}: the signature does not match — the credential was changed after signing or signed with another key`
-        : `${label}: ${msg}`;
+        ? {
+            code: 'proofMismatchOne',
+            params: { proof: label },
+            message: `${label}: the signature does not match — the credential was changed after signing or signed with another key`,
+          }
+        : /issuer must match the verification method controller/i.test(msg)
+          ? { code: 'proofIssuerNotController', params: { proof: label }, message: `${label}: ${msg}` }
+          : { code: 'proofErrorOne', params: { proof: label, reason: msg }, message: `${label}: ${msg}` };
     });
-    const mismatch = failed.every((r) => {
-      const msg = errorMessage(r.error ?? r.purposeResult?.error);
-      return /invalid signature|signature/i.test(msg) || msg === 'unknown error';
-    });
+    const mismatch = reasons.every((r) => r.code === 'proofMismatchOne');
+    const message = reasons.map((r) => r.message).join('; ');
     return {
       verified: false,
-      check: { check: 'proof', status: 'failed', message: reasons.join('; '), ...(mismatch ? { code: 'signatureMismatch' } : {}) },
+      check: mismatch
+        ? { check: 'proof', status: 'failed', message, code: 'signatureMismatch' }
+        : { check: 'proof', status: 'failed', message, code: 'proofFailed', params: { which: message }, details: reasons },
     };
   }
   const labels = results.map((r) => proofLabel(r.proof));
@@ -571,10 +588,19 @@ async function checkIssuerKey(
   embedded: Set<string>,
 ): Promise<{ check: Check; vms: Map<string, Json> }> {
   const vms = new Map<string, Json>();
-  if (!issuerId) return { vms, check: { check: 'issuer-key', status: 'failed', message: 'The credential names no issuer' } };
+  if (!issuerId)
+    return { vms, check: { check: 'issuer-key', status: 'failed', message: 'The credential names no issuer', code: 'noIssuer' } };
   if (vmIds.length === 0)
-    return { vms, check: { check: 'issuer-key', status: 'failed', message: 'The proof names no verification method (key)' } };
-  const notes: string[] = [];
+    return {
+      vms,
+      check: {
+        check: 'issuer-key',
+        status: 'failed',
+        message: 'The proof names no verification method (key)',
+        code: 'noVerificationMethod',
+      },
+    };
+  const notes: CheckDetail[] = [];
   let warning = false;
   for (const vmId of vmIds) {
     let vm: Json;
@@ -583,16 +609,24 @@ async function checkIssuerKey(
     } catch (error) {
       return {
         vms,
-        check: { check: 'issuer-key', status: 'failed', message: `The issuer's key ${vmId} could not be resolved: ${errorMessage(error)}` },
+        check: {
+          check: 'issuer-key',
+          status: 'failed',
+          message: `The issuer's key ${vmId} could not be resolved: ${errorMessage(error)}`,
+          code: 'keyUnresolvable',
+          params: { key: vmId, reason: errorMessage(error) },
+        },
       };
     }
     vms.set(vmId, vm);
     const controller = idOf(vm.controller) ?? vmId.split('#')[0];
     if (controller !== issuerId && !publishesKeys(issuerId)) {
       warning = true;
-      notes.push(
-        `${vmId}: the issuer ${issuerId} is not a DID or URL that can publish keys, so the key (controlled by ${controller}) cannot be tied to it; the 1EdTech validator accepts this, Vaardig warns`,
-      );
+      notes.push({
+        code: 'keyNotTied',
+        params: { key: vmId, issuer: issuerId, controller },
+        message: `${vmId}: the issuer ${issuerId} is not a DID or URL that can publish keys, so the key (controlled by ${controller}) cannot be tied to it; the 1EdTech validator accepts this, Vaardig warns`,
+      });
     } else if (controller !== issuerId) {
       return {
         vms,
@@ -600,6 +634,8 @@ async function checkIssuerKey(
           check: 'issuer-key',
           status: 'failed',
           message: `The key ${vmId} is controlled by ${controller}, not by the issuer ${issuerId}`,
+          code: 'keyNotIssuers',
+          params: { key: vmId, controller, issuer: issuerId },
         },
       };
     }
@@ -613,6 +649,8 @@ async function checkIssuerKey(
           check: 'issuer-key',
           status: 'failed',
           message: `The issuer's DID document ${controller} could not be resolved: ${errorMessage(error)}`,
+          code: 'issuerDocumentUnresolvable',
+          params: { controller, reason: errorMessage(error) },
         },
       };
     }
@@ -623,6 +661,8 @@ async function checkIssuerKey(
           check: 'issuer-key',
           status: 'failed',
           message: `The key ${vmId} is not listed for issuing (assertionMethod) in ${controller}`,
+          code: 'keyNotForIssuing',
+          params: { key: vmId, controller },
         },
       };
     }
@@ -630,21 +670,44 @@ async function checkIssuerKey(
       // noted above
     } else if (embedded.has(vmId)) {
       warning = true;
-      notes.push(
-        `${vmId}: the Ed25519 key is written in the key id under the issuer's URL; this proves who signed, not that ${issuerId} publishes this key`,
-      );
-    } else if (issuerId.startsWith('did:key:')) notes.push(`${vmId}: did:key (the key is the identifier)`);
-    else if (issuerId.startsWith('did:web:')) notes.push(`${vmId}: listed in the did:web document of ${issuerId}`);
-    else notes.push(`${vmId}: listed by ${issuerId}`);
+      notes.push({
+        code: 'keyEmbedded',
+        params: { key: vmId, issuer: issuerId },
+        message: `${vmId}: the Ed25519 key is written in the key id under the issuer's URL; this proves who signed, not that ${issuerId} publishes this key`,
+      });
+    } else if (issuerId.startsWith('did:key:'))
+      notes.push({ code: 'keyDidKey', params: { key: vmId }, message: `${vmId}: did:key (the key is the identifier)` });
+    else if (issuerId.startsWith('did:web:'))
+      notes.push({
+        code: 'keyDidWeb',
+        params: { key: vmId, issuer: issuerId },
+        message: `${vmId}: listed in the did:web document of ${issuerId}`,
+      });
+    else notes.push({ code: 'keyListed', params: { key: vmId, issuer: issuerId }, message: `${vmId}: listed by ${issuerId}` });
   }
-  return { vms, check: { check: 'issuer-key', status: warning ? 'warning' : 'ok', message: notes.join('; ') } };
+  const message = notes.map((n) => n.message).join('; ');
+  return {
+    vms,
+    check: {
+      check: 'issuer-key',
+      status: warning ? 'warning' : 'ok',
+      message,
+      code: 'issuerKeys',
+      params: { which: message },
+      details: notes,
+    },
+  };
 }
 
 /**
  * Loads a status or revocation list. A list that is not known locally while fetching is off is a
  * warning (the status is unknown, not bad); one that cannot be loaded at all fails the check.
  */
-async function loadStatusDocument(loader: DocumentLoader, url: string, what: string): Promise<{ document: Json } | Check> {
+async function loadStatusDocument(
+  loader: DocumentLoader,
+  url: string,
+  what: 'status list' | 'revocation list',
+): Promise<{ document: Json } | Check> {
   try {
     return { document: (await loader(url)).document };
   } catch (error) {
@@ -654,8 +717,16 @@ async function loadStatusDocument(loader: DocumentLoader, url: string, what: str
         check: 'status',
         status: 'warning',
         message: `Revocation status not checked: the ${what} ${url} is not known locally and fetching is not allowed`,
+        code: what === 'status list' ? 'statusListOffline' : 'revocationListOffline',
+        params: { list: url },
       };
-    return { check: 'status', status: 'failed', message: `The ${what} ${url} could not be loaded: ${msg}` };
+    return {
+      check: 'status',
+      status: 'failed',
+      message: `The ${what} ${url} could not be loaded: ${msg}`,
+      code: what === 'status list' ? 'statusListUnloadable' : 'revocationListUnloadable',
+      params: { list: url, reason: msg },
+    };
   }
 }
 
@@ -703,31 +774,65 @@ async function checkBitstringEntry(
   const index = Number.parseInt(String(entry.statusListIndex), 10);
   const kind = legacy ? 'StatusList2021' : 'Bitstring Status List';
   if (typeof listUrl !== 'string' || !Number.isInteger(index) || index < 0) {
-    return { check: 'status', status: 'failed', message: `The ${kind} entry needs statusListCredential and a whole statusListIndex` };
+    return {
+      check: 'status',
+      status: 'failed',
+      message: `The ${kind} entry needs statusListCredential and a whole statusListIndex`,
+      code: 'statusEntryIncomplete',
+      params: { kind },
+    };
   }
   const loaded = await loadStatusDocument(loader, listUrl, 'status list');
   if ('check' in loaded) return loaded;
   const list = loaded.document;
   const listType = legacy ? 'StatusList2021Credential' : 'BitstringStatusListCredential';
   if (!asArray(list.type).includes(listType))
-    return { check: 'status', status: 'failed', message: `The status list ${listUrl} is not a ${listType}` };
+    return {
+      check: 'status',
+      status: 'failed',
+      message: `The status list ${listUrl} is not a ${listType}`,
+      code: 'statusListWrongType',
+      params: { list: listUrl, type: listType },
+    };
   const subject = list.credentialSubject ?? {};
   if (subject.type !== (legacy ? 'StatusList2021' : 'BitstringStatusList'))
     return {
       check: 'status',
       status: 'failed',
       message: `The status list ${listUrl} has credentialSubject of type ${String(subject.type)}`,
+      code: 'statusListWrongSubject',
+      params: { list: listUrl, type: String(subject.type).slice(0, 100) },
     };
   const purpose = String(entry.statusPurpose ?? '');
   if (subject.statusPurpose !== purpose)
-    return { check: 'status', status: 'failed', message: `The status list ${listUrl} is for "${subject.statusPurpose}", not "${purpose}"` };
+    return {
+      check: 'status',
+      status: 'failed',
+      message: `The status list ${listUrl} is for "${subject.statusPurpose}", not "${purpose}"`,
+      code: 'statusListWrongPurpose',
+      params: { list: listUrl, listPurpose: String(subject.statusPurpose).slice(0, 100), purpose: purpose.slice(0, 100) },
+    };
   const fast = known(idOf(list.issuer));
   const proof = await listProof(list, loader, fast);
   if (!proof.verified)
-    return { check: 'status', status: 'failed', message: `The status list ${listUrl} is not genuine: ${proof.check.message}` };
+    return {
+      check: 'status',
+      status: 'failed',
+      message: `The status list ${listUrl} is not genuine: ${proof.check.message}`,
+      code: 'statusListNotGenuine',
+      params: { list: listUrl, which: proof.check.message },
+      details: detailsOf(proof.check),
+    };
   const validity = checkValidity(list.validFrom ?? list.issuanceDate, list.validUntil ?? list.expirationDate, now);
   if (validity.status === 'failed')
-    return { check: 'status', status: 'failed', message: `The status list ${listUrl} cannot be used: ${validity.message}` };
+    return {
+      check: 'status',
+      status: 'failed',
+      message: `The status list ${listUrl} cannot be used: ${validity.message}`,
+      code: 'statusListUnusable',
+      params: { list: listUrl, which: validity.message },
+      details: detailsOf(validity),
+    };
   // statusSize (Bitstring Status List v1.0): bits per entry, read most significant first at index × size.
   const size = legacy || entry.statusSize === undefined ? 1 : Number(entry.statusSize);
   if (!Number.isInteger(size) || size < 1 || size > 8)
@@ -735,6 +840,8 @@ async function checkBitstringEntry(
       check: 'status',
       status: 'failed',
       message: `statusSize ${String(entry.statusSize).slice(0, 20)} is not a whole number of 1 to 8 bits`,
+      code: 'statusSizeInvalid',
+      params: { size: String(entry.statusSize).slice(0, 20) },
     };
   let value = 0;
   try {
@@ -744,10 +851,18 @@ async function checkBitstringEntry(
         check: 'status',
         status: 'failed',
         message: `statusListIndex ${index} is outside the status list ${listUrl} (${Math.floor(decoded.length / size)} entries)`,
+        code: 'statusIndexOutside',
+        params: { index, list: listUrl, entries: Math.floor(decoded.length / size) },
       };
     for (let bit = 0; bit < size; bit++) value = value * 2 + (decoded.getStatus(index * size + bit) ? 1 : 0);
   } catch (error) {
-    return { check: 'status', status: 'failed', message: `The status list ${listUrl} cannot be decoded: ${errorMessage(error)}` };
+    return {
+      check: 'status',
+      status: 'failed',
+      message: `The status list ${listUrl} cannot be decoded: ${errorMessage(error)}`,
+      code: 'statusListUndecodable',
+      params: { list: listUrl, reason: errorMessage(error) },
+    };
   }
   const issuerNote =
     idOf(list.issuer) !== idOf(credential.issuer) ? ` (the list is signed by ${idOf(list.issuer)}, not the credential's issuer)` : '';
@@ -766,8 +881,23 @@ async function checkBitstringEntry(
     check: 'status',
     status: 'warning',
     message: `The status list ${listUrl} sets "${purpose}" for this credential (index ${index})`,
+    code: 'statusFlagged',
+    params: { list: listUrl, purpose: purpose.slice(0, 100), index },
   };
 }
+
+/** A check as one coded part of another check's message. */
+const detailOf = (check: Check): CheckDetail => ({ code: check.code, params: check.params ?? {}, message: check.message });
+/** The coded parts of a check that goes inside another's message: its own parts when it has them, else itself. */
+const detailsOf = (check: Check): CheckDetail[] => check.details ?? [detailOf(check)];
+/** A proof that could not be checked at all (the proof library's reason, in its English). */
+const proofUncheckable = (reason: string): Check => ({
+  check: 'proof',
+  status: 'failed',
+  message: `The proof could not be checked: ${reason}`,
+  code: 'proofUncheckable',
+  params: { reason },
+});
 
 const revokedCheck = (list: string, index: number): Check => ({
   check: 'status',
@@ -810,6 +940,9 @@ function messageStatus(entry: Json, value: number, list: string, index: number, 
     check: 'status',
     status: 'warning',
     message: `The status list ${list} gives this credential status ${hex}${message ? `: "${message.slice(0, 200)}"` : ' (no statusMessage explains it)'} (index ${index})${issuerNote}`,
+    ...(message
+      ? { code: 'statusMessage', params: { list, status: hex, message: message.slice(0, 200), index } }
+      : { code: 'statusMessageUnexplained', params: { list, status: hex, index } }),
   };
 }
 
@@ -824,8 +957,17 @@ async function check1EdTechRevocationList(entry: Json, credential: Json, loader:
       check: 'status',
       status: 'failed',
       message: `Revoked by the issuer${revoked.revocationReason ? `: ${revoked.revocationReason}` : ''} (1EdTech revocation list ${url})`,
+      ...(revoked.revocationReason
+        ? { code: 'revokedOnListBecause', params: { list: url, reason: String(revoked.revocationReason).slice(0, 200) } }
+        : { code: 'revokedOnList', params: { list: url } }),
     };
-  return { check: 'status', status: 'ok', message: `Not on the issuer's revocation list (${url})` };
+  return {
+    check: 'status',
+    status: 'ok',
+    message: `Not on the issuer's revocation list (${url})`,
+    code: 'notOnRevocationList',
+    params: { list: url },
+  };
 }
 
 async function checkStatus(
@@ -852,17 +994,15 @@ async function checkStatus(
         check: 'status',
         status: 'warning',
         message: `Status of type "${String(entry.type)}" is not understood and was not checked`,
+        code: 'statusTypeUnknown',
+        params: { type: String(entry.type).slice(0, 100) },
       });
   }
   const status = checks.some((c) => c.status === 'failed') ? 'failed' : checks.some((c) => c.status === 'warning') ? 'warning' : 'ok';
   const relevant = status === 'ok' ? checks : checks.filter((c) => c.status === status);
-  const only = relevant.length === 1 ? relevant[0] : undefined;
-  return {
-    check: 'status',
-    status,
-    message: relevant.map((c) => c.message).join('; '),
-    ...(only?.code ? { code: only.code, params: only.params } : {}),
-  };
+  if (relevant.length === 1) return { ...relevant[0], status };
+  const message = relevant.map((c) => c.message).join('; ');
+  return { check: 'status', status, message, code: 'statusSeveral', params: { which: message }, details: relevant.map(detailOf) };
 }
 
 /**
@@ -878,6 +1018,8 @@ function checkContext(credential: Json, allowNetwork: boolean): Check {
       check: 'context',
       status: 'failed',
       message: `The first @context is ${JSON.stringify(String(contexts[0])).slice(0, 120)}, not the W3C credentials context ${VC_CONTEXTS[0]}`,
+      code: 'contextFirstWrong',
+      params: { first: JSON.stringify(String(contexts[0])).slice(0, 120), expected: VC_CONTEXTS[0] },
     };
   const urls = contexts.filter((c): c is string => typeof c === 'string');
   if (asArray(credential.type).some((t) => OB3_TYPES.includes(t))) {
@@ -896,6 +1038,8 @@ function checkContext(credential: Json, allowNetwork: boolean): Check {
         check: 'context',
         status: 'failed',
         message: `${unknownOb.slice(0, 200)} is not a published Open Badges 3.0 context (such as ${OB_V3_CONTEXT})`,
+        code: 'obContextUnknown',
+        params: { context: unknownOb.slice(0, 200), example: OB_V3_CONTEXT },
       };
   }
   const unknown = urls.find((c) => bundledContext(c) === undefined);
@@ -904,6 +1048,8 @@ function checkContext(credential: Json, allowNetwork: boolean): Check {
       check: 'context',
       status: 'failed',
       message: `The @context ${unknown.slice(0, 200)} is not known here and fetching is not allowed, so the credential cannot be read`,
+      code: 'contextUnknownOffline',
+      params: { context: unknown.slice(0, 200) },
     };
   return { check: 'context', status: 'ok', message: `The @context is right: ${urls.slice(0, 3).join(', ')}`, code: 'contextOk' };
 }
@@ -925,8 +1071,14 @@ async function verifyJwtProof(parsed: ParsedInput, loader: DocumentLoader, embed
   const issuerId = idOf(credential.issuer) ?? payload.iss;
   const alg = String(header.alg ?? '');
   if (!['EdDSA', 'RS256', 'ES256'].includes(alg)) {
-    checks.push({ check: 'issuer-key', status: 'skipped', message: 'The key was not looked up' });
-    checks.push({ check: 'proof', status: 'failed', message: `Unsupported JWS algorithm "${alg}" (EdDSA, RS256 and ES256 are)` });
+    checks.push({ check: 'issuer-key', status: 'skipped', message: 'The key was not looked up', code: 'keyNotLookedUp' });
+    checks.push({
+      check: 'proof',
+      status: 'failed',
+      message: `Unsupported JWS algorithm "${alg}" (EdDSA, RS256 and ES256 are)`,
+      code: 'jwsAlgorithmUnsupported',
+      params: { alg: alg.slice(0, 40) },
+    });
     return false;
   }
   let key: JWK | undefined;
@@ -942,6 +1094,8 @@ async function verifyJwtProof(parsed: ParsedInput, loader: DocumentLoader, embed
         check: 'issuer-key',
         status: 'failed',
         message: `The key ${kid} has no publicKeyJwk or Ed25519 publicKeyMultibase`,
+        code: 'keyUnreadable',
+        params: { key: kid },
       };
   } else if (header.jwk) {
     key = header.jwk as JWK;
@@ -949,12 +1103,13 @@ async function verifyJwtProof(parsed: ParsedInput, loader: DocumentLoader, embed
       check: 'issuer-key',
       status: 'warning',
       message: 'The JWS carries its own key (jwk header) and no kid: this proves who signed, not that the issuer publishes this key',
+      code: 'jwsOwnKey',
     });
   } else {
-    checks.push({ check: 'issuer-key', status: 'failed', message: 'The JWS names no key (no kid or jwk header)' });
+    checks.push({ check: 'issuer-key', status: 'failed', message: 'The JWS names no key (no kid or jwk header)', code: 'jwsNoKey' });
   }
   if (!key) {
-    checks.push({ check: 'proof', status: 'skipped', message: 'Without the issuer key the signature cannot be checked' });
+    checks.push(PROOF_NEEDS_KEY);
     return false;
   }
   try {
@@ -964,23 +1119,57 @@ async function verifyJwtProof(parsed: ParsedInput, loader: DocumentLoader, embed
       check: 'proof',
       status: 'failed',
       message: `VC-JWT (${alg}): the signature does not match — the credential was changed after signing or signed with another key (${errorMessage(error)})`,
+      code: 'jwtSignatureMismatch',
+      params: { alg, reason: errorMessage(error) },
     });
     return false;
   }
-  const mismatches: string[] = [];
-  if (payload.iss !== undefined && issuerId && payload.iss !== issuerId)
-    mismatches.push(`iss (${payload.iss}) is not the issuer ${issuerId}`);
+  const mismatches: CheckDetail[] = [];
+  const claim = (name: string, value: unknown, expected: unknown, what: string) =>
+    mismatches.push({
+      code: 'jwtClaimMismatch',
+      params: { claim: name, value: String(value).slice(0, 200), expected: String(expected).slice(0, 200) },
+      message: `${name} (${value}) is not the ${what} ${expected}`,
+    });
+  if (payload.iss !== undefined && issuerId && payload.iss !== issuerId) claim('iss', payload.iss, issuerId, 'issuer');
   if (payload.jti !== undefined && credential.id && payload.jti !== credential.id)
-    mismatches.push(`jti (${payload.jti}) is not the credential id ${credential.id}`);
+    claim('jti', payload.jti, credential.id, 'credential id');
   const subjectId = asArray<Json>(credential.credentialSubject)[0]?.id;
-  if (payload.sub !== undefined && subjectId && payload.sub !== subjectId)
-    mismatches.push(`sub (${payload.sub}) is not the subject ${subjectId}`);
+  if (payload.sub !== undefined && subjectId && payload.sub !== subjectId) claim('sub', payload.sub, subjectId, 'subject');
   if (mismatches.length) {
-    checks.push({ check: 'proof', status: 'failed', message: `VC-JWT claims disagree with the credential: ${mismatches.join('; ')}` });
+    const which = mismatches.map((m) => m.message).join('; ');
+    checks.push({
+      check: 'proof',
+      status: 'failed',
+      message: `VC-JWT claims disagree with the credential: ${which}`,
+      code: 'jwtClaimsDisagree',
+      params: { which },
+      details: mismatches,
+    });
     return false;
   }
-  checks.push({ check: 'proof', status: 'ok', message: `VC-JWT signature verified (${alg})` });
+  checks.push({ check: 'proof', status: 'ok', message: `VC-JWT signature verified (${alg})`, code: 'jwtVerified', params: { alg } });
   return true;
+}
+
+const PROOF_NEEDS_KEY: Check = {
+  check: 'proof',
+  status: 'skipped',
+  message: 'Without the issuer key the signature cannot be checked',
+  code: 'proofNeedsKey',
+};
+
+/** An OB 2.0 assertion revoked by its issuer, with the issuer's reason (its words, in its language) when it gives one. */
+function ob2Revoked(reason: unknown): Check {
+  return reason
+    ? {
+        check: 'status',
+        status: 'failed',
+        message: `Revoked by the issuer: ${reason}`,
+        code: 'revokedBecause',
+        params: { reason: String(reason).slice(0, 200) },
+      }
+    : { check: 'status', status: 'failed', message: 'Revoked by the issuer', code: 'revokedByIssuer' };
 }
 
 async function verifyOb2(
@@ -991,47 +1180,82 @@ async function verifyOb2(
   checks: Check[],
 ): Promise<boolean> {
   const a = parsed.credential;
-  checks.push({ check: 'schema', status: 'skipped', message: 'Open Badges 2.0 assertion: the OB 3.0 schema does not apply' });
+  checks.push({
+    check: 'schema',
+    status: 'skipped',
+    message: 'Open Badges 2.0 assertion: the OB 3.0 schema does not apply',
+    code: 'schemaOb2',
+  });
   let proofOk = false;
   if (parsed.format === 'ob2-jws') {
     const header = decodeProtectedHeader(parsed.jwt as string);
     const creator = a.verification?.creator;
     if (typeof creator !== 'string') {
-      checks.push({ check: 'issuer-key', status: 'failed', message: 'The signed assertion names no key (verification.creator)' });
-      checks.push({ check: 'proof', status: 'skipped', message: 'Without the issuer key the signature cannot be checked' });
+      checks.push({
+        check: 'issuer-key',
+        status: 'failed',
+        message: 'The signed assertion names no key (verification.creator)',
+        code: 'ob2NoCreator',
+      });
+      checks.push(PROOF_NEEDS_KEY);
     } else {
       let keyDoc: Json | undefined;
       try {
         keyDoc = (await loader(creator)).document;
       } catch (error) {
         const msg = errorMessage(error);
-        checks.push({
-          check: 'issuer-key',
-          status: /not allowed/.test(msg) ? 'skipped' : 'failed',
-          message: /not allowed/.test(msg)
-            ? `The issuer's key ${creator} is not available offline; allow fetching to check it`
-            : `The issuer's key ${creator} could not be loaded: ${msg}`,
-        });
+        checks.push(
+          /not allowed/.test(msg)
+            ? {
+                check: 'issuer-key',
+                status: 'skipped',
+                message: `The issuer's key ${creator} is not available offline; allow fetching to check it`,
+                code: 'keyOffline',
+                params: { key: creator },
+              }
+            : {
+                check: 'issuer-key',
+                status: 'failed',
+                message: `The issuer's key ${creator} could not be loaded: ${msg}`,
+                code: 'keyUnloadable',
+                params: { key: creator, reason: msg },
+              },
+        );
       }
       if (keyDoc && typeof keyDoc.publicKeyPem === 'string') {
-        checks.push({ check: 'issuer-key', status: 'ok', message: `Key ${creator}${keyDoc.owner ? ` of ${keyDoc.owner}` : ''}` });
+        checks.push({
+          check: 'issuer-key',
+          status: 'ok',
+          message: `Key ${creator}${keyDoc.owner ? ` of ${keyDoc.owner}` : ''}`,
+          ...(keyDoc.owner
+            ? { code: 'ob2KeyOf', params: { key: creator, owner: String(keyDoc.owner) } }
+            : { code: 'ob2Key', params: { key: creator } }),
+        });
         try {
           await compactVerify(parsed.jwt as string, await importSPKI(keyDoc.publicKeyPem, String(header.alg ?? 'RS256')), {
             algorithms: ['RS256'],
           });
-          checks.push({ check: 'proof', status: 'ok', message: 'OB 2.0 signed assertion verified (JWS RS256)' });
+          checks.push({ check: 'proof', status: 'ok', message: 'OB 2.0 signed assertion verified (JWS RS256)', code: 'ob2Verified' });
           proofOk = true;
         } catch (error) {
           checks.push({
             check: 'proof',
             status: 'failed',
             message: `OB 2.0 signed assertion: the signature does not match (${errorMessage(error)})`,
+            code: 'ob2SignatureMismatch',
+            params: { reason: errorMessage(error) },
           });
         }
       } else {
         if (keyDoc)
-          checks.push({ check: 'issuer-key', status: 'failed', message: `${creator} is not a CryptographicKey with publicKeyPem` });
-        checks.push({ check: 'proof', status: 'skipped', message: 'Without the issuer key the signature cannot be checked' });
+          checks.push({
+            check: 'issuer-key',
+            status: 'failed',
+            message: `${creator} is not a CryptographicKey with publicKeyPem`,
+            code: 'ob2NotAKey',
+            params: { key: creator },
+          });
+        checks.push(PROOF_NEEDS_KEY);
       }
     }
   } else {
@@ -1041,12 +1265,15 @@ async function verifyOb2(
       check: 'issuer-key',
       status: 'skipped',
       message: 'A hosted OB 2.0 assertion has no key; it is checked by fetching it from the issuer',
+      code: 'hostedNoKey',
     });
     if (!options.allowNetwork) {
       checks.push({
         check: 'proof',
         status: 'skipped',
         message: `Hosted OB 2.0 assertions are verified by fetching them from the issuer (${url}); fetching is not allowed`,
+        code: 'hostedNeedsFetching',
+        params: { url: String(url) },
       });
     } else {
       try {
@@ -1055,30 +1282,44 @@ async function verifyOb2(
           hosted?.id === a.id && JSON.stringify(hosted.recipient) === JSON.stringify(a.recipient) && idOf(hosted.badge) === idOf(a.badge);
         checks.push(
           proofOk
-            ? { check: 'proof', status: 'ok', message: `The issuer serves the same assertion at ${url}` }
-            : { check: 'proof', status: 'failed', message: `The assertion at ${url} differs from the one given` },
+            ? {
+                check: 'proof',
+                status: 'ok',
+                message: `The issuer serves the same assertion at ${url}`,
+                code: 'hostedSame',
+                params: { url: String(url) },
+              }
+            : {
+                check: 'proof',
+                status: 'failed',
+                message: `The assertion at ${url} differs from the one given`,
+                code: 'hostedDiffers',
+                params: { url: String(url) },
+              },
         );
       } catch (error) {
         checks.push({
           check: 'proof',
           status: 'failed',
           message: `The hosted assertion ${url} could not be fetched: ${errorMessage(error)}`,
+          code: 'hostedUnfetchable',
+          params: { url: String(url), reason: errorMessage(error) },
         });
       }
     }
   }
   checks.push(checkValidity(undefined, a.expires, now));
-  if (a.revoked === true)
-    checks.push({
-      check: 'status',
-      status: 'failed',
-      message: `Revoked by the issuer${a.revocationReason ? `: ${a.revocationReason}` : ''}`,
-    });
+  if (a.revoked === true) checks.push(ob2Revoked(a.revocationReason));
   else {
     const issuer = isObject(a.badge) ? a.badge.issuer : undefined;
     const listUrl = isObject(issuer) ? issuer.revocationList : undefined;
     if (!listUrl)
-      checks.push({ check: 'status', status: 'skipped', message: 'No revocation list is known for this OB 2.0 issuer offline' });
+      checks.push({
+        check: 'status',
+        status: 'skipped',
+        message: 'No revocation list is known for this OB 2.0 issuer offline',
+        code: 'ob2NoRevocationList',
+      });
     else {
       try {
         const list = (await loader(listUrl)).document;
@@ -1087,18 +1328,22 @@ async function verifyOb2(
         );
         checks.push(
           hit
-            ? {
+            ? ob2Revoked(typeof hit === 'object' ? hit.revocationReason : undefined)
+            : {
                 check: 'status',
-                status: 'failed',
-                message: `Revoked by the issuer${typeof hit === 'object' && hit.revocationReason ? `: ${hit.revocationReason}` : ''}`,
-              }
-            : { check: 'status', status: 'ok', message: `Not on the issuer's revocation list (${listUrl})` },
+                status: 'ok',
+                message: `Not on the issuer's revocation list (${listUrl})`,
+                code: 'notOnRevocationList',
+                params: { list: String(listUrl) },
+              },
         );
       } catch (error) {
         checks.push({
           check: 'status',
           status: 'skipped',
           message: `The revocation list ${listUrl} could not be loaded: ${errorMessage(error)}`,
+          code: 'revocationListUnloadable',
+          params: { list: String(listUrl), reason: errorMessage(error) },
         });
       }
     }

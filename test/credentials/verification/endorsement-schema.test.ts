@@ -87,6 +87,8 @@ describe('the bundled OB 3.0 EndorsementCredential schema', () => {
       check: 'schema',
       status: 'ok',
       message: 'Valid against the OB 3.0 EndorsementCredential JSON Schema',
+      code: 'schemaValid',
+      params: { what: 'EndorsementCredential' },
     });
     const noSubjectType = checkSchema(
       endorsement({ credentialSubject: { id: 'https://vaardig.test/achievements/1', endorsementComment: 'x' } }),
@@ -95,6 +97,11 @@ describe('the bundled OB 3.0 EndorsementCredential schema', () => {
     expect(noSubjectType).toMatchObject({ check: 'schema', status: 'failed' });
     expect(noSubjectType.message).toContain('/credentialSubject');
     expect(noSubjectType.message).toContain('(type)');
+    // Coded part by part, so a Dutch page names the missing field in Dutch.
+    expect(noSubjectType).toMatchObject({ code: 'schemaInvalid' });
+    expect(noSubjectType.details).toContainEqual(
+      expect.objectContaining({ code: 'schemaErrorRequired', params: { path: '/credentialSubject', property: 'type' } }),
+    );
     const noValidFrom = checkSchema({ ...endorsement(), validFrom: undefined }, undefined);
     expect(noValidFrom.status).toBe('failed');
     expect(noValidFrom.message).toContain('(validFrom)');

@@ -6,12 +6,14 @@ import { ErrorSummary, Field, type FormErrors, PostForm } from '../../../platfor
 import { Layout } from '../../../platform/pages/layout.tsx';
 import { CLAIM_LINK_HOURS, type ClaimView } from '../claims.ts';
 import { checkText } from '../../verification/messages.ts';
+import type { Check } from '../../verification/types.ts';
 import type { IssuedCredential } from '../issue.ts';
 import type { PublicAchievementView, PublicIssuerView } from '../views.ts';
 
 export interface VerdictView {
   valid: boolean;
-  checks: { check: string; status: string; message: string }[];
+  /** Each with its message code, so the page shows it in the reader's language. */
+  checks: Pick<Check, 'check' | 'status' | 'message' | 'code' | 'params' | 'details'>[];
 }
 
 const date = (d: Date | null | undefined, lang: string) => formatDate({ lang }, d);
