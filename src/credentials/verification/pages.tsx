@@ -24,6 +24,16 @@ function credentialDate(request: FastifyRequest, value: string | undefined): str
 }
 
 /**
+ * A hashed recipient identity: its kind in the reader's language (an email address, a name…), or as
+ * the credential writes it for a kind without a text here. The caller escapes it: it comes from the credential.
+ */
+function hashedIdentity(t: FastifyRequest['t'], type: string | undefined): string {
+  const kind =
+    type && /^[A-Za-z]{1,40}$/.test(type) ? t(`credentials:verify.result.identityTypes.${type}`, { defaultValue: type }) : (type ?? '');
+  return t('credentials:verify.result.hashedIdentity', { kind });
+}
+
+/**
  * A verdict check by check, as a table (status in words and a symbol, never colour alone), followed
  * by what the credential says. Reusable by other pages (the public credential page).
  */
@@ -96,7 +106,7 @@ export function VerdictReport({ request, verdict }: { request: FastifyRequest; v
             <dd>
               {escapeHtml(subject.name) ?? escapeHtml(subject.id) ?? ''}
               {subject.identities?.map((i) => (
-                <span class="muted"> {i.hashed ? `${i.type ?? ''} (sha256)` : (escapeHtml(i.identity) ?? '')}</span>
+                <span class="muted"> {escapeHtml(i.hashed ? hashedIdentity(t, i.type) : (i.identity ?? ''))}</span>
               ))}
             </dd>
           </>

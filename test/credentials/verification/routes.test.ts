@@ -223,6 +223,33 @@ describeEachDatabase('verify page and API', (ctx) => {
       expect(res.body).toContain(text);
     for (const text of ['Signature verified', 'The @context is right', 'no end date', 'carries no status'])
       expect(res.body).not.toContain(text);
+    // The schema and issuer-key checks too (they had no code once, so their English showed).
+    expect(res.body).toContain('de sleutel is de identificatie');
+    for (const text of ['the key is the identifier', 'Valid against the OB 3.0']) expect(res.body).not.toContain(text);
+
+    // A hashed recipient: its kind in Dutch, and a kind the credential makes up is shown as text, never as markup.
+    const identified = (identityType: string) => ({
+      ...signed,
+      credentialSubject: {
+        ...signed.credentialSubject,
+        identifier: [{ type: 'IdentityObject', identityHash: 'sha256$00', identityType, hashed: true, salt: 'x' }],
+      },
+    });
+    for (const [identityType, shown] of [
+      ['emailAddress', 'e-mailadres (als sha256-hash)'],
+      ['<b id="x">markup</b>', '&lt;b id=&#34;x&#34;>markup&lt;/b> (als sha256-hash)'],
+    ]) {
+      const form = multipart({ text: JSON.stringify(identified(identityType)) });
+      const page = await app.inject({
+        method: 'POST',
+        url: `/verify?_csrf=${encodeURIComponent(browser.csrf)}`,
+        payload: form.payload,
+        headers: { ...form.headers, cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'accept-language': 'nl' },
+      });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain(shown);
+      expect(page.body).not.toContain('<b id="x">');
+    }
 
     const pasted = multipart({ text: 'dit is geen badge' });
     const bad = await app.inject({
