@@ -47,7 +47,10 @@ function pick(input: ImportInput): { field: 'file' | 'text' | 'url'; value: Buff
 /** The reason of the first failed check, as a message key with its parameters (for `$t(...)` in the error text). */
 function reasonOf(check: Check | undefined): Record<string, string | number> {
   if (!check?.code) return { reason: 'backpack:import.unknownReason' };
-  return { ...(check.params ?? {}), reason: `credentials:verify.messages.${check.code}` };
+  // A check made of coded parts (schema errors, proofs): its first part, whose text is in the reader's
+  // language; the whole check's `which` is the English of the API.
+  const part = check.details?.[0] ?? check;
+  return { ...(part.params ?? {}), reason: `credentials:verify.messages.${part.code}` };
 }
 
 async function verify(ctx: AppContext, field: string, value: Buffer | string, options: ImportOptions): Promise<Verdict> {

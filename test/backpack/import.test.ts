@@ -114,6 +114,16 @@ describeEachDatabase('importing badges into the backpack', (ctx) => {
     const nl = await upload(me.browser, { text: '{"hello": "world"}' }, undefined, 'nl');
     expect(nl.body).toContain('Dit is geen badge die Vaardig kan lezen: ');
     expect(nl.body).not.toContain('$t(');
+    // A check made of parts (a schema error) gives its first part, in Dutch, not the English of the API.
+    const badDate = await upload(
+      me.browser,
+      { text: JSON.stringify(await elsewhere.signed(me.email, 'Datum', { awardedDate: 'gisteren' })) },
+      undefined,
+      'nl',
+    );
+    expect(badDate.statusCode).toBe(422);
+    expect(badDate.body).toContain('Deze badge is niet door de controle gekomen: /awardedDate voldoet niet aan de schemaregel “format”');
+    expect(badDate.body).not.toContain('must match format');
 
     // Revoked by its issuer (a badge of this network, issued to an address of someone else's).
     const org = await issuerFor(ctx());
