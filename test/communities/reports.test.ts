@@ -266,11 +266,13 @@ describeEachDatabase('communities part B: synthesis, knowledge base, outputs', (
         [reportUrl, 'Downloaden als Markdown'],
         [`/communities/${c.a.slug}/knowledge`, 'Kennisbank'],
         [`/communities/${c.a.slug}/outputs`, 'Subsidieaanvraag'],
+        [`/communities/${c.a.slug}/outputs`, 'praktijkvoorbeelden'],
         [`${base}/report`, 'Het verslag lezen'],
       ]) {
         const page = await m.get(url);
         expect(page.body, url).toContain(text);
         expect(page.body, url).not.toMatch(/(synthesis|knowledge|outputs)\.[a-z]/);
+        expect(page.body, url).not.toMatch(/use case/i);
       }
       (m as { lang: string }).lang = 'en';
     });

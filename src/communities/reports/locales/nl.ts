@@ -96,14 +96,14 @@ export default {
   },
   outputs: {
     title: 'Resultaten',
-    intro: 'Waar het werk van de thema’s in uitmondde: use cases, vaardigheidsbeschrijvingen, subsidieaanvragen, uitleg.',
+    intro: 'Waar het werk van de thema’s in uitmondde: praktijkvoorbeelden, vaardigheidsbeschrijvingen, subsidieaanvragen, uitleg.',
     none: 'Nog geen resultaten.',
     output: 'Resultaat',
     kind: 'Soort',
     theme: 'Thema',
     date: 'Toegevoegd',
     kinds: {
-      'use-case': 'Use case',
+      'use-case': 'Praktijkvoorbeeld',
       'skill-descriptors': 'Vaardigheidsbeschrijvingen',
       'funding-application': 'Subsidieaanvraag',
       explainer: 'Uitleg',
