@@ -864,17 +864,17 @@ async function checkBitstringEntry(
       params: { list: listUrl, reason: errorMessage(error) },
     };
   }
-  const issuerNote =
-    idOf(list.issuer) !== idOf(credential.issuer) ? ` (the list is signed by ${idOf(list.issuer)}, not the credential's issuer)` : '';
-  if (purpose === 'message') return messageStatus(entry, value, listUrl, index, issuerNote);
+  // A list signed by another than the credential's issuer: its good news says so.
+  const signer = idOf(list.issuer) !== idOf(credential.issuer) ? String(idOf(list.issuer)) : undefined;
+  if (purpose === 'message') return messageStatus(entry, value, listUrl, index, signer);
   if (!value)
-    return {
+    return signedBy(signer, {
       check: 'status',
       status: 'ok',
-      message: `Not ${purpose === 'suspension' ? 'suspended' : purpose === 'revocation' ? 'revoked' : `flagged for ${purpose}`} (${listUrl}, index ${index})${issuerNote}`,
+      message: `Not ${purpose === 'suspension' ? 'suspended' : purpose === 'revocation' ? 'revoked' : `flagged for ${purpose}`} (${listUrl}, index ${index})`,
       code: purpose === 'suspension' ? 'notSuspended' : purpose === 'revocation' ? 'notRevoked' : 'notFlagged',
       params: { list: listUrl, index, purpose },
-    };
+    });
   if (purpose === 'revocation') return revokedCheck(listUrl, index);
   if (purpose === 'suspension') return suspendedCheck(listUrl, index);
   return {
@@ -883,6 +883,18 @@ async function checkBitstringEntry(
     message: `The status list ${listUrl} sets "${purpose}" for this credential (index ${index})`,
     code: 'statusFlagged',
     params: { list: listUrl, purpose: purpose.slice(0, 100), index },
+  };
+}
+
+/** A status check from a list that another than the credential's issuer signed: the check, with a note naming the signer. */
+function signedBy(signer: string | undefined, check: Check): Check {
+  if (!signer) return check;
+  return {
+    ...check,
+    message: `${check.message} (the list is signed by ${signer}, not the credential's issuer)`,
+    code: 'statusListOtherSigner',
+    params: { which: check.message, signer },
+    details: [detailOf(check)],
   };
 }
 
@@ -919,7 +931,7 @@ const suspendedCheck = (list: string, index: number): Check => ({
  * "revoked" or "suspended" fails the check as those purposes do (Vaardig's state list for suspendable
  * badges, decision 012), "valid" or value 0 passes, any other message is shown as a warning.
  */
-function messageStatus(entry: Json, value: number, list: string, index: number, issuerNote: string): Check {
+function messageStatus(entry: Json, value: number, list: string, index: number, signer: string | undefined): Check {
   const hex = `0x${value.toString(16)}`;
   const found = asArray<Json>(entry.statusMessage).find(
     (m) => typeof m?.status === 'string' && Number.parseInt(m.status, 16) === value && /^0x[0-9a-f]+$/i.test(m.status),
@@ -929,21 +941,21 @@ function messageStatus(entry: Json, value: number, list: string, index: number, 
   if (word === 'revoked') return revokedCheck(list, index);
   if (word === 'suspended') return suspendedCheck(list, index);
   if (word === 'valid' || (value === 0 && !message))
-    return {
+    return signedBy(signer, {
       check: 'status',
       status: 'ok',
-      message: `Not revoked or suspended (${list}, index ${index})${issuerNote}`,
+      message: `Not revoked or suspended (${list}, index ${index})`,
       code: 'notRevokedOrSuspended',
       params: { list, index },
-    };
-  return {
+    });
+  return signedBy(signer, {
     check: 'status',
     status: 'warning',
-    message: `The status list ${list} gives this credential status ${hex}${message ? `: "${message.slice(0, 200)}"` : ' (no statusMessage explains it)'} (index ${index})${issuerNote}`,
+    message: `The status list ${list} gives this credential status ${hex}${message ? `: "${message.slice(0, 200)}"` : ' (no statusMessage explains it)'} (index ${index})`,
     ...(message
       ? { code: 'statusMessage', params: { list, status: hex, message: message.slice(0, 200), index } }
       : { code: 'statusMessageUnexplained', params: { list, status: hex, index } }),
-  };
+  });
 }
 
 async function check1EdTechRevocationList(entry: Json, credential: Json, loader: DocumentLoader): Promise<Check> {

@@ -184,6 +184,24 @@ describe('verification check codes', () => {
       await verify(await sign(credential({ credentialStatus: [entry('suspension', 3)] })), {
         documentLoaderOptions: { resolveLocal: (url: string) => (url === `${base}/suspension` ? revocation : undefined) },
       });
+      // A list another issuer signed (genuinely): the good news names the signer.
+      const other = await generateEd25519KeyPair();
+      const otherDid = didKeyFor(other.publicKeyMultibase);
+      const otherList = await createStatusListCredential({
+        id: `${base}/revocation`,
+        list: await createList({ length: 131072 }),
+        statusPurpose: 'revocation',
+      });
+      const byOther = await sign(
+        { ...otherList, issuer: otherDid, validFrom: '2025-01-01T00:00:00Z' },
+        other,
+        `${otherDid}#${other.publicKeyMultibase}`,
+      );
+      const noted = await verify(await sign(credential({ credentialStatus: entry('revocation', 1) })), {
+        documentLoaderOptions: { extraDocuments: { [`${base}/revocation`]: byOther } },
+      });
+      expect(noted.checks.find((c) => c.check === 'status')).toMatchObject({ status: 'ok', code: 'statusListOtherSigner' });
+      expect(checkText(tNl, noted.checks.find((c) => c.check === 'status')!)).toContain(`de lijst is ondertekend door ${otherDid}`);
       const forged = await statusList('revocation', undefined, await generateEd25519KeyPair());
       await verify(await sign(credential({ credentialStatus: entry('revocation', 7) })), {
         documentLoaderOptions: { extraDocuments: { [`${base}/revocation`]: forged } },

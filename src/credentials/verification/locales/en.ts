@@ -166,6 +166,7 @@ export default {
       statusMessageUnexplained:
         'The status list {{list}} gives this credential status {{status}} (no statusMessage explains it) (index {{index}})',
       statusTypeUnknown: 'Status of type “{{type}}” is not understood and was not checked',
+      statusListOtherSigner: '{{which}} (the list is signed by {{signer}}, not the credential’s issuer)',
       statusSeveral: '{{which}}',
       contextFirstWrong: 'The first @context is {{first}}, not the W3C credentials context {{expected}}',
       obContextUnknown: '{{context}} is not a published Open Badges 3.0 context (such as {{example}})',

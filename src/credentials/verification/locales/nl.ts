@@ -172,6 +172,7 @@ export default {
       statusMessageUnexplained:
         'De statuslijst {{list}} geeft deze credential de status {{status}} (zonder statusMessage die dat uitlegt) (positie {{index}})',
       statusTypeUnknown: 'Een status van het type “{{type}}” wordt niet begrepen en is niet gecontroleerd',
+      statusListOtherSigner: '{{which}} (de lijst is ondertekend door {{signer}}, niet door de uitgever van de credential)',
       statusSeveral: '{{which}}',
       contextFirstWrong: 'De eerste @context is {{first}}, niet de W3C-credentialscontext {{expected}}',
       obContextUnknown: '{{context}} is geen gepubliceerde Open Badges 3.0-context (zoals {{example}})',
