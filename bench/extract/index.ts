@@ -8,7 +8,11 @@
 //
 // The machines are shared: next to the rates (wall clock) it prints the CPU time per vacancy and the
 // least time per vacancy over five passes (what a core without other work would take, the
-// vacancy's words already analysed), and the ratios of both against the reference's.
+// vacancy's words already analysed), and the ratios of both against the reference's. The least time
+// of each vacancy leaves out whatever happened to fall in its other passes (garbage collection,
+// the other sessions), so the estimate from it is a bound; the last line adds the mean time of those
+// passes, and where the pool's time went: its workers' CPU a vacancy, how busy they were, and the
+// calling thread's CPU a vacancy (it shares the cores with them).
 //   npm run bench -- extract                      (the full import, cached by bench/skills-search)
 //   BENCH_EXTRACT_VOCABULARY=FILE npm run bench -- extract   (a vocabulary saved by eval:extract)
 import { availableParallelism, loadavg } from 'node:os';
@@ -45,16 +49,19 @@ function pass(ads: string[], run: (ad: string) => void): { rate: number; cpu: nu
   return { rate: rate(ads.length, performance.now() - started), cpu: (used.user + used.system) / 1000 / ads.length };
 }
 
-/** The least time each vacancy took over PASSES passes, averaged (ms). */
-function leastTime(ads: string[], run: (ad: string) => void): number {
+/** The least time each vacancy took over PASSES passes, averaged (ms); and the mean time of all the passes (ms a vacancy). */
+function leastTime(ads: string[], run: (ad: string) => void): { least: number; mean: number } {
   const least = ads.map(() => Number.POSITIVE_INFINITY);
+  let sum = 0;
   for (let r = 0; r < PASSES; r++)
     ads.forEach((ad, i) => {
       const started = performance.now();
       run(ad);
-      least[i] = Math.min(least[i]!, performance.now() - started);
+      const ms = performance.now() - started;
+      least[i] = Math.min(least[i]!, ms);
+      sum += ms;
     });
-  return least.reduce((a, b) => a + b, 0) / ads.length;
+  return { least: least.reduce((a, b) => a + b, 0) / ads.length, mean: sum / (PASSES * ads.length) };
 }
 
 /** The reference on worker threads: each builds its own automaton, and scans batches in turn. */
@@ -137,8 +144,8 @@ export async function run() {
   const reference = pass(ads, scan);
   const shown = found / ads.length;
   const rawHits = hits / ads.length;
-  const least = leastTime(ads, extractOne);
-  const referenceLeast = leastTime(ads, scan);
+  const { least, mean } = leastTime(ads, extractOne);
+  const referenceLeast = leastTime(ads, scan).least;
   console.log(
     `one thread: ${first.rate.toFixed(0)} vacancies/s, ${first.cpu.toFixed(2)} ms of CPU a vacancy; least time ${least.toFixed(2)} ms (≈ ${(1000 / least).toFixed(0)}/s a core); ${shown.toFixed(1)} skills a vacancy shown (score ≥ 0.4)`,
   );
@@ -161,11 +168,22 @@ export async function run() {
     `pool: ${size} workers ready in ${((performance.now() - started) / 1000).toFixed(1)} s, RSS ${mb(process.memoryUsage().rss)}`,
   );
   let pooled: number;
+  let overhead = '';
   try {
     await Promise.all(batches.map((b) => pool.extract(b, { minScore: 0.4 }))); // warm
+    const workerCpu = await pool.workerCpu();
+    const utilization = pool.utilization();
+    const cpu = process.threadCpuUsage();
     started = performance.now();
     for (let r = 0; r < rounds; r++) await Promise.all(batches.map((b) => pool.extract(b, { minScore: 0.4 })));
     pooled = rate(ads.length * rounds, performance.now() - started);
+    // Where the pool's time went (not part of the rate: read after it).
+    const used = process.threadCpuUsage(cpu);
+    const busy = pool
+      .utilization()
+      .map((u, i) => (u.active - utilization[i]!.active) / (u.active + u.idle - utilization[i]!.active - utilization[i]!.idle));
+    const workers = (await pool.workerCpu()).reduce((a, ms, i) => a + ms - workerCpu[i]!, 0) / (ads.length * rounds);
+    overhead = `pool's rounds: the workers ${workers.toFixed(2)} ms of CPU a vacancy (busy ${busy.map((b) => `${(100 * b).toFixed(0)} %`).join(', ')}), the calling thread ${((used.user + used.system) / 1000 / (ads.length * rounds)).toFixed(3)} ms`;
   } finally {
     await pool.close();
   }
@@ -175,6 +193,9 @@ export async function run() {
   );
   console.log(
     `estimate for ${size} cores without other work (least time, vacancies seen before): ≈ ${((size * 1000) / least).toFixed(0)} vacancies/s`,
+  );
+  console.log(
+    `${overhead}; one thread's mean time over the ${PASSES} passes ${mean.toFixed(2)} ms a vacancy (≈ ${((size * 1000) / mean).toFixed(0)} vacancies/s for ${size} cores)`,
   );
 }
 
