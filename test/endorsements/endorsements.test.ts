@@ -224,9 +224,12 @@ describeEachDatabase('endorsements', (ctx, kind) => {
     const [own] = (await anon.api('GET', `/api/v1/endorsements?organisation=${employer.slug}`))
       .json()
       .items.filter((x: { subjectId: string }) => x.subjectId === school.achievements[0].id);
-    await endorser.browser.post(`/endorsements/${own.id}/revoke`, { reason: 'No longer' });
+    // The reason is the endorser's own words, markup and all: shown as text.
+    await endorser.browser.post(`/endorsements/${own.id}/revoke`, { reason: '<b id="r">No longer</b>' });
     const after = await schoolSigned.browser.get(`/organisations/${school.slug}/achievements/${school.achievements[0].id}`);
     expect(after.body).toContain('Revoked on');
+    expect(after.body).toContain('&lt;b id=&#34;r&#34;>No longer&lt;/b>');
+    expect(after.body).not.toContain('<b id="r">');
   }, 120_000);
 
   test('a staff member who gave an endorsement deletes their account: it is in their download, then stays the organisation’s without their name', async () => {

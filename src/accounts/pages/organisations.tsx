@@ -202,7 +202,9 @@ export function OrganisationPage({
       <p class="muted">
         {escapeHtml(t(`accounts:kinds.${organisation.kind}`, { defaultValue: organisation.kind }))}
         {organisation.isDemo ? <span class="tag"> {escapeHtml(t('accounts:organisations.demo'))}</span> : ''}
-        {organisation.role ? ` · ${t('accounts:organisations.yourRole')}: ${t(`accounts:roles.${organisation.role}`)}` : ''}
+        {organisation.role
+          ? ` · ${escapeHtml(t('accounts:organisations.yourRole'))}: ${escapeHtml(t(`accounts:roles.${organisation.role}`))}`
+          : ''}
       </p>
       {organisation.description ? <p>{escapeHtml(organisation.description)}</p> : ''}
       {organisation.website ? (

@@ -111,7 +111,7 @@ export function IssuerPanel({ request, overview }: { request: FastifyRequest; ov
                           }),
                     )}
                     {c.closesAt
-                      ? ` · ${t('credentials:overview.closes', { date: formatDate(request, c.closesAt, { time: true, style: 'medium' }) })}`
+                      ? ` · ${escapeHtml(t('credentials:overview.closes', { date: formatDate(request, c.closesAt, { time: true, style: 'medium' }) }))}`
                       : ''}
                   </span>
                 </span>

@@ -93,7 +93,7 @@ export function VerdictReport({ request, verdict }: { request: FastifyRequest; v
           <>
             <dt>{escapeHtml(t('credentials:verify.result.issuer'))}</dt>
             <dd>
-              {verdict.issuer.name ? `${verdict.issuer.name} ` : ''}
+              {verdict.issuer.name ? `${escapeHtml(verdict.issuer.name)} ` : ''}
               <span class="muted">({escapeHtml(verdict.issuer.id)})</span>
             </dd>
           </>
@@ -132,7 +132,7 @@ export function VerdictReport({ request, verdict }: { request: FastifyRequest; v
         <dt>{escapeHtml(t('credentials:verify.result.format'))}</dt>
         <dd>
           {verdict.format}
-          {verdict.source === 'png' || verdict.source === 'svg' ? ` (${verdict.source.toUpperCase()})` : ''}
+          {verdict.source === 'png' || verdict.source === 'svg' ? ` (${escapeHtml(verdict.source.toUpperCase())})` : ''}
         </dd>
       </dl>
       <h3>{escapeHtml(t('credentials:verify.result.skills'))}</h3>

@@ -20,7 +20,7 @@ export function EndorsementItem({ request, endorsement, about }: { request: Fast
       <p class="muted">
         {escapeHtml(e(request, 'section.on', { date: formatDate(request, endorsement.createdAt) }))}
         {revoked && endorsement.revokedAt
-          ? ` · ${e(request, 'section.revokedOn', { date: formatDate(request, endorsement.revokedAt), reason: endorsement.revokedReason ?? '' })}`
+          ? ` · ${escapeHtml(e(request, 'section.revokedOn', { date: formatDate(request, endorsement.revokedAt), reason: endorsement.revokedReason ?? '' }))}`
           : ''}{' '}
         · <a href={`/endorsements/${endorsement.id}`}>{escapeHtml(e(request, 'section.details'))}</a>
       </p>

@@ -187,6 +187,12 @@ describeEachDatabase('issuing pages and public credential routes', (ctx) => {
       criteriaNarrative: 'c',
     });
     const claim = await createClaimCode(ctx(), ida, 'page-a', a.id, { label: 'Event', maxClaims: 2 });
+    // A label holding markup is shown as text on the achievement's page, as everything its staff types.
+    await createClaimCode(ctx(), ida, 'page-a', a.id, { label: '<b id="z">Stand</b>' });
+    const staffPage = await app.inject({ url: `/organisations/page-a/achievements/${a.id}`, headers: await browser(ida) });
+    expect(staffPage.statusCode).toBe(200);
+    expect(staffPage.body).toContain('&lt;b id=&#34;z&#34;>Stand&lt;/b>');
+    expect(staffPage.body).not.toContain('<b id="z">');
     expect((await app.inject({ url: `/claim/${claim.code}` })).statusCode).toBe(200);
     expect((await app.inject({ url: `/claim/${claim.code}/qr.svg` })).headers['content-type']).toContain('image/svg+xml');
     const anon = { cookie: `vaardig_csrf=${seed}`, 'content-type': 'application/x-www-form-urlencoded' };

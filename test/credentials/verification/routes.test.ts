@@ -250,6 +250,18 @@ describeEachDatabase('verify page and API', (ctx) => {
       expect(page.body).toContain(shown);
       expect(page.body).not.toContain('<b id="x">');
     }
+    // An issuer name holding markup (a pasted credential says what it likes) is shown as text.
+    const named = { ...signed, issuer: { ...(signed.issuer as object), name: '<i id="y">issuer</i>' } };
+    const namedForm = multipart({ text: JSON.stringify(named) });
+    const namedPage = await app.inject({
+      method: 'POST',
+      url: `/verify?_csrf=${encodeURIComponent(browser.csrf)}`,
+      payload: namedForm.payload,
+      headers: { ...namedForm.headers, cookie: [...browser.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'accept-language': 'nl' },
+    });
+    expect(namedPage.statusCode).toBe(200);
+    expect(namedPage.body).toContain('&lt;i id=&#34;y&#34;>issuer&lt;/i>');
+    expect(namedPage.body).not.toContain('<i id="y">');
 
     const pasted = multipart({ text: 'dit is geen badge' });
     const bad = await app.inject({

@@ -58,7 +58,7 @@ export function Dashboard({
               </h2>
               <p class="muted">
                 {escapeHtml(t('credentials:issuing.issuedCount', { count: a.issued }))}
-                {a.archived ? ` · ${t('credentials:issuing.archived')}` : ''}
+                {a.archived ? ` · ${escapeHtml(t('credentials:issuing.archived'))}` : ''}
               </p>
             </li>
           ))}
@@ -354,7 +354,7 @@ export function AchievementPage({
                       <strong>
                         <a href={c.url}>{escapeHtml(c.code)}</a>
                       </strong>{' '}
-                      {c.label ? `· ${c.label}` : ''} ·{' '}
+                      {c.label ? `· ${escapeHtml(c.label)}` : ''} ·{' '}
                       {c.open ? t('credentials:achievements.open') : escapeHtml(t('credentials:achievements.closed'))}
                     </p>
                     <p class="muted">
