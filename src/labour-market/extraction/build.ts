@@ -53,11 +53,15 @@ export interface Translation {
  * their sum in order, as buildIndex makes them.
  *
  * `others` (two slots) lets the matcher pass over most postings without reading them: three buckets
- * in each (bits 0–9, 10–19, 20–29). When the term the label is posted under cannot reach MIN_COVERAGE
- * alone (its share of the 32-bit total, at most weight 1, is at most MIN_COVERAGE · 0.999) and the
- * label has one to six other terms, the buckets are theirs (`term % 1022`, then NEVER for the slots
- * left): a unit with none of those is no place for the label. Otherwise the first bucket is ALWAYS
- * (the matcher looks at the label whatever the unit has).
+ * in each (bits 0–9, 10–19, 20–29) and a level (bits 30–31 of the first, then of the second; see
+ * ANCHOR_LEVELS). When the term the label is posted under cannot reach MIN_COVERAGE alone (its share
+ * of the 32-bit total, at most weight 1, is at most MIN_COVERAGE · 0.999) and the label has one to
+ * six other terms, the buckets are theirs (`term % 1022`, then NEVER for the slots left) and the level
+ * 15: a unit with none of those is no place for the label. When the anchor can make it alone with a
+ * weight of 1 but not below a weight (a word found through the lexicon, a cognate, a filler word …),
+ * the buckets are the other terms' too, with the level of that weight: a unit where the anchor weighs
+ * less and none of the others is there is no place for it either. Otherwise the first bucket is
+ * ALWAYS and the level 0 (the matcher looks at the label whatever the unit has).
  */
 export interface CompiledLabels {
   start: Int32Array;
@@ -335,6 +339,18 @@ export const OTHER_BUCKETS = 1022;
 export const ALWAYS = 1022;
 export const NEVER = 1023;
 
+/**
+ * The levels of `others` (see CompiledLabels): level `q` (1 … 14) says the label's anchor there
+ * cannot make it alone when its weight in the unit is below ANCHOR_LEVELS[q]; 15 (the anchor cannot
+ * make it alone at any weight) and 0 (it can, or the label has one word or more than six others).
+ */
+export const ANCHOR_LEVELS = (() => {
+  const levels = [Number.NEGATIVE_INFINITY];
+  for (let q = 1; q <= 14; q++) levels.push(0.5 + (q - 1) / 26);
+  levels.push(Number.POSITIVE_INFINITY);
+  return levels;
+})();
+
 /** Slots before a label's terms in a posting: n, kind and id, total, others (two), owner. */
 export const POSTING_HEADER = 5;
 
@@ -391,10 +407,25 @@ function compileLabels(entries: Entry[], anchorLists: number[][], inParens: bool
       anchorFloat[p + 1] = e.total;
       const others = e.terms.filter((t) => t !== anchor);
       const share = Math.fround(e.weights[e.terms.indexOf(anchor)]!) / anchorFloat[p + 1]!;
-      const buckets = e.terms.length >= 2 && others.length <= 6 && share <= alone ? others.map((t) => t % OTHER_BUCKETS) : [ALWAYS];
+      let level = 0;
+      let buckets = [ALWAYS];
+      if (e.terms.length >= 2 && others.length <= 6) {
+        if (share <= alone) {
+          level = ANCHOR_LEVELS.length - 1;
+          buckets = others.map((t) => t % OTHER_BUCKETS);
+        } else {
+          // The least weight the anchor needs in a unit to make it alone (all its places in the label).
+          let weight = 0;
+          for (let k = 0; k < e.terms.length; k++)
+            if (e.terms[k] === anchor) weight += Math.fround(idf[anchor]! * (inParens[id]![k] ? PAREN_WEIGHT : 1));
+          const needed = ((alone * anchorFloat[p + 1]!) / weight) * (1 - 1e-6);
+          while (level + 1 < ANCHOR_LEVELS.length - 1 && ANCHOR_LEVELS[level + 1]! <= needed) level++;
+          if (level > 0) buckets = others.map((t) => t % OTHER_BUCKETS);
+        }
+      }
       while (buckets.length < 6) buckets.push(NEVER);
-      anchorInt[p + 2] = buckets[0]! | (buckets[1]! << 10) | (buckets[2]! << 20);
-      anchorInt[p + 3] = buckets[3]! | (buckets[4]! << 10) | (buckets[5]! << 20);
+      anchorInt[p + 2] = buckets[0]! | (buckets[1]! << 10) | (buckets[2]! << 20) | ((level & 3) << 30);
+      anchorInt[p + 3] = buckets[3]! | (buckets[4]! << 10) | (buckets[5]! << 20) | ((level >> 2) << 30);
       anchorInt[p + 4] = e.occupation ? -1 - e.owner : e.owner;
       p += POSTING_HEADER;
       for (let k = 0; k < e.terms.length; k++) {

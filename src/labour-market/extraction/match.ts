@@ -1,6 +1,15 @@
 import { splitCompound } from '../../skills/api.ts';
 import type { ExtractionIndex } from './build.ts';
-import { ALWAYS, MIN_COVERAGE, MIN_OCCUPATION_COVERAGE, OTHER_BUCKETS, PAREN_WEIGHT, POSTING_HEADER, termKey } from './build.ts';
+import {
+  ALWAYS,
+  ANCHOR_LEVELS,
+  MIN_COVERAGE,
+  MIN_OCCUPATION_COVERAGE,
+  OTHER_BUCKETS,
+  PAREN_WEIGHT,
+  POSTING_HEADER,
+  termKey,
+} from './build.ts';
 import {
   detectLang,
   FILLER_WORDS,
@@ -534,6 +543,7 @@ function matchUnit(
   const { anchorStart, anchorInt, anchorFloat, idf } = index.labels;
   const { ownerStamp, ownerBound } = s;
   const skillCount = index.skills.length;
+  const kindFactor = TUNING.kind;
   const power = TUNING.coveragePower;
   const minCoverage = TUNING.minCoverage * 0.999;
   let passed = s.passed;
@@ -541,14 +551,21 @@ function matchUnit(
   for (let i = 0; i < distinct; i++) {
     const t = unitTerms[i]!;
     const end = anchorStart[t + 1]!;
+    // The highest level of `others` this term's weight here reaches (see ANCHOR_LEVELS).
+    const weight = termWeight[t]!;
+    let reached = 0;
+    while (reached < 14 && ANCHOR_LEVELS[reached + 1]! <= weight) reached++;
     postings: for (let p = anchorStart[t]!; p < end; ) {
-      const n = anchorInt[p]! & 0x3ff;
+      const header = anchorInt[p]!;
+      const n = header & 0x3ff;
       const next = p + POSTING_HEADER + n;
-      // A label whose anchor here cannot make it alone, and none of whose other terms is in the unit.
+      // A label whose anchor here cannot make it alone (at any weight, or at its weight here), and
+      // none of whose other terms is in the unit.
       const a = anchorInt[p + 2]!;
       const b = anchorInt[p + 3]!;
       if (
         filter &&
+        ((a >>> 30) | ((b >>> 30) << 2)) > reached &&
         !(
           seen[a & 1023]! |
           seen[(a >>> 10) & 1023]! |
@@ -594,6 +611,12 @@ function matchUnit(
         ownerStamp[slot] = round;
         ownerBound[slot] = ub;
       }
+      // What scoring would rule out for sure, with no effect there (the owner's bound above is kept as
+      // it was): an occupation's label below MIN_OCCUPATION_COVERAGE, and a label below the least
+      // score once its kind is counted (and, of one word, without the bonus for words in order). With
+      // room for the rounding of the 32-bit weights and total.
+      if (n > 1 && owner < 0 && bound <= MIN_OCCUPATION_COVERAGE * 0.999) continue;
+      if (ub * kindFactor[(header >>> 10) & 3]! * (n > 1 ? 1.0001 : 1.0001 / 1.05) < least) continue;
       if (passedCount === passed.length) s.passed = passed = grown(passed, passedCount + 1, passedCount);
       passed[passedCount++] = at;
     }
@@ -602,7 +625,6 @@ function matchUnit(
   // Each candidate scored: coverage, proximity, specificity, kind; the best of each owner kept. The
   // exact weights: idf, less in parentheses; the total their sum in order.
   const { pickStamp, pickOf } = s;
-  const kindFactor = TUNING.kind;
   const labelTotal = index.labels.total;
   for (let j = 0; j < passedCount; j++) {
     const p = passed[j]!;
