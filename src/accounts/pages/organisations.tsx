@@ -1,3 +1,4 @@
+import { webUrl } from '../../platform/pages/urls.ts';
 import { insertHtml, noHtml, type SafeHtml } from '../../platform/pages/safe-html.ts';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { ScrollTable } from '../../platform/pages/table.tsx';
@@ -209,7 +210,12 @@ export function OrganisationPage({
       {organisation.description ? <p>{escapeHtml(organisation.description)}</p> : ''}
       {organisation.website ? (
         <p>
-          {escapeHtml(t('accounts:organisations.website'))}: <a href={organisation.website}>{escapeHtml(organisation.website)}</a>
+          {escapeHtml(t('accounts:organisations.website'))}:{' '}
+          {webUrl(organisation.website) ? (
+            <a href={webUrl(organisation.website) ?? ''}>{escapeHtml(organisation.website)}</a>
+          ) : (
+            escapeHtml(organisation.website)
+          )}
         </p>
       ) : (
         ''

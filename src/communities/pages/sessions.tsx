@@ -1,3 +1,4 @@
+import { webUrl } from '../../platform/pages/urls.ts';
 import type { FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { ErrorSummary, Field, type FormErrors, PostForm, Select } from '../../platform/pages/forms.tsx';
@@ -260,9 +261,13 @@ export function SessionPage({
           <>
             <dt>{escapeHtml(t('session.onlineUrl'))}</dt>
             <dd>
-              <a href={session.online_url} rel="noopener noreferrer">
-                {escapeHtml(session.online_url)}
-              </a>
+              {webUrl(session.online_url) ? (
+                <a href={webUrl(session.online_url) ?? ''} rel="noopener noreferrer">
+                  {escapeHtml(session.online_url)}
+                </a>
+              ) : (
+                escapeHtml(session.online_url)
+              )}
             </dd>
           </>
         ) : (

@@ -1,3 +1,4 @@
+import { webUrl } from '../../platform/pages/urls.ts';
 import type { FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { Checkbox, ErrorSummary, Field, type FormErrors, PostForm, Select } from '../../platform/pages/forms.tsx';
@@ -410,7 +411,7 @@ export function OutputsPage({
               {outputs.map((o) => (
                 <tr id={`output-${o.id}`}>
                   <td>
-                    {o.url ? <a href={o.url}>{escapeHtml(o.title)}</a> : escapeHtml(o.title)}
+                    {webUrl(o.url) ? <a href={webUrl(o.url) ?? ''}>{escapeHtml(o.title)}</a> : escapeHtml(o.title)}
                     {o.description ? <Paragraphs text={o.description} /> : ''}
                   </td>
                   <td>{escapeHtml(t(`outputs.kinds.${o.kind}`))}</td>

@@ -1,3 +1,4 @@
+import { imageUrl } from '../../platform/pages/urls.ts';
 import type { FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { formatDate, formatNumber } from '../../platform/pages/format.ts';
@@ -36,7 +37,7 @@ export function IssuerPanel({ request, overview }: { request: FastifyRequest; ov
         <ul class="item-list" aria-label={t('credentials:overview.badges')}>
           {o.achievements.slice(0, 8).map((a) => (
             <li>
-              {a.imageUrl ? <img src={a.imageUrl} alt="" width="40" height="40" /> : ''}
+              {imageUrl(a.imageUrl) ? <img src={imageUrl(a.imageUrl) ?? ''} alt="" width="40" height="40" /> : ''}
               <span>
                 <a href={`${here}/achievements/${a.id}`}>{escapeHtml(a.name)}</a>
                 <span class="muted">
@@ -164,7 +165,7 @@ export function EarnerPanel({ request, received }: { request: FastifyRequest; re
                 : null;
             return (
               <li>
-                {image ? <img src={image} alt="" width="40" height="40" /> : ''}
+                {imageUrl(image) ? <img src={imageUrl(image) ?? ''} alt="" width="40" height="40" /> : ''}
                 <span>
                   <a href={`/credentials/${c.id}`}>{escapeHtml(c.name)}</a>
                   <span class="muted">

@@ -1,3 +1,4 @@
+import { webUrl } from '../../platform/pages/urls.ts';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import type { FastifyRequest } from 'fastify';
 import { Checkbox, ErrorSummary, Field, type FormErrors, PostForm } from '../../platform/pages/forms.tsx';
@@ -140,8 +141,8 @@ export function VerdictReport({ request, verdict }: { request: FastifyRequest; v
         <ul class="verdict-skills">
           {verdict.skills.map((s) => (
             <li>
-              {s.targetUrl && /^https?:\/\//.test(s.targetUrl) ? (
-                <a href={s.targetUrl}>{escapeHtml(s.targetName) ?? escapeHtml(s.targetUrl)}</a>
+              {webUrl(s.targetUrl) ? (
+                <a href={webUrl(s.targetUrl) ?? ''}>{escapeHtml(s.targetName ?? s.targetUrl)}</a>
               ) : (
                 escapeHtml(s.targetName ?? s.targetCode ?? '')
               )}

@@ -1,3 +1,4 @@
+import { linkUrl } from '../../platform/pages/urls.ts';
 import type { FastifyRequest } from 'fastify';
 import { checkText, type Verdict } from '../../credentials/api.ts';
 import { escapeHtml } from '../../platform/pages/escape.ts';
@@ -48,7 +49,11 @@ export function EndorsementPage({
         <dt>{escapeHtml(e(request, 'page.subject'))}</dt>
         <dd>
           {escapeHtml(e(request, `page.kinds.${endorsement.subjectKind}`))}:{' '}
-          {subjectUrl ? <a href={subjectUrl}>{escapeHtml(endorsement.subjectName)}</a> : escapeHtml(endorsement.subjectName)}
+          {linkUrl(subjectUrl) ? (
+            <a href={linkUrl(subjectUrl) ?? ''}>{escapeHtml(endorsement.subjectName)}</a>
+          ) : (
+            escapeHtml(endorsement.subjectName)
+          )}
           <br />
           <code>{escapeHtml(endorsement.subjectUri)}</code>
         </dd>

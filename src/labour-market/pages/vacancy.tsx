@@ -1,3 +1,4 @@
+import { webUrl } from '../../platform/pages/urls.ts';
 import type { FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { formatDate, formatNumber } from '../../platform/pages/format.ts';
@@ -73,7 +74,11 @@ export function VacancyPage({ request, detail, sections }: { request: FastifyReq
           <div>
             <dt>{escapeHtml(t('vacancy.occupation'))}</dt>
             <dd>
-              {v.occupation_uri ? <a href={v.occupation_uri}>{escapeHtml(v.occupation_label)}</a> : escapeHtml(v.occupation_label)}{' '}
+              {webUrl(v.occupation_uri) ? (
+                <a href={webUrl(v.occupation_uri) ?? ''}>{escapeHtml(v.occupation_label)}</a>
+              ) : (
+                escapeHtml(v.occupation_label)
+              )}{' '}
               <span class="muted">
                 {escapeHtml(t('vacancy.confidence', { percent: Math.round((v.occupation_confidence ?? 0) * 100) }))}
               </span>
@@ -128,7 +133,7 @@ export function VacancyPage({ request, detail, sections }: { request: FastifyReq
             {detail.sightings.map((s) => (
               <tr>
                 <td>{escapeHtml(s.sourceName)}</td>
-                <td>{/^https?:\/\//.test(s.url) ? <a href={s.url}>{escapeHtml(s.url)}</a> : <code>{escapeHtml(s.url)}</code>}</td>
+                <td>{webUrl(s.url) ? <a href={webUrl(s.url) ?? ''}>{escapeHtml(s.url)}</a> : <code>{escapeHtml(s.url)}</code>}</td>
                 <td>{escapeHtml(t(`match.${s.match}`, { similarity: Math.round((s.similarity ?? 0) * 100) }))}</td>
                 <td>{escapeHtml(formatDate(request, s.firstSeenAt, { style: 'medium' }))}</td>
                 <td>{escapeHtml(formatDate(request, s.lastSeenAt, { style: 'medium' }))}</td>

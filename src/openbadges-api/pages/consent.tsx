@@ -1,3 +1,4 @@
+import { webUrl } from '../../platform/pages/urls.ts';
 import type { FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { PostForm } from '../../platform/pages/forms.tsx';
@@ -31,18 +32,18 @@ export function ConsentPage({ request, consent }: { request: FastifyRequest; con
       )}
       {consent.client.policyUri || consent.client.tosUri ? (
         <ul>
-          {consent.client.policyUri ? (
+          {webUrl(consent.client.policyUri) ? (
             <li>
-              <a href={consent.client.policyUri} rel="noopener noreferrer">
+              <a href={webUrl(consent.client.policyUri) ?? ''} rel="noopener noreferrer">
                 {escapeHtml(t('openbadges-api:consent.policy'))}
               </a>
             </li>
           ) : (
             ''
           )}
-          {consent.client.tosUri ? (
+          {webUrl(consent.client.tosUri) ? (
             <li>
-              <a href={consent.client.tosUri} rel="noopener noreferrer">
+              <a href={webUrl(consent.client.tosUri) ?? ''} rel="noopener noreferrer">
                 {escapeHtml(t('openbadges-api:consent.terms'))}
               </a>
             </li>

@@ -1,3 +1,4 @@
+import { imageUrl, linkUrl } from '../../platform/pages/urls.ts';
 import type { FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { formatDate } from '../../platform/pages/format.ts';
@@ -11,7 +12,8 @@ function OptionLabel({ request, option, pathway }: { request: FastifyRequest; op
   if (option.type === 'skill')
     return (
       <>
-        {escapeHtml(p(request, 'detail.skill'))} <a href={option.url}>{escapeHtml(option.name)}</a>
+        {escapeHtml(p(request, 'detail.skill'))}{' '}
+        {linkUrl(option.url) ? <a href={linkUrl(option.url) ?? ''}>{escapeHtml(option.name)}</a> : escapeHtml(option.name)}
       </>
     );
   const local = pathway.achievements.get(option.uri);
@@ -150,7 +152,7 @@ export function DetailPage({
       <Yours request={request} pathway={pathway} mine={mine} />
       <h2>{escapeHtml(p(request, 'detail.badge'))}</h2>
       <p class="pathway-badge">
-        {pathway.badge?.imageUrl ? <img src={pathway.badge.imageUrl} alt="" width="64" height="64" /> : ''}
+        {imageUrl(pathway.badge?.imageUrl) ? <img src={imageUrl(pathway.badge?.imageUrl) ?? ''} alt="" width="64" height="64" /> : ''}
         <strong>{escapeHtml(badgeName)}</strong>
       </p>
       <h2 id="diagram-title">{escapeHtml(p(request, 'detail.steps'))}</h2>
@@ -172,9 +174,7 @@ export function DetailPage({
       ) : (
         <ul class="chips">
           {pathway.skills.map((s) => (
-            <li class="tag">
-              <a href={s.url}>{escapeHtml(s.name)}</a>
-            </li>
+            <li class="tag">{linkUrl(s.url) ? <a href={linkUrl(s.url) ?? ''}>{escapeHtml(s.name)}</a> : escapeHtml(s.name)}</li>
           ))}
         </ul>
       )}

@@ -1,3 +1,4 @@
+import { webUrl } from '../../platform/pages/urls.ts';
 import type { FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { formatDate } from '../../platform/pages/format.ts';
@@ -106,10 +107,10 @@ export function SubmissionView({
   return (
     <div class="submission">
       {submission.text ? <p class="submission-text">{escapeHtml(submission.text)}</p> : ''}
-      {submission.link ? (
+      {webUrl(submission.link) ? (
         <p>
           {escapeHtml(p(request, 'work.linkLabel'))}{' '}
-          <a href={submission.link} rel="nofollow noopener">
+          <a href={webUrl(submission.link) ?? ''} rel="nofollow noopener">
             {escapeHtml(submission.link)}
           </a>
         </p>

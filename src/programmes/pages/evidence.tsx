@@ -1,3 +1,4 @@
+import { webUrl } from '../../platform/pages/urls.ts';
 import type { FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { formatDate } from '../../platform/pages/format.ts';
@@ -33,9 +34,9 @@ export function EvidencePage({ request, evidence }: { request: FastifyRequest; e
         <section aria-labelledby="claim" id="claim" class="panel spaced">
           <h2 id="claim-title">{escapeHtml(p(request, 'roundPage.claim'))}</h2>
           <p class="submission-text">{escapeHtml(round.claimText)}</p>
-          {round.claimLink ? (
+          {webUrl(round.claimLink) ? (
             <p>
-              <a href={round.claimLink} rel="nofollow noopener">
+              <a href={webUrl(round.claimLink) ?? ''} rel="nofollow noopener">
                 {escapeHtml(round.claimLink)}
               </a>
             </p>

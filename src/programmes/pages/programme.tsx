@@ -1,3 +1,4 @@
+import { imageUrl, linkUrl } from '../../platform/pages/urls.ts';
 import type { FastifyRequest } from 'fastify';
 import type { MyProgress } from '../../pathways/api.ts';
 import { escapeHtml } from '../../platform/pages/escape.ts';
@@ -201,7 +202,7 @@ function Modules({ request, modules }: Pick<Props, 'request' | 'modules'>) {
           <h3 id={`module-${module.id}`}>{escapeHtml(p(request, 'programme.moduleTitle', { number: i + 1, name: module.name }))}</h3>
           <p>{escapeHtml(module.description)}</p>
           <p class="pathway-badge">
-            {module.badge?.imageUrl ? <img src={module.badge.imageUrl} alt="" width="48" height="48" /> : ''}
+            {imageUrl(module.badge?.imageUrl) ? <img src={imageUrl(module.badge?.imageUrl) ?? ''} alt="" width="48" height="48" /> : ''}
             <span>
               {escapeHtml(p(request, 'programme.leadsTo'))} <strong>{escapeHtml(module.badge?.name ?? module.name)}</strong>
               {module.validMonths ? (
@@ -219,7 +220,7 @@ function Modules({ request, modules }: Pick<Props, 'request' | 'modules'>) {
             <ul class="chips" aria-label={p(request, 'programme.skills')}>
               {module.badge.skills.map((s) => (
                 <li class="tag">
-                  <a href={s.targetUrl}>{escapeHtml(s.targetName)}</a>
+                  {linkUrl(s.targetUrl) ? <a href={linkUrl(s.targetUrl) ?? ''}>{escapeHtml(s.targetName)}</a> : escapeHtml(s.targetName)}
                 </li>
               ))}
             </ul>

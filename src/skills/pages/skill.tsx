@@ -1,3 +1,4 @@
+import { webUrl } from '../../platform/pages/urls.ts';
 import { ScrollTable } from '../../platform/pages/table.tsx';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { insertHtml, type SafeHtml } from '../../platform/pages/safe-html.ts';
@@ -51,7 +52,7 @@ function References({ refs }: { refs: NamedReference[] }) {
     <ul>
       {refs.map((r) => {
         const label = plain(r.name || r.id || r.url || '');
-        const href = r.id && /^https?:\/\//.test(r.id) ? r.id : r.url && /^https?:\/\//.test(r.url) ? r.url : null;
+        const href = webUrl(r.id) ?? webUrl(r.url);
         return (
           <li>
             {href ? <a href={href}>{escapeHtml(label)}</a> : escapeHtml(label)}
@@ -389,7 +390,11 @@ export function SkillPage(props: SkillPageProps) {
             <>
               <dt>{escapeHtml(t('skills:pages.field.externalUri'))}</dt>
               <dd>
-                <a href={skill.externalUri}>{escapeHtml(skill.externalUri)}</a>
+                {webUrl(skill.externalUri) ? (
+                  <a href={webUrl(skill.externalUri) ?? ''}>{escapeHtml(skill.externalUri)}</a>
+                ) : (
+                  escapeHtml(skill.externalUri)
+                )}
               </dd>
             </>
           ) : (
@@ -551,7 +556,11 @@ export function OccupationPage({ request, occupation }: { request: FastifyReques
           <>
             <dt>{escapeHtml(t('skills:pages.field.externalUri'))}</dt>
             <dd>
-              <a href={occupation.externalUri}>{escapeHtml(occupation.externalUri)}</a>
+              {webUrl(occupation.externalUri) ? (
+                <a href={webUrl(occupation.externalUri) ?? ''}>{escapeHtml(occupation.externalUri)}</a>
+              ) : (
+                escapeHtml(occupation.externalUri)
+              )}
             </dd>
           </>
         ) : (

@@ -90,4 +90,18 @@ describeEachDatabase('issuing: public badge and issuer pages', (ctx) => {
     const issuer404 = await get('/orgs/no-such-org', BROWSER, 'en');
     expect(issuer404.statusCode).toBe(404);
   });
+  it('an organisation website that is not http(s) (stored before the check, or by hand) shows no link', async () => {
+    await organisationWith(ctx(), 'pub-js', [[issuer, 'issuer']]);
+    await ctx()
+      .db.updateTable('organisations')
+      .set({ website: 'javascript:alert(document.cookie)' })
+      .where('slug', '=', 'pub-js')
+      .execute();
+    const page = await get('/orgs/pub-js', BROWSER);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('javascript:');
+    await organisationWith(ctx(), 'pub-web', [[issuer, 'issuer']]);
+    await ctx().db.updateTable('organisations').set({ website: 'https://example.org/over-ons' }).where('slug', '=', 'pub-web').execute();
+    expect((await get('/orgs/pub-web', BROWSER)).body).toContain('href="https://example.org/over-ons"');
+  });
 });

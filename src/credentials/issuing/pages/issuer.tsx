@@ -1,3 +1,4 @@
+import { imageUrl, webUrl } from '../../../platform/pages/urls.ts';
 import { insertHtml, noHtml, type SafeHtml } from '../../../platform/pages/safe-html.ts';
 import { escapeHtml } from '../../../platform/pages/escape.ts';
 import { formatDate } from '../../../platform/pages/format.ts';
@@ -52,7 +53,7 @@ export function Dashboard({
         <ul class="cards" aria-label={t('credentials:issuing.nav')}>
           {achievements.map((a) => (
             <li class="card">
-              {a.imageUrl ? <img src={a.imageUrl} alt="" width="64" height="64" /> : ''}
+              {imageUrl(a.imageUrl) ? <img src={imageUrl(a.imageUrl) ?? ''} alt="" width="64" height="64" /> : ''}
               <h2>
                 <a href={`${base(organisation)}/achievements/${a.id}`}>{escapeHtml(a.name)}</a>
               </h2>
@@ -234,8 +235,13 @@ export function AchievementPage({
         <a href={`${base(organisation)}/achievements`}>{escapeHtml(t('credentials:issuing.back'))}</a>
       </p>
       <div class="badge-head">
-        {achievement.imageUrl ? (
-          <img src={achievement.imageUrl} alt={t('credentials:badge.imageAlt', { name: achievement.name })} width="128" height="128" />
+        {imageUrl(achievement.imageUrl) ? (
+          <img
+            src={imageUrl(achievement.imageUrl) ?? ''}
+            alt={t('credentials:badge.imageAlt', { name: achievement.name })}
+            width="128"
+            height="128"
+          />
         ) : (
           ''
         )}
@@ -253,9 +259,9 @@ export function AchievementPage({
       <p>{escapeHtml(achievement.description)}</p>
       <h2>{escapeHtml(t('credentials:achievements.criteria'))}</h2>
       {achievement.criteriaNarrative ? <p>{escapeHtml(achievement.criteriaNarrative)}</p> : ''}
-      {achievement.criteriaUrl ? (
+      {webUrl(achievement.criteriaUrl) ? (
         <p>
-          <a href={achievement.criteriaUrl}>{escapeHtml(achievement.criteriaUrl)}</a>
+          <a href={webUrl(achievement.criteriaUrl) ?? ''}>{escapeHtml(achievement.criteriaUrl)}</a>
         </p>
       ) : (
         ''

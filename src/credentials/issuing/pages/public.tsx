@@ -1,6 +1,7 @@
 import { insertHtml, noHtml, type SafeHtml } from '../../../platform/pages/safe-html.ts';
 import { escapeHtml } from '../../../platform/pages/escape.ts';
 import { formatDate } from '../../../platform/pages/format.ts';
+import { imageUrl, linkUrl, webUrl } from '../../../platform/pages/urls.ts';
 import type { FastifyRequest } from 'fastify';
 import { ErrorSummary, Field, type FormErrors, PostForm } from '../../../platform/pages/forms.tsx';
 import { Layout } from '../../../platform/pages/layout.tsx';
@@ -53,8 +54,9 @@ type Alignment = { targetUrl?: string; targetName?: string };
 
 /** A skill's link: the library's own page when the alignment points into this instance. */
 function SkillLink({ alignment, base }: { alignment: Alignment; base: string }) {
-  const href = alignment.targetUrl?.startsWith(`${base}/skills/`) ? alignment.targetUrl.slice(base.length) : alignment.targetUrl;
-  return <a href={href}>{escapeHtml(alignment.targetName ?? alignment.targetUrl)}</a>;
+  const href = linkUrl(alignment.targetUrl?.startsWith(`${base}/skills/`) ? alignment.targetUrl.slice(base.length) : alignment.targetUrl);
+  const label = alignment.targetName ?? alignment.targetUrl;
+  return href ? <a href={href}>{escapeHtml(label)}</a> : escapeHtml(label);
 }
 
 export function CredentialPage({
@@ -77,7 +79,7 @@ export function CredentialPage({
   const { t, lang } = request;
   const doc = credential.document;
   const achievement = doc.credentialSubject?.achievement ?? {};
-  const image: string | undefined = achievement.image?.id ?? doc.image?.id;
+  const image = imageUrl(achievement.image?.id ?? doc.image?.id);
   const alignments: Alignment[] = achievement.alignment ?? [];
   const evidence: { id?: string }[] = doc.evidence ?? [];
   const results: { resultDescription?: string; value?: string }[] = doc.credentialSubject?.result ?? [];
@@ -150,7 +152,11 @@ export function CredentialPage({
         {achievement.criteria?.narrative ? <p>{escapeHtml(String(achievement.criteria.narrative))}</p> : ''}
         {achievement.criteria?.id ? (
           <p>
-            <a href={String(achievement.criteria.id)}>{escapeHtml(String(achievement.criteria.id))}</a>
+            {webUrl(String(achievement.criteria.id)) ? (
+              <a href={webUrl(String(achievement.criteria.id)) ?? ''}>{escapeHtml(String(achievement.criteria.id))}</a>
+            ) : (
+              escapeHtml(String(achievement.criteria.id))
+            )}
           </p>
         ) : (
           ''
@@ -189,9 +195,7 @@ export function CredentialPage({
             <h2>{escapeHtml(t('credentials:badge.evidence'))}</h2>
             <ul>
               {evidence.map((e) => (
-                <li>
-                  <a href={e.id}>{escapeHtml(e.id)}</a>
-                </li>
+                <li>{webUrl(e.id) ? <a href={webUrl(e.id) ?? ''}>{escapeHtml(e.id)}</a> : escapeHtml(e.id)}</li>
               ))}
             </ul>
           </>
@@ -278,8 +282,13 @@ export function ClaimPage({
   return (
     <Layout request={request} title={t('credentials:badge.claim.title', { name: claim.achievementName })}>
       <div class="badge-head">
-        {claim.imageUrl ? (
-          <img src={claim.imageUrl} alt={t('credentials:badge.imageAlt', { name: claim.achievementName })} width="128" height="128" />
+        {imageUrl(claim.imageUrl) ? (
+          <img
+            src={imageUrl(claim.imageUrl) ?? ''}
+            alt={t('credentials:badge.imageAlt', { name: claim.achievementName })}
+            width="128"
+            height="128"
+          />
         ) : (
           ''
         )}
@@ -370,8 +379,13 @@ export function ClaimConfirmPage({
   return (
     <Layout request={request} title={title}>
       <div class="badge-head">
-        {claim.imageUrl ? (
-          <img src={claim.imageUrl} alt={t('credentials:badge.imageAlt', { name: claim.achievementName })} width="128" height="128" />
+        {imageUrl(claim.imageUrl) ? (
+          <img
+            src={imageUrl(claim.imageUrl) ?? ''}
+            alt={t('credentials:badge.imageAlt', { name: claim.achievementName })}
+            width="128"
+            height="128"
+          />
         ) : (
           ''
         )}
@@ -416,7 +430,7 @@ export function PublicAchievementPage({
       <meta property="og:title" content={a.name} />
       <meta property="og:description" content={a.description ?? ''} />
       <meta property="og:url" content={a.id} />
-      {a.image?.id ? <meta property="og:image" content={a.image.id} /> : ''}
+      {webUrl(a.image?.id) ? <meta property="og:image" content={webUrl(a.image?.id) ?? ''} /> : ''}
       <link rel="alternate" type="application/ld+json" href={`${a.id}?format=json`} />
     </>
   );
@@ -431,7 +445,11 @@ export function PublicAchievementPage({
       )}
       <article class="credential">
         <div class="badge-head">
-          {a.image?.id ? <img src={a.image.id} alt={t('credentials:badge.imageAlt', { name: a.name })} width="160" height="160" /> : ''}
+          {imageUrl(a.image?.id) ? (
+            <img src={imageUrl(a.image?.id) ?? ''} alt={t('credentials:badge.imageAlt', { name: a.name })} width="160" height="160" />
+          ) : (
+            ''
+          )}
           <div>
             <p class="muted">
               {escapeHtml(t(`credentials:achievements.types.${a.achievementType ?? 'Badge'}`, { defaultValue: a.achievementType ?? '' }))}
@@ -447,9 +465,9 @@ export function PublicAchievementPage({
           <>
             <h2>{escapeHtml(t('credentials:publicBadge.criteria'))}</h2>
             {a.criteria.narrative ? <p>{escapeHtml(a.criteria.narrative)}</p> : ''}
-            {a.criteria.id ? (
+            {webUrl(a.criteria.id) ? (
               <p>
-                <a href={a.criteria.id}>{escapeHtml(t('credentials:publicBadge.criteriaPage'))}</a>
+                <a href={webUrl(a.criteria.id) ?? ''}>{escapeHtml(t('credentials:publicBadge.criteriaPage'))}</a>
               </p>
             ) : (
               ''
@@ -500,9 +518,9 @@ export function PublicIssuerPage({
       <p class="muted">{escapeHtml(t('credentials:publicIssuer.eyebrow'))}</p>
       <h1>{escapeHtml(organisation.name)}</h1>
       {organisation.description ? <p>{escapeHtml(organisation.description)}</p> : ''}
-      {organisation.website ? (
+      {webUrl(organisation.website) ? (
         <p>
-          <a href={organisation.website} rel="nofollow">
+          <a href={webUrl(organisation.website) ?? ''} rel="nofollow">
             {escapeHtml(t('credentials:publicIssuer.website'))}
           </a>
         </p>
@@ -514,7 +532,7 @@ export function PublicIssuerPage({
         <ul class="item-list">
           {badges.map((b) => (
             <li>
-              {b.imageUrl ? <img src={b.imageUrl} alt="" width="48" height="48" /> : ''}
+              {imageUrl(b.imageUrl) ? <img src={imageUrl(b.imageUrl) ?? ''} alt="" width="48" height="48" /> : ''}
               <span>
                 <a href={`/achievements/${b.id}`}>{escapeHtml(b.name)}</a>
                 {b.description ? <span class="muted"> — {escapeHtml(b.description)}</span> : ''}

@@ -1,3 +1,4 @@
+import { imageUrl } from '../../../platform/pages/urls.ts';
 import { escapeHtml } from '../../../platform/pages/escape.ts';
 import { noHtml, type SafeHtml, safeHtml } from '../../../platform/pages/safe-html.ts';
 import type { FastifyRequest } from 'fastify';
@@ -15,7 +16,7 @@ export async function badgesForSkill(ctx: AppContext, skillId: string, request: 
       <ul class="badge-list">
         {items.map((a) => (
           <li>
-            {a.imageUrl ? <img src={a.imageUrl} alt="" width="48" height="48" /> : ''}
+            {imageUrl(a.imageUrl) ? <img src={imageUrl(a.imageUrl) ?? ''} alt="" width="48" height="48" /> : ''}
             <strong>{escapeHtml(a.name)}</strong>{' '}
             <span class="muted">{escapeHtml(t('credentials:achievements.alignedBy', { organisation: a.organisation }))}</span>
             <p>{escapeHtml(a.description)}</p>

@@ -1,3 +1,4 @@
+import { imageUrl } from '../../../platform/pages/urls.ts';
 import type { FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../../platform/pages/escape.ts';
 import { Layout } from '../../../platform/pages/layout.tsx';
@@ -10,7 +11,7 @@ export function BadgePage({ request, view }: { request: FastifyRequest; view: Ba
   return (
     <Layout request={request} title={badge.name}>
       <div class="badge-head">
-        {badge.imageUrl ? <img src={badge.imageUrl} alt="" width="120" height="120" /> : ''}
+        {imageUrl(badge.imageUrl) ? <img src={imageUrl(badge.imageUrl) ?? ''} alt="" width="120" height="120" /> : ''}
         <div>
           <h1>{escapeHtml(badge.name)}</h1>
           <p>{escapeHtml(m(request, 'badge.issuedBy', { issuer: badge.organisationName }))}</p>

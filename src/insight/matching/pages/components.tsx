@@ -1,3 +1,4 @@
+import { webUrl } from '../../../platform/pages/urls.ts';
 import type { FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../../platform/pages/escape.ts';
 import { formatDate } from '../../../platform/pages/format.ts';
@@ -216,11 +217,11 @@ export function VacancyFacts({ request, vacancy }: { request: FastifyRequest; va
             <dd>{escapeHtml(value)}</dd>
           </div>
         ))}
-      {vacancy.url ? (
+      {webUrl(vacancy.url) ? (
         <div>
           <dt>{escapeHtml(m(request, 'vacancy.posting'))}</dt>
           <dd>
-            <a href={vacancy.url} rel="noopener">
+            <a href={webUrl(vacancy.url) ?? ''} rel="noopener">
               {escapeHtml(m(request, 'vacancy.open'))}
             </a>
           </dd>
