@@ -52,11 +52,12 @@ export interface Translation {
  * parentheses (`weight32`: the same rounded to 32 bits, at `t · 2 + paren`), and a label's exact total
  * their sum in order, as buildIndex makes them.
  *
- * `others` (two slots) lets the matcher pass over most postings without reading them: three buckets
- * in each (bits 0–9, 10–19, 20–29) and a level (bits 30–31 of the first, then of the second; see
+ * `others` (two slots) lets the matcher pass over most postings without reading them: five buckets of
+ * 12 bits (the first two in bits 0–23 of the first slot, the third in its bits 24–31 and bits 0–3 of
+ * the second, the last two in bits 4–27 of the second) and a level in bits 28–31 of the second (see
  * ANCHOR_LEVELS). When the term the label is posted under cannot reach MIN_COVERAGE alone (its share
  * of the 32-bit total, at most weight 1, is at most MIN_COVERAGE · 0.999) and the label has one to
- * six other terms, the buckets are theirs (`term % 1022`, then NEVER for the slots left) and the level
+ * five other terms, the buckets are theirs (`term % 4094`, then NEVER for the slots left) and the level
  * 15: a unit with none of those is no place for the label. When the anchor can make it alone with a
  * weight of 1 but not below a weight (a word found through the lexicon, a cognate, a filler word …),
  * the buckets are the other terms' too, with the level of that weight: a unit where the anchor weighs
@@ -334,10 +335,10 @@ export function buildIndex(vocabulary: LibraryVocabulary): ExtractionIndex {
   };
 }
 
-/** Buckets of `others` (see CompiledLabels): terms fall in 0 … 1021; ALWAYS is set in every unit, NEVER in none. */
-export const OTHER_BUCKETS = 1022;
-export const ALWAYS = 1022;
-export const NEVER = 1023;
+/** Buckets of `others` (see CompiledLabels): terms fall in 0 … 4093; ALWAYS is set in every unit, NEVER in none. */
+export const OTHER_BUCKETS = 4094;
+export const ALWAYS = 4094;
+export const NEVER = 4095;
 
 /**
  * The levels of `others` (see CompiledLabels): level `q` (1 … 14) says the label's anchor there
@@ -409,7 +410,7 @@ function compileLabels(entries: Entry[], anchorLists: number[][], inParens: bool
       const share = Math.fround(e.weights[e.terms.indexOf(anchor)]!) / anchorFloat[p + 1]!;
       let level = 0;
       let buckets = [ALWAYS];
-      if (e.terms.length >= 2 && others.length <= 6) {
+      if (e.terms.length >= 2 && others.length <= 5) {
         if (share <= alone) {
           level = ANCHOR_LEVELS.length - 1;
           buckets = others.map((t) => t % OTHER_BUCKETS);
@@ -423,9 +424,9 @@ function compileLabels(entries: Entry[], anchorLists: number[][], inParens: bool
           if (level > 0) buckets = others.map((t) => t % OTHER_BUCKETS);
         }
       }
-      while (buckets.length < 6) buckets.push(NEVER);
-      anchorInt[p + 2] = buckets[0]! | (buckets[1]! << 10) | (buckets[2]! << 20) | ((level & 3) << 30);
-      anchorInt[p + 3] = buckets[3]! | (buckets[4]! << 10) | (buckets[5]! << 20) | ((level >> 2) << 30);
+      while (buckets.length < 5) buckets.push(NEVER);
+      anchorInt[p + 2] = buckets[0]! | (buckets[1]! << 12) | ((buckets[2]! & 0xff) << 24);
+      anchorInt[p + 3] = (buckets[2]! >> 8) | (buckets[3]! << 4) | (buckets[4]! << 16) | (level << 28);
       anchorInt[p + 4] = e.occupation ? -1 - e.owner : e.owner;
       p += POSTING_HEADER;
       for (let k = 0; k < e.terms.length; k++) {

@@ -394,7 +394,7 @@ function scratchOf(index: ExtractionIndex): Scratch {
       termOrder: new Int32Array(terms).fill(ABSENT),
       present: new Int32Array((terms >> 5) + 1),
       seen: (() => {
-        const seen = new Uint8Array(1024);
+        const seen = new Uint8Array(4096);
         seen[ALWAYS] = 1;
         return seen;
       })(),
@@ -565,14 +565,13 @@ function matchUnit(
       const b = anchorInt[p + 3]!;
       if (
         filter &&
-        ((a >>> 30) | ((b >>> 30) << 2)) > reached &&
+        b >>> 28 > reached &&
         !(
-          seen[a & 1023]! |
-          seen[(a >>> 10) & 1023]! |
-          seen[(a >>> 20) & 1023]! |
-          seen[b & 1023]! |
-          seen[(b >>> 10) & 1023]! |
-          seen[(b >>> 20) & 1023]!
+          seen[a & 4095]! |
+          seen[(a >>> 12) & 4095]! |
+          seen[(a >>> 24) | ((b & 15) << 8)]! |
+          seen[(b >>> 4) & 4095]! |
+          seen[(b >>> 16) & 4095]!
         )
       ) {
         p = next;
