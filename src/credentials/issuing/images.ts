@@ -113,11 +113,18 @@ export function badgePng(name: string, colours: { primary: string; accent: strin
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** Checks an upload: a PNG by its signature, an SVG by its root element; returns the type or null. */
+/**
+ * What runs script in an SVG opened on its own: a script element, an event handler attribute
+ * (onload=, onclick=, …), a javascript: address (entities like &#106; spell it too, so those in an
+ * address are refused as well), HTML inside foreignObject.
+ */
+const SVG_SCRIPT = /<script|<foreignObject|\son[a-z]+\s*=|javascript\s*:|(?:href|src)\s*=\s*["']?\s*&#/i;
+
+/** Checks an upload: a PNG by its signature, an SVG by its root element and without script; returns the type or null. */
 export function sniffImage(data: Buffer): 'image/png' | 'image/svg+xml' | null {
   if (data.subarray(0, 8).equals(PNG_SIGNATURE)) return 'image/png';
   const head = data.subarray(0, 4096).toString('utf8');
-  if (/<svg[\s>]/i.test(head) && !/<script/i.test(data.toString('utf8'))) return 'image/svg+xml';
+  if (/<svg[\s>]/i.test(head) && !SVG_SCRIPT.test(data.toString('utf8'))) return 'image/svg+xml';
   return null;
 }
 

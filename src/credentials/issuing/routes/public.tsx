@@ -133,6 +133,9 @@ export function registerCredentialPages(app: FastifyInstance, ctx: AppContext): 
     const credential = format ? await findCredential(ctx, request.params.id) : null;
     if (!credential || (format === 'jwt' && !credential.jwt)) throw E.fileNotFound();
     const file = await credentialDownload(ctx, credential, format);
+    // An SVG badge is the issuer's uploaded image: opened on its own, it runs nothing.
+    if (file.type === 'image/svg+xml')
+      reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox");
     return reply
       .type(file.type)
       .header('content-disposition', `attachment; filename="${file.filename}"`)
