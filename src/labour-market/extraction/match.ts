@@ -544,6 +544,8 @@ function matchUnit(
   const { ownerStamp, ownerBound } = s;
   const skillCount = index.skills.length;
   const kindFactor = TUNING.kind;
+  // (Room for the rounding, and for a tuning that would make a translated word count more.)
+  const margin = 1.0001 * Math.max(1, TUNING.translatedWord);
   const power = TUNING.coveragePower;
   const minCoverage = TUNING.minCoverage * 0.999;
   let passed = s.passed;
@@ -615,7 +617,7 @@ function matchUnit(
       // score once its kind is counted (and, of one word, without the bonus for words in order). With
       // room for the rounding of the 32-bit weights and total.
       if (n > 1 && owner < 0 && bound <= MIN_OCCUPATION_COVERAGE * 0.999) continue;
-      if (ub * kindFactor[(header >>> 10) & 3]! * (n > 1 ? 1.0001 : 1.0001 / 1.05) < least) continue;
+      if (ub * kindFactor[(header >>> 10) & 3]! * (n > 1 ? margin : margin / 1.05) < least) continue;
       if (passedCount === passed.length) s.passed = passed = grown(passed, passedCount + 1, passedCount);
       passed[passedCount++] = at;
     }
