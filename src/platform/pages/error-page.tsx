@@ -11,7 +11,7 @@ export function ErrorPage({ request, problem }: { request: FastifyRequest; probl
   return (
     <Layout request={request} title={t(`platform:errors.${known}.title`)}>
       <h1>{escapeHtml(t(`platform:errors.${known}.title`))}</h1>
-      <p>{problem.status >= 500 ? t('platform:errors.500.body') : escapeHtml(detail)}</p>
+      <p>{problem.status >= 500 ? escapeHtml(t('platform:errors.500.body')) : escapeHtml(detail)}</p>
       <p>
         <a href="/">{escapeHtml(t('platform:errors.home'))}</a>
       </p>

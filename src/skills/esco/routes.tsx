@@ -100,12 +100,14 @@ function RunsTable({ request, runs }: { request: FastifyRequest; runs: ImportRun
                 {run.status === 'failed'
                   ? escapeHtml(runError(t, run))
                   : run.status === 'done'
-                    ? t('skills:esco.summary', {
-                        skills: run.counts.skills ?? 0,
-                        groups: run.counts.groups ?? 0,
-                        occupations: run.counts.occupations ?? 0,
-                        occupationSkills: run.counts.occupationSkills ?? 0,
-                      })
+                    ? escapeHtml(
+                        t('skills:esco.summary', {
+                          skills: run.counts.skills ?? 0,
+                          groups: run.counts.groups ?? 0,
+                          occupations: run.counts.occupations ?? 0,
+                          occupationSkills: run.counts.occupationSkills ?? 0,
+                        }),
+                      )
                     : ''}
               </td>
             </tr>

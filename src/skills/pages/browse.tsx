@@ -187,9 +187,9 @@ function GroupList({ request, groups }: { request: FastifyRequest; groups: Group
           <a href={`/skills/groups/${g.id}`}>{escapeHtml(nameOf(request, g.name, g.code))}</a>
           {g.code ? <span class="muted"> {escapeHtml(g.code)}</span> : ''}
           <p class="muted">
-            {g.groupCount ? plain(t('skills:pages.browse.groupCount', { count: g.groupCount })) : ''}
+            {g.groupCount ? escapeHtml(t('skills:pages.browse.groupCount', { count: g.groupCount })) : ''}
             {g.groupCount && g.skillCount ? ' · ' : ''}
-            {g.skillCount ? plain(t('skills:pages.browse.skillCount', { count: g.skillCount })) : ''}
+            {g.skillCount ? escapeHtml(t('skills:pages.browse.skillCount', { count: g.skillCount })) : ''}
           </p>
         </li>
       ))}

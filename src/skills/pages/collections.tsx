@@ -245,7 +245,7 @@ export function CollectionPage({
       )}
       <dl class="fields">
         <dt>{escapeHtml(t('skills:pages.collections.owner'))}</dt>
-        <dd>{collection.organisationName ? plain(collection.organisationName) : escapeHtml(t('skills:pages.skill.sharedLibrary'))}</dd>
+        <dd>{collection.organisationName ? escapeHtml(collection.organisationName) : escapeHtml(t('skills:pages.skill.sharedLibrary'))}</dd>
         {collection.author ? (
           <>
             <dt>{escapeHtml(t('skills:pages.collections.author'))}</dt>
@@ -303,7 +303,7 @@ export function CollectionPage({
                     </td>
                     <td>
                       {s.skillType
-                        ? codeLabel(request, 'skillType', s.skillType)
+                        ? escapeHtml(codeLabel(request, 'skillType', s.skillType))
                         : escapeHtml(t(`skills:pages.source.${s.source === 'esco' ? 'esco' : 'local'}`))}
                     </td>
                     {curator ? (

@@ -385,7 +385,7 @@ export function SkillPage(props: SkillPageProps) {
             ''
           )}
           <dt>{escapeHtml(t('skills:pages.field.organisation'))}</dt>
-          <dd>{skill.organisationName ? plain(skill.organisationName) : escapeHtml(t('skills:pages.skill.sharedLibrary'))}</dd>
+          <dd>{skill.organisationName ? escapeHtml(skill.organisationName) : escapeHtml(t('skills:pages.skill.sharedLibrary'))}</dd>
           {skill.externalUri ? (
             <>
               <dt>{escapeHtml(t('skills:pages.field.externalUri'))}</dt>

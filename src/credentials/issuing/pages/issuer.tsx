@@ -201,7 +201,9 @@ export function AchievementForm({
             aria-describedby={errors?.image ? 'image-error' : undefined}
           />
         </div>
-        <button type="submit">{achievement ? t('credentials:achievements.save') : escapeHtml(t('credentials:achievements.create'))}</button>
+        <button type="submit">
+          {achievement ? escapeHtml(t('credentials:achievements.save')) : escapeHtml(t('credentials:achievements.create'))}
+        </button>
       </PostForm>
     </Layout>
   );
@@ -282,7 +284,7 @@ export function AchievementPage({
       <PostForm request={request} action={`${here}/archive`}>
         <input type="hidden" name="archived" value={achievement.archived ? 'false' : 'true'} />
         <button type="submit" class="secondary">
-          {achievement.archived ? t('credentials:achievements.unarchive') : escapeHtml(t('credentials:achievements.archive'))}
+          {achievement.archived ? escapeHtml(t('credentials:achievements.unarchive')) : escapeHtml(t('credentials:achievements.archive'))}
         </button>
       </PostForm>
 
@@ -361,11 +363,11 @@ export function AchievementPage({
                         <a href={c.url}>{escapeHtml(c.code)}</a>
                       </strong>{' '}
                       {c.label ? `· ${escapeHtml(c.label)}` : ''} ·{' '}
-                      {c.open ? t('credentials:achievements.open') : escapeHtml(t('credentials:achievements.closed'))}
+                      {c.open ? escapeHtml(t('credentials:achievements.open')) : escapeHtml(t('credentials:achievements.closed'))}
                     </p>
                     <p class="muted">
                       {c.maxClaims !== null
-                        ? t('credentials:achievements.claimUsage', { claimed: c.claimed, max: c.maxClaims })
+                        ? escapeHtml(t('credentials:achievements.claimUsage', { claimed: c.claimed, max: c.maxClaims }))
                         : escapeHtml(t('credentials:achievements.claimUsageUnlimited', { claimed: c.claimed }))}
                       {c.closesAt ? ` · ${date(c.closesAt, lang)}` : ''}
                     </p>

@@ -207,7 +207,9 @@ export function CredentialPage({
           {verdict ? (
             <>
               <p class={verdict.valid ? 'verdict verdict-valid' : 'verdict verdict-invalid'} role="status">
-                <strong>{verdict.valid ? t('credentials:badge.verified') : escapeHtml(t('credentials:badge.notVerified'))}</strong>
+                <strong>
+                  {verdict.valid ? escapeHtml(t('credentials:badge.verified')) : escapeHtml(t('credentials:badge.notVerified'))}
+                </strong>
               </p>
               <ul class="checks">
                 {verdict.checks.map((c) => (
@@ -299,7 +301,7 @@ export function ClaimPage({
       </div>
       <p>{escapeHtml(claim.achievementDescription)}</p>
       {!claim.open ? (
-        <p class="notice">{full ? t('credentials:badge.claim.full') : escapeHtml(t('credentials:badge.claim.closed'))}</p>
+        <p class="notice">{full ? escapeHtml(t('credentials:badge.claim.full')) : escapeHtml(t('credentials:badge.claim.closed'))}</p>
       ) : (
         <>
           <ErrorSummary request={request} errors={errors} />
