@@ -1,6 +1,5 @@
-// Charts are SVG drawn on the server by Apache ECharts and inserted into pages as they are (insight's
-// through SafeHtml, the community overview's as a JSX.Element prop, which the kitajs xss-scan does
-// not look into). Their labels come from skills, occupations, vacancies, session titles and badge
+// Charts are SVG drawn on the server by Apache ECharts and inserted into pages as they are, as
+// SafeHtml (insight's and the community overview's). Their labels come from skills, occupations, vacancies, session titles and badge
 // names: ECharts must draw them as text. This checks every chart maker with labels holding markup.
 // (The pathway diagram has the same check in test/pathways/diagram.test.ts.)
 import { expect, test } from 'vitest';
@@ -26,19 +25,23 @@ test('insight bar and line charts draw labels, series names and the description 
 
 test('community overview charts draw categories, series names and parts as text', async () => {
   expectNoElementOf(
-    await categoryChart(
-      [HOSTILE, 'b'],
-      [
-        { name: HOSTILE, values: [1, 2] },
-        { name: 'x', values: [2, 3] },
-      ],
-    ),
+    (
+      await categoryChart(
+        [HOSTILE, 'b'],
+        [
+          { name: HOSTILE, values: [1, 2] },
+          { name: 'x', values: [2, 3] },
+        ],
+      )
+    ).html,
   );
-  expectNoElementOf(await categoryChart([HOSTILE], [{ name: HOSTILE, values: [1] }], { kind: 'line' }));
+  expectNoElementOf((await categoryChart([HOSTILE], [{ name: HOSTILE, values: [1] }], { kind: 'line' })).html);
   expectNoElementOf(
-    await partsChart([
-      { name: HOSTILE, value: 3 },
-      { name: 'b', value: 1 },
-    ]),
+    (
+      await partsChart([
+        { name: HOSTILE, value: 3 },
+        { name: 'b', value: 1 },
+      ])
+    ).html,
   );
 });

@@ -71,6 +71,34 @@ function unescaped(file: string): string[] {
   return problems;
 }
 
+/**
+ * Component props typed JSX.Element or Html.Children are inserted as they are (the scan trusts that
+ * type), and the scan does not look at what a component's attributes are given: a string passed there
+ * goes into the page unescaped.
+ */
+function markupProps(file: string): string[] {
+  const source = program.getSourceFile(file);
+  if (!source) throw new Error(`not in the program: ${file}`);
+  const isMarkupType = (t: ts.Type | undefined): boolean =>
+    !!t &&
+    (t.aliasSymbol?.escapedName === 'Element' || t.aliasSymbol?.escapedName === 'Children' || (t.isUnion() && t.types.some(isMarkupType)));
+  const problems: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isJsxAttribute(node) && node.initializer && ts.isJsxExpression(node.initializer) && node.initializer.expression) {
+      const tag = node.parent.parent.tagName.getText();
+      if (/^[A-Z]/.test(tag) && isMarkupType(checker.getContextualType(node.initializer.expression)))
+        for (const e of leaves(node.initializer.expression)) {
+          if (isJsx(e) || ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e) || ESCAPED.test(e.getText())) continue;
+          const { line } = source.getLineAndCharacterOfPosition(e.getStart());
+          problems.push(`${relative(root, file)}:${line + 1}: <${tag} ${node.name.getText()}={${e.getText().split('\n')[0]}}>`);
+        }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return problems;
+}
+
 function containsJsx(node: ts.Node): boolean {
   return isJsx(node) || !!ts.forEachChild(node, (child) => (containsJsx(child) ? true : undefined));
 }
@@ -86,4 +114,13 @@ test('no page puts a string between tags through ?:, &&, || or ?? without escapi
   const pages = program.getRootFileNames().filter((f) => f !== probe);
   expect(pages.length).toBeGreaterThan(100);
   expect(pages.flatMap(unescaped)).toEqual([]);
+});
+
+test('the prop check finds a value given to a component prop typed as markup', () => {
+  expect(markupProps(probe)).toEqual(['test/fixtures/jsx-templates/conditional-probe.tsx:20: <Box body={name}>']);
+});
+
+test('no page gives a component prop typed JSX.Element or Children anything but JSX or escaped text (SafeHtml goes through insertHtml)', () => {
+  const pages = program.getRootFileNames().filter((f) => f !== probe);
+  expect(pages.flatMap(markupProps)).toEqual([]);
 });

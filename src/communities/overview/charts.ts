@@ -4,6 +4,8 @@
  * draws. ECharts is loaded on first use (decision 007: heavy code loads when needed).
  */
 
+import { type SafeHtml, safeHtml } from '../../platform/pages/safe-html.ts';
+
 type ECharts = typeof import('echarts');
 let loaded: Promise<ECharts> | null = null;
 const echarts = () => {
@@ -19,12 +21,12 @@ export interface Series {
   values: number[];
 }
 
-async function render(option: Record<string, unknown>, width: number, height: number): Promise<string> {
+async function render(option: Record<string, unknown>, width: number, height: number): Promise<SafeHtml> {
   const lib = await echarts();
   const chart = lib.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, color: COLOURS, textStyle: { color: TEXT, fontFamily: 'sans-serif' }, ...option });
-    return chart.renderToSVGString();
+    return safeHtml(chart.renderToSVGString());
   } finally {
     chart.dispose();
   }
@@ -35,7 +37,7 @@ export async function categoryChart(
   categories: string[],
   series: Series[],
   options: { kind?: 'bar' | 'line'; width?: number; height?: number } = {},
-): Promise<string> {
+): Promise<SafeHtml> {
   return render(
     {
       grid: { left: 48, right: 16, top: series.length > 1 ? 40 : 16, bottom: 56 },
@@ -62,7 +64,7 @@ export async function categoryChart(
 export async function partsChart(
   parts: { name: string; value: number }[],
   options: { width?: number; height?: number } = {},
-): Promise<string> {
+): Promise<SafeHtml> {
   return render(
     {
       legend: { bottom: 0 },

@@ -2,16 +2,17 @@ import type { FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import { formatDate, formatNumber } from '../../platform/pages/format.ts';
 import { Layout } from '../../platform/pages/layout.tsx';
+import { insertHtml, type SafeHtml } from '../../platform/pages/safe-html.ts';
 import { ScrollTable } from '../../platform/pages/table.tsx';
 import type { CommunityAccess } from '../communities.ts';
 import { tr } from '../pages/components.tsx';
 import type { FacilitatorOverview } from './service.ts';
 
 export interface Charts {
-  attendance: JSX.Element;
-  active: JSX.Element;
-  actions: JSX.Element;
-  badges: JSX.Element;
+  attendance: SafeHtml;
+  active: SafeHtml;
+  actions: SafeHtml;
+  badges: SafeHtml;
 }
 
 /** A chart with its caption, its short description for screen readers, and its figures as a table. */
@@ -26,7 +27,7 @@ function Chart({
   id: string;
   title: string;
   summary: string;
-  svg: JSX.Element;
+  svg: SafeHtml;
   head: string[];
   rows: string[][];
 }) {
@@ -37,7 +38,7 @@ function Chart({
         <p>{escapeHtml(summary)}</p>
       </figcaption>
       <div role="img" aria-label={summary}>
-        {svg}
+        {insertHtml(svg)}
       </div>
       <details>
         <summary>{escapeHtml(head[0])}</summary>
