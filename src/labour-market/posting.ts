@@ -134,9 +134,21 @@ export function cleanPosting(raw: RawPosting): Posting | null {
     salaryCurrency: text(raw.salaryCurrency, 10)?.toUpperCase() ?? null,
     salaryUnit: text(raw.salaryUnit, 20)?.toUpperCase() ?? null,
     language,
-    url: text(raw.url, 2000),
+    // A feed's record is someone else's: an address that is not http(s) (javascript:, data:) is dropped.
+    url: webAddress(text(raw.url, 2000)),
     externalId: text(raw.externalId, 300),
   };
+}
+
+/** The address as given when it is http(s), else null. */
+function webAddress(value: string | null): string | null {
+  if (!value) return null;
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:' ? value : null;
+  } catch {
+    return null;
+  }
 }
 
 type Json = Record<string, unknown>;
