@@ -23,6 +23,8 @@ declare module 'autocannon' {
     method?: string;
     body?: string;
     headers?: Record<string, string>;
+    /** Worker threads to run on (the connections are divided among them; overallRate is per worker). */
+    workers?: number;
   }): Promise<Result>;
   export default autocannon;
 }

@@ -28,7 +28,7 @@ import { loadConfig } from '../../src/platform/config.ts';
 import { createContext } from '../../src/platform/context.ts';
 import { seedDemoIfEmpty } from '../../src/platform/demo.ts';
 import { cpuMs } from '../proc.ts';
-import { paced } from './paced.ts';
+import { pacedOnWorker } from './paced.ts';
 import type { ProbeReport } from './probe.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -106,7 +106,8 @@ async function measure(
   const cpuBefore = cpuMs(child?.pid);
   let result: { rps: number; p50: number; p99: number; bad: number; total: number; note: string };
   if (client === 'autocannon') {
-    const r = await autocannon({ url, connections: 50, duration: seconds, overallRate: rate, pipelining: 1, headers });
+    // On a worker thread of its own (workers: 1), like the paced client: away from this thread's heap.
+    const r = await autocannon({ url, connections: 50, duration: seconds, overallRate: rate, pipelining: 1, headers, workers: 1 });
     result = {
       rps: r.requests.average,
       p50: r.latency.p50,
@@ -116,7 +117,7 @@ async function measure(
       note: '',
     };
   } else {
-    const r = await paced(url, rate, seconds, headers);
+    const r = await pacedOnWorker(url, rate, seconds, headers);
     result = {
       rps: r.rps,
       p50: r.p50,

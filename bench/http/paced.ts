@@ -7,8 +7,11 @@
 // 50 connections arrives as one burst of 1,000 with 50 in flight, and its latency correction
 // assumes a 1 ms interval per connection (`Math.ceil(1 / rate)` with the rate per second) instead
 // of 1,000/rate ms, which adds a recorded sample for every millisecond of every answer over 1 ms.
+// It speaks HTTP/1.1 over node:net itself (class Connection) rather than through node:http's client,
+// which costs several times more per request and so makes the load generator's own pauses longer.
 // See docs/decisions/023-paced-load.md.
-import http from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 export interface PacedResult {
   /** Answers per second over the run (from the first due moment to the last answer). */
@@ -21,7 +24,7 @@ export interface PacedResult {
   /** How late the client itself sent (ms after the due moment): p99 and max. Large means the client, not the server, was slow. */
   lateP99: number;
   lateMax: number;
-  /** Connections the client needed at most (requests in flight at once). */
+  /** Connections the client had open at most (one request in flight on each). */
   connections: number;
 }
 
@@ -30,25 +33,107 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/**
+ * One keep-alive connection speaking just enough HTTP/1.1 for the bench: it writes a request made
+ * once, and reads answers by their Content-Length (or chunks), one at a time. Much less work per
+ * request than node:http's client, so the load generator's own pauses stay small.
+ */
+class Connection {
+  private buffered: Buffer = Buffer.alloc(0);
+  private status = 0;
+  private bodyLeft = -1;
+  private chunked = false;
+  private waiting: ((ok: boolean) => void) | null = null;
+  readonly socket: Socket;
+  busy = false;
+
+  constructor(host: string, port: number, onClose: () => void) {
+    this.socket = connect({ host, port, noDelay: true });
+    this.socket.on('data', (data: Buffer) => this.read(data));
+    const fail = () => {
+      this.waiting?.(false);
+      this.waiting = null;
+      onClose();
+    };
+    this.socket.on('error', fail);
+    this.socket.on('close', fail);
+  }
+
+  send(request: Buffer, done: (ok: boolean) => void): void {
+    this.busy = true;
+    this.waiting = done;
+    this.socket.write(request);
+  }
+
+  private finish(): void {
+    const ok = this.status >= 200 && this.status < 300;
+    const done = this.waiting;
+    this.waiting = null;
+    this.busy = false;
+    this.status = 0;
+    this.bodyLeft = -1;
+    this.chunked = false;
+    done?.(ok);
+  }
+
+  private read(data: Buffer): void {
+    this.buffered = this.buffered.length ? Buffer.concat([this.buffered, data]) : data;
+    for (;;) {
+      if (this.status === 0) {
+        const end = this.buffered.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const head = this.buffered.toString('latin1', 0, end);
+        this.buffered = this.buffered.subarray(end + 4);
+        this.status = Number(head.slice(9, 12));
+        const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+        this.chunked = !length && /\r\ntransfer-encoding:\s*chunked/i.test(head);
+        this.bodyLeft = length ? Number(length[1]) : 0;
+      }
+      if (this.chunked) {
+        // Chunks: size line, data, CRLF; the last has size 0 (no trailers expected).
+        const line = this.buffered.indexOf('\r\n');
+        if (line < 0) return;
+        const size = Number.parseInt(this.buffered.toString('latin1', 0, line), 16);
+        if (this.buffered.length < line + 2 + size + 2) return;
+        this.buffered = this.buffered.subarray(line + 2 + size + 2);
+        if (size === 0) this.finish();
+        else continue;
+      } else {
+        if (this.buffered.length < this.bodyLeft) return;
+        this.buffered = this.buffered.subarray(this.bodyLeft);
+        this.finish();
+      }
+      if (!this.buffered.length) return;
+    }
+  }
+}
+
 /** Sends `rate` requests a second for `seconds` seconds to `url`, evenly spaced, over keep-alive connections. */
 export function paced(url: string, rate: number, seconds: number, headers: Record<string, string> = {}): Promise<PacedResult> {
   const target = new URL(url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const port = Number(target.port || 80);
+  const request = Buffer.from(
+    `GET ${target.pathname}${target.search} HTTP/1.1\r\nhost: ${target.host}\r\n${Object.entries(headers)
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('')}\r\n`,
+    'latin1',
+  );
   const total = Math.max(1, Math.round(rate * seconds));
   const interval = 1000 / rate;
   const latency = new Float64Array(total);
   const late = new Float64Array(total);
+  const idle: Connection[] = [];
+  const open = new Set<Connection>();
   let sent = 0;
   let answered = 0;
   let bad = 0;
-  let inFlight = 0;
   let connections = 0;
   const started = performance.now();
   let finished = started;
 
   return new Promise((resolve) => {
     const end = () => {
-      agent.destroy();
+      for (const c of open) c.socket.destroy();
       const sortedLatency = latency.slice(0, answered).sort();
       const sortedLate = late.slice(0, sent).sort();
       resolve({
@@ -62,28 +147,28 @@ export function paced(url: string, rate: number, seconds: number, headers: Recor
         connections,
       });
     };
-    const done = (due: number, ok: boolean) => {
-      const now = performance.now();
-      if (ok) latency[answered++] = now - due;
-      else bad++;
-      inFlight--;
-      finished = now;
-      if (answered + bad === total) end();
-    };
     const send = (due: number) => {
       late[sent++] = performance.now() - due;
-      inFlight++;
-      connections = Math.max(connections, inFlight);
-      const request = http.get(
-        { agent, host: target.hostname, port: target.port, path: target.pathname + target.search, headers },
-        (response) => {
-          const ok = response.statusCode !== undefined && response.statusCode >= 200 && response.statusCode < 300;
-          response.resume();
-          response.once('end', () => done(due, ok));
-          response.once('error', () => done(due, false));
-        },
-      );
-      request.once('error', () => done(due, false));
+      let connection = idle.pop();
+      if (!connection) {
+        const made: Connection = new Connection(target.hostname, port, () => {
+          open.delete(made);
+          const at = idle.indexOf(made);
+          if (at >= 0) idle.splice(at, 1);
+        });
+        connection = made;
+        open.add(made);
+        connections = Math.max(connections, open.size);
+      }
+      const used = connection;
+      used.send(request, (ok) => {
+        const now = performance.now();
+        if (ok) latency[answered++] = now - due;
+        else bad++;
+        finished = now;
+        if (open.has(used) && !used.socket.destroyed) idle.push(used);
+        if (answered + bad === total) end();
+      });
     };
     // Node's timers fire to the millisecond: each tick sends every request that has come due.
     const tick = () => {
@@ -93,4 +178,27 @@ export function paced(url: string, rate: number, seconds: number, headers: Recor
     };
     tick();
   });
+}
+
+/**
+ * paced() on a worker thread of its own: its heap holds nothing but the run, so its garbage
+ * collections are short, and nothing the bench's own thread does (its heap holds the demo network
+ * it seeded) makes it late.
+ */
+export function pacedOnWorker(url: string, rate: number, seconds: number, headers: Record<string, string> = {}): Promise<PacedResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(import.meta.url), { workerData: { paced: { url, rate, seconds, headers } } });
+    worker.once('message', (result: PacedResult) => {
+      resolve(result);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+}
+
+if (!isMainThread && (workerData as { paced?: unknown })?.paced) {
+  const { url, rate, seconds, headers } = (
+    workerData as { paced: { url: string; rate: number; seconds: number; headers: Record<string, string> } }
+  ).paced;
+  parentPort!.postMessage(await paced(url, rate, seconds, headers));
 }
