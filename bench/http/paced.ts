@@ -108,6 +108,9 @@ class Connection {
   }
 }
 
+/** Past a server's capacity the requests would pile up without end: at most this many connections, then they wait in the client. */
+const MAX_CONNECTIONS = 256;
+
 /** Sends `rate` requests a second for `seconds` seconds to `url`, evenly spaced, over keep-alive connections. */
 export function paced(url: string, rate: number, seconds: number, headers: Record<string, string> = {}): Promise<PacedResult> {
   const target = new URL(url);
@@ -124,6 +127,8 @@ export function paced(url: string, rate: number, seconds: number, headers: Recor
   const late = new Float64Array(total);
   const idle: Connection[] = [];
   const open = new Set<Connection>();
+  /** Requests due while every connection was busy and no more may be opened: sent as one frees up (still timed from when they were due). */
+  const queued: number[] = [];
   let sent = 0;
   let answered = 0;
   let bad = 0;
@@ -149,6 +154,13 @@ export function paced(url: string, rate: number, seconds: number, headers: Recor
     };
     const send = (due: number) => {
       late[sent++] = performance.now() - due;
+      if (!idle.length && open.size >= MAX_CONNECTIONS) {
+        queued.push(due);
+        return;
+      }
+      start(due);
+    };
+    const start = (due: number) => {
       let connection = idle.pop();
       if (!connection) {
         const made: Connection = new Connection(target.hostname, port, () => {
@@ -168,6 +180,7 @@ export function paced(url: string, rate: number, seconds: number, headers: Recor
         finished = now;
         if (open.has(used) && !used.socket.destroyed) idle.push(used);
         if (answered + bad === total) end();
+        else if (queued.length && (idle.length || open.size < MAX_CONNECTIONS)) start(queued.shift()!);
       });
     };
     // Node's timers fire to the millisecond: each tick sends every request that has come due.
