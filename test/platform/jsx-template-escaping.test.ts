@@ -4,20 +4,13 @@
 // unescaped. This test closes the gap: in a JSX child (text between tags, not an attribute, which
 // @kitajs/html escapes itself), every value put into a template literal must go through escapeHtml,
 // or be a number, or a call that formats a date or number. Anything else is named with file and line.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { expect, test } from 'vitest';
+import { projectRoot, tsxFiles } from '../helpers/pages.ts';
 
-const root = join(import.meta.dirname, '../..');
-
-function tsxFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return tsxFiles(path);
-    return entry.name.endsWith('.tsx') ? [path] : [];
-  });
-}
+const root = projectRoot;
 
 /** Calls whose result is safe text: escaping, and formatting of numbers and dates (digits, letters, punctuation). */
 const SAFE_CALLS = /^(escapeHtml|date|formatDate|formatNumber|formatDateTime|number|percent)$/;

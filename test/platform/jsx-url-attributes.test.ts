@@ -4,21 +4,14 @@
 // a record (a property, like `organisation.website` or `s.targetUrl`) goes through webUrl, linkUrl
 // or imageUrl (src/platform/pages/urls.ts), or is one of the addresses this instance builds itself,
 // listed below with where it is made. Anything else is named with file and line.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { expect, test } from 'vitest';
+import { projectRoot, tsxFiles } from '../helpers/pages.ts';
 import { imageUrl, linkUrl, webUrl } from '../../src/platform/pages/urls.ts';
 
-const root = join(import.meta.dirname, '../..');
-
-function tsxFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return tsxFiles(path);
-    return entry.name.endsWith('.tsx') ? [path] : [];
-  });
-}
+const root = projectRoot;
 
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'formAction', 'poster', 'hx-get', 'hx-post']);
 const SAFE_CALLS = new Set(['webUrl', 'linkUrl', 'imageUrl']);

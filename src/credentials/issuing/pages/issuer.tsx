@@ -13,6 +13,7 @@ import type { ClaimCode } from '../claims.ts';
 import type { IssuedCredential } from '../issue.ts';
 import { suspensionOf } from '../status.ts';
 import { ScrollTable } from '../../../platform/pages/table.tsx';
+import { BadgeImage } from './public.tsx';
 
 const base = (org: OrganisationRow) => `/organisations/${org.slug}`;
 const date = (d: Date | null | undefined, lang: string) => formatDate({ lang }, d);
@@ -237,16 +238,7 @@ export function AchievementPage({
         <a href={`${base(organisation)}/achievements`}>{escapeHtml(t('credentials:issuing.back'))}</a>
       </p>
       <div class="badge-head">
-        {imageUrl(achievement.imageUrl) ? (
-          <img
-            src={imageUrl(achievement.imageUrl) ?? ''}
-            alt={t('credentials:badge.imageAlt', { name: achievement.name })}
-            width="128"
-            height="128"
-          />
-        ) : (
-          ''
-        )}
+        <BadgeImage request={request} url={achievement.imageUrl} name={achievement.name} />
         <div>
           <h1>{escapeHtml(achievement.name)}</h1>
           <p class="muted">

@@ -59,6 +59,12 @@ function SkillLink({ alignment, base }: { alignment: Alignment; base: string }) 
   return href ? <a href={href}>{escapeHtml(label)}</a> : escapeHtml(label);
 }
 
+/** A badge's image beside its heading, when it has an address that may be shown (see urls.ts). */
+export function BadgeImage({ request, url, name }: { request: FastifyRequest; url: string | null | undefined; name: string }) {
+  const src = imageUrl(url);
+  return src ? <img src={src} alt={request.t('credentials:badge.imageAlt', { name })} width="128" height="128" /> : '';
+}
+
 export function CredentialPage({
   request,
   credential,
@@ -284,16 +290,7 @@ export function ClaimPage({
   return (
     <Layout request={request} title={t('credentials:badge.claim.title', { name: claim.achievementName })}>
       <div class="badge-head">
-        {imageUrl(claim.imageUrl) ? (
-          <img
-            src={imageUrl(claim.imageUrl) ?? ''}
-            alt={t('credentials:badge.imageAlt', { name: claim.achievementName })}
-            width="128"
-            height="128"
-          />
-        ) : (
-          ''
-        )}
+        <BadgeImage request={request} url={claim.imageUrl} name={claim.achievementName} />
         <div>
           <h1>{escapeHtml(t('credentials:badge.claim.title', { name: claim.achievementName }))}</h1>
           <p>{escapeHtml(t('credentials:badge.claim.lead', { organisation: claim.organisation, code: claim.code }))}</p>
@@ -381,16 +378,7 @@ export function ClaimConfirmPage({
   return (
     <Layout request={request} title={title}>
       <div class="badge-head">
-        {imageUrl(claim.imageUrl) ? (
-          <img
-            src={imageUrl(claim.imageUrl) ?? ''}
-            alt={t('credentials:badge.imageAlt', { name: claim.achievementName })}
-            width="128"
-            height="128"
-          />
-        ) : (
-          ''
-        )}
+        <BadgeImage request={request} url={claim.imageUrl} name={claim.achievementName} />
         <div>
           <h1>{escapeHtml(title)}</h1>
           <p>{escapeHtml(t('credentials:badge.claim.lead', { organisation: claim.organisation, code: claim.code }))}</p>
