@@ -226,6 +226,9 @@ describeEachDatabase('verify page and API', (ctx) => {
     // The schema and issuer-key checks too (they had no code once, so their English showed).
     expect(res.body).toContain('de sleutel is de identificatie');
     for (const text of ['the key is the identifier', 'Valid against the OB 3.0']) expect(res.body).not.toContain(text);
+    // The validity check's moment as a Dutch date, not the ISO form the API keeps.
+    expect(res.body).toContain('Geldig vanaf 1 januari 2025 om 00:00 UTC, zonder einddatum');
+    expect(res.body).not.toContain('2025-01-01T00:00:00.000Z');
 
     // A hashed recipient: its kind in Dutch, and a kind the credential makes up is shown as text, never as markup.
     const identified = (identityType: string) => ({
