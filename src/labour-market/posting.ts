@@ -1,3 +1,4 @@
+import { webUrl } from '../platform/pages/urls.ts';
 import { canonicalPostcode, canonicalProvince, provinceOfPostcode } from './regions.ts';
 import { detectLanguage, htmlToText, tidyText } from './text.ts';
 
@@ -140,16 +141,8 @@ export function cleanPosting(raw: RawPosting): Posting | null {
   };
 }
 
-/** The address as given when it is http(s), else null. */
-function webAddress(value: string | null): string | null {
-  if (!value) return null;
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:' ? value : null;
-  } catch {
-    return null;
-  }
-}
+/** The address as given (so stored de-duplication keys stay the same) when it is http(s), else null. */
+const webAddress = (value: string | null): string | null => (webUrl(value) ? value : null);
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -6,7 +6,7 @@ import { formatDate } from '../../platform/pages/format.ts';
 import { PostForm } from '../../platform/pages/forms.tsx';
 import { ScrollTable } from '../../platform/pages/table.tsx';
 import type { BackpackItem } from '../items.ts';
-import { imageUrl } from './urls.ts';
+import { imageUrl } from '../../platform/pages/urls.ts';
 
 /** The badge's state at its issuer (valid, revoked, …) and in the backpack (new, accepted, hidden). */
 export function ItemTags({ request, item }: { request: FastifyRequest; item: BackpackItem }) {

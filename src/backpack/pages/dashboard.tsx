@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import type { BackpackItem } from '../items.ts';
-import { imageUrl } from './urls.ts';
+import { imageUrl } from '../../platform/pages/urls.ts';
 
 /** The home page's backpack panel: the new badges, and the way to the backpack. */
 export function BackpackPanel({

@@ -4,7 +4,7 @@ import { escapeHtml } from '../../platform/pages/escape.ts';
 import { formatDate } from '../../platform/pages/format.ts';
 import type { BackpackItem } from '../items.ts';
 import type { PublicProfileHead } from '../profile.ts';
-import { imageUrl } from './urls.ts';
+import { imageUrl } from '../../platform/pages/urls.ts';
 
 /**
  * One badge of a published profile as a small card for other sites (`/p/<handle>/badges/<id>/embed`),

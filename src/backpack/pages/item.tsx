@@ -5,7 +5,7 @@ import { formatDate, formatDateTime } from '../../platform/pages/format.ts';
 import { PostForm } from '../../platform/pages/forms.tsx';
 import { Layout } from '../../platform/pages/layout.tsx';
 import type { BackpackItemDetail } from '../items.ts';
-import { imageUrl, webUrl } from './urls.ts';
+import { imageUrl, webUrl } from '../../platform/pages/urls.ts';
 import { ItemActions, ItemTags, VerdictSection } from './components.tsx';
 
 /** What a badge says: description, issuer, dates, recipient and the skills it names. */

@@ -9,7 +9,7 @@ import { BackpackNav, CopyField, ItemCard, VerdictSection } from './components.t
 import { embedSnippet } from './embed.tsx';
 import { ItemFacts } from './item.tsx';
 import { SkillGroups } from './skills.tsx';
-import { imageUrl } from './urls.ts';
+import { imageUrl } from '../../platform/pages/urls.ts';
 
 /** LinkedIn's "add a licence or certification" link for a badge shown on the profile. */
 export function linkedInUrl(item: BackpackItem, badgeUrl: string): string {

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { escapeHtml } from '../../platform/pages/escape.ts';
 import type { SkillGroup } from '../skill-profile.ts';
-import { webUrl } from './urls.ts';
+import { webUrl } from '../../platform/pages/urls.ts';
 
 /**
  * The skills of accepted badges, grouped, each with the badges that prove it. `badgeHref` links a

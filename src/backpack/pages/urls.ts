@@ -1,1 +1,0 @@
-export { imageUrl, webUrl } from '../../platform/pages/urls.ts';
