@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dataDir, dutchAds, englishAds, readDecorte, readDutchSet, readSkillSpan } from '../../../bench/extract/data.ts';
 import { loadVocabulary } from '../../../bench/extract/eval.ts';
 import { buildIndex, type ExtractionIndex } from '../../../src/labour-market/extraction/build.ts';
-import { type ExtractOptions, edits1, extract } from '../../../src/labour-market/extraction/match.ts';
+import { type ExtractOptions, extract } from '../../../src/labour-market/extraction/match.ts';
+import { edits1 } from '../../../src/labour-market/extraction/terms.ts';
 import { typoCandidates } from '../../../src/labour-market/extraction/typos.ts';
 import {
   detectLang,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildIndex } from '../../../src/labour-market/extraction/build.ts';
 import { dutchForms, englishCognates, separableVerbs } from '../../../src/labour-market/extraction/dutch.ts';
-import { extract, textTerms } from '../../../src/labour-market/extraction/match.ts';
+import { extract } from '../../../src/labour-market/extraction/match.ts';
+import { textTerms } from '../../../src/labour-market/extraction/terms.ts';
 import { tokenize } from '../../../src/labour-market/extraction/text.ts';
 import { ESCO, fixtureVocabulary } from './fixture.ts';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildIndex } from '../../../src/labour-market/extraction/build.ts';
-import { extract, wordTerms } from '../../../src/labour-market/extraction/match.ts';
+import { extract } from '../../../src/labour-market/extraction/match.ts';
+import { wordTerms } from '../../../src/labour-market/extraction/terms.ts';
 import { extractWith } from '../../../src/labour-market/extraction/service.ts';
 import { detectLang, stem, tokenize, unitSections } from '../../../src/labour-market/extraction/text.ts';
 import { ESCO, fixtureVocabulary } from './fixture.ts';

@@ -1,14 +1,8 @@
 import type { Entry, ExtractionIndex } from '../../../src/labour-market/extraction/build.ts';
 import { MIN_COVERAGE, MIN_OCCUPATION_COVERAGE } from '../../../src/labour-market/extraction/build.ts';
-import {
-  type ExtractOptions,
-  type ExtractResult,
-  type OccupationMatch,
-  type SkillMatch,
-  TUNING,
-  textTerms,
-  type wordTerms,
-} from '../../../src/labour-market/extraction/match.ts';
+import type { ExtractOptions, ExtractResult, OccupationMatch, SkillMatch } from '../../../src/labour-market/extraction/match.ts';
+import { textTerms, type wordTerms } from '../../../src/labour-market/extraction/terms.ts';
+import { TUNING } from '../../../src/labour-market/extraction/tuning.ts';
 import { detectLang, type Section, type Token, tokenize, unitSections } from '../../../src/labour-market/extraction/text.ts';
 
 /**
