@@ -74,8 +74,40 @@ describe('vaardig extract', () => {
     expect(lines(good.stdout)[0].skills).toHaveLength(1);
   });
 
+  it('gives the same lines, in the same order, on worker threads (--workers)', async () => {
+    // More lines than the workers take ahead, with bad lines among them.
+    const many = Array.from({ length: 470 }, (_, i) => {
+      const line = INPUT.split('\n')[i % 6]!;
+      return line.startsWith('{') ? JSON.stringify({ ...JSON.parse(line), id: i }) : line;
+    }).join('\n');
+    writeFileSync(join(home, 'many.jsonl'), many);
+    const one = await vaardig(env, 'extract', '--min-score', '0.1', join(home, 'many.jsonl'));
+    // (The workers' tsx keeps its cache in a folder of the test's.)
+    const two = await vaardig(
+      { ...env, TMPDIR: tempDir('extract-workers') },
+      'extract',
+      '--min-score',
+      '0.1',
+      '--workers',
+      '2',
+      join(home, 'many.jsonl'),
+    );
+    expect(two.stderr).toBe('');
+    expect(two.code).toBe(1);
+    expect(lines(one.stdout)).toHaveLength(392);
+    expect(two.stdout).toBe(one.stdout);
+  }, 60_000);
+
   it('refuses bad usage with exit 2', async () => {
-    for (const args of [[], ['--lang', 'fr', input], ['--limit', '0', input], ['--min-score', '2', input], [join(home, 'missing.jsonl')]]) {
+    for (const args of [
+      [],
+      ['--lang', 'fr', input],
+      ['--limit', '0', input],
+      ['--min-score', '2', input],
+      ['--workers', '0', input],
+      ['--workers', 'many', input],
+      [join(home, 'missing.jsonl')],
+    ]) {
       const run = await vaardig(env, 'extract', ...args);
       expect(run.code, args.join(' ')).toBe(2);
     }

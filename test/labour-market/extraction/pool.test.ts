@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Worker } from 'node:worker_threads';
 import { buildIndex } from '../../../src/labour-market/extraction/build.ts';
 import { type ExtractOptions, extract } from '../../../src/labour-market/extraction/match.ts';
 import { ExtractionPool } from '../../../src/labour-market/extraction/pool.ts';
@@ -97,4 +98,60 @@ describe('ExtractionPool', () => {
     expect(good).toEqual({ status: 'fulfilled', value: direct(TEXTS) });
     expect((await pool.workerCpu()).every((ms) => ms > 0)).toBe(true);
   });
+});
+
+describe('ExtractionPool when a worker stops', () => {
+  const worker = () => ({ execArgv: [...process.execArgv, '--import', 'tsx'], env: { ...process.env, TMPDIR: tempDir('pool-stop') } });
+  /** The pool's workers now (to stop them from outside, as a crash or the system would). */
+  const workersOf = (pool: ExtractionPool) => (pool as unknown as { workers: Worker[] }).workers;
+  const runningOf = (pool: ExtractionPool) => (pool as unknown as { running: Map<Worker, unknown[]> }).running;
+
+  it('gives its batches to a new worker, and every batch still comes back right', async () => {
+    const pool = new ExtractionPool(index, 2, { worker: worker() });
+    try {
+      await pool.ready;
+      const batches = Array.from({ length: 40 }, () => TEXTS);
+      const pending = batches.map((b) => pool.extract(b));
+      const first = workersOf(pool)[0]!;
+      expect(runningOf(pool).get(first)!.length).toBeGreaterThan(0);
+      await first.terminate();
+      const results = await Promise.all(pending);
+      for (const r of results) expect(r).toStrictEqual(direct(TEXTS));
+      expect(pool.size).toBe(2);
+      expect(workersOf(pool)).not.toContain(first);
+      expect(await pool.extract(TEXTS)).toStrictEqual(direct(TEXTS));
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
+  it('refuses a batch on which a second worker stops, naming why, and goes on with the others', async () => {
+    const pool = new ExtractionPool(index, 1, { worker: worker(), depth: 1 });
+    try {
+      await pool.ready;
+      const doomed = pool.extract(TEXTS, { lang: 'nl' });
+      const after = pool.extract(TEXTS);
+      // Stop whichever worker holds the doomed batch, twice (the first one, then its replacement).
+      for (let i = 0; i < 2; i++) {
+        const [w] = workersOf(pool);
+        await w!.terminate();
+        await vi.waitFor(() => expect(workersOf(pool)[0]).not.toBe(w));
+      }
+      await expect(doomed).rejects.toThrow(/^an extraction worker stopped \(exit code \d+\), the second time on this batch of 6 texts$/);
+      expect(await after).toStrictEqual(direct(TEXTS));
+      expect(pool.size).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
+  it('refuses what is still waiting when it is closed, and anything after', async () => {
+    const pool = new ExtractionPool(index, 1, { worker: worker(), depth: 1 });
+    await pool.ready;
+    const waiting = Promise.allSettled(Array.from({ length: 5 }, () => pool.extract(TEXTS)));
+    await pool.close();
+    const settled = await waiting;
+    expect(settled.some((s) => s.status === 'rejected' && /the extraction pool is closed/.test(String(s.reason)))).toBe(true);
+    await expect(pool.extract(TEXTS)).rejects.toThrow('the extraction pool is closed');
+  }, 60_000);
 });
