@@ -133,7 +133,7 @@ describe('vaardig extract while a server holds the embedded database', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  it('works from the library the server wrote, not failing on the lock', async () => {
+  it('works from the library the server wrote, not failing on the lock (on worker threads too)', async () => {
     // The server writes the library when it first extracts (and a little after it starts).
     const response = await fetch(`${env.BASE_URL}/api/v1/extract`, {
       method: 'POST',
@@ -142,7 +142,7 @@ describe('vaardig extract while a server holds the embedded database', () => {
     });
     expect(response.status).toBe(200);
     expect(existsSync(snapshotPath(home))).toBe(true);
-    const run = await vaardigProcess(env, tmp, 'extract', '--min-score', '0.1', join(home, 'input.jsonl'));
+    const run = await vaardigProcess(env, tmp, 'extract', '--min-score', '0.1', '--workers', '2', join(home, 'input.jsonl'));
     expect(run.stderr).not.toMatch(/in use by/);
     expect(run.code).toBe(0);
     expect(lines(run.stdout)[0]).toMatchObject({ id: 1, skills: [{ esco: FORKLIFT }] });
