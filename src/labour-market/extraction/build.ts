@@ -61,8 +61,10 @@ export interface Translation {
  * 15: a unit with none of those is no place for the label. When the anchor can make it alone with a
  * weight of 1 but not below a weight (a word found through the lexicon, a cognate, a filler word …),
  * the buckets are the other terms' too, with the level of that weight: a unit where the anchor weighs
- * less and none of the others is there is no place for it either. Otherwise the first bucket is
- * ALWAYS and the level 0 (the matcher looks at the label whatever the unit has).
+ * less and none of the others is there is no place for it either. A label with more than five other
+ * terms carries the buckets of its five heaviest others in the same two ways, when the anchor with
+ * all the lighter others cannot make it (at any weight, or at a weight below the level's). Otherwise
+ * the first bucket is ALWAYS and the level 0 (the matcher looks at the label whatever the unit has).
  */
 export interface CompiledLabels {
   start: Int32Array;
@@ -422,6 +424,26 @@ function compileLabels(entries: Entry[], anchorLists: number[][], inParens: bool
           const needed = ((alone * anchorFloat[p + 1]!) / weight) * (1 - 1e-6);
           while (level + 1 < ANCHOR_LEVELS.length - 1 && ANCHOR_LEVELS[level + 1]! <= needed) level++;
           if (level > 0) buckets = others.map((t) => t % OTHER_BUCKETS);
+        }
+      } else if (others.length > 5) {
+        // More others than buckets: the five heaviest in the buckets, when the anchor with all the
+        // lighter ones cannot make the label (at any weight, or at a weight below the level's).
+        const byWeight = e.terms
+          .map((t, k) => ({ t, w: Math.fround(e.weights[k]!) }))
+          .filter((x) => x.t !== anchor)
+          .sort((x, y) => y.w - x.w);
+        let light = 0;
+        for (const x of byWeight.slice(5)) light += x.w;
+        const anchorWeight = Math.fround(e.weights[e.terms.indexOf(anchor)]!);
+        const total = anchorFloat[p + 1]!;
+        const heavy = byWeight.slice(0, 5).map((x) => x.t % OTHER_BUCKETS);
+        if ((anchorWeight + light) / total <= alone * (1 - 1e-9)) {
+          level = ANCHOR_LEVELS.length - 1;
+          buckets = heavy;
+        } else if (light < alone * total) {
+          const needed = ((alone * total - light) / anchorWeight) * (1 - 1e-6);
+          while (level + 1 < ANCHOR_LEVELS.length - 1 && ANCHOR_LEVELS[level + 1]! <= needed) level++;
+          if (level > 0) buckets = heavy;
         }
       }
       while (buckets.length < 5) buckets.push(NEVER);
