@@ -12,6 +12,7 @@ import { runCommunityJobs } from './jobs.ts';
 import { reportMarkdown, reportOfSession } from './reports/service.ts';
 import { ACTION_STATUSES } from './schema.ts';
 import type { SessionRow } from './sessions.ts';
+import { toSpreadsheetCsv } from '../platform/csv.ts';
 
 /**
  * `vaardig communities <sub>`: what an operator scripts about communities — list them and their
@@ -22,14 +23,8 @@ import type { SessionRow } from './sessions.ts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
-export function csvField(value: unknown): string {
-  const text = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 function csv(header: string[], rows: unknown[][]): string {
-  return `${[header, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
+  return toSpreadsheetCsv([header, ...rows], { record_delimiter: '\r\n' });
 }
 
 async function output(text: string, out: string | undefined): Promise<void> {

@@ -3,8 +3,8 @@
  * hold and what the API answers — one shape for all, so they never disagree. Counts of people
  * below 5 are null here already (supply.ts) and stay hidden everywhere.
  */
-import { stringify } from 'csv-stringify/sync';
 import type { AppContext } from '../platform/context.ts';
+import { toSpreadsheetCsv } from '../platform/csv.ts';
 import type { CurrentUser } from '../platform/http/types.ts';
 import { skillNames, skillUri } from '../skills/api.ts';
 import { cooccurrence, emerging, skillCounts, trend, vacancyTotal } from './demand.ts';
@@ -178,6 +178,8 @@ export function toCsv(result: ViewResult): string {
   const columns = result.columns.flatMap((c) =>
     c === 'skill' ? ['skill', 'skillId', 'skillUri'] : c === 'skillA' || c === 'skillB' ? [c, `${c}Id`] : [c],
   );
-  const rows = result.rows.map((r) => columns.map((c) => (PEOPLE_COLUMNS.has(c) && r[c] === null ? HIDDEN : cellText(r[c] ?? null))));
-  return stringify([columns, ...rows]);
+  const rows = result.rows.map((r) =>
+    columns.map((c) => (PEOPLE_COLUMNS.has(c) && r[c] === null ? HIDDEN : typeof r[c] === 'number' ? r[c] : cellText(r[c] ?? null))),
+  );
+  return toSpreadsheetCsv([columns, ...rows]);
 }

@@ -4,7 +4,6 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, createOrganisation, createUser, getCurrentUser, type CurrentUser } from '../../src/accounts/api.ts';
 import { createRule } from '../../src/communities/badges.ts';
-import { csvField } from '../../src/communities/cli.ts';
 import { createCommunity } from '../../src/communities/communities.ts';
 import { modules } from '../../src/modules.ts';
 import { loadConfig } from '../../src/platform/config.ts';
@@ -245,15 +244,3 @@ for (const kind of ['pglite', 'postgres'] as const) {
     });
   });
 }
-
-it('csvField quotes what needs it', () => {
-  expect(['plain', 'a,b', 'say "hi"', 'two\nlines', null, 3, true].map(csvField)).toEqual([
-    'plain',
-    '"a,b"',
-    '"say ""hi"""',
-    '"two\nlines"',
-    '',
-    '3',
-    'true',
-  ]);
-});

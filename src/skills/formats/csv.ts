@@ -1,5 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
+import { toSpreadsheetCsv, unescapeFormula } from '../../platform/csv.ts';
 import type { LangList, LangMap, NamedReference } from '../schema.ts';
 import type { OccupationReference } from '../library/types.ts';
 import { SkillsErrors as E } from '../errors.ts';
@@ -144,10 +144,7 @@ export function toCsv(skills: ExchangeSkill[], lang: ExportLanguage): string {
       : la.localeCompare(lb);
   });
   const columns = [...CORE, ...EXTRA_ORDER.filter(present), ...langColumns.filter(present)];
-  return stringify(
-    rows.map((r) => columns.map((c) => r[c] ?? '')),
-    { header: true, columns, record_delimiter: '\r\n' },
-  );
+  return toSpreadsheetCsv([columns, ...rows.map((r) => columns.map((c) => r[c] ?? ''))], { record_delimiter: '\r\n' });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -273,7 +270,8 @@ export function parseCsv(content: string, fileName: string, fallbackLang = 'en')
     previousEnd = info.lines;
     const row: Row = {};
     columns.forEach((c, i) => {
-      row[c] = (record[i] ?? '').trim();
+      // (A file of ours guards cells that look like formulas: read back as they were.)
+      row[c] = unescapeFormula((record[i] ?? '').trim());
     });
     if (Object.values(row).every((v) => !v)) continue;
     const lang = (row.Language || fallbackLang).toLowerCase();
