@@ -45,7 +45,7 @@ export interface Translation {
  * The anchor postings make the candidates: each label under its anchor terms (see buildIndex), with
  * the label's terms inline so the hot loop reads memory in order. Term `t`'s postings are the 32-bit
  * slots `anchorStart[t] … anchorStart[t + 1] − 1` of one buffer, read through two views: per label
- * `n + kind · 2¹⁰ + id · 2¹²` (int: at most 1,023 terms, 2²⁰ labels), `total` (float: rounded to 32
+ * `n + two · 2⁹ + kind · 2¹⁰ + id · 2¹²` (int: at most 511 terms, 2²⁰ labels; `two`, below), `total` (float: rounded to 32
  * bits, for the bounds), `others` (two ints, below), `owner` (the skill, or −1 − the occupation),
  * then each of its n terms as `term · 4 + paren · 2 + anchor` (whether it is in parentheses,
  * whether the label is posted under it). A term's weight is `idf[t]`, times PAREN_WEIGHT in
@@ -65,6 +65,9 @@ export interface Translation {
  * terms carries the buckets of its five heaviest others in the same two ways, when the anchor with
  * all the lighter others cannot make it (at any weight, or at a weight below the level's). Otherwise
  * the first bucket is ALWAYS and the level 0 (the matcher looks at the label whatever the unit has).
+ * `two` (level 15 only, buckets all different): the anchor with the heaviest other (and all the
+ * lighter ones beyond the five) cannot make the label either, so a unit with fewer than two of the
+ * buckets is no place for it.
  */
 export interface CompiledLabels {
   start: Int32Array;
@@ -379,7 +382,7 @@ function compileLabels(entries: Entry[], anchorLists: number[][], inParens: bool
   const owner = new Int32Array(buffer(4 * n));
   const kind = new Uint8Array(buffer(n));
   entries.forEach((e, i) => {
-    if (e.terms.length > 0x3ff) throw new Error(`label with ${e.terms.length} words`);
+    if (e.terms.length > 0x1ff) throw new Error(`label with ${e.terms.length} words`);
     terms.set(e.terms, start[i]!);
     weights.set(e.weights, start[i]!);
     total[i] = e.total;
@@ -406,10 +409,18 @@ function compileLabels(entries: Entry[], anchorLists: number[][], inParens: bool
   anchorLists.forEach((list, anchor) => {
     for (const id of list) {
       const e = entries[id]!;
-      anchorInt[p] = e.terms.length | (e.kind << 10) | (id << 12);
       anchorFloat[p + 1] = e.total;
+      const total = anchorFloat[p + 1]!;
       const others = e.terms.filter((t) => t !== anchor);
-      const share = Math.fround(e.weights[e.terms.indexOf(anchor)]!) / anchorFloat[p + 1]!;
+      const anchorWeight = Math.fround(e.weights[e.terms.indexOf(anchor)]!);
+      const share = anchorWeight / total;
+      // The other terms, heaviest first (32-bit weights): the five heaviest go in the buckets.
+      const byWeight = e.terms
+        .map((t, k) => ({ t, w: Math.fround(e.weights[k]!) }))
+        .filter((x) => x.t !== anchor)
+        .sort((x, y) => y.w - x.w);
+      let light = 0;
+      for (const x of byWeight.slice(5)) light += x.w;
       let level = 0;
       let buckets = [ALWAYS];
       if (e.terms.length >= 2 && others.length <= 5) {
@@ -421,21 +432,13 @@ function compileLabels(entries: Entry[], anchorLists: number[][], inParens: bool
           let weight = 0;
           for (let k = 0; k < e.terms.length; k++)
             if (e.terms[k] === anchor) weight += Math.fround(idf[anchor]! * (inParens[id]![k] ? PAREN_WEIGHT : 1));
-          const needed = ((alone * anchorFloat[p + 1]!) / weight) * (1 - 1e-6);
+          const needed = ((alone * total) / weight) * (1 - 1e-6);
           while (level + 1 < ANCHOR_LEVELS.length - 1 && ANCHOR_LEVELS[level + 1]! <= needed) level++;
           if (level > 0) buckets = others.map((t) => t % OTHER_BUCKETS);
         }
       } else if (others.length > 5) {
         // More others than buckets: the five heaviest in the buckets, when the anchor with all the
         // lighter ones cannot make the label (at any weight, or at a weight below the level's).
-        const byWeight = e.terms
-          .map((t, k) => ({ t, w: Math.fround(e.weights[k]!) }))
-          .filter((x) => x.t !== anchor)
-          .sort((x, y) => y.w - x.w);
-        let light = 0;
-        for (const x of byWeight.slice(5)) light += x.w;
-        const anchorWeight = Math.fround(e.weights[e.terms.indexOf(anchor)]!);
-        const total = anchorFloat[p + 1]!;
         const heavy = byWeight.slice(0, 5).map((x) => x.t % OTHER_BUCKETS);
         if ((anchorWeight + light) / total <= alone * (1 - 1e-9)) {
           level = ANCHOR_LEVELS.length - 1;
@@ -446,6 +449,13 @@ function compileLabels(entries: Entry[], anchorLists: number[][], inParens: bool
           if (level > 0) buckets = heavy;
         }
       }
+      // Two of the buckets needed: the anchor with the heaviest other (and the lighter ones beyond
+      // the five) cannot make the label, and no two of the buckets are the same.
+      const two =
+        level === ANCHOR_LEVELS.length - 1 &&
+        new Set(buckets).size === buckets.length &&
+        (anchorWeight + byWeight[0]!.w + light) / total <= alone * (1 - 1e-9);
+      anchorInt[p] = e.terms.length | (two ? 1 << 9 : 0) | (e.kind << 10) | (id << 12);
       while (buckets.length < 5) buckets.push(NEVER);
       anchorInt[p + 2] = buckets[0]! | (buckets[1]! << 12) | ((buckets[2]! & 0xff) << 24);
       anchorInt[p + 3] = (buckets[2]! >> 8) | (buckets[3]! << 4) | (buckets[4]! << 16) | (level << 28);

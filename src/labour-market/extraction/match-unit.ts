@@ -266,22 +266,21 @@ export function matchUnit(
     while (reached < 14 && ANCHOR_LEVELS[reached + 1]! <= weight) reached++;
     postings: for (let p = anchorStart[t]!; p < end; ) {
       const header = anchorInt[p]!;
-      const n = header & 0x3ff;
+      const n = header & 0x1ff;
       const next = p + POSTING_HEADER + n;
       // A label whose anchor here cannot make it alone (at any weight, or at its weight here), and
-      // none of whose other terms is in the unit.
+      // none of whose other terms is in the unit (or only one, when it needs two: `two`).
       const a = anchorInt[p + 2]!;
       const b = anchorInt[p + 3]!;
       if (
         filter &&
         b >>> 28 > reached &&
-        !(
-          seen[a & 4095]! |
-          seen[(a >>> 12) & 4095]! |
-          seen[(a >>> 24) | ((b & 15) << 8)]! |
-          seen[(b >>> 4) & 4095]! |
-          seen[(b >>> 16) & 4095]!
-        )
+        seen[a & 4095]! +
+          seen[(a >>> 12) & 4095]! +
+          seen[(a >>> 24) | ((b & 15) << 8)]! +
+          seen[(b >>> 4) & 4095]! +
+          seen[(b >>> 16) & 4095]! <=
+          ((header >>> 9) & 1)
       ) {
         p = next;
         continue;
@@ -337,7 +336,7 @@ export function matchUnit(
   for (let j = 0; j < passedCount; j++) {
     const p = passed[j]!;
     const header = anchorInt[p]!;
-    const n = header & 0x3ff;
+    const n = header & 0x1ff;
     const id = header >>> 12;
     const first0 = p + POSTING_HEADER;
     const end = first0 + n;
