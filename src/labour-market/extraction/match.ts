@@ -1,6 +1,6 @@
 import type { ExtractionIndex } from './build.ts';
-import { detectLang, type Lang, type Section, type Token, tokenize, unitSections, wordClasses } from './text.ts';
-import { textTerms, type WordTerm, wordTable } from './terms.ts';
+import { classifyText, detectLang, type Lang, type Section, splitText, TextTokens, tokenSections } from './text.ts';
+import { tokenTerms, type WordTerm, wordTable } from './terms.ts';
 import { matchUnit, scratchOf, type Scratch } from './match-unit.ts';
 import { TUNING } from './tuning.ts';
 
@@ -76,7 +76,7 @@ const KIND_NAMES = ['preferred', 'alt', 'hidden', 'keyword'] as const;
  * in its unit nearest the anchor (the first of those as near), as one span when they stand close
  * together, else word by word. Made only for the skills returned.
  */
-function pickSpans(index: ExtractionIndex, s: Scratch, tokens: Token[], terms: WordTerm[][], pick: number, via: Set<string> | null) {
+function pickSpans(index: ExtractionIndex, s: Scratch, tokens: TextTokens, terms: WordTerm[][], pick: number, via: Set<string> | null) {
   const id = s.pickEntry[pick]!;
   const anchor = s.pickAnchor[pick]!;
   const from = s.pickFrom[pick]!;
@@ -104,35 +104,37 @@ function pickSpans(index: ExtractionIndex, s: Scratch, tokens: Token[], terms: W
   const first = s.pickFirst[pick]!;
   const last = s.pickLast[pick]!;
   const spans: [number, number][] = [];
-  if (last - first + 1 <= positions.length + 3) spans.push([tokens[first]!.start, tokens[last]!.end]);
+  const { start: tokenStart, end: tokenEnd } = tokens;
+  if (last - first + 1 <= positions.length + 3) spans.push([tokenStart[first]!, tokenEnd[last]!]);
   else {
     for (const p of positions) {
       const tail = spans[spans.length - 1];
-      if (tail && tail[1] === tokens[p]!.start) tail[1] = tokens[p]!.end;
-      else if (!tail || tail[0] !== tokens[p]!.start) spans.push([tokens[p]!.start, tokens[p]!.end]);
+      if (tail && tail[1] === tokenStart[p]!) tail[1] = tokenEnd[p]!;
+      else if (!tail || tail[0] !== tokenStart[p]!) spans.push([tokenStart[p]!, tokenEnd[p]!]);
     }
   }
   return spans;
 }
 
-/** Each token's entry in the word table (reused from text to text: extraction is synchronous). */
-let tokenEntryList: number[] = [];
-
-/** The word classes of the current text (reused: extraction is synchronous). */
-let classBuffer = new Uint8Array(8192);
+/** The current text's tokens, their terms and the units' sections (reused from text to text: extraction is synchronous). */
+const textTokens = new TextTokens();
+let tokenTermList: WordTerm[][] = [];
+let sectionList: Section[] = [];
 
 /** Extracts the skills of a text, best first. */
 export function extract(index: ExtractionIndex, text: string, options: ExtractOptions = {}): ExtractResult {
-  if (text.length > classBuffer.length && text.length <= 1 << 20) classBuffer = new Uint8Array(text.length);
-  const classes = wordClasses(text, classBuffer);
-  const lang = options.lang ?? detectLang(text, true, classes);
+  if (typeof text !== 'string') throw new TypeError('extract: the text must be a string');
+  const tokens = textTokens;
+  tokens.release();
+  const lang = options.lang ?? detectLang(text, true, classifyText(text, tokens));
   const table = wordTable(index, lang);
   if (table.size > 200_000) table.clear();
-  const entries = classes ? tokenEntryList : null;
-  const tokens = tokenize(text, lang, true, classes, table, entries);
-  if (entries && entries.length > 4 * tokens.length + 1024) tokenEntryList = [];
-  const sections = unitSections(text, tokens);
-  const terms = textTerms(index, text, tokens, lang, entries);
+  splitText(text, lang, table, tokens);
+  const count = tokens.count;
+  if (tokenTermList.length > 4 * count + 1024) tokenTermList = [];
+  if (sectionList.length > 4 * tokens.units + 1024) sectionList = [];
+  const sections = tokenSections(text, tokens, sectionList);
+  const terms = tokenTerms(index, text, tokens, lang, tokenTermList);
 
   // Context lifts a score by at most about half: labels below this cannot reach minScore.
   const least = Math.max(TUNING.floor, (options.minScore ?? 0) / 1.6);
@@ -147,11 +149,12 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
   /** The occupations found, in the order they were first found, with their best score and label (pickOf: the entry). */
   const foundOccupations: number[] = [];
   const { occupationPickStamp, occupationPickScore, occupationPickEntry } = s;
+  const unitOf = tokens.unit;
   let from = 0;
-  while (from < tokens.length) {
-    const unit = tokens[from]!.unit;
+  while (from < count) {
+    const unit = unitOf[from]!;
     let to = from;
-    while (to < tokens.length && tokens[to]!.unit === unit) to++;
+    while (to < count && unitOf[to] === unit) to++;
     const section: Section = sections[unit] ?? null;
     const factor = TUNING.section[section ?? 'none'] ?? 1;
     const firstPick = matchUnit(index, s, terms, from, to, unit, least, specificity);

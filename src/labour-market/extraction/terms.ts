@@ -2,7 +2,7 @@ import { splitCompound } from '../../skills/api.ts';
 import type { ExtractionIndex } from './build.ts';
 import { termKey } from './build.ts';
 import { dutchForms, englishCognates, PARTICLES, separableVerbs } from './dutch.ts';
-import { FILLER_WORDS, isStopWord, type Lang, stem, type Token, WordTable } from './text.ts';
+import { FILLER_WORDS, isStopWord, type Lang, stem, type TextTokens, type Token, tokenArrays, WordTable } from './text.ts';
 import { TUNING } from './tuning.ts';
 import { typoCandidates } from './typos.ts';
 
@@ -127,62 +127,64 @@ export function wordTerms(index: ExtractionIndex, word: string, lang: Lang): Wor
  * The terms of each token of a text (wordTerms), and for Dutch the separable verbs: the verb of "je
  * houdt de voorraad bij" also stands for bijhouden, with its terms a little weaker.
  */
-export function textTerms(
-  index: ExtractionIndex,
-  text: string,
-  tokens: Token[],
-  lang: Lang,
-  entries: number[] | null = null,
-): WordTerm[][] {
-  const terms: WordTerm[][] = new Array(tokens.length);
-  if (entries) {
-    // Tokens of the fast path: a word seen before has its terms in the table, a new one is put there.
-    const table = wordTable(index, lang);
-    for (let i = 0; i < tokens.length; i++) {
-      const e = entries[i]!;
-      if (e >= 0) {
-        terms[i] = table.values[e]!;
-        continue;
-      }
-      const t = tokens[i]!;
-      const list = wordTerms(index, t.norm, lang);
-      terms[i] = list;
-      if (e === -1 && table.find(text, t.start, t.end) === -1) table.add(t.norm, list);
+export function textTerms(index: ExtractionIndex, text: string, tokens: Token[], lang: Lang): WordTerm[][] {
+  return tokenTerms(index, text, tokenArrays(tokens), lang, []);
+}
+
+/**
+ * textTerms of a text's TextTokens, into `terms` (its first `tokens.count` entries). A token of the
+ * fast path (its entry ≥ −1) seen before has its terms in the word table, a new one is put there.
+ */
+export function tokenTerms(index: ExtractionIndex, text: string, tokens: TextTokens, lang: Lang, terms: WordTerm[][]): WordTerm[][] {
+  const { count, entry, norm, start, end, unit: unitOf } = tokens;
+  const table = wordTable(index, lang);
+  for (let i = 0; i < count; i++) {
+    const e = entry[i]!;
+    if (e >= 0) {
+      terms[i] = table.values[e]!;
+      continue;
     }
-  } else for (let i = 0; i < tokens.length; i++) terms[i] = wordTerms(index, tokens[i]!.norm, lang);
+    const list = wordTerms(index, norm[i]!, lang);
+    terms[i] = list;
+    if (e === -1 && table.find(text, start[i]!, end[i]!) === -1) table.add(norm[i]!, list);
+  }
   if (lang !== 'nl') return terms;
-  const isWord = (w: string) => index.lexicon.has(w) || index.known.nl.has(w);
   let from = 0;
-  while (from < tokens.length) {
-    const unit = tokens[from]!.unit;
+  while (from < count) {
+    const unit = unitOf[from]!;
     let to = from;
-    while (to < tokens.length && tokens[to]!.unit === unit) to++;
+    while (to < count && unitOf[to] === unit) to++;
     // (Only a unit with a particle after its first word can have one: most have none.)
     let particle = false;
-    for (let k = from + 1; k < to && !particle; k++) particle = PARTICLES.has(tokens[k]!.norm);
-    if (particle) {
-      const words: string[] = [];
-      const gaps: string[] = [];
-      for (let k = from; k < to; k++) {
-        words.push(tokens[k]!.norm);
-        gaps.push(k + 1 < to ? text.slice(tokens[k]!.end, tokens[k + 1]!.start) : '');
-      }
-      for (const verb of separableVerbs(words, gaps, isWord)) {
-        const extra = wordTerms(index, verb.word, 'nl');
-        if (!extra.length) continue;
-        const at = from + verb.verb;
-        const best = new Map<number, WordTerm>();
-        for (const t of terms[at]!) best.set(t.term, t);
-        for (const t of extra) {
-          const weight = t.weight * TUNING.weight.separable;
-          if ((best.get(t.term)?.weight ?? 0) < weight) best.set(t.term, { ...t, weight });
-        }
-        terms[at] = [...best.values()];
-      }
-    }
+    for (let k = from + 1; k < to && !particle; k++) particle = PARTICLES.has(norm[k]!);
+    if (particle) separable(index, text, tokens, from, to, terms);
     from = to;
   }
   return terms;
+}
+
+/** The separable verbs of the unit of tokens [from, to): their terms added to the verb's. */
+function separable(index: ExtractionIndex, text: string, tokens: TextTokens, from: number, to: number, terms: WordTerm[][]): void {
+  const { norm, start, end } = tokens;
+  const isWord = (w: string) => index.lexicon.has(w) || index.known.nl.has(w);
+  const words: string[] = [];
+  const gaps: string[] = [];
+  for (let k = from; k < to; k++) {
+    words.push(norm[k]!);
+    gaps.push(k + 1 < to ? text.slice(end[k]!, start[k + 1]!) : '');
+  }
+  for (const verb of separableVerbs(words, gaps, isWord)) {
+    const extra = wordTerms(index, verb.word, 'nl');
+    if (!extra.length) continue;
+    const at = from + verb.verb;
+    const best = new Map<number, WordTerm>();
+    for (const t of terms[at]!) best.set(t.term, t);
+    for (const t of extra) {
+      const weight = t.weight * TUNING.weight.separable;
+      if ((best.get(t.term)?.weight ?? 0) < weight) best.set(t.term, { ...t, weight });
+    }
+    terms[at] = [...best.values()];
+  }
 }
 
 const wordTables = new WeakMap<ExtractionIndex, Record<Lang, WordTable<WordTerm[]>>>();

@@ -211,12 +211,27 @@ export function fastSentenceBreaks(text: string, breaks: number[]): boolean {
     if (k === NONE) return false;
     cls[i] = k;
   }
+  const out = new Int32Array(n + 1);
+  const count = sentenceBoundaries(cls, n, out, out, 0);
+  for (let i = 0; i < count; i++) breaks.push(out[i]!);
+  return true;
+}
+
+/**
+ * The rules of fastSentenceBreaks over the sentence-break classes of a text's n characters: the
+ * boundaries in `out` (room for n + `extraCount`), merged in order with the `extraCount` sorted
+ * positions of `extra` (unit breaks: a position in both is written twice); their number.
+ */
+function sentenceBoundaries(cls: Uint8Array, n: number, out: Int32Array, extra: Int32Array, extraCount: number): number {
+  let count = 0;
+  let x = 0;
   // The terminator (ATerm or STerm) the text before i ends with, followed by Close* Sp* (0: none),
   // and how far after it: 0 right after, 1 in its Close*, 2 in its Sp*.
   let term = 0;
   let phase = 0;
   for (let i = 0; i < n; i++) {
     const cur = cls[i]!;
+    while (x < extraCount && extra[x]! <= i) out[count++] = extra[x++]!;
     if (i > 0) {
       const prev = cls[i - 1]!;
       let brk = false;
@@ -246,7 +261,7 @@ export function fastSentenceBreaks(text: string, breaks: number[]): boolean {
           if (j < n && cls[j] === S_LOWER) brk = false;
         }
       }
-      if (brk) breaks.push(i);
+      if (brk) out[count++] = i;
     }
     if (cur === S_ATERM || cur === S_STERM) {
       term = cur;
@@ -257,7 +272,8 @@ export function fastSentenceBreaks(text: string, breaks: number[]): boolean {
       else term = 0;
     }
   }
-  return true;
+  while (x < extraCount) out[count++] = extra[x++]!;
+  return count;
 }
 let sentenceBuffer = new Uint8Array(8192);
 
@@ -298,6 +314,11 @@ export class WordTable<T> {
       if (c >= 0x41 && c <= 0x5a) c += 0x20;
       h = Math.imul(h ^ c, 0x01000193);
     }
+    return this.findHashed(text, start, end, h);
+  }
+
+  /** `find` with the hash of the lower-cased ASCII characters [start, end) already made. */
+  findHashed(text: string, start: number, end: number, h: number): number {
     const { slots, mask, words } = this;
     const n = end - start;
     for (let at = h & mask; ; at = (at + 1) & mask) {
@@ -431,6 +452,256 @@ export function tokenize(
   return tokens;
 }
 
+/**
+ * The tokens of a text as arrays (what `tokenize` gives, one entry per token), as extraction reads
+ * them: `splitText` fills one in place from text to text, so that a text costs no object per word.
+ * `entry`: the token's entry in the word table (−1 when not there, −2 for a word not of ASCII
+ * characters or a text not of the fast path), as `tokenize` notes it.
+ */
+export class TextTokens {
+  count = 0;
+  /** The number of units (the last token's unit + 1). */
+  units = 0;
+  start = new Int32Array(1024);
+  end = new Int32Array(1024);
+  unit = new Int32Array(1024);
+  entry = new Int32Array(1024);
+  /** 1 inside parentheses. */
+  parens = new Uint8Array(1024);
+  norm: string[] = [];
+  /** The text classifyText last read (null once splitText took it), whether it is of the fast path, and of the sentences' fast path. */
+  text: string | null = null;
+  fast = false;
+  sentenceFast = false;
+  unitBreakCount = 0;
+  /** Per character of the text: word-break and sentence-break classes; the unit breaks, in order. */
+  classes = new Uint8Array(8192);
+  sentence = new Uint8Array(8192);
+  breaks = new Int32Array(2 * 8192 + 1);
+  unitBreaks = new Int32Array(8192);
+
+  /** Room for `n` tokens, keeping the first `count`. */
+  room(n: number): void {
+    if (n <= this.start.length) return;
+    const size = Math.max(n, 2 * this.start.length);
+    const grow = <A extends Int32Array | Uint8Array>(a: A, b: A) => {
+      b.set(a.subarray(0, this.count));
+      return b;
+    };
+    this.start = grow(this.start, new Int32Array(size));
+    this.end = grow(this.end, new Int32Array(size));
+    this.unit = grow(this.unit, new Int32Array(size));
+    this.entry = grow(this.entry, new Int32Array(size));
+    this.parens = grow(this.parens, new Uint8Array(size));
+  }
+
+  /** Room for a text of `n` characters (arrays of a text over 1 MB are not kept: `release`). */
+  chars(n: number): void {
+    if (n <= this.classes.length) return;
+    this.classes = new Uint8Array(n);
+    this.sentence = new Uint8Array(n);
+    this.breaks = new Int32Array(2 * n + 1);
+    this.unitBreaks = new Int32Array(n);
+  }
+
+  /** Lets go of arrays grown for a very long text. */
+  release(): void {
+    if (this.classes.length > 1 << 20) {
+      this.classes = new Uint8Array(8192);
+      this.sentence = new Uint8Array(8192);
+      this.breaks = new Int32Array(2 * 8192 + 1);
+      this.unitBreaks = new Int32Array(8192);
+    }
+    if (this.start.length > 1 << 18) {
+      this.count = 0;
+      this.start = new Int32Array(1024);
+      this.end = new Int32Array(1024);
+      this.unit = new Int32Array(1024);
+      this.entry = new Int32Array(1024);
+      this.parens = new Uint8Array(1024);
+    }
+    if (this.norm.length > 1 << 18) this.norm = [];
+  }
+}
+
+/** The characters of BREAK below U+0100 (1), and their word and sentence classes from U+2000 to U+27FF. */
+const UNIT_BREAK = (() => {
+  const table = new Uint8Array(0x100);
+  for (const c of '\n\r\t\u00b7|;') table[c.charCodeAt(0)] = 1;
+  return table;
+})();
+const WIDE_WORD = new Uint8Array(0x800);
+const WIDE_SENTENCE = new Uint8Array(0x800);
+const WIDE_UNIT_BREAK = new Uint8Array(0x800);
+for (const [c, k] of WIDE_CLASS) WIDE_WORD[c - 0x2000] = k;
+for (const [c, k] of WIDE_SENTENCE_CLASS) WIDE_SENTENCE[c - 0x2000] = k;
+for (const c of '•●▪◦■□➢►✓✔') WIDE_UNIT_BREAK[c.charCodeAt(0) - 0x2000] = 1;
+
+/**
+ * The first pass of splitText: the word and sentence classes of each character and the unit breaks
+ * (BREAK) into `out`; whether the text is of the fast path (then `detectLang(text, true, true)`
+ * need not look at its characters again).
+ */
+export function classifyText(text: string, out: TextTokens): boolean {
+  const n = text.length;
+  out.chars(n);
+  out.text = text;
+  const { classes, sentence, unitBreaks } = out;
+  let sentenceFast = true;
+  let unitBreakCount = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    let w: number;
+    let k: number;
+    if (c < 0x100) {
+      w = WORD_CLASS[c]!;
+      k = SENTENCE_CLASS[c]!;
+      if (UNIT_BREAK[c] === 1) unitBreaks[unitBreakCount++] = i;
+    } else if (c >= 0x2000 && c < 0x2800) {
+      w = WIDE_WORD[c - 0x2000]!;
+      k = WIDE_SENTENCE[c - 0x2000]!;
+      if (WIDE_UNIT_BREAK[c - 0x2000] === 1) unitBreaks[unitBreakCount++] = i;
+    } else {
+      w = NONE;
+      k = NONE;
+    }
+    if (w === NONE) {
+      out.fast = false;
+      return false;
+    }
+    classes[i] = w;
+    sentence[i] = k;
+    if (k === NONE) sentenceFast = false;
+  }
+  out.fast = true;
+  out.sentenceFast = sentenceFast;
+  out.unitBreakCount = unitBreakCount;
+  return true;
+}
+
+/**
+ * `tokenize(text, lang, true, wordClasses(text), table, entries)` into `out`: one pass over the text
+ * for the word classes, sentence classes and unit breaks (classifyText, unless just done for this
+ * text), the sentence boundaries merged with the unit breaks in order, and the words: the same
+ * tokens, units and entries. A text with a character outside the fast path goes to `tokenize`
+ * (Intl.Segmenter). Whether it took the fast path.
+ */
+export function splitText(text: string, lang: Lang, table: WordTable<unknown>, out: TextTokens): boolean {
+  if (!(out.text === text ? out.fast : classifyText(text, out))) {
+    out.text = null;
+    return slowText(text, lang, out);
+  }
+  out.text = null;
+  const n = text.length;
+  const { classes, sentence, unitBreaks, breaks, unitBreakCount } = out;
+  let breakCount: number;
+  if (out.sentenceFast) breakCount = sentenceBoundaries(sentence, n, breaks, unitBreaks, unitBreakCount);
+  else {
+    const all: number[] = [];
+    for (const s of segmenter(sentenceSegmenters, lang, 'sentence').segment(text)) if (s.index > 0) all.push(s.index);
+    for (let x = 0; x < unitBreakCount; x++) all.push(unitBreaks[x]!);
+    all.sort((a, b) => a - b);
+    for (let x = 0; x < all.length; x++) breaks[x] = all[x]!;
+    breakCount = all.length;
+  }
+
+  // The words (fastSegments), their units and entries (tokenize).
+  const norm = out.norm;
+  let count = 0;
+  let unit = 0;
+  let b = 0;
+  let parens = 0;
+  let i = 0;
+  while (i < n) {
+    const c = classes[i]!;
+    if (c !== LETTER && c !== NUMERIC && c !== EXTEND_NUM_LET) {
+      const code = text.charCodeAt(i);
+      if (code === 0x28) parens++;
+      else if (code === 0x29) {
+        if (parens > 0) parens--;
+      } else if ((code === 0x23 || code === 0x2b) && count > 0 && out.end[count - 1] === i) {
+        // C#, C++, F#: the sign belongs to the word, which is another now.
+        const last = norm[count - 1]!;
+        if (last.length <= 2 && /^[a-z]\+?$/.test(last)) {
+          norm[count - 1] = last + (code === 0x23 ? '#' : '+');
+          out.end[count - 1] = i + 1;
+          out.entry[count - 1] = -1;
+        }
+      }
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    let prev = c;
+    let lettered = c !== EXTEND_NUM_LET;
+    while (j < n) {
+      const d = classes[j]!;
+      if (d === LETTER || d === NUMERIC) {
+        prev = d;
+        lettered = true;
+        j++;
+      } else if (d === EXTEND_NUM_LET) {
+        prev = d;
+        j++;
+      } else if ((d === MID_LETTER || d === MID_NUM_LET) && prev === LETTER && j + 1 < n && classes[j + 1] === LETTER) j += 2;
+      else if ((d === MID_NUM || d === MID_NUM_LET) && prev === NUMERIC && j + 1 < n && classes[j + 1] === NUMERIC) j += 2;
+      else break;
+    }
+    if (lettered || j - i >= 2) {
+      if (b < breakCount && breaks[b]! <= i) {
+        do b++;
+        while (b < breakCount && breaks[b]! <= i);
+        if (count > 0 && out.unit[count - 1] === unit) unit++;
+      }
+      if (count === out.start.length) {
+        out.count = count;
+        out.room(count + 1);
+      }
+      const e = table.find(text, i, j);
+      out.start[count] = i;
+      out.end[count] = j;
+      out.unit[count] = unit;
+      out.parens[count] = parens > 0 ? 1 : 0;
+      out.entry[count] = e;
+      norm[count] = e >= 0 ? table.words[e]! : normaliseWord(text.slice(i, j));
+      count++;
+    }
+    i = j;
+  }
+  out.count = count;
+  out.units = count > 0 ? out.unit[count - 1]! + 1 : 0;
+  return true;
+}
+
+/** splitText for a text outside the fast path: `tokenize` with Intl.Segmenter, no word table. */
+function slowText(text: string, lang: Lang, out: TextTokens): boolean {
+  slowTokens(tokenize(text, lang, true, null), out);
+  return false;
+}
+
+/** A text's tokens as TextTokens (for the functions that take them: textTerms, sections). */
+export function tokenArrays(tokens: Token[]): TextTokens {
+  const out = new TextTokens();
+  slowTokens(tokens, out);
+  return out;
+}
+
+function slowTokens(tokens: Token[], out: TextTokens): void {
+  out.count = 0;
+  out.room(tokens.length);
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    out.start[k] = t.start;
+    out.end[k] = t.end;
+    out.unit[k] = t.unit;
+    out.parens[k] = t.inParens ? 1 : 0;
+    out.entry[k] = -2;
+    out.norm[k] = t.norm;
+  }
+  out.count = tokens.length;
+  out.units = tokens.length ? tokens[tokens.length - 1]!.unit + 1 : 0;
+}
+
 /** The word segments `Intl.Segmenter` finds, or the fast path when the text allows it (for the test). */
 export function wordSegments(text: string, fast: boolean): [number, number][] {
   const out: [number, number][] = [];
@@ -532,13 +803,13 @@ const HINTS = (() => {
 const HINT_LENGTH = Math.max(...[...DUTCH_HINTS, ...ENGLISH_HINTS].map((w) => w.length));
 
 /**
- * Dutch or English, by the share of each language's common words; English when unsure. `classes`:
- * the text's wordClasses when it has them (then it is of the fast path); `fastPath`: for the test.
+ * Dutch or English, by the share of each language's common words; English when unsure. `classified`:
+ * the text is known to be of the fast path (classifyText); `fastPath`: for the test.
  */
-export function detectLang(text: string, fastPath = true, classes: Uint8Array | null = null): Lang {
-  const head = text.slice(0, 4000);
-  const fast = fastPath ? fastDetect(head, classes !== null) : null;
+export function detectLang(text: string, fastPath = true, classified = false): Lang {
+  const fast = fastPath ? fastDetect(text, classified) : null;
   if (fast) return fast;
+  const head = text.slice(0, 4000);
   let nl = 0;
   let en = 0;
   let n = 0;
@@ -552,47 +823,63 @@ export function detectLang(text: string, fastPath = true, classes: Uint8Array | 
 }
 
 /**
- * detectLang for a text of the fast path's characters, where the letters (`\p{L}`) are ASCII's and
- * Latin-1's and only words of ASCII letters can be hints; null for another text.
+ * Per character below U+0100, for fastDetect: its lower case for an ASCII letter, 1 for another
+ * letter (`\p{L}`: Latin-1's), 0 for the rest (no character from U+0100 on of the fast path is a letter).
  */
-function fastDetect(head: string, classified: boolean): Lang | null {
-  for (let i = 0; !classified && i < head.length; i++) {
-    const c = head.charCodeAt(i);
+const DETECT_LETTER = (() => {
+  const table = new Uint8Array(0x100);
+  for (let c = 0x41; c <= 0x5a; c++) table[c] = table[c + 0x20] = c + 0x20;
+  for (let c = 0xc0; c <= 0xff; c++) table[c] = 1;
+  table[0xd7] = table[0xf7] = 0;
+  table[0xaa] = table[0xb5] = table[0xba] = 1;
+  return table;
+})();
+
+/**
+ * detectLang for a text of the fast path's characters, where the letters (`\p{L}`) are ASCII's and
+ * Latin-1's and only words of ASCII letters can be hints; null for another text. One pass over the
+ * first 4,000 characters: each run of letters is hashed as it is read, lower-cased, as the hints'
+ * table hashes its words.
+ */
+function fastDetect(text: string, classified: boolean): Lang | null {
+  const n = Math.min(text.length, 4000);
+  for (let i = 0; !classified && i < n; i++) {
+    const c = text.charCodeAt(i);
     if ((c < 0x100 ? WORD_CLASS[c]! : (WIDE_CLASS.get(c) ?? NONE)) === NONE) return null;
   }
   let nl = 0;
   let en = 0;
-  let n = 0;
+  let runs = 0;
   let i = 0;
-  while (i < head.length) {
-    if (!isLatinLetter(head.charCodeAt(i))) {
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    let k = c < 0x100 ? DETECT_LETTER[c]! : 0;
+    if (k === 0) {
       i++;
       continue;
     }
     const start = i;
     let ascii = true;
-    while (i < head.length && isLatinLetter(head.charCodeAt(i))) {
-      if (head.charCodeAt(i) > 0x7f) ascii = false;
-      i++;
+    let h = 0x811c9dc5;
+    for (;;) {
+      if (k === 1) ascii = false;
+      else h = Math.imul(h ^ k, 0x01000193);
+      if (++i >= n) break;
+      c = text.charCodeAt(i);
+      k = c < 0x100 ? DETECT_LETTER[c]! : 0;
+      if (k === 0) break;
     }
     if (ascii && i - start <= HINT_LENGTH) {
-      const e = HINTS.find(head, start, i);
+      const e = HINTS.findHashed(text, start, i, h);
       if (e >= 0) {
         const which = HINTS.values[e]!;
         if (which & 1) nl++;
         if (which & 2) en++;
       }
     }
-    if (++n > 600) break;
+    if (++runs > 600) break;
   }
   return nl > en ? 'nl' : 'en';
-}
-
-/** `\p{L}` among the characters of the fast path: ASCII and Latin-1 letters. */
-function isLatinLetter(c: number): boolean {
-  if (c < 0x80) return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-  if (c >= 0xc0 && c <= 0xff) return c !== 0xd7 && c !== 0xf7;
-  return c === 0xaa || c === 0xb5 || c === 0xba;
 }
 
 export type Section = 'requirements' | 'tasks' | 'offer' | 'company' | 'title' | null;
@@ -621,19 +908,28 @@ const SECTION_PATTERNS: [Exclude<Section, 'title' | null>, RegExp][] = [
  * starts a section that lasts until the next heading. A short first unit is the title.
  */
 export function unitSections(text: string, tokens: Token[]): Section[] {
-  const count = tokens.length ? tokens[tokens.length - 1]!.unit + 1 : 0;
-  const sections: Section[] = new Array(count).fill(null);
+  return tokenSections(text, tokenArrays(tokens), []);
+}
+
+/** unitSections of a text's TextTokens, into `sections` (its first `units` entries). */
+export function tokenSections(text: string, tokens: TextTokens, sections: Section[]): Section[] {
+  const count = tokens.units;
+  const { unit: unitOf, start, end } = tokens;
+  const total = tokens.count;
   let current: Section = null;
   let i = 0;
   for (let unit = 0; unit < count; unit++) {
     const first = i;
-    while (i < tokens.length && tokens[i]!.unit === unit) i++;
+    while (i < total && unitOf[i] === unit) i++;
     const n = i - first;
-    if (n === 0) continue;
+    if (n === 0) {
+      sections[unit] = null;
+      continue;
+    }
     if (n <= 7) {
-      const head = normaliseWord(text.slice(tokens[first]!.start, tokens[i - 1]!.end));
+      const head = normaliseWord(text.slice(start[first]!, end[i - 1]!));
       const found = SECTION_PATTERNS.find(([, re]) => re.test(head));
-      if (found && (n <= 4 || /[:?]\s*$/.test(text.slice(tokens[i - 1]!.end, tokens[i - 1]!.end + 2)))) {
+      if (found && (n <= 4 || /[:?]\s*$/.test(text.slice(end[i - 1]!, end[i - 1]! + 2)))) {
         current = found[0];
         sections[unit] = current;
         continue;
