@@ -74,7 +74,8 @@ const KIND_NAMES = ['preferred', 'alt', 'hidden', 'keyword'] as const;
 /**
  * The spans of a pick and the ways its words were found: for each term of its label the occurrence
  * in its unit nearest the anchor (the first of those as near), as one span when they stand close
- * together, else word by word. Made only for the skills returned.
+ * together, else word by word. Made only for the skills returned; added to `spanList` (pairs of
+ * offsets), each pick's apart from those before it.
  */
 function pickSpans(index: ExtractionIndex, s: Scratch, tokens: TextTokens, terms: WordTerm[][], pick: number, via: Set<string> | null) {
   const id = s.pickEntry[pick]!;
@@ -82,13 +83,16 @@ function pickSpans(index: ExtractionIndex, s: Scratch, tokens: TextTokens, terms
   const from = s.pickFrom[pick]!;
   const to = s.pickTo[pick]!;
   const { start, terms: labelTerms } = index.labels;
-  const positions: number[] = [];
+  let positions = positionList;
+  let n = 0;
   for (let k = start[id]!; k < start[id + 1]!; k++) {
     const t = labelTerms[k]!;
     let at = -1;
     let chosen: WordTerm | undefined;
     for (let p = from; p < to; p++) {
-      for (const wt of terms[p]!) {
+      const list = terms[p]!;
+      for (let x = 0; x < list.length; x++) {
+        const wt = list[x]!;
         if (wt.term !== t) continue;
         if (at < 0 || Math.abs(p - anchor) < Math.abs(at - anchor)) {
           at = p;
@@ -97,23 +101,126 @@ function pickSpans(index: ExtractionIndex, s: Scratch, tokens: TextTokens, terms
       }
     }
     if (at < 0) continue;
-    positions.push(at);
+    if (n === positions.length) {
+      const grown = new Int32Array(2 * n);
+      grown.set(positions);
+      positions = positionList = grown;
+    }
+    positions[n++] = at;
     via?.add(chosen!.en ? `lexicon:${chosen!.en}` : chosen!.via);
   }
-  positions.sort((a, b) => a - b);
   const first = s.pickFirst[pick]!;
   const last = s.pickLast[pick]!;
-  const spans: [number, number][] = [];
   const { start: tokenStart, end: tokenEnd } = tokens;
-  if (last - first + 1 <= positions.length + 3) spans.push([tokenStart[first]!, tokenEnd[last]!]);
-  else {
-    for (const p of positions) {
-      const tail = spans[spans.length - 1];
-      if (tail && tail[1] === tokenStart[p]!) tail[1] = tokenEnd[p]!;
-      else if (!tail || tail[0] !== tokenStart[p]!) spans.push([tokenStart[p]!, tokenEnd[p]!]);
+  if (last - first + 1 <= n + 3) {
+    addSpan(tokenStart[first]!, tokenEnd[last]!);
+    return;
+  }
+  // The positions in order (insertion: a label has few terms).
+  for (let i = 1; i < n; i++) {
+    const v = positions[i]!;
+    let j = i - 1;
+    while (j >= 0 && positions[j]! > v) {
+      positions[j + 1] = positions[j]!;
+      j--;
+    }
+    positions[j + 1] = v;
+  }
+  const begin = spanCount;
+  for (let x = 0; x < n; x++) {
+    const p = positions[x]!;
+    const ps = tokenStart[p]!;
+    if (spanCount > begin) {
+      const tail = 2 * (spanCount - 1);
+      if (spanList[tail + 1] === ps) {
+        spanList[tail + 1] = tokenEnd[p]!;
+        continue;
+      }
+      if (spanList[tail] === ps) continue;
+    }
+    addSpan(ps, tokenEnd[p]!);
+  }
+}
+
+/** The positions of a pick's words (pickSpans), and the spans of a skill's picks as pairs of offsets. */
+let positionList = new Int32Array(64);
+let spanList = new Int32Array(256);
+let spanCount = 0;
+
+function addSpan(from: number, to: number): void {
+  if (2 * spanCount + 2 > spanList.length) {
+    const grown = new Int32Array(2 * spanList.length);
+    grown.set(spanList);
+    spanList = grown;
+  }
+  spanList[2 * spanCount] = from;
+  spanList[2 * spanCount + 1] = to;
+  spanCount++;
+}
+
+/** The spans of spanList in order and merged where they overlap or touch (as the results give them). */
+function mergedSpans(): [number, number][] {
+  const n = spanCount;
+  const list = spanList;
+  if (n <= 64) {
+    // Insertion by (start, end): equal pairs are the same, so the order is the stable sort's.
+    for (let i = 1; i < n; i++) {
+      const a = list[2 * i]!;
+      const b = list[2 * i + 1]!;
+      let j = i - 1;
+      while (j >= 0 && (list[2 * j]! > a || (list[2 * j] === a && list[2 * j + 1]! > b))) {
+        list[2 * j + 2] = list[2 * j]!;
+        list[2 * j + 3] = list[2 * j + 1]!;
+        j--;
+      }
+      list[2 * j + 2] = a;
+      list[2 * j + 3] = b;
+    }
+  } else {
+    const pairs: [number, number][] = [];
+    for (let i = 0; i < n; i++) pairs.push([list[2 * i]!, list[2 * i + 1]!]);
+    pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+    for (let i = 0; i < n; i++) {
+      list[2 * i] = pairs[i]![0];
+      list[2 * i + 1] = pairs[i]![1];
     }
   }
-  return spans;
+  const merged: [number, number][] = [];
+  let tail: [number, number] | undefined;
+  for (let i = 0; i < n; i++) {
+    const a = list[2 * i]!;
+    const b = list[2 * i + 1]!;
+    if (tail && a <= tail[1]) tail[1] = Math.max(tail[1], b);
+    else merged.push((tail = [a, b]));
+  }
+  return merged;
+}
+
+/** The skills found in the text, those with a base score, and the heap of them by bound (reused from text to text). */
+let foundList = new Int32Array(1024);
+let baseSkillList = new Int32Array(1024);
+let baseScoreList = new Float64Array(1024);
+let heapList = new Int32Array(1024);
+
+function grownInt32(a: Int32Array): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(2 * a.length);
+  grown.set(a);
+  return grown;
+}
+
+/** Restores the max-heap of `heap[0, size)` by `key` below `i`. */
+function siftDown(heap: Int32Array, size: number, key: Float64Array, i: number): void {
+  const v = heap[i]!;
+  const kv = key[v]!;
+  for (;;) {
+    let c = 2 * i + 1;
+    if (c >= size) break;
+    if (c + 1 < size && key[heap[c + 1]!]! > key[heap[c]!]!) c++;
+    if (!(key[heap[c]!]! > kv)) break;
+    heap[i] = heap[c]!;
+    i = c;
+  }
+  heap[i] = v;
 }
 
 /** The current text's tokens, their terms and the units' sections (reused from text to text: extraction is synchronous). */
@@ -144,8 +251,9 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
   s.picks = 0;
   const textRound = ++s.textRound;
   const { skillStamp, skillFirst, skillLast, skillTop, skillUnits } = s;
-  /** The skills found, in the order they were first found. */
-  const skills: number[] = [];
+  /** The skills found (`foundCount` of foundList), in the order they were first found. */
+  let found = foundList;
+  let foundCount = 0;
   /** The occupations found, in the order they were first found, with their best score and label (pickOf: the entry). */
   const foundOccupations: number[] = [];
   const { occupationPickStamp, occupationPickScore, occupationPickEntry } = s;
@@ -179,7 +287,8 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
         skillLast[owner] = pick;
         skillTop[owner] = pick;
         skillUnits[owner] = 1;
-        skills.push(owner);
+        if (foundCount === found.length) found = foundList = grownInt32(found);
+        found[foundCount++] = owner;
       } else {
         s.pickNext[skillLast[owner]!] = pick;
         skillLast[owner] = pick;
@@ -204,13 +313,12 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
   }
   // What the ad's occupations ask of each skill: the weight (0 for the others) and which occupation.
   const { askStamp, askWeight, askBy } = s;
-  const ask = (k: number) => (askStamp[k] === textRound ? askWeight[k]! : 0);
   for (let i = 0; i < occupations.length; i++) {
     const o = occupations[i]!;
     const occ = index.occupations[o.occupation]!;
     for (const k of occ.essential) {
       const w = TUNING.occupationEssential * o.score;
-      if (ask(k) < w) {
+      if ((askStamp[k] === textRound ? askWeight[k]! : 0) < w) {
         askStamp[k] = textRound;
         askWeight[k] = w;
         askBy[k] = i;
@@ -218,7 +326,7 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
     }
     for (const k of occ.optional) {
       const w = TUNING.occupationOptional * o.score;
-      if (ask(k) < w) {
+      if ((askStamp[k] === textRound ? askWeight[k]! : 0) < w) {
         askStamp[k] = textRound;
         askWeight[k] = w;
         askBy[k] = i;
@@ -227,15 +335,23 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
   }
 
   // Base scores: the best unit, a little more for every other unit that asks for it too.
-  const baseSkill: number[] = [];
-  const baseScore: number[] = [];
-  for (const skill of skills) {
+  if (baseSkillList.length < foundCount) {
+    baseSkillList = new Int32Array(2 * foundCount);
+    baseScoreList = new Float64Array(2 * foundCount);
+    heapList = new Int32Array(2 * foundCount);
+  }
+  const baseSkill = baseSkillList;
+  const baseScore = baseScoreList;
+  let bases = 0;
+  for (let f = 0; f < foundCount; f++) {
+    const skill = found[f]!;
     const top = s.pickScore[skillTop[skill]!]!;
     const repeats = skillUnits[skill]! - 1;
     const score = top * (1 + TUNING.repeat * Math.min(3, repeats));
     if (score >= least) {
-      baseSkill.push(skill);
-      baseScore.push(score);
+      baseSkill[bases] = skill;
+      baseScore[bases] = score;
+      bases++;
     }
   }
 
@@ -244,7 +360,7 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
   const { skillOccupationStart, skillOccupationList } = index;
   let confident = 0;
   let totalWeight = 0;
-  for (let b = 0; b < baseSkill.length; b++) {
+  for (let b = 0; b < bases; b++) {
     const score = baseScore[b]!;
     if (!(score >= TUNING.confident)) continue;
     confident++;
@@ -265,18 +381,27 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
   // The most each skill can score (its support, below, is at most 1): those that cannot reach
   // minScore are left out, and the others are scored in the order of that bound until the next
   // bound is below the limit-th score.
-  if (s.upper.length < baseSkill.length) s.upper = new Float64Array(baseSkill.length * 2);
+  // (In a heap by that bound: the order among equal bounds changes nothing, as a score is at most
+  // its bound, so all of them are scored or none.)
+  if (s.upper.length < bases) s.upper = new Float64Array(bases * 2);
   const upper = s.upper;
-  const order: number[] = [];
-  for (let b = 0; b < baseSkill.length; b++) {
+  const heap = heapList;
+  let heapSize = 0;
+  for (let b = 0; b < bases; b++) {
     const skill = baseSkill[b]!;
-    upper[b] = Math.min(1, baseScore[b]! * (1 + ask(skill) + TUNING.related) * s.prior[skill]!);
-    if (upper[b]! >= minScore) order.push(b);
+    upper[b] = Math.min(
+      1,
+      baseScore[b]! * (1 + (askStamp[skill] === textRound ? askWeight[skill]! : 0) + TUNING.related) * s.prior[skill]!,
+    );
+    if (upper[b]! >= minScore) heap[heapSize++] = b;
   }
-  order.sort((x, y) => upper[y]! - upper[x]!);
+  for (let i = (heapSize >> 1) - 1; i >= 0; i--) siftDown(heap, heapSize, upper, i);
   const chosen: { b: number; score: number; related: number }[] = [];
   const kept: number[] = [];
-  for (const b of order) {
+  while (heapSize > 0) {
+    const b = heap[0]!;
+    heap[0] = heap[--heapSize]!;
+    siftDown(heap, heapSize, upper, 0);
     if (kept.length >= limit && kept[limit - 1]! > upper[b]!) break;
     const skill = baseSkill[b]!;
     const own0 = baseScore[b]!;
@@ -296,7 +421,10 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
         related = support > 0 ? Math.round(support * confident) : 0;
       }
     }
-    const score = Math.min(1, own0 * (1 + ask(skill) + TUNING.related * support) * s.prior[skill]!);
+    const score = Math.min(
+      1,
+      own0 * (1 + (askStamp[skill] === textRound ? askWeight[skill]! : 0) + TUNING.related * support) * s.prior[skill]!,
+    );
     if (score < minScore) continue;
     chosen.push({ b, score, related });
     if (limit > 0) {
@@ -315,22 +443,15 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
   const results: SkillMatch[] = chosen.slice(0, limit).map(({ b, score, related }) => {
     const skill = baseSkill[b]!;
     const top = skillTop[skill]!;
-    const spans: [number, number][] = [];
     const via = new Set<string>();
+    spanCount = 0;
     for (let pick = skillFirst[skill]!; pick >= 0; pick = s.pickNext[pick]!)
-      for (const span of pickSpans(index, s, tokens, terms, pick, pick === top ? via : null)) spans.push(span);
-    spans.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-    const merged: [number, number][] = [];
-    for (const span of spans) {
-      const tail = merged[merged.length - 1];
-      if (tail && span[0] <= tail[1]) tail[1] = Math.max(tail[1], span[1]);
-      else merged.push([span[0], span[1]]);
-    }
+      pickSpans(index, s, tokens, terms, pick, pick === top ? via : null);
     const entry = index.entries[s.pickEntry[top]!]!;
     return {
       skill,
       score,
-      spans: merged,
+      spans: mergedSpans(),
       reason: {
         label: entry.label,
         lang: entry.lang,
