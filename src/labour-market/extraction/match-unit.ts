@@ -332,7 +332,6 @@ export function matchUnit(
   // Each candidate scored: coverage, proximity, specificity, kind; the best of each owner kept. The
   // exact weights: idf, less in parentheses; the total their sum in order.
   const { pickStamp, pickOf } = s;
-  const labelTotal = index.labels.total;
   for (let j = 0; j < passedCount; j++) {
     const p = passed[j]!;
     const header = anchorInt[p]!;
@@ -384,7 +383,7 @@ export function matchUnit(
     }
     // First with the label's total rounded to 32 bits (in the posting) and the least floor: what
     // these rule out, with room for the rounding, the exact total and the owner's floor rule out too
-    // (and the exact total, in an array by label, and the owner's pick are not read for it).
+    // (and the exact total and the owner's pick are not worked out for it).
     const coverage32 = matched / anchorFloat[p + 1]!;
     if (coverage32 <= minCoverageOf * 0.999999) continue;
     const spread = last - first + 1;
@@ -396,8 +395,14 @@ export function matchUnit(
       (inOrder && count > 1 ? 1.05 : 1) *
       (translatedOnly && count === 1 ? TUNING.translatedWord : 1);
     if (TUNING.coveragePower === 1.5 && coverage32 * Math.sqrt(coverage32) * rest < least * 0.999) continue;
-    // The label's exact total: the sum of its terms' weights in order, as buildIndex made it.
-    const coverage = matched / labelTotal[id]!;
+    // The label's exact total: the sum of its terms' weights in order, as buildIndex made it (from
+    // the posting and idf, both in the cache, rather than CompiledLabels.total, which is not).
+    let total = 0;
+    for (let k = first0; k < end; k++) {
+      const code = anchorInt[k]!;
+      total += code & 2 ? idf[code >> 2]! * PAREN_WEIGHT : idf[code >> 2]!;
+    }
+    const coverage = matched / total;
     if (coverage <= minCoverageOf) continue;
     const picked = pickStamp[slot] === round;
     const floor = Math.max(least, (picked ? s.pickScore[pickOf[slot]!]! : 0) * 0.999);
