@@ -25,6 +25,13 @@ export function dutchForms(word: string): string[] {
   return forms;
 }
 
+/** Whether dutchForms finds a root in a word (then it gives three forms or more). */
+function hasRoot(word: string): boolean {
+  return (
+    (word.length >= 5 && word.endsWith('t') && !word.endsWith('tt')) || (word.length >= 7 && word.startsWith('ge') && /[dt]$/.test(word))
+  );
+}
+
 /** The infinitive of a verb's root: "laad" → laden, "installeer" → installeren, "bedien" → bedienen. */
 export function infinitive(root: string): string {
   const long = /([aeou])\1([^aeiou])$/.exec(root);
@@ -130,15 +137,21 @@ export function separableVerbs(words: string[], gaps: string[], isWord: (word: s
     const last = q === words.length - 1 || /[,;:(]/.test(gaps[q]!) || (next !== undefined && CLAUSE_ENDS.has(next));
     if (!last) continue;
     for (let v = q - 1; v >= 0; v--) {
+      // (A word without a root has fewer than three forms: most words, passed over without making them.)
+      if (!hasRoot(words[v]!)) continue;
       const forms = dutchForms(words[v]!);
-      if (forms.length < 3) continue;
       // "stelt" → stellen (after a short vowel the consonant doubles; which vowel is short, spelling does not say).
       const root = forms[1]!;
       const doubled = /(^|[^aeiou])[aeiou][^aeiouwj]$/.test(root) ? `${root}${root.at(-1)}en` : null;
-      const found = [forms[2]!, doubled, root]
-        .filter((f) => f !== null)
-        .map((f) => particle + f)
-        .find(isWord);
+      // The first of the infinitive, the doubled form and the root that makes a word with the particle.
+      let found: string | null = particle + forms[2]!;
+      if (!isWord(found)) {
+        found = doubled !== null ? particle + doubled : null;
+        if (found === null || !isWord(found)) {
+          found = particle + root;
+          if (!isWord(found)) found = null;
+        }
+      }
       if (found) {
         out.push({ verb: v, particle: q, word: found });
         break;

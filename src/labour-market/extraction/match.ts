@@ -233,7 +233,7 @@ export function extract(index: ExtractionIndex, text: string, options: ExtractOp
   if (typeof text !== 'string') throw new TypeError('extract: the text must be a string');
   const tokens = textTokens;
   tokens.release();
-  const lang = options.lang ?? detectLang(text, true, classifyText(text, tokens));
+  const lang = options.lang ?? (classifyText(text, tokens, true) ? tokens.lang : detectLang(text));
   const table = wordTable(index, lang);
   if (table.size > 200_000) table.clear();
   splitText(text, lang, table, tokens);

@@ -163,15 +163,23 @@ export function tokenTerms(index: ExtractionIndex, text: string, tokens: TextTok
   return terms;
 }
 
+/** Per index: whether a Dutch word is one the lexicon or a Dutch label knows (for separableVerbs). */
+const dutchWords = new WeakMap<ExtractionIndex, (word: string) => boolean>();
+
 /** The separable verbs of the unit of tokens [from, to): their terms added to the verb's. */
 function separable(index: ExtractionIndex, text: string, tokens: TextTokens, from: number, to: number, terms: WordTerm[][]): void {
   const { norm, start, end } = tokens;
-  const isWord = (w: string) => index.lexicon.has(w) || index.known.nl.has(w);
+  let isWord = dutchWords.get(index);
+  if (!isWord) {
+    isWord = (w: string) => index.lexicon.has(w) || index.known.nl.has(w);
+    dutchWords.set(index, isWord);
+  }
   const words: string[] = [];
   const gaps: string[] = [];
   for (let k = from; k < to; k++) {
     words.push(norm[k]!);
-    gaps.push(k + 1 < to ? text.slice(end[k]!, start[k + 1]!) : '');
+    // (separableVerbs reads the gap after a particle only.)
+    gaps.push(k + 1 < to && PARTICLES.has(norm[k]!) ? text.slice(end[k]!, start[k + 1]!) : '');
   }
   for (const verb of separableVerbs(words, gaps, isWord)) {
     const extra = wordTerms(index, verb.word, 'nl');

@@ -472,6 +472,8 @@ export class TextTokens {
   /** The text classifyText last read (null once splitText took it), whether it is of the fast path, and of the sentences' fast path. */
   text: string | null = null;
   fast = false;
+  /** The language classifyText detected, when asked to (detectLang's). */
+  lang: Lang = 'en';
   sentenceFast = false;
   unitBreakCount = 0;
   /** Per character of the text: word-break and sentence-break classes; the unit breaks, in order. */
@@ -542,13 +544,22 @@ for (const c of '•●▪◦■□➢►✓✔') WIDE_UNIT_BREAK[c.charCodeAt(0
  * (BREAK) into `out`; whether the text is of the fast path (then `detectLang(text, true, true)`
  * need not look at its characters again).
  */
-export function classifyText(text: string, out: TextTokens): boolean {
+export function classifyText(text: string, out: TextTokens, detect = false): boolean {
   const n = text.length;
   out.chars(n);
   out.text = text;
   const { classes, sentence, unitBreaks } = out;
   let sentenceFast = true;
   let unitBreakCount = 0;
+  // detectLang's fast path as the characters are read (fastDetect): the first 4,000 characters' runs
+  // of letters, each hashed as it is read, until 601 runs.
+  let limit = detect ? Math.min(n, 4000) : 0;
+  let nl = 0;
+  let en = 0;
+  let runs = 0;
+  let run = -1;
+  let ascii = true;
+  let h = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     let w: number;
@@ -572,11 +583,43 @@ export function classifyText(text: string, out: TextTokens): boolean {
     classes[i] = w;
     sentence[i] = k;
     if (k === NONE) sentenceFast = false;
+    if (i < limit) {
+      const d = c < 0x100 ? DETECT_LETTER[c]! : 0;
+      if (d !== 0) {
+        if (run < 0) {
+          run = i;
+          ascii = true;
+          h = 0x811c9dc5;
+        }
+        if (d === 1) ascii = false;
+        else h = Math.imul(h ^ d, 0x01000193);
+      } else if (run >= 0) {
+        if (ascii && i - run <= HINT_LENGTH) {
+          const which = hintOf(text, run, i, h);
+          if (which & 1) nl++;
+          if (which & 2) en++;
+        }
+        run = -1;
+        if (++runs > 600) limit = 0;
+      }
+    }
   }
+  if (run >= 0 && ascii && limit - run <= HINT_LENGTH) {
+    const which = hintOf(text, run, limit, h);
+    if (which & 1) nl++;
+    if (which & 2) en++;
+  }
+  out.lang = nl > en ? 'nl' : 'en';
   out.fast = true;
   out.sentenceFast = sentenceFast;
   out.unitBreakCount = unitBreakCount;
   return true;
+}
+
+/** Which languages' hint the text's characters [start, end) are (1 Dutch, 2 English, 3 both, 0 none); `h` their hash. */
+function hintOf(text: string, start: number, end: number, h: number): number {
+  const e = HINTS.findHashed(text, start, end, h);
+  return e >= 0 ? HINTS.values[e]! : 0;
 }
 
 /**
@@ -793,6 +836,8 @@ const DUTCH_HINTS = new Set(
 );
 const ENGLISH_HINTS = new Set('the and of you your our are for with to will have experience knowledge skills work the a an be'.split(' '));
 
+let detectTokens: TextTokens | undefined;
+
 /** The hints of both languages, found in the text without a string per word: 1 Dutch, 2 English, 3 both. */
 const HINTS = (() => {
   const table = new WordTable<number>();
@@ -803,12 +848,22 @@ const HINTS = (() => {
 const HINT_LENGTH = Math.max(...[...DUTCH_HINTS, ...ENGLISH_HINTS].map((w) => w.length));
 
 /**
- * Dutch or English, by the share of each language's common words; English when unsure. `classified`:
- * the text is known to be of the fast path (classifyText); `fastPath`: for the test.
+ * Dutch or English, by the share of each language's common words (in the first 4,000 characters, at
+ * most 601 runs of letters); English when unsure. `fastPath`: false for the regular expression the
+ * fast paths (classifyText, fastDetect) stand for (for the test).
  */
-export function detectLang(text: string, fastPath = true, classified = false): Lang {
-  const fast = fastPath ? fastDetect(text, classified) : null;
-  if (fast) return fast;
+export function detectLang(text: string, fastPath = true): Lang {
+  if (fastPath) {
+    // A text of the fast path: as classifyText finds it (extraction's way); else its first 4,000
+    // characters may still be of the fast path.
+    const scratch = (detectTokens ??= new TextTokens());
+    const classified = classifyText(text, scratch, true);
+    scratch.text = null;
+    scratch.release();
+    if (classified) return scratch.lang;
+    const fast = fastDetect(text);
+    if (fast) return fast;
+  }
   const head = text.slice(0, 4000);
   let nl = 0;
   let en = 0;
@@ -836,14 +891,13 @@ const DETECT_LETTER = (() => {
 })();
 
 /**
- * detectLang for a text of the fast path's characters, where the letters (`\p{L}`) are ASCII's and
- * Latin-1's and only words of ASCII letters can be hints; null for another text. One pass over the
- * first 4,000 characters: each run of letters is hashed as it is read, lower-cased, as the hints'
- * table hashes its words.
+ * detectLang for a text whose first 4,000 characters are of the fast path (the rest is not: else
+ * classifyText detects it), where the letters (`\p{L}`) are ASCII's and Latin-1's and only words of
+ * ASCII letters can be hints; null for another text.
  */
-function fastDetect(text: string, classified: boolean): Lang | null {
+function fastDetect(text: string): Lang | null {
   const n = Math.min(text.length, 4000);
-  for (let i = 0; !classified && i < n; i++) {
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if ((c < 0x100 ? WORD_CLASS[c]! : (WIDE_CLASS.get(c) ?? NONE)) === NONE) return null;
   }
