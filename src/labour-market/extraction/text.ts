@@ -204,46 +204,79 @@ const WIDE_SENTENCE_CLASS = new Map<number, number>([
  */
 export function fastSentenceBreaks(text: string, breaks: number[]): boolean {
   const n = text.length;
-  const cls = sentenceBuffer.length >= n ? sentenceBuffer : (sentenceBuffer = new Uint8Array(n));
+  const events: number[] = [];
   for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    const k = c < 0x100 ? SENTENCE_CLASS[c]! : (WIDE_SENTENCE_CLASS.get(c) ?? NONE);
+    const k = sentenceClass(text.charCodeAt(i));
     if (k === NONE) return false;
-    cls[i] = k;
+    if (k === S_ATERM || k === S_STERM || k === S_CR || k === S_LF || k === S_SEP) events.push(i);
   }
   const out = new Int32Array(n + 1);
-  const count = sentenceBoundaries(cls, n, out, out, 0);
+  const count = sentenceBoundaries(text, n, Int32Array.from(events), events.length, out, out, 0);
   for (let i = 0; i < count; i++) breaks.push(out[i]!);
   return true;
 }
 
+const isCased = (k: number) => k === S_UPPER || k === S_LOWER;
+
+/** The sentence-break class of a character (NONE outside the fast path). */
+function sentenceClass(c: number): number {
+  return c < 0x100 ? SENTENCE_CLASS[c]! : c >= 0x2000 && c < 0x2800 ? WIDE_SENTENCE[c - 0x2000]! : NONE;
+}
+
 /**
- * The rules of fastSentenceBreaks over the sentence-break classes of a text's n characters: the
- * boundaries in `out` (room for n + `extraCount`), merged in order with the `extraCount` sorted
- * positions of `extra` (unit breaks: a position in both is written twice); their number.
+ * The rules of fastSentenceBreaks for a text of n characters of the sentences' fast path, given its
+ * `events`: the places of its terminators (ATerm, STerm) and paragraph separators (CR, LF, Sep), in
+ * order. A boundary can only follow a separator (SB4) or a terminator with Close* Sp* (SB11), so
+ * only those places are looked at: after a separator, the next character; after a terminator, each
+ * character until the state the rules carry (the terminator, and whether its Close* or Sp* is
+ * being read) ends. The boundaries go to `out` (room for n + `extraCount`), merged in order with
+ * the `extraCount` sorted positions of `extra` (unit breaks: a position in both is written twice);
+ * their number.
  */
-function sentenceBoundaries(cls: Uint8Array, n: number, out: Int32Array, extra: Int32Array, extraCount: number): number {
+function sentenceBoundaries(
+  text: string,
+  n: number,
+  events: Int32Array,
+  eventCount: number,
+  out: Int32Array,
+  extra: Int32Array,
+  extraCount: number,
+): number {
   let count = 0;
   let x = 0;
-  // The terminator (ATerm or STerm) the text before i ends with, followed by Close* Sp* (0: none),
-  // and how far after it: 0 right after, 1 in its Close*, 2 in its Sp*.
-  let term = 0;
-  let phase = 0;
-  for (let i = 0; i < n; i++) {
-    const cur = cls[i]!;
-    while (x < extraCount && extra[x]! <= i) out[count++] = extra[x++]!;
-    if (i > 0) {
-      const prev = cls[i - 1]!;
+  // The end of the characters a terminator's rules were followed to (a terminator before it was among them).
+  let done = 0;
+  for (let e = 0; e < eventCount; e++) {
+    const p = events[e]!;
+    const k = sentenceClass(text.charCodeAt(p));
+    if (k === S_CR || k === S_LF || k === S_SEP) {
+      // SB4, but SB3: CR × LF.
+      const i = p + 1;
+      if (i < n && !(k === S_CR && sentenceClass(text.charCodeAt(i)) === S_LF)) {
+        while (x < extraCount && extra[x]! <= i) out[count++] = extra[x++]!;
+        out[count++] = i;
+      }
+      continue;
+    }
+    if (p < done) continue;
+    // The terminator (ATerm or STerm) the text before i ends with, followed by Close* Sp* (0: none),
+    // and how far after it: 0 right after, 1 in its Close*, 2 in its Sp*.
+    let term = k;
+    let phase = 0;
+    let i = p + 1;
+    for (; i < n; i++) {
+      const cur = sentenceClass(text.charCodeAt(i));
+      const prev = sentenceClass(text.charCodeAt(i - 1));
       let brk = false;
       if (prev === S_CR && cur === S_LF)
         brk = false; // SB3
       else if (prev === S_CR || prev === S_LF || prev === S_SEP)
         brk = true; // SB4
-      else if (term !== 0) {
+      else {
         brk = true; // SB11, unless one of these holds
         if (term === S_ATERM && phase === 0 && cur === S_NUMERIC)
           brk = false; // SB6
-        else if (term === S_ATERM && phase === 0 && cur === S_UPPER && i >= 2 && (cls[i - 2] === S_UPPER || cls[i - 2] === S_LOWER))
+        else if (term === S_ATERM && phase === 0 && cur === S_UPPER && i >= 2 && isCased(sentenceClass(text.charCodeAt(i - 2))))
           brk = false; // SB7
         else if (cur === S_CONTINUE || cur === S_ATERM || cur === S_STERM)
           brk = false; // SB8a
@@ -254,28 +287,30 @@ function sentenceBoundaries(cls: Uint8Array, n: number, out: Int32Array, extra: 
         else if (term === S_ATERM) {
           // SB8: ATerm Close* Sp* × (¬(OLetter | Upper | Lower | ParaSep | SATerm))* Lower
           let j = i;
+          let d = NONE;
           for (; j < n; j++) {
-            const d = cls[j]!;
+            d = sentenceClass(text.charCodeAt(j));
             if (d === S_UPPER || d === S_LOWER || d === S_CR || d === S_LF || d === S_SEP || d === S_ATERM || d === S_STERM) break;
           }
-          if (j < n && cls[j] === S_LOWER) brk = false;
+          if (j < n && d === S_LOWER) brk = false;
         }
       }
-      if (brk) out[count++] = i;
-    }
-    if (cur === S_ATERM || cur === S_STERM) {
-      term = cur;
-      phase = 0;
-    } else if (term !== 0) {
-      if (cur === S_CLOSE && phase <= 1) phase = 1;
+      if (brk) {
+        while (x < extraCount && extra[x]! <= i) out[count++] = extra[x++]!;
+        out[count++] = i;
+      }
+      if (cur === S_ATERM || cur === S_STERM) {
+        term = cur;
+        phase = 0;
+      } else if (cur === S_CLOSE && phase <= 1) phase = 1;
       else if (cur === S_SP) phase = 2;
-      else term = 0;
+      else break;
     }
+    done = i + 1;
   }
   while (x < extraCount) out[count++] = extra[x++]!;
   return count;
 }
-let sentenceBuffer = new Uint8Array(8192);
 
 /** The sentence boundaries `Intl.Segmenter` finds, or the fast path's when the text allows it (for the test). */
 export function sentenceBreaks(text: string, fast: boolean): number[] {
@@ -476,9 +511,10 @@ export class TextTokens {
   lang: Lang = 'en';
   sentenceFast = false;
   unitBreakCount = 0;
-  /** Per character of the text: word-break and sentence-break classes; the unit breaks, in order. */
+  /** Per character of the text: its word-break class; the places of its sentences' terminators and separators (sentenceBoundaries' events), and of its unit breaks, in order. */
   classes = new Uint8Array(8192);
-  sentence = new Uint8Array(8192);
+  events = new Int32Array(8192);
+  eventCount = 0;
   breaks = new Int32Array(2 * 8192 + 1);
   unitBreaks = new Int32Array(8192);
 
@@ -501,7 +537,7 @@ export class TextTokens {
   chars(n: number): void {
     if (n <= this.classes.length) return;
     this.classes = new Uint8Array(n);
-    this.sentence = new Uint8Array(n);
+    this.events = new Int32Array(n);
     this.breaks = new Int32Array(2 * n + 1);
     this.unitBreaks = new Int32Array(n);
   }
@@ -510,7 +546,7 @@ export class TextTokens {
   release(): void {
     if (this.classes.length > 1 << 20) {
       this.classes = new Uint8Array(8192);
-      this.sentence = new Uint8Array(8192);
+      this.events = new Int32Array(8192);
       this.breaks = new Int32Array(2 * 8192 + 1);
       this.unitBreaks = new Int32Array(8192);
     }
@@ -538,6 +574,15 @@ const WIDE_UNIT_BREAK = new Uint8Array(0x800);
 for (const [c, k] of WIDE_CLASS) WIDE_WORD[c - 0x2000] = k;
 for (const [c, k] of WIDE_SENTENCE_CLASS) WIDE_SENTENCE[c - 0x2000] = k;
 for (const c of '•●▪◦■□➢►✓✔') WIDE_UNIT_BREAK[c.charCodeAt(0) - 0x2000] = 1;
+/** Below U+0100: 1 for a unit break, 2 for a sentence terminator or separator (an event of sentenceBoundaries). */
+const CHAR_FLAGS = (() => {
+  const table = new Uint8Array(0x100);
+  for (let c = 0; c < 0x100; c++) {
+    const k = SENTENCE_CLASS[c]!;
+    table[c] = UNIT_BREAK[c]! | (k === S_ATERM || k === S_STERM || k === S_CR || k === S_LF || k === S_SEP ? 2 : 0);
+  }
+  return table;
+})();
 
 /**
  * The first pass of splitText: the word and sentence classes of each character and the unit breaks
@@ -548,9 +593,10 @@ export function classifyText(text: string, out: TextTokens, detect = false): boo
   const n = text.length;
   out.chars(n);
   out.text = text;
-  const { classes, sentence, unitBreaks } = out;
+  const { classes, events, unitBreaks } = out;
   let sentenceFast = true;
   let unitBreakCount = 0;
+  let eventCount = 0;
   // detectLang's fast path as the characters are read (fastDetect): the first 4,000 characters' runs
   // of letters, each hashed as it is read, until 601 runs.
   let limit = detect ? Math.min(n, 4000) : 0;
@@ -563,26 +609,24 @@ export function classifyText(text: string, out: TextTokens, detect = false): boo
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     let w: number;
-    let k: number;
     if (c < 0x100) {
+      // (Below U+0100 a character without a sentence class has no word class either.)
       w = WORD_CLASS[c]!;
-      k = SENTENCE_CLASS[c]!;
-      if (UNIT_BREAK[c] === 1) unitBreaks[unitBreakCount++] = i;
+      const f = CHAR_FLAGS[c]!;
+      if (f !== 0) {
+        if (f & 1) unitBreaks[unitBreakCount++] = i;
+        if (f & 2) events[eventCount++] = i;
+      }
     } else if (c >= 0x2000 && c < 0x2800) {
       w = WIDE_WORD[c - 0x2000]!;
-      k = WIDE_SENTENCE[c - 0x2000]!;
+      if (WIDE_SENTENCE[c - 0x2000] === NONE) sentenceFast = false;
       if (WIDE_UNIT_BREAK[c - 0x2000] === 1) unitBreaks[unitBreakCount++] = i;
-    } else {
-      w = NONE;
-      k = NONE;
-    }
+    } else w = NONE;
     if (w === NONE) {
       out.fast = false;
       return false;
     }
     classes[i] = w;
-    sentence[i] = k;
-    if (k === NONE) sentenceFast = false;
     if (i < limit) {
       const d = c < 0x100 ? DETECT_LETTER[c]! : 0;
       if (d !== 0) {
@@ -613,6 +657,7 @@ export function classifyText(text: string, out: TextTokens, detect = false): boo
   out.fast = true;
   out.sentenceFast = sentenceFast;
   out.unitBreakCount = unitBreakCount;
+  out.eventCount = eventCount;
   return true;
 }
 
@@ -636,9 +681,9 @@ export function splitText(text: string, lang: Lang, table: WordTable<unknown>, o
   }
   out.text = null;
   const n = text.length;
-  const { classes, sentence, unitBreaks, breaks, unitBreakCount } = out;
+  const { classes, unitBreaks, breaks, unitBreakCount } = out;
   let breakCount: number;
-  if (out.sentenceFast) breakCount = sentenceBoundaries(sentence, n, breaks, unitBreaks, unitBreakCount);
+  if (out.sentenceFast) breakCount = sentenceBoundaries(text, n, out.events, out.eventCount, breaks, unitBreaks, unitBreakCount);
   else {
     const all: number[] = [];
     for (const s of segmenter(sentenceSegmenters, lang, 'sentence').segment(text)) if (s.index > 0) all.push(s.index);
