@@ -14,6 +14,8 @@ import { TUNING } from './tuning.ts';
  */
 export interface Scratch {
   round: number;
+  /** (What the look-ahead read: kept so that it is not left out.) */
+  touched: number;
   textRound: number;
   /**
    * Per term of the current unit: its best weight there (32-bit, as the bound reads it; 0 for the
@@ -96,6 +98,7 @@ export function scratchOf(index: ExtractionIndex): Scratch {
       prior[k] = 1 - TUNING.prior + TUNING.prior * (Math.log1p(index.popularity[k]!) / Math.log1p(index.maxPopularity));
     s = {
       round: 0,
+      touched: 0,
       textRound: 0,
       termWeight: new Float32Array(terms),
       termOrder: new Int32Array(terms).fill(ABSENT),
@@ -257,6 +260,14 @@ export function matchUnit(
   const minCoverage = TUNING.minCoverage * 0.999;
   let passed = s.passed;
   let passedCount = 0;
+  // The first line of each term's postings asked for at once, before the walk needs them (the
+  // processor then fetches them side by side instead of one list after another).
+  let touched = 0;
+  for (let i = 0; i < distinct; i++) {
+    const t = unitTerms[i]!;
+    if (anchorStart[t]! < anchorStart[t + 1]!) touched |= anchorInt[anchorStart[t]!]!;
+  }
+  s.touched = touched;
   for (let i = 0; i < distinct; i++) {
     const t = unitTerms[i]!;
     const end = anchorStart[t + 1]!;
