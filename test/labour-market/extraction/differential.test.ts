@@ -13,6 +13,10 @@ import {
   fastSentenceBreaks,
   type Lang,
   sentenceBreaks,
+  splitText,
+  TextTokens,
+  tokenize,
+  WordTable,
   wordSegments,
 } from '../../../src/labour-market/extraction/text.ts';
 import { fixtureVocabulary } from './fixture.ts';
@@ -125,6 +129,34 @@ describe('text handling: fast paths against what they stand for', () => {
     expect(differ).toEqual([]);
     expect(fast).toBeGreaterThan(30_000);
     expect(() => sentenceBreaks('soft\u00adhyphen. Next', true)).toThrow();
+  });
+
+  it('splits a text into the same tokens in arrays (splitText) as tokenize does, on 50,000 generated strings and the Dutch set', () => {
+    const random = generator(20261209);
+    const sentence = [...'aBzé09.!?"\')]» \t\n\r,;:-()#+\u2019\u2022'];
+    const table = new WordTable<unknown>();
+    const out = new TextTokens();
+    const differ: string[] = [];
+    const texts: [string, Lang][] = dutchTexts().map(({ text }) => [text, 'nl']);
+    for (let n = 0; n < 50_000; n++) {
+      let text = '';
+      const length = 1 + Math.floor(random() * 40);
+      for (let i = 0; i < length; i++)
+        text += random() < 0.6 ? sentence[Math.floor(random() * sentence.length)] : alphabet[Math.floor(random() * alphabet.length)];
+      texts.push([text, n % 2 ? 'nl' : 'en']);
+    }
+    for (const [text, lang] of texts) {
+      splitText(text, lang, table, out);
+      const arrays = Array.from({ length: out.count }, (_, k) => ({
+        start: out.start[k],
+        end: out.end[k],
+        norm: out.norm[k],
+        unit: out.unit[k],
+        inParens: out.parens[k] === 1,
+      }));
+      if (JSON.stringify(arrays) !== JSON.stringify(tokenize(text, lang))) differ.push(text);
+    }
+    expect(differ).toEqual([]);
   });
 
   it('segments the Dutch set as Intl.Segmenter does, and detects its language as before', () => {
