@@ -186,7 +186,9 @@ export function buildIndex(vocabulary: LibraryVocabulary): ExtractionIndex {
       terms.push(id);
       parens.push(t.inParens);
     }
-    if (!terms.length) return;
+    // (A label of more words than a posting holds is no label a text could match: left out, rather
+    // than failing the index of the whole network. The library's limits keep names far below it.)
+    if (!terms.length || terms.length > MAX_LABEL_TERMS) return;
     const key = `${occupation ? 'o' : 's'}${owner}:${lang}:${terms.join(',')}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -358,6 +360,9 @@ export const ANCHOR_LEVELS = (() => {
 })();
 
 /** Slots before a label's terms in a posting: n, kind and id, total, others (two), owner. */
+/** The most distinct words a label's posting holds (9 bits of its header). */
+export const MAX_LABEL_TERMS = 0x1ff;
+
 export const POSTING_HEADER = 5;
 
 /** Shared memory when the platform has it (worker threads can then use the arrays without a copy). */
@@ -382,7 +387,7 @@ function compileLabels(entries: Entry[], anchorLists: number[][], inParens: bool
   const owner = new Int32Array(buffer(4 * n));
   const kind = new Uint8Array(buffer(n));
   entries.forEach((e, i) => {
-    if (e.terms.length > 0x1ff) throw new Error(`label with ${e.terms.length} words`);
+    if (e.terms.length > MAX_LABEL_TERMS) throw new Error(`label with ${e.terms.length} words`);
     terms.set(e.terms, start[i]!);
     weights.set(e.weights, start[i]!);
     total[i] = e.total;

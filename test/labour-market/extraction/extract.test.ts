@@ -111,6 +111,15 @@ describe('skill extraction', () => {
     expect(skill?.evidence).toEqual(['werkt graag in teams']);
   });
 
+  it('leaves out a label of more words than a posting holds, instead of failing the whole index', () => {
+    const vocabulary = fixtureVocabulary();
+    const words = Array.from({ length: 600 }, (_, i) => `w${i.toString(36)}x`).join(' ');
+    vocabulary.skills[0]!.labels.push(['en', 'hidden', words]);
+    const big = buildIndex(vocabulary);
+    expect(big.entries.some((e) => e.label === words)).toBe(false);
+    expect(extract(big, 'You drive a forklift every day.').skills[0]?.skill).toBe(0);
+  });
+
   it('finds the network’s own skills, without an ESCO URI', () => {
     const result = extractWith(index, BASE, 'You manage Kubernetes clusters in production.', { lang: 'en' });
     const own = result.skills.find((s) => s.label === 'manage Kubernetes clusters');
