@@ -115,6 +115,31 @@ export function wordClasses(text: string, into: Uint8Array | null = null): Uint8
 }
 
 /**
+ * The end of the run of word characters that starts at `i` (a letter, digit or "_"), by the rules of
+ * fastSegments; negated when the run is no word (a lone "_").
+ */
+function wordEnd(classes: Uint8Array, n: number, i: number): number {
+  const c = classes[i]!;
+  let j = i + 1;
+  let prev = c;
+  let lettered = c !== EXTEND_NUM_LET;
+  while (j < n) {
+    const d = classes[j]!;
+    if (d === LETTER || d === NUMERIC) {
+      prev = d;
+      lettered = true;
+      j++;
+    } else if (d === EXTEND_NUM_LET) {
+      prev = d;
+      j++;
+    } else if ((d === MID_LETTER || d === MID_NUM_LET) && prev === LETTER && j + 1 < n && classes[j + 1] === LETTER) j += 2;
+    else if ((d === MID_NUM || d === MID_NUM_LET) && prev === NUMERIC && j + 1 < n && classes[j + 1] === NUMERIC) j += 2;
+    else break;
+  }
+  return lettered || j - i >= 2 ? j : -j;
+}
+
+/**
  * The word segments of a text as `Intl.Segmenter` finds them (its `isWordLike` ones), for a text
  * whose characters all have a class: letters and digits join (WB5, WB8–WB10), ":", "·", ".", "'" and
  * "’" between two letters (WB6–WB7), ",", ";", ".", "'" between two digits (WB11–WB12), "_" with
@@ -132,24 +157,9 @@ function fastSegments(text: string, classes: Uint8Array, word: (start: number, e
       i++;
       continue;
     }
-    let j = i + 1;
-    let prev = c;
-    let lettered = c !== EXTEND_NUM_LET;
-    while (j < n) {
-      const d = classes[j]!;
-      if (d === LETTER || d === NUMERIC) {
-        prev = d;
-        lettered = true;
-        j++;
-      } else if (d === EXTEND_NUM_LET) {
-        prev = d;
-        j++;
-      } else if ((d === MID_LETTER || d === MID_NUM_LET) && prev === LETTER && j + 1 < n && classes[j + 1] === LETTER) j += 2;
-      else if ((d === MID_NUM || d === MID_NUM_LET) && prev === NUMERIC && j + 1 < n && classes[j + 1] === NUMERIC) j += 2;
-      else break;
-    }
-    if (lettered || j - i >= 2) word(i, j);
-    i = j;
+    const end = wordEnd(classes, n, i);
+    if (end > 0) word(i, end);
+    i = Math.abs(end);
   }
 }
 
@@ -719,23 +729,9 @@ export function splitText(text: string, lang: Lang, table: WordTable<unknown>, o
       i++;
       continue;
     }
-    let j = i + 1;
-    let prev = c;
-    let lettered = c !== EXTEND_NUM_LET;
-    while (j < n) {
-      const d = classes[j]!;
-      if (d === LETTER || d === NUMERIC) {
-        prev = d;
-        lettered = true;
-        j++;
-      } else if (d === EXTEND_NUM_LET) {
-        prev = d;
-        j++;
-      } else if ((d === MID_LETTER || d === MID_NUM_LET) && prev === LETTER && j + 1 < n && classes[j + 1] === LETTER) j += 2;
-      else if ((d === MID_NUM || d === MID_NUM_LET) && prev === NUMERIC && j + 1 < n && classes[j + 1] === NUMERIC) j += 2;
-      else break;
-    }
-    if (lettered || j - i >= 2) {
+    const end = wordEnd(classes, n, i);
+    const j = Math.abs(end);
+    if (end > 0) {
       if (b < breakCount && breaks[b]! <= i) {
         do b++;
         while (b < breakCount && breaks[b]! <= i);
