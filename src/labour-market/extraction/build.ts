@@ -73,7 +73,6 @@ export interface CompiledLabels {
   start: Int32Array;
   terms: Int32Array;
   weights: Float64Array;
-  total: Float64Array;
   /** The skill, or −1 − the occupation. */
   owner: Int32Array;
   kind: Uint8Array;
@@ -359,10 +358,10 @@ export const ANCHOR_LEVELS = (() => {
   return levels;
 })();
 
-/** Slots before a label's terms in a posting: n, kind and id, total, others (two), owner. */
 /** The most distinct words a label's posting holds (9 bits of its header). */
 export const MAX_LABEL_TERMS = 0x1ff;
 
+/** Slots before a label's terms in a posting: n, kind and id, total, others (two), owner. */
 export const POSTING_HEADER = 5;
 
 /** Shared memory when the platform has it (worker threads can then use the arrays without a copy). */
@@ -383,14 +382,12 @@ function compileLabels(entries: Entry[], anchorLists: number[][], inParens: bool
   start[n] = size;
   const terms = new Int32Array(buffer(4 * size));
   const weights = new Float64Array(buffer(8 * size));
-  const total = new Float64Array(buffer(8 * n));
   const owner = new Int32Array(buffer(4 * n));
   const kind = new Uint8Array(buffer(n));
   entries.forEach((e, i) => {
     if (e.terms.length > MAX_LABEL_TERMS) throw new Error(`label with ${e.terms.length} words`);
     terms.set(e.terms, start[i]!);
     weights.set(e.weights, start[i]!);
-    total[i] = e.total;
     owner[i] = e.occupation ? -1 - e.owner : e.owner;
     kind[i] = e.kind;
   });
@@ -479,7 +476,7 @@ function compileLabels(entries: Entry[], anchorLists: number[][], inParens: bool
     weight32[2 * t] = w * 1;
     weight32[2 * t + 1] = w * PAREN_WEIGHT;
   });
-  return { start, terms, weights, total, owner, kind, anchorStart, anchorInt, anchorFloat, idf: idfs, weight32 };
+  return { start, terms, weights, owner, kind, anchorStart, anchorInt, anchorFloat, idf: idfs, weight32 };
 }
 
 /**

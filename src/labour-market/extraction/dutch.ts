@@ -12,12 +12,16 @@
  *   te nemen" → opnemen).
  */
 
+/** A verb in the present with -t ("werkt" → werk), and a past participle ("gestapeld" → stapel). */
+const presentWithT = (word: string) => word.length >= 5 && word.endsWith('t') && !word.endsWith('tt');
+const pastParticiple = (word: string) => word.length >= 7 && word.startsWith('ge') && /[dt]$/.test(word);
+
 /** Forms of a Dutch word Snowball leaves alone: the verb's root and its infinitive. */
 export function dutchForms(word: string): string[] {
   const forms = [word];
   const roots: string[] = [];
-  if (word.length >= 5 && word.endsWith('t') && !word.endsWith('tt')) roots.push(word.slice(0, -1));
-  if (word.length >= 7 && word.startsWith('ge') && /[dt]$/.test(word)) roots.push(word.slice(2, -1));
+  if (presentWithT(word)) roots.push(word.slice(0, -1));
+  if (pastParticiple(word)) roots.push(word.slice(2, -1));
   for (const root of roots) {
     forms.push(root);
     forms.push(infinitive(root));
@@ -26,11 +30,7 @@ export function dutchForms(word: string): string[] {
 }
 
 /** Whether dutchForms finds a root in a word (then it gives three forms or more). */
-function hasRoot(word: string): boolean {
-  return (
-    (word.length >= 5 && word.endsWith('t') && !word.endsWith('tt')) || (word.length >= 7 && word.startsWith('ge') && /[dt]$/.test(word))
-  );
-}
+const hasRoot = (word: string) => presentWithT(word) || pastParticiple(word);
 
 /** The infinitive of a verb's root: "laad" → laden, "installeer" → installeren, "bedien" → bedienen. */
 export function infinitive(root: string): string {

@@ -407,7 +407,7 @@ export function matchUnit(
       (translatedOnly && count === 1 ? TUNING.translatedWord : 1);
     if (TUNING.coveragePower === 1.5 && coverage32 * Math.sqrt(coverage32) * rest < least * 0.999) continue;
     // The label's exact total: the sum of its terms' weights in order, as buildIndex made it (from
-    // the posting and idf, both in the cache, rather than CompiledLabels.total, which is not).
+    // the posting and idf, both in the cache, rather than an array by label, which is not).
     let total = 0;
     for (let k = first0; k < end; k++) {
       const code = anchorInt[k]!;

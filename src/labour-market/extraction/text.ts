@@ -607,7 +607,7 @@ export function classifyText(text: string, out: TextTokens, detect = false): boo
   let sentenceFast = true;
   let unitBreakCount = 0;
   let eventCount = 0;
-  // detectLang's fast path as the characters are read (fastDetect): the first 4,000 characters' runs
+  // detectLang's fast path as the characters are read: the first 4,000 characters' runs
   // of letters, each hashed as it is read, until 601 runs.
   let limit = detect ? Math.min(n, 4000) : 0;
   let nl = 0;
@@ -891,21 +891,18 @@ const HINT_LENGTH = Math.max(...[...DUTCH_HINTS, ...ENGLISH_HINTS].map((w) => w.
 /**
  * Dutch or English, by the share of each language's common words (in the first 4,000 characters, at
  * most 601 runs of letters); English when unsure. `fastPath`: false for the regular expression the
- * fast paths (classifyText, fastDetect) stand for (for the test).
+ * fast path (classifyText) stands for (for the test).
  */
 export function detectLang(text: string, fastPath = true): Lang {
+  const head = text.slice(0, 4000);
   if (fastPath) {
-    // A text of the fast path: as classifyText finds it (extraction's way); else its first 4,000
-    // characters may still be of the fast path.
+    // As classifyText finds it (extraction's way), when the characters it reads are of the fast path.
     const scratch = (detectTokens ??= new TextTokens());
-    const classified = classifyText(text, scratch, true);
+    const classified = classifyText(head, scratch, true);
     scratch.text = null;
     scratch.release();
     if (classified) return scratch.lang;
-    const fast = fastDetect(text);
-    if (fast) return fast;
   }
-  const head = text.slice(0, 4000);
   let nl = 0;
   let en = 0;
   let n = 0;
@@ -919,7 +916,7 @@ export function detectLang(text: string, fastPath = true): Lang {
 }
 
 /**
- * Per character below U+0100, for fastDetect: its lower case for an ASCII letter, 1 for another
+ * Per character below U+0100, for detecting the language (classifyText): its lower case for an ASCII letter, 1 for another
  * letter (`\p{L}`: Latin-1's), 0 for the rest (no character from U+0100 on of the fast path is a letter).
  */
 const DETECT_LETTER = (() => {
@@ -930,52 +927,6 @@ const DETECT_LETTER = (() => {
   table[0xaa] = table[0xb5] = table[0xba] = 1;
   return table;
 })();
-
-/**
- * detectLang for a text whose first 4,000 characters are of the fast path (the rest is not: else
- * classifyText detects it), where the letters (`\p{L}`) are ASCII's and Latin-1's and only words of
- * ASCII letters can be hints; null for another text.
- */
-function fastDetect(text: string): Lang | null {
-  const n = Math.min(text.length, 4000);
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if ((c < 0x100 ? WORD_CLASS[c]! : (WIDE_CLASS.get(c) ?? NONE)) === NONE) return null;
-  }
-  let nl = 0;
-  let en = 0;
-  let runs = 0;
-  let i = 0;
-  while (i < n) {
-    let c = text.charCodeAt(i);
-    let k = c < 0x100 ? DETECT_LETTER[c]! : 0;
-    if (k === 0) {
-      i++;
-      continue;
-    }
-    const start = i;
-    let ascii = true;
-    let h = 0x811c9dc5;
-    for (;;) {
-      if (k === 1) ascii = false;
-      else h = Math.imul(h ^ k, 0x01000193);
-      if (++i >= n) break;
-      c = text.charCodeAt(i);
-      k = c < 0x100 ? DETECT_LETTER[c]! : 0;
-      if (k === 0) break;
-    }
-    if (ascii && i - start <= HINT_LENGTH) {
-      const e = HINTS.findHashed(text, start, i, h);
-      if (e >= 0) {
-        const which = HINTS.values[e]!;
-        if (which & 1) nl++;
-        if (which & 2) en++;
-      }
-    }
-    if (++runs > 600) break;
-  }
-  return nl > en ? 'nl' : 'en';
-}
 
 export type Section = 'requirements' | 'tasks' | 'offer' | 'company' | 'title' | null;
 

@@ -245,7 +245,7 @@ export function SkillEditorPage({
         />
         <Field name="author" label={t('skills:pages.editor.author')} value={values.author} errors={errors} autocomplete="name" />
         <div class="actions">
-          <button type="submit">{editing ? escapeHtml(t('skills:pages.editor.save')) : escapeHtml(t('skills:pages.editor.create'))}</button>
+          <button type="submit">{escapeHtml(t(editing ? 'skills:pages.editor.save' : 'skills:pages.editor.create'))}</button>
           <a href={editing ? `/skills/${skillId}` : '/skills'}>{escapeHtml(t('skills:pages.common.cancel'))}</a>
         </div>
       </PostForm>

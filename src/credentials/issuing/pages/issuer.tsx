@@ -202,9 +202,7 @@ export function AchievementForm({
             aria-describedby={errors?.image ? 'image-error' : undefined}
           />
         </div>
-        <button type="submit">
-          {achievement ? escapeHtml(t('credentials:achievements.save')) : escapeHtml(t('credentials:achievements.create'))}
-        </button>
+        <button type="submit">{escapeHtml(t(achievement ? 'credentials:achievements.save' : 'credentials:achievements.create'))}</button>
       </PostForm>
     </Layout>
   );
@@ -276,7 +274,7 @@ export function AchievementPage({
       <PostForm request={request} action={`${here}/archive`}>
         <input type="hidden" name="archived" value={achievement.archived ? 'false' : 'true'} />
         <button type="submit" class="secondary">
-          {achievement.archived ? escapeHtml(t('credentials:achievements.unarchive')) : escapeHtml(t('credentials:achievements.archive'))}
+          {escapeHtml(t(achievement.archived ? 'credentials:achievements.unarchive' : 'credentials:achievements.archive'))}
         </button>
       </PostForm>
 
@@ -355,7 +353,7 @@ export function AchievementPage({
                         <a href={c.url}>{escapeHtml(c.code)}</a>
                       </strong>{' '}
                       {c.label ? `· ${escapeHtml(c.label)}` : ''} ·{' '}
-                      {c.open ? escapeHtml(t('credentials:achievements.open')) : escapeHtml(t('credentials:achievements.closed'))}
+                      {escapeHtml(t(c.open ? 'credentials:achievements.open' : 'credentials:achievements.closed'))}
                     </p>
                     <p class="muted">
                       {c.maxClaims !== null

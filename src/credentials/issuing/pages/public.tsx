@@ -213,9 +213,7 @@ export function CredentialPage({
           {verdict ? (
             <>
               <p class={verdict.valid ? 'verdict verdict-valid' : 'verdict verdict-invalid'} role="status">
-                <strong>
-                  {verdict.valid ? escapeHtml(t('credentials:badge.verified')) : escapeHtml(t('credentials:badge.notVerified'))}
-                </strong>
+                <strong>{escapeHtml(t(verdict.valid ? 'credentials:badge.verified' : 'credentials:badge.notVerified'))}</strong>
               </p>
               <ul class="checks">
                 {verdict.checks.map((c) => (
@@ -298,7 +296,7 @@ export function ClaimPage({
       </div>
       <p>{escapeHtml(claim.achievementDescription)}</p>
       {!claim.open ? (
-        <p class="notice">{full ? escapeHtml(t('credentials:badge.claim.full')) : escapeHtml(t('credentials:badge.claim.closed'))}</p>
+        <p class="notice">{escapeHtml(t(full ? 'credentials:badge.claim.full' : 'credentials:badge.claim.closed'))}</p>
       ) : (
         <>
           <ErrorSummary request={request} errors={errors} />
